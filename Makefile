@@ -1,0 +1,76 @@
+# Miliê — the two set-up commands are `make dev` and `make test`. Every target installs only
+# what is missing, at pinned versions, from the package registries (crates.io, npm, Debian).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := dev
+
+PORT ?= 8787
+STATE_DIR ?= .wrangler/state
+
+WORKER_BUILD_VERSION := 0.8.7
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly (pinned =0.2.130 in Cargo.toml).
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/"/,"",$$3); print $$3; exit}' Cargo.lock)
+
+CARGO_BIN := $(HOME)/.cargo/bin
+NODE_BIN := $(CURDIR)/node_modules/.bin
+WRANGLER := $(NODE_BIN)/wrangler
+# Local wrangler commands never prompt and never phone home.
+WRANGLER_ENV := CI=true WRANGLER_SEND_METRICS=false
+
+# worker-build would download these from GitHub; point it at the registry-installed ones instead.
+export WASM_BINDGEN_BIN := $(CARGO_BIN)/wasm-bindgen
+export WASM_OPT_BIN := $(NODE_BIN)/wasm-opt
+export ESBUILD_BIN := $(NODE_BIN)/esbuild
+
+SOURCES := Cargo.toml Cargo.lock askama.toml $(shell find src -type f)
+
+.PHONY: install install-rust install-node install-browser build db dev test test-unit test-integration clean
+
+## install: toolchain and packages (idempotent; the first run takes ~15 min, then seconds)
+install: install-rust install-node
+
+install-rust:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@$(CARGO_BIN)/worker-build --version 2>/dev/null | grep -qx '\(worker-build \)\?$(WORKER_BUILD_VERSION)' \
+	  || cargo install worker-build --version $(WORKER_BUILD_VERSION) --locked
+	@test -n "$(WASM_BINDGEN_VERSION)" || { echo "no wasm-bindgen in Cargo.lock"; exit 1; }
+	@$(WASM_BINDGEN_BIN) --version 2>/dev/null | grep -q ' $(WASM_BINDGEN_VERSION)$$' \
+	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force
+
+install-node: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+## install-browser: Debian's Chromium for the browser tests
+install-browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+## build: the worker bundle in build/ (release profile, wasm-opt from npm binaryen)
+build: install build/index.js
+
+build/index.js: $(SOURCES)
+	$(CARGO_BIN)/worker-build --release
+	@touch $@
+
+## db: local D1 migrations and seed data in STATE_DIR (safe to run twice)
+db: install-node
+	$(WRANGLER_ENV) $(WRANGLER) d1 migrations apply DB --local --persist-to $(STATE_DIR)
+	$(WRANGLER_ENV) $(WRANGLER) d1 execute DB --local --persist-to $(STATE_DIR) --file schema/seed.sql
+
+## dev: everything above, then the portal on http://localhost:$(PORT)
+dev: build db
+	WRANGLER_SEND_METRICS=false $(WRANGLER) dev --port $(PORT) --persist-to $(STATE_DIR) --test-scheduled
+
+## test: native unit tests, then integration and browser tests against the real local runtime
+test: build install-browser test-unit test-integration
+
+test-unit:
+	cargo test --locked
+
+test-integration:
+	node --test --test-concurrency=2 tests/
+
+clean:
+	rm -rf build target/wasm32-unknown-unknown .wrangler

@@ -1,0 +1,68 @@
+//! Errors a handler can end with, and the response each becomes.
+
+use worker::Response;
+
+use super::{respond, Ctx};
+use crate::web::views::ErrorPage;
+
+#[derive(Debug)]
+pub enum AppError {
+    /// No such page or resource.
+    NotFound,
+    /// The path exists but not for this method.
+    MethodNotAllowed(&'static str),
+    /// Anything unexpected: logged with detail under a reference the visitor can quote.
+    Internal(String),
+}
+
+impl From<worker::Error> for AppError {
+    fn from(err: worker::Error) -> Self {
+        AppError::Internal(err.to_string())
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(err: askama::Error) -> Self {
+        AppError::Internal(format!("template: {err}"))
+    }
+}
+
+impl AppError {
+    pub fn into_response(self, ctx: &Ctx) -> worker::Result<Response> {
+        let t = ctx.lang.texts();
+        let (status, title, text, reference, allow) = match self {
+            AppError::NotFound => (404, t.not_found_title, t.not_found_text, None, None),
+            AppError::MethodNotAllowed(allow) => (405, t.not_found_title, t.not_found_text, None, Some(allow)),
+            AppError::Internal(detail) => {
+                let reference = reference();
+                worker::console_error!("error ref={reference} {} {}: {detail}", ctx.method, ctx.path);
+                (500, t.error_title, t.error_text, Some(reference), None)
+            }
+        };
+        let wants_json = ctx.path.starts_with("/api/");
+        let mut response = if wants_json {
+            let body = serde_json::json!({ "error": title, "reference": reference });
+            respond::json(status, &body)?
+        } else {
+            let page = ErrorPage { c: ctx.chrome(""), title, text, reference };
+            // The error page itself must not fail: fall back to plain text if rendering does.
+            match askama::Template::render(&page) {
+                Ok(html) => respond::html(status, html)?,
+                Err(_) => Response::error(text, status)?,
+            }
+        };
+        if let Some(allow) = allow {
+            response.headers_mut().set("Allow", allow)?;
+        }
+        Ok(response)
+    }
+}
+
+/// A short random reference that ties the error page to the log line.
+fn reference() -> String {
+    let mut bytes = [0u8; 5];
+    if getrandom::fill(&mut bytes).is_err() {
+        return "unknown".into();
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

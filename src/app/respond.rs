@@ -1,0 +1,49 @@
+//! Building responses: content types, caching, security headers, the language cookie.
+
+use serde::Serialize;
+use worker::{Headers, Response, Result};
+
+use super::Ctx;
+use crate::web::security::SECURITY_HEADERS;
+
+pub fn html(status: u16, body: String) -> Result<Response> {
+    let headers = Headers::new();
+    headers.set("Content-Type", "text/html; charset=utf-8")?;
+    Ok(Response::from_html(body)?.with_status(status).with_headers(headers))
+}
+
+pub fn json<T: Serialize>(status: u16, value: &T) -> Result<Response> {
+    let headers = Headers::new();
+    headers.set("Content-Type", "application/json; charset=utf-8")?;
+    // Public, read-only data: partners may call it from their own pages.
+    headers.set("Access-Control-Allow-Origin", "*")?;
+    Ok(Response::from_json(value)?.with_status(status).with_headers(headers))
+}
+
+/// Headers every response gets, whatever produced it.
+pub fn finish(ctx: &Ctx, response: &mut Response) -> Result<()> {
+    let headers = response.headers_mut();
+    for (name, value) in SECURITY_HEADERS {
+        headers.set(name, value)?;
+    }
+    if !headers.has("Cache-Control")? {
+        // Pages depend on the language cookie; shared caching comes with the public-pages work.
+        headers.set("Cache-Control", "private, no-cache")?;
+    }
+    headers.set("Vary", "Accept-Language, Cookie")?;
+    if ctx.lang_chosen {
+        headers.append(
+            "Set-Cookie",
+            &format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax; Secure", ctx.lang.code()),
+        )?;
+    }
+    Ok(())
+}
+
+/// The value of cookie `name` in a `Cookie` header.
+pub fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+    header.split(';').find_map(|pair| {
+        let (k, v) = pair.trim().split_once('=')?;
+        (k == name).then_some(v)
+    })
+}

@@ -1,0 +1,82 @@
+//! «ORGANISMES»: the directory of public bodies, as a page and as JSON.
+
+use askama::Template;
+use serde::Serialize;
+
+use super::Outcome;
+use crate::app::{respond, store::Store, Ctx};
+use crate::domain::body::{self, Body};
+use crate::domain::pagination::PageRequest;
+use crate::web::views::BodiesPage;
+
+/// Longest search accepted; anything longer is cut, not refused.
+const MAX_QUERY_CHARS: usize = 100;
+
+fn query(ctx: &Ctx) -> String {
+    ctx.query.get("q").unwrap_or("").trim().chars().take(MAX_QUERY_CHARS).collect()
+}
+
+async fn matching_bodies(ctx: &Ctx, query: &str) -> Result<Vec<Body>, crate::app::AppError> {
+    let mut bodies = body::search(Store::new(&ctx.env)?.active_bodies().await?, query);
+    body::sort_for_directory(&mut bodies);
+    Ok(bodies)
+}
+
+pub async fn page(ctx: &Ctx) -> Outcome {
+    let query = query(ctx);
+    let bodies = matching_bodies(ctx, &query).await?;
+    let page = PageRequest::parse(ctx.query.get("page"), ctx.query.get("per_page")).resolve(bodies.len());
+    let view = BodiesPage { c: ctx.chrome("bodies"), query: &query, page, bodies: page.slice(&bodies) };
+    Ok(respond::html(200, view.render()?)?)
+}
+
+#[derive(Serialize)]
+struct ApiBody<'a> {
+    id: i64,
+    slug: &'a str,
+    name: &'a str,
+    /// As printed, e.g. "20212674".
+    phones: Vec<&'a str>,
+    /// The same numbers to dial today, E.164.
+    phones_e164: Vec<&'a str>,
+    location: &'a str,
+}
+
+#[derive(Serialize)]
+struct ApiList<'a> {
+    count: usize,
+    page: usize,
+    pages: usize,
+    per_page: usize,
+    organismes: Vec<ApiBody<'a>>,
+}
+
+/// `GET /api/v1/organismes[?q=…&page=…&per_page=…]`; without `per_page` the whole list.
+pub async fn api(ctx: &Ctx) -> Outcome {
+    let query = query(ctx);
+    let bodies = matching_bodies(ctx, &query).await?;
+    let request = match ctx.query.get("per_page") {
+        Some(_) => PageRequest::parse(ctx.query.get("page"), ctx.query.get("per_page")),
+        None => PageRequest { page: 1, per_page: bodies.len().max(1) as u32 },
+    };
+    let page = request.resolve(bodies.len());
+    let list = ApiList {
+        count: page.total,
+        page: page.page,
+        pages: page.pages,
+        per_page: page.per_page,
+        organismes: page
+            .slice(&bodies)
+            .iter()
+            .map(|b| ApiBody {
+                id: b.id,
+                slug: &b.slug,
+                name: &b.name,
+                phones: b.phones.iter().map(|p| p.display.as_str()).collect(),
+                phones_e164: b.phones.iter().map(|p| p.e164.as_str()).collect(),
+                location: &b.location,
+            })
+            .collect(),
+    };
+    Ok(respond::json(200, &list)?)
+}

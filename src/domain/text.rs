@@ -1,0 +1,57 @@
+//! Text helpers shared by search and display.
+
+/// Folds a string for accent- and case-insensitive matching of French text:
+/// «Éducation» and «education» fold to the same key. Only the letters French
+/// (and the bodies' names) use are mapped; anything else is kept lowercased.
+pub fn fold(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => out.push('a'),
+            'ç' | 'Ç' => out.push('c'),
+            'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => out.push('e'),
+            'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => out.push('i'),
+            'ñ' | 'Ñ' => out.push('n'),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => out.push('o'),
+            'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => out.push('u'),
+            'ý' | 'ÿ' | 'Ý' | 'Ÿ' => out.push('y'),
+            'œ' | 'Œ' => out.push_str("oe"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            // Typographic apostrophes and dashes match their keyboard forms.
+            '’' | 'ʼ' | '‘' => out.push('\''),
+            '–' | '—' => out.push('-'),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// True when every word of `query` occurs in `haystack`, both folded.
+/// Word order does not matter: «justice ministère» finds «Ministère de la Justice».
+pub fn matches_all_words(haystack: &str, query: &str) -> bool {
+    let hay = fold(haystack);
+    fold(query).split_whitespace().all(|w| hay.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_accents_and_case() {
+        assert_eq!(fold("Éducation Nationale"), "education nationale");
+        assert_eq!(fold("Eaux et Forêts"), "eaux et forets");
+        assert_eq!(fold("Œuvre"), "oeuvre");
+        assert_eq!(fold("l’Etat"), "l'etat");
+    }
+
+    #[test]
+    fn matches_words_in_any_order_and_ignores_accents() {
+        let name = "Garde des Sceaux, Ministère de la Justice et des Droits de l'Homme";
+        assert!(matches_all_words(name, "justice ministere"));
+        assert!(matches_all_words(name, "  JUSTICE  "));
+        assert!(!matches_all_words(name, "justice defense"));
+        // An empty query matches everything (no filter).
+        assert!(matches_all_words(name, "   "));
+    }
+}

@@ -1,0 +1,290 @@
+//! Languages and the text catalogues. Every citizen-facing string lives here, in French and
+//! English; a missing translation is a compile error because each catalogue is one struct value.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "fr" => Some(Lang::Fr),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Fr => Lang::En,
+            Lang::En => Lang::Fr,
+        }
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::Fr => &FR,
+            Lang::En => &EN,
+        }
+    }
+
+    /// Picks the language: an explicit choice (`?lang=`), then the remembered one (cookie),
+    /// then the browser's first supported preference, then French.
+    pub fn negotiate(explicit: Option<&str>, cookie: Option<&str>, accept_language: Option<&str>) -> Lang {
+        explicit
+            .and_then(Lang::parse)
+            .or_else(|| cookie.and_then(Lang::parse))
+            .or_else(|| accept_language.and_then(from_accept_language))
+            .unwrap_or(Lang::Fr)
+    }
+}
+
+/// The supported language with the highest q-value in an `Accept-Language` header.
+fn from_accept_language(header: &str) -> Option<Lang> {
+    let mut best: Option<(Lang, f32)> = None;
+    for part in header.split(',') {
+        let mut pieces = part.split(';');
+        let tag = pieces.next().unwrap_or("").trim();
+        let primary = tag.split('-').next().unwrap_or("");
+        let q = pieces
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .and_then(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        if let Some(lang) = Lang::parse(primary) {
+            if q > 0.0 && best.is_none_or(|(_, bq)| q > bq) {
+                best = Some((lang, q));
+            }
+        }
+    }
+    best.map(|(l, _)| l)
+}
+
+/// One language's strings. Field names say where the string is used.
+#[derive(Debug)]
+pub struct Texts {
+    pub site_name: &'static str,
+    pub site_tagline: &'static str,
+    pub skip_link: &'static str,
+    pub nav_label: &'static str,
+    pub nav_menu: &'static str,
+    pub nav_home: &'static str,
+    pub nav_about: &'static str,
+    pub nav_submit: &'static str,
+    pub nav_track: &'static str,
+    pub nav_bodies: &'static str,
+    pub nav_stats: &'static str,
+    pub nav_info: &'static str,
+    pub nav_guide: &'static str,
+    pub nature_reclamation: &'static str,
+    pub nature_observation: &'static str,
+    pub nature_suggestion: &'static str,
+    pub lang_switch: &'static str,
+    pub lang_switch_label: &'static str,
+    pub footer_text: &'static str,
+
+    pub home_title: &'static str,
+    pub home_intro: &'static str,
+    pub home_submit_title: &'static str,
+    pub home_submit_text: &'static str,
+    pub home_track_title: &'static str,
+    pub home_track_text: &'static str,
+    pub home_bodies_title: &'static str,
+    pub home_bodies_text: &'static str,
+
+    pub bodies_title: &'static str,
+    pub bodies_intro: &'static str,
+    pub search_label: &'static str,
+    pub search_button: &'static str,
+    pub results_count: &'static str,
+    pub per_page_before: &'static str,
+    pub per_page_after: &'static str,
+    pub col_name: &'static str,
+    pub col_contacts: &'static str,
+    pub col_location: &'static str,
+    pub phone_label: &'static str,
+    pub location_label: &'static str,
+    pub pagination_label: &'static str,
+    pub prev_page: &'static str,
+    pub next_page: &'static str,
+    pub no_results: &'static str,
+    pub clear_search: &'static str,
+
+    pub unavailable_intro: &'static str,
+    pub unavailable_meanwhile: &'static str,
+
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub error_title: &'static str,
+    pub error_text: &'static str,
+    pub error_reference: &'static str,
+    pub back_home: &'static str,
+}
+
+impl Texts {
+    pub fn nature(&self, nature: crate::domain::nature::Nature) -> &'static str {
+        use crate::domain::nature::Nature::*;
+        match nature {
+            Reclamation => self.nature_reclamation,
+            Observation => self.nature_observation,
+            Suggestion => self.nature_suggestion,
+        }
+    }
+}
+
+pub static FR: Texts = Texts {
+    site_name: "Miliê",
+    site_tagline: "Portail du citoyen",
+    skip_link: "Aller au contenu",
+    nav_label: "Menu principal",
+    nav_menu: "Menu",
+    nav_home: "Accueil",
+    nav_about: "A propos",
+    nav_submit: "Soumettre une requête",
+    nav_track: "Suivre une requête",
+    nav_bodies: "Organismes",
+    nav_stats: "Statistiques",
+    nav_info: "Informations",
+    nav_guide: "Le guide",
+    nature_reclamation: "Réclamation",
+    nature_observation: "Observation",
+    nature_suggestion: "Suggestion",
+    lang_switch: "English",
+    lang_switch_label: "Read this page in English",
+    footer_text: "Miliê — le portail des réclamations, suggestions et observations des citoyens envers l'Administration publique de Côte d'Ivoire.",
+
+    home_title: "Votre voix auprès de l'Administration publique",
+    home_intro: "Miliê recueille vos réclamations, suggestions et observations sur les services de l'Administration publique et les transmet à l'organisme concerné. Vous recevez un code à 8 chiffres qui vous permet de suivre votre requête jusqu'à la réponse de l'organisme et de donner votre avis.",
+    home_submit_title: "Soumettre une requête",
+    home_submit_text: "Choisissez la nature de votre requête :",
+    home_track_title: "Suivre une requête",
+    home_track_text: "Avec votre code requête et votre adresse électronique, consultez l'état d'avancement du traitement.",
+    home_bodies_title: "Contacts des organismes",
+    home_bodies_text: "Téléphones et adresses des organismes publics.",
+
+    bodies_title: "Organismes publics",
+    bodies_intro: "Les organismes publics susceptibles de recevoir vos requêtes, avec leurs contacts et leur localisation.",
+    search_label: "Rechercher un organisme",
+    search_button: "Rechercher",
+    results_count: "Nombre de résultats :",
+    per_page_before: "Afficher",
+    per_page_after: "résultats par page",
+    col_name: "Institutions publiques",
+    col_contacts: "Contacts",
+    col_location: "Localisation",
+    phone_label: "Téléphone",
+    location_label: "Localisation",
+    pagination_label: "Pages de résultats",
+    prev_page: "Page précédente",
+    next_page: "Page suivante",
+    no_results: "Aucun organisme ne correspond à votre recherche.",
+    clear_search: "Voir tous les organismes",
+
+    unavailable_intro: "Cette page n'est pas encore disponible : elle arrive dans une prochaine version du portail.",
+    unavailable_meanwhile: "En attendant, vous pouvez consulter les contacts des organismes publics.",
+
+    not_found_title: "Page introuvable",
+    not_found_text: "La page demandée n'existe pas ou a été déplacée.",
+    error_title: "Une erreur est survenue",
+    error_text: "Votre demande n'a pas pu aboutir. Veuillez réessayer dans quelques instants. Si le problème persiste, communiquez la référence ci-dessous.",
+    error_reference: "Référence de l'erreur :",
+    back_home: "Retour à l'accueil",
+};
+
+pub static EN: Texts = Texts {
+    site_name: "Miliê",
+    site_tagline: "Citizens' portal",
+    skip_link: "Skip to content",
+    nav_label: "Main menu",
+    nav_menu: "Menu",
+    nav_home: "Home",
+    nav_about: "About",
+    nav_submit: "Submit a request",
+    nav_track: "Track a request",
+    nav_bodies: "Public bodies",
+    nav_stats: "Statistics",
+    nav_info: "Information",
+    nav_guide: "The guide",
+    nature_reclamation: "Complaint",
+    nature_observation: "Observation",
+    nature_suggestion: "Suggestion",
+    lang_switch: "Français",
+    lang_switch_label: "Lire cette page en français",
+    footer_text: "Miliê — the portal for citizens' complaints, suggestions and observations to the public administration of Côte d'Ivoire.",
+
+    home_title: "Your voice with the public administration",
+    home_intro: "Miliê collects your complaints, suggestions and observations about public services and forwards them to the body concerned. You receive an 8-digit code to follow your request until the body answers and to give your opinion.",
+    home_submit_title: "Submit a request",
+    home_submit_text: "Choose the kind of request:",
+    home_track_title: "Track a request",
+    home_track_text: "With your request code and your email address, see how far its handling has come.",
+    home_bodies_title: "Public bodies' contacts",
+    home_bodies_text: "Phone numbers and addresses of the public bodies.",
+
+    bodies_title: "Public bodies",
+    bodies_intro: "The public bodies that can receive your requests, with their contacts and location.",
+    search_label: "Search for a body",
+    search_button: "Search",
+    results_count: "Number of results:",
+    per_page_before: "Show",
+    per_page_after: "results per page",
+    col_name: "Public institutions",
+    col_contacts: "Contacts",
+    col_location: "Location",
+    phone_label: "Phone",
+    location_label: "Location",
+    pagination_label: "Result pages",
+    prev_page: "Previous page",
+    next_page: "Next page",
+    no_results: "No body matches your search.",
+    clear_search: "See all bodies",
+
+    unavailable_intro: "This page is not available yet: it comes with a later version of the portal.",
+    unavailable_meanwhile: "Meanwhile, you can look up the public bodies' contacts.",
+
+    not_found_title: "Page not found",
+    not_found_text: "The page you asked for does not exist or has moved.",
+    error_title: "Something went wrong",
+    error_text: "Your request could not be completed. Please try again in a few moments. If the problem persists, quote the reference below.",
+    error_reference: "Error reference:",
+    back_home: "Back to the home page",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explicit_choice_beats_cookie_beats_header() {
+        assert_eq!(Lang::negotiate(Some("en"), Some("fr"), Some("fr")), Lang::En);
+        assert_eq!(Lang::negotiate(None, Some("en"), Some("fr-CI")), Lang::En);
+        assert_eq!(Lang::negotiate(Some("xx"), None, Some("en-GB,en;q=0.9")), Lang::En);
+        assert_eq!(Lang::negotiate(None, None, None), Lang::Fr);
+    }
+
+    #[test]
+    fn accept_language_uses_q_values() {
+        assert_eq!(from_accept_language("de-DE, en;q=0.5, fr;q=0.8"), Some(Lang::Fr));
+        assert_eq!(from_accept_language("de, en;q=0.1"), Some(Lang::En));
+        assert_eq!(from_accept_language("de, es"), None);
+        assert_eq!(from_accept_language("en;q=0"), None);
+        assert_eq!(from_accept_language(""), None);
+    }
+
+    #[test]
+    fn catalogues_are_complete() {
+        // A field left empty in one language would show nothing on the page.
+        let debug_fr = format!("{FR:?}");
+        let debug_en = format!("{EN:?}");
+        assert!(!debug_fr.contains(": \"\""), "empty French string");
+        assert!(!debug_en.contains(": \"\""), "empty English string");
+    }
+}
