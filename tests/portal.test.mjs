@@ -1,0 +1,181 @@
+// The portal skeleton and the bodies directory, over HTTP against the real local runtime.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWorker, sql } from './support/worker.mjs';
+
+let worker;
+before(async () => { worker = await startWorker(); });
+after(async () => { await worker?.stop(); });
+
+const get = (path, init) => fetch(worker.url + path, { redirect: 'manual', ...init });
+
+const GUIDE_BODIES = [
+  ['Ministère du budget et du Portefeuille de l\'Etat', ['20211100', '20315000'], 'Plateau, non loin Bvd Angoulvand'],
+  ['Ministère d\'Etat, Ministère de la Défense', ['20212674'], 'Plateau, Etat Major'],
+  ['Ministère des affaires étrangères', ['20320888'], 'Plateau, bloc ministériel (face Mairie du Plateau)'],
+  ['Ministère de l\'Enseignement Supérieur et de la Recherche Scientifique', ['20335464', '20210679'], 'Plateau, Cité administrative, Tour C'],
+  ['Ministère de l\'Education Nationale', ['20210534', '20210275'], 'Plateau, Cité administrative, Tour D, 28ème'],
+  ['Garde des Sceaux, Ministère de la Justice et des Droits de l\'Homme', ['20320758'], 'Plateau, Immeuble symphonie, rue du commerce'],
+  ['Ministère de l\'Intérieur et de la Sécurité', ['20258787', '20217603'], 'Plateau, Préfecture de police'],
+  ['Ministère des Eaux et Forêts', ['20217267', '20219406'], 'Plateau, Cité administrative, Tour D, 19ème étage'],
+  ['Ministère de l\'Intégration Africaine et des Ivoiriens à l\'Extérieur', ['20331212', '20224156'], 'Plateau, Cité administrative, Tour B'],
+  ['Ministère de l\'Agriculture et du Développement Rural', ['20214238', '20228135'], 'Plateau, Immeuble CAISTAB'],
+];
+
+function assertSecurityHeaders(res) {
+  assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+  const csp = res.headers.get('content-security-policy') ?? '';
+  assert.match(csp, /default-src 'self'|default-src 'none'/);
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+  assert.ok(res.headers.get('referrer-policy'), 'Referrer-Policy');
+}
+
+test('home page shows the guide menu and what the portal is for', async () => {
+  const res = await get('/');
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /text\/html; charset=utf-8/);
+  assertSecurityHeaders(res);
+  const html = await res.text();
+  assert.match(html, /<html lang="fr">/);
+  for (const [href, label] of [['/', 'Accueil'], ['/a-propos', 'A propos'], ['/suivi', 'Suivre une requête'],
+    ['/organismes', 'Organismes'], ['/statistiques', 'Statistiques'], ['/informations', 'Informations'], ['/guide', 'Le guide']]) {
+    assert.ok(html.includes(`<a href="${href}"`) && html.includes(label), `menu entry ${label}`);
+  }
+  assert.match(html, /<summary[^>]*>Soumettre une requête<\/summary>/);
+  for (const nature of ['reclamation', 'observation', 'suggestion']) {
+    assert.ok(html.includes(`href="/requete/nouvelle?nature=${nature}"`), `submit entry ${nature}`);
+  }
+  assert.match(html, /réclamations, suggestions et observations/);
+});
+
+test('English is the same page in another language, remembered in a cookie', async () => {
+  const res = await get('/organismes?lang=en');
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('set-cookie') ?? '', /lang=en;.*Path=\//);
+  const html = await res.text();
+  assert.match(html, /<html lang="en">/);
+  assert.match(html, /Public bodies/);
+  assert.match(html, /Number of results: <strong>10<\/strong>/);
+  // Remembered: the cookie alone keeps English; Accept-Language is only a first guess.
+  const again = await (await get('/', { headers: { cookie: 'lang=en', 'accept-language': 'fr' } })).text();
+  assert.match(again, /<html lang="en">/);
+  const guessed = await (await get('/', { headers: { 'accept-language': 'en-US,en;q=0.9' } })).text();
+  assert.match(guessed, /<html lang="en">/);
+});
+
+test('bodies directory lists the ten bodies of the guide exactly as printed', async () => {
+  const res = await get('/organismes');
+  assert.equal(res.status, 200);
+  assertSecurityHeaders(res);
+  const html = await res.text();
+  assert.match(html, /Nombre de résultats : <strong>10<\/strong>/);
+  const escape = (s) => s.replaceAll("'", '&#39;');
+  for (const [name, phones, location] of GUIDE_BODIES) {
+    assert.ok(html.includes(escape(name)), `body ${name}`);
+    assert.ok(html.includes(escape(location)), `location of ${name}`);
+    for (const phone of phones) {
+      assert.ok(html.includes(`href="tel:+22527${phone}"`), `tel link ${phone}`);
+      assert.ok(html.includes(`>${phone}</a>`), `printed number ${phone}`);
+    }
+  }
+  assert.match(html, /<option value="10" selected>10<\/option>/);
+});
+
+test('directory paginates with page and per_page', async () => {
+  const page1 = await (await get('/organismes?per_page=5')).text();
+  const page2 = await (await get('/organismes?page=2&per_page=5')).text();
+  const rows = (html) => [...html.matchAll(/<th scope="row">([^<]+)<\/th>/g)].map((m) => m[1]);
+  assert.equal(rows(page1).length, 5);
+  assert.equal(rows(page2).length, 5);
+  assert.equal(new Set([...rows(page1), ...rows(page2)]).size, 10, 'the two pages together list every body once');
+  assert.match(page2, /2 \/ 2/);
+  assert.match(page2, /href="\/organismes\?page=1&#38;per_page=5" rel="prev"/);
+  assert.match(page1, /href="\/organismes\?page=2&#38;per_page=5" rel="next"/);
+  // A page past the end shows the last page rather than nothing.
+  assert.deepEqual(rows(await (await get('/organismes?page=9&per_page=5')).text()), rows(page2));
+});
+
+test('directory search ignores accents, case and word order', async () => {
+  const names = async (q) => [...(await (await get(`/organismes?q=${encodeURIComponent(q)}`)).text())
+    .matchAll(/<th scope="row">([^<]+)<\/th>/g)].map((m) => m[1]);
+  assert.deepEqual(await names('eaux forets'), ['Ministère des Eaux et Forêts']);
+  assert.deepEqual(await names('DEFENSE'), ['Ministère d&#39;Etat, Ministère de la Défense']);
+  assert.equal((await names('ministère')).length, 10);
+  assert.deepEqual(await names('éducation'), ['Ministère de l&#39;Education Nationale']);
+  const none = await (await get('/organismes?q=zzz')).text();
+  assert.match(none, /Nombre de résultats : <strong>0<\/strong>/);
+  assert.match(none, /Aucun organisme ne correspond/);
+});
+
+test('GET /api/v1/organismes returns the ten bodies as JSON', async () => {
+  const res = await get('/api/v1/organismes');
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /application\/json/);
+  assertSecurityHeaders(res);
+  const body = await res.json();
+  assert.equal(body.count, 10);
+  assert.equal(body.organismes.length, 10);
+  for (const [name, phones, location] of GUIDE_BODIES) {
+    const found = body.organismes.find((o) => o.name === name);
+    assert.ok(found, name);
+    assert.deepEqual(found.phones, phones);
+    assert.deepEqual(found.phones_e164, phones.map((p) => `+22527${p}`));
+    assert.equal(found.location, location);
+    assert.equal(typeof found.id, 'number');
+  }
+  const paged = await (await get('/api/v1/organismes?page=2&per_page=5')).json();
+  assert.equal(paged.organismes.length, 5);
+  assert.equal(paged.page, 2);
+  assert.equal(paged.count, 10);
+  const searched = await (await get('/api/v1/organismes?q=justice')).json();
+  assert.deepEqual(searched.organismes.map((o) => o.slug), ['justice-droits-homme']);
+});
+
+test('unknown pages get a 404 page, wrong methods a 405, both with headers', async () => {
+  const res = await get('/nulle-part');
+  assert.equal(res.status, 404);
+  assertSecurityHeaders(res);
+  assert.match(await res.text(), /Page introuvable/);
+  const api = await get('/api/v1/nope');
+  assert.equal(api.status, 404);
+  assert.match(api.headers.get('content-type'), /application\/json/);
+  const post = await get('/organismes', { method: 'POST' });
+  assert.equal(post.status, 405);
+  assert.equal(post.headers.get('allow'), 'GET, HEAD');
+});
+
+test('pages not built yet say so plainly', async () => {
+  for (const path of ['/a-propos', '/suivi', '/statistiques', '/informations', '/guide']) {
+    const res = await get(path);
+    assert.equal(res.status, 200, path);
+    assert.match(await res.text(), /pas encore disponible/, path);
+  }
+});
+
+test('an unexpected failure renders a friendly page with a reference, logged with detail', async () => {
+  // Break the store under the running worker: the directory query now fails.
+  await sql(worker.dir, 'ALTER TABLE bodies RENAME TO bodies_moved');
+  try {
+    const res = await get('/organismes');
+    assert.equal(res.status, 500);
+    assertSecurityHeaders(res);
+    const html = await res.text();
+    assert.match(html, /Une erreur est survenue/);
+    const ref = html.match(/Référence de l&#39;erreur : <code>([0-9a-f]{10})<\/code>/)?.[1];
+    assert.ok(ref, 'reference shown');
+    assert.doesNotMatch(html, /bodies|SQL|D1_ERROR/i, 'no internals leak to the visitor');
+    for (let i = 0; i < 20 && !worker.output.includes(`error ref=${ref}`); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.match(worker.output, new RegExp(`error ref=${ref} GET /organismes: .*bodies`));
+  } finally {
+    await sql(worker.dir, 'ALTER TABLE bodies_moved RENAME TO bodies');
+  }
+});
+
+test('static assets are served with nosniff and caching', async () => {
+  const css = await get('/css/milie.css');
+  assert.equal(css.status, 200);
+  assert.match(css.headers.get('content-type'), /text\/css/);
+  assert.equal(css.headers.get('x-content-type-options'), 'nosniff');
+  assert.match(css.headers.get('cache-control') ?? '', /max-age=\d+/);
+});

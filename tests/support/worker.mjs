@@ -1,0 +1,108 @@
+// Starts the real worker under `wrangler dev` (workerd, local D1/R2/Queues) on free ports with a
+// fresh state directory, migrations and seed applied. Used by every integration and browser test.
+import { spawn, execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const WRANGLER = join(ROOT, 'node_modules', '.bin', 'wrangler');
+const ENV = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' };
+const live = new Set();
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function wrangler(args, dir) {
+  try {
+    return await run(WRANGLER, [...args, '--local', '--persist-to', dir], { cwd: ROOT, env: ENV, maxBuffer: 16 << 20 });
+  } catch (err) {
+    throw new Error(`wrangler ${args.join(' ')} failed:\n${err.stdout}\n${err.stderr}`);
+  }
+}
+
+/** Applies migrations (and the seed unless `seed: false`) to a new state directory. */
+export async function prepareState({ seed = true } = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'milie-state-'));
+  await wrangler(['d1', 'migrations', 'apply', 'DB'], dir);
+  if (seed) await wrangler(['d1', 'execute', 'DB', '--file', join(ROOT, 'schema', 'seed.sql')], dir);
+  return dir;
+}
+
+/** Runs SQL against the worker's local D1 (for assertions on what was stored). */
+export async function sql(dir, command) {
+  const { stdout } = await wrangler(['d1', 'execute', 'DB', '--json', '--command', command], dir);
+  return JSON.parse(stdout)[0].results;
+}
+
+/**
+ * Starts the worker; resolves once it answers. `stop()` kills the whole process group and removes
+ * the state directory; it is also called on process exit so a failing test never leaks a server.
+ */
+export async function startWorker(options = {}) {
+  const dir = options.stateDir ?? (await prepareState(options));
+  const port = await freePort();
+  const inspector = await freePort();
+  const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector),
+    '--persist-to', dir, '--test-scheduled', '--show-interactive-dev-session=false', '--log-level', 'info'];
+  for (const [k, v] of Object.entries(options.vars ?? {})) args.push('--var', `${k}:${v}`);
+  const child = spawn(WRANGLER, args, { cwd: ROOT, env: ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => { output += d; });
+  child.stderr.on('data', (d) => { output += d; });
+  const url = `http://127.0.0.1:${port}`;
+  const worker = {
+    url,
+    dir,
+    pid: child.pid,
+    get output() { return output; },
+    async stop() {
+      if (!live.delete(worker)) return;
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      await new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} resolve(); }, 5000);
+        child.once('exit', () => { clearTimeout(timer); resolve(); });
+      });
+      if (!options.stateDir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+  live.add(worker);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
+    try {
+      const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      if (res.ok) break;
+    } catch { /* not up yet */ }
+    if (Date.now() > deadline) {
+      await worker.stop();
+      throw new Error(`wrangler dev did not answer within 60 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return worker;
+}
+
+// Last resort when a test run dies: no wrangler/workerd may outlive it.
+function killAll() {
+  for (const w of live) {
+    try { process.kill(-w.pid, 'SIGKILL'); } catch { /* gone */ }
+  }
+}
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { killAll(); process.exit(130); });
