@@ -1,6 +1,14 @@
 //! Pure domain: no JS types, no I/O. Everything here builds and is tested natively.
 
+pub mod attachment;
 pub mod body;
+pub mod code;
+pub mod countries;
+mod countries_data;
+pub mod email;
 pub mod nature;
 pub mod pagination;
+pub mod phone;
+pub mod submission;
 pub mod text;
+pub mod text_field;

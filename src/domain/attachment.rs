@@ -1,0 +1,159 @@
+//! «Pièces jointes»: PDF and images, recognised by their content, never by name or declared type.
+
+pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
+pub const MAX_TOTAL_BYTES: usize = 20 * 1024 * 1024;
+pub const MAX_FILES: usize = 10;
+const MAX_NAME_CHARS: usize = 120;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachmentKind {
+    Pdf,
+    Jpeg,
+    Png,
+    Webp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttachmentError {
+    Empty,
+    TooLarge,
+    /// Not a PDF, JPEG, PNG or WebP file.
+    Unsupported,
+    /// The content is one kind but the name claims another (a JPEG called «.pdf»).
+    Mismatch,
+}
+
+impl AttachmentKind {
+    /// Recognises the file by its magic bytes.
+    pub fn sniff(bytes: &[u8]) -> Option<AttachmentKind> {
+        if bytes.starts_with(b"%PDF-") {
+            Some(AttachmentKind::Pdf)
+        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(AttachmentKind::Jpeg)
+        } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+            Some(AttachmentKind::Png)
+        } else if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+            Some(AttachmentKind::Webp)
+        } else {
+            None
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            AttachmentKind::Pdf => "application/pdf",
+            AttachmentKind::Jpeg => "image/jpeg",
+            AttachmentKind::Png => "image/png",
+            AttachmentKind::Webp => "image/webp",
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            AttachmentKind::Pdf => "pdf",
+            AttachmentKind::Jpeg => "jpeg",
+            AttachmentKind::Png => "png",
+            AttachmentKind::Webp => "webp",
+        }
+    }
+
+    pub fn parse_slug(slug: &str) -> Option<AttachmentKind> {
+        [AttachmentKind::Pdf, AttachmentKind::Jpeg, AttachmentKind::Png, AttachmentKind::Webp]
+            .into_iter()
+            .find(|k| k.slug() == slug)
+    }
+
+    /// The kind a file name's extension claims, if it is one we know.
+    fn claimed_by(name: &str) -> Option<AttachmentKind> {
+        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        match ext.as_str() {
+            "pdf" => Some(AttachmentKind::Pdf),
+            "jpg" | "jpeg" | "jpe" | "jfif" => Some(AttachmentKind::Jpeg),
+            "png" => Some(AttachmentKind::Png),
+            "webp" => Some(AttachmentKind::Webp),
+            _ => None,
+        }
+    }
+}
+
+/// An uploaded file that passed every check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedFile {
+    pub name: String,
+    pub kind: AttachmentKind,
+    pub size: usize,
+}
+
+/// Checks one file: not empty, within the size limit, a supported kind by content, and not
+/// named as another kind. `name` is what the browser sent; only a cleaned copy is kept.
+pub fn check(name: &str, bytes: &[u8]) -> Result<CheckedFile, AttachmentError> {
+    if bytes.is_empty() {
+        return Err(AttachmentError::Empty);
+    }
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(AttachmentError::TooLarge);
+    }
+    let kind = AttachmentKind::sniff(bytes).ok_or(AttachmentError::Unsupported)?;
+    if AttachmentKind::claimed_by(name).is_some_and(|claimed| claimed != kind) {
+        return Err(AttachmentError::Mismatch);
+    }
+    Ok(CheckedFile { name: clean_name(name), kind, size: bytes.len() })
+}
+
+/// A display name safe for pages, mails and `Content-Disposition`: last path segment only,
+/// no control characters or quotes, bounded length.
+pub fn clean_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String =
+        base.chars().filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | ';')).take(MAX_NAME_CHARS).collect();
+    let cleaned = cleaned.trim().to_owned();
+    if cleaned.is_empty() || cleaned == "." || cleaned == ".." {
+        "fichier".to_owned()
+    } else {
+        cleaned
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n";
+    const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F'];
+    const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+    const WEBP: &[u8] = b"RIFF\x24\x00\x00\x00WEBPVP8 ";
+    const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00";
+
+    #[test]
+    fn recognises_each_kind_by_content() {
+        assert_eq!(check("scan.pdf", PDF).unwrap().kind, AttachmentKind::Pdf);
+        assert_eq!(check("photo.JPG", JPEG).unwrap().kind, AttachmentKind::Jpeg);
+        assert_eq!(check("capture.png", PNG).unwrap().kind, AttachmentKind::Png);
+        assert_eq!(check("image.webp", WEBP).unwrap().kind, AttachmentKind::Webp);
+        // No extension, or one we do not know: the content decides.
+        assert_eq!(check("IMG_2031", JPEG).unwrap().kind, AttachmentKind::Jpeg);
+    }
+
+    #[test]
+    fn refuses_empty_oversized_foreign_and_lying_files() {
+        assert_eq!(check("vide.pdf", b""), Err(AttachmentError::Empty));
+        let mut big = PDF.to_vec();
+        big.resize(MAX_FILE_BYTES + 1, b' ');
+        assert_eq!(check("gros.pdf", &big), Err(AttachmentError::TooLarge));
+        big.truncate(MAX_FILE_BYTES);
+        assert!(check("juste.pdf", &big).is_ok(), "exactly 5 MB is allowed");
+        assert_eq!(check("facture.pdf", EXE), Err(AttachmentError::Unsupported));
+        assert_eq!(check("photo.pdf", JPEG), Err(AttachmentError::Mismatch));
+        assert_eq!(check("doc.png", PDF), Err(AttachmentError::Mismatch));
+        assert_eq!(check("riff.webp", b"RIFF\x24\x00\x00\x00WAVEfmt "), Err(AttachmentError::Unsupported));
+    }
+
+    #[test]
+    fn names_are_cleaned_for_display() {
+        assert_eq!(clean_name("C:\\Users\\awa\\reçu \"mars\".pdf"), "reçu mars.pdf");
+        assert_eq!(clean_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_name("a\u{0}b\nc.pdf"), "abc.pdf");
+        assert_eq!(clean_name("   "), "fichier");
+        assert_eq!(clean_name(&"x".repeat(300)).chars().count(), 120);
+    }
+}
