@@ -57,7 +57,8 @@ build/index.js: $(SOURCES)
 ## db: local D1 migrations and seed data in STATE_DIR (safe to run twice)
 db: install-node
 	$(WRANGLER_ENV) $(WRANGLER) d1 migrations apply DB --local --persist-to $(STATE_DIR)
-	$(WRANGLER_ENV) $(WRANGLER) d1 execute DB --local --persist-to $(STATE_DIR) --file schema/seed.sql
+	@for f in schema/seed/*.sql; do echo "seed $$f"; \
+	  $(WRANGLER_ENV) $(WRANGLER) d1 execute DB --local --persist-to $(STATE_DIR) --file $$f >/dev/null || exit 1; done
 
 ## dev: everything above, then the portal on http://localhost:$(PORT)
 dev: build db

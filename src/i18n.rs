@@ -127,6 +127,77 @@ pub struct Texts {
     pub error_text: &'static str,
     pub error_reference: &'static str,
     pub back_home: &'static str,
+
+    pub submit: SubmitTexts,
+}
+
+/// The submission path (guide part A).
+#[derive(Debug)]
+pub struct SubmitTexts {
+    pub nature_title: &'static str,
+    pub nature_intro: &'static str,
+    pub body_title: &'static str,
+    pub body_intro: &'static str,
+    pub body_search_label: &'static str,
+    pub body_choose: &'static str,
+    pub form_title: &'static str,
+    pub form_intro: &'static str,
+    pub required_note: &'static str,
+    pub to_body: &'static str,
+    pub change_body: &'static str,
+    pub section_place: &'static str,
+    pub place_label: &'static str,
+    pub place_hint: &'static str,
+    pub place_none: &'static str,
+    pub place_filter: &'static str,
+    pub abroad: &'static str,
+    pub abroad_country: &'static str,
+    pub abroad_city: &'static str,
+    pub section_content: &'static str,
+    pub nature_label: &'static str,
+    pub theme_label: &'static str,
+    pub theme_none: &'static str,
+    pub message_label: &'static str,
+    pub message_hint: &'static str,
+    pub chars_left: &'static str,
+    pub files_label: &'static str,
+    pub files_hint: &'static str,
+    pub files_kept: &'static str,
+    pub file_remove: &'static str,
+    pub section_contact: &'static str,
+    pub last_name: &'static str,
+    pub first_names: &'static str,
+    pub country: &'static str,
+    pub phone: &'static str,
+    pub phone_hint: &'static str,
+    pub email: &'static str,
+    pub email_hint: &'static str,
+    pub terms_label: &'static str,
+    pub terms_link: &'static str,
+    pub submit_button: &'static str,
+    pub confirm_question: &'static str,
+    pub error_summary: &'static str,
+    pub review_title: &'static str,
+    pub review_intro: &'static str,
+    pub back_button: &'static str,
+    pub none_given: &'static str,
+    pub done_title: &'static str,
+    /// «Votre {nature} a bien été enregistrée.»
+    pub done_registered: &'static str,
+    pub done_code: &'static str,
+    pub done_note: &'static str,
+    pub done_track: &'static str,
+    pub done_next_title: &'static str,
+    pub done_next: &'static str,
+    pub done_mail: &'static str,
+    pub failed: &'static str,
+    pub rate_limited_title: &'static str,
+    /// «… dans {minutes} minutes.»
+    pub rate_limited: &'static str,
+    pub terms_title: &'static str,
+    pub terms_text: &'static [&'static str],
+    pub expired: &'static str,
+    pub title_error: &'static str,
 }
 
 impl Texts {
@@ -197,6 +268,75 @@ pub static FR: Texts = Texts {
     error_text: "Votre demande n'a pas pu aboutir. Veuillez réessayer dans quelques instants. Si le problème persiste, communiquez la référence ci-dessous.",
     error_reference: "Référence de l'erreur :",
     back_home: "Retour à l'accueil",
+
+    submit: SubmitTexts {
+        nature_title: "Soumettre une requête",
+        nature_intro: "Quelle est la nature de votre requête ?",
+        body_title: "Choix de l'organisme public",
+        body_intro: "Choisissez l'organisme public auquel vous souhaitez adresser votre {nature}.",
+        body_search_label: "Rechercher un organisme",
+        body_choose: "Choisir",
+        form_title: "Exprimez votre préoccupation",
+        form_intro: "Remplissez soigneusement les champs, surtout ceux marqués d'un astérisque, et formulez clairement votre requête dans le champ « Message ».",
+        required_note: "Les champs marqués d'un astérisque (*) sont obligatoires.",
+        to_body: "Organisme destinataire :",
+        change_body: "Changer d'organisme",
+        section_place: "Lieu concerné par votre préoccupation",
+        place_label: "Commune ou sous-préfecture",
+        place_hint: "Où le problème s'est-il produit ?",
+        place_none: "Sélectionnez…",
+        place_filter: "Filtrer la liste des lieux",
+        abroad: "À l'étranger",
+        abroad_country: "Pays (à l'étranger)",
+        abroad_city: "Ville (à l'étranger)",
+        section_content: "Contenu de votre préoccupation",
+        nature_label: "Nature",
+        theme_label: "Thème",
+        theme_none: "Sélectionnez…",
+        message_label: "Message",
+        message_hint: "Entre {min} et {max} caractères.",
+        chars_left: "caractères restants",
+        files_label: "Pièces jointes",
+        files_hint: "Vous pouvez joindre tout document PDF et image (JPEG, PNG, WebP) dont la taille ne dépasse pas 5 Mo, 20 Mo au total.",
+        files_kept: "Fichiers déjà joints :",
+        file_remove: "Retirer",
+        section_contact: "Vos coordonnées",
+        last_name: "Nom",
+        first_names: "Prénoms",
+        country: "Pays",
+        phone: "Téléphone portable",
+        phone_hint: "Par exemple 07 07 12 34 56 pour la Côte d'Ivoire.",
+        email: "Email",
+        email_hint: "Votre code de requête vous sera envoyé à cette adresse.",
+        terms_label: "J'accepte l'ensemble des termes et conditions d'utilisation et j'approuve que les informations fournies sont conformes à la réalité.",
+        terms_link: "Lire les conditions d'utilisation",
+        submit_button: "Soumettre votre requête",
+        confirm_question: "Etes-vous sûr de vouloir soumettre ces informations ?\nSi oui, cliquez sur OK.\nSi non, cliquez sur Annuler pour des modifications.",
+        error_summary: "Votre requête n'a pas pu être envoyée. Corrigez les points suivants :",
+        review_title: "Vérifiez votre requête",
+        review_intro: "Voici ce qui sera envoyé. Cliquez sur « Soumettre votre requête » pour l'envoyer, ou sur « Retour » pour le modifier.",
+        back_button: "Retour",
+        none_given: "Non renseigné",
+        done_title: "Requête enregistrée",
+        done_registered: "Votre {nature} a bien été enregistrée.",
+        done_code: "Le numéro de la demande est",
+        done_note: "Veuillez noter ce numéro : il vous servira pour suivre l'état d'avancement du traitement.",
+        done_track: "Suivre ma requête",
+        done_next_title: "Et maintenant ?",
+        done_next: "Un analyste examine d'abord votre requête (étape 1). Une réclamation jugée recevable est transmise à l'organisme, qui la traite et vous répond (étape 2). Vous pourrez alors donner votre avis ou relancer la requête (étape 3).",
+        done_mail: "Un message de confirmation avec ce numéro est envoyé à {email}.",
+        failed: "Votre requête n'a pas pu être enregistrée à cause d'un incident technique. Rien n'a été perdu : vérifiez les informations ci-dessous et soumettez à nouveau.",
+        rate_limited_title: "Trop de requêtes",
+        rate_limited: "Trop de requêtes ont été envoyées depuis votre connexion. Réessayez dans {minutes} minutes.",
+        terms_title: "Conditions d'utilisation",
+        terms_text: &[
+            "En soumettant une requête sur le portail Miliê, j'accepte l'ensemble des termes et conditions d'utilisation et j'approuve que les informations fournies sont conformes à la réalité.",
+            "J'accepte également de mettre à la disposition de l'administration l'ensemble des pièces justificatives de ma réclamation conformément aux lois applicables, et j'approuve que l'objet de cette réclamation n'est pas pendant devant une autorité compétente et qu'aucune décision judiciaire n'a été rendue à son propos.",
+            "Les informations que vous fournissez (nom, prénoms, téléphone, adresse électronique, message et pièces jointes) servent uniquement au traitement de votre requête par l'organisme concerné et à vous en informer. Elles sont conservées le temps nécessaire à ce traitement, conformément à la loi n° 2013-450 relative à la protection des données à caractère personnel. Vous disposez d'un droit d'accès, de rectification et de suppression de vos données.",
+        ],
+        expired: "Ce formulaire a expiré. Vos informations ont été conservées : vérifiez-les et soumettez à nouveau.",
+        title_error: "Erreur",
+    },
 };
 
 pub static EN: Texts = Texts {
@@ -256,6 +396,75 @@ pub static EN: Texts = Texts {
     error_text: "Your request could not be completed. Please try again in a few moments. If the problem persists, quote the reference below.",
     error_reference: "Error reference:",
     back_home: "Back to the home page",
+
+    submit: SubmitTexts {
+        nature_title: "Submit a request",
+        nature_intro: "What kind of request is it?",
+        body_title: "Choose the public body",
+        body_intro: "Choose the public body you want to send your {nature} to.",
+        body_search_label: "Search for a body",
+        body_choose: "Choose",
+        form_title: "Tell us your concern",
+        form_intro: "Fill in the fields carefully, especially those marked with an asterisk, and state your request clearly in the «Message» field.",
+        required_note: "Fields marked with an asterisk (*) are required.",
+        to_body: "Sent to:",
+        change_body: "Choose another body",
+        section_place: "Place concerned",
+        place_label: "Commune or sous-préfecture",
+        place_hint: "Where did the problem happen?",
+        place_none: "Select…",
+        place_filter: "Filter the list of places",
+        abroad: "Abroad",
+        abroad_country: "Country (abroad)",
+        abroad_city: "City (abroad)",
+        section_content: "Your concern",
+        nature_label: "Kind of request",
+        theme_label: "Topic",
+        theme_none: "Select…",
+        message_label: "Message",
+        message_hint: "Between {min} and {max} characters.",
+        chars_left: "characters left",
+        files_label: "Attachments",
+        files_hint: "You can attach PDF documents and images (JPEG, PNG, WebP) of up to 5 MB each, 20 MB in all.",
+        files_kept: "Files already attached:",
+        file_remove: "Remove",
+        section_contact: "Your contact details",
+        last_name: "Surname",
+        first_names: "Given names",
+        country: "Country",
+        phone: "Mobile phone",
+        phone_hint: "For example 07 07 12 34 56 for Côte d'Ivoire.",
+        email: "Email",
+        email_hint: "Your request code will be sent to this address.",
+        terms_label: "I accept all the terms and conditions of use and confirm that the information given is true.",
+        terms_link: "Read the terms of use",
+        submit_button: "Submit your request",
+        confirm_question: "Are you sure you want to submit this information?\nIf so, click OK.\nIf not, click Cancel to make changes.",
+        error_summary: "Your request could not be sent. Please correct the following:",
+        review_title: "Check your request",
+        review_intro: "This is what will be sent. Click «Submit your request» to send it, or «Back» to change it.",
+        back_button: "Back",
+        none_given: "Not given",
+        done_title: "Request registered",
+        done_registered: "Your {nature} has been registered.",
+        done_code: "The request number is",
+        done_note: "Please write this number down: you will need it to follow how your request is being handled.",
+        done_track: "Track my request",
+        done_next_title: "What happens next?",
+        done_next: "An analyst first examines your request (stage 1). A complaint found admissible is passed on to the body, which handles it and answers you (stage 2). You can then give your opinion or reopen the request (stage 3).",
+        done_mail: "A confirmation message with this number is being sent to {email}.",
+        failed: "Your request could not be registered because of a technical problem. Nothing was lost: check the information below and submit again.",
+        rate_limited_title: "Too many requests",
+        rate_limited: "Too many requests have been sent from your connection. Please try again in {minutes} minutes.",
+        terms_title: "Terms of use",
+        terms_text: &[
+            "By submitting a request on the Miliê portal, I accept all the terms and conditions of use and confirm that the information I give is true.",
+            "I also agree to make available to the administration all the supporting documents of my complaint in accordance with the applicable laws, and I confirm that the subject of this complaint is not pending before a competent authority and that no court decision has been given about it.",
+            "The information you give (surname, given names, phone, email address, message and attachments) is used only for the handling of your request by the body concerned and to keep you informed. It is kept for as long as that handling requires, in accordance with law no. 2013-450 on the protection of personal data. You have the right to access, correct and erase your data.",
+        ],
+        expired: "This form has expired. Your information was kept: check it and submit again.",
+        title_error: "Error",
+    },
 };
 
 #[cfg(test)]
@@ -286,5 +495,98 @@ mod tests {
         let debug_en = format!("{EN:?}");
         assert!(!debug_fr.contains(": \"\""), "empty French string");
         assert!(!debug_en.contains(": \"\""), "empty English string");
+    }
+}
+
+/// The message shown next to a field (and in the error summary) for one problem.
+pub fn problem_message(
+    lang: Lang,
+    field: crate::domain::submission::Field,
+    problem: &crate::domain::submission::Problem,
+) -> String {
+    use crate::domain::attachment::AttachmentError as A;
+    use crate::domain::email::EmailError as E;
+    use crate::domain::phone::PhoneError as P;
+    use crate::domain::submission::{Field as F, Problem as Pr};
+    use crate::domain::text_field::TextError as T;
+    let fr = lang == Lang::Fr;
+    let pick = |fr_text: &str, en_text: &str| if fr { fr_text.to_owned() } else { en_text.to_owned() };
+    match (field, problem) {
+        (F::Body, _) => pick("Choisissez l'organisme public concerné.", "Choose the public body concerned."),
+        (F::Nature, _) => pick(
+            "Choisissez la nature de votre requête : réclamation, observation ou suggestion.",
+            "Choose the kind of request: complaint, observation or suggestion.",
+        ),
+        (F::Place, _) => pick("Choisissez une commune ou sous-préfecture dans la liste.", "Choose a commune or sous-préfecture from the list."),
+        (F::AbroadCountry, _) => pick("Indiquez le pays où vous vous trouvez.", "Say which country you are in."),
+        (F::AbroadCity, _) => pick("Le nom de la ville ne doit pas dépasser 100 caractères.", "The city name must be 100 characters or fewer."),
+        (F::Theme, _) => pick("Choisissez un thème dans la liste.", "Choose a topic from the list."),
+        (F::Message, Pr::Text(T::TooShort { min })) => if fr {
+            format!("Votre message doit comporter au moins {min} caractères.")
+        } else {
+            format!("Your message must be at least {min} characters long.")
+        },
+        (F::Message, Pr::Text(T::TooLong { max })) => if fr {
+            format!("Votre message ne doit pas dépasser {max} caractères.")
+        } else {
+            format!("Your message must be {max} characters or fewer.")
+        },
+        (F::Message, _) => pick("Saisissez votre message.", "Enter your message."),
+        (F::LastName, _) => pick("Le nom ne doit pas dépasser 100 caractères.", "The surname must be 100 characters or fewer."),
+        (F::FirstNames, _) => pick("Les prénoms ne doivent pas dépasser 100 caractères.", "Given names must be 100 characters or fewer."),
+        (F::Country, _) => pick("Choisissez votre pays dans la liste.", "Choose your country from the list."),
+        (F::Phone, Pr::Phone(P::NotDigits)) => pick(
+            "Le numéro de téléphone ne doit contenir que des chiffres.",
+            "The phone number must contain digits only.",
+        ),
+        (F::Phone, Pr::Phone(P::OtherCountry)) => pick(
+            "Ce numéro commence par l'indicatif d'un autre pays que celui choisi : vérifiez le pays.",
+            "This number starts with the code of another country than the one chosen: check the country.",
+        ),
+        (F::Phone, Pr::Phone(P::OldIvorianNumber)) => pick(
+            "Depuis 2021, les numéros ivoiriens ont 10 chiffres : ajoutez 01, 05 ou 07 devant votre ancien numéro.",
+            "Since 2021, Ivorian numbers have 10 digits: add 01, 05 or 07 in front of your old number.",
+        ),
+        (F::Phone, Pr::Phone(P::Length { min, max })) => match (fr, min == max) {
+            (true, true) => format!("Le numéro de portable doit comporter {min} chiffres."),
+            (true, false) => format!("Le numéro de portable doit comporter entre {min} et {max} chiffres."),
+            (false, true) => format!("The mobile number must have {min} digits."),
+            (false, false) => format!("The mobile number must have between {min} and {max} digits."),
+        },
+        (F::Phone, Pr::Phone(P::NotMobile)) => pick(
+            "Ce numéro n'est pas un numéro de téléphone portable : saisissez un numéro de portable.",
+            "This is not a mobile phone number: enter a mobile number.",
+        ),
+        (F::Phone, _) => pick("Saisissez votre numéro de téléphone portable.", "Enter your mobile phone number."),
+        (F::Email, Pr::Email(E::Empty)) => pick("Saisissez votre adresse électronique.", "Enter your email address."),
+        (F::Email, _) => pick(
+            "Saisissez une adresse électronique valide, par exemple nom@exemple.ci.",
+            "Enter a valid email address, for example name@example.com.",
+        ),
+        (F::Terms, _) => pick(
+            "Vous devez accepter les conditions d'utilisation pour soumettre votre requête.",
+            "You must accept the terms of use to submit your request.",
+        ),
+        (F::Attachments, Pr::File { name, error }) => match (fr, error) {
+            (true, A::Empty) => format!("Le fichier « {name} » est vide."),
+            (true, A::TooLarge) => format!("Le fichier « {name} » dépasse 5 Mo."),
+            (true, A::Unsupported) => format!("Le fichier « {name} » n'est ni un document PDF ni une image (JPEG, PNG, WebP)."),
+            (true, A::Mismatch) => format!("Le contenu du fichier « {name} » ne correspond pas à son extension."),
+            (false, A::Empty) => format!("The file «{name}» is empty."),
+            (false, A::TooLarge) => format!("The file «{name}» is larger than 5 MB."),
+            (false, A::Unsupported) => format!("The file «{name}» is neither a PDF document nor an image (JPEG, PNG, WebP)."),
+            (false, A::Mismatch) => format!("The content of the file «{name}» does not match its extension."),
+        },
+        (F::Attachments, Pr::TooManyFiles { max }) => if fr {
+            format!("Vous pouvez joindre au plus {max} fichiers.")
+        } else {
+            format!("You can attach at most {max} files.")
+        },
+        (F::Attachments, Pr::TotalTooLarge { max_bytes }) => if fr {
+            format!("L'ensemble des pièces jointes ne doit pas dépasser {} Mo.", max_bytes / (1024 * 1024))
+        } else {
+            format!("All attachments together must not exceed {} MB.", max_bytes / (1024 * 1024))
+        },
+        (F::Attachments, _) => pick("Cette pièce jointe n'a pas pu être reçue.", "This attachment could not be received."),
     }
 }

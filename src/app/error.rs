@@ -11,6 +11,8 @@ pub enum AppError {
     NotFound,
     /// The path exists but not for this method.
     MethodNotAllowed(&'static str),
+    /// A body that cannot be read as the form it should be.
+    BadRequest,
     /// Anything unexpected: logged with detail under a reference the visitor can quote.
     Internal(String),
 }
@@ -33,11 +35,8 @@ impl AppError {
         let (status, title, text, reference, allow) = match self {
             AppError::NotFound => (404, t.not_found_title, t.not_found_text, None, None),
             AppError::MethodNotAllowed(allow) => (405, t.not_found_title, t.not_found_text, None, Some(allow)),
-            AppError::Internal(detail) => {
-                let reference = reference();
-                worker::console_error!("error ref={reference} {} {}: {detail}", ctx.method, ctx.path);
-                (500, t.error_title, t.error_text, Some(reference), None)
-            }
+            AppError::BadRequest => (400, t.error_title, t.error_text, None, None),
+            AppError::Internal(detail) => (500, t.error_title, t.error_text, Some(log_with_reference(ctx, &detail)), None),
         };
         let wants_json = ctx.path.starts_with("/api/");
         let mut response = if wants_json {
@@ -56,6 +55,13 @@ impl AppError {
         }
         Ok(response)
     }
+}
+
+/// Logs an unexpected failure with its detail; returns the reference shown to the visitor.
+pub fn log_with_reference(ctx: &Ctx, detail: &str) -> String {
+    let reference = reference();
+    worker::console_error!("error ref={reference} {} {}: {detail}", ctx.method, ctx.path);
+    reference
 }
 
 /// A short random reference that ties the error page to the log line.

@@ -1,7 +1,10 @@
 //! The Workers runtime side: entry points, routing, responses. Handlers stay thin:
 //! parse the request → call the domain → read/write through the store → render a view.
 
+mod crypto;
 mod error;
+mod files;
+mod intake;
 mod respond;
 mod routes;
 mod store;
@@ -21,6 +24,13 @@ pub struct Ctx {
     pub lang: Lang,
     /// Set when `?lang=` made an explicit choice, so the response remembers it in a cookie.
     pub lang_chosen: bool,
+    cookies: String,
+    /// `scheme://host[:port]` of this request, for same-origin checks.
+    origin: String,
+    origin_header: Option<String>,
+    fetch_site: Option<String>,
+    /// The client's address as Cloudflare reports it; the key of per-client rate limits.
+    pub client_ip: String,
 }
 
 impl Ctx {
@@ -42,7 +52,33 @@ impl Ctx {
             query,
             lang,
             lang_chosen: explicit.is_some(),
+            origin: url.origin().ascii_serialization(),
+            origin_header: headers.get("Origin")?,
+            fetch_site: headers.get("Sec-Fetch-Site")?,
+            client_ip: headers.get("CF-Connecting-IP")?.unwrap_or_else(|| "unknown".into()),
+            cookies: cookie,
         })
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        respond::cookie(&self.cookies, name)
+    }
+
+    /// False for a request another site made the browser send (Origin / Fetch Metadata).
+    pub fn same_origin(&self) -> bool {
+        let origin_ok = self.origin_header.as_deref().is_none_or(|o| o == self.origin);
+        let site_ok = self.fetch_site.as_deref().is_none_or(|s| s == "same-origin" || s == "none");
+        origin_ok && site_ok
+    }
+
+    /// Milliseconds since the epoch.
+    pub fn now(&self) -> i64 {
+        worker::Date::now().as_millis() as i64
+    }
+
+    /// A `[vars]` value, if set.
+    pub fn var(&self, name: &str) -> Option<String> {
+        self.env.var(name).ok().map(|v| v.to_string())
     }
 
     pub fn chrome(&self, nav: &'static str) -> crate::web::Chrome {

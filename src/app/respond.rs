@@ -20,6 +20,13 @@ pub fn json<T: Serialize>(status: u16, value: &T) -> Result<Response> {
     Ok(Response::from_json(value)?.with_status(status).with_headers(headers))
 }
 
+/// 303 See Other to a path of this site (after a POST, so a reload does not post again).
+pub fn redirect(location: &str) -> Result<Response> {
+    let headers = Headers::new();
+    headers.set("Location", location)?;
+    Ok(Response::empty()?.with_status(303).with_headers(headers))
+}
+
 /// Headers every response gets, whatever produced it.
 pub fn finish(ctx: &Ctx, response: &mut Response) -> Result<()> {
     let headers = response.headers_mut();

@@ -1,9 +1,32 @@
 //! The D1 store: every SQL statement the worker runs lives in this file.
 
 use serde::Deserialize;
-use worker::{D1Database, Env, Result};
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement, Env, Result};
 
+use crate::domain::attachment::CheckedFile;
 use crate::domain::body::{Body, BodyPhone};
+use crate::domain::text::fold;
+use crate::domain::code::RequestCode;
+use crate::domain::nature::Nature;
+use crate::domain::stage::{Channel, Stage};
+use crate::domain::submission::{PlaceChoice, Submission};
+use crate::i18n::Lang;
+use crate::web::submit::{PlaceOption, StagedFile, ThemeOption};
+
+fn text(s: &str) -> JsValue {
+    JsValue::from_str(s)
+}
+/// D1 numbers cross as f64: exact for every id and timestamp we store (< 2^53).
+fn int(n: i64) -> JsValue {
+    JsValue::from_f64(n as f64)
+}
+fn opt_text(s: Option<&str>) -> JsValue {
+    s.map_or(JsValue::NULL, text)
+}
+fn opt_int(n: Option<i64>) -> JsValue {
+    n.map_or(JsValue::NULL, int)
+}
 
 pub struct Store {
     db: D1Database,
@@ -42,4 +65,390 @@ impl Store {
             .results::<BodyRow>()?;
         rows.into_iter().map(BodyRow::into_body).collect()
     }
+
+    pub async fn body(&self, id: i64) -> Result<Option<Body>> {
+        let row = self
+            .db
+            .prepare("SELECT id, slug, name, phones, location FROM bodies WHERE id = ?1 AND active = 1")
+            .bind(&[int(id)])?
+            .first::<BodyRow>(None)
+            .await?;
+        row.map(BodyRow::into_body).transpose()
+    }
+
+    /// Themes a request to this body can have: its own list, or the general one when it has none.
+    pub async fn themes(&self, body_id: i64, lang: Lang) -> Result<Vec<ThemeOption>> {
+        let (category, label) = match lang {
+            Lang::Fr => ("category_fr", "label_fr"),
+            Lang::En => ("category_en", "label_en"),
+        };
+        let sql = format!(
+            "SELECT id, {category} AS category, {label} AS label FROM themes t
+             WHERE active = 1 AND (body_id = ?1 OR (body_id IS NULL AND NOT EXISTS
+               (SELECT 1 FROM themes o WHERE o.body_id = ?1 AND o.active = 1)))
+             ORDER BY position, id"
+        );
+        #[derive(Deserialize)]
+        struct Row {
+            id: i64,
+            category: String,
+            label: String,
+        }
+        let rows = self.db.prepare(sql).bind(&[int(body_id)])?.all().await?.results::<Row>()?;
+        Ok(rows.into_iter().map(|r| ThemeOption { id: r.id, category: r.category, label: r.label }).collect())
+    }
+
+    /// Communes and sous-préfectures, each with the region (or autonomous district) it is listed under.
+    pub async fn places(&self) -> Result<Vec<PlaceOption>> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: i64,
+            name: String,
+            parent: String,
+            in_region: i64,
+        }
+        let rows = self
+            .db
+            .prepare(
+                "SELECT p.id, p.name, g.name AS parent, g.kind = 'region' AS in_region
+                 FROM places p JOIN places g ON g.id = p.parent_id
+                 WHERE p.active = 1 AND p.kind IN ('commune', 'sous_prefecture')",
+            )
+            .all()
+            .await?
+            .results::<Row>()?;
+        let mut rows = rows;
+        // Autonomous districts first, then regions; places alphabetically, accents folded
+        // (SQLite's ORDER BY would put «Béré» after «Bounkani»).
+        rows.sort_by_cached_key(|r| (r.in_region, fold(&r.parent), fold(&r.name)));
+        Ok(rows.into_iter().map(|r| PlaceOption { id: r.id, name: r.name, group: r.parent }).collect())
+    }
+
+    /// Whether the body, theme and place a submission names exist and go together.
+    pub async fn check_refs(&self, s: &Submission) -> Result<RefCheck> {
+        let place_id = match s.place {
+            Some(PlaceChoice::Place(id)) => Some(id),
+            _ => None,
+        };
+        #[derive(Deserialize)]
+        struct Row {
+            body: i64,
+            theme: i64,
+            place: i64,
+        }
+        let row = self
+            .db
+            .prepare(
+                "SELECT
+                   (SELECT count(*) FROM bodies WHERE id = ?1 AND active = 1) AS body,
+                   (?2 IS NULL OR EXISTS (SELECT 1 FROM themes t WHERE t.id = ?2 AND t.active = 1 AND
+                      (t.body_id = ?1 OR (t.body_id IS NULL AND NOT EXISTS
+                        (SELECT 1 FROM themes o WHERE o.body_id = ?1 AND o.active = 1))))) AS theme,
+                   (?3 IS NULL OR EXISTS (SELECT 1 FROM places WHERE id = ?3 AND active = 1
+                      AND kind IN ('commune', 'sous_prefecture'))) AS place",
+            )
+            .bind(&[int(s.body_id), opt_int(s.theme_id), opt_int(place_id)])?
+            .first::<Row>(None)
+            .await?
+            .ok_or_else(|| worker::Error::RustError("check_refs returned no row".into()))?;
+        Ok(RefCheck { body: row.body > 0, theme: row.theme > 0, place: row.place > 0 })
+    }
+
+    /// The request a form (or API idempotency key) already created, if any.
+    pub async fn request_by_key(&self, key: &str) -> Result<Option<Registered>> {
+        self.db
+            .prepare("SELECT code, nature, email, created_at FROM requests WHERE idempotency_key = ?1")
+            .bind(&[text(key)])?
+            .first::<RegisteredRow>(None)
+            .await?
+            .map(RegisteredRow::into_registered)
+            .transpose()
+    }
+
+    /// What the API answers about a request it registered.
+    pub async fn request_summary(&self, code: RequestCode) -> Result<Option<RequestSummary>> {
+        #[derive(Deserialize)]
+        struct Row {
+            nature: String,
+            body_id: i64,
+            body_name: String,
+            created_at: i64,
+        }
+        let row = self
+            .db
+            .prepare(
+                "SELECT r.nature, r.body_id, b.name AS body_name, r.created_at
+                 FROM requests r JOIN bodies b ON b.id = r.body_id WHERE r.code = ?1",
+            )
+            .bind(&[text(&code.to_string())])?
+            .first::<Row>(None)
+            .await?;
+        row.map(|r| {
+            Ok(RequestSummary {
+                nature: Nature::parse(&r.nature).map_err(|e| worker::Error::RustError(e.to_string()))?,
+                body_id: r.body_id,
+                body_name: r.body_name,
+                created_at: r.created_at,
+            })
+        })
+        .transpose()
+    }
+
+    /// Files uploaded with a form that has not become a request yet.
+    pub async fn staged_files(&self, form_key: &str) -> Result<Vec<StagedFile>> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: i64,
+            file_name: String,
+            size: i64,
+        }
+        let rows = self
+            .db
+            .prepare("SELECT id, file_name, size FROM attachments WHERE form_key = ?1 AND request_id IS NULL ORDER BY id")
+            .bind(&[text(form_key)])?
+            .all()
+            .await?
+            .results::<Row>()?;
+        Ok(rows.into_iter().map(|r| StagedFile { id: r.id, name: r.file_name, size: r.size }).collect())
+    }
+
+    /// Records files already in R2 as staged for this form (one batch: all or none).
+    pub async fn stage_files(&self, form_key: &str, files: &[(String, CheckedFile)], now: i64) -> Result<()> {
+        if files.is_empty() {
+            return Ok(());
+        }
+        let statements = files
+            .iter()
+            .map(|(key, file)| self.insert_attachment(key, form_key, None, file, now))
+            .collect::<Result<Vec<_>>>()?;
+        self.run_batch(statements).await
+    }
+
+    /// Removes staged files the citizen took off the form; returns their R2 keys to delete.
+    pub async fn unstage(&self, form_key: &str, ids: &[i64]) -> Result<Vec<String>> {
+        let mut keys = Vec::new();
+        for id in ids {
+            #[derive(Deserialize)]
+            struct Row {
+                r2_key: String,
+            }
+            let row = self
+                .db
+                .prepare("DELETE FROM attachments WHERE id = ?1 AND form_key = ?2 AND request_id IS NULL RETURNING r2_key")
+                .bind(&[int(*id), text(form_key)])?
+                .first::<Row>(None)
+                .await?;
+            keys.extend(row.map(|r| r.r2_key));
+        }
+        Ok(keys)
+    }
+
+    fn insert_attachment(
+        &self,
+        key: &str,
+        form_key: &str,
+        code: Option<RequestCode>,
+        file: &CheckedFile,
+        now: i64,
+    ) -> Result<D1PreparedStatement> {
+        self.db
+            .prepare(
+                "INSERT INTO attachments (r2_key, form_key, request_id, file_name, kind, size, created_at)
+                 VALUES (?1, ?2, (SELECT id FROM requests WHERE code = ?3), ?4, ?5, ?6, ?7)",
+            )
+            .bind(&[
+                text(key),
+                text(form_key),
+                opt_text(code.map(|c| c.to_string()).as_deref()),
+                text(&file.name),
+                text(file.kind.slug()),
+                int(file.size as i64),
+                int(now),
+            ])
+    }
+
+    /// Writes the request, its attachments, its first history event and its notifications in one
+    /// D1 batch: either all of it exists afterwards, or none of it.
+    pub async fn create_request(&self, new: &NewRequest<'_>) -> Result<CreateOutcome> {
+        let s = new.submission;
+        let code = new.code.to_string();
+        let (place_id, abroad_country, abroad_city) = match &s.place {
+            Some(PlaceChoice::Place(id)) => (Some(*id), None, None),
+            Some(PlaceChoice::Abroad { country, city }) => (None, Some(country.code), city.as_deref()),
+            None => (None, None, None),
+        };
+        let request_id = "(SELECT id FROM requests WHERE code = ?1)";
+        let mut statements = vec![self
+            .db
+            .prepare(
+                "INSERT INTO requests (code, body_id, nature, theme_id, place_id, abroad_country, abroad_city, message,
+                   last_name, first_names, country, phone, email, lang, channel, stage, idempotency_key, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
+            )
+            .bind(&[
+                text(&code),
+                int(s.body_id),
+                text(s.nature.slug()),
+                opt_int(s.theme_id),
+                opt_int(place_id),
+                opt_text(abroad_country),
+                opt_text(abroad_city),
+                text(s.message.as_str()),
+                opt_text(s.last_name.as_ref().map(|n| n.as_str())),
+                opt_text(s.first_names.as_ref().map(|n| n.as_str())),
+                text(s.country.code),
+                text(s.phone.e164()),
+                text(s.email.as_str()),
+                text(new.lang.code()),
+                text(new.channel.slug()),
+                text(Stage::AwaitingTriage.slug()),
+                text(new.key),
+                int(new.now),
+            ])?];
+        // Files staged with the web form join the request; files sent with an API call are recorded now.
+        statements.push(
+            self.db
+                .prepare(format!(
+                    "UPDATE attachments SET request_id = {request_id} WHERE form_key = ?2 AND request_id IS NULL"
+                ))
+                .bind(&[text(&code), text(new.key)])?,
+        );
+        for (key, file) in new.direct_files {
+            statements.push(self.insert_attachment(key, new.key, Some(new.code), file, new.now)?);
+        }
+        statements.push(
+            self.db
+                .prepare(format!(
+                    "INSERT INTO request_events (request_id, at, event, actor_role, to_stage)
+                     VALUES ({request_id}, ?2, 'submitted', ?3, ?4)"
+                ))
+                .bind(&[text(&code), int(new.now), text("citizen"), text(Stage::AwaitingTriage.slug())])?,
+        );
+        let payload = serde_json::json!({
+            "code": code,
+            "nature": s.nature.slug(),
+            "body": new.body_name,
+        })
+        .to_string();
+        for (channel, recipient) in [("email", s.email.as_str()), ("sms", s.phone.e164())] {
+            statements.push(
+                self.db
+                    .prepare(format!(
+                        "INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
+                         VALUES (?2, {request_id}, ?3, ?4, 'request_registered', ?5, ?6, ?7)"
+                    ))
+                    .bind(&[
+                        text(&code),
+                        text(&format!("request_registered:{code}:{channel}")),
+                        text(channel),
+                        text(recipient),
+                        text(new.lang.code()),
+                        text(&payload),
+                        int(new.now),
+                    ])?,
+            );
+        }
+        match self.run_batch(statements).await {
+            Ok(()) => Ok(CreateOutcome::Created),
+            Err(e) => {
+                let message = e.to_string();
+                if message.contains("requests.idempotency_key") {
+                    Ok(CreateOutcome::DuplicateKey)
+                } else if message.contains("requests.code") {
+                    Ok(CreateOutcome::CodeTaken)
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+
+    /// Counts one hit in a fixed window and returns the window's total so far.
+    pub async fn rate_limit_hit(&self, bucket: &str, window_start: i64) -> Result<i64> {
+        #[derive(Deserialize)]
+        struct Row {
+            hits: i64,
+        }
+        let row = self
+            .db
+            .prepare(
+                "INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?1, ?2, 1)
+                 ON CONFLICT (bucket, window_start) DO UPDATE SET hits = hits + 1 RETURNING hits",
+            )
+            .bind(&[text(bucket), int(window_start)])?
+            .first::<Row>(None)
+            .await?;
+        Ok(row.map_or(1, |r| r.hits))
+    }
+
+    async fn run_batch(&self, statements: Vec<D1PreparedStatement>) -> Result<()> {
+        for result in self.db.batch(statements).await? {
+            if let Some(error) = result.error() {
+                return Err(worker::Error::RustError(error));
+            }
+        }
+        Ok(())
+    }
+}
+
+pub struct RequestSummary {
+    pub nature: Nature,
+    pub body_id: i64,
+    pub body_name: String,
+    pub created_at: i64,
+}
+
+pub struct RefCheck {
+    pub body: bool,
+    pub theme: bool,
+    pub place: bool,
+}
+
+#[derive(Deserialize)]
+struct RegisteredRow {
+    code: String,
+    nature: String,
+    email: String,
+    created_at: i64,
+}
+
+impl RegisteredRow {
+    fn into_registered(self) -> Result<Registered> {
+        let bad = |what: &str| worker::Error::RustError(format!("stored request has a bad {what}"));
+        Ok(Registered {
+            code: RequestCode::parse(&self.code).map_err(|_| bad("code"))?,
+            nature: Nature::parse(&self.nature).map_err(|_| bad("nature"))?,
+            email: self.email,
+            created_at: self.created_at,
+        })
+    }
+}
+
+/// A request as its confirmation shows it.
+pub struct Registered {
+    pub code: RequestCode,
+    pub nature: Nature,
+    pub email: String,
+    pub created_at: i64,
+}
+
+pub struct NewRequest<'a> {
+    pub submission: &'a Submission,
+    pub code: RequestCode,
+    /// Form key (web) or API idempotency key: a replay finds the request instead of making another.
+    pub key: &'a str,
+    pub channel: Channel,
+    pub lang: Lang,
+    pub now: i64,
+    pub body_name: &'a str,
+    /// Files already in R2 that were not staged (API): (R2 key, file).
+    pub direct_files: &'a [(String, CheckedFile)],
+}
+
+pub enum CreateOutcome {
+    Created,
+    /// The random code was already taken: draw another and retry.
+    CodeTaken,
+    /// Another submission with the same key won the race: show its result.
+    DuplicateKey,
 }

@@ -9,6 +9,8 @@ pub mod email;
 pub mod nature;
 pub mod pagination;
 pub mod phone;
+pub mod stage;
 pub mod submission;
 pub mod text;
 pub mod text_field;
+pub mod time;

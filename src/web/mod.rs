@@ -2,6 +2,7 @@
 //! Handlers (wasm only, in `crate::app`) glue these to the runtime.
 
 pub mod security;
+pub mod submit;
 pub mod views;
 
 use crate::i18n::{Lang, Texts};

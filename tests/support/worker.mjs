@@ -1,7 +1,7 @@
 // Starts the real worker under `wrangler dev` (workerd, local D1/R2/Queues) on free ports with a
 // fresh state directory, migrations and seed applied. Used by every integration and browser test.
 import { spawn, execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, readdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -38,7 +38,12 @@ async function wrangler(args, dir) {
 export async function prepareState({ seed = true } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'milie-state-'));
   await wrangler(['d1', 'migrations', 'apply', 'DB'], dir);
-  if (seed) await wrangler(['d1', 'execute', 'DB', '--file', join(ROOT, 'schema', 'seed.sql')], dir);
+  if (seed) {
+    const seeds = join(ROOT, 'schema', 'seed');
+    for (const file of (await readdir(seeds)).filter((f) => f.endsWith('.sql')).sort()) {
+      await wrangler(['d1', 'execute', 'DB', '--file', join(seeds, file)], dir);
+    }
+  }
   return dir;
 }
 

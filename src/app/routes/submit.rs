@@ -1,0 +1,228 @@
+//! «SOUMETTRE UNE REQUETE»: nature → body → form → (review) → confirmation, without JavaScript,
+//! and with it (the confirmation dialog posts straight to «soumettre»).
+
+use askama::Template;
+use worker::{FormData, FormEntry, Request, Response};
+
+use super::Outcome;
+use crate::app::crypto::{constant_time_eq, is_form_token, random_token};
+use crate::app::files::Files;
+use crate::app::store::{NewRequest, Store};
+use crate::app::{intake, respond, AppError, Ctx};
+use crate::domain::body::{self, Body};
+use crate::domain::nature::Nature;
+use crate::domain::stage::Channel;
+use crate::domain::submission::{Field, FieldErrors, RawSubmission};
+use crate::web::submit::{BodyChoicePage, DonePage, FormPage, FormState, NaturePage, ReviewPage, TermsPage};
+use crate::web::href;
+
+const CSRF_COOKIE: &str = "__Host-csrf";
+/// How long the confirmation page can be reopened from the browser that submitted.
+const CONFIRMATION_TTL_MS: i64 = 24 * 3600 * 1000;
+
+/// GET /requete/nouvelle[?nature=…[&organisme=…]]
+pub async fn start(ctx: &Ctx) -> Outcome {
+    let Some(nature) = ctx.query.get("nature").and_then(|n| Nature::parse(n).ok()) else {
+        return Ok(respond::html(200, NaturePage { c: ctx.chrome("submit") }.render()?)?);
+    };
+    let store = Store::new(&ctx.env)?;
+    let body = match ctx.query.get("organisme").and_then(|id| id.trim().parse::<i64>().ok()) {
+        Some(id) => store.body(id).await?,
+        None => None,
+    };
+    let Some(body) = body else {
+        return choose_body(ctx, &store, nature).await;
+    };
+    let (csrf, new_cookie) = csrf_token(ctx)?;
+    let values = RawSubmission {
+        body: body.id.to_string(),
+        nature: nature.slug().to_owned(),
+        country: crate::domain::countries::DEFAULT_COUNTRY.to_owned(),
+        ..Default::default()
+    };
+    let form = form_state(ctx, &store, &body, random_token(16)?, csrf, values).await?;
+    let mut response = respond::html(200, FormPage { c: ctx.chrome("submit"), body: &body, form }.render()?)?;
+    if let Some(cookie) = new_cookie {
+        response.headers_mut().append("Set-Cookie", &cookie)?;
+    }
+    Ok(response)
+}
+
+async fn choose_body(ctx: &Ctx, store: &Store, nature: Nature) -> Outcome {
+    let query: String = ctx.query.get("q").unwrap_or("").trim().chars().take(100).collect();
+    let mut bodies = body::search(store.active_bodies().await?, &query);
+    body::sort_for_directory(&mut bodies);
+    let page = BodyChoicePage { c: ctx.chrome("submit"), nature, query: &query, bodies: &bodies };
+    Ok(respond::html(200, page.render()?)?)
+}
+
+/// The CSRF token of this browser (double-submit cookie), and the cookie to set if it is new.
+fn csrf_token(ctx: &Ctx) -> worker::Result<(String, Option<String>)> {
+    if let Some(existing) = ctx.cookie(CSRF_COOKIE).filter(|v| is_form_token(v)) {
+        return Ok((existing.to_owned(), None));
+    }
+    let token = random_token(16)?;
+    let cookie = format!("{CSRF_COOKIE}={token}; Path=/; Secure; HttpOnly; SameSite=Strict");
+    Ok((token, Some(cookie)))
+}
+
+async fn form_state(ctx: &Ctx, store: &Store, body: &Body, form_key: String, csrf: String, values: RawSubmission) -> worker::Result<FormState> {
+    let themes = store.themes(body.id, ctx.lang).await?;
+    let places = store.places().await?;
+    let staged = store.staged_files(&form_key).await?;
+    Ok(FormState { form_key, csrf, values, errors: Vec::new(), themes, places, staged, notice: None })
+}
+
+pub fn field(form: &FormData, name: &str) -> String {
+    form.get_field(name).unwrap_or_default()
+}
+
+/// The text fields of a submission, as the form and the API name them.
+pub fn raw_submission(form: &FormData) -> RawSubmission {
+    let f = |which: Field| field(form, which.name());
+    RawSubmission {
+        body: f(Field::Body),
+        nature: f(Field::Nature),
+        place: f(Field::Place),
+        abroad_country: f(Field::AbroadCountry),
+        abroad_city: f(Field::AbroadCity),
+        theme: f(Field::Theme),
+        message: f(Field::Message),
+        last_name: f(Field::LastName),
+        first_names: f(Field::FirstNames),
+        country: f(Field::Country),
+        phone: f(Field::Phone),
+        email: f(Field::Email),
+        terms: matches!(f(Field::Terms).as_str(), "on" | "true" | "1" | "oui" | "yes"),
+    }
+}
+
+/// POST /requete/nouvelle — `action` is «verifier» (to the review page), «retour» (back to the
+/// form) or «soumettre» (register). Files are staged in R2 as soon as they arrive, so neither an
+/// error nor the review step ever asks the citizen to attach them again.
+pub async fn post(ctx: &Ctx, mut req: Request) -> Outcome {
+    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let store = Store::new(&ctx.env)?;
+    let values = raw_submission(&form);
+    let body_id = values.body.trim().parse::<i64>().ok();
+    let Some(body) = (match body_id {
+        Some(id) => store.body(id).await?,
+        None => None,
+    }) else {
+        // No body to send to: start again from the body choice, keeping the nature.
+        let target = href("/requete/nouvelle", &[("nature", values.nature.trim())]);
+        return Ok(respond::redirect(&target)?);
+    };
+    let (csrf, new_cookie) = csrf_token(ctx)?;
+    let submitted_key = field(&form, "form_key");
+    let form_key = if is_form_token(&submitted_key) { submitted_key } else { random_token(16)? };
+
+    // Cross-site posts and posts without this browser's token do nothing; the citizen gets the
+    // form back, filled in, with a fresh token.
+    let csrf_ok = new_cookie.is_none() && constant_time_eq(&field(&form, "csrf"), &csrf) && ctx.same_origin();
+    if !csrf_ok {
+        let mut state = form_state(ctx, &store, &body, form_key, csrf, values).await?;
+        state.notice = Some(ctx.lang.texts().submit.expired);
+        return with_cookie(respond::html(403, FormPage { c: ctx.chrome("submit"), body: &body, form: state }.render()?)?, new_cookie);
+    }
+
+    if store.request_by_key(&form_key).await?.is_some() {
+        return Ok(respond::redirect(&href("/requete/enregistree", &[("f", &form_key)]))?);
+    }
+
+    let files = Files::new(&ctx.env)?;
+    let mut errors = FieldErrors::default();
+    let removed: Vec<i64> = entries(&form, "retirer").iter().filter_map(|v| v.trim().parse().ok()).collect();
+    files.delete(&store.unstage(&form_key, &removed).await?).await;
+
+    let uploads = intake::read_files(&form, "pieces").await?;
+    let already = store.staged_files(&form_key).await?;
+    let checked = intake::check_files(&uploads, &already, &mut errors);
+    let mut notice = None;
+    if let Err(e) = intake::stage(&store, &files, &form_key, checked, ctx.now()).await {
+        worker::console_error!("staging files failed: {e}");
+        notice = Some(ctx.lang.texts().submit.failed);
+    }
+
+    let action = field(&form, "action");
+    let mut state = form_state(ctx, &store, &body, form_key.clone(), csrf, values.clone()).await?;
+    state.notice = notice;
+    if action == "retour" && notice.is_none() {
+        return Ok(respond::html(200, FormPage { c: ctx.chrome("submit"), body: &body, form: state }.render()?)?);
+    }
+
+    let submission = intake::validate(&store, &values, &mut errors).await?;
+    let submission = match submission {
+        Some(s) if errors.is_empty() && notice.is_none() => s,
+        _ => {
+            state.set_errors(ctx.lang, &errors);
+            return Ok(respond::html(422, FormPage { c: ctx.chrome("submit"), body: &body, form: state }.render()?)?);
+        }
+    };
+    if action != "soumettre" {
+        return Ok(respond::html(200, ReviewPage { c: ctx.chrome("submit"), body: &body, form: state }.render()?)?);
+    }
+
+    if let Some(minutes) = intake::rate_limited(ctx, &store).await? {
+        return intake::rate_limited_page(ctx, minutes);
+    }
+    let created = intake::register(&store, |code| NewRequest {
+        submission: &submission,
+        code,
+        key: &form_key,
+        channel: Channel::Web,
+        lang: ctx.lang,
+        now: ctx.now(),
+        body_name: &body.name,
+        direct_files: &[],
+    })
+    .await;
+    match created {
+        Ok(_) => Ok(respond::redirect(&href("/requete/enregistree", &[("f", &form_key)]))?),
+        Err(e) => {
+            crate::app::error::log_with_reference(ctx, &format!("registering request failed: {e}"));
+            state.notice = Some(ctx.lang.texts().submit.failed);
+            Ok(respond::html(503, FormPage { c: ctx.chrome("submit"), body: &body, form: state }.render()?)?)
+        }
+    }
+}
+
+fn with_cookie(mut response: Response, cookie: Option<String>) -> Outcome {
+    if let Some(cookie) = cookie {
+        response.headers_mut().append("Set-Cookie", &cookie)?;
+    }
+    Ok(response)
+}
+
+/// Every text value of a repeated field.
+fn entries(form: &FormData, name: &str) -> Vec<String> {
+    form.get_all(name)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|e| match e {
+            FormEntry::Field(v) => Some(v),
+            FormEntry::File(_) => None,
+        })
+        .collect()
+}
+
+/// GET /requete/enregistree?f=<form key> — the guide's confirmation, for the browser that submitted.
+pub async fn done(ctx: &Ctx) -> Outcome {
+    let key = ctx.query.get("f").unwrap_or("");
+    if !is_form_token(key) {
+        return Err(AppError::NotFound);
+    }
+    let store = Store::new(&ctx.env)?;
+    match store.request_by_key(key).await? {
+        Some(r) if ctx.now() - r.created_at < CONFIRMATION_TTL_MS => {
+            let page = DonePage { c: ctx.chrome("submit"), nature: r.nature, code: r.code.to_string(), email: r.email };
+            Ok(respond::html(200, page.render()?)?)
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// GET /conditions-utilisation
+pub fn terms(ctx: &Ctx) -> Outcome {
+    Ok(respond::html(200, TermsPage { c: ctx.chrome("submit") }.render()?)?)
+}

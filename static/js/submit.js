@@ -1,0 +1,65 @@
+// Progressive enhancement of the submission form; the form works fully without it.
+// With it: the guide's confirmation dialog instead of the review page, a live character
+// counter, a filter for the long list of places, and the abroad fields only when relevant.
+(function () {
+  'use strict';
+  var form = document.getElementById('submission');
+  if (!form) return;
+
+  // «Etes-vous sûr de vouloir soumettre ces informations ?» OK submits directly; Annuler stays.
+  form.addEventListener('submit', function (event) {
+    var action = form.elements.action;
+    if (action.value !== 'verifier') return;
+    if (window.confirm(form.getAttribute('data-confirm'))) {
+      action.value = 'soumettre';
+      form.querySelectorAll('button[type=submit]').forEach(function (b) { b.disabled = true; });
+    } else {
+      event.preventDefault();
+    }
+  });
+  // Coming back with the browser's back button must not reuse the «soumettre» choice.
+  window.addEventListener('pageshow', function () {
+    form.elements.action.value = 'verifier';
+    form.querySelectorAll('button[type=submit]').forEach(function (b) { b.disabled = false; });
+  });
+
+  var message = form.elements.message;
+  var counter = document.getElementById('message-count');
+  var max = parseInt(message.getAttribute('maxlength'), 10);
+  var timer;
+  function count() {
+    counter.textContent = (max - message.value.length) + ' ' + form.getAttribute('data-chars-left');
+  }
+  message.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(count, 300); });
+  count();
+
+  var place = form.elements.localite;
+  var abroad = document.getElementById('abroad');
+  function toggleAbroad() { abroad.hidden = place.value !== 'etranger'; }
+  place.addEventListener('change', toggleAbroad);
+  toggleAbroad();
+
+  // A search box over the place list: hides the options (and groups) that do not match.
+  var fold = function (s) { return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase(); };
+  var filter = document.createElement('input');
+  filter.type = 'search';
+  filter.id = 'localite-filtre';
+  filter.className = 'filter';
+  filter.setAttribute('aria-label', place.getAttribute('data-filter-label'));
+  filter.setAttribute('aria-controls', 'localite');
+  filter.placeholder = place.getAttribute('data-filter-label');
+  place.parentNode.insertBefore(filter, place);
+  filter.addEventListener('input', function () {
+    var q = fold(filter.value.trim());
+    place.querySelectorAll('optgroup').forEach(function (group) {
+      var groupMatches = fold(group.label).indexOf(q) !== -1;
+      var any = false;
+      group.querySelectorAll('option').forEach(function (o) {
+        var show = !q || groupMatches || fold(o.textContent).indexOf(q) !== -1;
+        o.hidden = !show;
+        any = any || show;
+      });
+      group.hidden = !any;
+    });
+  });
+})();
