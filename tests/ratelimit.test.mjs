@@ -1,0 +1,24 @@
+// The per-client submission limit, on a worker whose limit is set low.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWorker } from './support/worker.mjs';
+import { VALID, openForm, postForm, apiSubmit } from './support/forms.mjs';
+
+let worker;
+before(async () => { worker = await startWorker({ vars: { SUBMIT_LIMIT_PER_HOUR: '2' } }); });
+after(async () => { await worker?.stop(); });
+
+test('past the hourly limit, submissions get a clear «réessayez dans N minutes»', async () => {
+  for (let i = 0; i < 2; i++) {
+    const form = await openForm(worker.url);
+    assert.equal((await postForm(worker.url, form, { ...VALID, action: 'soumettre' })).status, 303);
+  }
+  const form = await openForm(worker.url);
+  const res = await postForm(worker.url, form, { ...VALID, action: 'soumettre' });
+  assert.equal(res.status, 429);
+  assert.match(res.html, /Réessayez dans \d+ minutes\./);
+  assert.ok(Number(res.headers.get('retry-after')) > 0);
+  const api = await apiSubmit(worker.url, { ...VALID, organisme: '2' });
+  assert.equal(api.status, 429);
+  assert.ok(api.json.retry_after_minutes >= 1);
+});
