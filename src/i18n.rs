@@ -588,5 +588,9 @@ pub fn problem_message(
             format!("All attachments together must not exceed {} MB.", max_bytes / (1024 * 1024))
         },
         (F::Attachments, _) => pick("Cette pièce jointe n'a pas pu être reçue.", "This attachment could not be received."),
+        (F::HumanCheck, _) => pick(
+            "La vérification anti-robot n'a pas abouti : cochez la case de vérification puis soumettez à nouveau.",
+            "The anti-robot check did not succeed: tick the verification box and submit again.",
+        ),
     }
 }

@@ -32,13 +32,17 @@ impl Files {
         Ok(())
     }
 
-    /// Best effort: a key that cannot be deleted now is logged; the staging sweep retries later.
+    /// Best effort, for clean-ups on an error path: a failure is logged, not raised.
     pub async fn delete(&self, keys: &[String]) {
-        if keys.is_empty() {
-            return;
-        }
-        if let Err(e) = self.bucket.delete_multiple(keys.iter().map(String::as_str).collect()).await {
+        if let Err(e) = self.try_delete(keys).await {
             worker::console_error!("r2 delete of {} objects failed: {e}", keys.len());
         }
+    }
+
+    pub async fn try_delete(&self, keys: &[String]) -> Result<()> {
+        if keys.is_empty() {
+            return Ok(());
+        }
+        self.bucket.delete_multiple(keys.iter().map(String::as_str).collect()).await
     }
 }

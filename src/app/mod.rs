@@ -5,9 +5,11 @@ mod crypto;
 mod error;
 mod files;
 mod intake;
+mod jobs;
 mod respond;
 mod routes;
 mod store;
+mod turnstile;
 
 use worker::{event, Context, Env, Method, Request, Response, Result};
 

@@ -31,7 +31,10 @@ pub fn redirect(location: &str) -> Result<Response> {
 pub fn finish(ctx: &Ctx, response: &mut Response) -> Result<()> {
     let headers = response.headers_mut();
     for (name, value) in SECURITY_HEADERS {
-        headers.set(name, value)?;
+        // A handler may have set a stricter or page-specific value (the Turnstile form's CSP).
+        if !headers.has(name)? {
+            headers.set(name, value)?;
+        }
     }
     if !headers.has("Cache-Control")? {
         // Pages depend on the language cookie; shared caching comes with the public-pages work.

@@ -363,6 +363,36 @@ impl Store {
         }
     }
 
+    /// Staged files (never submitted) created before `before`: (id, R2 key), oldest first.
+    pub async fn expired_staged_files(&self, before: i64, limit: i64) -> Result<Vec<(i64, String)>> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: i64,
+            r2_key: String,
+        }
+        let rows = self
+            .db
+            .prepare("SELECT id, r2_key FROM attachments WHERE request_id IS NULL AND created_at < ?1 ORDER BY created_at LIMIT ?2")
+            .bind(&[int(before), int(limit)])?
+            .all()
+            .await?
+            .results::<Row>()?;
+        Ok(rows.into_iter().map(|r| (r.id, r.r2_key)).collect())
+    }
+
+    pub async fn delete_staged_files(&self, ids: &[i64]) -> Result<()> {
+        let statements = ids
+            .iter()
+            .map(|id| self.db.prepare("DELETE FROM attachments WHERE id = ?1 AND request_id IS NULL").bind(&[int(*id)]))
+            .collect::<Result<Vec<_>>>()?;
+        self.run_batch(statements).await
+    }
+
+    pub async fn drop_rate_limits_before(&self, before: i64) -> Result<i64> {
+        let result = self.db.prepare("DELETE FROM rate_limits WHERE window_start < ?1").bind(&[int(before)])?.run().await?;
+        Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) as i64)
+    }
+
     /// Counts one hit in a fixed window and returns the window's total so far.
     pub async fn rate_limit_hit(&self, bucket: &str, window_start: i64) -> Result<i64> {
         #[derive(Deserialize)]

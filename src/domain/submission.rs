@@ -25,6 +25,8 @@ pub enum Field {
     Email,
     Terms,
     Attachments,
+    /// The anti-robot check (Turnstile), when enabled.
+    HumanCheck,
 }
 
 impl Field {
@@ -44,6 +46,7 @@ impl Field {
             Field::Email => "email",
             Field::Terms => "conditions",
             Field::Attachments => "pieces",
+            Field::HumanCheck => "cf-turnstile-response",
         }
     }
 }

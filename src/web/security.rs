@@ -14,3 +14,11 @@ pub const SECURITY_HEADERS: &[(&str, &str)] = &[
     ("Cross-Origin-Opener-Policy", "same-origin"),
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
 ];
+
+/// The policy for a page that embeds the Turnstile widget (its script and its frame come from Cloudflare).
+pub fn csp_with_turnstile() -> String {
+    CONTENT_SECURITY_POLICY
+        .replace("script-src 'self'", "script-src 'self' https://challenges.cloudflare.com")
+        .replace("connect-src 'self'", "connect-src 'self' https://challenges.cloudflare.com")
+        + "; frame-src https://challenges.cloudflare.com"
+}

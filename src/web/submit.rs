@@ -66,6 +66,8 @@ pub struct FormState {
     pub staged: Vec<StagedFile>,
     /// A message above the form that is not about one field (technical failure, expiry).
     pub notice: Option<&'static str>,
+    /// Turnstile site key when the anti-robot check is on.
+    pub turnstile: Option<String>,
 }
 
 impl FormState {

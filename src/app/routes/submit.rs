@@ -8,7 +8,7 @@ use super::Outcome;
 use crate::app::crypto::{constant_time_eq, is_form_token, random_token};
 use crate::app::files::Files;
 use crate::app::store::{NewRequest, Store};
-use crate::app::{intake, respond, AppError, Ctx};
+use crate::app::{intake, respond, turnstile, AppError, Ctx};
 use crate::domain::body::{self, Body};
 use crate::domain::nature::Nature;
 use crate::domain::stage::Channel;
@@ -41,11 +41,7 @@ pub async fn start(ctx: &Ctx) -> Outcome {
         ..Default::default()
     };
     let form = form_state(ctx, &store, &body, random_token(16)?, csrf, values).await?;
-    let mut response = respond::html(200, FormPage { c: ctx.chrome("submit"), body: &body, form }.render()?)?;
-    if let Some(cookie) = new_cookie {
-        response.headers_mut().append("Set-Cookie", &cookie)?;
-    }
-    Ok(response)
+    with_cookie(form_page(ctx, 200, &body, form, false)?, new_cookie)
 }
 
 async fn choose_body(ctx: &Ctx, store: &Store, nature: Nature) -> Outcome {
@@ -70,7 +66,24 @@ async fn form_state(ctx: &Ctx, store: &Store, body: &Body, form_key: String, csr
     let themes = store.themes(body.id, ctx.lang).await?;
     let places = store.places().await?;
     let staged = store.staged_files(&form_key).await?;
-    Ok(FormState { form_key, csrf, values, errors: Vec::new(), themes, places, staged, notice: None })
+    let turnstile = turnstile::site_key(ctx);
+    Ok(FormState { form_key, csrf, values, errors: Vec::new(), themes, places, staged, notice: None, turnstile })
+}
+
+/// Renders the form (or its review) with the status given; with Turnstile on, the page's CSP
+/// admits Cloudflare's widget.
+fn form_page(ctx: &Ctx, status: u16, body: &Body, form: FormState, review: bool) -> Outcome {
+    let with_widget = form.turnstile.is_some();
+    let html = if review {
+        ReviewPage { c: ctx.chrome("submit"), body, form }.render()?
+    } else {
+        FormPage { c: ctx.chrome("submit"), body, form }.render()?
+    };
+    let mut response = respond::html(status, html)?;
+    if with_widget {
+        response.headers_mut().set("Content-Security-Policy", &crate::web::security::csp_with_turnstile())?;
+    }
+    Ok(response)
 }
 
 pub fn field(form: &FormData, name: &str) -> String {
@@ -123,7 +136,7 @@ pub async fn post(ctx: &Ctx, mut req: Request) -> Outcome {
     if !csrf_ok {
         let mut state = form_state(ctx, &store, &body, form_key, csrf, values).await?;
         state.notice = Some(ctx.lang.texts().submit.expired);
-        return with_cookie(respond::html(403, FormPage { c: ctx.chrome("submit"), body: &body, form: state }.render()?)?, new_cookie);
+        return with_cookie(form_page(ctx, 403, &body, state, false)?, new_cookie);
     }
 
     if store.request_by_key(&form_key).await?.is_some() {
@@ -148,7 +161,7 @@ pub async fn post(ctx: &Ctx, mut req: Request) -> Outcome {
     let mut state = form_state(ctx, &store, &body, form_key.clone(), csrf, values.clone()).await?;
     state.notice = notice;
     if action == "retour" && notice.is_none() {
-        return Ok(respond::html(200, FormPage { c: ctx.chrome("submit"), body: &body, form: state }.render()?)?);
+        return form_page(ctx, 200, &body, state, false);
     }
 
     let submission = intake::validate(&store, &values, &mut errors).await?;
@@ -156,11 +169,16 @@ pub async fn post(ctx: &Ctx, mut req: Request) -> Outcome {
         Some(s) if errors.is_empty() && notice.is_none() => s,
         _ => {
             state.set_errors(ctx.lang, &errors);
-            return Ok(respond::html(422, FormPage { c: ctx.chrome("submit"), body: &body, form: state }.render()?)?);
+            return form_page(ctx, 422, &body, state, false);
         }
     };
     if action != "soumettre" {
-        return Ok(respond::html(200, ReviewPage { c: ctx.chrome("submit"), body: &body, form: state }.render()?)?);
+        return form_page(ctx, 200, &body, state, true);
+    }
+    if !turnstile::verify(ctx, &field(&form, turnstile::RESPONSE_FIELD)).await {
+        errors.add(Field::HumanCheck, crate::domain::submission::Problem::Required);
+        state.set_errors(ctx.lang, &errors);
+        return form_page(ctx, 422, &body, state, false);
     }
 
     if let Some(minutes) = intake::rate_limited(ctx, &store).await? {
@@ -182,7 +200,7 @@ pub async fn post(ctx: &Ctx, mut req: Request) -> Outcome {
         Err(e) => {
             crate::app::error::log_with_reference(ctx, &format!("registering request failed: {e}"));
             state.notice = Some(ctx.lang.texts().submit.failed);
-            Ok(respond::html(503, FormPage { c: ctx.chrome("submit"), body: &body, form: state }.render()?)?)
+            form_page(ctx, 503, &body, state, false)
         }
     }
 }

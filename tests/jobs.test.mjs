@@ -1,0 +1,44 @@
+// Cron jobs fired by hand through wrangler's /__scheduled, against the real local runtime.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWorker, sql } from './support/worker.mjs';
+import { r2Keys } from './support/r2.mjs';
+import { PDF, JPEG, VALID, openForm, postForm } from './support/forms.mjs';
+
+let worker;
+before(async () => { worker = await startWorker(); });
+after(async () => { await worker?.stop(); });
+
+const fire = async (cron) => {
+  const res = await fetch(`${worker.url}/__scheduled?cron=${encodeURIComponent(cron)}`);
+  await res.arrayBuffer();
+  assert.equal(res.status, 200);
+};
+
+test('files staged with a form never submitted are deleted after a day, R2 objects included', async () => {
+  const old = await openForm(worker.url);
+  const fresh = await openForm(worker.url);
+  // An error (no email) keeps the uploaded files staged with each form.
+  assert.equal((await postForm(worker.url, old, { ...VALID, email: '' }, [['a.pdf', PDF]])).status, 422);
+  assert.equal((await postForm(worker.url, fresh, { ...VALID, email: '' }, [['b.jpg', JPEG]])).status, 422);
+  const [oldFile] = await sql(worker.dir, `SELECT id, r2_key FROM attachments WHERE form_key = '${old.formKey}'`);
+  const [freshFile] = await sql(worker.dir, `SELECT id, r2_key FROM attachments WHERE form_key = '${fresh.formKey}'`);
+  await sql(worker.dir, `UPDATE attachments SET created_at = created_at - 25 * 3600 * 1000 WHERE id = ${oldFile.id}`);
+
+  await fire('*/5 * * * *');
+  assert.deepEqual(await sql(worker.dir, `SELECT id FROM attachments WHERE id = ${oldFile.id}`), []);
+  const keys = await r2Keys(worker.dir);
+  assert.ok(!keys.includes(oldFile.r2_key), 'old object deleted');
+  assert.ok(keys.includes(freshFile.r2_key), 'recent staged file kept');
+  assert.equal((await sql(worker.dir, `SELECT count(*) AS n FROM attachments WHERE id = ${freshFile.id}`))[0].n, 1);
+  // Running again finds nothing more to do.
+  await fire('*/5 * * * *');
+  assert.ok((await r2Keys(worker.dir)).includes(freshFile.r2_key));
+});
+
+test('old rate-limit windows are dropped daily, the current one kept', async () => {
+  const now = Date.now();
+  await sql(worker.dir, `INSERT INTO rate_limits (bucket, window_start, hits) VALUES ('submit:x', ${now - 3 * 86400000}, 5), ('submit:y', ${now - 3600000}, 1)`);
+  await fire('0 6 * * *');
+  assert.deepEqual((await sql(worker.dir, "SELECT bucket FROM rate_limits WHERE bucket IN ('submit:x', 'submit:y')")).map((r) => r.bucket), ['submit:y']);
+});
