@@ -60,9 +60,20 @@ db: install-node
 	@for f in schema/seed/*.sql; do echo "seed $$f"; \
 	  $(WRANGLER_ENV) $(WRANGLER) d1 execute DB --local --persist-to $(STATE_DIR) --file $$f >/dev/null || exit 1; done
 
-## dev: everything above, then the portal on http://localhost:$(PORT)
-dev: build db
-	WRANGLER_SEND_METRICS=false $(WRANGLER) dev --port $(PORT) --persist-to $(STATE_DIR) --test-scheduled
+INBOX_PORT ?= 8025
+
+## dev: everything above, then the portal on http://localhost:$(PORT) and the dev inbox
+## (every mail and SMS the worker sends) on http://localhost:$(INBOX_PORT)
+dev: build db .dev.vars
+	@INBOX_PORT=$(INBOX_PORT) node scripts/dev-inbox.mjs & inbox=$$!; trap 'kill $$inbox 2>/dev/null' EXIT INT TERM; \
+	  WRANGLER_SEND_METRICS=false $(WRANGLER) dev --port $(PORT) --persist-to $(STATE_DIR) --test-scheduled \
+	    --var MAIL_API_URL:http://127.0.0.1:$(INBOX_PORT) --var SMS_API_URL:http://127.0.0.1:$(INBOX_PORT)
+
+# Local secrets for the dev inbox's credentials; never committed (.gitignore), made once.
+.dev.vars:
+	@printf '%s\n' '# Local secrets (git-ignored). See .dev.vars.example.' \
+	  'MAIL_API_KEY=dev-mail-key' 'SMS_CLIENT_ID=dev-sms-client' 'SMS_CLIENT_SECRET=dev-sms-secret' > $@
+	@echo "wrote .dev.vars with the dev inbox's credentials"
 
 ## test: native unit tests, then integration and browser tests against the real local runtime
 test: build install-browser test-unit test-integration

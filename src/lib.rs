@@ -5,6 +5,7 @@
 
 pub mod domain;
 pub mod i18n;
+pub mod notify;
 pub mod web;
 
 #[cfg(target_arch = "wasm32")]

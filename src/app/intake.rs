@@ -129,13 +129,17 @@ pub fn rate_limited_page(ctx: &Ctx, minutes: u32) -> super::routes::Outcome {
 
 /// Registers the request under a fresh random code, drawing again on the rare collision.
 /// Returns the code, or the existing request's when the same key was registered concurrently.
-pub async fn register<'a>(store: &Store, new: impl Fn(RequestCode) -> NewRequest<'a>) -> worker::Result<Registration> {
+pub async fn register<'a>(env: &worker::Env, store: &Store, new: impl Fn(RequestCode) -> NewRequest<'a>) -> worker::Result<Registration> {
     let mut rng = rand::rng();
     for _ in 0..8 {
         let code = RequestCode::generate(&mut rng);
         let request = new(code);
         match store.create_request(&request).await? {
-            CreateOutcome::Created => return Ok(Registration::Created(code)),
+            CreateOutcome::Created => {
+                // Committed: the confirmation mail and SMS leave now (or with the sweeper).
+                super::notifier::enqueue_for_request(env, &code.to_string()).await;
+                return Ok(Registration::Created(code));
+            }
             CreateOutcome::CodeTaken => continue,
             CreateOutcome::DuplicateKey => {
                 let existing = store

@@ -21,7 +21,11 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let now = event.schedule() as i64;
     let cron = event.cron();
     let outcome = match cron.as_str() {
-        FREQUENT => sweep_staged_files(&env, now).await,
+        FREQUENT => {
+            let outbox = super::notifier::sweep(&env, now).await;
+            let staged = sweep_staged_files(&env, now).await;
+            outbox.and(staged)
+        }
         DAILY => drop_old_rate_limits(&env, now).await,
         other => Err(worker::Error::RustError(format!("no job for cron {other:?}"))),
     };

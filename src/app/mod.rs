@@ -6,6 +6,8 @@ mod error;
 mod files;
 mod intake;
 mod jobs;
+mod notifier;
+mod providers;
 mod respond;
 mod routes;
 mod store;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { startInbox } from '../../scripts/dev-inbox.mjs';
 
 const run = promisify(execFile);
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -59,11 +60,23 @@ export async function sql(dir, command) {
  */
 export async function startWorker(options = {}) {
   const dir = options.stateDir ?? (await prepareState(options));
+  // Every worker gets its own provider server, so no mail or SMS ever leaves the test.
+  const inbox = options.inbox ?? (await startInbox(options.inboxOptions));
   const port = await freePort();
   const inspector = await freePort();
   const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector),
     '--persist-to', dir, '--test-scheduled', '--show-interactive-dev-session=false', '--log-level', 'info'];
-  for (const [k, v] of Object.entries(options.vars ?? {})) args.push('--var', `${k}:${v}`);
+  const vars = {
+    MAIL_API_URL: inbox.url,
+    SMS_API_URL: inbox.url,
+    MAIL_API_KEY: 'dev-mail-key',
+    SMS_CLIENT_ID: 'dev-sms-client',
+    SMS_CLIENT_SECRET: 'dev-sms-secret',
+    NOTIFY_RETRY_BASE_SECONDS: '1',
+    NOTIFY_RETRY_MAX_SECONDS: '2',
+    ...options.vars,
+  };
+  for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
   const child = spawn(WRANGLER, args, { cwd: ROOT, env: ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => { output += d; });
@@ -72,6 +85,7 @@ export async function startWorker(options = {}) {
   const worker = {
     url,
     dir,
+    inbox,
     pid: child.pid,
     get output() { return output; },
     async stop() {
@@ -83,6 +97,7 @@ export async function startWorker(options = {}) {
         child.once('exit', () => { clearTimeout(timer); resolve(); });
       });
       if (!options.stateDir) await rm(dir, { recursive: true, force: true });
+      if (!options.inbox) await inbox.stop();
     },
   };
   live.add(worker);

@@ -96,7 +96,7 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
     // Files first, then one batch; if the batch fails, the files go too.
     let files = Files::new(&ctx.env)?;
     let stored = intake::put_files(&files, checked).await?;
-    let registered = intake::register(&store, |code| NewRequest {
+    let registered = intake::register(&ctx.env, &store, |code| NewRequest {
         submission: &submission,
         code,
         key: &key,

@@ -184,7 +184,7 @@ pub async fn post(ctx: &Ctx, mut req: Request) -> Outcome {
     if let Some(minutes) = intake::rate_limited(ctx, &store).await? {
         return intake::rate_limited_page(ctx, minutes);
     }
-    let created = intake::register(&store, |code| NewRequest {
+    let created = intake::register(&ctx.env, &store, |code| NewRequest {
         submission: &submission,
         code,
         key: &form_key,

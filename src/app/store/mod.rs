@@ -1,4 +1,7 @@
-//! The D1 store: every SQL statement the worker runs lives in this file.
+//! The D1 store: every SQL statement the worker runs lives in this module (this file and its children).
+
+mod outbox;
+pub use outbox::{Claim, OutboxRow};
 
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
@@ -14,14 +17,14 @@ use crate::domain::submission::{PlaceChoice, Submission};
 use crate::i18n::Lang;
 use crate::web::submit::{PlaceOption, StagedFile, ThemeOption};
 
-fn text(s: &str) -> JsValue {
+pub(super) fn text(s: &str) -> JsValue {
     JsValue::from_str(s)
 }
 /// D1 numbers cross as f64: exact for every id and timestamp we store (< 2^53).
-fn int(n: i64) -> JsValue {
+pub(super) fn int(n: i64) -> JsValue {
     JsValue::from_f64(n as f64)
 }
-fn opt_text(s: Option<&str>) -> JsValue {
+pub(super) fn opt_text(s: Option<&str>) -> JsValue {
     s.map_or(JsValue::NULL, text)
 }
 fn opt_int(n: Option<i64>) -> JsValue {
@@ -29,7 +32,7 @@ fn opt_int(n: Option<i64>) -> JsValue {
 }
 
 pub struct Store {
-    db: D1Database,
+    pub(super) db: D1Database,
 }
 
 #[derive(Deserialize)]
@@ -411,7 +414,7 @@ impl Store {
         Ok(row.map_or(1, |r| r.hits))
     }
 
-    async fn run_batch(&self, statements: Vec<D1PreparedStatement>) -> Result<()> {
+    pub(super) async fn run_batch(&self, statements: Vec<D1PreparedStatement>) -> Result<()> {
         for result in self.db.batch(statements).await? {
             if let Some(error) = result.error() {
                 return Err(worker::Error::RustError(error));

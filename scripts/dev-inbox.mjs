@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// The dev inbox: a local server speaking the same provider APIs the worker calls in production
+// (a Resend-shaped mail API and Orange's SMS API), keeping every mail and SMS in memory and
+// showing them in the browser. `make dev` starts it on http://localhost:8025; the tests start it
+// on a free port, with failures injected on demand.
+import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+
+const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * options: mailKey / smsClientId / smsClientSecret (credentials accepted),
+ * mailFailRate (0..1: share of mail calls answered 500, decided per call), tokenTtl (seconds).
+ */
+export async function startInbox({ port = 0, host = '127.0.0.1', mailKey = 'dev-mail-key', smsClientId = 'dev-sms-client',
+  smsClientSecret = 'dev-sms-secret', mailFailRate = 0, tokenTtl = 3600 } = {}) {
+  const state = { mails: [], sms: [], mailCalls: 0, mailFailures: 0, tokenCalls: 0, smsCalls: 0, tokens: new Map(), byIdempotencyKey: new Map() };
+  const options = { mailFailRate };
+  const json = (res, status, value) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(value)); };
+
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (d) => { raw += d; });
+    req.on('end', () => {
+      const url = new URL(req.url, 'http://inbox');
+      const auth = req.headers.authorization ?? '';
+      // Resend: POST /emails
+      if (req.method === 'POST' && url.pathname === '/emails') {
+        state.mailCalls += 1;
+        if (auth !== `Bearer ${mailKey}`) return json(res, 401, { name: 'missing_api_key', message: 'Invalid API key' });
+        if (Math.random() < options.mailFailRate) { state.mailFailures += 1; return json(res, 500, { name: 'internal_server_error' }); }
+        let body;
+        try { body = JSON.parse(raw); } catch { return json(res, 422, { name: 'validation_error', message: 'invalid JSON' }); }
+        const to = Array.isArray(body.to) ? body.to : [body.to];
+        if (!body.from || !to.length || !body.subject || !(body.html || body.text)) return json(res, 422, { name: 'validation_error', message: 'from, to, subject and html or text are required' });
+        if (to.some((t) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(t))) return json(res, 422, { name: 'validation_error', message: 'Invalid `to` field' });
+        const key = req.headers['idempotency-key'];
+        if (key && state.byIdempotencyKey.has(key)) return json(res, 200, { id: state.byIdempotencyKey.get(key) });
+        const id = randomUUID();
+        if (key) state.byIdempotencyKey.set(key, id);
+        state.mails.push({ id, idempotencyKey: key ?? null, from: body.from, to, subject: body.subject, html: body.html ?? '', text: body.text ?? '', at: new Date().toISOString() });
+        return json(res, 200, { id });
+      }
+      // Orange: OAuth2 client credentials
+      if (req.method === 'POST' && url.pathname === '/oauth/v3/token') {
+        state.tokenCalls += 1;
+        const expected = `Basic ${Buffer.from(`${smsClientId}:${smsClientSecret}`).toString('base64')}`;
+        if (auth !== expected || !raw.includes('grant_type=client_credentials')) return json(res, 401, { error: 'invalid_client' });
+        const token = randomUUID();
+        state.tokens.set(token, Date.now() + tokenTtl * 1000);
+        return json(res, 200, { token_type: 'Bearer', access_token: token, expires_in: tokenTtl });
+      }
+      // Orange: outbound SMS
+      const sms = url.pathname.match(/^\/smsmessaging\/v1\/outbound\/([^/]+)\/requests$/);
+      if (req.method === 'POST' && sms) {
+        state.smsCalls += 1;
+        const token = auth.replace(/^Bearer /, '');
+        if (!state.tokens.has(token) || state.tokens.get(token) < Date.now()) return json(res, 401, { requestError: { serviceException: { messageId: 'SVC0001', text: 'Invalid access token' } } });
+        let body;
+        try { body = JSON.parse(raw).outboundSMSMessageRequest; } catch { return json(res, 400, { requestError: { serviceException: { messageId: 'SVC0002', text: 'Invalid input' } } }); }
+        if (!body?.address?.startsWith('tel:+') || decodeURIComponent(sms[1]) !== body.senderAddress) return json(res, 400, { requestError: { serviceException: { messageId: 'SVC0004', text: 'No valid addresses' } } });
+        const id = randomUUID();
+        state.sms.push({ id, to: body.address.slice(4), sender: body.senderAddress, senderName: body.senderName, text: body.outboundSMSTextMessage?.message ?? '', at: new Date().toISOString() });
+        return json(res, 201, { outboundSMSMessageRequest: { ...body, resourceURL: `${url.origin}/smsmessaging/v1/outbound/${sms[1]}/requests/${id}` } });
+      }
+      // The inbox itself
+      if (req.method === 'GET' && url.pathname === '/api/messages') return json(res, 200, { mails: state.mails, sms: state.sms });
+      const mail = url.pathname.match(/^\/mail\/([\w-]+)$/);
+      if (req.method === 'GET' && mail) {
+        const found = state.mails.find((m) => m.id === mail[1]);
+        if (!found) { res.writeHead(404); return res.end('not found'); }
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:" });
+        return res.end(found.html);
+      }
+      if (req.method === 'GET' && url.pathname === '/') {
+        const mails = [...state.mails].reverse().map((m) => `<li><strong>${esc(m.subject)}</strong><br>À : ${esc(m.to.join(', '))} — ${esc(m.at)} — <a href="/mail/${m.id}">voir le mail</a><pre>${esc(m.text)}</pre></li>`).join('');
+        const texts = [...state.sms].reverse().map((s) => `<li>À ${esc(s.to)} — ${esc(s.at)}<pre>${esc(s.text)}</pre></li>`).join('');
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        return res.end(`<!doctype html><html lang="fr"><meta charset="utf-8"><title>Miliê — boîte de réception de développement</title>
+<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}pre{white-space:pre-wrap;background:#f6f7f6;padding:.5rem}li{margin-bottom:1rem}</style>
+<h1>Boîte de réception de développement</h1><p>Tout mail et SMS envoyé par le worker local arrive ici (rechargez la page).</p>
+<h2>Mails (${state.mails.length})</h2><ul>${mails}</ul><h2>SMS (${state.sms.length})</h2><ul>${texts}</ul></html>`);
+      }
+      res.writeHead(404);
+      res.end('not found');
+    });
+  });
+  await new Promise((resolve) => server.listen(port, host, resolve));
+  return {
+    url: `http://${host}:${server.address().port}`,
+    state,
+    options,
+    stop: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const port = Number(process.env.INBOX_PORT ?? 8025);
+  const inbox = await startInbox({ port });
+  console.log(`dev inbox on ${inbox.url} (mail and SMS sent by the local worker)`);
+}

@@ -1,0 +1,166 @@
+//! From the outbox to the providers: rows written in the same D1 batch as the change that caused
+//! them are put on the queue after the batch commits; the consumer sends each one at most once
+//! successfully; the dead-letter consumer marks what the queue gave up on; the sweeper re-sends
+//! what never left.
+
+use serde::{Deserialize, Serialize};
+use worker::{event, Context, Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
+
+use super::providers::{self, Outcome};
+use super::store::{Claim, OutboxRow, Store};
+use crate::i18n::Lang;
+use crate::notify::{self, Payload, Template};
+
+/// The queue message: just the outbox row's id; the row holds the truth.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct OutboxMessage {
+    pub id: i64,
+}
+
+/// Dead-letter queue's name (wrangler.toml).
+const DLQ: &str = "milie-notifications-dlq";
+/// How long a consumer holds a row while talking to a provider.
+const CLAIM_MS: i64 = 60_000;
+const SWEEP_BATCH: i64 = 100;
+
+fn now() -> i64 {
+    worker::Date::now().as_millis() as i64
+}
+
+/// Puts rows on the queue and marks them enqueued. A failure here loses nothing: the rows stay
+/// pending and the sweeper sends them.
+pub async fn enqueue(env: &Env, store: &Store, ids: &[i64]) {
+    if ids.is_empty() {
+        return;
+    }
+    let sent = async {
+        let queue = env.queue("NOTIFICATIONS")?;
+        queue.send_batch(ids.iter().map(|id| OutboxMessage { id: *id }).collect::<Vec<_>>()).await?;
+        store.mark_enqueued(ids, now()).await
+    };
+    if let Err(e) = sent.await {
+        worker::console_error!("enqueueing {} notifications failed, the sweeper will retry: {e}", ids.len());
+    }
+}
+
+/// After a request is registered: its notifications leave now.
+pub async fn enqueue_for_request(env: &Env, code: &str) {
+    match Store::new(env) {
+        Ok(store) => match store.pending_outbox_for_request(code).await {
+            Ok(ids) => enqueue(env, &store, &ids).await,
+            Err(e) => worker::console_error!("reading the outbox failed, the sweeper will retry: {e}"),
+        },
+        Err(e) => worker::console_error!("{e}"),
+    }
+}
+
+/// Cron: re-sends rows never enqueued, or stuck.
+pub async fn sweep(env: &Env, now: i64) -> worker::Result<()> {
+    let store = Store::new(env)?;
+    let ids = store.outbox_to_sweep(now, SWEEP_BATCH).await?;
+    if !ids.is_empty() {
+        worker::console_log!("outbox sweep: re-sending {} notifications", ids.len());
+        enqueue(env, &store, &ids).await;
+    }
+    Ok(())
+}
+
+#[event(queue)]
+async fn consume(batch: MessageBatch<OutboxMessage>, env: Env, _ctx: Context) -> worker::Result<()> {
+    let store = Store::new(&env)?;
+    let dead_letters = batch.queue() == DLQ;
+    let setting = |name: &str, default: u32| env.var(name).ok().and_then(|v| v.to_string().parse::<u32>().ok()).unwrap_or(default);
+    let base_delay = setting("NOTIFY_RETRY_BASE_SECONDS", 10);
+    let max_delay = setting("NOTIFY_RETRY_MAX_SECONDS", 3600);
+    for message in batch.messages()? {
+        let id = message.body().id;
+        if dead_letters {
+            match store.give_up_outbox(id, "given up after the queue's retries").await {
+                Ok(()) => message.ack(),
+                Err(e) => {
+                    worker::console_error!("marking notification {id} failed: {e}");
+                    message.retry();
+                }
+            }
+            continue;
+        }
+        match deliver(&env, &store, id).await {
+            Ok(Next::Done) => message.ack(),
+            Ok(Next::RetryAfterAttempt(attempts)) => {
+                // Exponential backoff: base, 3×, 9×… capped (an hour by default).
+                let delay = base_delay.saturating_mul(3u32.saturating_pow(attempts.saturating_sub(1) as u32)).min(max_delay);
+                message.retry_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(delay).build());
+            }
+            Ok(Next::Busy) => message.retry_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(base_delay).build()),
+            Err(e) => {
+                worker::console_error!("notification {id}: {e}");
+                message.retry_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(base_delay).build());
+            }
+        }
+    }
+    Ok(())
+}
+
+enum Next {
+    Done,
+    RetryAfterAttempt(i64),
+    Busy,
+}
+
+async fn deliver(env: &Env, store: &Store, id: i64) -> worker::Result<Next> {
+    let attempt = match store.claim_outbox(id, now(), CLAIM_MS).await? {
+        Claim::Mine(attempt) => attempt,
+        Claim::Done => return Ok(Next::Done),
+        Claim::Busy => return Ok(Next::Busy),
+    };
+    let Some(row) = store.outbox_row(id).await? else { return Ok(Next::Done) };
+    let provider = if row.channel == "sms" { "orange_sms" } else { "mail_api" };
+    let attempt_id = store.start_attempt(id, attempt, provider, now()).await?;
+    // A previous attempt the provider accepted but whose result was not recorded (crash): do not send again.
+    let outcome = match store.already_delivered(id).await? {
+        Some(provider_id) => Outcome::Delivered(provider_id),
+        None => send(env, store, &row).await,
+    };
+    let (status, provider_id, error) = match &outcome {
+        Outcome::Delivered(pid) => ("delivered", Some(pid.as_str()), None),
+        Outcome::Temporary(e) => ("temporary_failure", None, Some(e.as_str())),
+        Outcome::Permanent(e) => ("permanent_failure", None, Some(e.as_str())),
+    };
+    store.finish_attempt(id, attempt_id, status, provider_id, error, now()).await?;
+    // The recipient is personal data: logs name the row, never the address or number.
+    match outcome {
+        Outcome::Delivered(_) => Ok(Next::Done),
+        Outcome::Permanent(e) => {
+            worker::console_error!("notification {id} ({}) failed for good: {e}", row.channel);
+            Ok(Next::Done)
+        }
+        Outcome::Temporary(e) => {
+            worker::console_warn!("notification {id} ({}) attempt {attempt} failed, will retry: {e}", row.channel);
+            Ok(Next::RetryAfterAttempt(attempt))
+        }
+    }
+}
+
+/// Renders the row's template and hands it to its channel's provider.
+async fn send(env: &Env, store: &Store, row: &OutboxRow) -> Outcome {
+    let (Some(template), Some(lang)) = (Template::parse(&row.template), Lang::parse(&row.lang)) else {
+        return Outcome::Permanent(format!("unknown template {:?} or language {:?}", row.template, row.lang));
+    };
+    let payload: Payload = match serde_json::from_str(&row.payload) {
+        Ok(p) => p,
+        Err(e) => return Outcome::Permanent(format!("payload: {e}")),
+    };
+    let public_url = env.var("PUBLIC_URL").map(|v| v.to_string()).unwrap_or_default();
+    let link = format!("{}/suivi", public_url.trim_end_matches('/'));
+    match row.channel.as_str() {
+        "email" => match notify::render_email(template, lang, &payload, &link) {
+            Ok(email) => providers::send_email(env, &row.idempotency_key, &row.recipient, &email).await,
+            Err(e) => Outcome::Permanent(format!("render: {e}")),
+        },
+        "sms" => match notify::render_sms(template, lang, &payload, &link) {
+            Ok(text) => providers::send_sms(env, store, &row.recipient, &text, now()).await,
+            Err(e) => Outcome::Permanent(format!("render: {e}")),
+        },
+        other => Outcome::Permanent(format!("unknown channel {other:?}")),
+    }
+}

@@ -1,0 +1,208 @@
+//! Notification providers, each behind one small function: an HTTP mail API in the shape of
+//! Resend's, and Orange's SMS API (OAuth2 client credentials, then the outbound SMS request).
+
+use std::time::Duration;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use futures_util::future::{select, Either};
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use worker::{Delay, Env, Fetch, Headers, Method, Request, RequestInit, Response};
+
+use super::store::Store;
+use crate::notify::Email;
+
+/// How long a provider may take to answer before the attempt counts as a temporary failure.
+const TIMEOUT: Duration = Duration::from_secs(15);
+
+/// What came of handing a notification to a provider.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Accepted; the provider's id for it.
+    Delivered(String),
+    /// Worth retrying: 5xx, 429, timeout, network error, unreadable answer, missing configuration.
+    Temporary(String),
+    /// Retrying cannot help: the provider refused the message itself (4xx).
+    Permanent(String),
+}
+
+fn config(env: &Env, name: &str) -> Option<String> {
+    env.secret(name)
+        .map(|s| s.to_string())
+        .or_else(|_| env.var(name).map(|v| v.to_string()))
+        .ok()
+        .filter(|v| !v.is_empty())
+}
+
+async fn fetch_with_timeout(url: &str, init: &RequestInit) -> Result<Response, String> {
+    let request = Request::new_with_init(url, init).map_err(|e| format!("bad request: {e}"))?;
+    let fetch = Fetch::Request(request);
+    let timeout = Delay::from(TIMEOUT);
+    let outcome = match select(Box::pin(fetch.send()), timeout).await {
+        Either::Left((Ok(response), _)) => Ok(response),
+        Either::Left((Err(e), _)) => Err(format!("network: {e}")),
+        Either::Right(_) => Err(format!("no answer within {} s", TIMEOUT.as_secs())),
+    };
+    outcome
+}
+
+/// Classifies an HTTP status the way every provider here uses it.
+fn classify(status: u16, body: &str) -> Option<Outcome> {
+    let snippet: String = body.chars().take(300).collect();
+    match status {
+        200..=299 => None,
+        408 | 409 | 425 | 429 | 500..=599 => Some(Outcome::Temporary(format!("HTTP {status}: {snippet}"))),
+        _ => Some(Outcome::Permanent(format!("HTTP {status}: {snippet}"))),
+    }
+}
+
+/// `POST {MAIL_API_URL}/emails` with `Authorization: Bearer {MAIL_API_KEY}` and `Idempotency-Key`.
+pub async fn send_email(env: &Env, idempotency_key: &str, to: &str, email: &Email) -> Outcome {
+    let (Some(base), Some(key), Some(from)) = (config(env, "MAIL_API_URL"), config(env, "MAIL_API_KEY"), config(env, "MAIL_FROM")) else {
+        return Outcome::Temporary("mail provider not configured (MAIL_API_URL, MAIL_API_KEY, MAIL_FROM)".into());
+    };
+    let body = serde_json::json!({
+        "from": from,
+        "to": [to],
+        "subject": email.subject,
+        "html": email.html,
+        "text": email.text,
+    });
+    let headers = Headers::new();
+    let setup = (|| -> worker::Result<()> {
+        headers.set("Content-Type", "application/json")?;
+        headers.set("Authorization", &format!("Bearer {key}"))?;
+        headers.set("Idempotency-Key", idempotency_key)
+    })();
+    if let Err(e) = setup {
+        return Outcome::Temporary(format!("headers: {e}"));
+    }
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post).with_headers(headers).with_body(Some(JsValue::from_str(&body.to_string())));
+    let mut response = match fetch_with_timeout(&format!("{}/emails", base.trim_end_matches('/')), &init).await {
+        Ok(r) => r,
+        Err(e) => return Outcome::Temporary(e),
+    };
+    let status = response.status_code();
+    let text = response.text().await.unwrap_or_default();
+    if let Some(failure) = classify(status, &text) {
+        return failure;
+    }
+    #[derive(Deserialize)]
+    struct Accepted {
+        id: String,
+    }
+    match serde_json::from_str::<Accepted>(&text) {
+        Ok(a) if !a.id.is_empty() => Outcome::Delivered(a.id),
+        _ => Outcome::Temporary(format!("unreadable answer: {}", text.chars().take(200).collect::<String>())),
+    }
+}
+
+const ORANGE: &str = "orange_sms";
+
+/// An access token for Orange's API: the cached one while valid, else a new one (client credentials).
+async fn orange_token(env: &Env, store: &Store, base: &str, now: i64) -> Result<String, Outcome> {
+    if let Ok(Some(token)) = store.provider_token(ORANGE, now).await {
+        return Ok(token);
+    }
+    let (Some(id), Some(secret)) = (config(env, "SMS_CLIENT_ID"), config(env, "SMS_CLIENT_SECRET")) else {
+        return Err(Outcome::Temporary("SMS provider not configured (SMS_CLIENT_ID, SMS_CLIENT_SECRET)".into()));
+    };
+    let headers = Headers::new();
+    let basic = STANDARD.encode(format!("{id}:{secret}"));
+    if headers.set("Authorization", &format!("Basic {basic}")).is_err()
+        || headers.set("Content-Type", "application/x-www-form-urlencoded").is_err()
+    {
+        return Err(Outcome::Temporary("headers".into()));
+    }
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post).with_headers(headers).with_body(Some(JsValue::from_str("grant_type=client_credentials")));
+    let mut response = fetch_with_timeout(&format!("{base}/oauth/v3/token"), &init).await.map_err(Outcome::Temporary)?;
+    let status = response.status_code();
+    let text = response.text().await.unwrap_or_default();
+    if let Some(failure) = classify(status, &text) {
+        // Bad credentials are our configuration, not the message: keep retrying until fixed.
+        return Err(match failure {
+            Outcome::Permanent(e) => Outcome::Temporary(format!("token: {e}")),
+            other => other,
+        });
+    }
+    #[derive(Deserialize)]
+    struct Token {
+        access_token: String,
+        expires_in: i64,
+    }
+    let token: Token = serde_json::from_str(&text).map_err(|_| Outcome::Temporary("unreadable token answer".into()))?;
+    // Renew a minute early so a token never expires mid-request.
+    let expires_at = now + (token.expires_in - 60).max(0) * 1000;
+    if let Err(e) = store.save_provider_token(ORANGE, &token.access_token, expires_at).await {
+        worker::console_error!("saving the SMS token failed: {e}");
+    }
+    Ok(token.access_token)
+}
+
+/// Orange SMS: `POST {SMS_API_URL}/smsmessaging/v1/outbound/{sender}/requests`.
+pub async fn send_sms(env: &Env, store: &Store, to: &str, text: &str, now: i64) -> Outcome {
+    let (Some(base), Some(sender)) = (config(env, "SMS_API_URL"), config(env, "SMS_SENDER")) else {
+        return Outcome::Temporary("SMS provider not configured (SMS_API_URL, SMS_SENDER)".into());
+    };
+    let base = base.trim_end_matches('/').to_owned();
+    let sender_address = format!("tel:{sender}");
+    let body = serde_json::json!({
+        "outboundSMSMessageRequest": {
+            "address": format!("tel:{to}"),
+            "senderAddress": sender_address,
+            "senderName": config(env, "SMS_SENDER_NAME").unwrap_or_else(|| "MILIE".into()),
+            "outboundSMSTextMessage": { "message": text },
+        }
+    })
+    .to_string();
+    let encoded: String = form_urlencoded::byte_serialize(sender_address.as_bytes()).collect();
+    let url = format!("{base}/smsmessaging/v1/outbound/{encoded}/requests");
+    // One retry with a fresh token when the cached one was refused.
+    for fresh in [false, true] {
+        if fresh {
+            let _ = store.forget_provider_token(ORANGE).await;
+        }
+        let token = match orange_token(env, store, &base, now).await {
+            Ok(t) => t,
+            Err(outcome) => return outcome,
+        };
+        let headers = Headers::new();
+        if headers.set("Authorization", &format!("Bearer {token}")).is_err() || headers.set("Content-Type", "application/json").is_err() {
+            return Outcome::Temporary("headers".into());
+        }
+        let mut init = RequestInit::new();
+        init.with_method(Method::Post).with_headers(headers).with_body(Some(JsValue::from_str(&body)));
+        let mut response = match fetch_with_timeout(&url, &init).await {
+            Ok(r) => r,
+            Err(e) => return Outcome::Temporary(e),
+        };
+        let status = response.status_code();
+        let answer = response.text().await.unwrap_or_default();
+        if status == 401 && !fresh {
+            continue;
+        }
+        if let Some(failure) = classify(status, &answer) {
+            return failure;
+        }
+        #[derive(Deserialize)]
+        struct Inner {
+            #[serde(rename = "resourceURL")]
+            resource_url: Option<String>,
+        }
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Accepted {
+            outbound_sms_message_request: Inner,
+        }
+        // A 2xx is Orange's acceptance. Without an idempotency key on this API, retrying after an
+        // unreadable 2xx body could send the SMS twice, so it counts as delivered, id unknown.
+        return match serde_json::from_str::<Accepted>(&answer) {
+            Ok(a) => Outcome::Delivered(a.outbound_sms_message_request.resource_url.unwrap_or_else(|| "accepted".into())),
+            Err(_) => Outcome::Delivered(format!("accepted (HTTP {status}, unreadable body)")),
+        };
+    }
+    Outcome::Temporary("token refused twice".into())
+}

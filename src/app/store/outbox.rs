@@ -1,0 +1,226 @@
+//! The transactional outbox and the delivery log.
+
+use serde::Deserialize;
+use worker::Result;
+
+use super::{int, opt_text, text, Store};
+
+/// An outbox row as the consumer needs it.
+#[derive(Debug, Deserialize)]
+pub struct OutboxRow {
+    pub idempotency_key: String,
+    pub channel: String,
+    pub recipient: String,
+    pub template: String,
+    pub lang: String,
+    pub payload: String,
+    pub status: String,
+}
+
+pub enum Claim {
+    /// This consumer may send now; the attempt number.
+    Mine(i64),
+    /// Already sent, or given up: nothing to do.
+    Done,
+    /// Another consumer holds it right now.
+    Busy,
+}
+
+impl Store {
+    /// Notifications of a request still waiting to be put on the queue.
+    pub async fn pending_outbox_for_request(&self, code: &str) -> Result<Vec<i64>> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: i64,
+        }
+        let rows = self
+            .db
+            .prepare(
+                "SELECT id FROM outbox WHERE status = 'pending'
+                 AND request_id = (SELECT id FROM requests WHERE code = ?1) ORDER BY id",
+            )
+            .bind(&[text(code)])?
+            .all()
+            .await?
+            .results::<Row>()?;
+        Ok(rows.into_iter().map(|r| r.id).collect())
+    }
+
+    /// Rows the sweeper must (re)send: never enqueued after a minute, enqueued long ago without
+    /// result, or held by a consumer whose claim expired.
+    pub async fn outbox_to_sweep(&self, now: i64, limit: i64) -> Result<Vec<i64>> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: i64,
+        }
+        let rows = self
+            .db
+            .prepare(
+                "SELECT id FROM outbox WHERE
+                   (status = 'pending' AND created_at < ?1 - 60000)
+                   OR (status = 'enqueued' AND enqueued_at < ?1 - 3600000)
+                   OR (status = 'sending' AND claimed_until < ?1 - 600000)
+                 ORDER BY created_at LIMIT ?2",
+            )
+            .bind(&[int(now), int(limit)])?
+            .all()
+            .await?
+            .results::<Row>()?;
+        Ok(rows.into_iter().map(|r| r.id).collect())
+    }
+
+    pub async fn mark_enqueued(&self, ids: &[i64], now: i64) -> Result<()> {
+        let statements = ids
+            .iter()
+            .map(|id| {
+                self.db
+                    .prepare("UPDATE outbox SET status = 'enqueued', enqueued_at = ?2 WHERE id = ?1 AND status IN ('pending', 'enqueued', 'sending')")
+                    .bind(&[int(*id), int(now)])
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if statements.is_empty() {
+            return Ok(());
+        }
+        self.run_batch(statements).await
+    }
+
+    pub async fn outbox_row(&self, id: i64) -> Result<Option<OutboxRow>> {
+        self.db
+            .prepare(
+                "SELECT idempotency_key, channel, recipient, template, lang, payload, status FROM outbox WHERE id = ?1",
+            )
+            .bind(&[int(id)])?
+            .first::<OutboxRow>(None)
+            .await
+    }
+
+    /// Takes the row for one send attempt, unless it is finished or another consumer holds it.
+    pub async fn claim_outbox(&self, id: i64, now: i64, hold_ms: i64) -> Result<Claim> {
+        #[derive(Deserialize)]
+        struct Row {
+            attempts: i64,
+        }
+        let claimed = self
+            .db
+            .prepare(
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_until = ?2 + ?3
+                 WHERE id = ?1 AND (status IN ('pending', 'enqueued') OR (status = 'sending' AND claimed_until < ?2))
+                 RETURNING attempts",
+            )
+            .bind(&[int(id), int(now), int(hold_ms)])?
+            .first::<Row>(None)
+            .await?;
+        if let Some(row) = claimed {
+            return Ok(Claim::Mine(row.attempts));
+        }
+        Ok(match self.outbox_row(id).await? {
+            Some(row) if row.status == "sending" => Claim::Busy,
+            _ => Claim::Done,
+        })
+    }
+
+    /// Whether a provider already accepted this notification (the delivery log is the truth).
+    pub async fn already_delivered(&self, outbox_id: i64) -> Result<Option<String>> {
+        #[derive(Deserialize)]
+        struct Row {
+            provider_id: Option<String>,
+        }
+        let row = self
+            .db
+            .prepare("SELECT provider_id FROM delivery_attempts WHERE outbox_id = ?1 AND status = 'delivered' LIMIT 1")
+            .bind(&[int(outbox_id)])?
+            .first::<Row>(None)
+            .await?;
+        Ok(row.map(|r| r.provider_id.unwrap_or_default()))
+    }
+
+    pub async fn start_attempt(&self, outbox_id: i64, attempt: i64, provider: &str, now: i64) -> Result<i64> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: i64,
+        }
+        let row = self
+            .db
+            .prepare(
+                "INSERT INTO delivery_attempts (outbox_id, attempt, provider, status, started_at)
+                 VALUES (?1, ?2, ?3, 'sending', ?4) RETURNING id",
+            )
+            .bind(&[int(outbox_id), int(attempt), text(provider), int(now)])?
+            .first::<Row>(None)
+            .await?
+            .ok_or_else(|| worker::Error::RustError("attempt insert returned nothing".into()))?;
+        Ok(row.id)
+    }
+
+    /// Records an attempt's outcome and moves the outbox row on, in one batch.
+    /// `status`: delivered → row sent; temporary_failure → back to enqueued; permanent_failure → failed.
+    pub async fn finish_attempt(
+        &self,
+        outbox_id: i64,
+        attempt_id: i64,
+        status: &str,
+        provider_id: Option<&str>,
+        error: Option<&str>,
+        now: i64,
+    ) -> Result<()> {
+        let row_status = match status {
+            "delivered" => "sent",
+            "permanent_failure" => "failed",
+            _ => "enqueued",
+        };
+        let statements = vec![
+            self.db
+                .prepare("UPDATE delivery_attempts SET status = ?2, provider_id = ?3, error = ?4, finished_at = ?5 WHERE id = ?1")
+                .bind(&[int(attempt_id), text(status), opt_text(provider_id), opt_text(error), int(now)])?,
+            self.db
+                .prepare(
+                    "UPDATE outbox SET status = ?2, provider_id = coalesce(?3, provider_id), last_error = ?4,
+                       sent_at = CASE WHEN ?2 = 'sent' THEN ?5 ELSE sent_at END, claimed_until = NULL
+                     WHERE id = ?1 AND status = 'sending'",
+                )
+                .bind(&[int(outbox_id), text(row_status), opt_text(provider_id), opt_text(error), int(now)])?,
+        ];
+        self.run_batch(statements).await
+    }
+
+    /// A row the queue gave up on (dead-letter queue): failed, visible to admins.
+    pub async fn give_up_outbox(&self, id: i64, reason: &str) -> Result<()> {
+        self.db
+            .prepare("UPDATE outbox SET status = 'failed', last_error = ?2, claimed_until = NULL WHERE id = ?1 AND status != 'sent'")
+            .bind(&[int(id), text(reason)])?
+            .run()
+            .await?;
+        Ok(())
+    }
+
+    pub async fn provider_token(&self, provider: &str, now: i64) -> Result<Option<String>> {
+        #[derive(Deserialize)]
+        struct Row {
+            token: String,
+        }
+        let row = self
+            .db
+            .prepare("SELECT token FROM provider_tokens WHERE provider = ?1 AND expires_at > ?2")
+            .bind(&[text(provider), int(now)])?
+            .first::<Row>(None)
+            .await?;
+        Ok(row.map(|r| r.token))
+    }
+
+    pub async fn save_provider_token(&self, provider: &str, token: &str, expires_at: i64) -> Result<()> {
+        self.db
+            .prepare(
+                "INSERT INTO provider_tokens (provider, token, expires_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (provider) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at",
+            )
+            .bind(&[text(provider), text(token), int(expires_at)])?
+            .run()
+            .await?;
+        Ok(())
+    }
+
+    pub async fn forget_provider_token(&self, provider: &str) -> Result<()> {
+        self.db.prepare("DELETE FROM provider_tokens WHERE provider = ?1").bind(&[text(provider)])?.run().await?;
+        Ok(())
+    }
+}
