@@ -193,8 +193,8 @@ pub async fn send_sms(env: &Env, store: &Store, to: &str, text: &str, now: i64) 
             resource_url: Option<String>,
         }
         #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase")]
         struct Accepted {
+            #[serde(rename = "outboundSMSMessageRequest")]
             outbound_sms_message_request: Inner,
         }
         // A 2xx is Orange's acceptance. Without an idempotency key on this API, retrying after an

@@ -96,7 +96,7 @@ export async function startWorker(options = {}) {
         const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} resolve(); }, 5000);
         child.once('exit', () => { clearTimeout(timer); resolve(); });
       });
-      if (!options.stateDir) await rm(dir, { recursive: true, force: true });
+      if (!options.stateDir && !options.keepState) await rm(dir, { recursive: true, force: true });
       if (!options.inbox) await inbox.stop();
     },
   };

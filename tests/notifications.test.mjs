@@ -1,0 +1,177 @@
+// Notifications through the real local queue to a local server speaking the providers' APIs.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { startWorker, sql } from './support/worker.mjs';
+import { startInbox } from '../scripts/dev-inbox.mjs';
+import { VALID, apiSubmit, openForm, postForm, confirmationCode } from './support/forms.mjs';
+
+const running = [];
+after(async () => { for (const w of running) await w.stop(); });
+async function worker(options = {}) {
+  const w = await startWorker({ vars: { SUBMIT_LIMIT_PER_HOUR: '100000' }, ...options });
+  running.push(w);
+  return w;
+}
+
+/** Waits until `check()` returns a truthy value (the queue works in the background). */
+async function eventually(check, { timeout = 60_000, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('one web submission → exactly one confirmation mail and one SMS, with the code and the link', async () => {
+  const w = await worker();
+  const form = await openForm(w.url);
+  const res = await postForm(w.url, form, { ...VALID, action: 'soumettre' });
+  const { code } = await confirmationCode(w.url, res.location);
+  const inbox = w.inbox.state;
+  await eventually(() => inbox.mails.length >= 1 && inbox.sms.length >= 1, { what: 'mail and SMS' });
+  await new Promise((r) => setTimeout(r, 1500)); // nothing more may arrive
+  assert.equal(inbox.mails.length, 1);
+  assert.equal(inbox.sms.length, 1);
+  const [mail] = inbox.mails;
+  assert.deepEqual(mail.to, ['aya.kouassi@example.ci']);
+  assert.equal(mail.from, 'Miliê <ne-pas-repondre@milie.ci>');
+  assert.equal(mail.subject, `Miliê — Votre réclamation n° ${code} est enregistrée`);
+  assert.match(mail.text, new RegExp(`Votre Réclamation a bien été enregistrée\\. Le numéro de la demande est : ${code}\\.`));
+  assert.match(mail.text, /Organisme : Ministère d'Etat, Ministère de la Défense\./);
+  assert.match(mail.html, /href="http:\/\/localhost:8787\/suivi"/);
+  assert.equal(mail.idempotencyKey, `request_registered:${code}:email`);
+  const [sms] = inbox.sms;
+  assert.equal(sms.to, '+2250707123456');
+  assert.equal(sms.sender, 'tel:+2250000000000');
+  assert.equal(sms.text, `Milie : votre réclamation est enregistrée sous le numéro ${code}. Suivi : http://localhost:8787/suivi`);
+  assert.ok(sms.text.length <= 160);
+
+  const rows = await sql(w.dir, `SELECT o.channel, o.status, o.provider_id, o.attempts, d.status AS attempt_status
+    FROM outbox o JOIN delivery_attempts d ON d.outbox_id = o.id
+    WHERE o.request_id = (SELECT id FROM requests WHERE code = '${code}') ORDER BY o.channel`);
+  assert.deepEqual(rows.map((r) => [r.channel, r.status, r.attempts, r.attempt_status]), [['email', 'sent', 1, 'delivered'], ['sms', 'sent', 1, 'delivered']]);
+  assert.equal(rows[0].provider_id, mail.id);
+  assert.match(rows[1].provider_id, new RegExp(`/requests/${sms.id}$`));
+  // Personal data never reaches the logs in clear.
+  assert.doesNotMatch(w.output, /aya\.kouassi@example\.ci|2250707123456/);
+
+  // The consumer is idempotent: the same row delivered again by the queue (here: the sweeper
+  // finding it "stuck") is checked against the delivery log and not sent twice.
+  const calls = inbox.mailCalls;
+  await sql(w.dir, `UPDATE outbox SET status = 'enqueued', enqueued_at = 0 WHERE request_id = (SELECT id FROM requests WHERE code = '${code}')`);
+  await (await fetch(`${w.url}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`)).arrayBuffer();
+  await eventually(async () => (await sql(w.dir, `SELECT count(*) AS n FROM outbox WHERE status = 'sent' AND request_id = (SELECT id FROM requests WHERE code = '${code}')`))[0].n === 2, { what: 'rows sent again' });
+  assert.equal(inbox.mailCalls, calls, 'no second provider call');
+  assert.equal(inbox.mails.length, 1);
+  assert.equal(inbox.sms.length, 1);
+  // The SMS token was fetched once and reused.
+  assert.equal(inbox.tokenCalls, 1);
+});
+
+test('with the mail API failing 30 % of calls, 500 submissions → exactly 500 mails, none twice, every attempt logged', async () => {
+  const inbox = await startInbox({ mailFailRate: 0.3 });
+  const w = await worker({ inbox });
+  try {
+    const codes = [];
+    for (let i = 0; i < 500; i++) {
+      const res = await apiSubmit(w.url, { ...VALID, organisme: String(1 + (i % 10)), email: `citoyen${i}@example.ci` });
+      assert.equal(res.status, 201);
+      codes.push(res.json.code);
+    }
+    await eventually(() => inbox.state.mails.length >= 500, { timeout: 180_000, what: '500 mails' });
+    await eventually(async () => (await sql(w.dir, "SELECT count(*) AS n FROM outbox WHERE channel = 'email' AND status != 'sent'"))[0].n === 0,
+      { timeout: 60_000, what: 'every email row sent' });
+    assert.equal(inbox.state.mails.length, 500);
+    const keys = new Set(inbox.state.mails.map((m) => m.idempotencyKey));
+    assert.equal(keys.size, 500, 'no mail accepted twice');
+    assert.deepEqual(new Set(codes.map((c) => `request_registered:${c}:email`)), keys, 'one per code');
+    assert.ok(inbox.state.mailFailures > 50, `failures were injected (${inbox.state.mailFailures})`);
+    const [{ attempts, failures }] = await sql(w.dir, `SELECT count(*) AS attempts,
+      sum(d.status = 'temporary_failure') AS failures FROM delivery_attempts d JOIN outbox o ON o.id = d.outbox_id WHERE o.channel = 'email'`);
+    assert.equal(failures, inbox.state.mailFailures, 'every failed call recorded');
+    assert.equal(attempts, 500 + inbox.state.mailFailures, 'every call recorded');
+  } finally {
+    await inbox.stop();
+  }
+});
+
+test('an invalid recipient is a permanent failure: recorded, not retried', async () => {
+  const w = await worker();
+  // The domain accepts the address; the provider refuses it (422), as real providers do for some.
+  await sql(w.dir, `INSERT INTO requests (code, body_id, nature, message, country, phone, email, channel, created_at, updated_at)
+    VALUES ('11111111', 1, 'reclamation', 'Message de test assez long.', 'CI', '+2250707123456', 'x', 'web', 0, 0)`);
+  await sql(w.dir, `INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
+    VALUES ('t:1', (SELECT id FROM requests WHERE code = '11111111'), 'email', 'not-an-address', 'request_registered', 'fr',
+    '{"code":"11111111","nature":"reclamation","body":"Ministère"}', 0)`);
+  await (await fetch(`${w.url}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`)).arrayBuffer();
+  const [row] = await eventually(async () => {
+    const rows = await sql(w.dir, "SELECT status, last_error, attempts FROM outbox WHERE idempotency_key = 't:1'");
+    return rows[0].status === 'failed' && rows;
+  }, { what: 'permanent failure' });
+  assert.match(row.last_error, /^HTTP 422/);
+  await new Promise((r) => setTimeout(r, 3000));
+  assert.equal((await sql(w.dir, "SELECT attempts FROM outbox WHERE idempotency_key = 't:1'"))[0].attempts, 1, 'not retried');
+  assert.deepEqual(await sql(w.dir, "SELECT d.status FROM delivery_attempts d JOIN outbox o ON o.id = d.outbox_id WHERE o.idempotency_key = 't:1'"),
+    [{ status: 'permanent_failure' }]);
+});
+
+test('a template missing a value is never sent blank', async () => {
+  const w = await worker();
+  await sql(w.dir, `INSERT INTO outbox (idempotency_key, channel, recipient, template, lang, payload, created_at)
+    VALUES ('t:blank', 'email', 'a@example.ci', 'treated', 'fr', '{"code":"12345678","nature":"reclamation","body":"Ministère"}', 0)`);
+  await (await fetch(`${w.url}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`)).arrayBuffer();
+  const [row] = await eventually(async () => {
+    const rows = await sql(w.dir, "SELECT status, last_error FROM outbox WHERE idempotency_key = 't:blank'");
+    return rows[0].status === 'failed' && rows;
+  }, { what: 'render failure' });
+  assert.equal(row.last_error, 'render: payload lacks note');
+  assert.equal(w.inbox.state.mailCalls, 0);
+});
+
+test('the worker stopped after the D1 batch, before the queue send: after restart the sweeper delivers', async () => {
+  const inbox = await startInbox();
+  const w = await startWorker({ inbox, keepState: true, vars: { SUBMIT_LIMIT_PER_HOUR: '100000' } });
+  const dir = w.dir;
+  // What the registering batch leaves when the process dies before `queue.send`: the request and
+  // its outbox rows, pending.
+  await w.stop();
+  await sql(dir, `INSERT INTO requests (code, body_id, nature, message, country, phone, email, channel, created_at, updated_at)
+    VALUES ('22222222', 4, 'suggestion', 'Une suggestion pour les inscriptions.', 'CI', '+2250505050505', 'awa@example.ci', 'web', 0, 0)`);
+  const now = Date.now() - 120_000;
+  for (const [channel, recipient] of [['email', 'awa@example.ci'], ['sms', '+2250505050505']]) {
+    await sql(dir, `INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
+      VALUES ('request_registered:22222222:${channel}', (SELECT id FROM requests WHERE code = '22222222'), '${channel}', '${recipient}',
+      'request_registered', 'fr', '{"code":"22222222","nature":"suggestion","body":"Ministère de l''Enseignement Supérieur"}', ${now})`);
+  }
+  const restarted = await startWorker({ stateDir: dir, inbox, vars: { SUBMIT_LIMIT_PER_HOUR: '100000' } });
+  running.push(restarted);
+  after(() => rm(dir, { recursive: true, force: true }));
+  await (await fetch(`${restarted.url}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`)).arrayBuffer();
+  await eventually(() => inbox.state.mails.length === 1 && inbox.state.sms.length === 1, { what: 'swept notifications' });
+  assert.equal(inbox.state.mails[0].subject, 'Miliê — Votre suggestion n° 22222222 est enregistrée');
+  assert.match(inbox.state.sms[0].text, /22222222/);
+  await inbox.stop();
+});
+
+test('a mail the provider never accepts ends in the dead-letter queue and is marked failed', async () => {
+  const inbox = await startInbox({ mailFailRate: 1 });
+  const w = await worker({ inbox });
+  try {
+    const res = await apiSubmit(w.url, { ...VALID, organisme: '1' });
+    assert.equal(res.status, 201);
+    const [row] = await eventually(async () => {
+      const rows = await sql(w.dir, `SELECT status, last_error, attempts FROM outbox WHERE idempotency_key = 'request_registered:${res.json.code}:email'`);
+      return rows[0].status === 'failed' && rows;
+    }, { timeout: 120_000, what: 'dead-lettered mail' });
+    assert.equal(row.last_error, "given up after the queue's retries");
+    assert.equal(row.attempts, 11, 'the first delivery and the ten retries of wrangler.toml');
+    assert.equal(inbox.state.mails.length, 0);
+    // The SMS of the same request went out regardless.
+    assert.equal(inbox.state.sms.length, 1);
+  } finally {
+    await inbox.stop();
+  }
+});
