@@ -1,23 +1,181 @@
-//! Where a request stands. The transitions between stages are the lifecycle's; this is the vocabulary.
+//! The request lifecycle: stages, events, roles, and the one table of allowed transitions
+//! (stage × event × role → next stage), in the spirit of Signalen's workflow table.
+
+use super::nature::Nature;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     /// Stage 1: new or edited, waiting for an analyst.
     AwaitingTriage,
+    /// Stage 1: sent back to the citizen for reformulation.
+    Returned,
+    /// Stage 2: a réclamation found admissible, with the body.
+    InTreatment,
+    /// An observation or suggestion read and passed on to the body (no verdict step).
+    Forwarded,
+    /// Stage 3: the body answered; the citizen's verdict is awaited.
+    Treated,
+    /// The citizen gave a verdict.
+    Closed,
+    /// No verdict came after the reminders.
+    ClosedWithoutVerdict,
 }
 
 impl Stage {
+    pub const ALL: [Stage; 7] = [
+        Stage::AwaitingTriage,
+        Stage::Returned,
+        Stage::InTreatment,
+        Stage::Forwarded,
+        Stage::Treated,
+        Stage::Closed,
+        Stage::ClosedWithoutVerdict,
+    ];
+
     pub fn slug(self) -> &'static str {
         match self {
             Stage::AwaitingTriage => "awaiting_triage",
+            Stage::Returned => "returned",
+            Stage::InTreatment => "in_treatment",
+            Stage::Forwarded => "forwarded",
+            Stage::Treated => "treated",
+            Stage::Closed => "closed",
+            Stage::ClosedWithoutVerdict => "closed_without_verdict",
         }
     }
-    /// The guide's stage number (1, 2, 3).
+
+    pub fn parse(slug: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+
+    /// The guide's stage number: 1 triage, 2 treatment, 3 verdict.
     pub fn number(self) -> u8 {
         match self {
-            Stage::AwaitingTriage => 1,
+            Stage::AwaitingTriage | Stage::Returned => 1,
+            Stage::InTreatment | Stage::Forwarded => 2,
+            Stage::Treated | Stage::Closed | Stage::ClosedWithoutVerdict => 3,
         }
     }
+
+    /// Open to Open311's eyes: still being worked on.
+    pub fn is_open(self) -> bool {
+        !matches!(self, Stage::Forwarded | Stage::Closed | Stage::ClosedWithoutVerdict)
+    }
+}
+
+/// Who acts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Citizen,
+    PhoneOperator,
+    Analyst,
+    FocalPoint,
+    Supervisor,
+    Admin,
+    /// Scheduled jobs.
+    System,
+}
+
+impl Role {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Role::Citizen => "citizen",
+            Role::PhoneOperator => "phone_operator",
+            Role::Analyst => "analyst",
+            Role::FocalPoint => "focal_point",
+            Role::Supervisor => "supervisor",
+            Role::Admin => "admin",
+            Role::System => "system",
+        }
+    }
+}
+
+/// The citizen's verdict on the body's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Satisfied,
+    PartlySatisfied,
+    NotSatisfied,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 3] = [Verdict::Satisfied, Verdict::PartlySatisfied, Verdict::NotSatisfied];
+    pub fn slug(self) -> &'static str {
+        match self {
+            Verdict::Satisfied => "satisfied",
+            Verdict::PartlySatisfied => "partly_satisfied",
+            Verdict::NotSatisfied => "not_satisfied",
+        }
+    }
+    pub fn parse(slug: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|v| v.slug() == slug)
+    }
+}
+
+/// What can happen to a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// The citizen changes the message (stage 1).
+    Edit,
+    SendBack,
+    Validate,
+    MarkForwarded,
+    Reassign,
+    Treat,
+    GiveVerdict(Verdict),
+    Reopen,
+    /// The analyst's clarification after a verdict other than «satisfait».
+    Clarify,
+    AutoClose,
+}
+
+impl Event {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Event::Edit => "edited",
+            Event::SendBack => "sent_back",
+            Event::Validate => "validated",
+            Event::MarkForwarded => "forwarded",
+            Event::Reassign => "reassigned",
+            Event::Treat => "treated",
+            Event::GiveVerdict(_) => "verdict",
+            Event::Reopen => "reopened",
+            Event::Clarify => "clarified",
+            Event::AutoClose => "auto_closed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub stage: Stage,
+    pub event: Event,
+    pub role: Role,
+}
+
+/// The transition table. Anything not listed is refused.
+pub fn next(stage: Stage, event: Event, role: Role, nature: Nature) -> Result<Stage, Refused> {
+    use Event as E;
+    use Role as R;
+    use Stage as S;
+    let reclamation = nature == Nature::Reclamation;
+    let to = match (stage, event, role) {
+        // Stage 1: the citizen may reword while the request waits or after it was sent back.
+        (S::AwaitingTriage | S::Returned, E::Edit, R::Citizen | R::PhoneOperator) => Some(S::AwaitingTriage),
+        (S::AwaitingTriage, E::SendBack, R::Analyst) => Some(S::Returned),
+        (S::AwaitingTriage, E::Validate, R::Analyst) if reclamation => Some(S::InTreatment),
+        (S::AwaitingTriage, E::MarkForwarded, R::Analyst) if !reclamation => Some(S::Forwarded),
+        (S::AwaitingTriage | S::InTreatment, E::Reassign, R::Analyst | R::Admin) => Some(stage),
+        // Stage 2: the body's focal point answers.
+        (S::InTreatment, E::Treat, R::FocalPoint) => Some(S::Treated),
+        // Stage 3: the citizen judges the answer or reopens the request.
+        (S::Treated, E::GiveVerdict(_), R::Citizen) => Some(S::Closed),
+        (S::Treated, E::Reopen, R::Citizen) => Some(S::InTreatment),
+        (S::Closed, E::Clarify, R::Analyst) => Some(S::Closed),
+        (S::Treated, E::AutoClose, R::System) => Some(S::ClosedWithoutVerdict),
+        _ => None,
+    };
+    to.ok_or(Refused { stage, event, role })
 }
 
 /// How a request reached the portal.
@@ -33,5 +191,83 @@ impl Channel {
             Channel::Web => "web",
             Channel::Api => "api",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROLES: [Role; 7] = [Role::Citizen, Role::PhoneOperator, Role::Analyst, Role::FocalPoint, Role::Supervisor, Role::Admin, Role::System];
+    const EVENTS: [Event; 12] = [
+        Event::Edit,
+        Event::SendBack,
+        Event::Validate,
+        Event::MarkForwarded,
+        Event::Reassign,
+        Event::Treat,
+        Event::GiveVerdict(Verdict::Satisfied),
+        Event::GiveVerdict(Verdict::PartlySatisfied),
+        Event::GiveVerdict(Verdict::NotSatisfied),
+        Event::Reopen,
+        Event::Clarify,
+        Event::AutoClose,
+    ];
+
+    #[test]
+    fn the_guides_path_for_a_reclamation() {
+        let n = Nature::Reclamation;
+        let s = next(Stage::AwaitingTriage, Event::SendBack, Role::Analyst, n).unwrap();
+        assert_eq!(s, Stage::Returned);
+        let s = next(s, Event::Edit, Role::Citizen, n).unwrap();
+        assert_eq!(s, Stage::AwaitingTriage);
+        let s = next(s, Event::Validate, Role::Analyst, n).unwrap();
+        assert_eq!(s, Stage::InTreatment);
+        let s = next(s, Event::Treat, Role::FocalPoint, n).unwrap();
+        assert_eq!(s, Stage::Treated);
+        let reopened = next(s, Event::Reopen, Role::Citizen, n).unwrap();
+        assert_eq!(reopened, Stage::InTreatment);
+        let s = next(s, Event::GiveVerdict(Verdict::NotSatisfied), Role::Citizen, n).unwrap();
+        assert_eq!(s, Stage::Closed);
+        assert_eq!(next(s, Event::Clarify, Role::Analyst, n), Ok(Stage::Closed));
+    }
+
+    #[test]
+    fn observations_and_suggestions_are_forwarded_not_validated() {
+        for n in [Nature::Observation, Nature::Suggestion] {
+            assert_eq!(next(Stage::AwaitingTriage, Event::MarkForwarded, Role::Analyst, n), Ok(Stage::Forwarded));
+            assert!(next(Stage::AwaitingTriage, Event::Validate, Role::Analyst, n).is_err());
+        }
+        assert!(next(Stage::AwaitingTriage, Event::MarkForwarded, Role::Analyst, Nature::Reclamation).is_err());
+    }
+
+    #[test]
+    fn only_the_right_role_moves_a_request() {
+        assert!(next(Stage::AwaitingTriage, Event::Validate, Role::Citizen, Nature::Reclamation).is_err());
+        assert!(next(Stage::InTreatment, Event::Treat, Role::Analyst, Nature::Reclamation).is_err());
+        assert!(next(Stage::Treated, Event::GiveVerdict(Verdict::Satisfied), Role::FocalPoint, Nature::Reclamation).is_err());
+        assert!(next(Stage::InTreatment, Event::Edit, Role::Citizen, Nature::Reclamation).is_err(), "no edit once with the body");
+    }
+
+    #[test]
+    fn the_table_is_exhaustive_and_closed_stages_are_final() {
+        // Every combination answers (no panic); count what is allowed, so a change to the table is deliberate.
+        let mut allowed = 0;
+        for stage in Stage::ALL {
+            assert_eq!(Stage::parse(stage.slug()), Some(stage));
+            for event in EVENTS {
+                for role in ROLES {
+                    for nature in Nature::ALL {
+                        if let Ok(to) = next(stage, event, role, nature) {
+                            allowed += 1;
+                            if matches!(stage, Stage::Forwarded | Stage::ClosedWithoutVerdict) {
+                                panic!("{stage:?} must be final, but {event:?} by {role:?} leads to {to:?}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(allowed, 51);
     }
 }
