@@ -64,16 +64,20 @@ INBOX_PORT ?= 8025
 
 ## dev: everything above, then the portal on http://localhost:$(PORT) and the dev inbox
 ## (every mail and SMS the worker sends) on http://localhost:$(INBOX_PORT)
-dev: build db .dev.vars
+dev: build db dev-vars
 	@INBOX_PORT=$(INBOX_PORT) node scripts/dev-inbox.mjs & inbox=$$!; trap 'kill $$inbox 2>/dev/null' EXIT INT TERM; \
 	  WRANGLER_SEND_METRICS=false $(WRANGLER) dev --port $(PORT) --persist-to $(STATE_DIR) --test-scheduled \
 	    --var MAIL_API_URL:http://127.0.0.1:$(INBOX_PORT) --var SMS_API_URL:http://127.0.0.1:$(INBOX_PORT)
 
-# Local secrets for the dev inbox's credentials; never committed (.gitignore), made once.
-.dev.vars:
-	@printf '%s\n' '# Local secrets (git-ignored). See .dev.vars.example.' \
-	  'MAIL_API_KEY=dev-mail-key' 'SMS_CLIENT_ID=dev-sms-client' 'SMS_CLIENT_SECRET=dev-sms-secret' > $@
-	@echo "wrote .dev.vars with the dev inbox's credentials"
+# Local secrets: the dev inbox's credentials and a random tracking-link key. Never committed
+# (.gitignore); each missing line is added once, existing ones are kept.
+.PHONY: dev-vars
+dev-vars:
+	@touch .dev.vars
+	@grep -q '^MAIL_API_KEY=' .dev.vars || echo 'MAIL_API_KEY=dev-mail-key' >> .dev.vars
+	@grep -q '^SMS_CLIENT_ID=' .dev.vars || echo 'SMS_CLIENT_ID=dev-sms-client' >> .dev.vars
+	@grep -q '^SMS_CLIENT_SECRET=' .dev.vars || echo 'SMS_CLIENT_SECRET=dev-sms-secret' >> .dev.vars
+	@grep -q '^TRACKING_SECRET=' .dev.vars || echo "TRACKING_SECRET=$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >> .dev.vars
 
 ## test: native unit tests, then integration and browser tests against the real local runtime
 test: build install-browser test-unit test-integration

@@ -32,6 +32,16 @@ impl Files {
         Ok(())
     }
 
+    pub async fn get(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        match self.bucket.get(key).execute().await? {
+            Some(object) => match object.body() {
+                Some(body) => Ok(Some(body.bytes().await?)),
+                None => Ok(None),
+            },
+            None => Ok(None),
+        }
+    }
+
     /// Best effort, for clean-ups on an error path: a failure is logged, not raised.
     pub async fn delete(&self, keys: &[String]) {
         if let Err(e) = self.try_delete(keys).await {

@@ -2,6 +2,7 @@
 //! parse the request → call the domain → read/write through the store → render a view.
 
 mod crypto;
+mod csrf;
 mod error;
 mod files;
 mod intake;

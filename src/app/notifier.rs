@@ -151,7 +151,14 @@ async fn send(env: &Env, store: &Store, row: &OutboxRow) -> Outcome {
         Err(e) => return Outcome::Permanent(format!("payload: {e}")),
     };
     let public_url = env.var("PUBLIC_URL").map(|v| v.to_string()).unwrap_or_default();
-    let link = format!("{}/suivi", public_url.trim_end_matches('/'));
+    // A signed link opens the request without typing anything; without a request (or a secret), the lookup page.
+    let signed = match (&row.request_code, &row.request_email) {
+        (Some(code), Some(email)) => crate::domain::code::RequestCode::parse(code)
+            .ok()
+            .and_then(|code| super::routes::track::signed_link(env, &public_url, code, email, now()).ok()),
+        _ => None,
+    };
+    let link = signed.unwrap_or_else(|| format!("{}/suivi", public_url.trim_end_matches('/')));
     match row.channel.as_str() {
         "email" => match notify::render_email(template, lang, &payload, &link) {
             Ok(email) => providers::send_email(env, &row.idempotency_key, &row.recipient, &email).await,

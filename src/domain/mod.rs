@@ -14,3 +14,4 @@ pub mod submission;
 pub mod text;
 pub mod text_field;
 pub mod time;
+pub mod token;

@@ -22,10 +22,12 @@ pub enum Template {
     StaffNewRequest,
     StaffAssigned,
     StaffDeadline,
+    /// «Code requête oublié ?»: the codes of an address's requests.
+    ForgottenCodes,
 }
 
 impl Template {
-    pub const ALL: [Template; 11] = [
+    pub const ALL: [Template; 12] = [
         Template::RequestRegistered,
         Template::SentBackForReformulation,
         Template::Validated,
@@ -37,6 +39,7 @@ impl Template {
         Template::StaffNewRequest,
         Template::StaffAssigned,
         Template::StaffDeadline,
+        Template::ForgottenCodes,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -52,6 +55,7 @@ impl Template {
             Template::StaffNewRequest => "staff_new_request",
             Template::StaffAssigned => "staff_assigned",
             Template::StaffDeadline => "staff_deadline",
+            Template::ForgottenCodes => "forgotten_codes",
         }
     }
 
@@ -74,6 +78,9 @@ pub struct Payload {
     /// A deadline, already formatted for people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
+    /// Lines of a list (the forgotten codes), already formatted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +112,8 @@ struct Texts {
     lines: &'static [&'static str],
     /// Shown as a quotation below the lines when present.
     quote_note: bool,
+    /// The payload's items are listed below the lines.
+    list_items: bool,
     action: &'static str,
     sms: &'static str,
 }
@@ -122,6 +131,7 @@ fn texts(template: Template, lang: Lang) -> Texts {
                 "Un analyste va d'abord examiner votre requête ; vous serez informé(e) de chaque étape.",
             ],
             quote_note: false,
+            list_items: false,
             action: "Suivre ma requête",
             sms: "Miliê : votre {nature} est enregistrée sous le numéro {code}. Suivi : {link}",
         },
@@ -135,6 +145,7 @@ fn texts(template: Template, lang: Lang) -> Texts {
                 "An analyst will first examine your request; you will be told of every step.",
             ],
             quote_note: false,
+            list_items: false,
             action: "Track my request",
             sms: "Milie: your {nature} is registered under number {code}. Track it: {link}",
         },
@@ -145,6 +156,7 @@ fn texts(template: Template, lang: Lang) -> Texts {
                 "Il vous demande de la reformuler avant de pouvoir la transmettre :",
             ],
             quote_note: true,
+            list_items: false,
             action: "Modifier ma requête",
             sms: "Miliê : votre requête {code} est à reformuler. Voir : {link}",
         },
@@ -155,6 +167,7 @@ fn texts(template: Template, lang: Lang) -> Texts {
                 "They ask you to reword it before it can be passed on:",
             ],
             quote_note: true,
+            list_items: false,
             action: "Edit my request",
             sms: "Milie: your request {code} needs rewording. See: {link}",
         },
@@ -165,6 +178,7 @@ fn texts(template: Template, lang: Lang) -> Texts {
                 "Elle est transmise à : {body}, qui va la traiter (étape 2). Vous serez informé(e) de sa réponse.",
             ],
             quote_note: false,
+            list_items: false,
             action: "Suivre ma requête",
             sms: "Miliê : votre réclamation {code} est recevable et transmise à l'organisme. Suivi : {link}",
         },
@@ -175,6 +189,7 @@ fn texts(template: Template, lang: Lang) -> Texts {
                 "It has been passed on to: {body}, which will handle it (stage 2). You will be told of its answer.",
             ],
             quote_note: false,
+            list_items: false,
             action: "Track my request",
             sms: "Milie: your complaint {code} is admissible and passed on to the body. Track: {link}",
         },
@@ -185,6 +200,7 @@ fn texts(template: Template, lang: Lang) -> Texts {
                 "Elle est mise à la disposition de : {body}, pour prise en compte. Merci de votre contribution.",
             ],
             quote_note: false,
+            list_items: false,
             action: "Voir ma requête",
             sms: "Miliê : votre {nature} {code} a été lue et transmise à l'organisme. Merci.",
         },
@@ -195,6 +211,7 @@ fn texts(template: Template, lang: Lang) -> Texts {
                 "It has been made available to: {body}, to be taken into account. Thank you for your contribution.",
             ],
             quote_note: false,
+            list_items: false,
             action: "See my request",
             sms: "Milie: your {nature} {code} has been read and passed on to the body. Thank you.",
         },
@@ -202,6 +219,7 @@ fn texts(template: Template, lang: Lang) -> Texts {
             subject: "Réponse à votre réclamation n° {code}",
             lines: &["{body} a traité votre réclamation n° {code}. Message du ministère :"],
             quote_note: true,
+            list_items: false,
             action: "Lire et donner mon avis",
             sms: "Miliê : l'organisme a répondu à votre réclamation {code}. Donnez votre avis : {link}",
         },
@@ -209,6 +227,7 @@ fn texts(template: Template, lang: Lang) -> Texts {
             subject: "Answer to your complaint no. {code}",
             lines: &["{body} has handled your complaint no. {code}. Its message:"],
             quote_note: true,
+            list_items: false,
             action: "Read and give my opinion",
             sms: "Milie: the body has answered your complaint {code}. Give your opinion: {link}",
         },
@@ -216,6 +235,7 @@ fn texts(template: Template, lang: Lang) -> Texts {
             subject: "Message de l'analyste sur votre requête n° {code}",
             lines: &["L'analyste vous a répondu au sujet de votre {nature} n° {code} ({body}) :"],
             quote_note: true,
+            list_items: false,
             action: "Lire le retour",
             sms: "Miliê : l'analyste a répondu au sujet de votre requête {code}. Voir : {link}",
         },
@@ -223,6 +243,7 @@ fn texts(template: Template, lang: Lang) -> Texts {
             subject: "Message from the analyst on your request no. {code}",
             lines: &["The analyst has answered about your {nature} no. {code} ({body}):"],
             quote_note: true,
+            list_items: false,
             action: "Read the answer",
             sms: "Milie: the analyst has answered about your request {code}. See: {link}",
         },
@@ -230,6 +251,7 @@ fn texts(template: Template, lang: Lang) -> Texts {
             subject: "Votre requête n° {code} est relancée",
             lines: &["Vous avez relancé votre {nature} n° {code}.", "Elle sera de nouveau traitée par : {body}."],
             quote_note: false,
+            list_items: false,
             action: "Suivre ma requête",
             sms: "Miliê : votre requête {code} est relancée. Suivi : {link}",
         },
@@ -237,6 +259,7 @@ fn texts(template: Template, lang: Lang) -> Texts {
             subject: "Your request no. {code} has been reopened",
             lines: &["You have reopened your {nature} no. {code}.", "It will be handled again by: {body}."],
             quote_note: false,
+            list_items: false,
             action: "Track my request",
             sms: "Milie: your request {code} has been reopened. Track: {link}",
         },
@@ -247,6 +270,7 @@ fn texts(template: Template, lang: Lang) -> Texts {
                 "Êtes-vous satisfait, partiellement satisfait ou non satisfait ? Vous pouvez aussi relancer la requête.",
             ],
             quote_note: false,
+            list_items: false,
             action: "Donner mon avis",
             sms: "Miliê : donnez votre avis sur la réponse à votre réclamation {code} : {link}",
         },
@@ -257,6 +281,7 @@ fn texts(template: Template, lang: Lang) -> Texts {
                 "Are you satisfied, partly satisfied or not satisfied? You can also reopen the request.",
             ],
             quote_note: false,
+            list_items: false,
             action: "Give my opinion",
             sms: "Milie: give your opinion on the answer to your complaint {code}: {link}",
         },
@@ -264,6 +289,7 @@ fn texts(template: Template, lang: Lang) -> Texts {
             subject: "Nouvelle requête n° {code} à examiner",
             lines: &["Une nouvelle {nature} (n° {code}) adressée à {body} attend l'examen d'un analyste."],
             quote_note: false,
+            list_items: false,
             action: "Ouvrir la file d'attente",
             sms: "Miliê : nouvelle requête {code} à examiner.",
         },
@@ -271,6 +297,7 @@ fn texts(template: Template, lang: Lang) -> Texts {
             subject: "New request no. {code} to examine",
             lines: &["A new {nature} (no. {code}) to {body} is waiting for an analyst."],
             quote_note: false,
+            list_items: false,
             action: "Open the queue",
             sms: "Milie: new request {code} to examine.",
         },
@@ -278,6 +305,7 @@ fn texts(template: Template, lang: Lang) -> Texts {
             subject: "Réclamation n° {code} à traiter",
             lines: &["La réclamation n° {code} a été transmise à {body}.", "Échéance de traitement : {deadline}."],
             quote_note: false,
+            list_items: false,
             action: "Traiter la réclamation",
             sms: "Miliê : réclamation {code} à traiter avant le {deadline}.",
         },
@@ -285,6 +313,7 @@ fn texts(template: Template, lang: Lang) -> Texts {
             subject: "Complaint no. {code} to handle",
             lines: &["Complaint no. {code} has been passed on to {body}.", "Deadline for handling: {deadline}."],
             quote_note: false,
+            list_items: false,
             action: "Handle the complaint",
             sms: "Milie: complaint {code} to handle by {deadline}.",
         },
@@ -292,13 +321,31 @@ fn texts(template: Template, lang: Lang) -> Texts {
             subject: "Échéance de la requête n° {code}",
             lines: &["La requête n° {code} ({body}) arrive à échéance ou l'a dépassée : {deadline}."],
             quote_note: false,
+            list_items: false,
             action: "Ouvrir la requête",
             sms: "Miliê : la requête {code} est à échéance ({deadline}).",
+        },
+        (ForgottenCodes, Lang::Fr) => Texts {
+            subject: "Vos codes de requête",
+            lines: &["Vous avez demandé les codes des requêtes soumises avec cette adresse électronique. Les voici :"],
+            quote_note: false,
+            list_items: true,
+            action: "Suivre une requête",
+            sms: "Miliê : vos codes de requête ont été envoyés par mail.",
+        },
+        (ForgottenCodes, Lang::En) => Texts {
+            subject: "Your request codes",
+            lines: &["You asked for the codes of the requests submitted with this email address. Here they are:"],
+            quote_note: false,
+            list_items: true,
+            action: "Track a request",
+            sms: "Milie: your request codes have been sent by email.",
         },
         (StaffDeadline, Lang::En) => Texts {
             subject: "Deadline of request no. {code}",
             lines: &["Request no. {code} ({body}) is at or past its deadline: {deadline}."],
             quote_note: false,
+            list_items: false,
             action: "Open the request",
             sms: "Milie: request {code} is at its deadline ({deadline}).",
         },
@@ -339,6 +386,7 @@ struct MailHtml<'a> {
     lang: &'a str,
     subject: &'a str,
     lines: &'a [String],
+    items: &'a [String],
     note: Option<&'a str>,
     action: &'a str,
     link: &'a str,
@@ -358,10 +406,22 @@ pub fn render_email(template: Template, lang: Lang, payload: &Payload, link: &st
     let subject = format!("Miliê — {}", fill(t.subject, payload, lang, link)?);
     let lines = t.lines.iter().map(|l| fill(l, payload, lang, link)).collect::<Result<Vec<_>, _>>()?;
     let note = if t.quote_note { Some(payload.note.as_deref().ok_or(RenderError::Missing("note"))?) } else { None };
-    let html = MailHtml { lang: lang.code(), subject: &subject, lines: &lines, note, action: t.action, link, footer: footer(lang) }
+    let items: &[String] = if t.list_items { &payload.items } else { &[] };
+    let html = MailHtml { lang: lang.code(), subject: &subject, lines: &lines, items, note, action: t.action, link, footer: footer(lang) }
         .render()
         .map_err(|_| RenderError::Missing("template"))?;
+    let items: &[String] = if t.list_items {
+        if payload.items.is_empty() {
+            return Err(RenderError::Missing("items"));
+        }
+        &payload.items
+    } else {
+        &[]
+    };
     let mut text = lines.join("\n\n");
+    for item in items {
+        text.push_str(&format!("\n- {item}"));
+    }
     if let Some(note) = note {
         text.push_str(&format!("\n\n« {note} »"));
     }
@@ -385,9 +445,11 @@ mod tests {
             body: "Ministère des Eaux et Forêts".into(),
             note: Some("Merci de préciser la date <b>exacte</b>.".into()),
             deadline: Some("28/01/2027".into()),
+            items: vec!["42568096 — Réclamation — Ministère des Eaux et Forêts — 3/2/2019".into()],
         }
     }
-    const LINK: &str = "https://milie.ci/suivi";
+    /// As long as a real signed tracking link.
+    const LINK: &str = "https://milie.ci/suivi/42568096?t=AAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
     #[test]
     fn the_confirmation_mail_is_the_guides() {
@@ -396,7 +458,7 @@ mod tests {
         assert!(mail.text.starts_with("Bienvenue sur le Portail du citoyen Miliê."));
         assert!(mail.text.contains("Votre Réclamation a bien été enregistrée. Le numéro de la demande est : 42568096."));
         assert!(mail.text.contains("Organisme : Ministère des Eaux et Forêts."));
-        assert!(mail.html.contains(r#"href="https://milie.ci/suivi""#));
+        assert!(mail.html.contains(&format!(r#"href="{LINK}""#)));
         assert!(mail.html.contains("42568096"));
     }
 
@@ -409,7 +471,14 @@ mod tests {
                 let sms = render_sms(template, lang, &payload(), LINK).unwrap();
                 for text in [&mail.subject, &mail.text, &mail.html, &sms] {
                     assert!(!text.contains('{') && !text.contains('}'), "{template:?} {lang:?}: {text}");
+                }
+                // Every message names the request it is about (the list of codes names them all).
+                let about_one = template != Template::ForgottenCodes;
+                for text in [&mail.text, &mail.html] {
                     assert!(text.contains("42568096"), "{template:?} {lang:?} states the code: {text}");
+                }
+                if about_one {
+                    assert!(mail.subject.contains("42568096") && sms.contains("42568096"), "{template:?} {lang:?}");
                 }
                 assert!(mail.html.starts_with("<!doctype html>"));
                 assert!(sms::septets(&sms) <= sms::SINGLE_SMS, "{template:?} {lang:?}: {} septets: {sms}", sms::septets(&sms));

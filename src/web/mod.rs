@@ -3,6 +3,7 @@
 
 pub mod security;
 pub mod submit;
+pub mod track;
 pub mod views;
 
 use crate::i18n::{Lang, Texts};

@@ -72,6 +72,7 @@ export async function startWorker(options = {}) {
     MAIL_API_KEY: 'dev-mail-key',
     SMS_CLIENT_ID: 'dev-sms-client',
     SMS_CLIENT_SECRET: 'dev-sms-secret',
+    TRACKING_SECRET: 'test-tracking-secret-0123456789abcdef',
     NOTIFY_RETRY_BASE_SECONDS: '1',
     NOTIFY_RETRY_MAX_SECONDS: '2',
     ...options.vars,

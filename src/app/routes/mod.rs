@@ -4,6 +4,7 @@ mod api;
 mod bodies;
 mod home;
 mod submit;
+pub mod track;
 mod unavailable;
 
 use worker::{Method, Request, Response};
@@ -17,7 +18,21 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
     let post = ctx.method == Method::Post;
     let path = ctx.path.trim_end_matches('/');
     let path = if path.is_empty() { "/" } else { path };
-    // Routes that take a POST.
+    // Routes that take a POST, and the tracking paths with a code in them.
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match (post, segments.as_slice()) {
+        (true, ["suivi"]) => return track::lookup_post(ctx, req).await,
+        (true, ["suivi", "oubli"]) => return track::forgot_post(ctx, req).await,
+        (true, ["suivi", "fermer"]) => return track::sign_out(ctx, req).await,
+        (true, ["suivi", code, "modifier"]) => return track::edit(ctx, code, req).await,
+        (true, ["suivi", code, "avis"]) => return track::verdict(ctx, code, req).await,
+        (true, ["suivi", code, "relancer"]) => return track::reopen(ctx, code, req).await,
+        (true, ["api", "v1", "suivi"]) => return track::api(ctx, req).await,
+        (false, ["suivi", "oubli"]) if read => return track::forgot(ctx),
+        (false, ["suivi", code]) if read => return track::show(ctx, code).await,
+        (false, ["suivi", code, "pieces", id]) if read => return track::file(ctx, code, id).await,
+        _ => {}
+    }
     match path {
         "/requete/nouvelle" if post => return submit::post(ctx, req).await,
         "/api/v1/requetes" if post => return api::create_request(ctx, req).await,
@@ -34,14 +49,14 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
         "/conditions-utilisation" => Route::Terms,
         "/api/v1/themes" => Route::ThemesApi,
         "/api/v1/localites" => Route::PlacesApi,
-        "/suivi" => Route::Unavailable("track"),
+        "/suivi" => Route::Track,
         "/statistiques" => Route::Unavailable("stats"),
         "/informations" => Route::Unavailable("info"),
         "/guide" => Route::Unavailable("guide"),
         _ => return Err(AppError::NotFound),
     };
     if !read {
-        let allow = if matches!(route, Route::SubmitStart) { "GET, HEAD, POST" } else { "GET, HEAD" };
+        let allow = if matches!(route, Route::SubmitStart | Route::Track) { "GET, HEAD, POST" } else { "GET, HEAD" };
         return Err(AppError::MethodNotAllowed(allow));
     }
     match route {
@@ -50,6 +65,7 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
         Route::BodiesApi => bodies::api(ctx).await,
         Route::Unavailable(nav) => unavailable::show(ctx, nav),
         Route::SubmitStart => submit::start(ctx).await,
+        Route::Track => track::lookup(ctx),
         Route::SubmitDone => submit::done(ctx).await,
         Route::Terms => submit::terms(ctx),
         Route::ThemesApi => api::themes(ctx).await,
@@ -64,6 +80,7 @@ enum Route {
     Unavailable(&'static str),
     SubmitStart,
     SubmitDone,
+    Track,
     Terms,
     ThemesApi,
     PlacesApi,

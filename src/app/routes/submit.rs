@@ -5,10 +5,10 @@ use askama::Template;
 use worker::{FormData, FormEntry, Request, Response};
 
 use super::Outcome;
-use crate::app::crypto::{constant_time_eq, is_form_token, random_token};
+use crate::app::crypto::{is_form_token, random_token};
 use crate::app::files::Files;
 use crate::app::store::{NewRequest, Store};
-use crate::app::{intake, respond, turnstile, AppError, Ctx};
+use crate::app::{csrf, intake, respond, turnstile, AppError, Ctx};
 use crate::domain::body::{self, Body};
 use crate::domain::nature::Nature;
 use crate::domain::stage::Channel;
@@ -16,7 +16,6 @@ use crate::domain::submission::{Field, FieldErrors, RawSubmission};
 use crate::web::submit::{BodyChoicePage, DonePage, FormPage, FormState, NaturePage, ReviewPage, TermsPage};
 use crate::web::href;
 
-const CSRF_COOKIE: &str = "__Host-csrf";
 /// How long the confirmation page can be reopened from the browser that submitted.
 const CONFIRMATION_TTL_MS: i64 = 24 * 3600 * 1000;
 
@@ -33,7 +32,7 @@ pub async fn start(ctx: &Ctx) -> Outcome {
     let Some(body) = body else {
         return choose_body(ctx, &store, nature).await;
     };
-    let (csrf, new_cookie) = csrf_token(ctx)?;
+    let (csrf, new_cookie) = csrf::token(ctx)?;
     let values = RawSubmission {
         body: body.id.to_string(),
         nature: nature.slug().to_owned(),
@@ -52,15 +51,6 @@ async fn choose_body(ctx: &Ctx, store: &Store, nature: Nature) -> Outcome {
     Ok(respond::html(200, page.render()?)?)
 }
 
-/// The CSRF token of this browser (double-submit cookie), and the cookie to set if it is new.
-fn csrf_token(ctx: &Ctx) -> worker::Result<(String, Option<String>)> {
-    if let Some(existing) = ctx.cookie(CSRF_COOKIE).filter(|v| is_form_token(v)) {
-        return Ok((existing.to_owned(), None));
-    }
-    let token = random_token(16)?;
-    let cookie = format!("{CSRF_COOKIE}={token}; Path=/; Secure; HttpOnly; SameSite=Strict");
-    Ok((token, Some(cookie)))
-}
 
 async fn form_state(ctx: &Ctx, store: &Store, body: &Body, form_key: String, csrf: String, values: RawSubmission) -> worker::Result<FormState> {
     let themes = store.themes(body.id, ctx.lang).await?;
@@ -126,13 +116,13 @@ pub async fn post(ctx: &Ctx, mut req: Request) -> Outcome {
         let target = href("/requete/nouvelle", &[("nature", values.nature.trim())]);
         return Ok(respond::redirect(&target)?);
     };
-    let (csrf, new_cookie) = csrf_token(ctx)?;
+    let (csrf, new_cookie) = csrf::token(ctx)?;
     let submitted_key = field(&form, "form_key");
     let form_key = if is_form_token(&submitted_key) { submitted_key } else { random_token(16)? };
 
     // Cross-site posts and posts without this browser's token do nothing; the citizen gets the
     // form back, filled in, with a fresh token.
-    let csrf_ok = new_cookie.is_none() && constant_time_eq(&field(&form, "csrf"), &csrf) && ctx.same_origin();
+    let csrf_ok = csrf::valid(ctx, &field(&form, "csrf"));
     if !csrf_ok {
         let mut state = form_state(ctx, &store, &body, form_key, csrf, values).await?;
         state.notice = Some(ctx.lang.texts().submit.expired);
@@ -205,7 +195,7 @@ pub async fn post(ctx: &Ctx, mut req: Request) -> Outcome {
     }
 }
 
-fn with_cookie(mut response: Response, cookie: Option<String>) -> Outcome {
+pub fn with_cookie(mut response: Response, cookie: Option<String>) -> Outcome {
     if let Some(cookie) = cookie {
         response.headers_mut().append("Set-Cookie", &cookie)?;
     }
@@ -213,7 +203,7 @@ fn with_cookie(mut response: Response, cookie: Option<String>) -> Outcome {
 }
 
 /// Every text value of a repeated field.
-fn entries(form: &FormData, name: &str) -> Vec<String> {
+pub fn entries(form: &FormData, name: &str) -> Vec<String> {
     form.get_all(name)
         .unwrap_or_default()
         .into_iter()

@@ -1,7 +1,9 @@
 //! The D1 store: every SQL statement the worker runs lives in this module (this file and its children).
 
 mod outbox;
+mod tracking;
 pub use outbox::{Claim, OutboxRow};
+pub use tracking::{ChangeKind, CitizenChange, Tracked};
 
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
@@ -394,6 +396,21 @@ impl Store {
     pub async fn drop_rate_limits_before(&self, before: i64) -> Result<i64> {
         let result = self.db.prepare("DELETE FROM rate_limits WHERE window_start < ?1").bind(&[int(before)])?.run().await?;
         Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) as i64)
+    }
+
+    /// Hits counted so far in a fixed window (without counting one more).
+    pub async fn rate_limit_count(&self, bucket: &str, window_start: i64) -> Result<i64> {
+        #[derive(Deserialize)]
+        struct Row {
+            hits: i64,
+        }
+        let row = self
+            .db
+            .prepare("SELECT hits FROM rate_limits WHERE bucket = ?1 AND window_start = ?2")
+            .bind(&[text(bucket), int(window_start)])?
+            .first::<Row>(None)
+            .await?;
+        Ok(row.map_or(0, |r| r.hits))
     }
 
     /// Counts one hit in a fixed window and returns the window's total so far.

@@ -15,6 +15,9 @@ pub struct OutboxRow {
     pub lang: String,
     pub payload: String,
     pub status: String,
+    /// The request the notification is about, if any: its code and email sign the tracking link.
+    pub request_code: Option<String>,
+    pub request_email: Option<String>,
 }
 
 pub enum Claim {
@@ -27,6 +30,25 @@ pub enum Claim {
 }
 
 impl Store {
+    /// A notification not tied to one request (the list of forgotten codes); returns its id.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn insert_outbox(&self, key: &str, channel: &str, recipient: &str, template: &str, lang: &str, payload: &str, now: i64) -> Result<i64> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: i64,
+        }
+        self.db
+            .prepare(
+                "INSERT INTO outbox (idempotency_key, channel, recipient, template, lang, payload, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+            )
+            .bind(&[text(key), text(channel), text(recipient), text(template), text(lang), text(payload), int(now)])?
+            .first::<Row>(None)
+            .await?
+            .map(|r| r.id)
+            .ok_or_else(|| worker::Error::RustError("outbox insert returned nothing".into()))
+    }
+
     /// Notifications of a request still waiting to be put on the queue.
     pub async fn pending_outbox_for_request(&self, code: &str) -> Result<Vec<i64>> {
         #[derive(Deserialize)]
@@ -87,7 +109,9 @@ impl Store {
     pub async fn outbox_row(&self, id: i64) -> Result<Option<OutboxRow>> {
         self.db
             .prepare(
-                "SELECT idempotency_key, channel, recipient, template, lang, payload, status FROM outbox WHERE id = ?1",
+                "SELECT o.idempotency_key, o.channel, o.recipient, o.template, o.lang, o.payload, o.status,
+                        r.code AS request_code, r.email AS request_email
+                 FROM outbox o LEFT JOIN requests r ON r.id = o.request_id WHERE o.id = ?1",
             )
             .bind(&[int(id)])?
             .first::<OutboxRow>(None)

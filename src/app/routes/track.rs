@@ -1,0 +1,576 @@
+//! «SUIVRE UNE REQUETE»: lookup by code and email, signed mail links, forgotten codes, and the
+//! request page with its actions (edit in stage 1, verdict or reopen in stage 3).
+
+use askama::Template;
+use worker::{FormData, Request, Response};
+
+use super::submit::{field, with_cookie};
+use super::Outcome;
+use crate::app::crypto::{is_form_token, random_token};
+use crate::app::files::Files;
+use crate::app::store::{ChangeKind, CitizenChange, Store, Tracked};
+use crate::app::{csrf, intake, notifier, respond, AppError, Ctx};
+use crate::domain::code::RequestCode;
+use crate::domain::email::Email;
+use crate::domain::nature::Nature;
+use crate::domain::stage::{self, Event, Role, Stage, Verdict};
+use crate::domain::submission::{Field, FieldErrors, Problem};
+use crate::domain::text_field::{Message, TextError};
+use crate::domain::time::date_fr;
+use crate::domain::token;
+use crate::i18n::problem_message;
+use crate::notify::Payload;
+use crate::web::submit::size_label;
+use crate::web::track::{FileLine, ForgotPage, HistoryLine, LookupPage, RequestPage, RequestView};
+
+const SESSION_COOKIE: &str = "__Host-suivi";
+/// A tracking session lasts two hours; a mail link thirty days.
+const SESSION_SECONDS: u32 = 2 * 3600;
+pub const LINK_SECONDS: u32 = 30 * 24 * 3600;
+const HOUR_MS: i64 = 3600 * 1000;
+
+/// The HMAC key of links and sessions (`TRACKING_SECRET`): rotating it revokes them all.
+pub fn secret(env: &worker::Env) -> worker::Result<Vec<u8>> {
+    env.secret("TRACKING_SECRET")
+        .map(|s| s.to_string())
+        .or_else(|_| env.var("TRACKING_SECRET").map(|v| v.to_string()))
+        .ok()
+        .filter(|s| s.len() >= 16)
+        .map(String::into_bytes)
+        .ok_or_else(|| worker::Error::RustError("TRACKING_SECRET is not set (or shorter than 16 characters)".into()))
+}
+
+/// The signed link a mail carries to open a request without typing anything.
+pub fn signed_link(env: &worker::Env, public_url: &str, code: RequestCode, email: &str, now_ms: i64) -> worker::Result<String> {
+    let expires = (now_ms / 1000) as u32 + LINK_SECONDS;
+    let t = token::sign(&secret(env)?, "link", code, email, expires);
+    Ok(format!("{}/suivi/{code}?t={t}", public_url.trim_end_matches('/')))
+}
+
+fn now_secs(ctx: &Ctx) -> u32 {
+    (ctx.now() / 1000) as u32
+}
+
+fn session_cookie(ctx: &Ctx, code: RequestCode, email: &str) -> worker::Result<String> {
+    let t = token::sign(&secret(&ctx.env)?, "session", code, email, now_secs(ctx) + SESSION_SECONDS);
+    Ok(format!("{SESSION_COOKIE}={code}.{t}; Path=/suivi; Secure; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECONDS}"))
+}
+
+/// The request this browser's tracking session opens, if it is `code`.
+async fn session_request(ctx: &Ctx, store: &Store, code: RequestCode) -> worker::Result<Option<Tracked>> {
+    let Some((cookie_code, t)) = ctx.cookie(SESSION_COOKIE).and_then(|v| v.split_once('.')) else { return Ok(None) };
+    if RequestCode::parse(cookie_code) != Ok(code) {
+        return Ok(None);
+    }
+    let Some(request) = store.tracked(code, ctx.lang).await? else { return Ok(None) };
+    let ok = token::verify(&secret(&ctx.env)?, "session", code, &request.email, t, now_secs(ctx)).is_ok();
+    Ok(ok.then_some(request))
+}
+
+fn lookup_page(ctx: &Ctx, status: u16, code: &str, email: &str, error: Option<String>) -> Outcome {
+    let (csrf, cookie) = csrf::token(ctx)?;
+    let page = LookupPage { c: ctx.chrome("track"), csrf, code: code.to_owned(), email: email.to_owned(), error };
+    with_cookie(respond::html(status, page.render()?)?, cookie)
+}
+
+/// GET /suivi[?code=…]
+pub fn lookup(ctx: &Ctx) -> Outcome {
+    let code = ctx.query.get("code").unwrap_or("").chars().take(12).collect::<String>();
+    lookup_page(ctx, 200, &code, "", None)
+}
+
+/// Failures counted per email and per client address within the hour; the limit is
+/// `TRACK_FAILURES_PER_HOUR` (default 10) per email and three times that per address.
+struct Limits {
+    email_bucket: String,
+    ip_bucket: String,
+    window: i64,
+    limit: i64,
+}
+
+impl Limits {
+    fn new(ctx: &Ctx, email: &str) -> Limits {
+        let limit = ctx.var("TRACK_FAILURES_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(10);
+        let now = ctx.now();
+        Limits {
+            email_bucket: format!("track:email:{}", email.trim().to_lowercase()),
+            ip_bucket: format!("track:ip:{}", ctx.client_ip),
+            window: now - now.rem_euclid(HOUR_MS),
+            limit,
+        }
+    }
+
+    /// Minutes to wait when the limit is reached.
+    async fn blocked(&self, ctx: &Ctx, store: &Store) -> worker::Result<Option<u32>> {
+        let by_email = store.rate_limit_count(&self.email_bucket, self.window).await?;
+        let by_ip = store.rate_limit_count(&self.ip_bucket, self.window).await?;
+        if by_email >= self.limit || by_ip >= self.limit * 3 {
+            return Ok(Some(((self.window + HOUR_MS - ctx.now()) as f64 / 60_000.0).ceil().max(1.0) as u32));
+        }
+        Ok(None)
+    }
+
+    async fn failed(&self, store: &Store) -> worker::Result<()> {
+        store.rate_limit_hit(&self.email_bucket, self.window).await?;
+        store.rate_limit_hit(&self.ip_bucket, self.window).await?;
+        Ok(())
+    }
+}
+
+enum Lookup {
+    Found(Tracked),
+    NoMatch,
+    Blocked(u32),
+}
+
+/// The one lookup both the page and the API use: same work whichever of code or email is wrong.
+async fn find(ctx: &Ctx, store: &Store, code: &str, email: &str) -> worker::Result<Lookup> {
+    let limits = Limits::new(ctx, email);
+    if let Some(minutes) = limits.blocked(ctx, store).await? {
+        return Ok(Lookup::Blocked(minutes));
+    }
+    let parsed = RequestCode::parse(code);
+    let request = match parsed {
+        Ok(code) => store.tracked(code, ctx.lang).await?,
+        // Same round trip as a real lookup, so a malformed code answers in the same time class.
+        Err(_) => store.tracked(RequestCode::parse("10000000").map_err(|_| worker::Error::RustError("code".into()))?, ctx.lang).await?.filter(|_| false),
+    };
+    let given = email.trim().to_lowercase();
+    match request {
+        Some(r) if parsed.is_ok() && !given.is_empty() && crate::app::crypto::constant_time_eq(&r.email, &given) => Ok(Lookup::Found(r)),
+        _ => {
+            limits.failed(store).await?;
+            Ok(Lookup::NoMatch)
+        }
+    }
+}
+
+fn too_many(ctx: &Ctx, minutes: u32) -> String {
+    ctx.lang.texts().track.too_many.replace("{minutes}", &minutes.to_string())
+}
+
+/// POST /suivi — code and email in the body, never in the URL.
+pub async fn lookup_post(ctx: &Ctx, mut req: Request) -> Outcome {
+    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let (code, email) = (field(&form, "code"), field(&form, "email"));
+    if !csrf::valid(ctx, &field(&form, "csrf")) {
+        return lookup_page(ctx, 403, &code, &email, Some(ctx.lang.texts().submit.expired.to_owned()));
+    }
+    let store = Store::new(&ctx.env)?;
+    match find(ctx, &store, &code, &email).await? {
+        Lookup::Found(r) => {
+            let code = RequestCode::parse(&r.code).map_err(|_| AppError::Internal("stored code".into()))?;
+            let mut response = respond::redirect(&format!("/suivi/{code}"))?;
+            response.headers_mut().append("Set-Cookie", &session_cookie(ctx, code, &r.email)?)?;
+            Ok(response)
+        }
+        Lookup::NoMatch => lookup_page(ctx, 404, &code, &email, Some(ctx.lang.texts().track.not_found.to_owned())),
+        Lookup::Blocked(minutes) => {
+            let mut response = lookup_page(ctx, 429, &code, &email, Some(too_many(ctx, minutes)))?;
+            response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
+            Ok(response)
+        }
+    }
+}
+
+/// GET /suivi/{code}[?t=…] — a valid mail link or tracking session shows the request; anything
+/// else falls back to the lookup form with the code filled in. Never changes the request.
+pub async fn show(ctx: &Ctx, code: &str) -> Outcome {
+    let Ok(code) = RequestCode::parse(code) else { return Err(AppError::NotFound) };
+    let store = Store::new(&ctx.env)?;
+    if let Some(t) = ctx.query.get("t") {
+        let valid = match store.tracked(code, ctx.lang).await? {
+            Some(r) => token::verify(&secret(&ctx.env)?, "link", code, &r.email, t, now_secs(ctx)).is_ok().then_some(r),
+            None => None,
+        };
+        return match valid {
+            Some(r) => {
+                let cookie = session_cookie(ctx, code, &r.email)?;
+                let mut response = render_request(ctx, &store, r, Notices::default()).await?;
+                response.headers_mut().append("Set-Cookie", &cookie)?;
+                Ok(response)
+            }
+            None => lookup_page(ctx, 200, &code.to_string(), "", Some(ctx.lang.texts().track.link_invalid.to_owned())),
+        };
+    }
+    match session_request(ctx, &store, code).await? {
+        Some(r) => render_request(ctx, &store, r, Notices::default()).await,
+        None => lookup_page(ctx, 200, &code.to_string(), "", None),
+    }
+}
+
+#[derive(Default)]
+struct Notices {
+    notice: Option<&'static str>,
+    edit_error: Option<String>,
+    edit_message: Option<String>,
+    verdict_error: Option<&'static str>,
+    reopen_error: Option<&'static str>,
+    reopen_reason: String,
+    status: Option<u16>,
+}
+
+fn stage_label(ctx: &Ctx, r: &Tracked, stage: Stage) -> String {
+    let t = &ctx.lang.texts().track;
+    match stage {
+        Stage::AwaitingTriage => t.stage_awaiting.to_owned(),
+        Stage::Returned => t.stage_returned.to_owned(),
+        Stage::InTreatment => t.stage_in_treatment.to_owned(),
+        Stage::Forwarded => t.stage_forwarded.replace("{body}", &r.body_name),
+        Stage::Treated | Stage::Closed => match r.treated_at {
+            Some(at) if stage == Stage::Treated || r.verdict.is_some() => t.stage_treated.replace("{date}", &date_fr(at)),
+            _ => t.stage_closed.to_owned(),
+        },
+        Stage::ClosedWithoutVerdict => t.stage_closed_without.to_owned(),
+    }
+}
+
+async fn render_request(ctx: &Ctx, store: &Store, r: Tracked, n: Notices) -> Outcome {
+    let t = ctx.lang.texts();
+    let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal(format!("stored stage {}", r.stage)))?;
+    let nature = Nature::parse(&r.nature).map_err(|e| AppError::Internal(e.to_string()))?;
+    let events = store.history(r.id).await?;
+    let last_note = |event: &str| events.iter().rev().find(|e| e.event == event).and_then(|e| e.note.clone().map(|n| (n, e.at)));
+    let analyst_return = matches!(stage, Stage::Returned | Stage::AwaitingTriage).then(|| last_note("sent_back")).flatten().map(|(n, _)| n);
+    let treatment = last_note("treated").map(|(note, at)| (note, date_fr(at)));
+    let place = match (&r.place, &r.abroad_country) {
+        (Some(p), _) => Some(p.clone()),
+        (None, Some(c)) => crate::domain::countries::Country::find(c).map(|country| {
+            let name = country.name(ctx.lang);
+            match &r.abroad_city {
+                Some(city) => format!("{} — {city}, {name}", t.submit.abroad),
+                None => format!("{} — {name}", t.submit.abroad),
+            }
+        }),
+        _ => None,
+    };
+    let view = RequestView {
+        code: r.code.clone(),
+        nature: t.nature(nature),
+        is_reclamation: nature == Nature::Reclamation,
+        date: date_fr(r.created_at),
+        theme: r.theme.clone(),
+        place,
+        body: r.body_name.clone(),
+        stage_label: stage_label(ctx, &r, stage),
+        stage_number: stage.number(),
+        message: r.message.clone(),
+        analyst_return,
+        treatment,
+        verdict: r.verdict.as_deref().map(|v| t.track.verdict(v)),
+        verdict_comment: r.verdict_comment.clone(),
+        reply: last_note("clarified").map(|(n, _)| n),
+        can_edit: stage::next(stage, Event::Edit, Role::Citizen, nature).is_ok(),
+        can_judge: stage::next(stage, Event::Reopen, Role::Citizen, nature).is_ok(),
+        version: r.version,
+    };
+    let history = events
+        .iter()
+        .map(|e| HistoryLine {
+            date: date_fr(e.at),
+            label: t.track.event(ctx.lang, &e.event),
+            // Internal notes are never loaded; what staff wrote to the citizen is shown.
+            note: e.note.clone(),
+        })
+        .collect();
+    let files = store
+        .request_files(r.id)
+        .await?
+        .into_iter()
+        .map(|f| FileLine { id: f.id, name: f.file_name, size: size_label(f.size) })
+        .collect();
+    let (csrf, cookie) = csrf::token(ctx)?;
+    let page = RequestPage {
+        c: ctx.chrome("track"),
+        edit_message: n.edit_message.unwrap_or_else(|| r.message.clone()),
+        r: view,
+        history,
+        files,
+        csrf,
+        form_key: random_token(16)?,
+        notice: n.notice,
+        edit_error: n.edit_error,
+        verdict_error: n.verdict_error,
+        reopen_error: n.reopen_error,
+        reopen_reason: n.reopen_reason,
+    };
+    let mut response = with_cookie(respond::html(n.status.unwrap_or(200), page.render()?)?, cookie)?;
+    // The page shows personal data: never stored by shared caches.
+    response.headers_mut().set("Cache-Control", "private, no-store")?;
+    Ok(response)
+}
+
+/// The request of a POST from its page: a valid session and CSRF token, or nothing happens.
+async fn authorised(ctx: &Ctx, store: &Store, code: &str, form: &FormData) -> Result<(RequestCode, Tracked), Outcome> {
+    let Ok(code) = RequestCode::parse(code) else { return Err(Err(AppError::NotFound)) };
+    if !csrf::valid(ctx, &field(form, "csrf")) {
+        return Err(lookup_page(ctx, 403, &code.to_string(), "", Some(ctx.lang.texts().submit.expired.to_owned())));
+    }
+    match session_request(ctx, store, code).await {
+        Ok(Some(r)) => Ok((code, r)),
+        Ok(None) => Err(lookup_page(ctx, 403, &code.to_string(), "", None)),
+        Err(e) => Err(Err(e.into())),
+    }
+}
+
+/// POST /suivi/{code}/modifier — new wording (and attachments) while the request is in stage 1.
+pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
+    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let store = Store::new(&ctx.env)?;
+    let (code, r) = match authorised(ctx, &store, code, &form).await {
+        Ok(ok) => ok,
+        Err(response) => return response,
+    };
+    let form_key = Some(field(&form, "form_key")).filter(|k| is_form_token(k)).map_or_else(|| random_token(16), Ok)?;
+    let raw_message = field(&form, "message");
+    let mut errors = FieldErrors::default();
+    let message = Message::parse(&raw_message);
+    if let Err(e) = &message {
+        errors.add(Field::Message, Problem::Text(e.clone()));
+    }
+    let files = Files::new(&ctx.env)?;
+    let uploads = intake::read_files(&form, "pieces").await?;
+    let existing: Vec<crate::web::submit::StagedFile> = store
+        .request_files(r.id)
+        .await?
+        .into_iter()
+        .map(|f| crate::web::submit::StagedFile { id: f.id, name: f.file_name, size: f.size })
+        .collect();
+    let checked = intake::check_files(&uploads, &existing, &mut errors);
+    let nature = Nature::parse(&r.nature).map_err(|e| AppError::Internal(e.to_string()))?;
+    let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal("stage".into()))?;
+    let Ok(to) = stage::next(stage, Event::Edit, Role::Citizen, nature) else {
+        return render_request(ctx, &store, r, Notices { notice: Some(ctx.lang.texts().track.conflict), status: Some(409), ..Default::default() }).await;
+    };
+    let (Ok(message), true) = (message, errors.is_empty()) else {
+        let edit_error = errors.iter().map(|(f, p)| problem_message(ctx.lang, *f, p)).collect::<Vec<_>>().join(" ");
+        return render_request(ctx, &store, r, Notices { edit_error: Some(edit_error), edit_message: Some(raw_message), status: Some(422), ..Default::default() }).await;
+    };
+    intake::stage(&store, &files, &form_key, checked, ctx.now()).await?;
+    let version = field(&form, "version").parse().unwrap_or(r.version);
+    let change = CitizenChange {
+        request_id: r.id,
+        version,
+        now: ctx.now(),
+        event: Event::Edit.slug(),
+        to_stage: to.slug(),
+        note: None,
+        kind: ChangeKind::Edit { message: message.as_str(), form_key: &form_key },
+        notifications: Vec::new(),
+    };
+    finish_change(ctx, &store, code, change, ctx.lang.texts().track.edited).await
+}
+
+/// Applies a change and shows the page again (PRG: redirect with a notice key).
+async fn finish_change(ctx: &Ctx, store: &Store, code: RequestCode, change: CitizenChange<'_>, done: &'static str) -> Outcome {
+    let applied = store.apply_citizen_change(&change).await?;
+    let r = store.tracked(code, ctx.lang).await?.ok_or(AppError::NotFound)?;
+    if applied {
+        notifier::enqueue(&ctx.env, store, &store.pending_outbox_for_request_id(r.id).await?).await;
+        return render_request(ctx, store, r, Notices { notice: Some(done), ..Default::default() }).await;
+    }
+    render_request(ctx, store, r, Notices { notice: Some(ctx.lang.texts().track.conflict), status: Some(409), ..Default::default() }).await
+}
+
+/// POST /suivi/{code}/avis — the citizen's verdict on the body's answer.
+pub async fn verdict(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
+    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let store = Store::new(&ctx.env)?;
+    let (code, r) = match authorised(ctx, &store, code, &form).await {
+        Ok(ok) => ok,
+        Err(response) => return response,
+    };
+    let t = &ctx.lang.texts().track;
+    let Some(verdict) = Verdict::parse(&field(&form, "avis")) else {
+        return render_request(ctx, &store, r, Notices { verdict_error: Some(t.verdict_required), status: Some(422), ..Default::default() }).await;
+    };
+    let comment: String = field(&form, "commentaire").trim().chars().take(2000).collect();
+    let nature = Nature::parse(&r.nature).map_err(|e| AppError::Internal(e.to_string()))?;
+    let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal("stage".into()))?;
+    let Ok(to) = stage::next(stage, Event::GiveVerdict(verdict), Role::Citizen, nature) else {
+        return render_request(ctx, &store, r, Notices { notice: Some(t.conflict), status: Some(409), ..Default::default() }).await;
+    };
+    let change = CitizenChange {
+        request_id: r.id,
+        version: field(&form, "version").parse().unwrap_or(r.version),
+        now: ctx.now(),
+        event: Event::GiveVerdict(verdict).slug(),
+        to_stage: to.slug(),
+        note: Some(comment.as_str()).filter(|c| !c.is_empty()),
+        kind: ChangeKind::Verdict { verdict: verdict.slug(), comment: Some(comment.as_str()).filter(|c| !c.is_empty()) },
+        notifications: Vec::new(),
+    };
+    finish_change(ctx, &store, code, change, t.verdict_given).await
+}
+
+/// POST /suivi/{code}/relancer — reopen with a reason; the body handles it again.
+pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
+    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let store = Store::new(&ctx.env)?;
+    let (code, r) = match authorised(ctx, &store, code, &form).await {
+        Ok(ok) => ok,
+        Err(response) => return response,
+    };
+    let t = &ctx.lang.texts().track;
+    let raw = field(&form, "motif");
+    let reason = match Message::parse(&raw) {
+        Ok(m) => m,
+        Err(TextError::Empty | TextError::TooShort { .. } | TextError::TooLong { .. }) => {
+            return render_request(ctx, &store, r, Notices { reopen_error: Some(t.reopen_required), reopen_reason: raw, status: Some(422), ..Default::default() }).await;
+        }
+    };
+    let nature = Nature::parse(&r.nature).map_err(|e| AppError::Internal(e.to_string()))?;
+    let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal("stage".into()))?;
+    let Ok(to) = stage::next(stage, Event::Reopen, Role::Citizen, nature) else {
+        return render_request(ctx, &store, r, Notices { notice: Some(t.conflict), status: Some(409), ..Default::default() }).await;
+    };
+    let payload = serde_json::to_string(&Payload { code: r.code.clone(), nature: r.nature.clone(), body: r.body_name.clone(), ..Default::default() })
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let version: i64 = field(&form, "version").parse().unwrap_or(r.version);
+    let key = format!("reopened:{}:{}:email", r.code, version);
+    let change = CitizenChange {
+        request_id: r.id,
+        version,
+        now: ctx.now(),
+        event: Event::Reopen.slug(),
+        to_stage: to.slug(),
+        note: Some(reason.as_str()),
+        kind: ChangeKind::Reopen,
+        notifications: vec![(key, "email", &r.email, "reopened", &r.lang, payload)],
+    };
+    finish_change(ctx, &store, code, change, t.reopened).await
+}
+
+/// GET /suivi/{code}/pieces/{id} — the citizen's own attachment, after checking the session.
+pub async fn file(ctx: &Ctx, code: &str, id: &str) -> Outcome {
+    let Ok(code) = RequestCode::parse(code) else { return Err(AppError::NotFound) };
+    let store = Store::new(&ctx.env)?;
+    let Some(r) = session_request(ctx, &store, code).await? else { return Err(AppError::NotFound) };
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let file = store.request_files(r.id).await?.into_iter().find(|f| f.id == id).ok_or(AppError::NotFound)?;
+    let kind = crate::domain::attachment::AttachmentKind::parse_slug(&file.kind).ok_or(AppError::NotFound)?;
+    let bytes = Files::new(&ctx.env)?.get(&file.r2_key).await?.ok_or(AppError::NotFound)?;
+    let mut response = Response::from_bytes(bytes)?;
+    let headers = response.headers_mut();
+    headers.set("Content-Type", kind.mime())?;
+    headers.set("Content-Disposition", &content_disposition(&file.file_name))?;
+    headers.set("Cache-Control", "private, no-store")?;
+    headers.set("Content-Security-Policy", "default-src 'none'; sandbox")?;
+    Ok(response)
+}
+
+/// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266).
+fn content_disposition(name: &str) -> String {
+    let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).filter(|c| *c != '"' && *c != '\\').collect();
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>().replace('+', "%20");
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// POST /suivi/fermer — ends the tracking session on this browser.
+pub async fn sign_out(ctx: &Ctx, mut req: Request) -> Outcome {
+    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let mut response = respond::redirect("/suivi")?;
+    if csrf::valid(ctx, &field(&form, "csrf")) {
+        response.headers_mut().append("Set-Cookie", &format!("{SESSION_COOKIE}=; Path=/suivi; Secure; HttpOnly; SameSite=Lax; Max-Age=0"))?;
+    }
+    Ok(response)
+}
+
+fn forgot_page(ctx: &Ctx, status: u16, email: &str, sent: bool, error: Option<String>) -> Outcome {
+    let (csrf, cookie) = csrf::token(ctx)?;
+    let page = ForgotPage { c: ctx.chrome("track"), csrf, email: email.to_owned(), sent, error };
+    with_cookie(respond::html(status, page.render()?)?, cookie)
+}
+
+/// GET /suivi/oubli
+pub fn forgot(ctx: &Ctx) -> Outcome {
+    forgot_page(ctx, 200, "", false, None)
+}
+
+/// POST /suivi/oubli — mails the address the list of its codes; answers the same whether or not
+/// the address has requests. Three mails an hour per address at most.
+pub async fn forgot_post(ctx: &Ctx, mut req: Request) -> Outcome {
+    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let raw = field(&form, "email");
+    if !csrf::valid(ctx, &field(&form, "csrf")) {
+        return forgot_page(ctx, 403, &raw, false, Some(ctx.lang.texts().submit.expired.to_owned()));
+    }
+    let email = match Email::parse(&raw) {
+        Ok(e) => e,
+        Err(e) => {
+            let message = problem_message(ctx.lang, Field::Email, &Problem::Email(e));
+            return forgot_page(ctx, 422, &raw, false, Some(message));
+        }
+    };
+    let store = Store::new(&ctx.env)?;
+    let now = ctx.now();
+    let window = now - now.rem_euclid(HOUR_MS);
+    let per_email = store.rate_limit_hit(&format!("forgot:email:{}", email.as_str()), window).await?;
+    let per_ip = store.rate_limit_hit(&format!("forgot:ip:{}", ctx.client_ip), window).await?;
+    if per_email > 3 || per_ip > 30 {
+        let minutes = ((window + HOUR_MS - now) as f64 / 60_000.0).ceil().max(1.0) as u32;
+        return forgot_page(ctx, 429, &raw, false, Some(too_many(ctx, minutes)));
+    }
+    let listings = store.codes_for_email(email.as_str()).await?;
+    if !listings.is_empty() {
+        let t = ctx.lang.texts();
+        let items = listings
+            .iter()
+            .map(|l| {
+                let nature = Nature::parse(&l.nature).map(|n| t.nature(n)).unwrap_or("");
+                format!("{} — {nature} — {} — {}", l.code, l.body_name, date_fr(l.created_at))
+            })
+            .collect();
+        let payload = Payload { items, ..Default::default() };
+        let payload = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
+        let key = format!("forgotten_codes:{}", random_token(16)?);
+        let id = store.insert_outbox(&key, "email", email.as_str(), "forgotten_codes", ctx.lang.code(), &payload, now).await?;
+        notifier::enqueue(&ctx.env, &store, &[id]).await;
+    }
+    forgot_page(ctx, 200, "", true, None)
+}
+
+/// POST /api/v1/suivi `{"code", "email"}` — the request's public view, or one uniform 404.
+pub async fn api(ctx: &Ctx, mut req: Request) -> Outcome {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        #[serde(default)]
+        code: String,
+        #[serde(default)]
+        email: String,
+    }
+    let body: Body = req.json().await.map_err(|_| AppError::BadRequest)?;
+    let store = Store::new(&ctx.env)?;
+    match find(ctx, &store, &body.code, &body.email).await? {
+        Lookup::Found(r) => {
+            let events = store.history(r.id).await?;
+            let files = store.request_files(r.id).await?;
+            let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal("stage".into()))?;
+            let view = serde_json::json!({
+                "code": r.code,
+                "nature": r.nature,
+                "organisme": { "id": r.body_id, "name": r.body_name },
+                "theme": r.theme,
+                "date": crate::domain::time::iso8601(r.created_at),
+                "stage": stage.slug(),
+                "etape": stage.number(),
+                "message": r.message,
+                "verdict": r.verdict,
+                "history": events.iter().map(|e| serde_json::json!({
+                    "at": crate::domain::time::iso8601(e.at), "event": e.event, "note": e.note,
+                })).collect::<Vec<_>>(),
+                "pieces": files.iter().map(|f| serde_json::json!({ "name": f.file_name, "size": f.size })).collect::<Vec<_>>(),
+            });
+            let mut response = respond::json(200, &view)?;
+            response.headers_mut().set("Cache-Control", "private, no-store")?;
+            response.headers_mut().delete("Access-Control-Allow-Origin")?;
+            Ok(response)
+        }
+        Lookup::NoMatch => Ok(respond::json(404, &serde_json::json!({ "error": ctx.lang.texts().track.not_found }))?),
+        Lookup::Blocked(minutes) => {
+            let mut response = respond::json(429, &serde_json::json!({ "error": too_many(ctx, minutes), "retry_after_minutes": minutes }))?;
+            response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
+            Ok(response)
+        }
+    }
+}

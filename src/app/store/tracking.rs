@@ -1,0 +1,207 @@
+//! What the citizen's tracking pages read and the changes they make.
+
+use serde::Deserialize;
+use worker::{D1PreparedStatement, Result};
+
+use super::{int, opt_text, text, Store};
+use crate::domain::code::RequestCode;
+use crate::i18n::Lang;
+
+/// A request as its citizen sees it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Tracked {
+    pub id: i64,
+    pub code: String,
+    pub nature: String,
+    pub body_id: i64,
+    pub body_name: String,
+    pub theme: Option<String>,
+    pub place: Option<String>,
+    pub abroad_country: Option<String>,
+    pub abroad_city: Option<String>,
+    pub stage: String,
+    pub message: String,
+    pub email: String,
+    pub lang: String,
+    pub created_at: i64,
+    pub treated_at: Option<i64>,
+    pub verdict: Option<String>,
+    pub verdict_comment: Option<String>,
+    pub version: i64,
+}
+
+/// One visible event of a request's history.
+#[derive(Debug, Clone, Deserialize)]
+pub struct HistoryEvent {
+    pub at: i64,
+    pub event: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct FileRow {
+    pub id: i64,
+    pub file_name: String,
+    pub kind: String,
+    pub size: i64,
+    pub r2_key: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct CodeListing {
+    pub code: String,
+    pub nature: String,
+    pub body_name: String,
+    pub created_at: i64,
+}
+
+/// A change the citizen makes from the tracking page, applied only to the version they saw.
+pub struct CitizenChange<'a> {
+    pub request_id: i64,
+    pub version: i64,
+    pub now: i64,
+    pub event: &'a str,
+    pub to_stage: &'a str,
+    pub note: Option<&'a str>,
+    pub kind: ChangeKind<'a>,
+    /// Outbox rows: (idempotency key, channel, recipient, template, lang, payload JSON).
+    pub notifications: Vec<(String, &'a str, &'a str, &'a str, &'a str, String)>,
+}
+
+pub enum ChangeKind<'a> {
+    /// New wording of the message; staged files of `form_key` join the request.
+    Edit { message: &'a str, form_key: &'a str },
+    Verdict { verdict: &'a str, comment: Option<&'a str> },
+    Reopen,
+}
+
+impl Store {
+    pub async fn tracked(&self, code: RequestCode, lang: Lang) -> Result<Option<Tracked>> {
+        let (category, label) = match lang {
+            Lang::Fr => ("t.category_fr", "t.label_fr"),
+            Lang::En => ("t.category_en", "t.label_en"),
+        };
+        let sql = format!(
+            "SELECT r.id, r.code, r.nature, r.body_id, b.name AS body_name,
+                    CASE WHEN t.id IS NULL THEN NULL ELSE {category} || ' : ' || {label} END AS theme,
+                    p.name AS place, r.abroad_country, r.abroad_city, r.stage, r.message, r.email, r.lang,
+                    r.created_at, r.treated_at, r.verdict, r.verdict_comment, r.version
+             FROM requests r JOIN bodies b ON b.id = r.body_id
+             LEFT JOIN themes t ON t.id = r.theme_id LEFT JOIN places p ON p.id = r.place_id
+             WHERE r.code = ?1"
+        );
+        self.db.prepare(sql).bind(&[text(&code.to_string())])?.first::<Tracked>(None).await
+    }
+
+    /// The history the citizen may see, oldest first.
+    pub async fn history(&self, request_id: i64) -> Result<Vec<HistoryEvent>> {
+        self.db
+            .prepare(
+                "SELECT at, event, note FROM request_events
+                 WHERE request_id = ?1 AND visible_to_citizen = 1 ORDER BY at, id",
+            )
+            .bind(&[int(request_id)])?
+            .all()
+            .await?
+            .results::<HistoryEvent>()
+    }
+
+    pub async fn request_files(&self, request_id: i64) -> Result<Vec<FileRow>> {
+        self.db
+            .prepare("SELECT id, file_name, kind, size, r2_key FROM attachments WHERE request_id = ?1 ORDER BY id")
+            .bind(&[int(request_id)])?
+            .all()
+            .await?
+            .results::<FileRow>()
+    }
+
+    pub async fn codes_for_email(&self, email: &str) -> Result<Vec<CodeListing>> {
+        self.db
+            .prepare(
+                "SELECT r.code, r.nature, b.name AS body_name, r.created_at FROM requests r
+                 JOIN bodies b ON b.id = r.body_id WHERE r.email = ?1 ORDER BY r.created_at DESC LIMIT 50",
+            )
+            .bind(&[text(email)])?
+            .all()
+            .await?
+            .results::<CodeListing>()
+    }
+
+    /// Writes the change, its history event and its notifications in one batch, refused (Ok(false))
+    /// when the request moved on since the citizen loaded the page.
+    pub async fn apply_citizen_change(&self, c: &CitizenChange<'_>) -> Result<bool> {
+        let mut statements: Vec<D1PreparedStatement> = Vec::new();
+        match &c.kind {
+            ChangeKind::Edit { message, .. } => {
+                statements.push(
+                    self.db
+                        .prepare("INSERT INTO request_versions (request_id, message, replaced_at) SELECT id, message, ?2 FROM requests WHERE id = ?1 AND version = ?3")
+                        .bind(&[int(c.request_id), int(c.now), int(c.version)])?,
+                );
+                statements.push(
+                    self.db
+                        .prepare("UPDATE requests SET message = ?2, stage = ?3, updated_at = ?4, version = version + 1 WHERE id = ?1 AND version = ?5")
+                        .bind(&[int(c.request_id), text(message), text(c.to_stage), int(c.now), int(c.version)])?,
+                );
+            }
+            ChangeKind::Verdict { verdict, comment } => statements.push(
+                self.db
+                    .prepare(
+                        "UPDATE requests SET stage = ?2, verdict = ?3, verdict_comment = ?4, closed_at = ?5, updated_at = ?5,
+                           version = version + 1 WHERE id = ?1 AND version = ?6",
+                    )
+                    .bind(&[int(c.request_id), text(c.to_stage), text(verdict), opt_text(*comment), int(c.now), int(c.version)])?,
+            ),
+            ChangeKind::Reopen => statements.push(
+                self.db
+                    .prepare("UPDATE requests SET stage = ?2, treated_at = NULL, updated_at = ?3, version = version + 1 WHERE id = ?1 AND version = ?4")
+                    .bind(&[int(c.request_id), text(c.to_stage), int(c.now), int(c.version)])?,
+            ),
+        }
+        statements.push(self.db.prepare("INSERT INTO batch_guard (ok) VALUES (changes())"));
+        if let ChangeKind::Edit { form_key, .. } = &c.kind {
+            statements.push(
+                self.db
+                    .prepare("UPDATE attachments SET request_id = ?1 WHERE form_key = ?2 AND request_id IS NULL")
+                    .bind(&[int(c.request_id), text(form_key)])?,
+            );
+        }
+        statements.push(
+            self.db
+                .prepare("INSERT INTO request_events (request_id, at, event, actor_role, to_stage, note) VALUES (?1, ?2, ?3, 'citizen', ?4, ?5)")
+                .bind(&[int(c.request_id), int(c.now), text(c.event), text(c.to_stage), opt_text(c.note)])?,
+        );
+        for (key, channel, recipient, template, lang, payload) in &c.notifications {
+            statements.push(
+                self.db
+                    .prepare(
+                        "INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    )
+                    .bind(&[text(key), int(c.request_id), text(channel), text(recipient), text(template), text(lang), text(payload), int(c.now)])?,
+            );
+        }
+        statements.push(self.db.prepare("DELETE FROM batch_guard"));
+        match self.run_batch(statements).await {
+            Ok(()) => Ok(true),
+            Err(e) if e.to_string().contains("CHECK constraint failed") => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Outbox rows of a request still waiting to be put on the queue (by id, after a change).
+    pub async fn pending_outbox_for_request_id(&self, request_id: i64) -> Result<Vec<i64>> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: i64,
+        }
+        let rows = self
+            .db
+            .prepare("SELECT id FROM outbox WHERE status = 'pending' AND request_id = ?1 ORDER BY id")
+            .bind(&[int(request_id)])?
+            .all()
+            .await?
+            .results::<Row>()?;
+        Ok(rows.into_iter().map(|r| r.id).collect())
+    }
+}

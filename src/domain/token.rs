@@ -1,0 +1,102 @@
+//! Signed, expiring tokens: the tracking links in mails and the tracking session cookie.
+//! HMAC-SHA-256 with a secret from the environment; rotating the secret revokes every token.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+use super::code::RequestCode;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// Bytes of the MAC kept in a token (128 bits).
+const MAC_LEN: usize = 16;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenError {
+    Malformed,
+    Expired,
+    BadSignature,
+}
+
+fn mac(secret: &[u8], purpose: &str, code: RequestCode, email: &str, expires: u32) -> [u8; MAC_LEN] {
+    let mut m = <HmacSha256 as KeyInit>::new_from_slice(secret).expect("HMAC takes keys of any length");
+    // Fields joined with a separator that cannot occur in them.
+    m.update(format!("{purpose}\n{code}\n{}\n{expires}", email.to_ascii_lowercase()).as_bytes());
+    let full = m.finalize().into_bytes();
+    let mut out = [0u8; MAC_LEN];
+    out.copy_from_slice(&full[..MAC_LEN]);
+    out
+}
+
+/// A token for `purpose` ("link", "session") over the code, the email and an expiry (Unix seconds).
+pub fn sign(secret: &[u8], purpose: &str, code: RequestCode, email: &str, expires: u32) -> String {
+    let mut bytes = Vec::with_capacity(4 + MAC_LEN);
+    bytes.extend_from_slice(&expires.to_be_bytes());
+    bytes.extend_from_slice(&mac(secret, purpose, code, email, expires));
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Checks a token against the request it claims to open, at `now` (Unix seconds).
+pub fn verify(secret: &[u8], purpose: &str, code: RequestCode, email: &str, token: &str, now: u32) -> Result<(), TokenError> {
+    let bytes = URL_SAFE_NO_PAD.decode(token.trim()).map_err(|_| TokenError::Malformed)?;
+    if bytes.len() != 4 + MAC_LEN {
+        return Err(TokenError::Malformed);
+    }
+    let expires = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+    let expected = mac(secret, purpose, code, email, expires);
+    // Constant time: the comparison does not stop at the first differing byte.
+    let diff = expected.iter().zip(&bytes[4..]).fold(0u8, |acc, (a, b)| acc | (a ^ b));
+    if diff != 0 {
+        return Err(TokenError::BadSignature);
+    }
+    if expires <= now {
+        return Err(TokenError::Expired);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
+
+    fn code(s: &str) -> RequestCode {
+        RequestCode::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_token_opens_its_request_until_it_expires() {
+        let t = sign(SECRET, "link", code("41485845"), "Awa@Example.ci", 2_000);
+        assert_eq!(t.len(), 27);
+        assert_eq!(verify(SECRET, "link", code("41485845"), "awa@example.ci", &t, 1_999), Ok(()));
+        assert_eq!(verify(SECRET, "link", code("41485845"), "awa@example.ci", &t, 2_000), Err(TokenError::Expired));
+    }
+
+    #[test]
+    fn anything_else_is_refused() {
+        let t = sign(SECRET, "link", code("41485845"), "awa@example.ci", 2_000);
+        assert_eq!(verify(SECRET, "link", code("41485846"), "awa@example.ci", &t, 1_000), Err(TokenError::BadSignature));
+        assert_eq!(verify(SECRET, "link", code("41485845"), "other@example.ci", &t, 1_000), Err(TokenError::BadSignature));
+        assert_eq!(verify(SECRET, "session", code("41485845"), "awa@example.ci", &t, 1_000), Err(TokenError::BadSignature));
+        assert_eq!(verify(b"another secret", "link", code("41485845"), "awa@example.ci", &t, 1_000), Err(TokenError::BadSignature));
+        // Every single-character change is caught.
+        let alphabet: Vec<char> = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".chars().collect();
+        for i in 0..t.len() {
+            for c in &alphabet {
+                let mut changed: Vec<char> = t.chars().collect();
+                if changed[i] == *c {
+                    continue;
+                }
+                changed[i] = *c;
+                let changed: String = changed.into_iter().collect();
+                assert!(verify(SECRET, "link", code("41485845"), "awa@example.ci", &changed, 1_000).is_err(), "{changed}");
+            }
+        }
+        for bad in ["", "abc", "!!!!", &format!("{t}A")] {
+            assert_eq!(verify(SECRET, "link", code("41485845"), "awa@example.ci", bad, 1_000), Err(TokenError::Malformed));
+        }
+    }
+}
