@@ -359,12 +359,12 @@ fn nature_name(slug: &str, lang: Lang) -> Result<&'static str, RenderError> {
 
 /// Fills the placeholders; a placeholder whose value is missing is an error, not a blank.
 fn fill(text: &str, p: &Payload, lang: Lang, link: &str) -> Result<String, RenderError> {
-    let nature = nature_name(&p.nature, lang)?;
+    let nature = if text.contains("{nature}") || text.contains("{Nature}") { Some(nature_name(&p.nature, lang)?) } else { None };
     let mut out = text.to_owned();
     let values: [(&str, Option<&str>, &'static str); 7] = [
         ("{code}", Some(p.code.as_str()).filter(|c| !c.is_empty()), "code"),
-        ("{Nature}", Some(nature), "nature"),
-        ("{nature}", Some(nature), "nature"),
+        ("{Nature}", nature, "nature"),
+        ("{nature}", nature, "nature"),
         ("{body}", Some(p.body.as_str()).filter(|b| !b.is_empty()), "body"),
         ("{note}", p.note.as_deref(), "note"),
         ("{deadline}", p.deadline.as_deref(), "deadline"),
@@ -448,6 +448,14 @@ mod tests {
             items: vec!["42568096 — Réclamation — Ministère des Eaux et Forêts — 3/2/2019".into()],
         }
     }
+
+    #[test]
+    fn the_list_of_forgotten_codes_needs_only_its_items() {
+        let p = Payload { items: vec!["12345678 — Suggestion — Ministère — 1/1/2026".into()], ..Default::default() };
+        let mail = render_email(Template::ForgottenCodes, Lang::Fr, &p, LINK).unwrap();
+        assert!(mail.text.contains("- 12345678 — Suggestion"));
+        assert_eq!(render_email(Template::ForgottenCodes, Lang::Fr, &Payload::default(), LINK).err(), Some(RenderError::Missing("items")));
+    }
     /// As long as a real signed tracking link.
     const LINK: &str = "https://milie.ci/suivi/42568096?t=AAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
@@ -507,7 +515,7 @@ mod tests {
         assert_eq!(render_sms(Template::RequestRegistered, Lang::Fr, &p, LINK).err(), Some(RenderError::Missing("code")));
         let mut p = payload();
         p.nature = "plainte".into();
-        assert!(matches!(render_email(Template::Validated, Lang::Fr, &p, LINK), Err(RenderError::UnknownNature(_))));
+        assert!(matches!(render_email(Template::RequestRegistered, Lang::Fr, &p, LINK), Err(RenderError::UnknownNature(_))));
     }
 
     #[test]
