@@ -24,7 +24,7 @@ test('code + email (any case) open a tracking session and the guide\'s table', a
   const { status, res, cookie } = await lookup(w.url, ` ${code} `, 'awa.kone@EXAMPLE.ci');
   assert.equal(status, 303);
   assert.equal(res.headers.get('location'), `/suivi/${code}`);
-  assert.match(res.headers.getSetCookie().join(), /__Host-suivi=\d{8}\.[\w-]{27}; Path=\/suivi; Secure; HttpOnly; SameSite=Lax/);
+  assert.match(res.headers.getSetCookie().join(), /__Host-suivi=\d{8}\.[\w-]{27}; Path=\/; Secure; HttpOnly; SameSite=Lax/);
   const page = await get(`/suivi/${code}`, cookie);
   assert.equal(page.status, 200);
   assert.match(page.headers.get('cache-control'), /no-store/);

@@ -53,7 +53,7 @@ fn now_secs(ctx: &Ctx) -> u32 {
 
 fn session_cookie(ctx: &Ctx, code: RequestCode, email: &str) -> worker::Result<String> {
     let t = token::sign(&secret(&ctx.env)?, "session", code, email, now_secs(ctx) + SESSION_SECONDS);
-    Ok(format!("{SESSION_COOKIE}={code}.{t}; Path=/suivi; Secure; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECONDS}"))
+    Ok(format!("{SESSION_COOKIE}={code}.{t}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECONDS}"))
 }
 
 /// The request this browser's tracking session opens, if it is `code`.
@@ -471,7 +471,7 @@ pub async fn sign_out(ctx: &Ctx, mut req: Request) -> Outcome {
     let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
     let mut response = respond::redirect("/suivi")?;
     if csrf::valid(ctx, &field(&form, "csrf")) {
-        response.headers_mut().append("Set-Cookie", &format!("{SESSION_COOKIE}=; Path=/suivi; Secure; HttpOnly; SameSite=Lax; Max-Age=0"))?;
+        response.headers_mut().append("Set-Cookie", &format!("{SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0"))?;
     }
     Ok(response)
 }
