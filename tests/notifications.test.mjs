@@ -41,12 +41,13 @@ test('one web submission → exactly one confirmation mail and one SMS, with the
   assert.equal(mail.subject, `Miliê — Votre réclamation n° ${code} est enregistrée`);
   assert.match(mail.text, new RegExp(`Votre Réclamation a bien été enregistrée\\. Le numéro de la demande est : ${code}\\.`));
   assert.match(mail.text, /Organisme : Ministère d'Etat, Ministère de la Défense\./);
-  assert.match(mail.html, /href="http:\/\/localhost:8787\/suivi"/);
+  // The signed tracking link (its checks are the tracking tests').
+  assert.match(mail.html, new RegExp(`href="http://localhost:8787/suivi/${code}\\?t=[\\w-]{27}"`));
   assert.equal(mail.idempotencyKey, `request_registered:${code}:email`);
   const [sms] = inbox.sms;
   assert.equal(sms.to, '+2250707123456');
   assert.equal(sms.sender, 'tel:+2250000000000');
-  assert.equal(sms.text, `Milie : votre réclamation est enregistrée sous le numéro ${code}. Suivi : http://localhost:8787/suivi`);
+  assert.match(sms.text, new RegExp(`^Milie : votre réclamation est enregistrée sous le numéro ${code}\\. Suivi : http://localhost:8787/suivi/${code}\\?t=[\\w-]{27}$`));
   assert.ok(sms.text.length <= 160);
 
   const rows = await sql(w.dir, `SELECT o.channel, o.status, o.provider_id, o.attempts, d.status AS attempt_status

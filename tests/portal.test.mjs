@@ -146,7 +146,7 @@ test('unknown pages get a 404 page, wrong methods a 405, both with headers', asy
 });
 
 test('pages not built yet say so plainly', async () => {
-  for (const path of ['/a-propos', '/suivi', '/statistiques', '/informations', '/guide']) {
+  for (const path of ['/a-propos', '/statistiques', '/informations', '/guide']) {
     const res = await get(path);
     assert.equal(res.status, 200, path);
     assert.match(await res.text(), /pas encore disponible/, path);

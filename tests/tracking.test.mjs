@@ -25,6 +25,8 @@ test('code + email (any case) open a tracking session and the guide\'s table', a
   assert.equal(status, 303);
   assert.equal(res.headers.get('location'), `/suivi/${code}`);
   assert.match(res.headers.getSetCookie().join(), /__Host-suivi=\d{8}\.[\w-]{27}; Path=\/; Secure; HttpOnly; SameSite=Lax/);
+  // The D1 session's bookmark travels with the browser (Sessions API: read-your-writes on replicas).
+  assert.match(res.headers.getSetCookie().join(), /__Host-d1b=[\w-]+; Path=\/; Secure; HttpOnly/);
   const page = await get(`/suivi/${code}`, cookie);
   assert.equal(page.status, 200);
   assert.match(page.headers.get('cache-control'), /no-store/);

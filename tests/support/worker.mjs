@@ -48,10 +48,20 @@ export async function prepareState({ seed = true } = {}) {
   return dir;
 }
 
-/** Runs SQL against the worker's local D1 (for assertions on what was stored). */
+/**
+ * Runs SQL against the worker's local D1 (for assertions on what was stored). It opens the same
+ * SQLite file as the running worker, so a busy moment (the queue consumer writing) is retried.
+ */
 export async function sql(dir, command) {
-  const { stdout } = await wrangler(['d1', 'execute', 'DB', '--json', '--command', command], dir);
-  return JSON.parse(stdout)[0].results;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { stdout } = await wrangler(['d1', 'execute', 'DB', '--json', '--command', command], dir);
+      return JSON.parse(stdout)[0].results;
+    } catch (err) {
+      if (attempt >= 8 || !/SQLITE_BUSY|database is locked/.test(err.message)) throw err;
+      await new Promise((r) => setTimeout(r, 150 * attempt));
+    }
+  }
 }
 
 /**

@@ -24,6 +24,24 @@ use crate::web::submit::size_label;
 use crate::web::track::{FileLine, ForgotPage, HistoryLine, LookupPage, RequestPage, RequestView};
 
 const SESSION_COOKIE: &str = "__Host-suivi";
+/// The D1 session bookmark of this browser's last read or write (Sessions API).
+const BOOKMARK_COOKIE: &str = "__Host-d1b";
+
+/// Tracking reads go through a D1 session (read replicas near the citizen), started from the
+/// bookmark of the citizen's previous request so an edit or verdict is seen at once.
+fn tracking_store(ctx: &Ctx) -> worker::Result<Store> {
+    Store::session(&ctx.env, ctx.cookie(BOOKMARK_COOKIE))
+}
+
+/// Carries the session's latest bookmark to the browser's next request.
+fn remember_bookmark(store: &Store, response: &mut Response) -> worker::Result<()> {
+    if let Some(bookmark) = store.bookmark() {
+        response
+            .headers_mut()
+            .append("Set-Cookie", &format!("{BOOKMARK_COOKIE}={bookmark}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECONDS}"))?;
+    }
+    Ok(())
+}
 /// A tracking session lasts two hours; a mail link thirty days.
 const SESSION_SECONDS: u32 = 2 * 3600;
 pub const LINK_SECONDS: u32 = 30 * 24 * 3600;
@@ -156,12 +174,13 @@ pub async fn lookup_post(ctx: &Ctx, mut req: Request) -> Outcome {
     if !csrf::valid(ctx, &field(&form, "csrf")) {
         return lookup_page(ctx, 403, &code, &email, Some(ctx.lang.texts().submit.expired.to_owned()));
     }
-    let store = Store::new(&ctx.env)?;
+    let store = tracking_store(ctx)?;
     match find(ctx, &store, &code, &email).await? {
         Lookup::Found(r) => {
             let code = RequestCode::parse(&r.code).map_err(|_| AppError::Internal("stored code".into()))?;
             let mut response = respond::redirect(&format!("/suivi/{code}"))?;
             response.headers_mut().append("Set-Cookie", &session_cookie(ctx, code, &r.email)?)?;
+            remember_bookmark(&store, &mut response)?;
             Ok(response)
         }
         Lookup::NoMatch => lookup_page(ctx, 404, &code, &email, Some(ctx.lang.texts().track.not_found.to_owned())),
@@ -177,7 +196,7 @@ pub async fn lookup_post(ctx: &Ctx, mut req: Request) -> Outcome {
 /// else falls back to the lookup form with the code filled in. Never changes the request.
 pub async fn show(ctx: &Ctx, code: &str) -> Outcome {
     let Ok(code) = RequestCode::parse(code) else { return Err(AppError::NotFound) };
-    let store = Store::new(&ctx.env)?;
+    let store = tracking_store(ctx)?;
     if let Some(t) = ctx.query.get("t") {
         let valid = match store.tracked(code, ctx.lang).await? {
             Some(r) => token::verify(&secret(&ctx.env)?, "link", code, &r.email, t, now_secs(ctx)).is_ok().then_some(r),
@@ -297,6 +316,7 @@ async fn render_request(ctx: &Ctx, store: &Store, r: Tracked, n: Notices) -> Out
     let mut response = with_cookie(respond::html(n.status.unwrap_or(200), page.render()?)?, cookie)?;
     // The page shows personal data: never stored by shared caches.
     response.headers_mut().set("Cache-Control", "private, no-store")?;
+    remember_bookmark(store, &mut response)?;
     Ok(response)
 }
 
@@ -316,7 +336,7 @@ async fn authorised(ctx: &Ctx, store: &Store, code: &str, form: &FormData) -> Re
 /// POST /suivi/{code}/modifier — new wording (and attachments) while the request is in stage 1.
 pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
     let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
-    let store = Store::new(&ctx.env)?;
+    let store = tracking_store(ctx)?;
     let (code, r) = match authorised(ctx, &store, code, &form).await {
         Ok(ok) => ok,
         Err(response) => return response,
@@ -375,7 +395,7 @@ async fn finish_change(ctx: &Ctx, store: &Store, code: RequestCode, change: Citi
 /// POST /suivi/{code}/avis — the citizen's verdict on the body's answer.
 pub async fn verdict(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
     let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
-    let store = Store::new(&ctx.env)?;
+    let store = tracking_store(ctx)?;
     let (code, r) = match authorised(ctx, &store, code, &form).await {
         Ok(ok) => ok,
         Err(response) => return response,
@@ -406,7 +426,7 @@ pub async fn verdict(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
 /// POST /suivi/{code}/relancer — reopen with a reason; the body handles it again.
 pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
     let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
-    let store = Store::new(&ctx.env)?;
+    let store = tracking_store(ctx)?;
     let (code, r) = match authorised(ctx, &store, code, &form).await {
         Ok(ok) => ok,
         Err(response) => return response,
@@ -444,7 +464,7 @@ pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
 /// GET /suivi/{code}/pieces/{id} — the citizen's own attachment, after checking the session.
 pub async fn file(ctx: &Ctx, code: &str, id: &str) -> Outcome {
     let Ok(code) = RequestCode::parse(code) else { return Err(AppError::NotFound) };
-    let store = Store::new(&ctx.env)?;
+    let store = tracking_store(ctx)?;
     let Some(r) = session_request(ctx, &store, code).await? else { return Err(AppError::NotFound) };
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let file = store.request_files(r.id).await?.into_iter().find(|f| f.id == id).ok_or(AppError::NotFound)?;
@@ -502,7 +522,7 @@ pub async fn forgot_post(ctx: &Ctx, mut req: Request) -> Outcome {
             return forgot_page(ctx, 422, &raw, false, Some(message));
         }
     };
-    let store = Store::new(&ctx.env)?;
+    let store = tracking_store(ctx)?;
     let now = ctx.now();
     let window = now - now.rem_euclid(HOUR_MS);
     let per_email = store.rate_limit_hit(&format!("forgot:email:{}", email.as_str()), window).await?;
@@ -540,7 +560,7 @@ pub async fn api(ctx: &Ctx, mut req: Request) -> Outcome {
         email: String,
     }
     let body: Body = req.json().await.map_err(|_| AppError::BadRequest)?;
-    let store = Store::new(&ctx.env)?;
+    let store = tracking_store(ctx)?;
     match find(ctx, &store, &body.code, &body.email).await? {
         Lookup::Found(r) => {
             let events = store.history(r.id).await?;

@@ -7,7 +7,7 @@ pub use tracking::{ChangeKind, CitizenChange, Tracked};
 
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
-use worker::{D1Database, D1PreparedStatement, Env, Result};
+use worker::{D1Database, D1DatabaseSession, D1PreparedStatement, D1Result, Env, Result};
 
 use crate::domain::attachment::CheckedFile;
 use crate::domain::body::{Body, BodyPhone};
@@ -34,7 +34,35 @@ fn opt_int(n: Option<i64>) -> JsValue {
 }
 
 pub struct Store {
-    pub(super) db: D1Database,
+    pub(super) db: Conn,
+}
+
+/// The database, or a D1 session over it (Sessions API: reads may be served by a nearby replica,
+/// in an order consistent with the bookmark the session started from).
+pub(super) enum Conn {
+    Db(D1Database),
+    Session(D1DatabaseSession),
+}
+
+impl Conn {
+    pub(super) fn prepare<T: Into<String>>(&self, query: T) -> D1PreparedStatement {
+        match self {
+            Conn::Db(db) => db.prepare(query),
+            Conn::Session(s) => s.prepare(query),
+        }
+    }
+
+    pub(super) async fn batch(&self, statements: Vec<D1PreparedStatement>) -> Result<Vec<D1Result>> {
+        match self {
+            Conn::Db(db) => db.batch(statements).await,
+            Conn::Session(s) => s.batch(statements).await,
+        }
+    }
+}
+
+/// A bookmark as D1 writes them (hex groups and dashes); anything else is ignored.
+fn is_bookmark(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 200 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 #[derive(Deserialize)]
@@ -56,7 +84,22 @@ impl BodyRow {
 
 impl Store {
     pub fn new(env: &Env) -> Result<Store> {
-        Ok(Store { db: env.d1("DB")? })
+        Ok(Store { db: Conn::Db(env.d1("DB")?) })
+    }
+
+    /// A store reading through a D1 session: from the citizen's last bookmark when there is one
+    /// (so they always see their own latest write), else from whichever copy is nearest.
+    pub fn session(env: &Env, bookmark: Option<&str>) -> Result<Store> {
+        let start = bookmark.filter(|b| is_bookmark(b)).unwrap_or("first-unconstrained");
+        Ok(Store { db: Conn::Session(env.d1("DB")?.with_session(Some(start))?) })
+    }
+
+    /// The session's latest bookmark, to carry to the next request.
+    pub fn bookmark(&self) -> Option<String> {
+        match &self.db {
+            Conn::Session(s) => s.get_bookmark().ok().flatten().map(|b| b.to_string()).filter(|b| is_bookmark(b)),
+            Conn::Db(_) => None,
+        }
     }
 
     /// All active bodies. The directory is small (tens of bodies), so search and paging
