@@ -13,6 +13,8 @@ pub enum AppError {
     MethodNotAllowed(&'static str),
     /// A body that cannot be read as the form it should be.
     BadRequest,
+    /// Not allowed (a state-changing request without its CSRF token).
+    Forbidden,
     /// Anything unexpected: logged with detail under a reference the visitor can quote.
     Internal(String),
 }
@@ -36,6 +38,7 @@ impl AppError {
             AppError::NotFound => (404, t.not_found_title, t.not_found_text, None, None),
             AppError::MethodNotAllowed(allow) => (405, t.not_found_title, t.not_found_text, None, Some(allow)),
             AppError::BadRequest => (400, t.error_title, t.error_text, None, None),
+            AppError::Forbidden => (403, t.error_title, t.agent.no_access, None, None),
             AppError::Internal(detail) => (500, t.error_title, t.error_text, Some(log_with_reference(ctx, &detail)), None),
         };
         let wants_json = ctx.path.starts_with("/api/");

@@ -158,7 +158,11 @@ async fn send(env: &Env, store: &Store, row: &OutboxRow) -> Outcome {
             .and_then(|code| super::routes::track::signed_link(env, &public_url, code, email, now()).ok()),
         _ => None,
     };
-    let link = signed.unwrap_or_else(|| format!("{}/suivi", public_url.trim_end_matches('/')));
+    let link = payload
+        .link
+        .clone()
+        .or(signed)
+        .unwrap_or_else(|| format!("{}/suivi", public_url.trim_end_matches('/')));
     match row.channel.as_str() {
         "email" => match notify::render_email(template, lang, &payload, &link) {
             Ok(email) => providers::send_email(env, &row.idempotency_key, &row.recipient, &email).await,

@@ -10,6 +10,7 @@ pub mod nature;
 pub mod pagination;
 pub mod phone;
 pub mod stage;
+pub mod staff;
 pub mod submission;
 pub mod text;
 pub mod text_field;

@@ -24,10 +24,12 @@ pub enum Template {
     StaffDeadline,
     /// «Code requête oublié ?»: the codes of an address's requests.
     ForgottenCodes,
+    /// A staff member's one-time sign-in link.
+    StaffSignIn,
 }
 
 impl Template {
-    pub const ALL: [Template; 12] = [
+    pub const ALL: [Template; 13] = [
         Template::RequestRegistered,
         Template::SentBackForReformulation,
         Template::Validated,
@@ -40,6 +42,7 @@ impl Template {
         Template::StaffAssigned,
         Template::StaffDeadline,
         Template::ForgottenCodes,
+        Template::StaffSignIn,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -56,6 +59,7 @@ impl Template {
             Template::StaffAssigned => "staff_assigned",
             Template::StaffDeadline => "staff_deadline",
             Template::ForgottenCodes => "forgotten_codes",
+            Template::StaffSignIn => "staff_sign_in",
         }
     }
 
@@ -81,6 +85,9 @@ pub struct Payload {
     /// Lines of a list (the forgotten codes), already formatted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<String>,
+    /// The link the message leads to, when it is not the request's tracking page (sign-in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -341,6 +348,28 @@ fn texts(template: Template, lang: Lang) -> Texts {
             action: "Track a request",
             sms: "Milie: your request codes have been sent by email.",
         },
+        (StaffSignIn, Lang::Fr) => Texts {
+            subject: "Votre lien de connexion",
+            lines: &[
+                "Voici votre lien de connexion à l'espace agents de Miliê. Il est valable 10 minutes et ne sert qu'une fois.",
+                "Si vous n'avez pas demandé à vous connecter, ignorez ce message.",
+            ],
+            quote_note: false,
+            list_items: false,
+            action: "Me connecter",
+            sms: "Miliê : votre lien de connexion a été envoyé par mail.",
+        },
+        (StaffSignIn, Lang::En) => Texts {
+            subject: "Your sign-in link",
+            lines: &[
+                "Here is your link to sign in to Miliê's staff area. It is valid for 10 minutes and works once.",
+                "If you did not ask to sign in, ignore this message.",
+            ],
+            quote_note: false,
+            list_items: false,
+            action: "Sign me in",
+            sms: "Milie: your sign-in link has been sent by email.",
+        },
         (StaffDeadline, Lang::En) => Texts {
             subject: "Deadline of request no. {code}",
             lines: &["Request no. {code} ({body}) is at or past its deadline: {deadline}."],
@@ -446,6 +475,7 @@ mod tests {
             note: Some("Merci de préciser la date <b>exacte</b>.".into()),
             deadline: Some("28/01/2027".into()),
             items: vec!["42568096 — Réclamation — Ministère des Eaux et Forêts — 3/2/2019".into()],
+            link: None,
         }
     }
 
@@ -481,9 +511,9 @@ mod tests {
                     assert!(!text.contains('{') && !text.contains('}'), "{template:?} {lang:?}: {text}");
                 }
                 // Every message names the request it is about (the list of codes names them all).
-                let about_one = template != Template::ForgottenCodes;
+                let about_one = !matches!(template, Template::ForgottenCodes | Template::StaffSignIn);
                 for text in [&mail.text, &mail.html] {
-                    assert!(text.contains("42568096"), "{template:?} {lang:?} states the code: {text}");
+                    assert!(!about_one || text.contains("42568096"), "{template:?} {lang:?} states the code: {text}");
                 }
                 if about_one {
                     assert!(mail.subject.contains("42568096") && sms.contains("42568096"), "{template:?} {lang:?}");

@@ -1,5 +1,6 @@
 //! One module per route family; `dispatch` is the whole URL map of the portal.
 
+mod agent;
 mod api;
 mod bodies;
 mod home;
@@ -28,6 +29,15 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
         (true, ["suivi", code, "avis"]) => return track::verdict(ctx, code, req).await,
         (true, ["suivi", code, "relancer"]) => return track::reopen(ctx, code, req).await,
         (true, ["api", "v1", "suivi"]) => return track::api(ctx, req).await,
+        (true, ["agent", "connexion"]) => return agent::sign_in_post(ctx, req).await,
+        (true, ["agent", "connexion", token]) => return agent::sign_in_link_post(ctx, token, req).await,
+        (true, ["agent", "deconnexion"]) => return agent::sign_out(ctx, req).await,
+        (true, ["agent", "requetes", code, action]) => return agent::act(ctx, code, action, req).await,
+        (false, ["agent"]) if read => return agent::home(ctx).await,
+        (false, ["agent", "connexion"]) if read => return agent::sign_in(ctx),
+        (false, ["agent", "connexion", token]) if read => return agent::sign_in_link(ctx, token),
+        (false, ["agent", "requetes", code]) if read => return agent::request(ctx, code).await,
+        (false, ["agent", "requetes", code, "pieces", id]) if read => return agent::file(ctx, code, id).await,
         (false, ["suivi", "oubli"]) if read => return track::forgot(ctx),
         (false, ["suivi", code]) if read => return track::show(ctx, code).await,
         (false, ["suivi", code, "pieces", id]) if read => return track::file(ctx, code, id).await,

@@ -8,7 +8,7 @@ use super::submit::{field, with_cookie};
 use super::Outcome;
 use crate::app::crypto::{is_form_token, random_token};
 use crate::app::files::Files;
-use crate::app::store::{ChangeKind, CitizenChange, Store, Tracked};
+use crate::app::store::{Change, ChangeKind, Store, Tracked};
 use crate::app::{csrf, intake, notifier, respond, AppError, Ctx};
 use crate::domain::code::RequestCode;
 use crate::domain::email::Email;
@@ -368,12 +368,15 @@ pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
     };
     intake::stage(&store, &files, &form_key, checked, ctx.now()).await?;
     let version = field(&form, "version").parse().unwrap_or(r.version);
-    let change = CitizenChange {
+    let change = Change {
         request_id: r.id,
         version,
         now: ctx.now(),
         event: Event::Edit.slug(),
         to_stage: to.slug(),
+        actor_role: Role::Citizen.slug(),
+        actor_id: None,
+        visible: true,
         note: None,
         kind: ChangeKind::Edit { message: message.as_str(), form_key: &form_key },
         notifications: Vec::new(),
@@ -382,8 +385,8 @@ pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
 }
 
 /// Applies a change and shows the page again (PRG: redirect with a notice key).
-async fn finish_change(ctx: &Ctx, store: &Store, code: RequestCode, change: CitizenChange<'_>, done: &'static str) -> Outcome {
-    let applied = store.apply_citizen_change(&change).await?;
+async fn finish_change(ctx: &Ctx, store: &Store, code: RequestCode, change: Change<'_>, done: &'static str) -> Outcome {
+    let applied = store.apply_change(&change).await?;
     let r = store.tracked(code, ctx.lang).await?.ok_or(AppError::NotFound)?;
     if applied {
         notifier::enqueue(&ctx.env, store, &store.pending_outbox_for_request_id(r.id).await?).await;
@@ -410,12 +413,15 @@ pub async fn verdict(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
     let Ok(to) = stage::next(stage, Event::GiveVerdict(verdict), Role::Citizen, nature) else {
         return render_request(ctx, &store, r, Notices { notice: Some(t.conflict), status: Some(409), ..Default::default() }).await;
     };
-    let change = CitizenChange {
+    let change = Change {
         request_id: r.id,
         version: field(&form, "version").parse().unwrap_or(r.version),
         now: ctx.now(),
         event: Event::GiveVerdict(verdict).slug(),
         to_stage: to.slug(),
+        actor_role: Role::Citizen.slug(),
+        actor_id: None,
+        visible: true,
         note: Some(comment.as_str()).filter(|c| !c.is_empty()),
         kind: ChangeKind::Verdict { verdict: verdict.slug(), comment: Some(comment.as_str()).filter(|c| !c.is_empty()) },
         notifications: Vec::new(),
@@ -448,12 +454,15 @@ pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let version: i64 = field(&form, "version").parse().unwrap_or(r.version);
     let key = format!("reopened:{}:{}:email", r.code, version);
-    let change = CitizenChange {
+    let change = Change {
         request_id: r.id,
         version,
         now: ctx.now(),
         event: Event::Reopen.slug(),
         to_stage: to.slug(),
+        actor_role: Role::Citizen.slug(),
+        actor_id: None,
+        visible: true,
         note: Some(reason.as_str()),
         kind: ChangeKind::Reopen,
         notifications: vec![(key, "email", &r.email, "reopened", &r.lang, payload)],
@@ -480,7 +489,7 @@ pub async fn file(ctx: &Ctx, code: &str, id: &str) -> Outcome {
 }
 
 /// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266).
-fn content_disposition(name: &str) -> String {
+pub fn content_disposition(name: &str) -> String {
     let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).filter(|c| *c != '"' && *c != '\\').collect();
     let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>().replace('+', "%20");
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")

@@ -1,6 +1,7 @@
 //! What the citizen's tracking pages read and the changes they make.
 
 use serde::Deserialize;
+use wasm_bindgen::JsValue;
 use worker::{D1PreparedStatement, Result};
 
 use super::{int, opt_text, text, Store};
@@ -22,6 +23,9 @@ pub struct Tracked {
     pub stage: String,
     pub message: String,
     pub email: String,
+    pub phone: String,
+    /// «Prénoms Nom» when given.
+    pub full_name: Option<String>,
     pub lang: String,
     pub created_at: i64,
     pub treated_at: Option<i64>,
@@ -55,14 +59,18 @@ pub struct CodeListing {
     pub created_at: i64,
 }
 
-/// A change the citizen makes from the tracking page, applied only to the version they saw.
-pub struct CitizenChange<'a> {
+/// A change to a request (by its citizen or by staff), applied only to the version they saw.
+pub struct Change<'a> {
     pub request_id: i64,
     pub version: i64,
     pub now: i64,
     pub event: &'a str,
     pub to_stage: &'a str,
+    pub actor_role: &'a str,
+    pub actor_id: Option<i64>,
     pub note: Option<&'a str>,
+    /// False for staff's internal notes.
+    pub visible: bool,
     pub kind: ChangeKind<'a>,
     /// Outbox rows: (idempotency key, channel, recipient, template, lang, payload JSON).
     pub notifications: Vec<(String, &'a str, &'a str, &'a str, &'a str, String)>,
@@ -73,6 +81,12 @@ pub enum ChangeKind<'a> {
     Edit { message: &'a str, form_key: &'a str },
     Verdict { verdict: &'a str, comment: Option<&'a str> },
     Reopen,
+    /// A stage change by staff; `treated` stamps the treatment date.
+    Move { treated: bool },
+    /// To another body (the stage stays).
+    Reassign { body_id: i64 },
+    /// Only a history row (internal note, clarification).
+    Note,
 }
 
 impl Store {
@@ -84,7 +98,8 @@ impl Store {
         let sql = format!(
             "SELECT r.id, r.code, r.nature, r.body_id, b.name AS body_name,
                     CASE WHEN t.id IS NULL THEN NULL ELSE {category} || ' : ' || {label} END AS theme,
-                    p.name AS place, r.abroad_country, r.abroad_city, r.stage, r.message, r.email, r.lang,
+                    p.name AS place, r.abroad_country, r.abroad_city, r.stage, r.message, r.email, r.phone,
+                    nullif(trim(coalesce(r.first_names, '') || ' ' || coalesce(r.last_name, '')), '') AS full_name, r.lang,
                     r.created_at, r.treated_at, r.verdict, r.verdict_comment, r.version
              FROM requests r JOIN bodies b ON b.id = r.body_id
              LEFT JOIN themes t ON t.id = r.theme_id LEFT JOIN places p ON p.id = r.place_id
@@ -129,7 +144,7 @@ impl Store {
 
     /// Writes the change, its history event and its notifications in one batch, refused (Ok(false))
     /// when the request moved on since the citizen loaded the page.
-    pub async fn apply_citizen_change(&self, c: &CitizenChange<'_>) -> Result<bool> {
+    pub async fn apply_change(&self, c: &Change<'_>) -> Result<bool> {
         let mut statements: Vec<D1PreparedStatement> = Vec::new();
         match &c.kind {
             ChangeKind::Edit { message, .. } => {
@@ -157,6 +172,24 @@ impl Store {
                     .prepare("UPDATE requests SET stage = ?2, treated_at = NULL, updated_at = ?3, version = version + 1 WHERE id = ?1 AND version = ?4")
                     .bind(&[int(c.request_id), text(c.to_stage), int(c.now), int(c.version)])?,
             ),
+            ChangeKind::Move { treated } => statements.push(
+                self.db
+                    .prepare(
+                        "UPDATE requests SET stage = ?2, updated_at = ?3, version = version + 1,
+                           treated_at = CASE WHEN ?5 THEN ?3 ELSE treated_at END WHERE id = ?1 AND version = ?4",
+                    )
+                    .bind(&[int(c.request_id), text(c.to_stage), int(c.now), int(c.version), JsValue::from_bool(*treated)])?,
+            ),
+            ChangeKind::Reassign { body_id } => statements.push(
+                self.db
+                    .prepare("UPDATE requests SET body_id = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1 AND version = ?4")
+                    .bind(&[int(c.request_id), int(*body_id), int(c.now), int(c.version)])?,
+            ),
+            ChangeKind::Note => statements.push(
+                self.db
+                    .prepare("UPDATE requests SET updated_at = ?2, version = version + 1 WHERE id = ?1 AND version = ?3")
+                    .bind(&[int(c.request_id), int(c.now), int(c.version)])?,
+            ),
         }
         statements.push(self.db.prepare("INSERT INTO batch_guard (ok) VALUES (changes())"));
         if let ChangeKind::Edit { form_key, .. } = &c.kind {
@@ -168,8 +201,20 @@ impl Store {
         }
         statements.push(
             self.db
-                .prepare("INSERT INTO request_events (request_id, at, event, actor_role, to_stage, note) VALUES (?1, ?2, ?3, 'citizen', ?4, ?5)")
-                .bind(&[int(c.request_id), int(c.now), text(c.event), text(c.to_stage), opt_text(c.note)])?,
+                .prepare(
+                    "INSERT INTO request_events (request_id, at, event, actor_role, actor_id, to_stage, note, visible_to_citizen)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .bind(&[
+                    int(c.request_id),
+                    int(c.now),
+                    text(c.event),
+                    text(c.actor_role),
+                    c.actor_id.map_or(JsValue::NULL, int),
+                    text(c.to_stage),
+                    opt_text(c.note),
+                    int(i64::from(c.visible)),
+                ])?,
         );
         for (key, channel, recipient, template, lang, payload) in &c.notifications {
             statements.push(

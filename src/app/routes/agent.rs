@@ -1,0 +1,416 @@
+//! The back office: password-less sign-in, sessions, queues by role and scope, and the actions
+//! on a request, every one through the lifecycle's transition table.
+
+use askama::Template;
+use sha2::{Digest, Sha256};
+use worker::{Request, Response};
+
+use super::submit::{field, with_cookie};
+use super::Outcome;
+use crate::app::crypto::random_token;
+use crate::app::files::Files;
+use crate::app::store::{Change, ChangeKind, QueueFilter, Store, Tracked};
+use crate::app::{csrf, notifier, respond, AppError, Ctx};
+use crate::domain::code::RequestCode;
+use crate::domain::email::Email;
+use crate::domain::nature::Nature;
+use crate::domain::stage::{self, Event, Role, Stage};
+use crate::domain::staff::Staff;
+use crate::domain::text_field::Message;
+use crate::domain::time::date_fr;
+use crate::notify::Payload;
+use crate::web::agent::{Actions, AgentRequestPage, QueuePage, QueueRow, QueueSection, SignInPage, SignInState, StaffHistoryLine};
+use crate::web::submit::size_label;
+
+const SESSION_COOKIE: &str = "__Host-agent";
+const LINK_MS: i64 = 10 * 60 * 1000;
+const IDLE_MS: i64 = 30 * 60 * 1000;
+const ABSOLUTE_MS: i64 = 12 * 3600 * 1000;
+const HOUR_MS: i64 = 3600 * 1000;
+
+fn sha256_hex(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The signed-in staff member, if the session cookie is live.
+async fn current_staff(ctx: &Ctx, store: &Store) -> worker::Result<Option<Staff>> {
+    match ctx.cookie(SESSION_COOKIE).filter(|t| t.len() == 22) {
+        Some(token) => store.staff_for_session(&sha256_hex(token), ctx.now(), IDLE_MS).await,
+        None => Ok(None),
+    }
+}
+
+fn to_sign_in() -> Outcome {
+    Ok(respond::redirect("/agent/connexion")?)
+}
+
+fn sign_in_page(ctx: &Ctx, status: u16, state: SignInState) -> Outcome {
+    let (csrf, cookie) = csrf::token(ctx)?;
+    let mut response = with_cookie(respond::html(status, SignInPage { c: ctx.chrome(""), csrf, state }.render()?)?, cookie)?;
+    response.headers_mut().set("Cache-Control", "private, no-store")?;
+    Ok(response)
+}
+
+/// GET /agent/connexion
+pub fn sign_in(ctx: &Ctx) -> Outcome {
+    sign_in_page(ctx, 200, SignInState::Form { error: None })
+}
+
+/// POST /agent/connexion — mails a one-time link; the same answer whether the address is staff or not.
+pub async fn sign_in_post(ctx: &Ctx, mut req: Request) -> Outcome {
+    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    if !csrf::valid(ctx, &field(&form, "csrf")) {
+        return sign_in_page(ctx, 403, SignInState::Form { error: Some(ctx.lang.texts().submit.expired.to_owned()) });
+    }
+    let Ok(email) = Email::parse(&field(&form, "email")) else {
+        let message = crate::i18n::problem_message(ctx.lang, crate::domain::submission::Field::Email, &crate::domain::submission::Problem::Email(crate::domain::email::EmailError::Invalid));
+        return sign_in_page(ctx, 422, SignInState::Form { error: Some(message) });
+    };
+    let store = Store::new(&ctx.env)?;
+    let now = ctx.now();
+    let window = now - now.rem_euclid(HOUR_MS);
+    let by_email = store.rate_limit_hit(&format!("signin:email:{}", email.as_str()), window).await?;
+    let by_ip = store.rate_limit_hit(&format!("signin:ip:{}", ctx.client_ip), window).await?;
+    let limit: i64 = ctx.var("SIGN_IN_LIMIT_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(5);
+    if by_email <= limit && by_ip <= limit * 4 {
+        if let Some(staff) = store.active_staff_by_email(email.as_str()).await? {
+            let token = random_token(32)?;
+            store.save_sign_in_token(&sha256_hex(&token), staff.id, now + LINK_MS).await?;
+            let public_url = ctx.var("PUBLIC_URL").unwrap_or_default();
+            let payload = Payload { link: Some(format!("{}/agent/connexion/{token}", public_url.trim_end_matches('/'))), ..Default::default() };
+            let payload = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
+            let id = store
+                .insert_outbox(&format!("staff_sign_in:{}", random_token(16)?), "email", &staff.email, "staff_sign_in", ctx.lang.code(), &payload, now)
+                .await?;
+            notifier::enqueue(&ctx.env, &store, &[id]).await;
+        }
+    }
+    // Over the limit, nothing is sent, and the page says the same as always.
+    sign_in_page(ctx, 200, SignInState::Sent)
+}
+
+/// GET /agent/connexion/{token} — a page with a button: opening a link (mail scanners do) signs nobody in.
+pub fn sign_in_link(ctx: &Ctx, token: &str) -> Outcome {
+    if token.len() != 43 {
+        return sign_in_page(ctx, 404, SignInState::Invalid);
+    }
+    sign_in_page(ctx, 200, SignInState::Confirm { token: token.to_owned() })
+}
+
+/// POST /agent/connexion/{token} — uses the link (once, within 10 minutes) and opens a session.
+pub async fn sign_in_link_post(ctx: &Ctx, token: &str, mut req: Request) -> Outcome {
+    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    if !csrf::valid(ctx, &field(&form, "csrf")) {
+        return sign_in_page(ctx, 403, SignInState::Invalid);
+    }
+    let store = Store::new(&ctx.env)?;
+    let now = ctx.now();
+    let Some(staff_id) = store.consume_sign_in_token(&sha256_hex(token), now).await? else {
+        return sign_in_page(ctx, 403, SignInState::Invalid);
+    };
+    let session = random_token(16)?;
+    store.create_staff_session(&sha256_hex(&session), staff_id, now, now + ABSOLUTE_MS).await?;
+    let mut response = respond::redirect("/agent")?;
+    response.headers_mut().append(
+        "Set-Cookie",
+        &format!("{SESSION_COOKIE}={session}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={}", ABSOLUTE_MS / 1000),
+    )?;
+    Ok(response)
+}
+
+/// POST /agent/deconnexion[?partout] — ends this session, or every session of the account.
+pub async fn sign_out(ctx: &Ctx, mut req: Request) -> Outcome {
+    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    if !csrf::valid(ctx, &field(&form, "csrf")) {
+        return Err(AppError::Forbidden);
+    }
+    let store = Store::new(&ctx.env)?;
+    if let Some(token) = ctx.cookie(SESSION_COOKIE) {
+        let hash = sha256_hex(token);
+        if field(&form, "partout") == "1" {
+            if let Some(staff) = current_staff(ctx, &store).await? {
+                store.revoke_all_sessions(staff.id, ctx.now()).await?;
+            }
+        }
+        store.revoke_session(&hash, ctx.now()).await?;
+    }
+    let mut response = respond::redirect("/agent/connexion")?;
+    response.headers_mut().append("Set-Cookie", &format!("{SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0"))?;
+    Ok(response)
+}
+
+fn stage_label(ctx: &Ctx, stage: Stage) -> &'static str {
+    let t = &ctx.lang.texts().track;
+    match stage {
+        Stage::AwaitingTriage => t.stage_awaiting,
+        Stage::Returned => t.stage_returned,
+        Stage::InTreatment => t.stage_in_treatment,
+        Stage::Forwarded => "→",
+        Stage::Treated => t.verdict_button,
+        Stage::Closed => t.stage_closed,
+        Stage::ClosedWithoutVerdict => t.stage_closed_without,
+    }
+}
+
+/// GET /agent — the queues of this person's role, within their bodies.
+pub async fn home(ctx: &Ctx) -> Outcome {
+    let store = Store::new(&ctx.env)?;
+    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
+    let t = ctx.lang.texts();
+    let bodies_scope = staff.queue_bodies();
+    let filter_body = ctx.query.get("organisme").and_then(|v| v.parse().ok());
+    let filter_nature = ctx.query.get("nature").filter(|n| Nature::parse(n).is_ok()).unwrap_or("").to_owned();
+    let filter_code = ctx.query.get("code").map(|c| c.trim().to_owned()).unwrap_or_default();
+    let code = RequestCode::parse(&filter_code).ok().map(|c| c.to_string());
+    let mut wanted: Vec<(&'static str, &[&str])> = Vec::new();
+    match staff.role {
+        Role::Analyst => {
+            wanted.push((t.agent.queue_triage, &["awaiting_triage"]));
+            wanted.push((t.agent.queue_after_verdict, &["closed"]));
+        }
+        Role::FocalPoint => wanted.push((t.agent.queue_treatment, &["in_treatment"])),
+        Role::Admin | Role::Supervisor => {
+            wanted.push((t.agent.queue_triage, &["awaiting_triage"]));
+            wanted.push((t.agent.queue_treatment, &["in_treatment"]));
+            wanted.push((t.agent.queue_after_verdict, &["closed"]));
+        }
+        Role::PhoneOperator | Role::Citizen | Role::System => {}
+    }
+    let mut sections = Vec::new();
+    let now = ctx.now();
+    for (title, stages) in wanted {
+        let filter = QueueFilter {
+            stages,
+            bodies: bodies_scope.as_deref(),
+            nature: Some(filter_nature.as_str()).filter(|n| !n.is_empty()),
+            body: filter_body,
+            code: code.as_deref(),
+        };
+        let lines = store.queue(&filter).await?;
+        let rows = lines
+            .into_iter()
+            // After a verdict, only the not fully satisfied come back to the analyst.
+            .filter(|l| l.stage != "closed" || l.verdict.as_deref().is_some_and(|v| v != "satisfied"))
+            .map(|l| QueueRow {
+                nature: Nature::parse(&l.nature).map(|n| t.nature(n)).unwrap_or(""),
+                stage: Stage::parse(&l.stage).map(|s| stage_label(ctx, s)).unwrap_or(""),
+                late: now - l.updated_at > 15 * 24 * HOUR_MS,
+                code: l.code,
+                body: l.body_name,
+                received: date_fr(l.created_at),
+                channel: l.channel,
+            })
+            .collect();
+        sections.push(QueueSection { title, rows });
+    }
+    let bodies = store
+        .active_bodies()
+        .await?
+        .into_iter()
+        .filter(|b| staff.sees_body(b.id))
+        .map(|b| (b.id, b.name))
+        .collect();
+    let (csrf, cookie) = csrf::token(ctx)?;
+    let page = QueuePage { c: ctx.chrome(""), csrf, staff_name: staff.name, sections, bodies, filter_body, filter_nature, filter_code };
+    let mut response = with_cookie(respond::html(200, page.render()?)?, cookie)?;
+    response.headers_mut().set("Cache-Control", "private, no-store")?;
+    Ok(response)
+}
+
+/// The role a staff member acts with for an event: admins may do an analyst's work.
+fn acting_role(staff: &Staff, event: Event) -> Role {
+    match (staff.role, event) {
+        (Role::Admin, Event::Treat) => Role::FocalPoint,
+        (Role::Admin, Event::Reassign) => Role::Admin,
+        (Role::Admin, _) => Role::Analyst,
+        (role, _) => role,
+    }
+}
+
+/// The request, when this staff member may see it; a uniform «not found» otherwise.
+async fn visible_request(ctx: &Ctx, store: &Store, staff: &Staff, code: &str) -> Result<Tracked, AppError> {
+    let code = RequestCode::parse(code).map_err(|_| AppError::NotFound)?;
+    let r = store.tracked(code, ctx.lang).await?.ok_or(AppError::NotFound)?;
+    if !staff.sees_body(r.body_id) {
+        return Err(AppError::NotFound);
+    }
+    Ok(r)
+}
+
+/// GET /agent/requetes/{code}
+pub async fn request(ctx: &Ctx, code: &str) -> Outcome {
+    let store = Store::new(&ctx.env)?;
+    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
+    let r = visible_request(ctx, &store, &staff, code).await?;
+    render(ctx, &store, &staff, r, None, None, 200).await
+}
+
+async fn render(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, notice: Option<&'static str>, error: Option<&'static str>, status: u16) -> Outcome {
+    let t = ctx.lang.texts();
+    let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal("stage".into()))?;
+    let nature = Nature::parse(&r.nature).map_err(|e| AppError::Internal(e.to_string()))?;
+    let can = |event: Event| stage::next(stage, event, acting_role(staff, event), nature).is_ok();
+    let actions = Actions {
+        validate: can(Event::Validate),
+        send_back: can(Event::SendBack),
+        forward: can(Event::MarkForwarded),
+        reassign: can(Event::Reassign),
+        treat: can(Event::Treat),
+        clarify: can(Event::Clarify) && r.verdict.as_deref().is_some_and(|v| v != "satisfied"),
+        note: true,
+    };
+    let history = store
+        .staff_history(r.id)
+        .await?
+        .into_iter()
+        .map(|e| StaffHistoryLine {
+            date: date_fr(e.at),
+            label: if e.event == "note" { t.agent.action_note } else { t.track.event(ctx.lang, &e.event) },
+            who: e.actor_name.unwrap_or(e.actor_role),
+            note: e.note,
+            internal: e.visible == 0,
+        })
+        .collect();
+    let files = store.request_files(r.id).await?.into_iter().map(|f| (f.id, f.file_name, size_label(f.size))).collect();
+    // A focal point treats the request; the citizen's contact details are not theirs to see.
+    let citizen = (staff.role != Role::FocalPoint).then(|| (r.full_name.clone().unwrap_or_default(), r.email.clone(), r.phone.clone()));
+    let bodies = store.active_bodies().await?.into_iter().filter(|b| b.id != r.body_id).map(|b| (b.id, b.name)).collect();
+    let (csrf, cookie) = csrf::token(ctx)?;
+    let page = AgentRequestPage {
+        c: ctx.chrome(""),
+        csrf,
+        staff_name: staff.name.clone(),
+        code: r.code.clone(),
+        version: r.version,
+        nature: t.nature(nature),
+        body: r.body_name.clone(),
+        stage: stage_label(ctx, stage),
+        received: date_fr(r.created_at),
+        theme: r.theme.clone(),
+        place: r.place.clone(),
+        message: r.message.clone(),
+        citizen,
+        verdict: r.verdict.as_deref().map(|v| t.track.verdict(v)),
+        history,
+        files,
+        actions,
+        bodies,
+        notice,
+        error,
+    };
+    let mut response = with_cookie(respond::html(status, page.render()?)?, cookie)?;
+    response.headers_mut().set("Cache-Control", "private, no-store")?;
+    Ok(response)
+}
+
+/// GET /agent/requetes/{code}/pieces/{id}
+pub async fn file(ctx: &Ctx, code: &str, id: &str) -> Outcome {
+    let store = Store::new(&ctx.env)?;
+    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
+    let r = visible_request(ctx, &store, &staff, code).await?;
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let file = store.request_files(r.id).await?.into_iter().find(|f| f.id == id).ok_or(AppError::NotFound)?;
+    let kind = crate::domain::attachment::AttachmentKind::parse_slug(&file.kind).ok_or(AppError::NotFound)?;
+    let bytes = Files::new(&ctx.env)?.get(&file.r2_key).await?.ok_or(AppError::NotFound)?;
+    let mut response = Response::from_bytes(bytes)?;
+    let headers = response.headers_mut();
+    headers.set("Content-Type", kind.mime())?;
+    headers.set("Content-Disposition", &super::track::content_disposition(&file.file_name))?;
+    headers.set("Cache-Control", "private, no-store")?;
+    headers.set("Content-Security-Policy", "default-src 'none'; sandbox")?;
+    Ok(response)
+}
+
+/// POST /agent/requetes/{code}/{action}
+pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outcome {
+    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let store = Store::new(&ctx.env)?;
+    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
+    if !csrf::valid(ctx, &field(&form, "csrf")) {
+        return Err(AppError::Forbidden);
+    }
+    let r = visible_request(ctx, &store, &staff, code).await?;
+    let t = ctx.lang.texts();
+    // An internal note is no lifecycle event: it changes no stage and is always allowed.
+    let event = match action {
+        "valider" => Some(Event::Validate),
+        "rejeter" => Some(Event::SendBack),
+        "transmettre" => Some(Event::MarkForwarded),
+        "reaffecter" => Some(Event::Reassign),
+        "traiter" => Some(Event::Treat),
+        "clarifier" => Some(Event::Clarify),
+        "note" => None,
+        _ => return Err(AppError::NotFound),
+    };
+    let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal("stage".into()))?;
+    let nature = Nature::parse(&r.nature).map_err(|e| AppError::Internal(e.to_string()))?;
+    let needs_message = matches!(action, "rejeter" | "traiter" | "clarifier" | "note");
+    let message = Message::parse(&field(&form, "message")).ok();
+    if needs_message && message.is_none() {
+        return render(ctx, &store, &staff, r, None, Some(t.agent.message_required), 422).await;
+    }
+    let note = message.as_ref().map(Message::as_str);
+    let to = match event {
+        None => stage,
+        Some(event) => match stage::next(stage, event, acting_role(&staff, event), nature) {
+            Ok(to) => to,
+            Err(_) => return render(ctx, &store, &staff, r, None, Some(t.agent.refused), 409).await,
+        },
+    };
+    if event == Some(Event::Clarify) && r.verdict.as_deref().is_none_or(|v| v == "satisfied") {
+        return render(ctx, &store, &staff, r, None, Some(t.agent.refused), 409).await;
+    }
+    let (kind, template) = match action {
+        "valider" => (ChangeKind::Move { treated: false }, Some("validated")),
+        "rejeter" => (ChangeKind::Move { treated: false }, Some("sent_back")),
+        "transmettre" => (ChangeKind::Move { treated: false }, Some("forwarded")),
+        "traiter" => (ChangeKind::Move { treated: true }, Some("treated")),
+        "clarifier" => (ChangeKind::Note, Some("analyst_reply")),
+        "reaffecter" => {
+            let body_id: i64 = field(&form, "organisme").parse().map_err(|_| AppError::BadRequest)?;
+            if store.body(body_id).await?.is_none() || body_id == r.body_id {
+                return render(ctx, &store, &staff, r, None, Some(t.agent.refused), 409).await;
+            }
+            (ChangeKind::Reassign { body_id }, None)
+        }
+        _ => (ChangeKind::Note, None),
+    };
+    let version: i64 = field(&form, "version").parse().unwrap_or(-1);
+    let mut notifications = Vec::new();
+    if let Some(template) = template {
+        let payload = Payload { code: r.code.clone(), nature: r.nature.clone(), body: r.body_name.clone(), note: note.map(str::to_owned), ..Default::default() };
+        let payload = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
+        for (channel, recipient) in [("email", r.email.as_str()), ("sms", r.phone.as_str())] {
+            notifications.push((format!("{template}:{}:{version}:{channel}", r.code), channel, recipient, template, r.lang.as_str(), payload.clone()));
+        }
+    }
+    let event_slug = event.map_or("note", Event::slug);
+    let change = Change {
+        request_id: r.id,
+        version,
+        now: ctx.now(),
+        event: event_slug,
+        to_stage: to.slug(),
+        actor_role: staff.role.slug(),
+        actor_id: Some(staff.id),
+        note,
+        visible: event.is_some(),
+        kind,
+        notifications,
+    };
+    let applied = store.apply_change(&change).await?;
+    let code = RequestCode::parse(&r.code).map_err(|_| AppError::Internal("code".into()))?;
+    if applied {
+        notifier::enqueue(&ctx.env, &store, &store.pending_outbox_for_request_id(r.id).await?).await;
+    }
+    let fresh = store.tracked(code, ctx.lang).await?.ok_or(AppError::NotFound)?;
+    if !staff.sees_body(fresh.body_id) {
+        // Reassigned out of this person's scope: back to the queue.
+        return Ok(respond::redirect("/agent")?);
+    }
+    if applied {
+        render(ctx, &store, &staff, fresh, Some(t.agent.done), None, 200).await
+    } else {
+        render(ctx, &store, &staff, fresh, None, Some(t.agent.refused), 409).await
+    }
+}

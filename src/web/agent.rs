@@ -1,0 +1,106 @@
+//! Views of the back office.
+
+use askama::Template;
+
+use super::views::Layout;
+use super::Chrome;
+
+pub enum SignInState {
+    Form { error: Option<String> },
+    Sent,
+    /// The link was opened: a button POSTs it (mail scanners only GET).
+    Confirm { token: String },
+    Invalid,
+}
+
+#[derive(Template)]
+#[template(path = "agent_signin.html")]
+pub struct SignInPage {
+    pub c: Chrome,
+    pub csrf: String,
+    pub state: SignInState,
+}
+
+pub struct QueueRow {
+    pub code: String,
+    pub nature: &'static str,
+    pub body: String,
+    pub received: String,
+    pub channel: String,
+    pub stage: &'static str,
+    pub late: bool,
+}
+
+pub struct QueueSection {
+    pub title: &'static str,
+    pub rows: Vec<QueueRow>,
+}
+
+#[derive(Template)]
+#[template(path = "agent_queue.html")]
+pub struct QueuePage {
+    pub c: Chrome,
+    pub csrf: String,
+    pub staff_name: String,
+    pub sections: Vec<QueueSection>,
+    pub bodies: Vec<(i64, String)>,
+    pub filter_body: Option<i64>,
+    pub filter_nature: String,
+    pub filter_code: String,
+}
+
+impl QueuePage {
+    fn natures(&self) -> Vec<(&'static str, &'static str)> {
+        crate::domain::nature::Nature::ALL.iter().map(|n| (n.slug(), self.c.t.nature(*n))).collect()
+    }
+}
+
+pub struct StaffHistoryLine {
+    pub date: String,
+    pub label: &'static str,
+    pub who: String,
+    pub note: Option<String>,
+    pub internal: bool,
+}
+
+/// What the request page offers, from the transition table and the role.
+pub struct Actions {
+    pub validate: bool,
+    pub send_back: bool,
+    pub forward: bool,
+    pub reassign: bool,
+    pub treat: bool,
+    pub clarify: bool,
+    pub note: bool,
+}
+
+#[derive(Template)]
+#[template(path = "agent_request.html")]
+pub struct AgentRequestPage {
+    pub c: Chrome,
+    pub csrf: String,
+    pub staff_name: String,
+    pub code: String,
+    pub version: i64,
+    pub nature: &'static str,
+    pub body: String,
+    pub stage: &'static str,
+    pub received: String,
+    pub theme: Option<String>,
+    pub place: Option<String>,
+    pub message: String,
+    /// Name, email and phone: shown to analysts and admins, not to focal points.
+    pub citizen: Option<(String, String, String)>,
+    pub verdict: Option<&'static str>,
+    pub history: Vec<StaffHistoryLine>,
+    pub files: Vec<(i64, String, String)>,
+    pub actions: Actions,
+    pub bodies: Vec<(i64, String)>,
+    pub notice: Option<&'static str>,
+    pub error: Option<&'static str>,
+}
+
+macro_rules! layout {
+    ($($t:ty),*) => { $(impl Layout for $t { fn chrome(&self) -> &Chrome { &self.c } })* };
+}
+layout!(SignInPage, QueuePage, AgentRequestPage);

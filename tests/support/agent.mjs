@@ -1,0 +1,61 @@
+// Signs staff in the way they do: ask for a link, read it in the (test) inbox, confirm it.
+import { jar, csrfOf } from './tracking.mjs';
+
+export async function requestLink(w, email) {
+  const before = w.inbox.state.mails.length;
+  const page = await fetch(`${w.url}/agent/connexion`, { headers: { 'accept-language': 'fr' } });
+  const cookie = jar('', page);
+  const csrf = csrfOf(await page.text());
+  const res = await fetch(`${w.url}/agent/connexion`, {
+    method: 'POST', headers: { cookie, origin: w.url, 'accept-language': 'fr', 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf, email }),
+  });
+  const html = await res.text();
+  for (let i = 0; i < 100; i++) {
+    const mail = w.inbox.state.mails.slice(before).find((m) => m.to[0] === email);
+    if (mail) return { html, cookie, link: mail.text.match(/http:\/\/localhost:8787(\/agent\/connexion\/[\w-]{43})/)[1] };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { html, cookie, link: null };
+}
+
+/** Confirms a sign-in link; returns the response and the cookies after it. */
+export async function useLink(w, link, cookie = '') {
+  const page = await fetch(w.url + link, { headers: { cookie, 'accept-language': 'fr' } });
+  cookie = jar(cookie, page);
+  const csrf = csrfOf(await page.text());
+  const res = await fetch(w.url + link, {
+    method: 'POST', redirect: 'manual',
+    headers: { cookie, origin: w.url, 'accept-language': 'fr', 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf: csrf ?? '' }),
+  });
+  return { status: res.status, location: res.headers.get('location'), html: await res.text(), cookie: jar(cookie, res) };
+}
+
+export async function signIn(w, email) {
+  const { link } = await requestLink(w, email);
+  if (!link) throw new Error(`no sign-in link for ${email}`);
+  const { cookie, status } = await useLink(w, link);
+  if (status !== 303) throw new Error(`sign-in failed (${status})`);
+  return cookie;
+}
+
+/** Posts an action form of the staff request page. */
+export async function act(w, cookie, code, action, fields = {}) {
+  const page = await fetch(`${w.url}/agent/requetes/${code}`, { headers: { cookie, 'accept-language': 'fr' }, redirect: 'manual' });
+  let html = await page.text();
+  cookie = jar(cookie, page);
+  if (!csrfOf(html)) {
+    // A request this person cannot open: take a valid token from their queue page, so the
+    // refusal tested is the scope's, not the CSRF check's.
+    const queue = await fetch(`${w.url}/agent`, { headers: { cookie }, redirect: 'manual' });
+    cookie = jar(cookie, queue);
+    html = await queue.text();
+  }
+  const res = await fetch(`${w.url}/agent/requetes/${code}/${action}`, {
+    method: 'POST', redirect: 'manual',
+    headers: { cookie, origin: w.url, 'accept-language': 'fr', 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf: csrfOf(html) ?? '', version: html.match(/name="version" value="(\d+)"/)?.[1] ?? '0', ...fields }),
+  });
+  return { status: res.status, html: await res.text(), location: res.headers.get('location') };
+}
