@@ -1,0 +1,120 @@
+// The full lifecycle with the real UIs in Chromium: the citizen submits → the analyst sends it back
+// → the citizen edits → the analyst validates → the focal point treats → the citizen is «Non
+// satisfait» → the analyst clarifies → the citizen reads the reply. Every mail arrives once.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWorker } from './support/worker.mjs';
+import { launch, axe } from './support/browser.mjs';
+
+let w;
+let browser;
+before(async () => { [w, browser] = await Promise.all([startWorker({ vars: { SIGN_IN_LIMIT_PER_HOUR: '100' } }), launch()]); });
+after(async () => { await browser?.close(); await w?.stop(); });
+
+async function mailTo(address, subject) {
+  for (let i = 0; i < 200; i++) {
+    const mail = w.inbox.state.mails.find((m) => m.to[0] === address && (!subject || m.subject.includes(subject)));
+    if (mail) return mail;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail to ${address} (${subject})`);
+}
+
+/** A staff member's browser, signed in through the mail link. */
+async function staffPage(email) {
+  // CSP bypassed only so that axe can be injected for the accessibility check.
+  const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(w.url + '/agent');
+  assert.match(page.url(), /\/agent\/connexion$/);
+  const before = w.inbox.state.mails.length;
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByRole('button', { name: 'Recevoir le lien de connexion' }).click();
+  let mail;
+  for (let i = 0; i < 200 && !mail; i++) {
+    mail = w.inbox.state.mails.slice(before).find((m) => m.to[0] === email);
+    if (!mail) await new Promise((r) => setTimeout(r, 100));
+  }
+  await page.goto(mail.text.match(/(http:\/\/localhost:8787\/agent\/connexion\/[\w-]+)/)[1].replace('http://localhost:8787', w.url));
+  await page.getByRole('button', { name: 'Me connecter' }).click();
+  await page.waitForURL(/\/agent$/);
+  return { context, page };
+}
+
+test('the whole lifecycle through the citizen\'s and the staff\'s pages', async () => {
+  const citizenContext = await browser.newContext({ locale: 'fr-FR', javaScriptEnabled: false });
+  const citizen = await citizenContext.newPage();
+  const analyst = await staffPage('analyste@milie.local');
+  const focal = await staffPage('point-focal.education@milie.local');
+  try {
+    // The citizen submits (no JavaScript: review page).
+    await citizen.goto(w.url + '/requete/nouvelle?nature=reclamation&organisme=5');
+    await citizen.getByLabel('Message').fill("Mon diplôme n'a pas été délivré malgré trois passages au guichet.");
+    await citizen.getByLabel('Téléphone portable').fill('07 00 11 22 33');
+    await citizen.getByLabel('Email').fill('cycle.navigateur@example.ci');
+    await citizen.getByLabel(/J'accepte l'ensemble des termes/).check();
+    await citizen.getByRole('button', { name: 'Soumettre votre requête' }).click();
+    await citizen.getByRole('button', { name: 'Soumettre votre requête' }).click();
+    const code = await citizen.locator('#request-code').innerText();
+
+    // The analyst finds it in the queue and sends it back.
+    await analyst.page.goto(w.url + '/agent');
+    await analyst.page.getByRole('link', { name: code }).click();
+    assert.deepEqual(await axe(analyst.page).catch((e) => [String(e)]), [], 'axe on the staff request page');
+    await analyst.page.getByLabel('Message au citoyen').first().fill("Précisez l'année du diplôme et l'établissement.");
+    await analyst.page.getByRole('button', { name: 'Rejeter pour reformulation' }).click();
+    assert.match(await analyst.page.locator('.success').innerText(), /Action enregistrée/);
+
+    // The citizen follows the mail link and edits.
+    const returned = await mailTo('cycle.navigateur@example.ci', 'à reformuler');
+    await citizen.goto(returned.text.match(/http:\/\/localhost:8787(\/suivi\/\d{8}\?t=[\w-]+)/)[1].replace(/^/, w.url));
+    assert.equal(await citizen.locator('#analyst-return').innerText(), "Précisez l'année du diplôme et l'établissement.");
+    await citizen.getByLabel('Message', { exact: true }).fill('Diplôme de BTS 2022, lycée technique de Cocody, toujours pas délivré.');
+    await citizen.getByRole('button', { name: 'Enregistrer la modification' }).click();
+    assert.match(await citizen.locator('.success').innerText(), /Votre modification est enregistrée/);
+
+    // The analyst validates; the focal point treats.
+    await analyst.page.goto(`${w.url}/agent/requetes/${code}`);
+    assert.equal(await analyst.page.locator('#message').innerText(), 'Diplôme de BTS 2022, lycée technique de Cocody, toujours pas délivré.');
+    await analyst.page.getByRole('button', { name: 'Valider (recevable) et transmettre à l\'organisme' }).click();
+    assert.match(await analyst.page.locator('.success').innerText(), /Action enregistrée/);
+    await focal.page.goto(w.url + '/agent');
+    await focal.page.getByRole('link', { name: code }).click();
+    await focal.page.getByLabel('Message de traitement').fill('Votre diplôme est disponible au service des examens, bureau 12.');
+    await focal.page.getByRole('button', { name: 'Marquer traité' }).click();
+    assert.match(await focal.page.locator('.success').innerText(), /Action enregistrée/);
+
+    // The citizen is not satisfied.
+    const answered = await mailTo('cycle.navigateur@example.ci', 'Réponse à votre réclamation');
+    await citizen.goto(answered.text.match(/http:\/\/localhost:8787(\/suivi\/\d{8}\?t=[\w-]+)/)[1].replace(/^/, w.url));
+    assert.equal(await citizen.locator('#treatment-message').innerText(), 'Votre diplôme est disponible au service des examens, bureau 12.');
+    await citizen.getByLabel('Non satisfait').check();
+    await citizen.getByRole('button', { name: 'Donner mon avis' }).click();
+    assert.equal(await citizen.locator('#verdict').innerText(), 'Non satisfait');
+
+    // The analyst sees it come back and clarifies; the citizen reads «Lire le retour».
+    await analyst.page.goto(w.url + '/agent');
+    await analyst.page.getByRole('link', { name: code }).click();
+    await analyst.page.getByLabel('Message au citoyen').fill('Le bureau 12 est ouvert du lundi au jeudi, de 8 h à 15 h.');
+    await analyst.page.getByRole('button', { name: 'Envoyer une clarification au citoyen' }).click();
+    const reply = await mailTo('cycle.navigateur@example.ci', 'Message de l\'analyste');
+    await citizen.goto(reply.text.match(/http:\/\/localhost:8787(\/suivi\/\d{8}\?t=[\w-]+)/)[1].replace(/^/, w.url));
+    await citizen.getByRole('link', { name: 'Lire le retour' }).click();
+    assert.equal(await citizen.locator('#analyst-reply').innerText(), 'Le bureau 12 est ouvert du lundi au jeudi, de 8 h à 15 h.');
+
+    // Every mail arrived once.
+    const subjects = w.inbox.state.mails.filter((m) => m.to[0] === 'cycle.navigateur@example.ci').map((m) => m.subject);
+    assert.deepEqual(subjects, [
+      `Miliê — Votre réclamation n° ${code} est enregistrée`,
+      `Miliê — Votre requête n° ${code} est à reformuler`,
+      `Miliê — Votre réclamation n° ${code} est transmise`,
+      `Miliê — Réponse à votre réclamation n° ${code}`,
+      `Miliê — Message de l'analyste sur votre requête n° ${code}`,
+    ]);
+    assert.equal(new Set(w.inbox.state.mails.map((m) => m.idempotencyKey)).size, w.inbox.state.mails.length);
+  } finally {
+    await citizenContext.close();
+    await analyst.context.close();
+    await focal.context.close();
+  }
+});
