@@ -369,6 +369,10 @@ pub struct SubmitTexts {
     pub terms_text: &'static [&'static str],
     pub expired: &'static str,
     pub title_error: &'static str,
+    pub phone_title: &'static str,
+    pub phone_consent: &'static str,
+    pub phone_read_code: &'static str,
+    pub phone_another: &'static str,
 }
 
 impl Texts {
@@ -507,6 +511,10 @@ pub static FR: Texts = Texts {
         ],
         expired: "Ce formulaire a expiré. Vos informations ont été conservées : vérifiez-les et soumettez à nouveau.",
         title_error: "Erreur",
+        phone_title: "Requête reçue par téléphone",
+        phone_consent: "L'appelant accepte les conditions d'utilisation et que ses informations soient enregistrées pour traiter sa requête (consentement recueilli oralement).",
+        phone_read_code: "Lisez ce numéro à l'appelant : il le reçoit aussi par SMS et par mail.",
+        phone_another: "Saisir une autre requête",
     },
 
     track: TrackTexts {
@@ -758,6 +766,10 @@ pub static EN: Texts = Texts {
         ],
         expired: "This form has expired. Your information was kept: check it and submit again.",
         title_error: "Error",
+        phone_title: "Request received by phone",
+        phone_consent: "The caller accepts the terms of use and that their information is recorded to handle the request (consent given orally).",
+        phone_read_code: "Read this number to the caller: they also receive it by SMS and email.",
+        phone_another: "Enter another request",
     },
 
     track: TrackTexts {

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker, sql } from './support/worker.mjs';
-import { VALID, PDF, apiSubmit } from './support/forms.mjs';
+import { VALID, PDF, apiSubmit, postForm } from './support/forms.mjs';
 import { requestLink, useLink, signIn, act } from './support/agent.mjs';
 import { jar, csrfOf } from './support/tracking.mjs';
 
@@ -162,4 +162,42 @@ test('the lifecycle over HTTP, with a notification at each step for the citizen'
   const view = await (await fetch(`${w.url}/api/v1/suivi`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, email: 'cycle@example.ci' }) })).json();
   assert.ok(!JSON.stringify(view).includes('dossier réel'));
   assert.ok(JSON.stringify(view).includes('guichet 4 ouvre'));
+});
+
+test('a phone operator enters a caller\'s request: same rules, channel «phone», consent recorded, code to read', async () => {
+  const operator = await signIn(w, 'telephone@milie.local');
+  const analyst = await signIn(w, ANALYST);
+  assert.equal((await get('/agent/telephone', analyst)).status, 403, 'analysts do not take calls');
+  assert.equal((await get('/agent/telephone')).status, 303, 'anonymous');
+  const start = await get('/agent/telephone', operator);
+  assert.equal(start.status, 200);
+  assert.match(await start.text(), /Requête reçue par téléphone/);
+  const page = await get('/agent/telephone?nature=reclamation&organisme=3', operator);
+  const html = await page.text();
+  assert.match(html, /L&#39;appelant accepte les conditions d&#39;utilisation/);
+  assert.match(html, /action="\/agent\/telephone"/);
+  const form = {
+    cookie: jar(operator, page),
+    csrf: csrfOf(html),
+    formKey: html.match(/name="form_key" value="([^"]*)"/)[1],
+    organisme: '3',
+  };
+  const invalid = await postForm(w.url, form, { ...VALID, telephone: '07 12 34 56', email: 'appelant@example.ci', action: 'soumettre' }, [], {}, '/agent/telephone');
+  assert.equal(invalid.status, 422, 'the same validation as the web form');
+  assert.match(invalid.html, /Depuis 2021, les numéros ivoiriens ont 10 chiffres/);
+  const res = await postForm(w.url, form, { ...VALID, email: 'appelant@example.ci', action: 'soumettre' }, [], {}, '/agent/telephone');
+  assert.equal(res.status, 303);
+  assert.match(res.location, /^\/agent\/telephone\/enregistree\?f=[\w-]{22}$/);
+  const done = await (await get(res.location, operator)).text();
+  const code = done.match(/id="request-code">(\d{8})</)[1];
+  assert.match(done, /Lisez ce numéro à l&#39;appelant/);
+  assert.equal((await get(res.location)).status, 303, 'the confirmation is for the operator only');
+  const [row] = await sql(w.dir, `SELECT r.channel, e.actor_role, e.actor_id, e.note FROM requests r JOIN request_events e ON e.request_id = r.id WHERE r.code = '${code}'`);
+  assert.equal(row.channel, 'phone');
+  assert.equal(row.actor_role, 'phone_operator');
+  assert.ok(row.actor_id > 0);
+  assert.match(row.note, /consentement recueilli oralement/);
+  for (let i = 0; i < 100 && !w.inbox.state.sms.some((s) => s.text.includes(code)); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(w.inbox.state.sms.some((s) => s.text.includes(code)), 'the caller gets the code by SMS');
+  assert.ok(w.inbox.state.mails.some((m) => m.subject.includes(code) && m.to[0] === 'appelant@example.ci'), 'and by mail');
 });

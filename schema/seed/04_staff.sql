@@ -8,3 +8,7 @@ INSERT INTO staff (email, name, role, body_id) VALUES
   ('point-focal.defense@milie.local', 'Point focal Défense', 'focal_point',
      (SELECT id FROM bodies WHERE slug = 'defense'))
 ON CONFLICT (email) DO UPDATE SET name = excluded.name, role = excluded.role, body_id = excluded.body_id;
+
+INSERT INTO staff (email, name, role, body_id) VALUES
+  ('telephone@milie.local', 'Opérateur téléphonique', 'phone_operator', NULL)
+ON CONFLICT (email) DO UPDATE SET name = excluded.name, role = excluded.role, body_id = excluded.body_id;

@@ -183,6 +183,8 @@ pub fn next(stage: Stage, event: Event, role: Role, nature: Nature) -> Result<St
 pub enum Channel {
     Web,
     Api,
+    /// Entered by a phone operator for a caller.
+    Phone,
 }
 
 impl Channel {
@@ -190,6 +192,7 @@ impl Channel {
         match self {
             Channel::Web => "web",
             Channel::Api => "api",
+            Channel::Phone => "phone",
         }
     }
 }

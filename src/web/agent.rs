@@ -47,6 +47,21 @@ pub struct QueuePage {
     pub filter_body: Option<i64>,
     pub filter_nature: String,
     pub filter_code: String,
+    /// Phone operators and admins enter requests received by telephone.
+    pub can_phone: bool,
+}
+
+#[derive(Template)]
+#[template(path = "agent_phone_start.html")]
+pub struct PhoneStartPage {
+    pub c: Chrome,
+    pub bodies: Vec<(i64, String)>,
+}
+
+impl PhoneStartPage {
+    fn natures(&self) -> Vec<(&'static str, &'static str)> {
+        crate::domain::nature::Nature::ALL.iter().map(|n| (n.slug(), self.c.t.nature(*n))).collect()
+    }
 }
 
 impl QueuePage {
@@ -103,4 +118,4 @@ pub struct AgentRequestPage {
 macro_rules! layout {
     ($($t:ty),*) => { $(impl Layout for $t { fn chrome(&self) -> &Chrome { &self.c } })* };
 }
-layout!(SignInPage, QueuePage, AgentRequestPage);
+layout!(SignInPage, QueuePage, AgentRequestPage, PhoneStartPage);

@@ -68,6 +68,10 @@ pub struct FormState {
     pub notice: Option<&'static str>,
     /// Turnstile site key when the anti-robot check is on.
     pub turnstile: Option<String>,
+    /// Where the form posts: the citizen's path, or the phone operator's.
+    pub action: &'static str,
+    /// Entered by a phone operator: the terms box records the caller's consent.
+    pub phone: bool,
 }
 
 impl FormState {
@@ -251,6 +255,8 @@ pub struct DonePage {
     pub nature: Nature,
     pub code: String,
     pub email: String,
+    /// Shown to a phone operator, who reads the code to the caller.
+    pub phone: bool,
 }
 
 impl DonePage {

@@ -27,7 +27,7 @@ export async function openForm(url, { organisme = 2, nature = 'reclamation', coo
 }
 
 /** Posts the form; `files` is a list of [name, Buffer]. Returns status, headers and HTML. */
-export async function postForm(url, form, fields, files = [], extraHeaders = {}) {
+export async function postForm(url, form, fields, files = [], extraHeaders = {}, path = '/requete/nouvelle') {
   const body = new FormData();
   body.set('csrf', form.csrf);
   body.set('form_key', form.formKey);
@@ -36,7 +36,7 @@ export async function postForm(url, form, fields, files = [], extraHeaders = {})
     for (const value of Array.isArray(v) ? v : [v]) body.append(k, value);
   }
   for (const [name, bytes] of files) body.append('pieces', new Blob([bytes]), name);
-  const res = await fetch(`${url}/requete/nouvelle`, {
+  const res = await fetch(`${url}${path}`, {
     method: 'POST',
     body,
     redirect: 'manual',

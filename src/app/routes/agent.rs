@@ -19,7 +19,7 @@ use crate::domain::staff::Staff;
 use crate::domain::text_field::Message;
 use crate::domain::time::date_fr;
 use crate::notify::Payload;
-use crate::web::agent::{Actions, AgentRequestPage, QueuePage, QueueRow, QueueSection, SignInPage, SignInState, StaffHistoryLine};
+use crate::web::agent::{Actions, AgentRequestPage, PhoneStartPage, QueuePage, QueueRow, QueueSection, SignInPage, SignInState, StaffHistoryLine};
 use crate::web::submit::size_label;
 
 const SESSION_COOKIE: &str = "__Host-agent";
@@ -211,7 +211,8 @@ pub async fn home(ctx: &Ctx) -> Outcome {
         .map(|b| (b.id, b.name))
         .collect();
     let (csrf, cookie) = csrf::token(ctx)?;
-    let page = QueuePage { c: ctx.chrome(""), csrf, staff_name: staff.name, sections, bodies, filter_body, filter_nature, filter_code };
+    let can_phone = may_take_calls(&staff);
+    let page = QueuePage { c: ctx.chrome(""), csrf, staff_name: staff.name, sections, bodies, filter_body, filter_nature, filter_code, can_phone };
     let mut response = with_cookie(respond::html(200, page.render()?)?, cookie)?;
     response.headers_mut().set("Cache-Control", "private, no-store")?;
     Ok(response)
@@ -413,4 +414,51 @@ pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outco
     } else {
         render(ctx, &store, &staff, fresh, None, Some(t.agent.refused), 409).await
     }
+}
+
+fn may_take_calls(staff: &Staff) -> bool {
+    matches!(staff.role, Role::PhoneOperator | Role::Admin)
+}
+
+/// GET /agent/telephone[?organisme=…&nature=…] — the phone operator picks the body and nature,
+/// then fills the citizen's form for the caller.
+pub async fn phone(ctx: &Ctx) -> Outcome {
+    let store = Store::new(&ctx.env)?;
+    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
+    if !may_take_calls(&staff) {
+        return Err(AppError::Forbidden);
+    }
+    let nature = ctx.query.get("nature").and_then(|n| Nature::parse(n).ok());
+    let body = match ctx.query.get("organisme").and_then(|v| v.parse::<i64>().ok()) {
+        Some(id) => store.body(id).await?,
+        None => None,
+    };
+    if let (Some(nature), Some(body)) = (nature, body) {
+        return super::submit::phone_form(ctx, &store, &staff, &body, nature).await;
+    }
+    let bodies = store.active_bodies().await?.into_iter().map(|b| (b.id, b.name)).collect();
+    let page = PhoneStartPage { c: ctx.chrome(""), bodies };
+    let mut response = respond::html(200, page.render()?)?;
+    response.headers_mut().set("Cache-Control", "private, no-store")?;
+    Ok(response)
+}
+
+/// POST /agent/telephone — registered exactly as the citizen's form would, channel «phone».
+pub async fn phone_post(ctx: &Ctx, req: Request) -> Outcome {
+    let store = Store::new(&ctx.env)?;
+    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
+    if !may_take_calls(&staff) {
+        return Err(AppError::Forbidden);
+    }
+    super::submit::handle(ctx, req, super::submit::Mode::Phone(&staff)).await
+}
+
+/// GET /agent/telephone/enregistree?f=… — the code to read to the caller.
+pub async fn phone_done(ctx: &Ctx) -> Outcome {
+    let store = Store::new(&ctx.env)?;
+    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
+    if !may_take_calls(&staff) {
+        return Err(AppError::Forbidden);
+    }
+    super::submit::confirmation(ctx, true).await
 }

@@ -11,7 +11,8 @@ use crate::app::store::{NewRequest, Store};
 use crate::app::{csrf, intake, respond, turnstile, AppError, Ctx};
 use crate::domain::body::{self, Body};
 use crate::domain::nature::Nature;
-use crate::domain::stage::Channel;
+use crate::domain::stage::{Channel, Role};
+use crate::domain::staff::Staff;
 use crate::domain::submission::{Field, FieldErrors, RawSubmission};
 use crate::web::submit::{BodyChoicePage, DonePage, FormPage, FormState, NaturePage, ReviewPage, TermsPage};
 use crate::web::href;
@@ -39,7 +40,7 @@ pub async fn start(ctx: &Ctx) -> Outcome {
         country: crate::domain::countries::DEFAULT_COUNTRY.to_owned(),
         ..Default::default()
     };
-    let form = form_state(ctx, &store, &body, random_token(16)?, csrf, values).await?;
+    let form = form_state(ctx, &store, &body, random_token(16)?, csrf, values, Mode::Citizen).await?;
     with_cookie(form_page(ctx, 200, &body, form, false)?, new_cookie)
 }
 
@@ -52,12 +53,36 @@ async fn choose_body(ctx: &Ctx, store: &Store, nature: Nature) -> Outcome {
 }
 
 
-async fn form_state(ctx: &Ctx, store: &Store, body: &Body, form_key: String, csrf: String, values: RawSubmission) -> worker::Result<FormState> {
+/// Who is filling in the form: the citizen on the portal, or a phone operator for a caller.
+#[derive(Clone, Copy)]
+pub enum Mode<'a> {
+    Citizen,
+    Phone(&'a Staff),
+}
+
+impl Mode<'_> {
+    fn action(self) -> &'static str {
+        match self {
+            Mode::Citizen => "/requete/nouvelle",
+            Mode::Phone(_) => "/agent/telephone",
+        }
+    }
+    fn done(self) -> &'static str {
+        match self {
+            Mode::Citizen => "/requete/enregistree",
+            Mode::Phone(_) => "/agent/telephone/enregistree",
+        }
+    }
+}
+
+async fn form_state(ctx: &Ctx, store: &Store, body: &Body, form_key: String, csrf: String, values: RawSubmission, mode: Mode<'_>) -> worker::Result<FormState> {
     let themes = store.themes(body.id, ctx.lang).await?;
     let places = store.places().await?;
     let staged = store.staged_files(&form_key).await?;
-    let turnstile = turnstile::site_key(ctx);
-    Ok(FormState { form_key, csrf, values, errors: Vec::new(), themes, places, staged, notice: None, turnstile })
+    // Staff behind a sign-in need no anti-robot check.
+    let turnstile = matches!(mode, Mode::Citizen).then(|| turnstile::site_key(ctx)).flatten();
+    let (action, phone) = (mode.action(), matches!(mode, Mode::Phone(_)));
+    Ok(FormState { form_key, csrf, values, errors: Vec::new(), themes, places, staged, notice: None, turnstile, action, phone })
 }
 
 /// Renders the form (or its review) with the status given; with Turnstile on, the page's CSP
@@ -103,7 +128,25 @@ pub fn raw_submission(form: &FormData) -> RawSubmission {
 /// POST /requete/nouvelle — `action` is «verifier» (to the review page), «retour» (back to the
 /// form) or «soumettre» (register). Files are staged in R2 as soon as they arrive, so neither an
 /// error nor the review step ever asks the citizen to attach them again.
-pub async fn post(ctx: &Ctx, mut req: Request) -> Outcome {
+pub async fn post(ctx: &Ctx, req: Request) -> Outcome {
+    handle(ctx, req, Mode::Citizen).await
+}
+
+/// The form for a phone operator: the same fields and rules, for the caller's body.
+pub async fn phone_form(ctx: &Ctx, store: &Store, staff: &Staff, body: &Body, nature: Nature) -> Outcome {
+    let (csrf, new_cookie) = csrf::token(ctx)?;
+    let values = RawSubmission {
+        body: body.id.to_string(),
+        nature: nature.slug().to_owned(),
+        country: crate::domain::countries::DEFAULT_COUNTRY.to_owned(),
+        ..Default::default()
+    };
+    let form = form_state(ctx, store, body, random_token(16)?, csrf, values, Mode::Phone(staff)).await?;
+    with_cookie(form_page(ctx, 200, body, form, false)?, new_cookie)
+}
+
+/// Registration, shared by the citizen's form and the phone operator's.
+pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
     let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
     let store = Store::new(&ctx.env)?;
     let values = raw_submission(&form);
@@ -113,7 +156,7 @@ pub async fn post(ctx: &Ctx, mut req: Request) -> Outcome {
         None => None,
     }) else {
         // No body to send to: start again from the body choice, keeping the nature.
-        let target = href("/requete/nouvelle", &[("nature", values.nature.trim())]);
+        let target = href(mode.action(), &[("nature", values.nature.trim())]);
         return Ok(respond::redirect(&target)?);
     };
     let (csrf, new_cookie) = csrf::token(ctx)?;
@@ -124,13 +167,13 @@ pub async fn post(ctx: &Ctx, mut req: Request) -> Outcome {
     // form back, filled in, with a fresh token.
     let csrf_ok = csrf::valid(ctx, &field(&form, "csrf"));
     if !csrf_ok {
-        let mut state = form_state(ctx, &store, &body, form_key, csrf, values).await?;
+        let mut state = form_state(ctx, &store, &body, form_key, csrf, values, mode).await?;
         state.notice = Some(ctx.lang.texts().submit.expired);
         return with_cookie(form_page(ctx, 403, &body, state, false)?, new_cookie);
     }
 
     if store.request_by_key(&form_key).await?.is_some() {
-        return Ok(respond::redirect(&href("/requete/enregistree", &[("f", &form_key)]))?);
+        return Ok(respond::redirect(&href(mode.done(), &[("f", &form_key)]))?);
     }
 
     let files = Files::new(&ctx.env)?;
@@ -148,7 +191,7 @@ pub async fn post(ctx: &Ctx, mut req: Request) -> Outcome {
     }
 
     let action = field(&form, "action");
-    let mut state = form_state(ctx, &store, &body, form_key.clone(), csrf, values.clone()).await?;
+    let mut state = form_state(ctx, &store, &body, form_key.clone(), csrf, values.clone(), mode).await?;
     state.notice = notice;
     if action == "retour" && notice.is_none() {
         return form_page(ctx, 200, &body, state, false);
@@ -165,20 +208,28 @@ pub async fn post(ctx: &Ctx, mut req: Request) -> Outcome {
     if action != "soumettre" {
         return form_page(ctx, 200, &body, state, true);
     }
-    if !turnstile::verify(ctx, &field(&form, turnstile::RESPONSE_FIELD)).await {
-        errors.add(Field::HumanCheck, crate::domain::submission::Problem::Required);
-        state.set_errors(ctx.lang, &errors);
-        return form_page(ctx, 422, &body, state, false);
+    if let Mode::Citizen = mode {
+        if !turnstile::verify(ctx, &field(&form, turnstile::RESPONSE_FIELD)).await {
+            errors.add(Field::HumanCheck, crate::domain::submission::Problem::Required);
+            state.set_errors(ctx.lang, &errors);
+            return form_page(ctx, 422, &body, state, false);
+        }
+        if let Some(minutes) = intake::rate_limited(ctx, &store).await? {
+            return intake::rate_limited_page(ctx, minutes);
+        }
     }
-
-    if let Some(minutes) = intake::rate_limited(ctx, &store).await? {
-        return intake::rate_limited_page(ctx, minutes);
-    }
+    let (channel, actor_role, actor_id, note) = match mode {
+        Mode::Citizen => (Channel::Web, Role::Citizen.slug(), None, None),
+        Mode::Phone(staff) => (Channel::Phone, staff.role.slug(), Some(staff.id), Some(ctx.lang.texts().submit.phone_consent)),
+    };
     let created = intake::register(&ctx.env, &store, |code| NewRequest {
         submission: &submission,
         code,
         key: &form_key,
-        channel: Channel::Web,
+        channel,
+        actor_role,
+        actor_id,
+        note,
         lang: ctx.lang,
         now: ctx.now(),
         body_name: &body.name,
@@ -186,7 +237,7 @@ pub async fn post(ctx: &Ctx, mut req: Request) -> Outcome {
     })
     .await;
     match created {
-        Ok(_) => Ok(respond::redirect(&href("/requete/enregistree", &[("f", &form_key)]))?),
+        Ok(_) => Ok(respond::redirect(&href(mode.done(), &[("f", &form_key)]))?),
         Err(e) => {
             crate::app::error::log_with_reference(ctx, &format!("registering request failed: {e}"));
             state.notice = Some(ctx.lang.texts().submit.failed);
@@ -216,6 +267,11 @@ pub fn entries(form: &FormData, name: &str) -> Vec<String> {
 
 /// GET /requete/enregistree?f=<form key> — the guide's confirmation, for the browser that submitted.
 pub async fn done(ctx: &Ctx) -> Outcome {
+    confirmation(ctx, false).await
+}
+
+/// The confirmation; `phone`: the operator's version, who reads the code to the caller.
+pub async fn confirmation(ctx: &Ctx, phone: bool) -> Outcome {
     let key = ctx.query.get("f").unwrap_or("");
     if !is_form_token(key) {
         return Err(AppError::NotFound);
@@ -223,7 +279,7 @@ pub async fn done(ctx: &Ctx) -> Outcome {
     let store = Store::new(&ctx.env)?;
     match store.request_by_key(key).await? {
         Some(r) if ctx.now() - r.created_at < CONFIRMATION_TTL_MS => {
-            let page = DonePage { c: ctx.chrome("submit"), nature: r.nature, code: r.code.to_string(), email: r.email };
+            let page = DonePage { c: ctx.chrome("submit"), nature: r.nature, code: r.code.to_string(), email: r.email, phone };
             Ok(respond::html(200, page.render()?)?)
         }
         _ => Err(AppError::NotFound),

@@ -369,10 +369,17 @@ impl Store {
         statements.push(
             self.db
                 .prepare(format!(
-                    "INSERT INTO request_events (request_id, at, event, actor_role, to_stage)
-                     VALUES ({request_id}, ?2, 'submitted', ?3, ?4)"
+                    "INSERT INTO request_events (request_id, at, event, actor_role, actor_id, to_stage, note)
+                     VALUES ({request_id}, ?2, 'submitted', ?3, ?4, ?5, ?6)"
                 ))
-                .bind(&[text(&code), int(new.now), text("citizen"), text(Stage::AwaitingTriage.slug())])?,
+                .bind(&[
+                    text(&code),
+                    int(new.now),
+                    text(new.actor_role),
+                    opt_int(new.actor_id),
+                    text(Stage::AwaitingTriage.slug()),
+                    opt_text(new.note),
+                ])?,
         );
         let payload = serde_json::json!({
             "code": code,
@@ -533,6 +540,10 @@ pub struct NewRequest<'a> {
     /// Form key (web) or API idempotency key: a replay finds the request instead of making another.
     pub key: &'a str,
     pub channel: Channel,
+    /// Who entered it: the citizen, or a phone operator (with the caller's consent noted).
+    pub actor_role: &'a str,
+    pub actor_id: Option<i64>,
+    pub note: Option<&'a str>,
     pub lang: Lang,
     pub now: i64,
     pub body_name: &'a str,
