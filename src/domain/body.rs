@@ -59,3 +59,64 @@ mod tests {
         assert!(search(list, "santé").is_empty());
     }
 }
+
+/// A phone number as an admin types or imports it, with the number to dial: 10-digit Ivorian
+/// numbers as they are, 8-digit pre-2021 fixed lines (2x xx xx xx) with the 27 prefix.
+pub fn parse_phone(printed: &str) -> Option<BodyPhone> {
+    let display = printed.trim().to_owned();
+    let digits: String = display.chars().filter(|c| c.is_ascii_digit()).collect();
+    let national = digits.strip_prefix("225").filter(|d| d.len() == 10 && display.starts_with('+')).unwrap_or(&digits);
+    let e164 = match national.len() {
+        10 => format!("+225{national}"),
+        8 if national.starts_with('2') => format!("+22527{national}"),
+        _ => return None,
+    };
+    Some(BodyPhone { display, e164 })
+}
+
+/// Phones separated by «/», «;» or «,», as the guide prints them («20211100 / 20315000»).
+pub fn parse_phones(printed: &str) -> Result<Vec<BodyPhone>, String> {
+    printed
+        .split(['/', ';', ','])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| parse_phone(p).ok_or_else(|| p.to_owned()))
+        .collect()
+}
+
+/// A URL- and database-friendly key from a name: «Ministère de l'Éducation» → «ministere-de-l-education».
+pub fn slugify(name: &str) -> String {
+    let folded = super::text::fold(name);
+    let mut slug = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').chars().take(80).collect()
+}
+
+#[cfg(test)]
+mod admin_tests {
+    use super::*;
+
+    #[test]
+    fn phones_as_printed_and_to_dial() {
+        assert_eq!(parse_phone("20211100").unwrap().e164, "+2252720211100");
+        assert_eq!(parse_phone("27 20 21 11 00").unwrap().e164, "+2252720211100");
+        assert_eq!(parse_phone("+225 07 07 12 34 56").unwrap().e164, "+2250707123456");
+        assert!(parse_phone("12345").is_none());
+        let list = parse_phones("20211100 / 20315000").unwrap();
+        assert_eq!(list.iter().map(|p| p.display.as_str()).collect::<Vec<_>>(), ["20211100", "20315000"]);
+        assert_eq!(parse_phones("20211100 / abc"), Err("abc".to_owned()));
+        assert_eq!(parse_phones("  ").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Ministère de l'Éducation Nationale"), "ministere-de-l-education-nationale");
+        assert_eq!(slugify("  Santé & Hygiène  "), "sante-hygiene");
+    }
+}

@@ -6,6 +6,7 @@ pub mod code;
 pub mod countries;
 mod countries_data;
 pub mod email;
+pub mod import;
 pub mod nature;
 pub mod pagination;
 pub mod phone;

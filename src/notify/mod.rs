@@ -68,8 +68,10 @@ impl Template {
     }
 }
 
-/// The values a template may use, stored as JSON in the outbox row.
+/// The values a template may use, stored as JSON in the outbox row. Absent values are empty, and
+/// a template that needs one refuses to render rather than send a blank.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Payload {
     pub code: String,
     /// Nature slug: reclamation, observation, suggestion.

@@ -49,6 +49,7 @@ pub struct QueuePage {
     pub filter_code: String,
     /// Phone operators and admins enter requests received by telephone.
     pub can_phone: bool,
+    pub is_admin: bool,
 }
 
 #[derive(Template)]

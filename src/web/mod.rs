@@ -1,6 +1,7 @@
 //! The web layer's pure parts: query strings, links, page chrome, views and response headers.
 //! Handlers (wasm only, in `crate::app`) glue these to the runtime.
 
+pub mod admin;
 pub mod agent;
 pub mod security;
 pub mod submit;

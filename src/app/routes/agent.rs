@@ -33,7 +33,7 @@ fn sha256_hex(token: &str) -> String {
 }
 
 /// The signed-in staff member, if the session cookie is live.
-async fn current_staff(ctx: &Ctx, store: &Store) -> worker::Result<Option<Staff>> {
+pub async fn current_staff(ctx: &Ctx, store: &Store) -> worker::Result<Option<Staff>> {
     match ctx.cookie(SESSION_COOKIE).filter(|t| t.len() == 22) {
         Some(token) => store.staff_for_session(&sha256_hex(token), ctx.now(), IDLE_MS).await,
         None => Ok(None),
@@ -212,7 +212,8 @@ pub async fn home(ctx: &Ctx) -> Outcome {
         .collect();
     let (csrf, cookie) = csrf::token(ctx)?;
     let can_phone = may_take_calls(&staff);
-    let page = QueuePage { c: ctx.chrome(""), csrf, staff_name: staff.name, sections, bodies, filter_body, filter_nature, filter_code, can_phone };
+    let is_admin = staff.role == Role::Admin;
+    let page = QueuePage { c: ctx.chrome(""), csrf, staff_name: staff.name, sections, bodies, filter_body, filter_nature, filter_code, can_phone, is_admin };
     let mut response = with_cookie(respond::html(200, page.render()?)?, cookie)?;
     response.headers_mut().set("Cache-Control", "private, no-store")?;
     Ok(response)

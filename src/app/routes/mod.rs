@@ -1,5 +1,6 @@
 //! One module per route family; `dispatch` is the whole URL map of the portal.
 
+mod admin;
 mod agent;
 mod api;
 mod bodies;
@@ -33,6 +34,19 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
         (true, ["agent", "connexion", token]) => return agent::sign_in_link_post(ctx, token, req).await,
         (true, ["agent", "deconnexion"]) => return agent::sign_out(ctx, req).await,
         (true, ["agent", "telephone"]) => return agent::phone_post(ctx, req).await,
+        (false, ["agent", "admin"]) if read => return admin::home(ctx).await,
+        (false, ["agent", "admin", "organismes", id]) if read => return admin::body(ctx, id).await,
+        (true, ["agent", "admin", "agents"]) => return admin::add_staff(ctx, req).await,
+        (true, ["agent", "admin", "agents", id, "desactiver"]) => return admin::set_staff_active(ctx, id, false, req).await,
+        (true, ["agent", "admin", "agents", id, "reactiver"]) => return admin::set_staff_active(ctx, id, true, req).await,
+        (true, ["agent", "admin", "organismes"]) => return admin::add_body(ctx, req).await,
+        (true, ["agent", "admin", "organismes", "import"]) => return admin::import_bodies(ctx, req).await,
+        (true, ["agent", "admin", "organismes", id]) => return admin::update_body(ctx, id, req).await,
+        (true, ["agent", "admin", "organismes", id, "themes"]) => return admin::add_theme(ctx, id, req).await,
+        (true, ["agent", "admin", "organismes", id, "themes", theme, "desactiver"]) => return admin::set_theme_active(ctx, id, theme, false, req).await,
+        (true, ["agent", "admin", "organismes", id, "themes", theme, "reactiver"]) => return admin::set_theme_active(ctx, id, theme, true, req).await,
+        (true, ["agent", "admin", "lieux", "import"]) => return admin::import_places(ctx, req).await,
+        (true, ["agent", "admin", "notifications", id, "renvoyer"]) => return admin::retry_notification(ctx, id, req).await,
         (false, ["agent", "telephone"]) if read => return agent::phone(ctx).await,
         (false, ["agent", "telephone", "enregistree"]) if read => return agent::phone_done(ctx).await,
         (true, ["agent", "requetes", code, action]) => return agent::act(ctx, code, action, req).await,

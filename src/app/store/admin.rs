@@ -1,0 +1,242 @@
+//! What administrators manage: staff, bodies and their themes and deadlines, places, failed notifications.
+
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use worker::Result;
+
+use super::{int, opt_text, text, Store};
+use crate::domain::body::BodyPhone;
+use crate::domain::import::{BodyLine, PlaceLine};
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct StaffListing {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub body_name: Option<String>,
+    pub active: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BodyAdmin {
+    pub id: i64,
+    pub name: String,
+    pub phones: String,
+    pub location: String,
+    pub email: Option<String>,
+    pub triage_days: i64,
+    pub treatment_days: i64,
+    pub active: i64,
+}
+
+impl BodyAdmin {
+    pub fn phones_display(&self) -> String {
+        serde_json::from_str::<Vec<BodyPhone>>(&self.phones)
+            .map(|p| p.into_iter().map(|p| p.display).collect::<Vec<_>>().join(" / "))
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ThemeAdmin {
+    pub id: i64,
+    pub category_fr: String,
+    pub label_fr: String,
+    pub category_en: String,
+    pub label_en: String,
+    pub active: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct FailedNotification {
+    pub id: i64,
+    pub channel: String,
+    pub template: String,
+    pub recipient: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub code: Option<String>,
+}
+
+fn phones_json(phones: &[BodyPhone]) -> String {
+    serde_json::to_string(phones).unwrap_or_else(|_| "[]".into())
+}
+
+impl Store {
+    pub async fn list_staff(&self) -> Result<Vec<StaffListing>> {
+        self.db
+            .prepare("SELECT s.id, s.email, s.name, s.role, b.name AS body_name, s.active FROM staff s LEFT JOIN bodies b ON b.id = s.body_id ORDER BY s.active DESC, s.name")
+            .all()
+            .await?
+            .results::<StaffListing>()
+    }
+
+    /// Creates an account; `Ok(false)` when the address already has one.
+    pub async fn create_staff(&self, email: &str, name: &str, role: &str, body_id: Option<i64>) -> Result<bool> {
+        let inserted = self
+            .db
+            .prepare("INSERT INTO staff (email, name, role, body_id) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (email) DO NOTHING RETURNING id")
+            .bind(&[text(email), text(name), text(role), body_id.map_or(JsValue::NULL, int)])?
+            .first::<serde_json::Value>(None)
+            .await?;
+        Ok(inserted.is_some())
+    }
+
+    /// Deactivating an account also ends its sessions.
+    pub async fn set_staff_active(&self, id: i64, active: bool, now: i64) -> Result<()> {
+        let mut statements = vec![self.db.prepare("UPDATE staff SET active = ?2 WHERE id = ?1").bind(&[int(id), int(i64::from(active))])?];
+        if !active {
+            statements.push(self.db.prepare("UPDATE staff_sessions SET revoked_at = ?2 WHERE staff_id = ?1 AND revoked_at IS NULL").bind(&[int(id), int(now)])?);
+        }
+        self.run_batch(statements).await
+    }
+
+    pub async fn list_bodies_admin(&self) -> Result<Vec<BodyAdmin>> {
+        self.db
+            .prepare("SELECT id, name, phones, location, email, triage_days, treatment_days, active FROM bodies ORDER BY active DESC, name")
+            .all()
+            .await?
+            .results::<BodyAdmin>()
+    }
+
+    pub async fn body_admin(&self, id: i64) -> Result<Option<BodyAdmin>> {
+        self.db
+            .prepare("SELECT id, name, phones, location, email, triage_days, treatment_days, active FROM bodies WHERE id = ?1")
+            .bind(&[int(id)])?
+            .first::<BodyAdmin>(None)
+            .await
+    }
+
+    /// Creates or updates bodies by slug, all in one batch (an import is all or nothing).
+    pub async fn upsert_bodies(&self, lines: &[BodyLine], now: i64) -> Result<()> {
+        let statements = lines
+            .iter()
+            .map(|l| {
+                self.db
+                    .prepare(
+                        "INSERT INTO bodies (slug, name, phones, location, email, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                         ON CONFLICT (slug) DO UPDATE SET name = excluded.name, phones = excluded.phones,
+                           location = excluded.location, email = coalesce(excluded.email, bodies.email), updated_at = excluded.updated_at",
+                    )
+                    .bind(&[text(&l.slug), text(&l.name), text(&phones_json(&l.phones)), text(&l.location), opt_text(l.email.as_deref()), int(now)])
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if statements.is_empty() {
+            return Ok(());
+        }
+        self.run_batch(statements).await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn update_body(&self, id: i64, name: &str, phones: &[BodyPhone], location: &str, email: Option<&str>, triage_days: i64, treatment_days: i64, active: bool, now: i64) -> Result<()> {
+        self.db
+            .prepare(
+                "UPDATE bodies SET name = ?2, phones = ?3, location = ?4, email = ?5, triage_days = ?6, treatment_days = ?7,
+                   active = ?8, updated_at = ?9 WHERE id = ?1",
+            )
+            .bind(&[int(id), text(name), text(&phones_json(phones)), text(location), opt_text(email), int(triage_days), int(treatment_days), int(i64::from(active)), int(now)])?
+            .run()
+            .await?;
+        Ok(())
+    }
+
+    pub async fn body_themes_admin(&self, body_id: i64) -> Result<Vec<ThemeAdmin>> {
+        self.db
+            .prepare("SELECT id, category_fr, label_fr, category_en, label_en, active FROM themes WHERE body_id = ?1 ORDER BY position, id")
+            .bind(&[int(body_id)])?
+            .all()
+            .await?
+            .results::<ThemeAdmin>()
+    }
+
+    pub async fn add_theme(&self, body_id: i64, slug: &str, fr: (&str, &str), en: (&str, &str)) -> Result<()> {
+        self.db
+            .prepare(
+                "INSERT INTO themes (slug, body_id, category_fr, label_fr, category_en, label_en, position)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT coalesce(max(position), 0) + 10 FROM themes WHERE body_id = ?2))
+                 ON CONFLICT (coalesce(body_id, 0), slug) DO UPDATE SET category_fr = excluded.category_fr, label_fr = excluded.label_fr,
+                   category_en = excluded.category_en, label_en = excluded.label_en, active = 1",
+            )
+            .bind(&[text(slug), int(body_id), text(fr.0), text(fr.1), text(en.0), text(en.1)])?
+            .run()
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_theme_active(&self, id: i64, body_id: i64, active: bool) -> Result<()> {
+        self.db
+            .prepare("UPDATE themes SET active = ?3 WHERE id = ?1 AND body_id = ?2")
+            .bind(&[int(id), int(body_id), int(i64::from(active))])?
+            .run()
+            .await?;
+        Ok(())
+    }
+
+    /// Creates or updates places by slug, parents first (one batch, in file order).
+    pub async fn upsert_places(&self, lines: &[PlaceLine]) -> Result<()> {
+        let statements = lines
+            .iter()
+            .map(|l| {
+                self.db
+                    .prepare(
+                        "INSERT INTO places (slug, kind, name, parent_id) VALUES (?1, ?2, ?3, (SELECT id FROM places WHERE slug = ?4))
+                         ON CONFLICT (slug) DO UPDATE SET kind = excluded.kind, name = excluded.name, parent_id = excluded.parent_id",
+                    )
+                    .bind(&[text(&l.slug), text(l.kind), text(&l.name), opt_text(l.parent.as_deref())])
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if statements.is_empty() {
+            return Ok(());
+        }
+        self.run_batch(statements).await
+    }
+
+    /// Parents named by an import that do not exist (slugs).
+    pub async fn missing_place_parents(&self, slugs: &[String]) -> Result<Vec<String>> {
+        #[derive(Deserialize)]
+        struct Row {
+            slug: String,
+        }
+        let known = self
+            .db
+            .prepare("SELECT slug FROM places WHERE slug IN (SELECT value FROM json_each(?1))")
+            .bind(&[text(&serde_json::to_string(slugs).unwrap_or_else(|_| "[]".into()))])?
+            .all()
+            .await?
+            .results::<Row>()?;
+        Ok(slugs.iter().filter(|s| !known.iter().any(|k| &k.slug == *s)).cloned().collect())
+    }
+
+    pub async fn failed_notifications(&self) -> Result<Vec<FailedNotification>> {
+        self.db
+            .prepare(
+                "SELECT o.id, o.channel, o.template, o.recipient, o.attempts, o.last_error, o.created_at, r.code
+                 FROM outbox o LEFT JOIN requests r ON r.id = o.request_id WHERE o.status = 'failed' ORDER BY o.created_at DESC LIMIT 200",
+            )
+            .all()
+            .await?
+            .results::<FailedNotification>()
+    }
+
+    /// Puts a failed notification back in line; `false` if it was not failed.
+    pub async fn retry_notification(&self, id: i64) -> Result<bool> {
+        let row = self
+            .db
+            .prepare("UPDATE outbox SET status = 'pending', claimed_until = NULL, last_error = NULL WHERE id = ?1 AND status = 'failed' RETURNING id")
+            .bind(&[int(id)])?
+            .first::<serde_json::Value>(None)
+            .await?;
+        Ok(row.is_some())
+    }
+
+    pub async fn audit(&self, staff_id: i64, action: &str, target: &str, detail: Option<&str>, now: i64) -> Result<()> {
+        self.db
+            .prepare("INSERT INTO audit_log (at, staff_id, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .bind(&[int(now), int(staff_id), text(action), text(target), opt_text(detail)])?
+            .run()
+            .await?;
+        Ok(())
+    }
+}

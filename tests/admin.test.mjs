@@ -1,0 +1,122 @@
+// Administration over HTTP: admins only; staff, bodies, deadlines, themes, CSV imports, failed notifications.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWorker, sql } from './support/worker.mjs';
+import { signIn, requestLink, useLink } from './support/agent.mjs';
+import { jar, csrfOf } from './support/tracking.mjs';
+
+let w;
+let adminCookie;
+before(async () => {
+  w = await startWorker({ vars: { SIGN_IN_LIMIT_PER_HOUR: '1000' } });
+  adminCookie = await signIn(w, 'admin@milie.local');
+});
+after(async () => { await w?.stop(); });
+
+const get = (path, cookie = adminCookie) => fetch(w.url + path, { headers: { cookie, 'accept-language': 'fr' }, redirect: 'manual' });
+
+/** Posts an admin form (fields, and a CSV file as `fichier` when given). */
+async function post(path, fields = {}, csv = null, cookie = adminCookie) {
+  const page = await get('/agent/admin', cookie);
+  const c = jar(cookie, page);
+  const body = new FormData();
+  body.set('csrf', csrfOf(await page.text()) ?? '');
+  for (const [k, v] of Object.entries(fields)) body.set(k, v);
+  if (csv !== null) body.set('fichier', new Blob([csv], { type: 'text/csv' }), 'liste.csv');
+  const res = await fetch(w.url + path, { method: 'POST', body, redirect: 'manual', headers: { cookie: c, origin: w.url, 'accept-language': 'fr' } });
+  return { status: res.status, html: await res.text() };
+}
+
+test('only admins reach the administration', async () => {
+  assert.equal((await get('/agent/admin', '')).status, 303);
+  const analyst = await signIn(w, 'analyste@milie.local');
+  assert.equal((await get('/agent/admin', analyst)).status, 403);
+  assert.equal((await post('/agent/admin/agents', { nom: 'X', email: 'x@milie.local', role: 'admin' }, null, analyst)).status, 403);
+  const page = await get('/agent/admin');
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  for (const section of ['Agents', 'Organismes', 'Lieux', 'Notifications en échec']) assert.ok(html.includes(`>${section}</h2>`), section);
+  // Without the CSRF token nothing happens.
+  const forged = await fetch(`${w.url}/agent/admin/agents`, { method: 'POST', redirect: 'manual', headers: { cookie: adminCookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'nom=X&email=x%40milie.local&role=admin' });
+  assert.equal(forged.status, 403);
+  assert.deepEqual(await sql(w.dir, "SELECT id FROM staff WHERE email = 'x@milie.local'"), []);
+});
+
+test('staff accounts: created with a role and body, refused twice, deactivated with their sessions', async () => {
+  const created = await post('/agent/admin/agents', { nom: 'Point focal Affaires étrangères', email: 'pf.ae@milie.local', role: 'focal_point', organisme: '3' });
+  assert.equal(created.status, 200);
+  assert.match(created.html, /pf\.ae@milie\.local/);
+  assert.equal((await post('/agent/admin/agents', { nom: 'Encore', email: 'PF.AE@milie.local', role: 'analyst' })).status, 409);
+  assert.equal((await post('/agent/admin/agents', { nom: 'Sans organisme', email: 'pf2@milie.local', role: 'focal_point' })).status, 422, 'a focal point needs a body');
+  const session = await signIn(w, 'pf.ae@milie.local');
+  assert.equal((await get('/agent', session)).status, 200);
+  const [{ id }] = await sql(w.dir, "SELECT id FROM staff WHERE email = 'pf.ae@milie.local'");
+  assert.equal((await post(`/agent/admin/agents/${id}/desactiver`)).status, 200);
+  assert.equal((await get('/agent', session)).status, 303, 'their session ended');
+  const { link } = await requestLink(w, 'pf.ae@milie.local');
+  assert.equal(link, null, 'no link for an inactive account');
+  assert.deepEqual((await sql(w.dir, "SELECT action FROM audit_log WHERE target IN ('pf.ae@milie.local', '" + id + "') ORDER BY id")).map((r) => r.action), ['staff.create', 'staff.deactivate']);
+});
+
+test('bodies: added, edited with their deadlines, deactivated; themes of their own', async () => {
+  assert.equal((await post('/agent/admin/organismes', { nom: 'Ministère de la Santé et de l\'Hygiène Publique', telephones: '20 21 08 71', localisation: 'Plateau, Tour C' })).status, 200);
+  const [body] = await sql(w.dir, "SELECT id, phones FROM bodies WHERE slug = 'ministere-de-la-sante-et-de-l-hygiene-publique'");
+  assert.deepEqual(JSON.parse(body.phones), [{ display: '20 21 08 71', e164: '+2252720210871' }]);
+  const api = await (await fetch(`${w.url}/api/v1/organismes?q=sante`)).json();
+  assert.equal(api.count, 1);
+
+  const edit = await post(`/agent/admin/organismes/${body.id}`, { nom: 'Ministère de la Santé', telephones: '2720210871', localisation: 'Plateau', email: 'contact@sante.ci', delai_examen: '10', delai_traitement: '30', actif: '1' });
+  assert.equal(edit.status, 200);
+  assert.deepEqual(await sql(w.dir, `SELECT name, triage_days, treatment_days, email FROM bodies WHERE id = ${body.id}`), [{ name: 'Ministère de la Santé', triage_days: 10, treatment_days: 30, email: 'contact@sante.ci' }]);
+  assert.equal((await post(`/agent/admin/organismes/${body.id}`, { nom: 'X', delai_examen: '0', delai_traitement: '30' })).status, 422);
+
+  assert.equal((await post(`/agent/admin/organismes/${body.id}/themes`, { categorie: 'Soins', theme: 'Accueil aux urgences' })).status, 200);
+  const form = await (await fetch(`${w.url}/requete/nouvelle?nature=reclamation&organisme=${body.id}`, { headers: { 'accept-language': 'fr' } })).text();
+  assert.match(form, /Soins : Accueil aux urgences/);
+  assert.doesNotMatch(form, /Espace d&#39;accueil/, 'its own list replaces the general one');
+  const [{ id: theme }] = await sql(w.dir, `SELECT id FROM themes WHERE body_id = ${body.id}`);
+  await post(`/agent/admin/organismes/${body.id}/themes/${theme}/desactiver`);
+  assert.match(await (await fetch(`${w.url}/requete/nouvelle?nature=reclamation&organisme=${body.id}`)).text(), /Espace d&#39;accueil/);
+
+  await post(`/agent/admin/organismes/${body.id}`, { nom: 'Ministère de la Santé', telephones: '', localisation: '', delai_examen: '10', delai_traitement: '30' });
+  assert.equal((await (await fetch(`${w.url}/api/v1/organismes?q=sante`)).json()).count, 0, 'deactivated bodies leave the directory');
+});
+
+test('CSV imports: the full list of bodies, and places; a bad line refuses the whole file', async () => {
+  const good = '\ufeffnom;telephones;localisation;email\nMinistère des Transports;20 34 48 58;Plateau, Immeuble Postel 2001;\nMinistère de l\'Education Nationale;20210534 / 20210275;Plateau, Cité administrative, Tour D, 28ème;contact@education.gouv.ci\n';
+  const ok = await post('/agent/admin/organismes/import', {}, good);
+  assert.equal(ok.status, 200);
+  assert.match(ok.html, /Import terminé : 2 lignes enregistrées\./);
+  assert.equal((await sql(w.dir, "SELECT count(*) AS n FROM bodies WHERE slug = 'ministere-des-transports'"))[0].n, 1);
+  assert.equal((await sql(w.dir, "SELECT email FROM bodies WHERE slug = 'ministere-de-l-education-nationale'"))[0].email, 'contact@education.gouv.ci');
+  const before = (await sql(w.dir, 'SELECT count(*) AS n FROM bodies'))[0].n;
+  const bad = await post('/agent/admin/organismes/import', {}, 'nom;telephones;localisation\nMinistère A;20211100;X\n;20211100;Y\nMinistère B;pas un numéro;Z\n');
+  assert.equal(bad.status, 422);
+  assert.match(bad.html, /Ligne 3 : nom manquant/);
+  assert.match(bad.html, /Ligne 4 : numéro illisible/);
+  assert.equal((await sql(w.dir, 'SELECT count(*) AS n FROM bodies'))[0].n, before, 'nothing written');
+
+  const places = await post('/agent/admin/lieux/import', {}, 'type;nom;rattachement\nsous-préfecture;Ahouanou;Grands-Ponts\nregion;Région Test;Lagunes\ncommune;Ville Test;Région Test\n');
+  assert.equal(places.status, 200, places.html.match(/<li>[^<]*<\/li>/g)?.join());
+  const localites = await (await fetch(`${w.url}/api/v1/localites`)).json();
+  assert.ok(localites.localites.some((p) => p.name === 'Ahouanou' && p.region === 'Grands-Ponts'));
+  assert.ok(localites.localites.some((p) => p.name === 'Ville Test' && p.region === 'Région Test'));
+  const orphan = await post('/agent/admin/lieux/import', {}, 'type;nom;rattachement\ncommune;Nulle Part;Région Inconnue\n');
+  assert.equal(orphan.status, 422);
+  assert.match(orphan.html, /rattachement inconnu : region-region-inconnue/);
+});
+
+test('failed notifications are listed, masked, and sent again on «Renvoyer»', async () => {
+  await sql(w.dir, `INSERT INTO outbox (idempotency_key, channel, recipient, template, lang, payload, status, attempts, last_error, created_at)
+    VALUES ('failed:1', 'email', 'koffi.yao@example.ci', 'forgotten_codes', 'fr', '{"items":["12345678 — Réclamation — Ministère — 1/1/2026"]}', 'failed', 11, 'HTTP 500: boom', ${Date.now()})`);
+  const html = await (await get('/agent/admin')).text();
+  assert.match(html, /k•••@example\.ci/);
+  assert.doesNotMatch(html, /koffi\.yao@example\.ci/);
+  assert.match(html, /HTTP 500: boom/);
+  const [{ id }] = await sql(w.dir, "SELECT id FROM outbox WHERE idempotency_key = 'failed:1'");
+  assert.equal((await post(`/agent/admin/notifications/${id}/renvoyer`)).status, 200);
+  for (let i = 0; i < 100 && !w.inbox.state.mails.some((m) => m.to[0] === 'koffi.yao@example.ci'); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(w.inbox.state.mails.some((m) => m.to[0] === 'koffi.yao@example.ci' && m.subject === 'Miliê — Vos codes de requête'));
+  assert.equal((await sql(w.dir, `SELECT status FROM outbox WHERE id = ${id}`))[0].status, 'sent');
+  assert.ok(useLink);
+});
