@@ -250,6 +250,15 @@ pub struct AgentTexts {
     pub refused: &'static str,
     pub message_required: &'static str,
     pub no_access: &'static str,
+    pub queue_reassign: &'static str,
+    pub col_due: &'static str,
+    pub late: &'static str,
+    pub filter_channel: &'static str,
+    pub filter_age: &'static str,
+    pub older_than: &'static str,
+    pub action_request_reassign: &'static str,
+    pub action_return_to_body: &'static str,
+    pub reason: &'static str,
 }
 
 /// The tracking path (guide part B).
@@ -347,6 +356,8 @@ impl TrackTexts {
             (Lang::Fr, "reopened") => "Relancée par le citoyen",
             (Lang::Fr, "clarified") => "Retour de l'analyste",
             (Lang::Fr, "auto_closed") => "Clôturée sans avis",
+            (Lang::Fr, "returned_to_body") => "Renvoyée à l'organisme pour un nouveau traitement",
+            (Lang::Fr, "reassign_requested") => "Réaffectation demandée par le point focal",
             (Lang::Fr, _) => "Étape de traitement",
             (Lang::En, "submitted") => "Request registered",
             (Lang::En, "edited") => "Message edited by the citizen",
@@ -359,6 +370,8 @@ impl TrackTexts {
             (Lang::En, "reopened") => "Reopened by the citizen",
             (Lang::En, "clarified") => "Answer from the analyst",
             (Lang::En, "auto_closed") => "Closed without opinion",
+            (Lang::En, "returned_to_body") => "Returned to the body for a new treatment",
+            (Lang::En, "reassign_requested") => "Reassignment asked by the focal point",
             (Lang::En, _) => "Handling step",
         }
     }
@@ -708,6 +721,15 @@ pub static FR: Texts = Texts {
         refused: "Cette action n'est pas possible dans l'état actuel de la requête (elle a peut-être changé entre-temps).",
         message_required: "Saisissez un message d'au moins 10 caractères.",
         no_access: "Vous n'avez pas accès à cette page.",
+        queue_reassign: "Demandes de réaffectation des points focaux",
+        col_due: "Échéance",
+        late: "en retard",
+        filter_channel: "Canal",
+        filter_age: "Reçues depuis plus de",
+        older_than: "jours",
+        action_request_reassign: "Demander une réaffectation à l'analyste",
+        action_return_to_body: "Renvoyer à l'organisme pour un nouveau traitement",
+        reason: "Motif",
     },
 
     admin: AdminTexts {
@@ -1018,6 +1040,15 @@ pub static EN: Texts = Texts {
         refused: "This action is not possible in the request's current state (it may have changed in the meantime).",
         message_required: "Enter a message of at least 10 characters.",
         no_access: "You do not have access to this page.",
+        queue_reassign: "Focal points' reassignment requests",
+        col_due: "Due",
+        late: "late",
+        filter_channel: "Channel",
+        filter_age: "Received more than",
+        older_than: "days ago",
+        action_request_reassign: "Ask the analyst to reassign",
+        action_return_to_body: "Return to the body for a new treatment",
+        reason: "Reason",
     },
 
     admin: AdminTexts {

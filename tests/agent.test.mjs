@@ -201,3 +201,42 @@ test('a phone operator enters a caller\'s request: same rules, channel «phone»
   assert.ok(w.inbox.state.sms.some((s) => s.text.includes(code)), 'the caller gets the code by SMS');
   assert.ok(w.inbox.state.mails.some((m) => m.subject.includes(code) && m.to[0] === 'appelant@example.ci'), 'and by mail');
 });
+
+test('deadlines from the body\'s settings, «en retard» markers, filters, reassignment requests, return to the body', async () => {
+  const analyst = await signIn(w, ANALYST);
+  const focal = await signIn(w, FP_EDU);
+  const code = await newRequest({ email: 'delais@example.ci' });
+  const due = async () => (await sql(w.dir, `SELECT due_at - created_at AS d, due_at FROM requests WHERE code = '${code}'`))[0];
+  assert.equal((await due()).d, 15 * 86400000, 'triage: 15 days by default');
+  await sql(w.dir, `UPDATE requests SET due_at = ${Date.now() - 1000} WHERE code = '${code}'`);
+  const queue = await (await get('/agent', analyst)).text();
+  assert.match(queue, new RegExp(`${code}<\\/a>[\\s\\S]*?class="late">[^<]*— <strong>en retard</strong>`));
+  // Filters: channel and age.
+  assert.ok(!(await (await get('/agent?canal=phone', analyst)).text()).includes(code));
+  assert.ok((await (await get('/agent?canal=api', analyst)).text()).includes(code));
+  assert.ok(!(await (await get('/agent?age=7', analyst)).text()).includes(code), 'received today, not older than 7 days');
+
+  await sql(w.dir, 'UPDATE bodies SET treatment_days = 20 WHERE id = 5');
+  assert.equal((await act(w, analyst, code, 'valider')).status, 200);
+  const [{ d }] = await sql(w.dir, `SELECT due_at - updated_at AS d FROM requests WHERE code = '${code}'`);
+  assert.equal(d, 20 * 86400000, 'treatment: the body\'s 20 days');
+
+  // The focal point asks for a reassignment: the analyst sees it; the citizen does not.
+  assert.equal((await act(w, focal, code, 'demander-reaffectation', { message: 'Cela relève du ministère de l\'Enseignement supérieur.' })).status, 200);
+  const reassign = await (await get('/agent', analyst)).text();
+  const section = reassign.slice(reassign.indexOf('Demandes de réaffectation'), reassign.indexOf('Avis reçus'));
+  assert.ok(section.includes(code), 'listed among reassignment requests');
+  const view = await (await fetch(`${w.url}/api/v1/suivi`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, email: 'delais@example.ci' }) })).json();
+  assert.ok(!JSON.stringify(view).includes('Enseignement supérieur'));
+  assert.equal((await act(w, analyst, code, 'reaffecter', { organisme: '4' })).status, 200);
+  assert.ok(!(await (await get('/agent', focal)).text()).includes(code), 'gone from the first body\'s queue');
+  assert.equal((await get(`/agent/requetes/${code}`, focal)).status, 404, 'and out of its scope');
+
+  // Treated by the new body (admin acting), judged «partiellement», returned to the body.
+  const admin = await signIn(w, ADMIN);
+  assert.equal((await act(w, admin, code, 'traiter', { message: 'Votre dossier a été transmis au bon service.' })).status, 200);
+  await sql(w.dir, `UPDATE requests SET stage = 'closed', verdict = 'partly_satisfied', version = version + 1 WHERE code = '${code}'`);
+  assert.equal((await act(w, analyst, code, 'renvoyer-organisme', { message: 'Le citoyen attend toujours son dossier.' })).status, 200);
+  const [row] = await sql(w.dir, `SELECT stage, verdict, due_at IS NOT NULL AS has_due FROM requests WHERE code = '${code}'`);
+  assert.deepEqual(row, { stage: 'in_treatment', verdict: null, has_due: 1 });
+});

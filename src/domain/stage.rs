@@ -126,6 +126,10 @@ pub enum Event {
     Reopen,
     /// The analyst's clarification after a verdict other than «satisfait».
     Clarify,
+    /// After a verdict other than «satisfait», the analyst returns the request to the body.
+    ReturnToBody,
+    /// The focal point asks the analyst to send the request to another body.
+    RequestReassign,
     AutoClose,
 }
 
@@ -141,6 +145,8 @@ impl Event {
             Event::GiveVerdict(_) => "verdict",
             Event::Reopen => "reopened",
             Event::Clarify => "clarified",
+            Event::ReturnToBody => "returned_to_body",
+            Event::RequestReassign => "reassign_requested",
             Event::AutoClose => "auto_closed",
         }
     }
@@ -172,6 +178,8 @@ pub fn next(stage: Stage, event: Event, role: Role, nature: Nature) -> Result<St
         (S::Treated, E::GiveVerdict(_), R::Citizen) => Some(S::Closed),
         (S::Treated, E::Reopen, R::Citizen) => Some(S::InTreatment),
         (S::Closed, E::Clarify, R::Analyst) => Some(S::Closed),
+        (S::Closed, E::ReturnToBody, R::Analyst) if reclamation => Some(S::InTreatment),
+        (S::InTreatment, E::RequestReassign, R::FocalPoint) => Some(S::InTreatment),
         (S::Treated, E::AutoClose, R::System) => Some(S::ClosedWithoutVerdict),
         _ => None,
     };
@@ -202,7 +210,7 @@ mod tests {
     use super::*;
 
     const ROLES: [Role; 7] = [Role::Citizen, Role::PhoneOperator, Role::Analyst, Role::FocalPoint, Role::Supervisor, Role::Admin, Role::System];
-    const EVENTS: [Event; 12] = [
+    const EVENTS: [Event; 14] = [
         Event::Edit,
         Event::SendBack,
         Event::Validate,
@@ -214,6 +222,8 @@ mod tests {
         Event::GiveVerdict(Verdict::NotSatisfied),
         Event::Reopen,
         Event::Clarify,
+        Event::ReturnToBody,
+        Event::RequestReassign,
         Event::AutoClose,
     ];
 
@@ -271,6 +281,6 @@ mod tests {
                 }
             }
         }
-        assert_eq!(allowed, 51);
+        assert_eq!(allowed, 55);
     }
 }

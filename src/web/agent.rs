@@ -28,6 +28,7 @@ pub struct QueueRow {
     pub received: String,
     pub channel: String,
     pub stage: &'static str,
+    pub due: String,
     pub late: bool,
 }
 
@@ -47,6 +48,8 @@ pub struct QueuePage {
     pub filter_body: Option<i64>,
     pub filter_nature: String,
     pub filter_code: String,
+    pub filter_channel: String,
+    pub filter_age: Option<i64>,
     /// Phone operators and admins enter requests received by telephone.
     pub can_phone: bool,
     pub is_admin: bool,
@@ -66,6 +69,12 @@ impl PhoneStartPage {
 }
 
 impl QueuePage {
+    fn channels(&self) -> [&'static str; 4] {
+        ["web", "api", "phone", "open311"]
+    }
+    fn ages(&self) -> [i64; 3] {
+        [7, 15, 30]
+    }
     fn natures(&self) -> Vec<(&'static str, &'static str)> {
         crate::domain::nature::Nature::ALL.iter().map(|n| (n.slug(), self.c.t.nature(*n))).collect()
     }
@@ -87,6 +96,8 @@ pub struct Actions {
     pub reassign: bool,
     pub treat: bool,
     pub clarify: bool,
+    pub return_to_body: bool,
+    pub request_reassign: bool,
     pub note: bool,
 }
 

@@ -162,29 +162,37 @@ pub async fn home(ctx: &Ctx) -> Outcome {
     let filter_nature = ctx.query.get("nature").filter(|n| Nature::parse(n).is_ok()).unwrap_or("").to_owned();
     let filter_code = ctx.query.get("code").map(|c| c.trim().to_owned()).unwrap_or_default();
     let code = RequestCode::parse(&filter_code).ok().map(|c| c.to_string());
-    let mut wanted: Vec<(&'static str, &[&str])> = Vec::new();
+    let filter_channel = ctx.query.get("canal").filter(|c| ["web", "api", "phone", "open311"].contains(c)).unwrap_or("").to_owned();
+    let filter_age = ctx.query.get("age").and_then(|a| a.parse::<i64>().ok()).filter(|a| [7, 15, 30].contains(a));
+    // (title, stages, only reassignment requests)
+    let mut wanted: Vec<(&'static str, &[&str], bool)> = Vec::new();
     match staff.role {
         Role::Analyst => {
-            wanted.push((t.agent.queue_triage, &["awaiting_triage"]));
-            wanted.push((t.agent.queue_after_verdict, &["closed"]));
+            wanted.push((t.agent.queue_triage, &["awaiting_triage"], false));
+            wanted.push((t.agent.queue_reassign, &["in_treatment"], true));
+            wanted.push((t.agent.queue_after_verdict, &["closed"], false));
         }
-        Role::FocalPoint => wanted.push((t.agent.queue_treatment, &["in_treatment"])),
+        Role::FocalPoint => wanted.push((t.agent.queue_treatment, &["in_treatment"], false)),
         Role::Admin | Role::Supervisor => {
-            wanted.push((t.agent.queue_triage, &["awaiting_triage"]));
-            wanted.push((t.agent.queue_treatment, &["in_treatment"]));
-            wanted.push((t.agent.queue_after_verdict, &["closed"]));
+            wanted.push((t.agent.queue_triage, &["awaiting_triage"], false));
+            wanted.push((t.agent.queue_reassign, &["in_treatment"], true));
+            wanted.push((t.agent.queue_treatment, &["in_treatment"], false));
+            wanted.push((t.agent.queue_after_verdict, &["closed"], false));
         }
         Role::PhoneOperator | Role::Citizen | Role::System => {}
     }
     let mut sections = Vec::new();
     let now = ctx.now();
-    for (title, stages) in wanted {
+    for (title, stages, reassign_requested) in wanted {
         let filter = QueueFilter {
             stages,
             bodies: bodies_scope.as_deref(),
             nature: Some(filter_nature.as_str()).filter(|n| !n.is_empty()),
             body: filter_body,
             code: code.as_deref(),
+            channel: Some(filter_channel.as_str()).filter(|c| !c.is_empty()),
+            received_before: filter_age.map(|days| now - days * 24 * HOUR_MS),
+            reassign_requested,
         };
         let lines = store.queue(&filter).await?;
         let rows = lines
@@ -194,7 +202,8 @@ pub async fn home(ctx: &Ctx) -> Outcome {
             .map(|l| QueueRow {
                 nature: Nature::parse(&l.nature).map(|n| t.nature(n)).unwrap_or(""),
                 stage: Stage::parse(&l.stage).map(|s| stage_label(ctx, s)).unwrap_or(""),
-                late: now - l.updated_at > 15 * 24 * HOUR_MS,
+                late: l.due_at.is_some_and(|due| due < now),
+                due: l.due_at.map(date_fr).unwrap_or_default(),
                 code: l.code,
                 body: l.body_name,
                 received: date_fr(l.created_at),
@@ -213,7 +222,20 @@ pub async fn home(ctx: &Ctx) -> Outcome {
     let (csrf, cookie) = csrf::token(ctx)?;
     let can_phone = may_take_calls(&staff);
     let is_admin = staff.role == Role::Admin;
-    let page = QueuePage { c: ctx.chrome(""), csrf, staff_name: staff.name, sections, bodies, filter_body, filter_nature, filter_code, can_phone, is_admin };
+    let page = QueuePage {
+        c: ctx.chrome(""),
+        csrf,
+        staff_name: staff.name,
+        sections,
+        bodies,
+        filter_body,
+        filter_nature,
+        filter_code,
+        filter_channel,
+        filter_age,
+        can_phone,
+        is_admin,
+    };
     let mut response = with_cookie(respond::html(200, page.render()?)?, cookie)?;
     response.headers_mut().set("Cache-Control", "private, no-store")?;
     Ok(response)
@@ -259,6 +281,8 @@ async fn render(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, notice: Opt
         reassign: can(Event::Reassign),
         treat: can(Event::Treat),
         clarify: can(Event::Clarify) && r.verdict.as_deref().is_some_and(|v| v != "satisfied"),
+        return_to_body: can(Event::ReturnToBody) && r.verdict.as_deref().is_some_and(|v| v != "satisfied"),
+        request_reassign: can(Event::RequestReassign),
         note: true,
     };
     let history = store
@@ -341,12 +365,14 @@ pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outco
         "reaffecter" => Some(Event::Reassign),
         "traiter" => Some(Event::Treat),
         "clarifier" => Some(Event::Clarify),
+        "renvoyer-organisme" => Some(Event::ReturnToBody),
+        "demander-reaffectation" => Some(Event::RequestReassign),
         "note" => None,
         _ => return Err(AppError::NotFound),
     };
     let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal("stage".into()))?;
     let nature = Nature::parse(&r.nature).map_err(|e| AppError::Internal(e.to_string()))?;
-    let needs_message = matches!(action, "rejeter" | "traiter" | "clarifier" | "note");
+    let needs_message = matches!(action, "rejeter" | "traiter" | "clarifier" | "note" | "demander-reaffectation");
     let message = Message::parse(&field(&form, "message")).ok();
     if needs_message && message.is_none() {
         return render(ctx, &store, &staff, r, None, Some(t.agent.message_required), 422).await;
@@ -359,7 +385,7 @@ pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outco
             Err(_) => return render(ctx, &store, &staff, r, None, Some(t.agent.refused), 409).await,
         },
     };
-    if event == Some(Event::Clarify) && r.verdict.as_deref().is_none_or(|v| v == "satisfied") {
+    if matches!(event, Some(Event::Clarify | Event::ReturnToBody)) && r.verdict.as_deref().is_none_or(|v| v == "satisfied") {
         return render(ctx, &store, &staff, r, None, Some(t.agent.refused), 409).await;
     }
     let (kind, template) = match action {
@@ -368,6 +394,8 @@ pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outco
         "transmettre" => (ChangeKind::Move { treated: false }, Some("forwarded")),
         "traiter" => (ChangeKind::Move { treated: true }, Some("treated")),
         "clarifier" => (ChangeKind::Note, Some("analyst_reply")),
+        "renvoyer-organisme" => (ChangeKind::Move { treated: false }, None),
+        "demander-reaffectation" => (ChangeKind::Note, None),
         "reaffecter" => {
             let body_id: i64 = field(&form, "organisme").parse().map_err(|_| AppError::BadRequest)?;
             if store.body(body_id).await?.is_none() || body_id == r.body_id {
@@ -396,7 +424,8 @@ pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outco
         actor_role: staff.role.slug(),
         actor_id: Some(staff.id),
         note,
-        visible: event.is_some(),
+        // Internal notes and a focal point's request to the analyst stay in the back office.
+        visible: !matches!(event, None | Some(Event::RequestReassign)),
         kind,
         notifications,
     };

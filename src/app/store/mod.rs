@@ -334,8 +334,9 @@ impl Store {
             .db
             .prepare(
                 "INSERT INTO requests (code, body_id, nature, theme_id, place_id, abroad_country, abroad_city, message,
-                   last_name, first_names, country, phone, email, lang, channel, stage, idempotency_key, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
+                   last_name, first_names, country, phone, email, lang, channel, stage, idempotency_key, created_at, updated_at, due_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18,
+                   ?18 + (SELECT triage_days FROM bodies WHERE id = ?2) * 86400000)",
             )
             .bind(&[
                 text(&code),

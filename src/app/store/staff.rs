@@ -37,6 +37,7 @@ pub struct QueueLine {
     pub created_at: i64,
     pub updated_at: i64,
     pub verdict: Option<String>,
+    pub due_at: Option<i64>,
 }
 
 pub struct QueueFilter<'a> {
@@ -47,6 +48,11 @@ pub struct QueueFilter<'a> {
     pub nature: Option<&'a str>,
     pub body: Option<i64>,
     pub code: Option<&'a str>,
+    pub channel: Option<&'a str>,
+    /// Only requests received before this instant (the «older than N days» filter).
+    pub received_before: Option<i64>,
+    /// Only stage-2 requests whose focal point asked for a reassignment since it reached them.
+    pub reassign_requested: bool,
 }
 
 impl Store {
@@ -139,7 +145,7 @@ impl Store {
     /// A queue: requests in the given stages, oldest first, within the staff member's bodies.
     pub async fn queue(&self, f: &QueueFilter<'_>) -> Result<Vec<QueueLine>> {
         let mut sql = String::from(
-            "SELECT r.code, r.nature, r.stage, b.name AS body_name, r.channel, r.created_at, r.updated_at, r.verdict
+            "SELECT r.code, r.nature, r.stage, b.name AS body_name, r.channel, r.created_at, r.updated_at, r.verdict, r.due_at
              FROM requests r JOIN bodies b ON b.id = r.body_id WHERE r.stage IN (SELECT value FROM json_each(?1))",
         );
         let mut args = vec![text(&serde_json::to_string(f.stages).unwrap_or_else(|_| "[]".into()))];
@@ -158,6 +164,21 @@ impl Store {
         if let Some(code) = f.code {
             args.push(text(code));
             sql.push_str(&format!(" AND r.code = ?{}", args.len()));
+        }
+        if let Some(channel) = f.channel {
+            args.push(text(channel));
+            sql.push_str(&format!(" AND r.channel = ?{}", args.len()));
+        }
+        if let Some(before) = f.received_before {
+            args.push(int(before));
+            sql.push_str(&format!(" AND r.created_at < ?{}", args.len()));
+        }
+        if f.reassign_requested {
+            sql.push_str(
+                " AND EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = 'reassign_requested'
+                   AND e.at >= (SELECT max(x.at) FROM request_events x WHERE x.request_id = r.id
+                                AND x.event IN ('validated', 'reassigned', 'reopened', 'returned_to_body')))",
+            );
         }
         sql.push_str(" ORDER BY r.updated_at LIMIT 200");
         self.db.prepare(sql).bind(&args)?.all().await?.results::<QueueLine>()

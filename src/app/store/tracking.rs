@@ -89,6 +89,15 @@ pub enum ChangeKind<'a> {
     Note,
 }
 
+/// The deadline of the step a request enters: the body's triage or treatment days from now,
+/// none while the citizen has the hand or once it is done. `{stage}` and `{now}` are parameters.
+fn due_at(stage: &str, now: &str) -> String {
+    format!(
+        "due_at = CASE {stage} WHEN 'awaiting_triage' THEN {now} + (SELECT triage_days FROM bodies WHERE id = requests.body_id) * 86400000
+                 WHEN 'in_treatment' THEN {now} + (SELECT treatment_days FROM bodies WHERE id = requests.body_id) * 86400000 ELSE NULL END"
+    )
+}
+
 impl Store {
     pub async fn tracked(&self, code: RequestCode, lang: Lang) -> Result<Option<Tracked>> {
         let (category, label) = match lang {
@@ -155,7 +164,7 @@ impl Store {
                 );
                 statements.push(
                     self.db
-                        .prepare("UPDATE requests SET message = ?2, stage = ?3, updated_at = ?4, version = version + 1 WHERE id = ?1 AND version = ?5")
+                        .prepare(format!("UPDATE requests SET message = ?2, stage = ?3, updated_at = ?4, version = version + 1, {} WHERE id = ?1 AND version = ?5", due_at("?3", "?4")))
                         .bind(&[int(c.request_id), text(message), text(c.to_stage), int(c.now), int(c.version)])?,
                 );
             }
@@ -163,21 +172,23 @@ impl Store {
                 self.db
                     .prepare(
                         "UPDATE requests SET stage = ?2, verdict = ?3, verdict_comment = ?4, closed_at = ?5, updated_at = ?5,
-                           version = version + 1 WHERE id = ?1 AND version = ?6",
+                           due_at = NULL, version = version + 1 WHERE id = ?1 AND version = ?6",
                     )
                     .bind(&[int(c.request_id), text(c.to_stage), text(verdict), opt_text(*comment), int(c.now), int(c.version)])?,
             ),
             ChangeKind::Reopen => statements.push(
                 self.db
-                    .prepare("UPDATE requests SET stage = ?2, treated_at = NULL, updated_at = ?3, version = version + 1 WHERE id = ?1 AND version = ?4")
+                    .prepare(format!("UPDATE requests SET stage = ?2, treated_at = NULL, updated_at = ?3, version = version + 1, {} WHERE id = ?1 AND version = ?4", due_at("?2", "?3")))
                     .bind(&[int(c.request_id), text(c.to_stage), int(c.now), int(c.version)])?,
             ),
             ChangeKind::Move { treated } => statements.push(
                 self.db
-                    .prepare(
+                    .prepare(format!(
                         "UPDATE requests SET stage = ?2, updated_at = ?3, version = version + 1,
-                           treated_at = CASE WHEN ?5 THEN ?3 ELSE treated_at END WHERE id = ?1 AND version = ?4",
-                    )
+                           treated_at = CASE WHEN ?5 THEN ?3 ELSE treated_at END,
+                           verdict = CASE WHEN ?2 = 'in_treatment' THEN NULL ELSE verdict END, {} WHERE id = ?1 AND version = ?4",
+                        due_at("?2", "?3")
+                    ))
                     .bind(&[int(c.request_id), text(c.to_stage), int(c.now), int(c.version), JsValue::from_bool(*treated)])?,
             ),
             ChangeKind::Reassign { body_id } => statements.push(
