@@ -189,6 +189,10 @@ pub struct AdminTexts {
     pub role_phone_operator: &'static str,
     pub role_supervisor: &'static str,
     pub role_admin: &'static str,
+    pub settings: &'static str,
+    pub channels: &'static str,
+    pub by_mail: &'static str,
+    pub by_sms: &'static str,
 }
 
 impl AdminTexts {
@@ -785,6 +789,10 @@ pub static FR: Texts = Texts {
         role_phone_operator: "Opérateur téléphonique",
         role_supervisor: "Superviseur",
         role_admin: "Administrateur",
+        settings: "Paramètres des notifications",
+        channels: "Canaux des notifications aux citoyens",
+        by_mail: "Par mail",
+        by_sms: "Par SMS",
     },
 };
 
@@ -1104,6 +1112,10 @@ pub static EN: Texts = Texts {
         role_phone_operator: "Phone operator",
         role_supervisor: "Supervisor",
         role_admin: "Administrator",
+        settings: "Notification settings",
+        channels: "Channels of notifications to citizens",
+        by_mail: "By email",
+        by_sms: "By SMS",
     },
 };
 

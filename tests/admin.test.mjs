@@ -120,3 +120,21 @@ test('failed notifications are listed, masked, and sent again on «Renvoyer»', 
   assert.equal((await sql(w.dir, `SELECT status FROM outbox WHERE id = ${id}`))[0].status, 'sent');
   assert.ok(useLink);
 });
+
+test('notification settings: with SMS turned off, citizens get mail only', async () => {
+  const html = await (await get('/agent/admin')).text();
+  assert.match(html, /id="notify-sms" name="sms" value="1" checked/);
+  assert.equal((await post('/agent/admin/parametres', { mail: '1' })).status, 200);
+  try {
+    const res = await fetch(`${w.url}/api/v1/requetes`, { method: 'POST', body: (() => {
+      const f = new FormData();
+      for (const [k, v] of Object.entries({ organisme: '1', nature: 'suggestion', message: 'Une suggestion pour le site du ministère.', pays: 'CI', telephone: '0707070707', email: 'sans.sms@example.ci', conditions: 'on' })) f.set(k, v);
+      return f;
+    })() });
+    const { code } = await res.json();
+    assert.deepEqual((await sql(w.dir, `SELECT channel FROM outbox WHERE request_id = (SELECT id FROM requests WHERE code = '${code}')`)).map((r) => r.channel), ['email']);
+    assert.doesNotMatch(await (await get('/agent/admin')).text(), /id="notify-sms" name="sms" value="1" checked/);
+  } finally {
+    await post('/agent/admin/parametres', { mail: '1', sms: '1' });
+  }
+});

@@ -54,6 +54,8 @@ pub struct AdminHomePage {
     pub staff: Vec<StaffRow>,
     pub bodies: Vec<BodyRow>,
     pub failed: Vec<FailedRow>,
+    pub notify_email: bool,
+    pub notify_sms: bool,
 }
 
 impl AdminHomePage {

@@ -75,8 +75,19 @@ async fn home_page(ctx: &Ctx, store: &Store, status: u16, notice: Option<String>
             date: date_fr(f.created_at),
         })
         .collect();
+    let channels = store.citizen_channels().await?;
     let (csrf, cookie) = csrf::token(ctx)?;
-    let page = AdminHomePage { c: ctx.chrome(""), csrf, notice, errors, staff, bodies, failed };
+    let page = AdminHomePage {
+        c: ctx.chrome(""),
+        csrf,
+        notice,
+        errors,
+        staff,
+        bodies,
+        failed,
+        notify_email: channels.contains(&"email"),
+        notify_sms: channels.contains(&"sms"),
+    };
     let mut response = with_cookie(respond::html(status, page.render()?)?, cookie)?;
     response.headers_mut().set("Cache-Control", "private, no-store")?;
     Ok(response)
@@ -333,5 +344,19 @@ pub async fn retry_notification(ctx: &Ctx, id: &str, mut req: Request) -> Outcom
         notifier::enqueue(&ctx.env, &store, &[id]).await;
         store.audit(me.id, "notification.retry", &id.to_string(), None, ctx.now()).await?;
     }
+    home_page(ctx, &store, 200, Some(ctx.lang.texts().admin.saved.to_owned()), Vec::new()).await
+}
+
+/// POST /agent/admin/parametres — which channels carry notifications to citizens.
+pub async fn settings(ctx: &Ctx, mut req: Request) -> Outcome {
+    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let store = Store::new(&ctx.env)?;
+    let me = match admin_post(ctx, &store, &form).await {
+        Ok(s) => s,
+        Err(outcome) => return outcome,
+    };
+    let (email, sms) = (field(&form, "mail") == "1", field(&form, "sms") == "1");
+    store.set_citizen_channels(email, sms).await?;
+    store.audit(me.id, "settings.channels", "notify", Some(&format!("email {email}, sms {sms}")), ctx.now()).await?;
     home_page(ctx, &store, 200, Some(ctx.lang.texts().admin.saved.to_owned()), Vec::new()).await
 }

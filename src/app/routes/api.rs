@@ -96,6 +96,7 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
     // Files first, then one batch; if the batch fails, the files go too.
     let files = Files::new(&ctx.env)?;
     let stored = intake::put_files(&files, checked).await?;
+    let channels = store.citizen_channels().await?;
     let registered = intake::register(&ctx.env, &store, |code| NewRequest {
         submission: &submission,
         code,
@@ -108,6 +109,7 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
         now: ctx.now(),
         body_name: &body.name,
         direct_files: &stored,
+        channels: &channels,
     })
     .await;
     match registered {

@@ -222,6 +222,7 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
         Mode::Citizen => (Channel::Web, Role::Citizen.slug(), None, None),
         Mode::Phone(staff) => (Channel::Phone, staff.role.slug(), Some(staff.id), Some(ctx.lang.texts().submit.phone_consent)),
     };
+    let channels = store.citizen_channels().await?;
     let created = intake::register(&ctx.env, &store, |code| NewRequest {
         submission: &submission,
         code,
@@ -234,6 +235,7 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
         now: ctx.now(),
         body_name: &body.name,
         direct_files: &[],
+        channels: &channels,
     })
     .await;
     match created {

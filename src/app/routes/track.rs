@@ -465,7 +465,7 @@ pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         visible: true,
         note: Some(reason.as_str()),
         kind: ChangeKind::Reopen,
-        notifications: vec![(key, "email", &r.email, "reopened", &r.lang, payload)],
+        notifications: if store.citizen_channels().await?.contains(&"email") { vec![(key, "email", &r.email, "reopened", &r.lang, payload)] } else { Vec::new() },
     };
     finish_change(ctx, &store, code, change, t.reopened).await
 }

@@ -231,6 +231,27 @@ impl Store {
         Ok(row.is_some())
     }
 
+    /// The channels notifications to citizens go out on (admins may turn one off).
+    pub async fn citizen_channels(&self) -> Result<Vec<&'static str>> {
+        #[derive(Deserialize)]
+        struct Row {
+            key: String,
+            value: String,
+        }
+        let rows = self.db.prepare("SELECT key, value FROM settings WHERE key IN ('notify_email', 'notify_sms')").all().await?.results::<Row>()?;
+        let on = |key: &str| rows.iter().find(|r| r.key == key).is_none_or(|r| r.value == "1");
+        Ok([("email", on("notify_email")), ("sms", on("notify_sms"))].into_iter().filter(|(_, on)| *on).map(|(c, _)| c).collect())
+    }
+
+    pub async fn set_citizen_channels(&self, email: bool, sms: bool) -> Result<()> {
+        let set = |key: &str, on: bool| {
+            self.db
+                .prepare("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                .bind(&[text(key), text(if on { "1" } else { "0" })])
+        };
+        self.run_batch(vec![set("notify_email", email)?, set("notify_sms", sms)?]).await
+    }
+
     pub async fn audit(&self, staff_id: i64, action: &str, target: &str, detail: Option<&str>, now: i64) -> Result<()> {
         self.db
             .prepare("INSERT INTO audit_log (at, staff_id, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)")

@@ -390,7 +390,7 @@ impl Store {
             "body": new.body_name,
         })
         .to_string();
-        for (channel, recipient) in [("email", s.email.as_str()), ("sms", s.phone.e164())] {
+        for (channel, recipient) in [("email", s.email.as_str()), ("sms", s.phone.e164())].into_iter().filter(|(c, _)| new.channels.contains(c)) {
             statements.push(
                 self.db
                     .prepare(format!(
@@ -552,6 +552,8 @@ pub struct NewRequest<'a> {
     pub body_name: &'a str,
     /// Files already in R2 that were not staged (API): (R2 key, file).
     pub direct_files: &'a [(String, CheckedFile)],
+    /// The channels the confirmation goes out on (the administrators' setting).
+    pub channels: &'a [&'static str],
 }
 
 pub enum CreateOutcome {
