@@ -29,13 +29,15 @@ async fn admin(ctx: &Ctx, store: &Store) -> Result<Staff, Outcome> {
     }
 }
 
-/// For a POST: an admin and this browser's CSRF token.
-async fn admin_post(ctx: &Ctx, store: &Store, form: &FormData) -> Result<Staff, Outcome> {
-    let staff = admin(ctx, store).await?;
-    if !csrf::valid(ctx, &field(form, "csrf")) {
+/// For a POST: the form, the store, and the admin who sent it with this browser's CSRF token.
+async fn admin_post(ctx: &Ctx, mut req: Request) -> Result<(FormData, Store, Staff), Outcome> {
+    let form = req.form_data().await.map_err(|_| Err(AppError::BadRequest))?;
+    let store = Store::new(&ctx.env).map_err(|e| Err(e.into()))?;
+    let staff = admin(ctx, &store).await?;
+    if !csrf::valid(ctx, &field(&form, "csrf")) {
         return Err(Err(AppError::Forbidden));
     }
-    Ok(staff)
+    Ok((form, store, staff))
 }
 
 fn body_row(b: BodyAdmin) -> BodyRow {
@@ -103,11 +105,9 @@ pub async fn home(ctx: &Ctx) -> Outcome {
 }
 
 /// POST /agent/admin/agents — a new staff account (it signs in by link; no password exists).
-pub async fn add_staff(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
-    let store = Store::new(&ctx.env)?;
-    let me = match admin_post(ctx, &store, &form).await {
-        Ok(s) => s,
+pub async fn add_staff(ctx: &Ctx, req: Request) -> Outcome {
+    let (form, store, me) = match admin_post(ctx, req).await {
+        Ok(ok) => ok,
         Err(outcome) => return outcome,
     };
     let t = &ctx.lang.texts().admin;
@@ -134,11 +134,9 @@ pub async fn add_staff(ctx: &Ctx, mut req: Request) -> Outcome {
 }
 
 /// POST /agent/admin/agents/{id}/desactiver | reactiver
-pub async fn set_staff_active(ctx: &Ctx, id: &str, active: bool, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
-    let store = Store::new(&ctx.env)?;
-    let me = match admin_post(ctx, &store, &form).await {
-        Ok(s) => s,
+pub async fn set_staff_active(ctx: &Ctx, id: &str, active: bool, req: Request) -> Outcome {
+    let (_, store, me) = match admin_post(ctx, req).await {
+        Ok(ok) => ok,
         Err(outcome) => return outcome,
     };
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
@@ -151,11 +149,9 @@ pub async fn set_staff_active(ctx: &Ctx, id: &str, active: bool, mut req: Reques
 }
 
 /// POST /agent/admin/organismes — one new body.
-pub async fn add_body(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
-    let store = Store::new(&ctx.env)?;
-    let me = match admin_post(ctx, &store, &form).await {
-        Ok(s) => s,
+pub async fn add_body(ctx: &Ctx, req: Request) -> Outcome {
+    let (form, store, me) = match admin_post(ctx, req).await {
+        Ok(ok) => ok,
         Err(outcome) => return outcome,
     };
     let t = &ctx.lang.texts().admin;
@@ -186,11 +182,9 @@ fn line_errors(ctx: &Ctx, errors: Vec<LineError>) -> Vec<String> {
 }
 
 /// POST /agent/admin/organismes/import — the full list of bodies (CSV), all lines or none.
-pub async fn import_bodies(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
-    let store = Store::new(&ctx.env)?;
-    let me = match admin_post(ctx, &store, &form).await {
-        Ok(s) => s,
+pub async fn import_bodies(ctx: &Ctx, req: Request) -> Outcome {
+    let (form, store, me) = match admin_post(ctx, req).await {
+        Ok(ok) => ok,
         Err(outcome) => return outcome,
     };
     let t = &ctx.lang.texts().admin;
@@ -208,11 +202,9 @@ pub async fn import_bodies(ctx: &Ctx, mut req: Request) -> Outcome {
 }
 
 /// POST /agent/admin/lieux/import — places (CSV), parents first; unknown parents refuse the file.
-pub async fn import_places(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
-    let store = Store::new(&ctx.env)?;
-    let me = match admin_post(ctx, &store, &form).await {
-        Ok(s) => s,
+pub async fn import_places(ctx: &Ctx, req: Request) -> Outcome {
+    let (form, store, me) = match admin_post(ctx, req).await {
+        Ok(ok) => ok,
         Err(outcome) => return outcome,
     };
     let t = &ctx.lang.texts().admin;
@@ -268,11 +260,9 @@ pub async fn body(ctx: &Ctx, id: &str) -> Outcome {
 }
 
 /// POST /agent/admin/organismes/{id} — contacts, deadlines, active.
-pub async fn update_body(ctx: &Ctx, id: &str, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
-    let store = Store::new(&ctx.env)?;
-    let me = match admin_post(ctx, &store, &form).await {
-        Ok(s) => s,
+pub async fn update_body(ctx: &Ctx, id: &str, req: Request) -> Outcome {
+    let (form, store, me) = match admin_post(ctx, req).await {
+        Ok(ok) => ok,
         Err(outcome) => return outcome,
     };
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
@@ -294,11 +284,9 @@ pub async fn update_body(ctx: &Ctx, id: &str, mut req: Request) -> Outcome {
 }
 
 /// POST /agent/admin/organismes/{id}/themes — a theme of this body (its own list replaces the general one).
-pub async fn add_theme(ctx: &Ctx, id: &str, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
-    let store = Store::new(&ctx.env)?;
-    let me = match admin_post(ctx, &store, &form).await {
-        Ok(s) => s,
+pub async fn add_theme(ctx: &Ctx, id: &str, req: Request) -> Outcome {
+    let (form, store, me) = match admin_post(ctx, req).await {
+        Ok(ok) => ok,
         Err(outcome) => return outcome,
     };
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
@@ -318,11 +306,9 @@ pub async fn add_theme(ctx: &Ctx, id: &str, mut req: Request) -> Outcome {
 }
 
 /// POST /agent/admin/organismes/{id}/themes/{theme}/desactiver | reactiver
-pub async fn set_theme_active(ctx: &Ctx, id: &str, theme: &str, active: bool, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
-    let store = Store::new(&ctx.env)?;
-    let me = match admin_post(ctx, &store, &form).await {
-        Ok(s) => s,
+pub async fn set_theme_active(ctx: &Ctx, id: &str, theme: &str, active: bool, req: Request) -> Outcome {
+    let (_, store, me) = match admin_post(ctx, req).await {
+        Ok(ok) => ok,
         Err(outcome) => return outcome,
     };
     let (id, theme): (i64, i64) = (id.parse().map_err(|_| AppError::NotFound)?, theme.parse().map_err(|_| AppError::NotFound)?);
@@ -332,11 +318,9 @@ pub async fn set_theme_active(ctx: &Ctx, id: &str, theme: &str, active: bool, mu
 }
 
 /// POST /agent/admin/notifications/{id}/renvoyer — a failed notification goes back in line.
-pub async fn retry_notification(ctx: &Ctx, id: &str, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
-    let store = Store::new(&ctx.env)?;
-    let me = match admin_post(ctx, &store, &form).await {
-        Ok(s) => s,
+pub async fn retry_notification(ctx: &Ctx, id: &str, req: Request) -> Outcome {
+    let (_, store, me) = match admin_post(ctx, req).await {
+        Ok(ok) => ok,
         Err(outcome) => return outcome,
     };
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
@@ -348,11 +332,9 @@ pub async fn retry_notification(ctx: &Ctx, id: &str, mut req: Request) -> Outcom
 }
 
 /// POST /agent/admin/parametres — which channels carry notifications to citizens.
-pub async fn settings(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
-    let store = Store::new(&ctx.env)?;
-    let me = match admin_post(ctx, &store, &form).await {
-        Ok(s) => s,
+pub async fn settings(ctx: &Ctx, req: Request) -> Outcome {
+    let (form, store, me) = match admin_post(ctx, req).await {
+        Ok(ok) => ok,
         Err(outcome) => return outcome,
     };
     let (email, sms) = (field(&form, "mail") == "1", field(&form, "sms") == "1");

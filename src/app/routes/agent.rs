@@ -3,12 +3,11 @@
 
 use askama::Template;
 use sha2::{Digest, Sha256};
-use worker::{Request, Response};
+use worker::Request;
 
 use super::submit::{field, with_cookie};
 use super::Outcome;
 use crate::app::crypto::random_token;
-use crate::app::files::Files;
 use crate::app::store::{Change, ChangeKind, QueueFilter, Store, Tracked};
 use crate::app::{csrf, notifier, respond, AppError, Ctx};
 use crate::domain::code::RequestCode;
@@ -334,17 +333,7 @@ pub async fn file(ctx: &Ctx, code: &str, id: &str) -> Outcome {
     let store = Store::new(&ctx.env)?;
     let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
     let r = visible_request(ctx, &store, &staff, code).await?;
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let file = store.request_files(r.id).await?.into_iter().find(|f| f.id == id).ok_or(AppError::NotFound)?;
-    let kind = crate::domain::attachment::AttachmentKind::parse_slug(&file.kind).ok_or(AppError::NotFound)?;
-    let bytes = Files::new(&ctx.env)?.get(&file.r2_key).await?.ok_or(AppError::NotFound)?;
-    let mut response = Response::from_bytes(bytes)?;
-    let headers = response.headers_mut();
-    headers.set("Content-Type", kind.mime())?;
-    headers.set("Content-Disposition", &super::track::content_disposition(&file.file_name))?;
-    headers.set("Cache-Control", "private, no-store")?;
-    headers.set("Content-Security-Policy", "default-src 'none'; sandbox")?;
-    Ok(response)
+    super::track::serve_attachment(ctx, &store, r.id, id).await
 }
 
 /// POST /agent/requetes/{code}/{action}

@@ -34,13 +34,7 @@ pub async fn start(ctx: &Ctx) -> Outcome {
         return choose_body(ctx, &store, nature).await;
     };
     let (csrf, new_cookie) = csrf::token(ctx)?;
-    let values = RawSubmission {
-        body: body.id.to_string(),
-        nature: nature.slug().to_owned(),
-        country: crate::domain::countries::DEFAULT_COUNTRY.to_owned(),
-        ..Default::default()
-    };
-    let form = form_state(ctx, &store, &body, random_token(16)?, csrf, values, Mode::Citizen).await?;
+    let form = form_state(ctx, &store, &body, random_token(16)?, csrf, fresh_values(&body, nature), Mode::Citizen).await?;
     with_cookie(form_page(ctx, 200, &body, form, false)?, new_cookie)
 }
 
@@ -52,6 +46,16 @@ async fn choose_body(ctx: &Ctx, store: &Store, nature: Nature) -> Outcome {
     Ok(respond::html(200, page.render()?)?)
 }
 
+
+/// An empty form for a body: the nature chosen, Côte d'Ivoire preselected.
+fn fresh_values(body: &Body, nature: Nature) -> RawSubmission {
+    RawSubmission {
+        body: body.id.to_string(),
+        nature: nature.slug().to_owned(),
+        country: crate::domain::countries::DEFAULT_COUNTRY.to_owned(),
+        ..Default::default()
+    }
+}
 
 /// Who is filling in the form: the citizen on the portal, or a phone operator for a caller.
 #[derive(Clone, Copy)]
@@ -135,13 +139,7 @@ pub async fn post(ctx: &Ctx, req: Request) -> Outcome {
 /// The form for a phone operator: the same fields and rules, for the caller's body.
 pub async fn phone_form(ctx: &Ctx, store: &Store, staff: &Staff, body: &Body, nature: Nature) -> Outcome {
     let (csrf, new_cookie) = csrf::token(ctx)?;
-    let values = RawSubmission {
-        body: body.id.to_string(),
-        nature: nature.slug().to_owned(),
-        country: crate::domain::countries::DEFAULT_COUNTRY.to_owned(),
-        ..Default::default()
-    };
-    let form = form_state(ctx, store, body, random_token(16)?, csrf, values, Mode::Phone(staff)).await?;
+    let form = form_state(ctx, store, body, random_token(16)?, csrf, fresh_values(body, nature), Mode::Phone(staff)).await?;
     with_cookie(form_page(ctx, 200, body, form, false)?, new_cookie)
 }
 

@@ -475,8 +475,14 @@ pub async fn file(ctx: &Ctx, code: &str, id: &str) -> Outcome {
     let Ok(code) = RequestCode::parse(code) else { return Err(AppError::NotFound) };
     let store = tracking_store(ctx)?;
     let Some(r) = session_request(ctx, &store, code).await? else { return Err(AppError::NotFound) };
+    serve_attachment(ctx, &store, r.id, id).await
+}
+
+/// One attachment of a request, for someone already allowed to see the request: downloaded,
+/// never rendered (attachment disposition, its own type, nosniff, a sandboxing CSP).
+pub async fn serve_attachment(ctx: &Ctx, store: &Store, request_id: i64, id: &str) -> Outcome {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let file = store.request_files(r.id).await?.into_iter().find(|f| f.id == id).ok_or(AppError::NotFound)?;
+    let file = store.request_files(request_id).await?.into_iter().find(|f| f.id == id).ok_or(AppError::NotFound)?;
     let kind = crate::domain::attachment::AttachmentKind::parse_slug(&file.kind).ok_or(AppError::NotFound)?;
     let bytes = Files::new(&ctx.env)?.get(&file.r2_key).await?.ok_or(AppError::NotFound)?;
     let mut response = Response::from_bytes(bytes)?;
@@ -489,7 +495,7 @@ pub async fn file(ctx: &Ctx, code: &str, id: &str) -> Outcome {
 }
 
 /// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266).
-pub fn content_disposition(name: &str) -> String {
+fn content_disposition(name: &str) -> String {
     let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).filter(|c| *c != '"' && *c != '\\').collect();
     let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>().replace('+', "%20");
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")

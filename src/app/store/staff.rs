@@ -35,7 +35,6 @@ pub struct QueueLine {
     pub body_name: String,
     pub channel: String,
     pub created_at: i64,
-    pub updated_at: i64,
     pub verdict: Option<String>,
     pub due_at: Option<i64>,
 }
@@ -145,7 +144,7 @@ impl Store {
     /// A queue: requests in the given stages, oldest first, within the staff member's bodies.
     pub async fn queue(&self, f: &QueueFilter<'_>) -> Result<Vec<QueueLine>> {
         let mut sql = String::from(
-            "SELECT r.code, r.nature, r.stage, b.name AS body_name, r.channel, r.created_at, r.updated_at, r.verdict, r.due_at
+            "SELECT r.code, r.nature, r.stage, b.name AS body_name, r.channel, r.created_at, r.verdict, r.due_at
              FROM requests r JOIN bodies b ON b.id = r.body_id WHERE r.stage IN (SELECT value FROM json_each(?1))",
         );
         let mut args = vec![text(&serde_json::to_string(f.stages).unwrap_or_else(|_| "[]".into()))];
