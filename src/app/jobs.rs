@@ -18,7 +18,7 @@ const RATE_LIMIT_KEEP_MS: i64 = 2 * 24 * 3600 * 1000;
 
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    let now = event.schedule() as i64;
+    let now = clock(&env, event.schedule() as i64).await;
     let cron = event.cron();
     let outcome = match cron.as_str() {
         FREQUENT => {
@@ -26,11 +26,23 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
             let staged = sweep_staged_files(&env, now).await;
             outbox.and(staged)
         }
-        DAILY => drop_old_rate_limits(&env, now).await,
+        DAILY => daily(&env, now).await,
         other => Err(worker::Error::RustError(format!("no job for cron {other:?}"))),
     };
     if let Err(e) = outcome {
         worker::console_error!("cron {cron}: {e}");
+    }
+}
+
+/// The time jobs run at: the trigger's, unless `ALLOW_CLOCK_OVERRIDE=1` (tests only, never set in
+/// production) and a `clock` setting (ms) says otherwise — wrangler's `/__scheduled` has no clock.
+async fn clock(env: &Env, scheduled: i64) -> i64 {
+    if setting(env, "ALLOW_CLOCK_OVERRIDE", 0) != 1 {
+        return scheduled;
+    }
+    match Store::new(env) {
+        Ok(store) => store.clock_override().await.ok().flatten().unwrap_or(scheduled),
+        Err(_) => scheduled,
     }
 }
 
@@ -49,6 +61,154 @@ async fn sweep_staged_files(env: &Env, now: i64) -> worker::Result<()> {
     store.delete_staged_files(&ids).await?;
     worker::console_log!("cron {FREQUENT}: deleted {} staged files never submitted", ids.len());
     Ok(())
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+fn setting(env: &Env, name: &str, default: i64) -> i64 {
+    env.var(name).ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(default)
+}
+
+/// The daily jobs, each on its own so one failing does not stop the others.
+async fn daily(env: &Env, now: i64) -> worker::Result<()> {
+    let mut failures = Vec::new();
+    for (name, outcome) in [
+        ("digests", digests(env, now).await),
+        ("verdicts", verdict_reminders(env, now).await),
+        ("retention", retention(env, now).await),
+        ("rollups", rollups(env, now).await),
+        ("rate limits", drop_old_rate_limits(env, now).await),
+    ] {
+        if let Err(e) = outcome {
+            failures.push(format!("{name}: {e}"));
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(worker::Error::RustError(failures.join("; ")))
+    }
+}
+
+fn day_key(now: i64) -> String {
+    crate::domain::time::iso8601(now)[..10].to_owned()
+}
+
+/// One digest a day to each analyst and focal point with requests near or past their deadline
+/// (within `DIGEST_HORIZON_DAYS`, default 2), and to supervisors and admins the requests at twice
+/// their deadline. The day is part of each mail's key: a second run the same day sends nothing.
+async fn digests(env: &Env, now: i64) -> worker::Result<()> {
+    use crate::domain::stage::Role;
+    let store = Store::new(env)?;
+    let horizon = now + setting(env, "DIGEST_HORIZON_DAYS", 2) * DAY_MS;
+    let due = store.due_requests(horizon, 1000).await?;
+    if due.is_empty() {
+        return Ok(());
+    }
+    let line = |d: &super::store::DueItem| {
+        let late = if d.due_at < now { " (en retard)" } else { "" };
+        format!("{} — {} — échéance {}{late}", d.code, d.body_name, crate::domain::time::date_fr(d.due_at))
+    };
+    let day = day_key(now);
+    let mut ids = Vec::new();
+    for staff in store.active_staff().await? {
+        let (template, items): (&str, Vec<String>) = match staff.role {
+            Role::Analyst => ("staff_digest", due.iter().filter(|d| d.stage == "awaiting_triage" && staff.sees_body(d.body_id)).map(line).collect()),
+            Role::FocalPoint => ("staff_digest", due.iter().filter(|d| d.stage == "in_treatment" && staff.body_id == Some(d.body_id)).map(line).collect()),
+            Role::Admin | Role::Supervisor => (
+                "staff_escalation",
+                due.iter().filter(|d| now > d.due_at + d.step_days * DAY_MS).map(line).collect(),
+            ),
+            _ => continue,
+        };
+        if items.is_empty() {
+            continue;
+        }
+        let public_url = env.var("PUBLIC_URL").map(|v| v.to_string()).unwrap_or_default();
+        let payload = crate::notify::Payload { items, link: Some(format!("{}/agent", public_url.trim_end_matches('/'))), ..Default::default() };
+        let payload = serde_json::to_string(&payload).map_err(|e| worker::Error::RustError(e.to_string()))?;
+        let key = format!("{template}:{}:{day}", staff.id);
+        ids.extend(store.insert_outbox_once(&key, None, "email", &staff.email, template, "fr", &payload, now).await?);
+    }
+    worker::console_log!("cron {DAILY}: {} deadline digests", ids.len());
+    super::notifier::enqueue(env, &store, &ids).await;
+    Ok(())
+}
+
+/// A treated request without a verdict after `VERDICT_REMINDER_DAYS` (7) gets one reminder; after
+/// `AUTO_CLOSE_DAYS` (14) more it is closed «sans avis», which the statistics count apart.
+async fn verdict_reminders(env: &Env, now: i64) -> worker::Result<()> {
+    use super::store::{Change, ChangeKind};
+    use crate::domain::stage::{self, Event, Role, Stage};
+    let store = Store::new(env)?;
+    let remind_after = setting(env, "VERDICT_REMINDER_DAYS", 7) * DAY_MS;
+    let close_after = setting(env, "AUTO_CLOSE_DAYS", 14) * DAY_MS;
+    let channels = store.citizen_channels().await?;
+    let (mut reminded, mut closed, mut ids) = (0, 0, Vec::new());
+    for r in store.awaiting_verdict(now - remind_after, 200).await? {
+        if r.reminded == 0 {
+            let payload = crate::notify::Payload { code: r.code.clone(), nature: r.nature.clone(), body: r.body_name.clone(), ..Default::default() };
+            let payload = serde_json::to_string(&payload).map_err(|e| worker::Error::RustError(e.to_string()))?;
+            for (channel, recipient) in [("email", r.email.as_str()), ("sms", r.phone.as_str())].into_iter().filter(|(c, _)| channels.contains(c)) {
+                let key = format!("verdict_reminder:{}:{channel}", r.code);
+                ids.extend(store.insert_outbox_once(&key, Some(r.id), channel, recipient, "verdict_reminder", &r.lang, &payload, now).await?);
+            }
+            reminded += 1;
+            continue;
+        }
+        let Some(at) = store.reminded_at(&r.code).await? else { continue };
+        if now - at < close_after {
+            continue;
+        }
+        let nature = crate::domain::nature::Nature::parse(&r.nature).map_err(|e| worker::Error::RustError(e.to_string()))?;
+        let Ok(to) = stage::next(Stage::Treated, Event::AutoClose, Role::System, nature) else { continue };
+        let change = Change {
+            request_id: r.id,
+            version: r.version,
+            now,
+            event: Event::AutoClose.slug(),
+            to_stage: to.slug(),
+            actor_role: Role::System.slug(),
+            actor_id: None,
+            note: None,
+            visible: true,
+            kind: ChangeKind::Move { treated: false },
+            notifications: Vec::new(),
+        };
+        if store.apply_change(&change).await? {
+            closed += 1;
+        }
+    }
+    worker::console_log!("cron {DAILY}: {reminded} verdict reminders, {closed} closed without verdict");
+    super::notifier::enqueue(env, &store, &ids).await;
+    Ok(())
+}
+
+/// Law n° 2013-450: `RETENTION_DAYS` (730) after closure the citizen's personal data is erased and
+/// attachments deleted; `RETENTION_DRY_RUN=1` only reports what would be erased.
+async fn retention(env: &Env, now: i64) -> worker::Result<()> {
+    let store = Store::new(env)?;
+    let expired = store.expired_personal_data(now - setting(env, "RETENTION_DAYS", 730) * DAY_MS, 200).await?;
+    if expired.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = expired.iter().map(|e| e.id).collect();
+    let keys = store.attachment_keys(&ids).await?;
+    if setting(env, "RETENTION_DRY_RUN", 0) == 1 {
+        let codes: Vec<&str> = expired.iter().map(|e| e.code.as_str()).collect();
+        worker::console_log!("cron {DAILY}: retention dry run: would erase {} requests ({}) and {} files", ids.len(), codes.join(", "), keys.len());
+        return Ok(());
+    }
+    // Files first: if R2 fails, nothing is marked erased and the next run tries again.
+    Files::new(env)?.try_delete(&keys).await?;
+    store.erase_personal_data(&ids, now).await?;
+    worker::console_log!("cron {DAILY}: retention erased {} requests and {} files", ids.len(), keys.len());
+    Ok(())
+}
+
+/// Daily statistics of the last `STATS_WINDOW_DAYS` (90) days of requests, recomputed.
+async fn rollups(env: &Env, now: i64) -> worker::Result<()> {
+    Store::new(env)?.recompute_rollups(now - setting(env, "STATS_WINDOW_DAYS", 90) * DAY_MS).await
 }
 
 async fn drop_old_rate_limits(env: &Env, now: i64) -> worker::Result<()> {

@@ -26,10 +26,14 @@ pub enum Template {
     ForgottenCodes,
     /// A staff member's one-time sign-in link.
     StaffSignIn,
+    /// The daily list of a staff member's requests near or past their deadline.
+    StaffDigest,
+    /// To supervisors and admins: requests at twice their deadline.
+    StaffEscalation,
 }
 
 impl Template {
-    pub const ALL: [Template; 13] = [
+    pub const ALL: [Template; 15] = [
         Template::RequestRegistered,
         Template::SentBackForReformulation,
         Template::Validated,
@@ -43,6 +47,8 @@ impl Template {
         Template::StaffDeadline,
         Template::ForgottenCodes,
         Template::StaffSignIn,
+        Template::StaffDigest,
+        Template::StaffEscalation,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -60,6 +66,8 @@ impl Template {
             Template::StaffDeadline => "staff_deadline",
             Template::ForgottenCodes => "forgotten_codes",
             Template::StaffSignIn => "staff_sign_in",
+            Template::StaffDigest => "staff_digest",
+            Template::StaffEscalation => "staff_escalation",
         }
     }
 
@@ -372,6 +380,38 @@ fn texts(template: Template, lang: Lang) -> Texts {
             action: "Sign me in",
             sms: "Milie: your sign-in link has been sent by email.",
         },
+        (StaffDigest, Lang::Fr) => Texts {
+            subject: "Requêtes à échéance",
+            lines: &["Voici les requêtes qui vous attendent et arrivent à échéance ou l'ont dépassée :"],
+            quote_note: false,
+            list_items: true,
+            action: "Ouvrir la file d'attente",
+            sms: "Miliê : des requêtes arrivent à échéance, voir le mail.",
+        },
+        (StaffDigest, Lang::En) => Texts {
+            subject: "Requests at their deadline",
+            lines: &["These requests are waiting for you and are at or past their deadline:"],
+            quote_note: false,
+            list_items: true,
+            action: "Open the queue",
+            sms: "Milie: requests are at their deadline, see the email.",
+        },
+        (StaffEscalation, Lang::Fr) => Texts {
+            subject: "Escalade : requêtes au double de leur délai",
+            lines: &["Ces requêtes ont dépassé deux fois leur délai d'examen ou de traitement :"],
+            quote_note: false,
+            list_items: true,
+            action: "Ouvrir l'espace agents",
+            sms: "Miliê : des requêtes ont dépassé deux fois leur délai, voir le mail.",
+        },
+        (StaffEscalation, Lang::En) => Texts {
+            subject: "Escalation: requests at twice their deadline",
+            lines: &["These requests are past twice their triage or treatment deadline:"],
+            quote_note: false,
+            list_items: true,
+            action: "Open the staff area",
+            sms: "Milie: requests are past twice their deadline, see the email.",
+        },
         (StaffDeadline, Lang::En) => Texts {
             subject: "Deadline of request no. {code}",
             lines: &["Request no. {code} ({body}) is at or past its deadline: {deadline}."],
@@ -513,7 +553,7 @@ mod tests {
                     assert!(!text.contains('{') && !text.contains('}'), "{template:?} {lang:?}: {text}");
                 }
                 // Every message names the request it is about (the list of codes names them all).
-                let about_one = !matches!(template, Template::ForgottenCodes | Template::StaffSignIn);
+                let about_one = !matches!(template, Template::ForgottenCodes | Template::StaffSignIn | Template::StaffDigest | Template::StaffEscalation);
                 for text in [&mail.text, &mail.html] {
                     assert!(!about_one || text.contains("42568096"), "{template:?} {lang:?} states the code: {text}");
                 }

@@ -252,6 +252,16 @@ impl Store {
         self.run_batch(vec![set("notify_email", email)?, set("notify_sms", sms)?]).await
     }
 
+    /// A test clock for the scheduled jobs (see `jobs::clock`).
+    pub async fn clock_override(&self) -> Result<Option<i64>> {
+        #[derive(Deserialize)]
+        struct Row {
+            value: String,
+        }
+        let row = self.db.prepare("SELECT value FROM settings WHERE key = 'clock'").first::<Row>(None).await?;
+        Ok(row.and_then(|r| r.value.parse().ok()))
+    }
+
     pub async fn audit(&self, staff_id: i64, action: &str, target: &str, detail: Option<&str>, now: i64) -> Result<()> {
         self.db
             .prepare("INSERT INTO audit_log (at, staff_id, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)")

@@ -1,11 +1,13 @@
 //! The D1 store: every SQL statement the worker runs lives in this module (this file and its children).
 
 mod admin;
+mod jobs;
 mod outbox;
 mod staff;
 mod tracking;
 pub use outbox::{Claim, OutboxRow};
 pub use admin::BodyAdmin;
+pub use jobs::DueItem;
 pub use staff::QueueFilter;
 pub use tracking::{Change, ChangeKind, Tracked};
 

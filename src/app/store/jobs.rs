@@ -1,0 +1,206 @@
+//! What the scheduled jobs read and write: deadlines, reminders, auto-close, retention, rollups.
+
+use serde::Deserialize;
+use worker::Result;
+
+use super::{int, text, Store};
+
+/// A request whose current step is due soon or overdue.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DueItem {
+    pub code: String,
+    pub body_id: i64,
+    pub body_name: String,
+    pub stage: String,
+    pub due_at: i64,
+    /// Length of the current step's deadline, in days.
+    pub step_days: i64,
+}
+
+/// A treated request still waiting for its citizen's verdict.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AwaitingVerdict {
+    pub id: i64,
+    pub code: String,
+    pub nature: String,
+    pub body_name: String,
+    pub email: String,
+    pub phone: String,
+    pub lang: String,
+    pub version: i64,
+    pub reminded: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Expired {
+    pub id: i64,
+    pub code: String,
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+impl Store {
+    /// Requests in triage or treatment whose deadline falls before `until`, oldest deadline first.
+    pub async fn due_requests(&self, until: i64, limit: i64) -> Result<Vec<DueItem>> {
+        self.db
+            .prepare(
+                "SELECT r.code, r.body_id, b.name AS body_name, r.stage, r.due_at,
+                        CASE r.stage WHEN 'awaiting_triage' THEN b.triage_days ELSE b.treatment_days END AS step_days
+                 FROM requests r JOIN bodies b ON b.id = r.body_id
+                 WHERE r.stage IN ('awaiting_triage', 'in_treatment') AND r.due_at IS NOT NULL AND r.due_at < ?1
+                 ORDER BY r.due_at LIMIT ?2",
+            )
+            .bind(&[int(until), int(limit)])?
+            .all()
+            .await?
+            .results::<DueItem>()
+    }
+
+    /// Every active staff member who may receive digests.
+    pub async fn active_staff(&self) -> Result<Vec<crate::domain::staff::Staff>> {
+        #[derive(Deserialize)]
+        struct Row {
+            email: String,
+        }
+        let rows = self
+            .db
+            .prepare("SELECT email FROM staff WHERE active = 1 AND role IN ('analyst', 'focal_point', 'supervisor', 'admin') ORDER BY id")
+            .all()
+            .await?
+            .results::<Row>()?;
+        let mut staff = Vec::with_capacity(rows.len());
+        for row in rows {
+            staff.extend(self.active_staff_by_email(&row.email).await?);
+        }
+        Ok(staff)
+    }
+
+    /// Writes a notification unless one with the same key exists (a job run twice sends nothing
+    /// twice); returns the new row's id.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn insert_outbox_once(&self, key: &str, request_id: Option<i64>, channel: &str, recipient: &str, template: &str, lang: &str, payload: &str, now: i64) -> Result<Option<i64>> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: i64,
+        }
+        let row = self
+            .db
+            .prepare(
+                "INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+            )
+            .bind(&[text(key), request_id.map_or(wasm_bindgen::JsValue::NULL, int), text(channel), text(recipient), text(template), text(lang), text(payload), int(now)])?
+            .first::<Row>(None)
+            .await?;
+        Ok(row.map(|r| r.id))
+    }
+
+    /// Treated requests without a verdict since before `before`, with whether they were reminded.
+    pub async fn awaiting_verdict(&self, before: i64, limit: i64) -> Result<Vec<AwaitingVerdict>> {
+        self.db
+            .prepare(
+                "SELECT r.id, r.code, r.nature, b.name AS body_name, r.email, r.phone, r.lang, r.treated_at, r.version,
+                        EXISTS (SELECT 1 FROM outbox o WHERE o.idempotency_key = 'verdict_reminder:' || r.code || ':email'
+                                OR o.idempotency_key = 'verdict_reminder:' || r.code || ':sms') AS reminded
+                 FROM requests r JOIN bodies b ON b.id = r.body_id
+                 WHERE r.stage = 'treated' AND r.treated_at < ?1 ORDER BY r.treated_at LIMIT ?2",
+            )
+            .bind(&[int(before), int(limit)])?
+            .all()
+            .await?
+            .results::<AwaitingVerdict>()
+    }
+
+    /// When the reminder of a request went out (its first outbox row), if it did.
+    pub async fn reminded_at(&self, code: &str) -> Result<Option<i64>> {
+        #[derive(Deserialize)]
+        struct Row {
+            at: Option<i64>,
+        }
+        let row = self
+            .db
+            .prepare("SELECT min(created_at) AS at FROM outbox WHERE idempotency_key IN ('verdict_reminder:' || ?1 || ':email', 'verdict_reminder:' || ?1 || ':sms')")
+            .bind(&[text(code)])?
+            .first::<Row>(None)
+            .await?;
+        Ok(row.and_then(|r| r.at))
+    }
+
+    /// Closed (or forwarded) requests whose personal data is past retention and not yet erased.
+    pub async fn expired_personal_data(&self, before: i64, limit: i64) -> Result<Vec<Expired>> {
+        self.db
+            .prepare(
+                "SELECT id, code FROM requests WHERE erased_at IS NULL
+                   AND stage IN ('closed', 'closed_without_verdict', 'forwarded') AND coalesce(closed_at, updated_at) < ?1
+                 ORDER BY coalesce(closed_at, updated_at) LIMIT ?2",
+            )
+            .bind(&[int(before), int(limit)])?
+            .all()
+            .await?
+            .results::<Expired>()
+    }
+
+    /// The R2 keys of these requests' attachments.
+    pub async fn attachment_keys(&self, request_ids: &[i64]) -> Result<Vec<String>> {
+        #[derive(Deserialize)]
+        struct Row {
+            r2_key: String,
+        }
+        let rows = self
+            .db
+            .prepare("SELECT r2_key FROM attachments WHERE request_id IN (SELECT value FROM json_each(?1))")
+            .bind(&[text(&serde_json::to_string(request_ids).unwrap_or_else(|_| "[]".into()))])?
+            .all()
+            .await?
+            .results::<Row>()?;
+        Ok(rows.into_iter().map(|r| r.r2_key).collect())
+    }
+
+    /// Irreversibly erases the citizen's data of these requests, keeping the facts statistics use
+    /// (body, nature, theme, place, stage, dates, verdict, channel). One batch.
+    pub async fn erase_personal_data(&self, request_ids: &[i64], now: i64) -> Result<()> {
+        let ids = text(&serde_json::to_string(request_ids).unwrap_or_else(|_| "[]".into()));
+        let within = "(SELECT value FROM json_each(?1))";
+        let statements = vec![
+            self.db
+                .prepare(format!(
+                    "UPDATE requests SET last_name = NULL, first_names = NULL, email = '', phone = '', message = '',
+                       verdict_comment = NULL, abroad_city = NULL, idempotency_key = NULL, erased_at = ?2 WHERE id IN {within}"
+                ))
+                .bind(&[ids.clone(), int(now)])?,
+            self.db.prepare(format!("DELETE FROM request_versions WHERE request_id IN {within}")).bind(&[ids.clone()])?,
+            self.db.prepare(format!("UPDATE request_events SET note = NULL WHERE request_id IN {within}")).bind(&[ids.clone()])?,
+            self.db.prepare(format!("UPDATE outbox SET recipient = '', payload = '{{}}' WHERE request_id IN {within}")).bind(&[ids.clone()])?,
+            self.db.prepare(format!("DELETE FROM attachments WHERE request_id IN {within}")).bind(&[ids])?,
+        ];
+        self.run_batch(statements).await
+    }
+
+    /// Recomputes the daily rollups of requests received since `from` (cohorts by day of receipt:
+    /// their later validation, treatment and verdict are counted on their day). One batch.
+    pub async fn recompute_rollups(&self, from: i64) -> Result<()> {
+        let day = "strftime('%Y-%m-%d', r.created_at / 1000, 'unixepoch')";
+        let event = |name: &str| format!("EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = '{name}')");
+        let insert = format!(
+            "INSERT INTO stats_daily (day, body_id, nature, received, validated, forwarded, treated, treated_on_time,
+                 satisfied, partly, not_satisfied, without_verdict, reopened)
+             SELECT {day} AS d, r.body_id, r.nature, count(*),
+               total({validated}), total({forwarded}), total(r.treated_at IS NOT NULL),
+               total(r.treated_at IS NOT NULL AND r.treated_at <= coalesce(
+                 (SELECT max(e.at) FROM request_events e WHERE e.request_id = r.id AND e.event = 'validated'), r.created_at)
+                 + b.treatment_days * {DAY_MS}),
+               total(r.verdict = 'satisfied'), total(r.verdict = 'partly_satisfied'), total(r.verdict = 'not_satisfied'),
+               total(r.stage = 'closed_without_verdict'), total({reopened})
+             FROM requests r JOIN bodies b ON b.id = r.body_id
+             WHERE r.created_at >= ?1 GROUP BY d, r.body_id, r.nature",
+            validated = event("validated"),
+            forwarded = event("forwarded"),
+            reopened = event("reopened"),
+        );
+        let statements = vec![
+            self.db.prepare(format!("DELETE FROM stats_daily WHERE day >= strftime('%Y-%m-%d', ?1 / 1000, 'unixepoch')")).bind(&[int(from)])?,
+            self.db.prepare(insert).bind(&[int(from - from.rem_euclid(DAY_MS))])?,
+        ];
+        self.run_batch(statements).await
+    }
+}

@@ -1,0 +1,133 @@
+// The daily jobs, fired through /__scheduled with the clock set by the test.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWorker, sql } from './support/worker.mjs';
+import { r2Keys } from './support/r2.mjs';
+import { VALID, PDF, apiSubmit } from './support/forms.mjs';
+
+const DAY = 86_400_000;
+let w;
+before(async () => { w = await startWorker({ vars: { SUBMIT_LIMIT_PER_HOUR: '100000', ALLOW_CLOCK_OVERRIDE: '1' } }); });
+after(async () => { await w?.stop(); });
+
+/** Fires the daily cron as if it were `time` (the test clock: wrangler's /__scheduled has none). */
+async function daily(time) {
+  await sql(w.dir, `INSERT INTO settings (key, value) VALUES ('clock', '${time}') ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+  const res = await fetch(`${w.url}/__scheduled?cron=${encodeURIComponent('0 6 * * *')}`);
+  await res.arrayBuffer();
+  assert.equal(res.status, 200);
+}
+const submit = async (fields = {}, files = []) => (await apiSubmit(w.url, { ...VALID, ...fields }, files)).json.code;
+const mailsTo = (to, subject) => w.inbox.state.mails.filter((m) => m.to[0] === to && m.subject.includes(subject));
+async function settle(check) {
+  for (let i = 0; i < 100 && !(await check()); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+test('deadline digests: one per person per day, escalation at twice the deadline', async () => {
+  const now = Date.now();
+  const triageLate = await submit({ organisme: '5' });
+  const triageSoon = await submit({ organisme: '2' });
+  const triageFar = await submit({ organisme: '2' });
+  const treatment = await submit({ organisme: '5' });
+  await sql(w.dir, `UPDATE requests SET due_at = ${now - 20 * DAY} WHERE code = '${triageLate}'`); // 15-day step, 20 days late: 2×
+  await sql(w.dir, `UPDATE requests SET due_at = ${now + DAY} WHERE code = '${triageSoon}'`);
+  await sql(w.dir, `UPDATE requests SET due_at = ${now + 10 * DAY} WHERE code = '${triageFar}'`);
+  await sql(w.dir, `UPDATE requests SET stage = 'in_treatment', due_at = ${now - DAY} WHERE code = '${treatment}'`);
+  await daily(now);
+  await settle(() => mailsTo('admin@milie.local', 'Escalade').length === 1);
+
+  const analyst = mailsTo('analyste@milie.local', 'Requêtes à échéance');
+  assert.equal(analyst.length, 1);
+  assert.match(analyst[0].text, new RegExp(`${triageLate} — Ministère de l'Education Nationale — échéance [\\d/]+ \\(en retard\\)`));
+  assert.match(analyst[0].text, new RegExp(`${triageSoon} — Ministère d'Etat`));
+  assert.doesNotMatch(analyst[0].text, new RegExp(triageFar), 'not near its deadline');
+  assert.doesNotMatch(analyst[0].text, new RegExp(treatment), 'stage 2 is the focal point\'s');
+  const focal = mailsTo('point-focal.education@milie.local', 'Requêtes à échéance');
+  assert.equal(focal.length, 1);
+  assert.match(focal[0].text, new RegExp(treatment));
+  assert.equal(mailsTo('point-focal.defense@milie.local', 'échéance').length, 0, 'nothing due in stage 2 for Défense');
+  const escalation = mailsTo('admin@milie.local', 'Escalade');
+  assert.match(escalation[0].text, new RegExp(triageLate));
+  assert.doesNotMatch(escalation[0].text, new RegExp(treatment), 'one day late is not twice the deadline');
+
+  const count = w.inbox.state.mails.length;
+  await daily(now + 1000);
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(w.inbox.state.mails.length, count, 'a second run the same day sends nothing');
+  await daily(now + DAY);
+  await settle(() => mailsTo('analyste@milie.local', 'Requêtes à échéance').length === 2);
+  assert.equal(mailsTo('analyste@milie.local', 'Requêtes à échéance').length, 2, 'the next day, a new digest');
+  // Leave the queue clean for the other tests.
+  await sql(w.dir, `UPDATE requests SET due_at = NULL WHERE code IN ('${triageLate}', '${triageSoon}', '${triageFar}', '${treatment}')`);
+});
+
+test('a treated request without a verdict gets one reminder, then is closed «sans avis»', async () => {
+  const now = Date.now();
+  const code = await submit({ organisme: '3', email: 'rappel@example.ci' });
+  await sql(w.dir, `UPDATE requests SET stage = 'treated', treated_at = ${now - 8 * DAY}, due_at = NULL WHERE code = '${code}'`);
+  await daily(now);
+  await settle(() => mailsTo('rappel@example.ci', 'Votre avis').length === 1);
+  assert.equal(mailsTo('rappel@example.ci', 'Votre avis').length, 1);
+  assert.match(mailsTo('rappel@example.ci', 'Votre avis')[0].text, new RegExp(`/suivi/${code}\\?t=`), 'with the signed link');
+  await daily(now + 1000);
+  await daily(now + 13 * DAY);
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal(mailsTo('rappel@example.ci', 'Votre avis').length, 1, 'one reminder only');
+  assert.equal((await sql(w.dir, `SELECT stage FROM requests WHERE code = '${code}'`))[0].stage, 'treated', 'not closed before 14 days');
+  await daily(now + 15 * DAY);
+  const [row] = await sql(w.dir, `SELECT stage FROM requests WHERE code = '${code}'`);
+  assert.equal(row.stage, 'closed_without_verdict');
+  const events = await sql(w.dir, `SELECT event, actor_role FROM request_events WHERE request_id = (SELECT id FROM requests WHERE code = '${code}') ORDER BY id`);
+  assert.deepEqual(events.at(-1), { event: 'auto_closed', actor_role: 'system' });
+});
+
+test('retention erases exactly the expired personal data and files, and nothing else', async () => {
+  const now = Date.now();
+  const old = await submit({ organisme: '1', email: 'ancien@example.ci', nom: 'Ancien' }, [['vieux.pdf', PDF]]);
+  const recent = await submit({ organisme: '1', email: 'recent@example.ci', nom: 'Récent' }, [['neuf.pdf', PDF]]);
+  const open = await submit({ organisme: '1', email: 'ouvert@example.ci' });
+  await sql(w.dir, `UPDATE requests SET stage = 'closed', verdict = 'satisfied', closed_at = ${now - 800 * DAY}, created_at = ${now - 900 * DAY} WHERE code = '${old}'`);
+  await sql(w.dir, `UPDATE requests SET stage = 'closed', verdict = 'satisfied', closed_at = ${now - 10 * DAY} WHERE code = '${recent}'`);
+  await sql(w.dir, `UPDATE requests SET created_at = ${now - 900 * DAY} WHERE code = '${open}'`);
+  const keyOf = async (code) => (await sql(w.dir, `SELECT r2_key FROM attachments WHERE request_id = (SELECT id FROM requests WHERE code = '${code}')`))[0]?.r2_key;
+  const [oldKey, recentKey] = [await keyOf(old), await keyOf(recent)];
+  await daily(now);
+  const rows = await sql(w.dir, `SELECT code, email, phone, last_name, message, erased_at IS NOT NULL AS erased, body_id, nature, verdict FROM requests WHERE code IN ('${old}', '${recent}', '${open}') ORDER BY code`);
+  const byCode = Object.fromEntries(rows.map((r) => [r.code, r]));
+  assert.deepEqual(byCode[old], { code: old, email: '', phone: '', last_name: null, message: '', erased: 1, body_id: 1, nature: 'reclamation', verdict: 'satisfied' });
+  assert.equal(byCode[recent].email, 'recent@example.ci');
+  assert.equal(byCode[open].email, 'ouvert@example.ci', 'open requests are never erased');
+  const keys = await r2Keys(w.dir);
+  assert.ok(!keys.includes(oldKey), 'file deleted from R2');
+  assert.ok(keys.includes(recentKey));
+  assert.equal(await keyOf(old), undefined);
+  const outbox = await sql(w.dir, `SELECT recipient FROM outbox WHERE request_id = (SELECT id FROM requests WHERE code = '${old}')`);
+  assert.ok(outbox.every((o) => o.recipient === ''), 'no address left in the outbox');
+});
+
+test('rollups equal a full recount', async () => {
+  const now = Date.now();
+  await daily(now);
+  const [rollup] = await sql(w.dir, `SELECT sum(received) AS received, sum(satisfied) AS satisfied, sum(without_verdict) AS without_verdict FROM stats_daily WHERE day >= strftime('%Y-%m-%d', ${now - 90 * DAY} / 1000, 'unixepoch')`);
+  const [recount] = await sql(w.dir, `SELECT count(*) AS received, sum(verdict = 'satisfied') AS satisfied, sum(stage = 'closed_without_verdict') AS without_verdict FROM requests WHERE created_at >= ${now - 90 * DAY - ((now - 90 * DAY) % DAY)}`);
+  assert.deepEqual(rollup, recount);
+  assert.ok(rollup.received >= 5);
+  const perBody = await sql(w.dir, `SELECT body_id, nature, sum(received) AS n FROM stats_daily GROUP BY body_id, nature ORDER BY body_id, nature`);
+  const direct = await sql(w.dir, `SELECT body_id, nature, count(*) AS n FROM requests WHERE created_at >= ${now - 90 * DAY - ((now - 90 * DAY) % DAY)} GROUP BY body_id, nature ORDER BY body_id, nature`);
+  assert.deepEqual(perBody, direct);
+});
+
+test('retention in dry-run mode reports and changes nothing', async () => {
+  const dry = await startWorker({ vars: { RETENTION_DRY_RUN: '1' } });
+  try {
+    await sql(dry.dir, `INSERT INTO requests (code, body_id, nature, message, country, phone, email, channel, stage, created_at, updated_at, closed_at)
+      VALUES ('33333333', 1, 'suggestion', 'Une suggestion ancienne.', 'CI', '+2250707070707', 'sec@example.ci', 'web', 'closed', 0, 0, 0)`);
+    const res = await fetch(`${dry.url}/__scheduled?cron=${encodeURIComponent('0 6 * * *')}`);
+    await res.arrayBuffer();
+    for (let i = 0; i < 30 && !dry.output.includes('retention dry run'); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.match(dry.output, /retention dry run: would erase 1 requests \(33333333\) and 0 files/);
+    assert.equal((await sql(dry.dir, "SELECT email FROM requests WHERE code = '33333333'"))[0].email, 'sec@example.ci');
+  } finally {
+    await dry.stop();
+  }
+});
