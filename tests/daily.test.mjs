@@ -19,8 +19,9 @@ async function daily(time) {
 }
 const submit = async (fields = {}, files = []) => (await apiSubmit(w.url, { ...VALID, ...fields }, files)).json.code;
 const mailsTo = (to, subject) => w.inbox.state.mails.filter((m) => m.to[0] === to && m.subject.includes(subject));
+/** Waits (up to 30 s: the queue delivers in the background) until `check()` holds. */
 async function settle(check) {
-  for (let i = 0; i < 100 && !(await check()); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 300 && !(await check()); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
 test('deadline digests: one per person per day, escalation at twice the deadline', async () => {
@@ -34,7 +35,9 @@ test('deadline digests: one per person per day, escalation at twice the deadline
   await sql(w.dir, `UPDATE requests SET due_at = ${now + 10 * DAY} WHERE code = '${triageFar}'`);
   await sql(w.dir, `UPDATE requests SET stage = 'in_treatment', due_at = ${now - DAY} WHERE code = '${treatment}'`);
   await daily(now);
-  await settle(() => mailsTo('admin@milie.local', 'Escalade').length === 1);
+  await settle(() => mailsTo('admin@milie.local', 'Escalade').length === 1
+    && mailsTo('analyste@milie.local', 'Requêtes à échéance').length === 1
+    && mailsTo('point-focal.education@milie.local', 'Requêtes à échéance').length === 1);
 
   const analyst = mailsTo('analyste@milie.local', 'Requêtes à échéance');
   assert.equal(analyst.length, 1);

@@ -99,7 +99,7 @@ test('the mail link opens the request alone; tampered, expired or foreign tokens
   }
   // The link in the confirmation mail is such a link, valid about thirty days.
   const mail = await (async () => {
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 300; i++) {
       const m = w.inbox.state.mails.find((x) => x.subject.includes(code));
       if (m) return m;
       await new Promise((r) => setTimeout(r, 100));
@@ -196,7 +196,7 @@ test('reopening sends the request back to the body and tells the citizen', async
   assert.match(res.html, /Votre requête est relancée/);
   assert.equal((await row(code)).stage, 'in_treatment');
   assert.deepEqual((await events(code)).at(-1), { event: 'reopened', note: 'Le guichet est toujours fermé ce lundi.', to_stage: 'in_treatment' });
-  for (let i = 0; i < 100 && !w.inbox.state.mails.some((m) => m.subject.includes(`${code} est relancée`)); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 300 && !w.inbox.state.mails.some((m) => m.subject.includes(`${code} est relancée`)); i++) await new Promise((r) => setTimeout(r, 100));
   assert.ok(w.inbox.state.mails.some((m) => m.subject === `Miliê — Votre requête n° ${code} est relancée`));
 });
 
@@ -232,7 +232,7 @@ test('forgotten codes: one mail listing them, and the same answer for an unknown
   assert.equal(known[0], 200);
   assert.match(known[1], /Si des requêtes ont été soumises avec cette adresse/);
   let mail;
-  for (let i = 0; i < 100 && !mail; i++) {
+  for (let i = 0; i < 300 && !mail; i++) {
     mail = w.inbox.state.mails.find((m) => m.subject === 'Miliê — Vos codes de requête' && m.to[0] === email);
     await new Promise((r) => setTimeout(r, 100));
   }
