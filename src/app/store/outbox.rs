@@ -30,23 +30,12 @@ pub enum Claim {
 }
 
 impl Store {
-    /// A notification not tied to one request (the list of forgotten codes); returns its id.
+    /// A notification not tied to one request (forgotten codes, sign-in links); returns its id.
     #[allow(clippy::too_many_arguments)]
     pub async fn insert_outbox(&self, key: &str, channel: &str, recipient: &str, template: &str, lang: &str, payload: &str, now: i64) -> Result<i64> {
-        #[derive(Deserialize)]
-        struct Row {
-            id: i64,
-        }
-        self.db
-            .prepare(
-                "INSERT INTO outbox (idempotency_key, channel, recipient, template, lang, payload, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
-            )
-            .bind(&[text(key), text(channel), text(recipient), text(template), text(lang), text(payload), int(now)])?
-            .first::<Row>(None)
+        self.insert_outbox_once(key, None, channel, recipient, template, lang, payload, now)
             .await?
-            .map(|r| r.id)
-            .ok_or_else(|| worker::Error::RustError("outbox insert returned nothing".into()))
+            .ok_or_else(|| worker::Error::RustError(format!("outbox key {key} already used")))
     }
 
     /// Notifications of a request still waiting to be put on the queue.
