@@ -179,3 +179,11 @@ test('static assets are served with nosniff and caching', async () => {
   assert.equal(css.headers.get('x-content-type-options'), 'nosniff');
   assert.match(css.headers.get('cache-control') ?? '', /max-age=\d+/);
 });
+
+test('/favicon.ico is the portal\'s icon, read from Static Assets through the ASSETS binding', async () => {
+  const res = await get('/favicon.ico');
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'image/svg+xml');
+  assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+  assert.match(await res.text(), /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+});

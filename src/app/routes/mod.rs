@@ -70,6 +70,7 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
     let route = match path {
         "/" => Route::Home,
         "/organismes" => Route::Bodies,
+        "/favicon.ico" => Route::Favicon,
         "/api/v1/organismes" => Route::BodiesApi,
         "/a-propos" => Route::Unavailable("about"),
         "/requete/nouvelle" => Route::SubmitStart,
@@ -94,6 +95,7 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
         Route::Unavailable(nav) => unavailable::show(ctx, nav),
         Route::SubmitStart => submit::start(ctx).await,
         Route::Track => track::lookup(ctx),
+        Route::Favicon => home::favicon(ctx).await,
         Route::SubmitDone => submit::done(ctx).await,
         Route::Terms => submit::terms(ctx),
         Route::ThemesApi => api::themes(ctx).await,
@@ -109,6 +111,7 @@ enum Route {
     SubmitStart,
     SubmitDone,
     Track,
+    Favicon,
     Terms,
     ThemesApi,
     PlacesApi,
