@@ -357,9 +357,7 @@ pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         .map(|f| crate::web::submit::StagedFile { id: f.id, name: f.file_name, size: f.size })
         .collect();
     let checked = intake::check_files(&uploads, &existing, &mut errors);
-    let nature = Nature::parse(&r.nature).map_err(|e| AppError::Internal(e.to_string()))?;
-    let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal("stage".into()))?;
-    let Ok(to) = stage::next(stage, Event::Edit, Role::Citizen, nature) else {
+    let Some(to) = citizen_next(&r, Event::Edit)? else {
         return render_request(ctx, &store, r, Notices { notice: Some(ctx.lang.texts().track.conflict), status: Some(409), ..Default::default() }).await;
     };
     let (Ok(message), true) = (message, errors.is_empty()) else {
@@ -382,6 +380,13 @@ pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         notifications: Vec::new(),
     };
     finish_change(ctx, &store, code, change, ctx.lang.texts().track.edited).await
+}
+
+/// Where the citizen's `event` takes the request from where it stands, if the table allows it.
+fn citizen_next(r: &Tracked, event: Event) -> Result<Option<Stage>, AppError> {
+    let nature = Nature::parse(&r.nature).map_err(|e| AppError::Internal(e.to_string()))?;
+    let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal("stage".into()))?;
+    Ok(stage::next(stage, event, Role::Citizen, nature).ok())
 }
 
 /// Applies a change and shows the page again (PRG: redirect with a notice key).
@@ -408,9 +413,7 @@ pub async fn verdict(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         return render_request(ctx, &store, r, Notices { verdict_error: Some(t.verdict_required), status: Some(422), ..Default::default() }).await;
     };
     let comment: String = field(&form, "commentaire").trim().chars().take(2000).collect();
-    let nature = Nature::parse(&r.nature).map_err(|e| AppError::Internal(e.to_string()))?;
-    let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal("stage".into()))?;
-    let Ok(to) = stage::next(stage, Event::GiveVerdict(verdict), Role::Citizen, nature) else {
+    let Some(to) = citizen_next(&r, Event::GiveVerdict(verdict))? else {
         return render_request(ctx, &store, r, Notices { notice: Some(t.conflict), status: Some(409), ..Default::default() }).await;
     };
     let change = Change {
@@ -445,9 +448,7 @@ pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
             return render_request(ctx, &store, r, Notices { reopen_error: Some(t.reopen_required), reopen_reason: raw, status: Some(422), ..Default::default() }).await;
         }
     };
-    let nature = Nature::parse(&r.nature).map_err(|e| AppError::Internal(e.to_string()))?;
-    let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal("stage".into()))?;
-    let Ok(to) = stage::next(stage, Event::Reopen, Role::Citizen, nature) else {
+    let Some(to) = citizen_next(&r, Event::Reopen)? else {
         return render_request(ctx, &store, r, Notices { notice: Some(t.conflict), status: Some(409), ..Default::default() }).await;
     };
     let payload = serde_json::to_string(&Payload { code: r.code.clone(), nature: r.nature.clone(), body: r.body_name.clone(), ..Default::default() })
