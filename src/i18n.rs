@@ -193,6 +193,17 @@ pub struct AdminTexts {
     pub channels: &'static str,
     pub by_mail: &'static str,
     pub by_sms: &'static str,
+    pub day_count: &'static str,
+    pub calendar_days: &'static str,
+    pub business_days: &'static str,
+    pub holidays: &'static str,
+    pub holidays_hint: &'static str,
+    pub holiday_day: &'static str,
+    pub holiday_label: &'static str,
+    pub add_holiday: &'static str,
+    pub remove: &'static str,
+    pub no_holiday: &'static str,
+    pub holiday_invalid: &'static str,
 }
 
 impl AdminTexts {
@@ -793,6 +804,17 @@ pub static FR: Texts = Texts {
         channels: "Canaux des notifications aux citoyens",
         by_mail: "Par mail",
         by_sms: "Par SMS",
+        day_count: "Les délais se comptent en",
+        calendar_days: "jours calendaires",
+        business_days: "jours ouvrés (hors week-ends et jours fériés)",
+        holidays: "Jours fériés",
+        holidays_hint: "Les délais en jours ouvrés sautent ces jours. Les dates des fêtes musulmanes sont à confirmer chaque année.",
+        holiday_day: "Date",
+        holiday_label: "Fête",
+        add_holiday: "Ajouter le jour férié",
+        remove: "Retirer",
+        no_holiday: "Aucun jour férié à venir.",
+        holiday_invalid: "Indiquez une date réelle (AAAA-MM-JJ) et le nom de la fête.",
     },
 };
 
@@ -1116,6 +1138,17 @@ pub static EN: Texts = Texts {
         channels: "Channels of notifications to citizens",
         by_mail: "By email",
         by_sms: "By SMS",
+        day_count: "Deadlines are counted in",
+        calendar_days: "calendar days",
+        business_days: "business days (weekends and public holidays excluded)",
+        holidays: "Public holidays",
+        holidays_hint: "Deadlines in business days skip these days. Dates of Muslim feasts must be confirmed each year.",
+        holiday_day: "Date",
+        holiday_label: "Holiday",
+        add_holiday: "Add the public holiday",
+        remove: "Remove",
+        no_holiday: "No upcoming public holiday.",
+        holiday_invalid: "Give a real date (YYYY-MM-DD) and the holiday's name.",
     },
 };
 

@@ -69,6 +69,11 @@ test('bodies: added, edited with their deadlines, deactivated; themes of their o
   assert.equal(edit.status, 200);
   assert.deepEqual(await sql(w.dir, `SELECT name, triage_days, treatment_days, email FROM bodies WHERE id = ${body.id}`), [{ name: 'Ministère de la Santé', triage_days: 10, treatment_days: 30, email: 'contact@sante.ci' }]);
   assert.equal((await post(`/agent/admin/organismes/${body.id}`, { nom: 'X', delai_examen: '0', delai_traitement: '30' })).status, 422);
+  assert.equal((await post(`/agent/admin/organismes/${body.id}`, { nom: 'X', delai_examen: '10', delai_traitement: '30', jours: 'weekly' })).status, 422);
+  const business = await post(`/agent/admin/organismes/${body.id}`, { nom: 'Ministère de la Santé', telephones: '2720210871', localisation: 'Plateau', email: 'contact@sante.ci', delai_examen: '10', delai_traitement: '30', jours: 'business', actif: '1' });
+  assert.equal(business.status, 200);
+  assert.match(business.html, /id="jours-ouvres" name="jours" value="business" checked/);
+  assert.equal((await sql(w.dir, `SELECT deadline_unit FROM bodies WHERE id = ${body.id}`))[0].deadline_unit, 'business');
 
   assert.equal((await post(`/agent/admin/organismes/${body.id}/themes`, { categorie: 'Soins', theme: 'Accueil aux urgences' })).status, 200);
   const form = await (await fetch(`${w.url}/requete/nouvelle?nature=reclamation&organisme=${body.id}`, { headers: { 'accept-language': 'fr' } })).text();
@@ -80,6 +85,27 @@ test('bodies: added, edited with their deadlines, deactivated; themes of their o
 
   await post(`/agent/admin/organismes/${body.id}`, { nom: 'Ministère de la Santé', telephones: '', localisation: '', delai_examen: '10', delai_traitement: '30' });
   assert.equal((await (await fetch(`${w.url}/api/v1/organismes?q=sante`)).json()).count, 0, 'deactivated bodies leave the directory');
+});
+
+test('public holidays: listed from today, added, renamed, removed; impossible dates refused', async () => {
+  const home = await (await get('/agent/admin')).text();
+  assert.match(home, />Jours fériés<\/h2>/);
+  const next = (await sql(w.dir, "SELECT day, label FROM holidays WHERE day >= date('now') ORDER BY day LIMIT 1"))[0];
+  if (next) assert.ok(home.includes(`<time datetime="${next.day}">`), 'upcoming holidays are listed');
+  assert.ok(!home.includes('datetime="2026-01-01"'), 'past ones are not');
+
+  assert.equal((await post('/agent/admin/jours-feries', { date: '2031-08-07', fete: 'Fête nationale' })).status, 200);
+  assert.equal((await post('/agent/admin/jours-feries', { date: '2031-08-07', fete: 'Fête de l\'Indépendance' })).status, 200);
+  assert.deepEqual(await sql(w.dir, "SELECT label FROM holidays WHERE day = '2031-08-07'"), [{ label: 'Fête de l\'Indépendance' }]);
+  for (const bad of [{ date: '2031-02-30', fete: 'X' }, { date: '07/08/2031', fete: 'X' }, { date: '2031-08-08', fete: '  ' }]) {
+    const res = await post('/agent/admin/jours-feries', bad);
+    assert.equal(res.status, 422, JSON.stringify(bad));
+    assert.match(res.html, /Indiquez une date réelle/);
+  }
+  assert.equal((await sql(w.dir, "SELECT count(*) AS n FROM holidays WHERE day IN ('2031-02-30', '2031-08-08')"))[0].n, 0);
+  assert.equal((await post('/agent/admin/jours-feries/2031-08-07/retirer')).status, 200);
+  assert.deepEqual(await sql(w.dir, "SELECT day FROM holidays WHERE day = '2031-08-07'"), []);
+  assert.deepEqual((await sql(w.dir, "SELECT action FROM audit_log WHERE target = '2031-08-07' ORDER BY id")).map((r) => r.action), ['holiday.set', 'holiday.set', 'holiday.remove']);
 });
 
 test('CSV imports: the full list of bodies, and places; a bad line refuses the whole file', async () => {

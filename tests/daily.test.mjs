@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { startWorker, sql } from './support/worker.mjs';
 import { r2Keys } from './support/r2.mjs';
 import { VALID, PDF, apiSubmit } from './support/forms.mjs';
+import { signIn, act } from './support/agent.mjs';
 
 const DAY = 86_400_000;
 let w;
@@ -30,10 +31,10 @@ test('deadline digests: one per person per day, escalation at twice the deadline
   const triageSoon = await submit({ organisme: '2' });
   const triageFar = await submit({ organisme: '2' });
   const treatment = await submit({ organisme: '5' });
-  await sql(w.dir, `UPDATE requests SET due_at = ${now - 20 * DAY} WHERE code = '${triageLate}'`); // 15-day step, 20 days late: 2×
+  await sql(w.dir, `UPDATE requests SET due_at = ${now - 20 * DAY}, escalate_at = ${now - 5 * DAY} WHERE code = '${triageLate}'`); // 15-day step, 20 days late: 2×
   await sql(w.dir, `UPDATE requests SET due_at = ${now + DAY} WHERE code = '${triageSoon}'`);
   await sql(w.dir, `UPDATE requests SET due_at = ${now + 10 * DAY} WHERE code = '${triageFar}'`);
-  await sql(w.dir, `UPDATE requests SET stage = 'in_treatment', due_at = ${now - DAY} WHERE code = '${treatment}'`);
+  await sql(w.dir, `UPDATE requests SET stage = 'in_treatment', due_at = ${now - DAY}, escalate_at = ${now + 59 * DAY} WHERE code = '${treatment}'`);
   await daily(now);
   await settle(() => mailsTo('admin@milie.local', 'Escalade').length === 1
     && mailsTo('analyste@milie.local', 'Requêtes à échéance').length === 1
@@ -62,6 +63,51 @@ test('deadline digests: one per person per day, escalation at twice the deadline
   assert.equal(mailsTo('analyste@milie.local', 'Requêtes à échéance').length, 2, 'the next day, a new digest');
   // Leave the queue clean for the other tests.
   await sql(w.dir, `UPDATE requests SET due_at = NULL WHERE code IN ('${triageLate}', '${triageSoon}', '${triageFar}', '${treatment}')`);
+});
+
+/** `days` business days after `start` (same time of day), skipping weekends and `holidays` (YYYY-MM-DD). */
+function addBusinessDays(start, days, holidays) {
+  let day = Math.floor(start / DAY);
+  while (days > 0) {
+    day += 1;
+    const weekday = new Date(day * DAY).getUTCDay();
+    if (weekday !== 0 && weekday !== 6 && !holidays.includes(new Date(day * DAY).toISOString().slice(0, 10))) days -= 1;
+  }
+  return day * DAY + (start % DAY);
+}
+
+test('business days: deadlines skip weekends and public holidays, at creation and at each transition', async () => {
+  // Body 7 counts in business days: 3 to triage, 4 to answer; the next two weekdays are holidays.
+  const today = Math.floor(Date.now() / DAY);
+  const weekdays = [];
+  for (let d = today + 1; weekdays.length < 2; d++) if (![0, 6].includes(new Date(d * DAY).getUTCDay())) weekdays.push(new Date(d * DAY).toISOString().slice(0, 10));
+  await sql(w.dir, `INSERT OR REPLACE INTO holidays (day, label) VALUES ('${weekdays[0]}', 'Férié de test'), ('${weekdays[1]}', 'Autre férié')`);
+  await sql(w.dir, "UPDATE bodies SET deadline_unit = 'business', triage_days = 3, treatment_days = 4 WHERE id = 7");
+  const holidays = (await sql(w.dir, 'SELECT day FROM holidays')).map((r) => r.day);
+
+  const code = await submit({ organisme: '7' });
+  const [created] = await sql(w.dir, `SELECT created_at, due_at, escalate_at FROM requests WHERE code = '${code}'`);
+  assert.equal(created.due_at, addBusinessDays(created.created_at, 3, holidays));
+  assert.equal(created.escalate_at, addBusinessDays(created.due_at, 3, holidays));
+  assert.ok(created.due_at - created.created_at >= 5 * DAY, 'two holidays and at least one weekend day are skipped');
+  const dueDay = new Date(created.due_at).getUTCDay();
+  assert.ok(dueDay >= 1 && dueDay <= 5 && !holidays.includes(new Date(created.due_at).toISOString().slice(0, 10)));
+
+  // The analyst validates: the treatment step is due 4 business days later, and the date is kept.
+  const analyst = await signIn(w, 'analyste@milie.local');
+  assert.equal((await act(w, analyst, code, 'valider')).status, 200);
+  const [moved] = await sql(w.dir, `SELECT stage, updated_at, due_at, escalate_at, treatment_due_at FROM requests WHERE code = '${code}'`);
+  assert.equal(moved.stage, 'in_treatment');
+  assert.equal(moved.due_at, addBusinessDays(moved.updated_at, 4, holidays));
+  assert.equal(moved.escalate_at, addBusinessDays(moved.due_at, 4, holidays));
+  assert.equal(moved.treatment_due_at, moved.due_at);
+
+  // Back to calendar days: the next request is due 3 plain days later.
+  await sql(w.dir, "UPDATE bodies SET deadline_unit = 'calendar', triage_days = 15, treatment_days = 60 WHERE id = 7");
+  const plain = await submit({ organisme: '7' });
+  const [p] = await sql(w.dir, `SELECT created_at, due_at, escalate_at FROM requests WHERE code = '${plain}'`);
+  assert.deepEqual([p.due_at - p.created_at, p.escalate_at - p.created_at], [15 * DAY, 30 * DAY]);
+  await sql(w.dir, `UPDATE requests SET due_at = NULL, escalate_at = NULL WHERE code IN ('${code}', '${plain}')`);
 });
 
 test('a treated request without a verdict gets one reminder, then is closed «sans avis»', async () => {

@@ -117,7 +117,7 @@ async fn digests(env: &Env, now: i64) -> worker::Result<()> {
             Role::FocalPoint => ("staff_digest", due.iter().filter(|d| d.stage == "in_treatment" && staff.body_id == Some(d.body_id)).map(line).collect()),
             Role::Admin | Role::Supervisor => (
                 "staff_escalation",
-                due.iter().filter(|d| now > d.due_at + d.step_days * DAY_MS).map(line).collect(),
+                due.iter().filter(|d| now > d.escalate_at).map(line).collect(),
             ),
             _ => continue,
         };

@@ -4,6 +4,7 @@ pub mod attachment;
 pub mod body;
 pub mod code;
 pub mod countries;
+pub mod deadline;
 mod countries_data;
 pub mod email;
 pub mod import;

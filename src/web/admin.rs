@@ -22,7 +22,13 @@ pub struct BodyRow {
     pub email: String,
     pub triage_days: i64,
     pub treatment_days: i64,
+    pub business_days: bool,
     pub active: bool,
+}
+
+pub struct HolidayRow {
+    pub day: String,
+    pub label: String,
 }
 
 pub struct FailedRow {
@@ -56,6 +62,7 @@ pub struct AdminHomePage {
     pub failed: Vec<FailedRow>,
     pub notify_email: bool,
     pub notify_sms: bool,
+    pub holidays: Vec<HolidayRow>,
 }
 
 impl AdminHomePage {

@@ -1,7 +1,7 @@
 // Starts the real worker under `wrangler dev` (workerd, local D1/R2/Queues) on free ports with a
 // fresh state directory, migrations and seed applied. Used by every integration and browser test.
 import { spawn, execFile } from 'node:child_process';
-import { mkdtemp, rm, readdir } from 'node:fs/promises';
+import { mkdtemp, rm, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -40,10 +40,12 @@ export async function prepareState({ seed = true } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'milie-state-'));
   await wrangler(['d1', 'migrations', 'apply', 'DB'], dir);
   if (seed) {
+    // The seed files in order, as one file: one wrangler start instead of one per file.
     const seeds = join(ROOT, 'schema', 'seed');
-    for (const file of (await readdir(seeds)).filter((f) => f.endsWith('.sql')).sort()) {
-      await wrangler(['d1', 'execute', 'DB', '--file', join(seeds, file)], dir);
-    }
+    const files = (await readdir(seeds)).filter((f) => f.endsWith('.sql')).sort();
+    const all = (await Promise.all(files.map((f) => readFile(join(seeds, f), 'utf8')))).join('\n');
+    await writeFile(join(dir, 'seed.sql'), all);
+    await wrangler(['d1', 'execute', 'DB', '--file', join(dir, 'seed.sql')], dir);
   }
   return dir;
 }

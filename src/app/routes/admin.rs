@@ -14,8 +14,9 @@ use crate::domain::email::Email;
 use crate::domain::import::{self, BodyLine, LineError};
 use crate::domain::stage::Role;
 use crate::domain::staff::{parse_role, Staff};
-use crate::domain::time::date_fr;
-use crate::web::admin::{mask, AdminBodyPage, AdminHomePage, BodyRow, FailedRow, StaffRow, ThemeRow};
+use crate::domain::deadline::DayCount;
+use crate::domain::time::{date_fr, day_iso, parse_day};
+use crate::web::admin::{mask, AdminBodyPage, AdminHomePage, BodyRow, FailedRow, HolidayRow, StaffRow, ThemeRow};
 
 const MAX_CSV_BYTES: usize = 2 * 1024 * 1024;
 
@@ -49,6 +50,7 @@ fn body_row(b: BodyAdmin) -> BodyRow {
         email: b.email.unwrap_or_default(),
         triage_days: b.triage_days,
         treatment_days: b.treatment_days,
+        business_days: b.deadline_unit == DayCount::Business.slug(),
         active: b.active == 1,
     }
 }
@@ -78,6 +80,13 @@ async fn home_page(ctx: &Ctx, store: &Store, status: u16, notice: Option<String>
         })
         .collect();
     let channels = store.citizen_channels().await?;
+    // Past holidays no longer change any deadline; the list shows what is still to come.
+    let holidays = store
+        .holidays_from(&day_iso(ctx.now()))
+        .await?
+        .into_iter()
+        .map(|h| HolidayRow { day: h.day, label: h.label })
+        .collect();
     let (csrf, cookie) = csrf::token(ctx)?;
     let page = AdminHomePage {
         c: ctx.chrome(""),
@@ -89,6 +98,7 @@ async fn home_page(ctx: &Ctx, store: &Store, status: u16, notice: Option<String>
         failed,
         notify_email: channels.contains(&"email"),
         notify_sms: channels.contains(&"sms"),
+        holidays,
     };
     let mut response = with_cookie(respond::html(status, page.render()?)?, cookie)?;
     response.headers_mut().set("Cache-Control", "private, no-store")?;
@@ -266,20 +276,28 @@ pub async fn update_body(ctx: &Ctx, id: &str, req: Request) -> Outcome {
         Err(outcome) => return outcome,
     };
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    store.body_admin(id).await?.ok_or(AppError::NotFound)?;
+    let current = store.body_admin(id).await?.ok_or(AppError::NotFound)?;
     let t = &ctx.lang.texts().admin;
     let name: String = field(&form, "nom").trim().chars().take(200).collect();
     let phones = parse_phones(&field(&form, "telephones"));
     let email_raw = field(&form, "email");
     let email = if email_raw.trim().is_empty() { Ok(None) } else { Email::parse(&email_raw).map(Some) };
     let days = |name: &str| field(&form, name).trim().parse::<i64>().ok().filter(|d| (1..=365).contains(d));
-    let (false, Ok(phones), Ok(email), Some(triage), Some(treatment)) = (name.is_empty(), phones, email, days("delai_examen"), days("delai_traitement")) else {
+    // A form without the choice keeps the body's current way of counting.
+    let count = match field(&form, "jours").as_str() {
+        "" => DayCount::parse(&current.deadline_unit),
+        unit => DayCount::parse(unit),
+    };
+    let (false, Ok(phones), Ok(email), Some(triage), Some(treatment), Some(count)) =
+        (name.is_empty(), phones, email, days("delai_examen"), days("delai_traitement"), count)
+    else {
         return body_page(ctx, &store, id, 422, None, vec![t.invalid.to_owned()]).await;
     };
     let location: String = field(&form, "localisation").trim().chars().take(200).collect();
     let active = field(&form, "actif") == "1";
-    store.update_body(id, &name, &phones, &location, email.as_ref().map(Email::as_str), triage, treatment, active, ctx.now()).await?;
-    store.audit(me.id, "body.update", &id.to_string(), Some(&format!("triage {triage} d, treatment {treatment} d, active {active}")), ctx.now()).await?;
+    store.update_body(id, &name, &phones, &location, email.as_ref().map(Email::as_str), (triage, treatment, count), active, ctx.now()).await?;
+    let detail = format!("triage {triage} d, treatment {treatment} d ({}), active {active}", count.slug());
+    store.audit(me.id, "body.update", &id.to_string(), Some(&detail), ctx.now()).await?;
     body_page(ctx, &store, id, 200, Some(t.saved.to_owned()), Vec::new()).await
 }
 
@@ -328,6 +346,35 @@ pub async fn retry_notification(ctx: &Ctx, id: &str, req: Request) -> Outcome {
         notifier::enqueue(&ctx.env, &store, &[id]).await;
         store.audit(me.id, "notification.retry", &id.to_string(), None, ctx.now()).await?;
     }
+    home_page(ctx, &store, 200, Some(ctx.lang.texts().admin.saved.to_owned()), Vec::new()).await
+}
+
+/// POST /agent/admin/jours-feries — a public holiday (or a new name for that day). Deadlines already
+/// set keep their date; steps entered from now on skip the day.
+pub async fn add_holiday(ctx: &Ctx, req: Request) -> Outcome {
+    let (form, store, me) = match admin_post(ctx, req).await {
+        Ok(ok) => ok,
+        Err(outcome) => return outcome,
+    };
+    let day = field(&form, "date").trim().to_owned();
+    let label: String = field(&form, "fete").trim().chars().filter(|c| !c.is_control()).take(120).collect();
+    if parse_day(&day).is_none() || label.is_empty() {
+        return home_page(ctx, &store, 422, None, vec![ctx.lang.texts().admin.holiday_invalid.to_owned()]).await;
+    }
+    store.set_holiday(&day, &label).await?;
+    store.audit(me.id, "holiday.set", &day, Some(&label), ctx.now()).await?;
+    home_page(ctx, &store, 200, Some(ctx.lang.texts().admin.saved.to_owned()), Vec::new()).await
+}
+
+/// POST /agent/admin/jours-feries/{day}/retirer
+pub async fn remove_holiday(ctx: &Ctx, day: &str, req: Request) -> Outcome {
+    let (_, store, me) = match admin_post(ctx, req).await {
+        Ok(ok) => ok,
+        Err(outcome) => return outcome,
+    };
+    parse_day(day).ok_or(AppError::NotFound)?;
+    store.remove_holiday(day).await?;
+    store.audit(me.id, "holiday.remove", day, None, ctx.now()).await?;
     home_page(ctx, &store, 200, Some(ctx.lang.texts().admin.saved.to_owned()), Vec::new()).await
 }
 

@@ -46,6 +46,8 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
         (true, ["agent", "admin", "organismes", id, "themes", theme, "desactiver"]) => return admin::set_theme_active(ctx, id, theme, false, req).await,
         (true, ["agent", "admin", "organismes", id, "themes", theme, "reactiver"]) => return admin::set_theme_active(ctx, id, theme, true, req).await,
         (true, ["agent", "admin", "lieux", "import"]) => return admin::import_places(ctx, req).await,
+        (true, ["agent", "admin", "jours-feries"]) => return admin::add_holiday(ctx, req).await,
+        (true, ["agent", "admin", "jours-feries", day, "retirer"]) => return admin::remove_holiday(ctx, day, req).await,
         (true, ["agent", "admin", "parametres"]) => return admin::settings(ctx, req).await,
         (true, ["agent", "admin", "notifications", id, "renvoyer"]) => return admin::retry_notification(ctx, id, req).await,
         (false, ["agent", "telephone"]) if read => return agent::phone(ctx).await,

@@ -6,6 +6,7 @@ use worker::Result;
 
 use super::{int, opt_text, text, Store};
 use crate::domain::body::BodyPhone;
+use crate::domain::deadline::DayCount;
 use crate::domain::import::{BodyLine, PlaceLine};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -27,7 +28,14 @@ pub struct BodyAdmin {
     pub email: Option<String>,
     pub triage_days: i64,
     pub treatment_days: i64,
+    pub deadline_unit: String,
     pub active: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Holiday {
+    pub day: String,
+    pub label: String,
 }
 
 impl BodyAdmin {
@@ -95,7 +103,7 @@ impl Store {
 
     pub async fn list_bodies_admin(&self) -> Result<Vec<BodyAdmin>> {
         self.db
-            .prepare("SELECT id, name, phones, location, email, triage_days, treatment_days, active FROM bodies ORDER BY active DESC, name")
+            .prepare("SELECT id, name, phones, location, email, triage_days, treatment_days, deadline_unit, active FROM bodies ORDER BY active DESC, name")
             .all()
             .await?
             .results::<BodyAdmin>()
@@ -103,7 +111,7 @@ impl Store {
 
     pub async fn body_admin(&self, id: i64) -> Result<Option<BodyAdmin>> {
         self.db
-            .prepare("SELECT id, name, phones, location, email, triage_days, treatment_days, active FROM bodies WHERE id = ?1")
+            .prepare("SELECT id, name, phones, location, email, triage_days, treatment_days, deadline_unit, active FROM bodies WHERE id = ?1")
             .bind(&[int(id)])?
             .first::<BodyAdmin>(None)
             .await
@@ -130,15 +138,40 @@ impl Store {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_body(&self, id: i64, name: &str, phones: &[BodyPhone], location: &str, email: Option<&str>, triage_days: i64, treatment_days: i64, active: bool, now: i64) -> Result<()> {
+    pub async fn update_body(&self, id: i64, name: &str, phones: &[BodyPhone], location: &str, email: Option<&str>, deadlines: (i64, i64, DayCount), active: bool, now: i64) -> Result<()> {
+        let (triage_days, treatment_days, count) = deadlines;
         self.db
             .prepare(
                 "UPDATE bodies SET name = ?2, phones = ?3, location = ?4, email = ?5, triage_days = ?6, treatment_days = ?7,
-                   active = ?8, updated_at = ?9 WHERE id = ?1",
+                   active = ?8, updated_at = ?9, deadline_unit = ?10 WHERE id = ?1",
             )
-            .bind(&[int(id), text(name), text(&phones_json(phones)), text(location), opt_text(email), int(triage_days), int(treatment_days), int(i64::from(active)), int(now)])?
+            .bind(&[int(id), text(name), text(&phones_json(phones)), text(location), opt_text(email), int(triage_days), int(treatment_days), int(i64::from(active)), int(now), text(count.slug())])?
             .run()
             .await?;
+        Ok(())
+    }
+
+    /// Public holidays from `from_day` (`YYYY-MM-DD`) on.
+    pub async fn holidays_from(&self, from_day: &str) -> Result<Vec<Holiday>> {
+        self.db
+            .prepare("SELECT day, label FROM holidays WHERE day >= ?1 ORDER BY day")
+            .bind(&[text(from_day)])?
+            .all()
+            .await?
+            .results::<Holiday>()
+    }
+
+    pub async fn set_holiday(&self, day: &str, label: &str) -> Result<()> {
+        self.db
+            .prepare("INSERT INTO holidays (day, label) VALUES (?1, ?2) ON CONFLICT (day) DO UPDATE SET label = excluded.label")
+            .bind(&[text(day), text(label)])?
+            .run()
+            .await?;
+        Ok(())
+    }
+
+    pub async fn remove_holiday(&self, day: &str) -> Result<()> {
+        self.db.prepare("DELETE FROM holidays WHERE day = ?1").bind(&[text(day)])?.run().await?;
         Ok(())
     }
 

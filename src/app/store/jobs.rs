@@ -13,8 +13,8 @@ pub struct DueItem {
     pub body_name: String,
     pub stage: String,
     pub due_at: i64,
-    /// Length of the current step's deadline, in days.
-    pub step_days: i64,
+    /// Twice the deadline, counted as the deadline is.
+    pub escalate_at: i64,
 }
 
 /// A treated request still waiting for its citizen's verdict.
@@ -45,7 +45,7 @@ impl Store {
         self.db
             .prepare(
                 "SELECT r.code, r.body_id, b.name AS body_name, r.stage, r.due_at,
-                        CASE r.stage WHEN 'awaiting_triage' THEN b.triage_days ELSE b.treatment_days END AS step_days
+                        coalesce(r.escalate_at, r.due_at + CASE r.stage WHEN 'awaiting_triage' THEN b.triage_days ELSE b.treatment_days END * 86400000) AS escalate_at
                  FROM requests r JOIN bodies b ON b.id = r.body_id
                  WHERE r.stage IN ('awaiting_triage', 'in_treatment') AND r.due_at IS NOT NULL AND r.due_at < ?1
                  ORDER BY r.due_at LIMIT ?2",
@@ -186,9 +186,9 @@ impl Store {
                  satisfied, partly, not_satisfied, without_verdict, reopened)
              SELECT {day} AS d, r.body_id, r.nature, count(*),
                total({validated}), total({forwarded}), total(r.treated_at IS NOT NULL),
-               total(r.treated_at IS NOT NULL AND r.treated_at <= coalesce(
+               total(r.treated_at IS NOT NULL AND r.treated_at <= coalesce(r.treatment_due_at, coalesce(
                  (SELECT max(e.at) FROM request_events e WHERE e.request_id = r.id AND e.event = 'validated'), r.created_at)
-                 + b.treatment_days * {DAY_MS}),
+                 + b.treatment_days * {DAY_MS})),
                total(r.verdict = 'satisfied'), total(r.verdict = 'partly_satisfied'), total(r.verdict = 'not_satisfied'),
                total(r.stage = 'closed_without_verdict'), total({reopened})
              FROM requests r JOIN bodies b ON b.id = r.body_id

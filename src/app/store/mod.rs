@@ -19,6 +19,8 @@ use crate::domain::attachment::CheckedFile;
 use crate::domain::body::{Body, BodyPhone};
 use crate::domain::text::fold;
 use crate::domain::code::RequestCode;
+use crate::domain::deadline::{DayCount, Deadline, Holidays};
+use crate::domain::time::day_iso;
 use crate::domain::nature::Nature;
 use crate::domain::stage::{Channel, Stage};
 use crate::domain::submission::{PlaceChoice, Submission};
@@ -41,6 +43,12 @@ fn opt_int(n: Option<i64>) -> JsValue {
 
 pub struct Store {
     pub(super) db: Conn,
+}
+
+/// Which body's deadlines apply: a body's, or the one a request is with.
+pub(super) enum BodyOf {
+    Body(i64),
+    Request(i64),
 }
 
 /// The database, or a D1 session over it (Sessions API: reads may be served by a nearby replica,
@@ -106,6 +114,44 @@ impl Store {
             Conn::Session(s) => s.get_bookmark().ok().flatten().map(|b| b.to_string()).filter(|b| is_bookmark(b)),
             Conn::Db(_) => None,
         }
+    }
+
+    /// The deadline of the step a request enters: its body's triage or treatment days from `now`,
+    /// in calendar or business days as the body counts them; none while the citizen has the hand
+    /// or once the request is done.
+    pub(super) async fn step_deadline(&self, body: BodyOf, stage: &str, now: i64) -> Result<Option<Deadline>> {
+        #[derive(Deserialize)]
+        struct Rule {
+            days: i64,
+            deadline_unit: String,
+        }
+        #[derive(Deserialize)]
+        struct Day {
+            day: String,
+        }
+        let days = match Stage::parse(stage) {
+            Some(Stage::AwaitingTriage) => "triage_days",
+            Some(Stage::InTreatment) => "treatment_days",
+            _ => return Ok(None),
+        };
+        let (which, id) = match body {
+            BodyOf::Body(id) => ("?1", id),
+            BodyOf::Request(id) => ("(SELECT body_id FROM requests WHERE id = ?1)", id),
+        };
+        let results = self
+            .db
+            .batch(vec![
+                self.db.prepare(format!("SELECT {days} AS days, deadline_unit FROM bodies WHERE id = {which}")).bind(&[int(id)])?,
+                // Holidays from today on: the table holds a few a year, so this stays small.
+                self.db.prepare("SELECT day FROM holidays WHERE day >= ?1 ORDER BY day").bind(&[text(&day_iso(now))])?,
+            ])
+            .await?;
+        let [rule, holidays] = <[D1Result; 2]>::try_from(results).map_err(|_| worker::Error::RustError("deadline batch".into()))?;
+        let Some(rule) = rule.results::<Rule>()?.into_iter().next() else { return Ok(None) };
+        let count = DayCount::parse(&rule.deadline_unit).unwrap_or(DayCount::Calendar);
+        let holidays = holidays.results::<Day>()?;
+        let holidays = Holidays::from_days(holidays.iter().map(|d| d.day.as_str()));
+        Ok(Some(Deadline::from(now, rule.days, count, &holidays)))
     }
 
     /// All active bodies. The directory is small (tens of bodies), so search and paging
@@ -332,13 +378,14 @@ impl Store {
             None => (None, None, None),
         };
         let request_id = "(SELECT id FROM requests WHERE code = ?1)";
+        let deadline = self.step_deadline(BodyOf::Body(s.body_id), Stage::AwaitingTriage.slug(), new.now).await?;
         let mut statements = vec![self
             .db
             .prepare(
                 "INSERT INTO requests (code, body_id, nature, theme_id, place_id, abroad_country, abroad_city, message,
-                   last_name, first_names, country, phone, email, lang, channel, stage, idempotency_key, created_at, updated_at, due_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18,
-                   ?18 + (SELECT triage_days FROM bodies WHERE id = ?2) * 86400000)",
+                   last_name, first_names, country, phone, email, lang, channel, stage, idempotency_key, created_at, updated_at,
+                   due_at, escalate_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19, ?20)",
             )
             .bind(&[
                 text(&code),
@@ -359,6 +406,8 @@ impl Store {
                 text(Stage::AwaitingTriage.slug()),
                 text(new.key),
                 int(new.now),
+                deadline.map_or(JsValue::NULL, |d| int(d.due_at)),
+                deadline.map_or(JsValue::NULL, |d| int(d.escalate_at)),
             ])?];
         // Files staged with the web form join the request; files sent with an API call are recorded now.
         statements.push(

@@ -4,7 +4,8 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1PreparedStatement, Result};
 
-use super::{int, opt_text, text, Store};
+use super::{int, opt_text, text, BodyOf, Store};
+use crate::domain::deadline::Deadline;
 use crate::domain::code::RequestCode;
 use crate::i18n::Lang;
 
@@ -89,13 +90,17 @@ pub enum ChangeKind<'a> {
     Note,
 }
 
-/// The deadline of the step a request enters: the body's triage or treatment days from now,
-/// none while the citizen has the hand or once it is done. `{stage}` and `{now}` are parameters.
-fn due_at(stage: &str, now: &str) -> String {
+/// Sets the deadline of the step a request enters (computed by `Store::step_deadline`) from
+/// parameters `{due}` and `{escalate}`; the treatment deadline is kept for the statistics.
+fn set_due(stage: &str, due: &str, escalate: &str) -> String {
     format!(
-        "due_at = CASE {stage} WHEN 'awaiting_triage' THEN {now} + (SELECT triage_days FROM bodies WHERE id = requests.body_id) * 86400000
-                 WHEN 'in_treatment' THEN {now} + (SELECT treatment_days FROM bodies WHERE id = requests.body_id) * 86400000 ELSE NULL END"
+        "due_at = {due}, escalate_at = {escalate},
+         treatment_due_at = CASE WHEN {stage} = 'in_treatment' THEN {due} ELSE treatment_due_at END"
     )
+}
+
+fn opt_ms(d: Option<Deadline>, f: fn(Deadline) -> i64) -> JsValue {
+    d.map_or(JsValue::NULL, |d| int(f(d)))
 }
 
 impl Store {
@@ -154,6 +159,13 @@ impl Store {
     /// Writes the change, its history event and its notifications in one batch, refused (Ok(false))
     /// when the request moved on since the citizen loaded the page.
     pub async fn apply_change(&self, c: &Change<'_>) -> Result<bool> {
+        let deadline = match c.kind {
+            ChangeKind::Edit { .. } | ChangeKind::Reopen | ChangeKind::Move { .. } => {
+                self.step_deadline(BodyOf::Request(c.request_id), c.to_stage, c.now).await?
+            }
+            _ => None,
+        };
+        let (due, escalate) = (opt_ms(deadline, |d| d.due_at), opt_ms(deadline, |d| d.escalate_at));
         let mut statements: Vec<D1PreparedStatement> = Vec::new();
         match &c.kind {
             ChangeKind::Edit { message, .. } => {
@@ -164,22 +176,22 @@ impl Store {
                 );
                 statements.push(
                     self.db
-                        .prepare(format!("UPDATE requests SET message = ?2, stage = ?3, updated_at = ?4, version = version + 1, {} WHERE id = ?1 AND version = ?5", due_at("?3", "?4")))
-                        .bind(&[int(c.request_id), text(message), text(c.to_stage), int(c.now), int(c.version)])?,
+                        .prepare(format!("UPDATE requests SET message = ?2, stage = ?3, updated_at = ?4, version = version + 1, {} WHERE id = ?1 AND version = ?5", set_due("?3", "?6", "?7")))
+                        .bind(&[int(c.request_id), text(message), text(c.to_stage), int(c.now), int(c.version), due, escalate])?,
                 );
             }
             ChangeKind::Verdict { verdict, comment } => statements.push(
                 self.db
                     .prepare(
                         "UPDATE requests SET stage = ?2, verdict = ?3, verdict_comment = ?4, closed_at = ?5, updated_at = ?5,
-                           due_at = NULL, version = version + 1 WHERE id = ?1 AND version = ?6",
+                           due_at = NULL, escalate_at = NULL, version = version + 1 WHERE id = ?1 AND version = ?6",
                     )
                     .bind(&[int(c.request_id), text(c.to_stage), text(verdict), opt_text(*comment), int(c.now), int(c.version)])?,
             ),
             ChangeKind::Reopen => statements.push(
                 self.db
-                    .prepare(format!("UPDATE requests SET stage = ?2, treated_at = NULL, updated_at = ?3, version = version + 1, {} WHERE id = ?1 AND version = ?4", due_at("?2", "?3")))
-                    .bind(&[int(c.request_id), text(c.to_stage), int(c.now), int(c.version)])?,
+                    .prepare(format!("UPDATE requests SET stage = ?2, treated_at = NULL, updated_at = ?3, version = version + 1, {} WHERE id = ?1 AND version = ?4", set_due("?2", "?5", "?6")))
+                    .bind(&[int(c.request_id), text(c.to_stage), int(c.now), int(c.version), due, escalate])?,
             ),
             ChangeKind::Move { treated } => statements.push(
                 self.db
@@ -187,9 +199,9 @@ impl Store {
                         "UPDATE requests SET stage = ?2, updated_at = ?3, version = version + 1,
                            treated_at = CASE WHEN ?5 THEN ?3 ELSE treated_at END,
                            verdict = CASE WHEN ?2 = 'in_treatment' THEN NULL ELSE verdict END, {} WHERE id = ?1 AND version = ?4",
-                        due_at("?2", "?3")
+                        set_due("?2", "?6", "?7")
                     ))
-                    .bind(&[int(c.request_id), text(c.to_stage), int(c.now), int(c.version), JsValue::from_bool(*treated)])?,
+                    .bind(&[int(c.request_id), text(c.to_stage), int(c.now), int(c.version), JsValue::from_bool(*treated), due, escalate])?,
             ),
             ChangeKind::Reassign { body_id } => statements.push(
                 self.db
