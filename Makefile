@@ -22,7 +22,7 @@ export WASM_BINDGEN_BIN := $(CARGO_BIN)/wasm-bindgen
 export WASM_OPT_BIN := $(NODE_BIN)/wasm-opt
 export ESBUILD_BIN := $(NODE_BIN)/esbuild
 
-SOURCES := Cargo.toml Cargo.lock askama.toml $(shell find src -type f)
+SOURCES := Cargo.toml Cargo.lock askama.toml build.rs $(shell find src static -type f)
 
 .PHONY: install install-rust install-node install-browser build db dev test test-unit test-integration clean
 
@@ -47,7 +47,8 @@ node_modules/.package-lock.json: package.json package-lock.json
 install-browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-## build: the worker bundle in build/ (release profile, wasm-opt from npm binaryen)
+## build: the worker bundle in build/ (release profile, wasm-opt from npm binaryen) and public/
+## (static/ plus content-hashed copies of CSS/JS/images, written by build.rs)
 build: install build/index.js
 
 build/index.js: $(SOURCES)
@@ -59,6 +60,9 @@ db: install-node
 	$(WRANGLER_ENV) $(WRANGLER) d1 migrations apply DB --local --persist-to $(STATE_DIR)
 	@for f in schema/seed/*.sql; do echo "seed $$f"; \
 	  $(WRANGLER_ENV) $(WRANGLER) d1 execute DB --local --persist-to $(STATE_DIR) --file $$f >/dev/null || exit 1; done
+	@echo "media: institutional video to R2"
+	@$(WRANGLER_ENV) $(WRANGLER) r2 object put milie-files/media/video-institutionnelle.webm --local --persist-to $(STATE_DIR) \
+	  --file schema/media/video-institutionnelle.webm --content-type video/webm >/dev/null
 
 INBOX_PORT ?= 8025
 

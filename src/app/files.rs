@@ -42,6 +42,26 @@ impl Files {
         }
     }
 
+    /// The size of an object, or None when there is none.
+    pub async fn size(&self, key: &str) -> Result<Option<u64>> {
+        Ok(self.bucket.head(key).await?.map(|o| o.size()))
+    }
+
+    /// An object's bytes, or `(offset, length)` of them.
+    pub async fn read(&self, key: &str, range: Option<(u64, u64)>) -> Result<Option<Vec<u8>>> {
+        let mut get = self.bucket.get(key);
+        if let Some((offset, length)) = range {
+            get = get.range(worker::Range::OffsetWithLength { offset, length });
+        }
+        match get.execute().await? {
+            Some(object) => match object.body() {
+                Some(body) => Ok(Some(body.bytes().await?)),
+                None => Ok(None),
+            },
+            None => Ok(None),
+        }
+    }
+
     /// Best effort, for clean-ups on an error path: a failure is logged, not raised.
     pub async fn delete(&self, keys: &[String]) {
         if let Err(e) = self.try_delete(keys).await {

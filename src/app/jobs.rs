@@ -206,9 +206,17 @@ async fn retention(env: &Env, now: i64) -> worker::Result<()> {
     Ok(())
 }
 
-/// Daily statistics of the last `STATS_WINDOW_DAYS` (90) days of requests, recomputed.
+/// Daily statistics of the last `STATS_WINDOW_DAYS` (90) days of requests, recomputed a day at a
+/// time (each batch bounded by one day's requests); older days keep their figures.
 async fn rollups(env: &Env, now: i64) -> worker::Result<()> {
-    Store::new(env)?.recompute_rollups(now - setting(env, "STATS_WINDOW_DAYS", 90) * DAY_MS).await
+    let store = Store::new(env)?;
+    let today = now - now.rem_euclid(DAY_MS);
+    let days = setting(env, "STATS_WINDOW_DAYS", 90).max(1);
+    for back in 0..=days {
+        store.recompute_rollups_of_day(today - back * DAY_MS, now).await?;
+    }
+    worker::console_log!("cron {DAILY}: statistics of {} days recomputed", days + 1);
+    Ok(())
 }
 
 async fn drop_old_rate_limits(env: &Env, now: i64) -> worker::Result<()> {

@@ -1,6 +1,7 @@
 //! The Workers runtime side: entry points, routing, responses. Handlers stay thin:
 //! parse the request → call the domain → read/write through the store → render a view.
 
+mod cache;
 mod crypto;
 mod csrf;
 mod error;
@@ -34,6 +35,8 @@ pub struct Ctx {
     origin: String,
     origin_header: Option<String>,
     fetch_site: Option<String>,
+    /// The browser's cached version of the page, if it sent one.
+    pub if_none_match: Option<String>,
     /// The client's address as Cloudflare reports it; the key of per-client rate limits.
     pub client_ip: String,
 }
@@ -60,6 +63,7 @@ impl Ctx {
             origin: url.origin().ascii_serialization(),
             origin_header: headers.get("Origin")?,
             fetch_site: headers.get("Sec-Fetch-Site")?,
+            if_none_match: headers.get("If-None-Match")?,
             client_ip: headers.get("CF-Connecting-IP")?.unwrap_or_else(|| "unknown".into()),
             cookies: cookie,
         })

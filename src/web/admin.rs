@@ -2,7 +2,7 @@
 
 use askama::Template;
 
-use super::views::Layout;
+use super::views::{layout, Layout};
 use super::Chrome;
 
 pub struct StaffRow {
@@ -98,9 +98,6 @@ pub fn mask(recipient: &str) -> String {
     }
 }
 
-macro_rules! layout {
-    ($($t:ty),*) => { $(impl Layout for $t { fn chrome(&self) -> &Chrome { &self.c } })* };
-}
 layout!(AdminHomePage, AdminBodyPage);
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use askama::Template;
 
-use super::views::Layout;
+use super::views::{layout, Layout};
 use super::Chrome;
 
 pub enum SignInState {
@@ -127,7 +127,4 @@ pub struct AgentRequestPage {
     pub error: Option<&'static str>,
 }
 
-macro_rules! layout {
-    ($($t:ty),*) => { $(impl Layout for $t { fn chrome(&self) -> &Chrome { &self.c } })* };
-}
 layout!(SignInPage, QueuePage, AgentRequestPage, PhoneStartPage);

@@ -2,7 +2,10 @@
 //! Handlers (wasm only, in `crate::app`) glue these to the runtime.
 
 pub mod admin;
+pub mod assets;
+pub mod caching;
 pub mod agent;
+pub mod public;
 pub mod security;
 pub mod submit;
 pub mod track;
@@ -23,6 +26,12 @@ impl Params {
     /// The first value for `key`, if any.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    /// The query string again (encoded, empty values left out), without `key`.
+    pub fn without(&self, key: &str) -> String {
+        let pairs: Vec<(&str, &str)> = self.0.iter().filter(|(k, _)| k != key).map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        href("", &pairs).trim_start_matches('?').to_owned()
     }
 }
 
@@ -53,6 +62,10 @@ pub struct Chrome {
 }
 
 impl Chrome {
+    pub fn css(&self) -> &'static str {
+        assets::CSS
+    }
+
     /// `path` and `query` are the current request's; the switch link keeps the query and sets `lang`.
     pub fn new(lang: Lang, nav: &'static str, path: &str, query: &Params) -> Chrome {
         let other = lang.other().code();

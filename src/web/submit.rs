@@ -2,7 +2,7 @@
 
 use askama::Template;
 
-use super::views::Layout;
+use super::views::{layout, Layout};
 use super::{href, Chrome};
 use crate::domain::body::Body;
 use crate::domain::countries::COUNTRIES;
@@ -287,9 +287,6 @@ impl RateLimitedPage {
     }
 }
 
-macro_rules! layout {
-    ($($t:ty),*) => { $(impl Layout for $t { fn chrome(&self) -> &Chrome { &self.c } })* };
-}
 layout!(NaturePage, BodyChoicePage<'_>, FormPage<'_>, ReviewPage<'_>, DonePage, TermsPage, RateLimitedPage);
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use askama::Template;
 
-use super::views::Layout;
+use super::views::{layout, Layout};
 use super::Chrome;
 
 #[derive(Template)]
@@ -82,7 +82,4 @@ pub struct RequestPage {
     pub reopen_reason: String,
 }
 
-macro_rules! layout {
-    ($($t:ty),*) => { $(impl Layout for $t { fn chrome(&self) -> &Chrome { &self.c } })* };
-}
 layout!(LookupPage, ForgotPage, RequestPage);

@@ -48,14 +48,6 @@ impl BodiesPage<'_> {
     }
 }
 
-/// A menu entry whose page a later version of the portal brings; says so plainly.
-#[derive(Template)]
-#[template(path = "unavailable.html")]
-pub struct UnavailablePage {
-    pub c: Chrome,
-    pub title: &'static str,
-}
-
 #[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage {
@@ -77,7 +69,8 @@ pub trait Layout {
 macro_rules! layout {
     ($($t:ty),*) => { $(impl Layout for $t { fn chrome(&self) -> &Chrome { &self.c } })* };
 }
-layout!(HomePage, BodiesPage<'_>, UnavailablePage, ErrorPage);
+pub(crate) use layout;
+layout!(HomePage, BodiesPage<'_>, ErrorPage);
 
 #[cfg(test)]
 mod tests {

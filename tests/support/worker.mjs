@@ -35,8 +35,11 @@ async function wrangler(args, dir) {
   }
 }
 
-/** Applies migrations (and the seed unless `seed: false`) to a new state directory. */
-export async function prepareState({ seed = true } = {}) {
+/**
+ * Applies migrations (and the seed unless `seed: false`) to a new state directory; `media: true`
+ * also puts the institutional video in local R2, as `make db` does.
+ */
+export async function prepareState({ seed = true, media = false } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'milie-state-'));
   await wrangler(['d1', 'migrations', 'apply', 'DB'], dir);
   if (seed) {
@@ -46,6 +49,10 @@ export async function prepareState({ seed = true } = {}) {
     const all = (await Promise.all(files.map((f) => readFile(join(seeds, f), 'utf8')))).join('\n');
     await writeFile(join(dir, 'seed.sql'), all);
     await wrangler(['d1', 'execute', 'DB', '--file', join(dir, 'seed.sql')], dir);
+  }
+  if (media) {
+    await wrangler(['r2', 'object', 'put', 'milie-files/media/video-institutionnelle.webm', '--file',
+      join(ROOT, 'schema', 'media', 'video-institutionnelle.webm'), '--content-type', 'video/webm'], dir);
   }
   return dir;
 }

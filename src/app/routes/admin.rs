@@ -171,6 +171,7 @@ pub async fn add_body(ctx: &Ctx, req: Request) -> Outcome {
     };
     let line = BodyLine { slug: slugify(&name), name, phones, location: field(&form, "localisation").trim().chars().take(200).collect(), email: None };
     store.upsert_bodies(std::slice::from_ref(&line), ctx.now()).await?;
+    crate::app::cache::purge_directory().await;
     store.audit(me.id, "body.create", &line.slug, None, ctx.now()).await?;
     home_page(ctx, &store, 200, Some(t.saved.to_owned()), Vec::new()).await
 }
@@ -204,7 +205,8 @@ pub async fn import_bodies(ctx: &Ctx, req: Request) -> Outcome {
     match import::bodies(&data) {
         Ok(lines) => {
             store.upsert_bodies(&lines, ctx.now()).await?;
-            store.audit(me.id, "body.import", "bodies", Some(&lines.len().to_string()), ctx.now()).await?;
+            crate::app::cache::purge_directory().await;
+    store.audit(me.id, "body.import", "bodies", Some(&lines.len().to_string()), ctx.now()).await?;
             home_page(ctx, &store, 200, Some(t.imported.replace("{n}", &lines.len().to_string())), Vec::new()).await
         }
         Err(errors) => home_page(ctx, &store, 422, None, line_errors(ctx, errors)).await,
@@ -297,6 +299,7 @@ pub async fn update_body(ctx: &Ctx, id: &str, req: Request) -> Outcome {
     let active = field(&form, "actif") == "1";
     store.update_body(id, &name, &phones, &location, email.as_ref().map(Email::as_str), (triage, treatment, count), active, ctx.now()).await?;
     let detail = format!("triage {triage} d, treatment {treatment} d ({}), active {active}", count.slug());
+    crate::app::cache::purge_directory().await;
     store.audit(me.id, "body.update", &id.to_string(), Some(&detail), ctx.now()).await?;
     body_page(ctx, &store, id, 200, Some(t.saved.to_owned()), Vec::new()).await
 }
@@ -319,6 +322,7 @@ pub async fn add_theme(ctx: &Ctx, id: &str, req: Request) -> Outcome {
     let label_en = Some(take("theme_en", 100)).filter(|s| !s.is_empty()).unwrap_or_else(|| label.clone());
     let slug = slugify(&format!("{category} {label}"));
     store.add_theme(id, &slug, (&category, &label), (&category_en, &label_en)).await?;
+    crate::app::cache::purge_directory().await;
     store.audit(me.id, "theme.add", &format!("{id}/{slug}"), None, ctx.now()).await?;
     body_page(ctx, &store, id, 200, Some(ctx.lang.texts().admin.saved.to_owned()), Vec::new()).await
 }
@@ -331,6 +335,7 @@ pub async fn set_theme_active(ctx: &Ctx, id: &str, theme: &str, active: bool, re
     };
     let (id, theme): (i64, i64) = (id.parse().map_err(|_| AppError::NotFound)?, theme.parse().map_err(|_| AppError::NotFound)?);
     store.set_theme_active(theme, id, active).await?;
+    crate::app::cache::purge_directory().await;
     store.audit(me.id, if active { "theme.reactivate" } else { "theme.deactivate" }, &format!("{id}/{theme}"), None, ctx.now()).await?;
     body_page(ctx, &store, id, 200, Some(ctx.lang.texts().admin.saved.to_owned()), Vec::new()).await
 }

@@ -5,12 +5,13 @@ mod agent;
 mod api;
 mod bodies;
 mod home;
+mod public;
 mod submit;
 pub mod track;
-mod unavailable;
 
 use worker::{Method, Request, Response};
 
+use super::cache::{self, Ttl};
 use super::{AppError, Ctx};
 
 pub type Outcome = Result<Response, AppError>;
@@ -74,16 +75,20 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
         "/organismes" => Route::Bodies,
         "/favicon.ico" => Route::Favicon,
         "/api/v1/organismes" => Route::BodiesApi,
-        "/a-propos" => Route::Unavailable("about"),
+        "/a-propos" => Route::About,
+        "/donnees-personnelles" => Route::Privacy,
         "/requete/nouvelle" => Route::SubmitStart,
         "/requete/enregistree" => Route::SubmitDone,
         "/conditions-utilisation" => Route::Terms,
         "/api/v1/themes" => Route::ThemesApi,
         "/api/v1/localites" => Route::PlacesApi,
         "/suivi" => Route::Track,
-        "/statistiques" => Route::Unavailable("stats"),
-        "/informations" => Route::Unavailable("info"),
-        "/guide" => Route::Unavailable("guide"),
+        "/statistiques" => Route::Stats,
+        "/statistiques/donnees.csv" => Route::OpenData { json: false },
+        "/statistiques/donnees.json" => Route::OpenData { json: true },
+        "/informations" => Route::Info,
+        "/informations/video.webm" => Route::Video,
+        "/guide" => Route::Guide,
         _ => return Err(AppError::NotFound),
     };
     if !read {
@@ -91,15 +96,21 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
         return Err(AppError::MethodNotAllowed(allow));
     }
     match route {
-        Route::Home => home::show(ctx),
-        Route::Bodies => bodies::page(ctx).await,
+        Route::Home => cache::public(ctx, Ttl::Short, || async { home::show(ctx) }).await,
+        Route::Bodies => cache::public(ctx, Ttl::Short, || bodies::page(ctx)).await,
         Route::BodiesApi => bodies::api(ctx).await,
-        Route::Unavailable(nav) => unavailable::show(ctx, nav),
+        Route::About => public::about(ctx).await,
+        Route::Privacy => public::privacy(ctx).await,
+        Route::Stats => public::stats(ctx).await,
+        Route::OpenData { json } => public::open_data(ctx, json).await,
+        Route::Info => public::informations(ctx).await,
+        Route::Video => public::video(ctx, req.headers().get("Range")?).await,
+        Route::Guide => public::guide(ctx).await,
         Route::SubmitStart => submit::start(ctx).await,
         Route::Track => track::lookup(ctx),
         Route::Favicon => home::favicon(ctx).await,
         Route::SubmitDone => submit::done(ctx).await,
-        Route::Terms => submit::terms(ctx),
+        Route::Terms => cache::public(ctx, Ttl::Daily, || async { submit::terms(ctx) }).await,
         Route::ThemesApi => api::themes(ctx).await,
         Route::PlacesApi => api::places(ctx).await,
     }
@@ -109,7 +120,13 @@ enum Route {
     Home,
     Bodies,
     BodiesApi,
-    Unavailable(&'static str),
+    About,
+    Privacy,
+    Stats,
+    OpenData { json: bool },
+    Info,
+    Video,
+    Guide,
     SubmitStart,
     SubmitDone,
     Track,

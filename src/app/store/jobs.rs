@@ -37,8 +37,6 @@ pub struct Expired {
     pub code: String,
 }
 
-const DAY_MS: i64 = 86_400_000;
-
 impl Store {
     /// Requests in triage or treatment whose deadline falls before `until`, oldest deadline first.
     pub async fn due_requests(&self, until: i64, limit: i64) -> Result<Vec<DueItem>> {
@@ -176,31 +174,49 @@ impl Store {
         self.run_batch(statements).await
     }
 
-    /// Recomputes the daily rollups of requests received since `from` (cohorts by day of receipt:
-    /// their later validation, treatment and verdict are counted on their day). One batch.
-    pub async fn recompute_rollups(&self, from: i64) -> Result<()> {
-        let day = "strftime('%Y-%m-%d', r.created_at / 1000, 'unixepoch')";
-        let event = |name: &str| format!("EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = '{name}')");
-        let insert = format!(
-            "INSERT INTO stats_daily (day, body_id, nature, received, validated, forwarded, treated, treated_on_time,
-                 satisfied, partly, not_satisfied, without_verdict, reopened)
-             SELECT {day} AS d, r.body_id, r.nature, count(*),
-               total({validated}), total({forwarded}), total(r.treated_at IS NOT NULL),
-               total(r.treated_at IS NOT NULL AND r.treated_at <= coalesce(r.treatment_due_at, coalesce(
-                 (SELECT max(e.at) FROM request_events e WHERE e.request_id = r.id AND e.event = 'validated'), r.created_at)
-                 + b.treatment_days * {DAY_MS})),
-               total(r.verdict = 'satisfied'), total(r.verdict = 'partly_satisfied'), total(r.verdict = 'not_satisfied'),
-               total(r.stage = 'closed_without_verdict'), total({reopened})
-             FROM requests r JOIN bodies b ON b.id = r.body_id
-             WHERE r.created_at >= ?1 GROUP BY d, r.body_id, r.nature",
-            validated = event("validated"),
-            forwarded = event("forwarded"),
-            reopened = event("reopened"),
-        );
-        let statements = vec![
-            self.db.prepare(format!("DELETE FROM stats_daily WHERE day >= strftime('%Y-%m-%d', ?1 / 1000, 'unixepoch')")).bind(&[int(from)])?,
-            self.db.prepare(insert).bind(&[int(from - from.rem_euclid(DAY_MS))])?,
+    /// Recomputes the rollups of the requests received on day `day` (ms at 00:00 UTC): cohorts by
+    /// day of receipt, their later triage, treatment and verdict counted on that day. One batch,
+    /// bounded by one day's requests (the job walks the window a day at a time).
+    pub async fn recompute_rollups_of_day(&self, day: i64, now: i64) -> Result<()> {
+        let cohort = "SELECT r.*, (SELECT min(e.at) FROM request_events e WHERE e.request_id = r.id AND e.event IN ('validated', 'forwarded')) AS triaged_at,
+                        EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = 'reopened') AS was_reopened,
+                        b.treatment_days AS body_treatment_days
+                      FROM requests r JOIN bodies b ON b.id = r.body_id WHERE r.created_at >= ?1 AND r.created_at < ?1 + 86400000";
+        let facts = [
+            ("'received'", "'all'", "1"),
+            ("'nature'", "nature", "1"),
+            ("'stage'", "stage", "1"),
+            ("'theme'", "coalesce(CAST(theme_id AS TEXT), 'none')", "1"),
+            ("'place'", "CASE WHEN place_id IS NOT NULL THEN CAST(place_id AS TEXT) WHEN abroad_country IS NOT NULL THEN 'abroad' ELSE 'none' END", "1"),
+            ("'verdict'", "CASE WHEN stage = 'closed_without_verdict' THEN 'without_verdict' ELSE verdict END", "verdict IS NOT NULL OR stage = 'closed_without_verdict'"),
+            ("'triage_days'", "CAST((triaged_at - created_at) / 86400000 AS TEXT)", "triaged_at IS NOT NULL"),
+            ("'treatment_days'", "CAST((treated_at - coalesce(triaged_at, created_at)) / 86400000 AS TEXT)", "treated_at IS NOT NULL"),
+            (
+                "'on_time'",
+                "CASE WHEN treated_at <= coalesce(treatment_due_at, coalesce(triaged_at, created_at) + body_treatment_days * 86400000) THEN 'yes' ELSE 'no' END",
+                "treated_at IS NOT NULL",
+            ),
+            ("'reopened'", "'yes'", "was_reopened"),
         ];
+        // One INSERT per dimension: D1 caps the terms of a compound SELECT.
+        let mut statements = vec![self
+            .db
+            .prepare("DELETE FROM stats_facts WHERE day = strftime('%Y-%m-%d', ?1 / 1000, 'unixepoch')")
+            .bind(&[int(day)])?];
+        for (dimension, value, filter) in facts {
+            let insert = format!(
+                "INSERT INTO stats_facts (day, body_id, dimension, value, count)
+                 WITH cohort AS ({cohort})
+                 SELECT strftime('%Y-%m-%d', ?1 / 1000, 'unixepoch'), body_id, {dimension}, {value} AS v, count(*)
+                 FROM cohort WHERE {filter} GROUP BY body_id, v"
+            );
+            statements.push(self.db.prepare(insert).bind(&[int(day)])?);
+        }
+        statements.push(
+            self.db
+                .prepare("INSERT INTO settings (key, value) VALUES ('stats_computed_at', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                .bind(&[text(&now.to_string())])?,
+        );
         self.run_batch(statements).await
     }
 }

@@ -4,11 +4,13 @@ mod admin;
 mod jobs;
 mod outbox;
 mod staff;
+mod stats;
 mod tracking;
 pub use outbox::{Claim, OutboxRow};
 pub use admin::BodyAdmin;
 pub use jobs::DueItem;
 pub use staff::QueueFilter;
+pub use stats::{BodyFacts, StatsLabels};
 pub use tracking::{Change, ChangeKind, Tracked};
 
 use serde::Deserialize;

@@ -1,6 +1,9 @@
 //! Languages and the text catalogues. Every citizen-facing string lives here, in French and
 //! English; a missing translation is a compile error because each catalogue is one struct value.
 
+mod public;
+pub use public::PublicTexts;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
     Fr,
@@ -90,6 +93,7 @@ pub struct Texts {
     pub lang_switch: &'static str,
     pub lang_switch_label: &'static str,
     pub footer_text: &'static str,
+    pub footer_nav: &'static str,
 
     pub home_title: &'static str,
     pub home_intro: &'static str,
@@ -118,8 +122,6 @@ pub struct Texts {
     pub no_results: &'static str,
     pub clear_search: &'static str,
 
-    pub unavailable_intro: &'static str,
-    pub unavailable_meanwhile: &'static str,
 
     pub not_found_title: &'static str,
     pub not_found_text: &'static str,
@@ -132,6 +134,7 @@ pub struct Texts {
     pub track: TrackTexts,
     pub agent: AgentTexts,
     pub admin: AdminTexts,
+    pub public: &'static PublicTexts,
 }
 
 /// Administration pages.
@@ -504,6 +507,7 @@ pub static FR: Texts = Texts {
     lang_switch: "English",
     lang_switch_label: "Read this page in English",
     footer_text: "Miliê — le portail des réclamations, suggestions et observations des citoyens envers l'Administration publique de Côte d'Ivoire.",
+    footer_nav: "Liens du pied de page",
 
     home_title: "Votre voix auprès de l'Administration publique",
     home_intro: "Miliê recueille vos réclamations, suggestions et observations sur les services de l'Administration publique et les transmet à l'organisme concerné. Vous recevez un code à 8 chiffres qui vous permet de suivre votre requête jusqu'à la réponse de l'organisme et de donner votre avis.",
@@ -532,8 +536,6 @@ pub static FR: Texts = Texts {
     no_results: "Aucun organisme ne correspond à votre recherche.",
     clear_search: "Voir tous les organismes",
 
-    unavailable_intro: "Cette page n'est pas encore disponible : elle arrive dans une prochaine version du portail.",
-    unavailable_meanwhile: "En attendant, vous pouvez consulter les contacts des organismes publics.",
 
     not_found_title: "Page introuvable",
     not_found_text: "La page demandée n'existe pas ou a été déplacée.",
@@ -747,6 +749,7 @@ pub static FR: Texts = Texts {
         reason: "Motif",
     },
 
+    public: &public::FR,
     admin: AdminTexts {
         title: "Administration",
         staff: "Agents",
@@ -838,6 +841,7 @@ pub static EN: Texts = Texts {
     lang_switch: "Français",
     lang_switch_label: "Lire cette page en français",
     footer_text: "Miliê — the portal for citizens' complaints, suggestions and observations to the public administration of Côte d'Ivoire.",
+    footer_nav: "Footer links",
 
     home_title: "Your voice with the public administration",
     home_intro: "Miliê collects your complaints, suggestions and observations about public services and forwards them to the body concerned. You receive an 8-digit code to follow your request until the body answers and to give your opinion.",
@@ -866,8 +870,6 @@ pub static EN: Texts = Texts {
     no_results: "No body matches your search.",
     clear_search: "See all bodies",
 
-    unavailable_intro: "This page is not available yet: it comes with a later version of the portal.",
-    unavailable_meanwhile: "Meanwhile, you can look up the public bodies' contacts.",
 
     not_found_title: "Page not found",
     not_found_text: "The page you asked for does not exist or has moved.",
@@ -1081,6 +1083,7 @@ pub static EN: Texts = Texts {
         reason: "Reason",
     },
 
+    public: &public::EN,
     admin: AdminTexts {
         title: "Administration",
         staff: "Staff",

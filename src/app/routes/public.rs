@@ -1,0 +1,259 @@
+//! The public pages: STATISTIQUES with its open data, INFORMATIONS (with the video from R2),
+//! LE GUIDE, A PROPOS and the personal-data page. All cached at the edge (see `app::cache`).
+
+use askama::Template;
+use serde_json::{json, Value};
+use worker::{Headers, Response};
+
+use super::Outcome;
+use crate::app::cache::{self, Ttl};
+use crate::app::files::Files;
+use crate::app::store::{BodyFacts, StatsLabels, Store};
+use crate::app::{respond, AppError, Ctx};
+use crate::domain::http_range::{self, ByteRange};
+use crate::domain::stats::{Count, Fact, Period, Summary};
+use crate::domain::time::{date_fr, day_iso};
+use crate::i18n::Texts;
+use crate::web::assets;
+use crate::web::href;
+use crate::web::public::{
+    nature_label, stage_label, verdict_label, AboutPage, Chart, GuidePage, InfoPage, PrivacyPage, StatsPage, TranscriptLine,
+};
+
+const DAY_MS: i64 = 86_400_000;
+/// Where `make db` (or an admin with wrangler) puts the institutional video in R2.
+pub const VIDEO_KEY: &str = "media/video-institutionnelle.webm";
+
+/// GET /guide
+pub async fn guide(ctx: &Ctx) -> Outcome {
+    cache::public(ctx, Ttl::Daily, || async { Ok(respond::html(200, GuidePage { c: ctx.chrome("guide") }.render()?)?) }).await
+}
+
+/// GET /a-propos
+pub async fn about(ctx: &Ctx) -> Outcome {
+    cache::public(ctx, Ttl::Daily, || async { Ok(respond::html(200, AboutPage { c: ctx.chrome("about") }.render()?)?) }).await
+}
+
+/// GET /donnees-personnelles
+pub async fn privacy(ctx: &Ctx) -> Outcome {
+    let days = ctx.var("RETENTION_DAYS").and_then(|d| d.parse::<i64>().ok()).unwrap_or(730);
+    let page = PrivacyPage { c: ctx.chrome(""), retention_years: (days + 364) / 365 };
+    cache::public(ctx, Ttl::Daily, || async { Ok(respond::html(200, page.render()?)?) }).await
+}
+
+/// GET /informations
+pub async fn informations(ctx: &Ctx) -> Outcome {
+    let t = ctx.lang.texts();
+    let transcript = t.public.video_slides.iter().map(|(title, text)| TranscriptLine { title, text }).collect();
+    let page = InfoPage { c: ctx.chrome("info"), poster: assets::VIDEO_POSTER, transcript };
+    cache::public(ctx, Ttl::Daily, || async { Ok(respond::html(200, page.render()?)?) }).await
+}
+
+/// GET /informations/video.webm — from R2, in pieces when the player asks for a range (seeking,
+/// resuming on a bad connection).
+pub async fn video(ctx: &Ctx, range_header: Option<String>) -> Outcome {
+    let files = Files::new(&ctx.env)?;
+    let Some(size) = files.size(VIDEO_KEY).await? else { return Err(AppError::NotFound) };
+    let headers = Headers::new();
+    headers.set("Content-Type", "video/webm")?;
+    headers.set("Accept-Ranges", "bytes")?;
+    headers.set("Cache-Control", "public, max-age=86400")?;
+    match http_range::parse(range_header.as_deref(), size) {
+        ByteRange::Whole => {
+            let bytes = files.read(VIDEO_KEY, None).await?.ok_or(AppError::NotFound)?;
+            Ok(Response::from_bytes(bytes)?.with_headers(headers))
+        }
+        ByteRange::Part { start, end } => {
+            let bytes = files.read(VIDEO_KEY, Some((start, end - start + 1))).await?.ok_or(AppError::NotFound)?;
+            headers.set("Content-Range", &format!("bytes {start}-{end}/{size}"))?;
+            Ok(Response::from_bytes(bytes)?.with_headers(headers).with_status(206))
+        }
+        ByteRange::Unsatisfiable => {
+            headers.set("Content-Range", &format!("bytes */{size}"))?;
+            Ok(Response::empty()?.with_headers(headers).with_status(416))
+        }
+    }
+}
+
+/// The filters of the statistics: body (None = all) and period; `bad` when the asked period was
+/// refused and the default is shown.
+struct Query {
+    body: Option<i64>,
+    period: Period,
+    bad: bool,
+}
+
+fn query(ctx: &Ctx) -> Query {
+    let today = ctx.now().div_euclid(DAY_MS);
+    let (period, bad) = match Period::parse(ctx.query.get("du").unwrap_or(""), ctx.query.get("au").unwrap_or(""), today) {
+        Ok(p) => (p, false),
+        Err(p) => (p, true),
+    };
+    Query { body: ctx.query.get("organisme").and_then(|b| b.parse().ok()), period, bad }
+}
+
+fn day(d: i64) -> String {
+    day_iso(d * DAY_MS)
+}
+
+/// The facts of one body, or of all of them summed.
+fn facts_of(all: &[BodyFacts], body: Option<i64>) -> Vec<Fact> {
+    all.iter().filter(|b| body.is_none_or(|id| b.body_id == id)).flat_map(|b| b.facts.iter().cloned()).collect()
+}
+
+/// Each dimension's rows with their labels, as shown and published.
+fn labelled(s: &Summary, labels: &StatsLabels, t: &Texts) -> Vec<(&'static str, &'static str, Vec<(String, String, Count)>)> {
+    let p = t.public;
+    let with = |rows: &[(String, Count)], label: &dyn Fn(&str) -> String| -> Vec<(String, String, Count)> {
+        rows.iter().map(|(v, c)| (v.clone(), label(v), *c)).collect()
+    };
+    let theme = |v: &str| if v == "none" { p.theme_none.to_owned() } else { labels.themes.get(v).cloned().unwrap_or_else(|| v.to_owned()) };
+    let place = |v: &str| match v {
+        "none" => p.place_none.to_owned(),
+        "abroad" => p.place_abroad.to_owned(),
+        _ => labels.places.get(v).cloned().unwrap_or_else(|| v.to_owned()),
+    };
+    vec![
+        ("nature", p.stats_by_nature, with(&s.by_nature, &|v| nature_label(v, t))),
+        ("niveau", p.stats_by_stage, with(&s.by_stage, &|v| stage_label(v, t))),
+        ("theme", p.stats_by_theme, with(&s.by_theme, &theme)),
+        ("lieu", p.stats_by_place, with(&s.by_place, &place)),
+        ("avis", p.stats_verdicts, with(&s.verdicts, &|v| verdict_label(v, t))),
+    ]
+}
+
+async fn load(ctx: &Ctx, q: &Query) -> Result<(Vec<BodyFacts>, StatsLabels, Option<i64>), AppError> {
+    let store = Store::new(&ctx.env)?;
+    let facts = store.stats_facts(&day(q.period.from), &day(q.period.to)).await?;
+    let labels = store.stats_labels(ctx.lang).await?;
+    Ok((facts, labels, store.stats_computed_at().await?))
+}
+
+fn data_href(path: &str, q: &Query) -> String {
+    let body = q.body.map(|b| b.to_string()).unwrap_or_default();
+    href(path, &[("organisme", &body), ("du", &day(q.period.from)), ("au", &day(q.period.to))])
+}
+
+/// GET /statistiques
+pub async fn stats(ctx: &Ctx) -> Outcome {
+    cache::public(ctx, Ttl::Hourly, || async {
+        let t = ctx.lang.texts();
+        let q = query(ctx);
+        let (all, labels, computed_at) = load(ctx, &q).await?;
+        let summary = Summary::from_facts(&facts_of(&all, q.body));
+        let charts = labelled(&summary, &labels, t)
+            .into_iter()
+            .map(|(id, title, rows)| Chart::new(id, title, rows.into_iter().map(|(_, label, c)| (label, c)).collect(), t))
+            .collect();
+        let page = StatsPage {
+            c: ctx.chrome("stats"),
+            bodies: labels.bodies.iter().map(|(id, _, name)| (*id, name.clone())).collect(),
+            body: q.body,
+            from: day(q.period.from),
+            to: day(q.period.to),
+            period: t.public.stats_period.replace("{from}", &date_fr(q.period.from * DAY_MS)).replace("{to}", &date_fr(q.period.to * DAY_MS)),
+            bad_period: q.bad,
+            computed: computed_at.map_or_else(|| t.public.stats_never.to_owned(), |at| t.public.stats_computed.replace("{date}", &date_fr(at))),
+            empty: summary.received == Count::Exact(0),
+            figures: StatsPage::key_figures(&summary, t),
+            charts,
+            csv_href: data_href("/statistiques/donnees.csv", &q),
+            json_href: data_href("/statistiques/donnees.json", &q),
+        };
+        Ok(respond::html(if q.bad { 422 } else { 200 }, page.render()?)?)
+    })
+    .await
+}
+
+/// One published figure: (dimension, value, label, count or None when suppressed).
+type Row = (&'static str, String, String, Option<i64>);
+
+/// The open-data rows of one body (or all): counts per dimension, then the indicators.
+fn rows(s: &Summary, labels: &StatsLabels, t: &Texts) -> Vec<Row> {
+    let mut out: Vec<Row> = vec![("recues", "toutes".into(), t.public.stats_received.into(), s.received.exact())];
+    for (dimension, _, values) in labelled(s, labels, t) {
+        out.extend(values.into_iter().map(|(v, label, c)| (dimension, v, label, c.exact())));
+    }
+    let p = t.public;
+    out.extend([
+        ("indicateur", "delai_examen_median_jours".into(), p.stats_triage_time.into(), s.triage.median),
+        ("indicateur", "delai_examen_p90_jours".into(), p.stats_triage_time.into(), s.triage.p90),
+        ("indicateur", "delai_traitement_median_jours".into(), p.stats_treatment_time.into(), s.treatment.median),
+        ("indicateur", "delai_traitement_p90_jours".into(), p.stats_treatment_time.into(), s.treatment.p90),
+        ("indicateur", "traitees_dans_le_delai_pct".into(), p.stats_on_time.into(), s.on_time_percent),
+        ("indicateur", "relances_pour_100_traitees".into(), p.stats_reopen.into(), s.reopen_percent),
+    ]);
+    out
+}
+
+/// Every body with requests in the period, after «tous» (all bodies together).
+fn published(all: &[BodyFacts], labels: &StatsLabels, body: Option<i64>) -> Vec<(String, String, Summary)> {
+    let mut out = Vec::new();
+    if body.is_none() {
+        out.push(("tous".to_owned(), String::new(), Summary::from_facts(&facts_of(all, None))));
+    }
+    for (id, slug, name) in &labels.bodies {
+        if body.is_some_and(|b| b != *id) {
+            continue;
+        }
+        let facts = facts_of(all, Some(*id));
+        if !facts.is_empty() {
+            out.push((slug.clone(), name.clone(), Summary::from_facts(&facts)));
+        }
+    }
+    out
+}
+
+fn download(body: String, content_type: &str, file: &str) -> Outcome {
+    let headers = Headers::new();
+    headers.set("Content-Type", content_type)?;
+    headers.set("Content-Disposition", &format!("attachment; filename=\"{file}\""))?;
+    headers.set("Access-Control-Allow-Origin", "*")?;
+    Ok(Response::ok(body)?.with_headers(headers))
+}
+
+/// GET /statistiques/donnees.csv and .json — the open data, small counts left empty / null.
+pub async fn open_data(ctx: &Ctx, json_format: bool) -> Outcome {
+    cache::public(ctx, Ttl::Hourly, || async {
+        let t = ctx.lang.texts();
+        let q = query(ctx);
+        if q.bad {
+            return Err(AppError::BadRequest);
+        }
+        let (all, labels, computed_at) = load(ctx, &q).await?;
+        let bodies = published(&all, &labels, q.body);
+        let name = format!("milie-statistiques-{}-{}", day(q.period.from), day(q.period.to));
+        if json_format {
+            let organismes: Vec<Value> = bodies
+                .iter()
+                .map(|(slug, body_name, s)| {
+                    let figures: Vec<Value> = rows(s, &labels, t)
+                        .into_iter()
+                        .map(|(d, v, l, c)| json!({ "dimension": d, "valeur": v, "libelle": l, "effectif": c }))
+                        .collect();
+                    json!({ "organisme": slug, "nom": body_name, "chiffres": figures })
+                })
+                .collect();
+            let doc = json!({
+                "periode": { "du": day(q.period.from), "au": day(q.period.to) },
+                "calcule_le": computed_at.map(crate::domain::time::iso8601),
+                "seuil_masquage": crate::domain::stats::SUPPRESS_BELOW,
+                "organismes": organismes,
+            });
+            return download(doc.to_string(), "application/json; charset=utf-8", &format!("{name}.json"));
+        }
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let csv_err = |e: csv::Error| AppError::from(worker::Error::RustError(e.to_string()));
+        w.write_record(["organisme", "nom", "dimension", "valeur", "libelle", "effectif"]).map_err(csv_err)?;
+        for (slug, body_name, s) in &bodies {
+            for (d, v, l, c) in rows(s, &labels, t) {
+                w.write_record([slug.as_str(), body_name, d, &v, &l, &c.map(|n| n.to_string()).unwrap_or_default()]).map_err(csv_err)?;
+            }
+        }
+        let bytes = w.into_inner().map_err(|e| AppError::from(worker::Error::RustError(e.to_string())))?;
+        // A BOM so spreadsheet programs read the accents right.
+        let body = format!("\u{feff}{}", String::from_utf8_lossy(&bytes));
+        download(body, "text/csv; charset=utf-8", &format!("{name}.csv"))
+    })
+    .await
+}
