@@ -157,13 +157,20 @@ test('retention erases exactly the expired personal data and files, and nothing 
 test('rollups equal a full recount', async () => {
   const now = Date.now();
   await daily(now);
-  const [rollup] = await sql(w.dir, `SELECT sum(received) AS received, sum(satisfied) AS satisfied, sum(without_verdict) AS without_verdict FROM stats_daily WHERE day >= strftime('%Y-%m-%d', ${now - 90 * DAY} / 1000, 'unixepoch')`);
-  const [recount] = await sql(w.dir, `SELECT count(*) AS received, sum(verdict = 'satisfied') AS satisfied, sum(stage = 'closed_without_verdict') AS without_verdict FROM requests WHERE created_at >= ${now - 90 * DAY - ((now - 90 * DAY) % DAY)}`);
-  assert.deepEqual(rollup, recount);
-  assert.ok(rollup.received >= 5);
-  const perBody = await sql(w.dir, `SELECT body_id, nature, sum(received) AS n FROM stats_daily GROUP BY body_id, nature ORDER BY body_id, nature`);
-  const direct = await sql(w.dir, `SELECT body_id, nature, count(*) AS n FROM requests WHERE created_at >= ${now - 90 * DAY - ((now - 90 * DAY) % DAY)} GROUP BY body_id, nature ORDER BY body_id, nature`);
+  const since = now - 90 * DAY - ((now - 90 * DAY) % DAY);
+  const day = `strftime('%Y-%m-%d', ${since} / 1000, 'unixepoch')`;
+  const fact = (dimension, value) => sql(w.dir, `SELECT coalesce(sum(count), 0) AS n FROM stats_facts WHERE day >= ${day} AND dimension = '${dimension}' AND value = '${value}'`).then((r) => r[0].n);
+  const [recount] = await sql(w.dir, `SELECT count(*) AS received, coalesce(sum(verdict = 'satisfied'), 0) AS satisfied, coalesce(sum(stage = 'closed_without_verdict'), 0) AS without_verdict FROM requests WHERE created_at >= ${since}`);
+  assert.deepEqual({ received: await fact('received', 'all'), satisfied: await fact('verdict', 'satisfied'), without_verdict: await fact('verdict', 'without_verdict') }, recount);
+  assert.ok(recount.received >= 5);
+  const perBody = await sql(w.dir, `SELECT body_id, value AS nature, sum(count) AS n FROM stats_facts WHERE day >= ${day} AND dimension = 'nature' GROUP BY body_id, value ORDER BY body_id, value`);
+  const direct = await sql(w.dir, `SELECT body_id, nature, count(*) AS n FROM requests WHERE created_at >= ${since} GROUP BY body_id, nature ORDER BY body_id, nature`);
   assert.deepEqual(perBody, direct);
+  const perStage = await sql(w.dir, `SELECT value AS stage, sum(count) AS n FROM stats_facts WHERE day >= ${day} AND dimension = 'stage' GROUP BY value ORDER BY value`);
+  assert.deepEqual(perStage, await sql(w.dir, `SELECT stage, count(*) AS n FROM requests WHERE created_at >= ${since} GROUP BY stage ORDER BY stage`));
+  // A second run recomputes the same figures, not twice them.
+  await daily(now + 1000);
+  assert.equal(await fact('received', 'all'), recount.received);
 });
 
 test('retention in dry-run mode reports and changes nothing', async () => {

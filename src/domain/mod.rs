@@ -10,6 +10,7 @@ pub mod email;
 pub mod http_range;
 pub mod import;
 pub mod nature;
+pub mod open311;
 pub mod pagination;
 pub mod phone;
 pub mod stage;

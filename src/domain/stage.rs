@@ -193,6 +193,8 @@ pub enum Channel {
     Api,
     /// Entered by a phone operator for a caller.
     Phone,
+    /// Posted by a partner's application through Open311 GeoReport v2.
+    Open311,
 }
 
 impl Channel {
@@ -201,6 +203,7 @@ impl Channel {
             Channel::Web => "web",
             Channel::Api => "api",
             Channel::Phone => "phone",
+            Channel::Open311 => "open311",
         }
     }
 }

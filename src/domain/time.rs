@@ -57,6 +57,68 @@ pub fn iso8601(ms: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
 }
 
+/// `2026-11-29T08:05:00+00:00`: ISO 8601 with an explicit offset, as Open311 clients expect.
+pub fn iso8601_offset(ms: i64) -> String {
+    format!("{}+00:00", &iso8601(ms)[..19])
+}
+
+/// An ISO 8601 date-time (`2026-11-29T08:05:00Z`, `…T08:05:00.250+01:00`, `…T08:05-0500`) or a
+/// date alone (midnight UTC), as milliseconds since the epoch.
+pub fn parse_datetime(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let day = parse_day(s.get(..10)?)?;
+    let rest = &s[10..];
+    if rest.is_empty() {
+        return Some(day * 86_400_000);
+    }
+    let rest = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' '))?;
+    let two = |t: &str| -> Option<i64> { (t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse().ok()).flatten() };
+    let (h, m) = (two(rest.get(..2)?)?, two(rest.get(3..5)?)?);
+    if rest.as_bytes()[2] != b':' || h > 23 || m > 59 {
+        return None;
+    }
+    let mut rest = &rest[5..];
+    let mut secs = 0;
+    let mut millis = 0;
+    if let Some(r) = rest.strip_prefix(':') {
+        secs = two(r.get(..2)?)?;
+        if secs > 59 {
+            return None;
+        }
+        rest = &r[2..];
+        if let Some(r) = rest.strip_prefix('.') {
+            let digits = r.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 {
+                return None;
+            }
+            millis = format!("{:0<3}", &r[..digits.min(3)]).parse::<i64>().ok()?;
+            rest = &r[digits..];
+        }
+    }
+    let offset_minutes = match rest {
+        "" | "Z" | "z" => 0,
+        _ => {
+            let sign = match rest.as_bytes()[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let r = &rest[1..];
+            let (oh, om) = match r.len() {
+                5 if r.as_bytes()[2] == b':' => (two(&r[..2])?, two(&r[3..])?),
+                4 => (two(&r[..2])?, two(&r[2..])?),
+                2 => (two(r)?, 0),
+                _ => return None,
+            };
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            sign * (oh * 60 + om)
+        }
+    };
+    Some(day * 86_400_000 + ((h * 60 + m - offset_minutes) * 60 + secs) * 1000 + millis)
+}
+
 /// `29/11/2026`, as the guide prints dates.
 pub fn date_fr(ms: i64) -> String {
     let (y, m, d) = civil(ms.div_euclid(1000).div_euclid(86_400));
@@ -74,6 +136,23 @@ mod tests {
         assert_eq!(iso8601(1_796_000_000_123), "2026-11-30T00:53:20Z");
         assert_eq!(date_fr(1_549_152_000_000), "3/2/2019");
         assert_eq!(iso8601(951_782_400_000), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn parses_iso_datetimes_with_offsets() {
+        let t = 1_796_000_000_000; // 2026-11-30T00:53:20Z
+        assert_eq!(parse_datetime("2026-11-30T00:53:20Z"), Some(t));
+        assert_eq!(parse_datetime("2026-11-30T00:53:20+00:00"), Some(t));
+        assert_eq!(parse_datetime("2026-11-30T01:53:20+01:00"), Some(t));
+        assert_eq!(parse_datetime("2026-11-29T19:53:20-0500"), Some(t));
+        assert_eq!(parse_datetime("2026-11-30T00:53:20.5Z"), Some(t + 500));
+        assert_eq!(parse_datetime("2026-11-30T00:53Z"), Some(t - 20_000));
+        assert_eq!(parse_datetime("2026-11-30"), Some(t - (53 * 60 + 20) * 1000));
+        assert_eq!(parse_datetime(&iso8601_offset(t)), Some(t));
+        assert_eq!(iso8601_offset(t), "2026-11-30T00:53:20+00:00");
+        for bad in ["2026-11-30T24:00:00Z", "2026-11-30T00:60Z", "2026-11-30T00:53:20+0", "2026-11-30X", "2026-02-30", "hier", "2026-11-30T00:53:20.Z", "2026-11-30T0:53Z"] {
+            assert_eq!(parse_datetime(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -207,6 +207,19 @@ pub struct AdminTexts {
     pub remove: &'static str,
     pub no_holiday: &'static str,
     pub holiday_invalid: &'static str,
+    pub api_keys: &'static str,
+    pub api_keys_hint: &'static str,
+    pub api_key_name: &'static str,
+    pub api_key_prefix: &'static str,
+    pub api_key_created_at: &'static str,
+    pub api_key_last_used: &'static str,
+    pub api_key_create: &'static str,
+    /// «{name}», «{key}»
+    pub api_key_created: &'static str,
+    pub api_key_revoke: &'static str,
+    pub api_key_revoked: &'static str,
+    pub api_key_never: &'static str,
+    pub api_key_none: &'static str,
 }
 
 impl AdminTexts {
@@ -818,6 +831,18 @@ pub static FR: Texts = Texts {
         remove: "Retirer",
         no_holiday: "Aucun jour férié à venir.",
         holiday_invalid: "Indiquez une date réelle (AAAA-MM-JJ) et le nom de la fête.",
+        api_keys: "Clés API Open311",
+        api_keys_hint: "Une clé par partenaire (application, tableau de bord). Seule son empreinte est conservée : elle n'est affichée qu'à sa création.",
+        api_key_name: "Partenaire",
+        api_key_prefix: "Début de la clé",
+        api_key_created_at: "Créée le",
+        api_key_last_used: "Dernier usage",
+        api_key_create: "Créer une clé",
+        api_key_created: "Clé créée pour {name} : {key} — copiez-la maintenant, elle ne sera plus affichée.",
+        api_key_revoke: "Révoquer",
+        api_key_revoked: "Révoquée",
+        api_key_never: "jamais",
+        api_key_none: "Aucune clé.",
     },
 };
 
@@ -1152,6 +1177,18 @@ pub static EN: Texts = Texts {
         remove: "Remove",
         no_holiday: "No upcoming public holiday.",
         holiday_invalid: "Give a real date (YYYY-MM-DD) and the holiday's name.",
+        api_keys: "Open311 API keys",
+        api_keys_hint: "One key per partner (application, dashboard). Only its fingerprint is kept: it is shown once, when created.",
+        api_key_name: "Partner",
+        api_key_prefix: "Key starts with",
+        api_key_created_at: "Created on",
+        api_key_last_used: "Last used",
+        api_key_create: "Create a key",
+        api_key_created: "Key created for {name}: {key} — copy it now, it will not be shown again.",
+        api_key_revoke: "Revoke",
+        api_key_revoked: "Revoked",
+        api_key_never: "never",
+        api_key_none: "No key.",
     },
 };
 

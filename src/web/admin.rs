@@ -26,6 +26,15 @@ pub struct BodyRow {
     pub active: bool,
 }
 
+pub struct ApiKeyRow {
+    pub id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub created: String,
+    pub last_used: Option<String>,
+    pub revoked: bool,
+}
+
 pub struct HolidayRow {
     pub day: String,
     pub label: String,
@@ -63,6 +72,7 @@ pub struct AdminHomePage {
     pub notify_email: bool,
     pub notify_sms: bool,
     pub holidays: Vec<HolidayRow>,
+    pub api_keys: Vec<ApiKeyRow>,
 }
 
 impl AdminHomePage {

@@ -16,7 +16,7 @@ use crate::domain::stage::Role;
 use crate::domain::staff::{parse_role, Staff};
 use crate::domain::deadline::DayCount;
 use crate::domain::time::{date_fr, day_iso, parse_day};
-use crate::web::admin::{mask, AdminBodyPage, AdminHomePage, BodyRow, FailedRow, HolidayRow, StaffRow, ThemeRow};
+use crate::web::admin::{mask, AdminBodyPage, AdminHomePage, ApiKeyRow, BodyRow, FailedRow, HolidayRow, StaffRow, ThemeRow};
 
 const MAX_CSV_BYTES: usize = 2 * 1024 * 1024;
 
@@ -87,6 +87,12 @@ async fn home_page(ctx: &Ctx, store: &Store, status: u16, notice: Option<String>
         .into_iter()
         .map(|h| HolidayRow { day: h.day, label: h.label })
         .collect();
+    let api_keys = store
+        .api_keys()
+        .await?
+        .into_iter()
+        .map(|k| ApiKeyRow { id: k.id, name: k.name, prefix: k.prefix, created: date_fr(k.created_at), last_used: k.last_used_at.map(date_fr), revoked: k.revoked_at.is_some() })
+        .collect();
     let (csrf, cookie) = csrf::token(ctx)?;
     let page = AdminHomePage {
         c: ctx.chrome(""),
@@ -99,6 +105,7 @@ async fn home_page(ctx: &Ctx, store: &Store, status: u16, notice: Option<String>
         notify_email: channels.contains(&"email"),
         notify_sms: channels.contains(&"sms"),
         holidays,
+        api_keys,
     };
     let mut response = with_cookie(respond::html(status, page.render()?)?, cookie)?;
     response.headers_mut().set("Cache-Control", "private, no-store")?;
@@ -380,6 +387,36 @@ pub async fn remove_holiday(ctx: &Ctx, day: &str, req: Request) -> Outcome {
     parse_day(day).ok_or(AppError::NotFound)?;
     store.remove_holiday(day).await?;
     store.audit(me.id, "holiday.remove", day, None, ctx.now()).await?;
+    home_page(ctx, &store, 200, Some(ctx.lang.texts().admin.saved.to_owned()), Vec::new()).await
+}
+
+/// POST /agent/admin/cles-api — a new Open311 key, shown once; only its SHA-256 is stored.
+pub async fn create_api_key(ctx: &Ctx, req: Request) -> Outcome {
+    let (form, store, me) = match admin_post(ctx, req).await {
+        Ok(ok) => ok,
+        Err(outcome) => return outcome,
+    };
+    let name: String = field(&form, "nom").trim().chars().filter(|c| !c.is_control()).take(100).collect();
+    if name.is_empty() {
+        return home_page(ctx, &store, 422, None, vec![ctx.lang.texts().admin.invalid.to_owned()]).await;
+    }
+    let key = format!("milie_{}", crate::app::crypto::random_token(32)?);
+    store.create_api_key(&name, &crate::app::crypto::sha256_hex(&key), &key[..10], me.id, ctx.now()).await?;
+    store.audit(me.id, "api_key.create", &name, None, ctx.now()).await?;
+    let notice = ctx.lang.texts().admin.api_key_created.replace("{name}", &name).replace("{key}", &key);
+    home_page(ctx, &store, 200, Some(notice), Vec::new()).await
+}
+
+/// POST /agent/admin/cles-api/{id}/revoquer
+pub async fn revoke_api_key(ctx: &Ctx, id: &str, req: Request) -> Outcome {
+    let (_, store, me) = match admin_post(ctx, req).await {
+        Ok(ok) => ok,
+        Err(outcome) => return outcome,
+    };
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    if store.revoke_api_key(id, ctx.now()).await? {
+        store.audit(me.id, "api_key.revoke", &id.to_string(), None, ctx.now()).await?;
+    }
     home_page(ctx, &store, 200, Some(ctx.lang.texts().admin.saved.to_owned()), Vec::new()).await
 }
 

@@ -2,7 +2,7 @@
 //! on a request, every one through the lifecycle's transition table.
 
 use askama::Template;
-use sha2::{Digest, Sha256};
+use crate::app::crypto::sha256_hex;
 use worker::Request;
 
 use super::submit::{field, with_cookie};
@@ -27,9 +27,6 @@ const IDLE_MS: i64 = 30 * 60 * 1000;
 const ABSOLUTE_MS: i64 = 12 * 3600 * 1000;
 const HOUR_MS: i64 = 3600 * 1000;
 
-fn sha256_hex(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// The signed-in staff member, if the session cookie is live.
 pub async fn current_staff(ctx: &Ctx, store: &Store) -> worker::Result<Option<Staff>> {

@@ -5,6 +5,7 @@ mod agent;
 mod api;
 mod bodies;
 mod home;
+mod open311;
 mod public;
 mod submit;
 pub mod track;
@@ -23,6 +24,9 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
     let path = if path.is_empty() { "/" } else { path };
     // Routes that take a POST, and the tracking paths with a code in them.
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    if let ["open311", "v2", rest @ ..] = segments.as_slice() {
+        return open311::dispatch(ctx, rest, req).await.unwrap_or(Err(AppError::NotFound));
+    }
     match (post, segments.as_slice()) {
         (true, ["suivi"]) => return track::lookup_post(ctx, req).await,
         (true, ["suivi", "oubli"]) => return track::forgot_post(ctx, req).await,
@@ -49,6 +53,8 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
         (true, ["agent", "admin", "lieux", "import"]) => return admin::import_places(ctx, req).await,
         (true, ["agent", "admin", "jours-feries"]) => return admin::add_holiday(ctx, req).await,
         (true, ["agent", "admin", "jours-feries", day, "retirer"]) => return admin::remove_holiday(ctx, day, req).await,
+        (true, ["agent", "admin", "cles-api"]) => return admin::create_api_key(ctx, req).await,
+        (true, ["agent", "admin", "cles-api", id, "revoquer"]) => return admin::revoke_api_key(ctx, id, req).await,
         (true, ["agent", "admin", "parametres"]) => return admin::settings(ctx, req).await,
         (true, ["agent", "admin", "notifications", id, "renvoyer"]) => return admin::retry_notification(ctx, id, req).await,
         (false, ["agent", "telephone"]) if read => return agent::phone(ctx).await,

@@ -2,6 +2,7 @@
 
 mod admin;
 mod jobs;
+mod open311;
 mod outbox;
 mod staff;
 mod stats;
@@ -9,6 +10,7 @@ mod tracking;
 pub use outbox::{Claim, OutboxRow};
 pub use admin::BodyAdmin;
 pub use jobs::DueItem;
+pub use open311::{PublicRequest, ServiceRow};
 pub use staff::QueueFilter;
 pub use stats::{BodyFacts, StatsLabels};
 pub use tracking::{Change, ChangeKind, Tracked};

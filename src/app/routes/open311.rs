@@ -1,0 +1,307 @@
+//! Open311 GeoReport v2 at `/open311/v2/`: discovery, services, service definitions, and requests
+//! (post, list, one). JSON and XML from the same values; errors as the specification's list.
+//! Posting goes through the same validation, idempotency, outbox and notifications as the web form.
+
+use serde_json::{json, Value};
+use worker::{FormData, Headers, Request, Response};
+
+use super::submit::field;
+use super::Outcome;
+use crate::app::crypto::{random_token, sha256_hex};
+use crate::app::intake::{self, Registration};
+use crate::app::store::{NewRequest, PublicRequest, ServiceRow, Store};
+use crate::app::{AppError, Ctx};
+use crate::domain::nature::Nature;
+use crate::domain::open311::{country_for_phone, status_of, to_xml, Format, RequestQuery, ServiceCode};
+use crate::domain::stage::Channel;
+use crate::domain::submission::{Field, FieldErrors, Problem, RawSubmission};
+use crate::domain::text::fold;
+use crate::domain::time::iso8601_offset;
+use crate::i18n::{problem_message, Lang};
+use crate::web::public::stage_label;
+
+const SPEC: &str = "http://wiki.open311.org/GeoReport_v2";
+const CHANGESET: &str = "2026-11-29T00:00:00+00:00";
+const HOUR_MS: i64 = 3600 * 1000;
+
+fn respond(format: Format, status: u16, root: &str, value: &Value) -> Outcome {
+    let body = match format {
+        Format::Json => value.to_string(),
+        Format::Xml => to_xml(root, value),
+    };
+    let headers = Headers::new();
+    headers.set("Content-Type", format.content_type())?;
+    headers.set("Access-Control-Allow-Origin", "*")?;
+    headers.set("Cache-Control", "no-store")?;
+    Ok(Response::ok(body)?.with_headers(headers).with_status(status))
+}
+
+/// The specification's error list: `[{code, description}]` / `<errors><error>…`.
+fn error(format: Format, status: u16, descriptions: &[String]) -> Outcome {
+    let list: Vec<Value> = descriptions.iter().map(|d| json!({ "code": status, "description": d })).collect();
+    respond(format, status, "errors", &Value::Array(list))
+}
+
+/// Routes `/open311/v2/...`; None when the path is not Open311's.
+pub async fn dispatch(ctx: &Ctx, segments: &[&str], req: Request) -> Option<Outcome> {
+    let (last, format) = Format::split(segments.last()?)?;
+    let post = ctx.method == worker::Method::Post;
+    let read = matches!(ctx.method, worker::Method::Get | worker::Method::Head);
+    let outcome = match (&segments[..segments.len() - 1], last) {
+        ([], "discovery") if read => discovery(ctx, format),
+        ([], "services") if read => services(ctx, format).await,
+        (["services"], code) if read => definition(ctx, format, code).await,
+        ([], "requests") if post => create(ctx, format, req).await,
+        ([], "requests") if read => list(ctx, format, None).await,
+        (["requests"], id) if read => list(ctx, format, Some(id)).await,
+        ([], "discovery" | "services" | "requests") | (["services" | "requests"], _) => {
+            return Some(error(format, 405, &["method not allowed".into()]));
+        }
+        _ => return None,
+    };
+    Some(outcome)
+}
+
+fn base(ctx: &Ctx) -> String {
+    ctx.var("PUBLIC_URL").unwrap_or_default().trim_end_matches('/').to_owned()
+}
+
+fn discovery(ctx: &Ctx, format: Format) -> Outcome {
+    let doc = json!({
+        "changeset": CHANGESET,
+        "contact": "contact@milie.ci — Miliê, le portail du citoyen",
+        "key_service": format!("{} (clés délivrées par les administrateurs de Miliê : contact@milie.ci)", base(ctx)),
+        "endpoints": [{
+            "specification": SPEC,
+            "url": format!("{}/open311/v2", base(ctx)),
+            "changeset": CHANGESET,
+            "type": "production",
+            "formats": ["text/xml", "application/json"],
+        }],
+    });
+    respond(format, 200, "discovery", &doc)
+}
+
+fn service_name(s: &ServiceRow, lang: Lang) -> String {
+    match (&s.category, &s.label) {
+        (Some(c), Some(l)) => format!("{c} : {l}"),
+        _ => match lang {
+            Lang::Fr => "Autre préoccupation".to_owned(),
+            Lang::En => "Other concern".to_owned(),
+        },
+    }
+}
+
+fn service_json(s: &ServiceRow, lang: Lang) -> Value {
+    let name = service_name(s, lang);
+    let description = match lang {
+        Lang::Fr => format!("Réclamation, suggestion ou observation adressée à {} : {name}.", s.body_name),
+        Lang::En => format!("Complaint, suggestion or observation to {}: {name}.", s.body_name),
+    };
+    json!({
+        "service_code": ServiceCode { body_id: s.body_id, theme_id: s.theme_id }.to_string(),
+        "service_name": name,
+        "description": description,
+        "metadata": true,
+        "type": "batch",
+        "keywords": s.category.clone().map_or_else(String::new, |c| fold(&c)),
+        "group": s.body_name,
+    })
+}
+
+async fn services(ctx: &Ctx, format: Format) -> Outcome {
+    let rows = Store::new(&ctx.env)?.open311_services(ctx.lang, None).await?;
+    respond(format, 200, "services", &Value::Array(rows.iter().map(|s| service_json(s, ctx.lang)).collect()))
+}
+
+async fn definition(ctx: &Ctx, format: Format, code: &str) -> Outcome {
+    let store = Store::new(&ctx.env)?;
+    let Some(service) = ServiceCode::parse(code) else { return error(format, 404, &[format!("unknown service_code {code}")]) };
+    if store.open311_services(ctx.lang, Some(service)).await?.is_empty() {
+        return error(format, 404, &[format!("unknown service_code {code}")]);
+    }
+    let t = ctx.lang.texts();
+    let natures: Vec<Value> = Nature::ALL.iter().map(|n| json!({ "key": n.slug(), "name": t.nature(*n) })).collect();
+    let places: Vec<Value> = store.places().await?.iter().map(|p| json!({ "key": p.id.to_string(), "name": p.name })).collect();
+    let doc = json!({
+        "service_code": code,
+        "attributes": [
+            {
+                "variable": true, "code": "nature", "datatype": "singlevaluelist", "required": true,
+                "datatype_description": t.submit.nature_title, "order": 1, "description": t.submit.nature_title, "values": natures,
+            },
+            {
+                "variable": true, "code": "lieu", "datatype": "singlevaluelist", "required": false,
+                "datatype_description": t.submit.place_hint, "order": 2, "description": t.submit.place_label, "values": places,
+            },
+        ],
+    });
+    respond(format, 200, "service_definition", &doc)
+}
+
+fn public_json(r: &PublicRequest, lang: Lang) -> Value {
+    let t = lang.texts();
+    json!({
+        "service_request_id": r.code,
+        "status": status_of(&r.stage),
+        // The stage in words: never the citizen's message, name or contact, never a staff note.
+        "status_notes": stage_label(&r.stage, t),
+        "service_name": r.theme.clone().unwrap_or_else(|| service_name(&ServiceRow { body_id: r.body_id, body_name: String::new(), theme_id: 0, category: None, label: None }, lang)),
+        "service_code": ServiceCode { body_id: r.body_id, theme_id: r.theme_id.unwrap_or(0) }.to_string(),
+        "description": Value::Null,
+        "agency_responsible": r.body_name,
+        "service_notice": Value::Null,
+        "requested_datetime": iso8601_offset(r.created_at),
+        "updated_datetime": iso8601_offset(r.updated_at),
+        "expected_datetime": r.due_at.map(iso8601_offset),
+        "address": r.place,
+        "address_id": Value::Null,
+        "zipcode": Value::Null,
+        "lat": Value::Null,
+        "long": Value::Null,
+        "media_url": Value::Null,
+    })
+}
+
+async fn list(ctx: &Ctx, format: Format, id: Option<&str>) -> Outcome {
+    let query = match id {
+        Some(id) => RequestQuery::parse(|k| (k == "service_request_id").then_some(id), ctx.now()),
+        None => RequestQuery::parse(|k| ctx.query.get(k), ctx.now()),
+    };
+    let query = match query {
+        Ok(q) => q,
+        Err(message) => return error(format, 400, &[message]),
+    };
+    let rows = Store::new(&ctx.env)?.open311_requests(&query, ctx.lang).await?;
+    if id.is_some() && rows.is_empty() {
+        return error(format, 404, &[format!("unknown service_request_id {}", id.unwrap_or_default())]);
+    }
+    respond(format, 200, "service_requests", &Value::Array(rows.iter().map(|r| public_json(r, ctx.lang)).collect()))
+}
+
+/// The Miliê form fields from an Open311 post; `lieu` or `address_string` names the place.
+fn raw_submission(form: &FormData, service: ServiceCode, places: &[crate::web::submit::PlaceOption]) -> RawSubmission {
+    let f = |name: &str| field(form, name);
+    let place_name = Some(f("attribute[lieu]")).filter(|s| !s.trim().is_empty()).unwrap_or_else(|| f("address_string"));
+    // A place given by id (the attribute's key) or by name, accents and case aside.
+    let wanted = fold(place_name.trim());
+    let place = places
+        .iter()
+        .find(|p| p.id.to_string() == place_name.trim() || (!wanted.is_empty() && fold(&p.name) == wanted))
+        .map(|p| p.id.to_string())
+        .unwrap_or_default();
+    let phone = f("phone");
+    RawSubmission {
+        body: service.body_id.to_string(),
+        nature: Some(f("attribute[nature]")).filter(|n| !n.is_empty()).unwrap_or_else(|| "reclamation".into()),
+        place,
+        abroad_country: String::new(),
+        abroad_city: String::new(),
+        theme: if service.theme_id == 0 { String::new() } else { service.theme_id.to_string() },
+        message: f("description"),
+        last_name: f("last_name"),
+        first_names: f("first_name"),
+        country: country_for_phone(&phone).to_owned(),
+        phone,
+        email: f("email"),
+        // Partners accept the terms of use for their users when they are given a key.
+        terms: true,
+    }
+}
+
+fn errors_list(ctx: &Ctx, errors: &FieldErrors) -> Vec<String> {
+    // Open311's names for Miliê's fields, so partners know what to fix.
+    let name = |f: Field| match f {
+        Field::Message => "description",
+        Field::LastName => "last_name",
+        Field::FirstNames => "first_name",
+        Field::Phone | Field::Country => "phone",
+        Field::Email => "email",
+        Field::Nature => "attribute[nature]",
+        Field::Place | Field::AbroadCountry | Field::AbroadCity => "attribute[lieu]",
+        Field::Body | Field::Theme => "service_code",
+        other => other.name(),
+    };
+    errors.iter().map(|(f, p)| format!("{}: {}", name(*f), problem_message(ctx.lang, *f, p))).collect()
+}
+
+/// POST /open311/v2/requests.{json,xml} (form-urlencoded).
+async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
+    let idempotency = req.headers().get("Idempotency-Key")?.map(|k| k.trim().to_owned()).filter(|k| !k.is_empty());
+    let Ok(form) = req.form_data().await else { return error(format, 400, &["a form-urlencoded body is expected".into()]) };
+    let store = Store::new(&ctx.env)?;
+    let api_key = field(&form, "api_key");
+    let key = if api_key.is_empty() || api_key.len() > 100 { None } else { store.api_key_by_hash(&sha256_hex(&api_key), ctx.now()).await? };
+    let Some(key) = key else { return error(format, 403, &["api_key: missing, unknown or revoked".into()]) };
+
+    let limit: i64 = ctx.var("OPEN311_LIMIT_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(500);
+    let now = ctx.now();
+    let window = now - now.rem_euclid(HOUR_MS);
+    if store.rate_limit_hit(&format!("open311:{}", key.id), window).await? > limit {
+        let mut response = error(format, 429, &["too many requests for this api_key; try again next hour".into()])?;
+        response.headers_mut().set("Retry-After", &((window + HOUR_MS - now) / 1000).max(1).to_string())?;
+        return Ok(response);
+    }
+    let code = field(&form, "service_code");
+    let Some(service) = ServiceCode::parse(&code) else { return error(format, 400, &[format!("service_code: unknown code {code}")]) };
+    if store.open311_services(ctx.lang, Some(service)).await?.is_empty() {
+        return error(format, 400, &[format!("service_code: unknown code {code}")]);
+    }
+    let media_url = field(&form, "media_url");
+    if !media_url.is_empty() && (media_url.len() > 500 || !(media_url.starts_with("https://") || media_url.starts_with("http://")) || media_url.chars().any(char::is_whitespace)) {
+        return error(format, 400, &["media_url: an http(s) URL of at most 500 characters".into()]);
+    }
+
+    let idem = match &idempotency {
+        Some(k) if k.len() <= 100 && k.bytes().all(|b| b.is_ascii_graphic()) => format!("open311:{}:{k}", key.id),
+        Some(_) => return error(format, 400, &["Idempotency-Key: at most 100 visible ASCII characters".into()]),
+        None => format!("open311:{}", random_token(16)?),
+    };
+    if let Some(existing) = store.request_by_key(&idem).await? {
+        return created(format, existing.code.to_string(), ctx.lang);
+    }
+    let raw = raw_submission(&form, service, &store.places().await?);
+    let mut errors = FieldErrors::default();
+    let submission = intake::validate(&store, &raw, &mut errors).await?;
+    let submission = match submission {
+        Some(s) if errors.is_empty() => s,
+        _ => {
+            if errors.is_empty() {
+                errors.add(Field::Body, Problem::Unknown);
+            }
+            return error(format, 400, &errors_list(ctx, &errors));
+        }
+    };
+    let body = store.body(submission.body_id).await?.ok_or(AppError::NotFound)?;
+    let channels = store.citizen_channels().await?;
+    // Where the request came from, for staff: the partner, and the media link if one was given.
+    let note = if media_url.is_empty() { format!("Open311 : {}", key.name) } else { format!("Open311 : {} — média : {media_url}", key.name) };
+    let registered = intake::register(&ctx.env, &store, |code| NewRequest {
+        submission: &submission,
+        code,
+        key: &idem,
+        channel: Channel::Open311,
+        actor_role: "citizen",
+        actor_id: None,
+        note: Some(&note),
+        lang: ctx.lang,
+        now: ctx.now(),
+        body_name: &body.name,
+        direct_files: &[],
+        channels: &channels,
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("registering Open311 request failed: {e}")))?;
+    match registered {
+        Registration::Created(code) | Registration::Existing(code) => created(format, code.to_string(), ctx.lang),
+    }
+}
+
+fn created(format: Format, code: String, lang: Lang) -> Outcome {
+    let notice = match lang {
+        Lang::Fr => "Requête enregistrée. Le citoyen reçoit son code par e-mail et peut la suivre sur Miliê.",
+        Lang::En => "Request registered. The citizen receives the code by email and can follow it on Miliê.",
+    };
+    let list = json!([{ "service_request_id": code, "service_notice": notice, "account_id": Value::Null }]);
+    respond(format, 201, "service_requests", &list)
+}

@@ -1,0 +1,157 @@
+//! What the Open311 API reads: services (body × theme), requests as public facts only (never a
+//! name, an address, a phone number, a message or a note), and the partners' API keys.
+
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use worker::Result;
+
+use super::{int, text, Store};
+use crate::domain::open311::{RequestQuery, ServiceCode, MAX_RESULTS};
+use crate::i18n::Lang;
+
+/// One service: a body and one of its themes (theme 0: «other», for requests without a theme).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServiceRow {
+    pub body_id: i64,
+    pub body_name: String,
+    pub theme_id: i64,
+    pub category: Option<String>,
+    pub label: Option<String>,
+}
+
+/// A request as Open311 may show it to anyone.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PublicRequest {
+    pub code: String,
+    pub stage: String,
+    pub body_id: i64,
+    pub body_name: String,
+    pub theme_id: Option<i64>,
+    pub theme: Option<String>,
+    pub place: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub due_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ApiKey {
+    pub id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+fn json_list(items: &[String]) -> JsValue {
+    if items.is_empty() {
+        JsValue::NULL
+    } else {
+        text(&serde_json::Value::from(items.to_vec()).to_string())
+    }
+}
+
+fn label_columns(lang: Lang) -> (&'static str, &'static str) {
+    match lang {
+        Lang::Fr => ("category_fr", "label_fr"),
+        Lang::En => ("category_en", "label_en"),
+    }
+}
+
+impl Store {
+    /// Every active body with its themes (its own, or the general list when it has none), and
+    /// theme 0 for anything else; `only` narrows to one service.
+    pub async fn open311_services(&self, lang: Lang, only: Option<ServiceCode>) -> Result<Vec<ServiceRow>> {
+        let (category, label) = label_columns(lang);
+        let sql = format!(
+            "SELECT body_id, body_name, theme_id, category, label FROM (
+               SELECT b.id AS body_id, b.name AS body_name, t.id AS theme_id, t.{category} AS category, t.{label} AS label,
+                      t.position AS position, b.name AS sort_name
+               FROM bodies b JOIN themes t ON t.active = 1 AND (t.body_id = b.id OR (t.body_id IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM themes o WHERE o.body_id = b.id AND o.active = 1)))
+               WHERE b.active = 1
+               UNION ALL
+               SELECT b.id, b.name, 0, NULL, NULL, 1e9, b.name FROM bodies b WHERE b.active = 1)
+             WHERE (?1 IS NULL OR (body_id = ?1 AND theme_id = ?2))
+             ORDER BY sort_name, position, theme_id"
+        );
+        let (body, theme) = only.map_or((JsValue::NULL, JsValue::NULL), |c| (int(c.body_id), int(c.theme_id)));
+        self.db.prepare(sql).bind(&[body, theme])?.all().await?.results::<ServiceRow>()
+    }
+
+    /// Requests by code, or received in a window (newest first, at most `MAX_RESULTS`).
+    pub async fn open311_requests(&self, query: &RequestQuery, lang: Lang) -> Result<Vec<PublicRequest>> {
+        let (category, label) = label_columns(lang);
+        let select = format!(
+            "SELECT r.code, r.stage, r.body_id, b.name AS body_name, r.theme_id,
+                    CASE WHEN t.id IS NULL THEN NULL ELSE t.{category} || ' : ' || t.{label} END AS theme,
+                    p.name AS place, r.created_at, r.updated_at, r.due_at
+             FROM requests r JOIN bodies b ON b.id = r.body_id
+             LEFT JOIN themes t ON t.id = r.theme_id LEFT JOIN places p ON p.id = r.place_id"
+        );
+        let statement = match query {
+            RequestQuery::Ids(ids) => self
+                .db
+                .prepare(format!("{select} WHERE r.code IN (SELECT value FROM json_each(?1)) ORDER BY r.created_at DESC"))
+                .bind(&[json_list(ids)])?,
+            RequestQuery::Filter { service_codes, start, end, statuses } => {
+                let codes: Vec<String> = service_codes.iter().map(ServiceCode::to_string).collect();
+                let statuses: Vec<String> = statuses.iter().map(|s| (*s).to_owned()).collect();
+                // The status rule is `open311::status_of`'s.
+                self.db
+                    .prepare(format!(
+                        "{select} WHERE r.created_at BETWEEN ?1 AND ?2
+                           AND (?3 IS NULL OR (r.body_id || '-' || coalesce(r.theme_id, 0)) IN (SELECT value FROM json_each(?3)))
+                           AND (?4 IS NULL OR (CASE WHEN r.stage IN ('treated', 'closed', 'closed_without_verdict', 'forwarded')
+                                THEN 'closed' ELSE 'open' END) IN (SELECT value FROM json_each(?4)))
+                         ORDER BY r.created_at DESC LIMIT ?5"
+                    ))
+                    .bind(&[int(*start), int(*end), json_list(&codes), json_list(&statuses), int(MAX_RESULTS)])?
+            }
+        };
+        statement.all().await?.results::<PublicRequest>()
+    }
+
+    /// The live key with this hash, marked as used now.
+    pub async fn api_key_by_hash(&self, hash: &str, now: i64) -> Result<Option<ApiKey>> {
+        let key = self
+            .db
+            .prepare("SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_keys WHERE key_hash = ?1 AND revoked_at IS NULL")
+            .bind(&[text(hash)])?
+            .first::<ApiKey>(None)
+            .await?;
+        if let Some(k) = &key {
+            self.db.prepare("UPDATE api_keys SET last_used_at = ?2 WHERE id = ?1").bind(&[int(k.id), int(now)])?.run().await?;
+        }
+        Ok(key)
+    }
+
+    pub async fn api_keys(&self) -> Result<Vec<ApiKey>> {
+        self.db
+            .prepare("SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_keys ORDER BY revoked_at IS NOT NULL, created_at DESC")
+            .all()
+            .await?
+            .results::<ApiKey>()
+    }
+
+    pub async fn create_api_key(&self, name: &str, hash: &str, prefix: &str, staff_id: i64, now: i64) -> Result<()> {
+        self.db
+            .prepare("INSERT INTO api_keys (name, key_hash, prefix, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .bind(&[text(name), text(hash), text(prefix), int(staff_id), int(now)])?
+            .run()
+            .await?;
+        Ok(())
+    }
+
+    /// Ok(false) when there was no live key with this id.
+    pub async fn revoke_api_key(&self, id: i64, now: i64) -> Result<bool> {
+        let result = self
+            .db
+            .prepare("UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL")
+            .bind(&[int(id), int(now)])?
+            .run()
+            .await?;
+        Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) > 0)
+    }
+}
