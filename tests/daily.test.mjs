@@ -130,6 +130,22 @@ test('a treated request without a verdict gets one reminder, then is closed «sa
   assert.deepEqual(events.at(-1), { event: 'auto_closed', actor_role: 'system' });
 });
 
+test('more notifications than one queue batch holds (100) all leave, once each', async () => {
+  const now = Date.now();
+  await sql(w.dir, `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < 150)
+    INSERT INTO requests (code, body_id, nature, message, country, phone, email, lang, channel, stage, created_at, updated_at, treated_at)
+    SELECT 60000000 + i, 2, 'reclamation', 'Une réclamation traitée sans avis.', 'CI', '+2250707070707', 'lot' || i || '@example.ci', 'fr', 'web',
+           'treated', ${now - 20 * DAY}, ${now - 8 * DAY}, ${now - 8 * DAY} FROM n`);
+  await daily(now);
+  const reminded = () => w.inbox.state.mails.filter((m) => /^lot\d+@example\.ci$/.test(m.to[0]) && m.subject.includes('Votre avis'));
+  await settle(() => reminded().length >= 150);
+  assert.equal(reminded().length, 150);
+  assert.equal(new Set(reminded().map((m) => m.to[0])).size, 150, 'one each');
+  assert.match(w.output, /cron 0 6 \* \* \*: 150 verdict reminders/);
+  assert.doesNotMatch(w.output, /enqueueing \d+ notifications failed/);
+  await sql(w.dir, "UPDATE requests SET stage = 'closed', verdict = 'satisfied' WHERE code BETWEEN '60000000' AND '60000149'");
+});
+
 test('retention erases exactly the expired personal data and files, and nothing else', async () => {
   const now = Date.now();
   const old = await submit({ organisme: '1', email: 'ancien@example.ci', nom: 'Ancien' }, [['vieux.pdf', PDF]]);

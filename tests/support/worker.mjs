@@ -84,7 +84,9 @@ export async function startWorker(options = {}) {
   const port = await freePort();
   const inspector = await freePort();
   const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector),
-    '--persist-to', dir, '--test-scheduled', '--show-interactive-dev-session=false', '--log-level', 'log'];
+    '--persist-to', dir, '--test-scheduled', '--show-interactive-dev-session=false', '--log-level', 'log',
+    // Another worker's configuration (the benchmark's baseline), when given.
+    ...(options.config ? ['--config', options.config] : [])];
   const vars = {
     MAIL_API_URL: inbox.url,
     SMS_API_URL: inbox.url,
