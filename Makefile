@@ -73,6 +73,16 @@ INBOX_PORT ?= 8025
 bench: build install-browser
 	node scripts/bench/run.mjs
 
+## load: 10 000 submissions with the mail API failing 30 %, then with the worker killed mid-burst
+load: build
+	node scripts/load/burst.mjs
+	CRASH=1 node scripts/load/burst.mjs
+
+## fuzz: every parser of outside input, FUZZ_CASES (100 000) generated cases each, plus the corpus
+FUZZ_CASES ?= 100000
+fuzz:
+	FUZZ_CASES=$(FUZZ_CASES) cargo test --release --locked --test fuzz
+
 ## dev: everything above, then the portal on http://localhost:$(PORT) and the dev inbox
 ## (every mail and SMS the worker sends) on http://localhost:$(INBOX_PORT)
 dev: build db dev-vars

@@ -15,7 +15,7 @@ const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
  */
 export async function startInbox({ port = 0, host = '127.0.0.1', mailKey = 'dev-mail-key', smsClientId = 'dev-sms-client',
   smsClientSecret = 'dev-sms-secret', mailFailRate = 0, tokenTtl = 3600 } = {}) {
-  const state = { mails: [], sms: [], mailCalls: 0, mailFailures: 0, tokenCalls: 0, smsCalls: 0, tokens: new Map(), byIdempotencyKey: new Map() };
+  const state = { mails: [], sms: [], mailCalls: 0, mailFailures: 0, mailReplays: 0, tokenCalls: 0, smsCalls: 0, tokens: new Map(), byIdempotencyKey: new Map() };
   const options = { mailFailRate };
   const json = (res, status, value) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(value)); };
 
@@ -36,7 +36,7 @@ export async function startInbox({ port = 0, host = '127.0.0.1', mailKey = 'dev-
         if (!body.from || !to.length || !body.subject || !(body.html || body.text)) return json(res, 422, { name: 'validation_error', message: 'from, to, subject and html or text are required' });
         if (to.some((t) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(t))) return json(res, 422, { name: 'validation_error', message: 'Invalid `to` field' });
         const key = req.headers['idempotency-key'];
-        if (key && state.byIdempotencyKey.has(key)) return json(res, 200, { id: state.byIdempotencyKey.get(key) });
+        if (key && state.byIdempotencyKey.has(key)) { state.mailReplays += 1; return json(res, 200, { id: state.byIdempotencyKey.get(key) }); }
         const id = randomUUID();
         if (key) state.byIdempotencyKey.set(key, id);
         state.mails.push({ id, idempotencyKey: key ?? null, from: body.from, to, subject: body.subject, html: body.html ?? '', text: body.text ?? '', at: new Date().toISOString() });

@@ -22,3 +22,15 @@ test('past the hourly limit, submissions get a clear «réessayez dans N minutes
   assert.equal(api.status, 429);
   assert.ok(api.json.retry_after_minutes >= 1);
 });
+
+test('sign-in links: at most SIGN_IN_LIMIT_PER_HOUR per address, and the same page past it', async () => {
+  // This worker keeps the default limit of five links per address and hour.
+  const { requestLink } = await import('./support/agent.mjs');
+  const pages = [];
+  for (let i = 0; i < 7; i++) pages.push((await requestLink(worker, 'telephone@milie.local')).html);
+  await new Promise((r) => setTimeout(r, 1500));
+  const links = worker.inbox.state.mails.filter((m) => m.to[0] === 'telephone@milie.local');
+  assert.equal(links.length, 5, 'five links, not seven');
+  const text = (html) => html.replace(/name="csrf" value="[^"]*"/g, '');
+  assert.equal(text(pages[6]), text(pages[0]), 'the refusal looks like a success');
+});

@@ -57,6 +57,16 @@ impl AttachmentKind {
         }
     }
 
+    /// The extension a file of this kind is given when its name lacks it.
+    pub fn extension(self) -> &'static str {
+        match self {
+            AttachmentKind::Pdf => "pdf",
+            AttachmentKind::Jpeg => "jpg",
+            AttachmentKind::Png => "png",
+            AttachmentKind::Webp => "webp",
+        }
+    }
+
     pub fn parse_slug(slug: &str) -> Option<AttachmentKind> {
         [AttachmentKind::Pdf, AttachmentKind::Jpeg, AttachmentKind::Png, AttachmentKind::Webp]
             .into_iter()
@@ -97,7 +107,13 @@ pub fn check(name: &str, bytes: &[u8]) -> Result<CheckedFile, AttachmentError> {
     if AttachmentKind::claimed_by(name).is_some_and(|claimed| claimed != kind) {
         return Err(AttachmentError::Mismatch);
     }
-    Ok(CheckedFile { name: clean_name(name), kind, size: bytes.len() })
+    // The name ends with the extension of what the file is, so no download can pose as another
+    // kind («facture.exe» holding a PDF is kept as «facture.exe.pdf»).
+    let mut name = clean_name(name);
+    if AttachmentKind::claimed_by(&name) != Some(kind) {
+        name = format!("{}.{}", name.chars().take(MAX_NAME_CHARS - 5).collect::<String>(), kind.extension());
+    }
+    Ok(CheckedFile { name, kind, size: bytes.len() })
 }
 
 /// A display name safe for pages, mails and `Content-Disposition`: last path segment only,
@@ -105,9 +121,10 @@ pub fn check(name: &str, bytes: &[u8]) -> Result<CheckedFile, AttachmentError> {
 pub fn clean_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String =
-        base.chars().filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | ';')).take(MAX_NAME_CHARS).collect();
-    let cleaned = cleaned.trim().to_owned();
-    if cleaned.is_empty() || cleaned == "." || cleaned == ".." {
+        base.chars().filter(|c| !c.is_control() && !crate::domain::text::is_invisible_format(*c) && !matches!(c, '"' | '<' | '>' | ';')).take(MAX_NAME_CHARS).collect();
+    // No hidden-file or relative-looking names: leading dots and spaces go.
+    let cleaned = cleaned.trim().trim_start_matches(['.', ' ']).to_owned();
+    if cleaned.is_empty() {
         "fichier".to_owned()
     } else {
         cleaned
@@ -123,6 +140,18 @@ mod tests {
     const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
     const WEBP: &[u8] = b"RIFF\x24\x00\x00\x00WEBPVP8 ";
     const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00";
+
+    #[test]
+    fn names_end_with_what_the_file_is() {
+        assert_eq!(check("facture\u{202E}fdp.exe", PDF).unwrap().name, "facturefdp.exe.pdf");
+        assert_eq!(check("../../etc/passwd", PDF).unwrap().name, "passwd.pdf");
+        assert_eq!(check("photo", JPEG).unwrap().name, "photo.jpg");
+        assert_eq!(check("scan.PDF", PDF).unwrap().name, "scan.PDF");
+        assert_eq!(check("", PNG).unwrap().name, "fichier.png");
+        let long = "n".repeat(300);
+        let named = check(&long, WEBP).unwrap().name;
+        assert!(named.ends_with(".webp") && named.chars().count() <= MAX_NAME_CHARS);
+    }
 
     #[test]
     fn recognises_each_kind_by_content() {
@@ -154,6 +183,8 @@ mod tests {
         assert_eq!(clean_name("../../etc/passwd"), "passwd");
         assert_eq!(clean_name("a\u{0}b\nc.pdf"), "abc.pdf");
         assert_eq!(clean_name("   "), "fichier");
+        assert_eq!(clean_name("....facture.pdf"), "facture.pdf");
+        assert_eq!(clean_name(".."), "fichier");
         assert_eq!(clean_name(&"x".repeat(300)).chars().count(), 120);
     }
 }

@@ -38,6 +38,11 @@ fn reader(data: &str) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).trim(csv::Trim::All).from_reader(data.trim_start_matches('\u{feff}').as_bytes())
 }
 
+/// A cell as text for pages: trimmed, without control or invisible formatting characters.
+fn clean_cell(cell: &str) -> String {
+    cell.chars().filter(|c| !c.is_control() && !super::text::is_invisible_format(*c)).collect::<String>().trim().to_owned()
+}
+
 fn column(headers: &csv::StringRecord, names: &[&str]) -> Option<usize> {
     headers.iter().position(|h| names.iter().any(|n| super::text::fold(h) == *n))
 }
@@ -69,10 +74,11 @@ pub fn bodies(data: &str) -> Result<Vec<BodyLine>, Vec<LineError>> {
                 continue;
             }
         };
-        let get = |c: usize| record.get(c).unwrap_or("").to_owned();
+        let get = |c: usize| clean_cell(record.get(c).unwrap_or(""));
         let name = get(name_col);
-        if name.is_empty() || name.chars().count() > 200 {
-            errors.push(LineError { line, message: "nom manquant ou trop long".into() });
+        // The name gives the body its key (slug): it needs at least one letter or digit.
+        if slugify(&name).is_empty() || name.chars().count() > 200 {
+            errors.push(LineError { line, message: "nom manquant, sans lettre ni chiffre, ou trop long".into() });
             continue;
         }
         let phones = match parse_phones(&get(phones_col)) {
@@ -118,7 +124,7 @@ pub fn places(data: &str) -> Result<Vec<PlaceLine>, Vec<LineError>> {
             errors.push(LineError { line, message: "ligne illisible".into() });
             continue;
         };
-        let get = |c: usize| record.get(c).unwrap_or("").to_owned();
+        let get = |c: usize| clean_cell(record.get(c).unwrap_or(""));
         let kind = match super::text::fold(&get(kind_col)).replace(['-', ' '], "_").as_str() {
             "district" => "district",
             "region" => "region",
@@ -130,11 +136,11 @@ pub fn places(data: &str) -> Result<Vec<PlaceLine>, Vec<LineError>> {
             }
         };
         let name = get(name_col);
-        if name.is_empty() || name.chars().count() > 120 {
-            errors.push(LineError { line, message: "nom manquant ou trop long".into() });
+        if slugify(&name).is_empty() || name.chars().count() > 120 {
+            errors.push(LineError { line, message: "nom manquant, sans lettre ni chiffre, ou trop long".into() });
             continue;
         }
-        let parent = parent_col.map(get).filter(|p| !p.is_empty());
+        let parent = parent_col.map(get).filter(|p| !slugify(p).is_empty());
         if kind != "district" && parent.is_none() {
             errors.push(LineError { line, message: "rattachement manquant".into() });
             continue;
@@ -166,6 +172,16 @@ pub fn places(data: &str) -> Result<Vec<PlaceLine>, Vec<LineError>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_without_a_letter_or_digit_are_refused_and_cells_are_cleaned() {
+        // Found by the fuzzer: such names all had the empty slug and overwrote each other.
+        let errors = bodies("nom;telephones;localisation\n  ;20210534;Plateau\n\u{1F600};;\n\"...\";;\n").unwrap_err();
+        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![2, 3, 4]);
+        let lines = bodies("nom;telephones;localisation\nMinistère\u{202E} des Mines\u{0007};;Plateau\u{200B}\n").unwrap();
+        assert_eq!((lines[0].name.as_str(), lines[0].location.as_str()), ("Ministère des Mines", "Plateau"));
+        assert!(places("type;nom;rattachement\ncommune;!!;Abidjan\n").is_err());
+    }
 
     #[test]
     fn bodies_with_semicolons_and_a_bom() {

@@ -1,5 +1,14 @@
 //! Text helpers shared by search and display.
 
+/// Invisible formatting characters (Unicode category Cf): bidirectional overrides and isolates
+/// (which make «facture\u{202E}fdp.exe» read as «facture exe.pdf»), zero-width characters, the BOM.
+/// Free text and file names drop them: they are never needed to write a réclamation.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
 /// Folds a string for accent- and case-insensitive matching of French text:
 /// «Éducation» and «education» fold to the same key. Only the letters French
 /// (and the bodies' names) use are mapped; anything else is kept lowercased.
@@ -36,6 +45,16 @@ pub fn matches_all_words(haystack: &str, query: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_format_characters() {
+        for c in ['\u{202E}', '\u{200B}', '\u{2066}', '\u{FEFF}', '\u{200F}'] {
+            assert!(is_invisible_format(c), "{c:?}");
+        }
+        for c in ['a', 'é', ' ', '\u{0627}', '-', '\u{00A0}'] {
+            assert!(!is_invisible_format(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn folds_accents_and_case() {

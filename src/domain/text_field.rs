@@ -18,6 +18,7 @@ fn clean(input: &str, keep_newlines: bool) -> String {
     let unified = input.replace("\r\n", "\n").replace('\r', "\n");
     unified
         .chars()
+        .filter(|c| !crate::domain::text::is_invisible_format(*c))
         .filter(|c| !c.is_control() || (keep_newlines && (*c == '\n' || *c == '\t')))
         .collect::<String>()
         .trim()

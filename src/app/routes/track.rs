@@ -8,7 +8,7 @@ use super::submit::{field, with_cookie};
 use super::Outcome;
 use crate::app::crypto::{is_form_token, random_token};
 use crate::app::files::Files;
-use crate::app::store::{Change, ChangeKind, Store, Tracked};
+use crate::app::store::{Change, ChangeKind, LookupRead, Store, Tracked};
 use crate::app::{csrf, intake, notifier, respond, AppError, Ctx};
 use crate::domain::code::RequestCode;
 use crate::domain::email::Email;
@@ -119,13 +119,9 @@ impl Limits {
     }
 
     /// Minutes to wait when the limit is reached.
-    async fn blocked(&self, ctx: &Ctx, store: &Store) -> worker::Result<Option<u32>> {
-        let by_email = store.rate_limit_count(&self.email_bucket, self.window).await?;
-        let by_ip = store.rate_limit_count(&self.ip_bucket, self.window).await?;
-        if by_email >= self.limit || by_ip >= self.limit * 3 {
-            return Ok(Some(((self.window + HOUR_MS - ctx.now()) as f64 / 60_000.0).ceil().max(1.0) as u32));
-        }
-        Ok(None)
+    fn blocked(&self, ctx: &Ctx, read: &LookupRead) -> Option<u32> {
+        (read.email_failures >= self.limit || read.client_failures >= self.limit * 3)
+            .then(|| ((self.window + HOUR_MS - ctx.now()) as f64 / 60_000.0).ceil().max(1.0) as u32)
     }
 
     async fn failed(&self, store: &Store) -> worker::Result<()> {
@@ -136,26 +132,29 @@ impl Limits {
 }
 
 enum Lookup {
-    Found(Tracked),
+    Found(Box<LookupRead>, Tracked),
     NoMatch,
     Blocked(u32),
 }
 
-/// The one lookup both the page and the API use: same work whichever of code or email is wrong.
+/// The one lookup both the page and the API use: same work whichever of code or email is wrong,
+/// and every read in one round trip.
 async fn find(ctx: &Ctx, store: &Store, code: &str, email: &str) -> worker::Result<Lookup> {
     let limits = Limits::new(ctx, email);
-    if let Some(minutes) = limits.blocked(ctx, store).await? {
+    let parsed = RequestCode::parse(code);
+    // A malformed code reads like a real one, so it answers in the same time class.
+    let asked = match parsed {
+        Ok(code) => code,
+        Err(_) => RequestCode::parse("10000000").map_err(|_| worker::Error::RustError("code".into()))?,
+    };
+    let mut read = store.lookup_read(asked, ctx.lang, (&limits.email_bucket, &limits.ip_bucket), limits.window).await?;
+    if let Some(minutes) = limits.blocked(ctx, &read) {
         return Ok(Lookup::Blocked(minutes));
     }
-    let parsed = RequestCode::parse(code);
-    let request = match parsed {
-        Ok(code) => store.tracked(code, ctx.lang).await?,
-        // Same round trip as a real lookup, so a malformed code answers in the same time class.
-        Err(_) => store.tracked(RequestCode::parse("10000000").map_err(|_| worker::Error::RustError("code".into()))?, ctx.lang).await?.filter(|_| false),
-    };
+    let request = read.tracked.take().filter(|_| parsed.is_ok());
     let given = email.trim().to_lowercase();
     match request {
-        Some(r) if parsed.is_ok() && !given.is_empty() && crate::app::crypto::constant_time_eq(&r.email, &given) => Ok(Lookup::Found(r)),
+        Some(r) if !given.is_empty() && crate::app::crypto::constant_time_eq(&r.email, &given) => Ok(Lookup::Found(Box::new(read), r)),
         _ => {
             limits.failed(store).await?;
             Ok(Lookup::NoMatch)
@@ -176,7 +175,7 @@ pub async fn lookup_post(ctx: &Ctx, mut req: Request) -> Outcome {
     }
     let store = tracking_store(ctx)?;
     match find(ctx, &store, &code, &email).await? {
-        Lookup::Found(r) => {
+        Lookup::Found(_, r) => {
             let code = RequestCode::parse(&r.code).map_err(|_| AppError::Internal("stored code".into()))?;
             let mut response = respond::redirect(&format!("/suivi/{code}"))?;
             response.headers_mut().append("Set-Cookie", &session_cookie(ctx, code, &r.email)?)?;
@@ -578,9 +577,8 @@ pub async fn api(ctx: &Ctx, mut req: Request) -> Outcome {
     let body: Body = req.json().await.map_err(|_| AppError::BadRequest)?;
     let store = tracking_store(ctx)?;
     match find(ctx, &store, &body.code, &body.email).await? {
-        Lookup::Found(r) => {
-            let events = store.history(r.id).await?;
-            let files = store.request_files(r.id).await?;
+        Lookup::Found(read, r) => {
+            let (events, files) = (&read.history, &read.files);
             let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal("stage".into()))?;
             let view = serde_json::json!({
                 "code": r.code,

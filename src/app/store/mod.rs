@@ -13,7 +13,7 @@ pub use jobs::DueItem;
 pub use open311::{PublicRequest, ServiceRow};
 pub use staff::QueueFilter;
 pub use stats::{BodyFacts, StatsLabels};
-pub use tracking::{Change, ChangeKind, Tracked};
+pub use tracking::{Change, ChangeKind, LookupRead, Tracked};
 
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
@@ -509,20 +509,6 @@ impl Store {
     }
 
     /// Hits counted so far in a fixed window (without counting one more).
-    pub async fn rate_limit_count(&self, bucket: &str, window_start: i64) -> Result<i64> {
-        #[derive(Deserialize)]
-        struct Row {
-            hits: i64,
-        }
-        let row = self
-            .db
-            .prepare("SELECT hits FROM rate_limits WHERE bucket = ?1 AND window_start = ?2")
-            .bind(&[text(bucket), int(window_start)])?
-            .first::<Row>(None)
-            .await?;
-        Ok(row.map_or(0, |r| r.hits))
-    }
-
     /// Counts one hit in a fixed window and returns the window's total so far.
     pub async fn rate_limit_hit(&self, bucket: &str, window_start: i64) -> Result<i64> {
         #[derive(Deserialize)]

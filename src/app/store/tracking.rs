@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
-use worker::{D1PreparedStatement, Result};
+use worker::{D1PreparedStatement, D1Result, Result};
 
 use super::{int, opt_text, text, BodyOf, Store};
 use crate::domain::deadline::Deadline;
@@ -103,13 +103,22 @@ fn opt_ms(d: Option<Deadline>, f: fn(Deadline) -> i64) -> JsValue {
     d.map_or(JsValue::NULL, |d| int(f(d)))
 }
 
-impl Store {
-    pub async fn tracked(&self, code: RequestCode, lang: Lang) -> Result<Option<Tracked>> {
-        let (category, label) = match lang {
-            Lang::Fr => ("t.category_fr", "t.label_fr"),
-            Lang::En => ("t.category_en", "t.label_en"),
-        };
-        let sql = format!(
+/// What a tracking lookup reads, in one round trip: the failures already counted against the email
+/// and the client, and the request with its visible history and files.
+pub struct LookupRead {
+    pub email_failures: i64,
+    pub client_failures: i64,
+    pub tracked: Option<Tracked>,
+    pub history: Vec<HistoryEvent>,
+    pub files: Vec<FileRow>,
+}
+
+fn tracked_sql(lang: Lang) -> String {
+    let (category, label) = match lang {
+        Lang::Fr => ("t.category_fr", "t.label_fr"),
+        Lang::En => ("t.category_en", "t.label_en"),
+    };
+    format!(
             "SELECT r.id, r.code, r.nature, r.body_id, b.name AS body_name,
                     CASE WHEN t.id IS NULL THEN NULL ELSE {category} || ' : ' || {label} END AS theme,
                     p.name AS place, r.abroad_country, r.abroad_city, r.stage, r.message, r.email, r.phone,
@@ -118,17 +127,52 @@ impl Store {
              FROM requests r JOIN bodies b ON b.id = r.body_id
              LEFT JOIN themes t ON t.id = r.theme_id LEFT JOIN places p ON p.id = r.place_id
              WHERE r.code = ?1"
-        );
-        self.db.prepare(sql).bind(&[text(&code.to_string())])?.first::<Tracked>(None).await
+    )
+}
+
+const HISTORY_SQL: &str = "SELECT at, event, note FROM request_events WHERE request_id = {id} AND visible_to_citizen = 1 ORDER BY at, id";
+const FILES_SQL: &str = "SELECT id, file_name, kind, size, r2_key FROM attachments WHERE request_id = {id} ORDER BY id";
+
+impl Store {
+    pub async fn tracked(&self, code: RequestCode, lang: Lang) -> Result<Option<Tracked>> {
+        self.db.prepare(tracked_sql(lang)).bind(&[text(&code.to_string())])?.first::<Tracked>(None).await
+    }
+
+    /// A lookup's reads as one D1 batch (one round trip instead of five; see BENCHMARKS.md).
+    pub async fn lookup_read(&self, code: RequestCode, lang: Lang, buckets: (&str, &str), window_start: i64) -> Result<LookupRead> {
+        #[derive(Deserialize)]
+        struct Hits {
+            hits: i64,
+        }
+        let code = text(&code.to_string());
+        let by_code = "(SELECT id FROM requests WHERE code = ?1)";
+        let hits = "SELECT hits FROM rate_limits WHERE bucket = ?1 AND window_start = ?2";
+        let results = self
+            .db
+            .batch(vec![
+                self.db.prepare(hits).bind(&[text(buckets.0), int(window_start)])?,
+                self.db.prepare(hits).bind(&[text(buckets.1), int(window_start)])?,
+                self.db.prepare(tracked_sql(lang)).bind(&[code.clone()])?,
+                self.db.prepare(HISTORY_SQL.replace("{id}", by_code)).bind(&[code.clone()])?,
+                self.db.prepare(FILES_SQL.replace("{id}", by_code)).bind(&[code])?,
+            ])
+            .await?;
+        let [email, client, tracked, history, files] =
+            <[D1Result; 5]>::try_from(results).map_err(|_| worker::Error::RustError("lookup batch".into()))?;
+        let count = |r: D1Result| -> Result<i64> { Ok(r.results::<Hits>()?.first().map_or(0, |h| h.hits)) };
+        Ok(LookupRead {
+            email_failures: count(email)?,
+            client_failures: count(client)?,
+            tracked: tracked.results::<Tracked>()?.into_iter().next(),
+            history: history.results::<HistoryEvent>()?,
+            files: files.results::<FileRow>()?,
+        })
     }
 
     /// The history the citizen may see, oldest first.
     pub async fn history(&self, request_id: i64) -> Result<Vec<HistoryEvent>> {
         self.db
-            .prepare(
-                "SELECT at, event, note FROM request_events
-                 WHERE request_id = ?1 AND visible_to_citizen = 1 ORDER BY at, id",
-            )
+            .prepare(HISTORY_SQL.replace("{id}", "?1"))
             .bind(&[int(request_id)])?
             .all()
             .await?
@@ -137,7 +181,7 @@ impl Store {
 
     pub async fn request_files(&self, request_id: i64) -> Result<Vec<FileRow>> {
         self.db
-            .prepare("SELECT id, file_name, kind, size, r2_key FROM attachments WHERE request_id = ?1 ORDER BY id")
+            .prepare(FILES_SQL.replace("{id}", "?1"))
             .bind(&[int(request_id)])?
             .all()
             .await?

@@ -1,0 +1,150 @@
+// Load with nothing lost (issue #10): a bounded burst of submissions on loopback, some with a PDF
+// attached, while the mail API fails 30 % of its calls. With CRASH=1 the worker process is killed
+// mid-burst and restarted on the same state; clients retry what got no answer with the same
+// Idempotency-Key, as a real client would. Prints counts; exits 1 if anything was lost or doubled.
+//
+//   TOTAL=10000 CONCURRENCY=24 ATTACH_EVERY=10 MAIL_FAIL_RATE=0.3 CRASH=0 node scripts/load/burst.mjs
+import { performance } from 'node:perf_hooks';
+import { rm } from 'node:fs/promises';
+import { startWorker, prepareState, sql } from '../../tests/support/worker.mjs';
+import { startInbox } from '../dev-inbox.mjs';
+import { r2Keys } from '../../tests/support/r2.mjs';
+import { PDF } from '../../tests/support/forms.mjs';
+
+const TOTAL = Number(process.env.TOTAL ?? 10_000);
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 24);
+const ATTACH_EVERY = Number(process.env.ATTACH_EVERY ?? 10);
+const CRASH = process.env.CRASH === '1';
+const log = (...a) => console.error('[load]', ...a);
+
+const dir = await prepareState();
+const inbox = await startInbox({ mailFailRate: Number(process.env.MAIL_FAIL_RATE ?? 0.3) });
+const vars = { SUBMIT_LIMIT_PER_HOUR: '100000000', NOTIFY_RETRY_BASE_SECONDS: '1', NOTIFY_RETRY_MAX_SECONDS: '3' };
+let worker = await startWorker({ stateDir: dir, inbox, vars });
+
+const acknowledged = new Map(); // i → code
+const counts = { submitted: 0, status5xx: 0, status429: 0, other4xx: 0, networkErrors: 0, retries: 0 };
+let restarting = null;
+
+function form(i) {
+  const f = new FormData();
+  const fields = { organisme: String(1 + (i % 10)), nature: ['reclamation', 'suggestion', 'observation'][i % 3],
+    message: `Requête de charge numéro ${i} : le guichet était fermé aux heures d'ouverture affichées.`,
+    nom: 'Charge', prenoms: 'Test', pays: 'CI', telephone: '07 07 12 34 56', email: `charge${i}@example.ci`, conditions: 'on' };
+  for (const [k, v] of Object.entries(fields)) f.set(k, v);
+  if (i % ATTACH_EVERY === 0) f.set('pieces', new Blob([PDF], { type: 'application/pdf' }), `piece-${i}.pdf`);
+  return f;
+}
+
+async function submit(i) {
+  counts.submitted++;
+  for (let attempt = 0; ; attempt++) {
+    if (restarting) await restarting;
+    try {
+      const res = await fetch(`${worker.url}/api/v1/requetes`, { method: 'POST', body: form(i), headers: { 'idempotency-key': `charge-${i}` }, signal: AbortSignal.timeout(30_000) });
+      const body = await res.json().catch(() => ({}));
+      if (res.status === 201) return acknowledged.set(i, body.code);
+      if (res.status === 429) counts.status429++;
+      else if (res.status >= 500) counts.status5xx++;
+      else { counts.other4xx++; return; }
+    } catch {
+      // No answer (the worker is down): the client does not know; it asks again with the same key.
+      counts.networkErrors++;
+    }
+    counts.retries++;
+    await new Promise((r) => setTimeout(r, 200 * Math.min(attempt + 1, 10)));
+  }
+}
+
+async function crashAndRestart() {
+  log(`killing the worker after ${acknowledged.size} acknowledged submissions`);
+  let done;
+  restarting = new Promise((r) => { done = r; });
+  process.kill(-worker.pid, 'SIGKILL');
+  await new Promise((r) => setTimeout(r, 1000));
+  await worker.stop().catch(() => {});
+  worker = await startWorker({ stateDir: dir, inbox, vars });
+  log('worker restarted');
+  restarting = null;
+  done();
+}
+
+const start = performance.now();
+let next = 0;
+let crashed = false;
+await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+  while (next < TOTAL) {
+    const i = next++;
+    await submit(i);
+    if (CRASH && !crashed && acknowledged.size >= TOTAL / 2) {
+      crashed = true;
+      await crashAndRestart();
+    }
+  }
+}));
+const burstSeconds = (performance.now() - start) / 1000;
+log(`burst done in ${burstSeconds.toFixed(1)} s; waiting for the mails`);
+
+// Deliveries continue in the background (queue retries); the 5-minute sweeper picks up what the
+// crash left unsent. Fire it now and then, as the cron would.
+const codes = new Set(acknowledged.values());
+const confirmations = () => inbox.state.mails.filter((m) => m.subject.includes('enregistrée'));
+const deadline = Date.now() + 10 * 60_000;
+while (Date.now() < deadline) {
+  const mailed = new Set(confirmations().map((m) => m.text.match(/\b(\d{8})\b/)?.[1]));
+  if ([...codes].every((c) => mailed.has(c))) break;
+  const sweep = await fetch(`${worker.url}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`).catch(() => null);
+  await sweep?.arrayBuffer();
+  await new Promise((r) => setTimeout(r, 3000));
+}
+
+const stored = await sql(dir, `SELECT r.code, (SELECT count(*) FROM attachments a WHERE a.request_id = r.id) AS files,
+  (SELECT group_concat(a.r2_key) FROM attachments a WHERE a.request_id = r.id) AS keys FROM requests r`);
+const storedCodes = new Map(stored.map((r) => [r.code, r]));
+const keys = new Set(await r2Keys(dir));
+let lost = 0;
+let filesMissing = 0;
+for (const [i, code] of acknowledged) {
+  const row = storedCodes.get(code);
+  if (!row) { lost++; continue; }
+  const expected = i % ATTACH_EVERY === 0 ? 1 : 0;
+  if (row.files !== expected || (expected && !row.keys.split(',').every((k) => keys.has(k)))) filesMissing++;
+}
+const perCode = new Map();
+for (const m of confirmations()) {
+  const code = m.text.match(/\b(\d{8})\b/)?.[1];
+  if (code) perCode.set(code, (perCode.get(code) ?? 0) + 1);
+}
+const mailed = [...codes].filter((c) => perCode.has(c)).length;
+const duplicates = [...perCode.values()].filter((n) => n > 1).length;
+const report = {
+  scenario: CRASH ? 'burst with the worker killed and restarted mid-way' : 'burst',
+  submitted: TOTAL,
+  acknowledged: acknowledged.size,
+  distinctCodes: codes.size,
+  stored: [...codes].filter((c) => storedCodes.has(c)).length,
+  storedRowsTotal: stored.length,
+  withAttachment: [...acknowledged.keys()].filter((i) => i % ATTACH_EVERY === 0).length,
+  attachmentsMissing: filesMissing,
+  mailed,
+  duplicates,
+  lost,
+  unmailed: codes.size - mailed,
+  status5xx: counts.status5xx,
+  status429: counts.status429,
+  other4xx: counts.other4xx,
+  networkErrors: counts.networkErrors,
+  clientRetries: counts.retries,
+  mailApiCalls: inbox.state.mailCalls,
+  mailApiFailures: inbox.state.mailFailures,
+  mailReplaysDeduplicated: inbox.state.mailReplays,
+  burstSeconds: Number(burstSeconds.toFixed(1)),
+  submissionsPerSecond: Number((TOTAL / burstSeconds).toFixed(1)),
+};
+console.log(JSON.stringify(report, null, 2));
+await worker.stop();
+await inbox.stop();
+await rm(dir, { recursive: true, force: true });
+const ok = report.lost === 0 && report.duplicates === 0 && report.unmailed === 0 && report.attachmentsMissing === 0
+  && report.acknowledged === TOTAL && report.storedRowsTotal === TOTAL && (CRASH || report.status5xx === 0);
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,240 @@
+//! Fuzzing of every parser of outside input (proptest, plus the committed corpus of hostile
+//! inputs in `tests/fuzz-corpus/`): none may panic, and whatever one accepts must satisfy the
+//! invariants the rest of Miliê relies on (and parse again to itself).
+//!
+//! `cargo test` runs a quick pass; `make fuzz` runs `FUZZ_CASES` (default 100 000) cases per target.
+
+use milie::domain::attachment::{self, AttachmentKind};
+use milie::domain::code::RequestCode;
+use milie::domain::countries::COUNTRIES;
+use milie::domain::email::Email;
+use milie::domain::http_range::{self, ByteRange};
+use milie::domain::import;
+use milie::domain::open311::{RequestQuery, ServiceCode, MAX_RESULTS, WINDOW_DAYS};
+use milie::domain::phone::MobilePhone;
+use milie::domain::stats::{Period, MAX_PERIOD_DAYS};
+use milie::domain::submission::RawSubmission;
+use milie::domain::text::is_invisible_format;
+use milie::domain::text_field::{Message, PersonName, MESSAGE_MAX_CHARS, NAME_MAX_CHARS};
+use milie::domain::time::{iso8601_offset, parse_datetime, parse_day};
+use milie::domain::token;
+use proptest::prelude::*;
+
+fn corpus() -> Vec<String> {
+    let raw = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fuzz-corpus/hostile.json")).expect("corpus");
+    serde_json::from_str(&raw).expect("corpus is a JSON list of strings")
+}
+
+fn cases() -> u32 {
+    std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000)
+}
+
+/// Outside text: any Unicode, weighted towards the characters parsers care about.
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[0-9 +().-]{0,24}",
+        "[a-zA-Z0-9.@_+-]{0,40}",
+        "[\\PC\\p{Cf}\\p{Cc}]{0,80}",
+        prop::sample::select(corpus()),
+    ]
+}
+
+fn check_code(s: &str) {
+    if let Ok(code) = RequestCode::parse(s) {
+        let shown = code.to_string();
+        assert!(shown.len() == 8 && shown.bytes().all(|b| b.is_ascii_digit()), "{s:?} → {shown}");
+        assert_eq!(RequestCode::parse(&shown), Ok(code));
+    }
+}
+
+fn check_email(s: &str) {
+    if let Ok(email) = Email::parse(s) {
+        let e = email.as_str();
+        assert!(e.is_ascii() && e.len() <= 254 && e.contains('@'), "{s:?} → {e}");
+        assert_eq!(e, e.to_lowercase());
+        assert!(!e.chars().any(|c| c.is_control() || c.is_whitespace() || "<>\"".contains(c)));
+        assert_eq!(Email::parse(e).as_ref().map(Email::as_str), Ok(e), "idempotent");
+    }
+}
+
+fn check_phone(country_index: usize, s: &str) {
+    let country = &COUNTRIES[country_index % COUNTRIES.len()];
+    if let Ok(phone) = MobilePhone::parse(country, s) {
+        let e164 = phone.e164();
+        assert!(e164.starts_with('+') && e164[1..].bytes().all(|b| b.is_ascii_digit()) && e164.len() <= 16, "{s:?} → {e164}");
+        assert!(e164[1..].starts_with(&country.dial.to_string()));
+        assert_eq!(MobilePhone::parse(country, e164).map(|p| p.e164().to_owned()), Ok(e164.to_owned()), "idempotent");
+    }
+}
+
+fn check_texts(s: &str) {
+    if let Ok(m) = Message::parse(s) {
+        let t = m.as_str();
+        assert!(t.chars().count() <= MESSAGE_MAX_CHARS);
+        assert!(!t.chars().any(|c| (c.is_control() && c != '\n' && c != '\t') || is_invisible_format(c)), "{s:?}");
+        assert_eq!(Message::parse(t).as_ref().map(Message::as_str), Ok(t));
+    }
+    if let Ok(Some(n)) = PersonName::parse_optional(s) {
+        let t = n.as_str();
+        assert!(t.chars().count() <= NAME_MAX_CHARS && !t.is_empty());
+        assert!(!t.chars().any(|c| c.is_control() || is_invisible_format(c)), "{s:?}");
+        assert_eq!(PersonName::parse_optional(t).ok().flatten().as_ref().map(PersonName::as_str), Some(t));
+    }
+}
+
+fn check_attachment(name: &str, bytes: &[u8]) {
+    let cleaned = attachment::clean_name(name);
+    assert!(!cleaned.is_empty() && cleaned.chars().count() <= 120);
+    assert!(!cleaned.chars().any(|c| c.is_control() || is_invisible_format(c) || "/\\\"<>;".contains(c)), "{name:?} → {cleaned:?}");
+    assert!(cleaned != "." && cleaned != "..");
+    if let Ok(file) = attachment::check(name, bytes) {
+        assert_eq!(AttachmentKind::sniff(bytes), Some(file.kind), "accepted only by content");
+        assert_eq!(file.size, bytes.len());
+        assert!(file.size <= 5 * 1024 * 1024);
+    }
+}
+
+fn check_csv(s: &str) {
+    if let Ok(lines) = import::bodies(s) {
+        assert!(lines.iter().all(|l| !l.name.trim().is_empty() && !l.slug.is_empty()));
+    }
+    if let Ok(lines) = import::places(s) {
+        assert!(lines.iter().all(|l| !l.name.trim().is_empty()));
+    }
+}
+
+fn check_dates(s: &str) {
+    if let Some(day) = parse_day(s) {
+        assert!(day >= 0);
+    }
+    if let Some(ms) = parse_datetime(s).filter(|ms| *ms >= 0) {
+        // Written back to the second, it reads the same.
+        assert_eq!(parse_datetime(&iso8601_offset(ms)), Some(ms - ms.rem_euclid(1000)), "{s:?}");
+    }
+    let today = 20_000;
+    match Period::parse(s, "", today) {
+        Ok(p) | Err(p) => assert!(p.from <= p.to && p.to - p.from < MAX_PERIOD_DAYS),
+    }
+}
+
+fn check_open311(s: &str, now: i64) {
+    if let Some(code) = ServiceCode::parse(s) {
+        assert_eq!(ServiceCode::parse(&code.to_string()), Some(code));
+    }
+    for key in ["service_request_id", "start_date", "end_date", "status", "service_code"] {
+        match RequestQuery::parse(|k| (k == key).then_some(s), now) {
+            Ok(RequestQuery::Ids(ids)) => assert!(ids.len() as i64 <= MAX_RESULTS && ids.iter().all(|i| i.len() == 8)),
+            Ok(RequestQuery::Filter { start, end, .. }) => assert!(start <= end && end - start <= WINDOW_DAYS * 86_400_000),
+            Err(message) => assert!(!message.is_empty()),
+        }
+    }
+}
+
+fn check_range(s: &str, size: u64) {
+    match http_range::parse(Some(s), size) {
+        ByteRange::Part { start, end } => assert!(start <= end && end < size, "{s:?} over {size}: {start}-{end}"),
+        ByteRange::Whole | ByteRange::Unsatisfiable => {}
+    }
+}
+
+fn check_token(s: &str) {
+    let code = RequestCode::parse("12345678").unwrap();
+    assert!(token::verify(b"secret", "link", code, "a@b.ci", s, 1_000).is_err(), "a made-up token never opens a request");
+}
+
+fn check_submission(fields: &[String; 12]) {
+    let raw = RawSubmission {
+        body: fields[0].clone(),
+        nature: fields[1].clone(),
+        place: fields[2].clone(),
+        abroad_country: fields[3].clone(),
+        abroad_city: fields[4].clone(),
+        theme: fields[5].clone(),
+        message: fields[6].clone(),
+        last_name: fields[7].clone(),
+        first_names: fields[8].clone(),
+        country: fields[9].clone(),
+        phone: fields[10].clone(),
+        email: fields[11].clone(),
+        terms: true,
+    };
+    match raw.parse() {
+        Ok(s) => {
+            assert!(s.body_id > 0);
+            assert_eq!(Email::parse(s.email.as_str()).map(|e| e.as_str().to_owned()), Ok(s.email.as_str().to_owned()));
+            assert_eq!(MobilePhone::parse(s.country, s.phone.e164()).map(|p| p.e164().to_owned()), Ok(s.phone.e164().to_owned()));
+        }
+        Err(errors) => assert!(errors.iter().count() > 0, "a refusal says why"),
+    }
+}
+
+#[test]
+fn the_committed_corpus_passes_every_parser() {
+    let corpus = corpus();
+    assert!(corpus.len() >= 50);
+    for (i, s) in corpus.iter().enumerate() {
+        check_code(s);
+        check_email(s);
+        for c in [i, 0, 40, 75] {
+            check_phone(c, s);
+        }
+        check_texts(s);
+        check_attachment(s, s.as_bytes());
+        check_attachment(s, &[b"%PDF-1.7\n<html><script>alert(1)</script>".as_slice(), s.as_bytes()].concat());
+        check_csv(s);
+        check_csv(&format!("nom;telephones;localisation\n{s};20 21 00 00;{s}\n"));
+        check_dates(s);
+        check_open311(s, 1_796_000_000_000);
+        check_range(s, 1000);
+        check_range(&format!("bytes={s}"), 1000);
+        check_token(s);
+        let mut fields: [String; 12] = Default::default();
+        for (j, f) in fields.iter_mut().enumerate() {
+            *f = corpus[(i + j * 7) % corpus.len()].clone();
+        }
+        check_submission(&fields);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn codes_emails_texts_never_panic(s in text()) {
+        check_code(&s);
+        check_email(&s);
+        check_texts(&s);
+        check_dates(&s);
+        check_token(&s);
+    }
+
+    #[test]
+    fn phones_for_every_country(country in 0usize..300, s in text()) {
+        check_phone(country, &s);
+    }
+
+    #[test]
+    fn attachments_by_content(name in text(), prefix in prop::sample::select(vec![&b"%PDF-"[..], &[0xFF, 0xD8, 0xFF][..], &b"\x89PNG\r\n\x1a\n"[..], &b"RIFF\0\0\0\0WEBP"[..], &b""[..], &b"MZ"[..]]), body in prop::collection::vec(any::<u8>(), 0..512)) {
+        check_attachment(&name, &[prefix, body.as_slice()].concat());
+    }
+
+    #[test]
+    fn csv_imports(s in text(), cells in prop::collection::vec(text(), 0..8)) {
+        check_csv(&s);
+        check_csv(&format!("nom;telephones;localisation;email\n{}\n", cells.join(";")));
+        check_csv(&format!("nom,region\n{}\n", cells.join(",")));
+    }
+
+    #[test]
+    fn open311_and_ranges(s in text(), size in 0u64..10_000_000, now in 0i64..4_000_000_000_000) {
+        check_open311(&s, now);
+        check_range(&s, size);
+        check_range(&format!("bytes={s}"), size.max(1));
+    }
+
+    #[test]
+    fn whole_submissions(fields in prop::array::uniform12(text())) {
+        check_submission(&fields);
+    }
+}
