@@ -19,10 +19,14 @@ const log = (...a) => console.error('[load]', ...a);
 
 const dir = await prepareState();
 const inbox = await startInbox({ mailFailRate: Number(process.env.MAIL_FAIL_RATE ?? 0.3) });
-const vars = { SUBMIT_LIMIT_PER_HOUR: '100000000', NOTIFY_RETRY_BASE_SECONDS: '1', NOTIFY_RETRY_MAX_SECONDS: '3' };
+// The local queue lives in the wrangler process, so killing it loses the messages in flight (a
+// Cloudflare Queue would keep them); the sweeper re-sends rows enqueued a minute ago and still
+// undelivered five minutes on, instead of the production hour.
+const vars = { SUBMIT_LIMIT_PER_HOUR: '100000000', NOTIFY_RETRY_BASE_SECONDS: '1', NOTIFY_RETRY_MAX_SECONDS: '3', OUTBOX_STUCK_SECONDS: '300' };
 let worker = await startWorker({ stateDir: dir, inbox, vars });
 
 const acknowledged = new Map(); // i → code
+const phase = new Map(); // i → when it was acknowledged (for the report of anything lost)
 const counts = { submitted: 0, status5xx: 0, status429: 0, other4xx: 0, networkErrors: 0, retries: 0 };
 let restarting = null;
 
@@ -43,7 +47,10 @@ async function submit(i) {
     try {
       const res = await fetch(`${worker.url}/api/v1/requetes`, { method: 'POST', body: form(i), headers: { 'idempotency-key': `charge-${i}` }, signal: AbortSignal.timeout(30_000) });
       const body = await res.json().catch(() => ({}));
-      if (res.status === 201) return acknowledged.set(i, body.code);
+      if (res.status === 201) {
+        phase.set(i, { crashed, attempt, replayed: res.headers.get('idempotent-replayed') === 'true' });
+        return acknowledged.set(i, body.code);
+      }
       if (res.status === 429) counts.status429++;
       else if (res.status >= 500) counts.status5xx++;
       else { counts.other4xx++; return; }
@@ -89,7 +96,8 @@ log(`burst done in ${burstSeconds.toFixed(1)} s; waiting for the mails`);
 // crash left unsent. Fire it now and then, as the cron would.
 const codes = new Set(acknowledged.values());
 const confirmations = () => inbox.state.mails.filter((m) => m.subject.includes('enregistrée'));
-const deadline = Date.now() + 10 * 60_000;
+const drainStart = performance.now();
+const deadline = Date.now() + 20 * 60_000;
 while (Date.now() < deadline) {
   const mailed = new Set(confirmations().map((m) => m.text.match(/\b(\d{8})\b/)?.[1]));
   if ([...codes].every((c) => mailed.has(c))) break;
@@ -98,7 +106,8 @@ while (Date.now() < deadline) {
   await new Promise((r) => setTimeout(r, 3000));
 }
 
-const stored = await sql(dir, `SELECT r.code, (SELECT count(*) FROM attachments a WHERE a.request_id = r.id) AS files,
+const drainSeconds = (performance.now() - drainStart) / 1000;
+const stored = await sql(dir, `SELECT r.code, r.idempotency_key, r.created_at, (SELECT count(*) FROM attachments a WHERE a.request_id = r.id) AS files,
   (SELECT group_concat(a.r2_key) FROM attachments a WHERE a.request_id = r.id) AS keys FROM requests r`);
 const storedCodes = new Map(stored.map((r) => [r.code, r]));
 const keys = new Set(await r2Keys(dir));
@@ -116,6 +125,14 @@ for (const m of confirmations()) {
   if (code) perCode.set(code, (perCode.get(code) ?? 0) + 1);
 }
 const mailed = [...codes].filter((c) => perCode.has(c)).length;
+const byCode = new Map();
+for (const [i, code] of acknowledged) byCode.set(code, [...(byCode.get(code) ?? []), i]);
+for (const row of stored) {
+  if (!byCode.has(row.code)) log(`stored but never acknowledged: ${row.code} key ${row.idempotency_key} at ${row.created_at}`);
+}
+for (const [code, is] of byCode) {
+  if (is.length > 1 || !storedCodes.has(code)) log(`code ${code}: acknowledged to ${is.map((i) => `${i} ${JSON.stringify(phase.get(i))}`).join(', ')}; stored: ${storedCodes.has(code)}`);
+}
 const duplicates = [...perCode.values()].filter((n) => n > 1).length;
 const report = {
   scenario: CRASH ? 'burst with the worker killed and restarted mid-way' : 'burst',
@@ -140,6 +157,8 @@ const report = {
   mailReplaysDeduplicated: inbox.state.mailReplays,
   burstSeconds: Number(burstSeconds.toFixed(1)),
   submissionsPerSecond: Number((TOTAL / burstSeconds).toFixed(1)),
+  // After the burst, until the last confirmation arrived (mail and SMS share the local consumer).
+  mailDrainSeconds: Number(drainSeconds.toFixed(1)),
 };
 console.log(JSON.stringify(report, null, 2));
 await worker.stop();

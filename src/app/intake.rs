@@ -85,6 +85,8 @@ pub async fn stage(store: &Store, files: &Files, form_key: &str, checked: Vec<(C
 }
 
 /// Domain validation, then the checks that need the store (body, theme and place exist and fit).
+/// Some only when `errors` (with whatever the caller found before, e.g. attachments) is empty;
+/// None always leaves at least one error saying why.
 pub async fn validate(store: &Store, raw: &RawSubmission, errors: &mut FieldErrors) -> worker::Result<Option<Submission>> {
     match raw.parse() {
         Ok(submission) => {
@@ -100,6 +102,7 @@ pub async fn validate(store: &Store, raw: &RawSubmission, errors: &mut FieldErro
             }
             Ok(errors.is_empty().then_some(submission))
         }
+        // A refusal always names at least one field (`RawSubmission::parse` says why).
         Err(found) => {
             errors.merge(found);
             Ok(None)

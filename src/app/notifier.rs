@@ -21,7 +21,7 @@ pub struct OutboxMessage {
 const DLQ: &str = "milie-notifications-dlq";
 /// How long a consumer holds a row while talking to a provider.
 const CLAIM_MS: i64 = 60_000;
-const SWEEP_BATCH: i64 = 100;
+const SWEEP_BATCH: i64 = 1000;
 
 fn now() -> i64 {
     worker::Date::now().as_millis() as i64
@@ -59,7 +59,11 @@ pub async fn enqueue_for_request(env: &Env, code: &str) {
 /// Cron: re-sends rows never enqueued, or stuck.
 pub async fn sweep(env: &Env, now: i64) -> worker::Result<()> {
     let store = Store::new(env)?;
-    let ids = store.outbox_to_sweep(now, SWEEP_BATCH).await?;
+    // A queue keeps its messages through worker crashes, so an enqueued row is only presumed lost
+    // after an hour by default (`OUTBOX_STUCK_SECONDS`); re-sending early is safe, only wasteful:
+    // the consumer checks the delivery log before calling a provider.
+    let stuck_ms = env.var("OUTBOX_STUCK_SECONDS").ok().and_then(|v| v.to_string().parse::<i64>().ok()).unwrap_or(3600) * 1000;
+    let ids = store.outbox_to_sweep(now, stuck_ms, SWEEP_BATCH).await?;
     if !ids.is_empty() {
         worker::console_log!("outbox sweep: re-sending {} notifications", ids.len());
         enqueue(env, &store, &ids).await;

@@ -12,7 +12,7 @@ use crate::app::store::{NewRequest, Store};
 use crate::app::{respond, AppError, Ctx};
 use crate::domain::code::RequestCode;
 use crate::domain::stage::{Channel, Stage};
-use crate::domain::submission::{Field, FieldErrors, Problem};
+use crate::domain::submission::{Field, FieldErrors};
 use crate::domain::time::iso8601;
 use crate::i18n::problem_message;
 
@@ -76,15 +76,8 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
     let mut errors = FieldErrors::default();
     let uploads = intake::read_files(&form, Field::Attachments.name()).await?;
     let checked = intake::check_files(&uploads, &[], &mut errors);
-    let submission = intake::validate(&store, &raw, &mut errors).await?;
-    let submission = match submission {
-        Some(s) if errors.is_empty() => s,
-        _ => {
-            if errors.is_empty() {
-                errors.add(Field::Body, Problem::Unknown);
-            }
-            return Ok(errors_json(ctx, &errors)?);
-        }
+    let Some(submission) = intake::validate(&store, &raw, &mut errors).await? else {
+        return Ok(errors_json(ctx, &errors)?);
     };
     if let Some(minutes) = intake::rate_limited(ctx, &store).await? {
         let mut response = respond::json(429, &serde_json::json!({ "error": "rate limited", "retry_after_minutes": minutes }))?;

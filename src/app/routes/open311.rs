@@ -14,7 +14,7 @@ use crate::app::{AppError, Ctx};
 use crate::domain::nature::Nature;
 use crate::domain::open311::{country_for_phone, status_of, to_xml, Format, RequestQuery, ServiceCode};
 use crate::domain::stage::Channel;
-use crate::domain::submission::{Field, FieldErrors, Problem, RawSubmission};
+use crate::domain::submission::{Field, FieldErrors, RawSubmission};
 use crate::domain::text::fold;
 use crate::domain::time::iso8601_offset;
 use crate::i18n::{problem_message, Lang};
@@ -262,15 +262,8 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
     }
     let raw = raw_submission(&form, service, &store.places().await?);
     let mut errors = FieldErrors::default();
-    let submission = intake::validate(&store, &raw, &mut errors).await?;
-    let submission = match submission {
-        Some(s) if errors.is_empty() => s,
-        _ => {
-            if errors.is_empty() {
-                errors.add(Field::Body, Problem::Unknown);
-            }
-            return error(format, 400, &errors_list(ctx, &errors));
-        }
+    let Some(submission) = intake::validate(&store, &raw, &mut errors).await? else {
+        return error(format, 400, &errors_list(ctx, &errors));
     };
     let body = store.body(submission.body_id).await?.ok_or(AppError::NotFound)?;
     let channels = store.citizen_channels().await?;

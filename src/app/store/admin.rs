@@ -287,12 +287,7 @@ impl Store {
 
     /// A test clock for the scheduled jobs (see `jobs::clock`).
     pub async fn clock_override(&self) -> Result<Option<i64>> {
-        #[derive(Deserialize)]
-        struct Row {
-            value: String,
-        }
-        let row = self.db.prepare("SELECT value FROM settings WHERE key = 'clock'").first::<Row>(None).await?;
-        Ok(row.and_then(|r| r.value.parse().ok()))
+        self.setting_number("clock").await
     }
 
     pub async fn audit(&self, staff_id: i64, action: &str, target: &str, detail: Option<&str>, now: i64) -> Result<()> {

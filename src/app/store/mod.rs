@@ -158,6 +158,16 @@ impl Store {
         Ok(Some(Deadline::from(now, rule.days, count, &holidays)))
     }
 
+    /// A numeric row of `settings`, if set.
+    pub(super) async fn setting_number(&self, key: &str) -> Result<Option<i64>> {
+        #[derive(Deserialize)]
+        struct Row {
+            value: String,
+        }
+        let row = self.db.prepare("SELECT value FROM settings WHERE key = ?1").bind(&[text(key)])?.first::<Row>(None).await?;
+        Ok(row.and_then(|r| r.value.parse().ok()))
+    }
+
     /// All active bodies. The directory is small (tens of bodies), so search and paging
     /// happen in Rust, where accent-insensitive matching is exact.
     pub async fn active_bodies(&self) -> Result<Vec<Body>> {

@@ -59,7 +59,9 @@ impl Store {
 
     /// Rows the sweeper must (re)send: never enqueued after a minute, enqueued long ago without
     /// result, or held by a consumer whose claim expired.
-    pub async fn outbox_to_sweep(&self, now: i64, limit: i64) -> Result<Vec<i64>> {
+    /// Rows to send again: never enqueued (a minute on), enqueued `stuck_ms` ago and never
+    /// delivered (the queue lost them), or claimed by a consumer that died (lease long past).
+    pub async fn outbox_to_sweep(&self, now: i64, stuck_ms: i64, limit: i64) -> Result<Vec<i64>> {
         #[derive(Deserialize)]
         struct Row {
             id: i64,
@@ -69,11 +71,11 @@ impl Store {
             .prepare(
                 "SELECT id FROM outbox WHERE
                    (status = 'pending' AND created_at < ?1 - 60000)
-                   OR (status = 'enqueued' AND enqueued_at < ?1 - 3600000)
-                   OR (status = 'sending' AND claimed_until < ?1 - 600000)
+                   OR (status = 'enqueued' AND enqueued_at < ?1 - ?3)
+                   OR (status = 'sending' AND claimed_until < ?1 - min(?3, 600000))
                  ORDER BY created_at LIMIT ?2",
             )
-            .bind(&[int(now), int(limit)])?
+            .bind(&[int(now), int(limit), int(stuck_ms)])?
             .all()
             .await?
             .results::<Row>()?;

@@ -90,11 +90,6 @@ impl Store {
 
     /// When the rollups were last recomputed (ms), if ever.
     pub async fn stats_computed_at(&self) -> Result<Option<i64>> {
-        #[derive(Deserialize)]
-        struct Row {
-            value: String,
-        }
-        let row = self.db.prepare("SELECT value FROM settings WHERE key = 'stats_computed_at'").first::<Row>(None).await?;
-        Ok(row.and_then(|r| r.value.parse().ok()))
+        self.setting_number("stats_computed_at").await
     }
 }
