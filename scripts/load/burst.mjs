@@ -27,7 +27,7 @@ let worker = await startWorker({ stateDir: dir, inbox, vars });
 
 const acknowledged = new Map(); // i → code
 const phase = new Map(); // i → when it was acknowledged (for the report of anything lost)
-const counts = { submitted: 0, status5xx: 0, status429: 0, other4xx: 0, networkErrors: 0, retries: 0 };
+const counts = { submitted: 0, status5xx: 0, status429: 0, other4xx: 0, networkErrors: 0, truncated: 0, retries: 0 };
 let restarting = null;
 
 function form(i) {
@@ -47,11 +47,14 @@ async function submit(i) {
     try {
       const res = await fetch(`${worker.url}/api/v1/requetes`, { method: 'POST', body: form(i), headers: { 'idempotency-key': `charge-${i}` }, signal: AbortSignal.timeout(30_000) });
       const body = await res.json().catch(() => ({}));
-      if (res.status === 201) {
+      // A 201 whose body never arrived (the process died mid-answer) told the client nothing: it
+      // asks again with the same key and gets its code back (`Idempotent-Replayed`).
+      if (res.status === 201 && /^\d{8}$/.test(body.code ?? '')) {
         phase.set(i, { crashed, attempt, replayed: res.headers.get('idempotent-replayed') === 'true' });
         return acknowledged.set(i, body.code);
       }
-      if (res.status === 429) counts.status429++;
+      if (res.status === 201) counts.truncated++;
+      else if (res.status === 429) counts.status429++;
       else if (res.status >= 500) counts.status5xx++;
       else { counts.other4xx++; return; }
     } catch {
@@ -151,6 +154,8 @@ const report = {
   status429: counts.status429,
   other4xx: counts.other4xx,
   networkErrors: counts.networkErrors,
+  answersCutOff: counts.truncated,
+  replayedAfterRetry: [...phase.values()].filter((p) => p.replayed).length,
   clientRetries: counts.retries,
   mailApiCalls: inbox.state.mailCalls,
   mailApiFailures: inbox.state.mailFailures,
