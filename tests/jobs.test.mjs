@@ -42,3 +42,19 @@ test('old rate-limit windows are dropped daily, the current one kept', async () 
   await fire('0 6 * * *');
   assert.deepEqual((await sql(worker.dir, "SELECT bucket FROM rate_limits WHERE bucket IN ('submit:x', 'submit:y')")).map((r) => r.bucket), ['submit:y']);
 });
+
+test('the sweeper re-sends an enqueued notification only once it is presumed lost (OUTBOX_STUCK_SECONDS)', async () => {
+  // Rows enqueued to a queue that never delivered them (a lost message), without a provider call yet.
+  const now = Date.now();
+  const insert = (key, enqueuedAt) => `INSERT INTO outbox (idempotency_key, channel, recipient, template, lang, payload, created_at, status, enqueued_at)
+    VALUES ('${key}', 'email', 'balayage@example.ci', 'forgotten_codes', 'fr', '{"items":["12345678"]}', ${enqueuedAt}, 'enqueued', ${enqueuedAt})`;
+  await sql(worker.dir, insert('balayage:recent', now - 30 * 60_000));
+  await sql(worker.dir, insert('balayage:lost', now - 2 * 3600_000));
+  await fire('*/5 * * * *');
+  for (let i = 0; i < 300 && !worker.inbox.state.mails.some((m) => m.to[0] === 'balayage@example.ci'); i++) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 1000));
+  const status = async (key) => (await sql(worker.dir, `SELECT status FROM outbox WHERE idempotency_key = '${key}'`))[0].status;
+  assert.equal(await status('balayage:lost'), 'sent', 'two hours: presumed lost, sent again');
+  assert.equal(await status('balayage:recent'), 'enqueued', 'half an hour: still trusted to the queue (default one hour)');
+  assert.equal(worker.inbox.state.mails.filter((m) => m.to[0] === 'balayage@example.ci').length, 1);
+});

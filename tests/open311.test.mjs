@@ -245,3 +245,26 @@ test('a revoked key is refused; keys are stored hashed', async () => {
   assert.match(page, /Application à révoquer<\/th>[\s\S]*?Révoquée/);
   assert.ok(!page.includes(key), 'the key is never shown again');
 });
+
+test('posts are limited per key and hour (OPEN311_LIMIT_PER_HOUR), with Retry-After and the spec\'s errors', async () => {
+  const limited = await startWorker({ vars: { OPEN311_LIMIT_PER_HOUR: '2', SIGN_IN_LIMIT_PER_HOUR: '1000' } });
+  try {
+    const cookie = await signIn(limited, 'admin@milie.local');
+    const newKey = async (name) => {
+      const page = await fetch(`${limited.url}/agent/admin`, { headers: { cookie } });
+      const res = await fetch(`${limited.url}/agent/admin/cles-api`, { method: 'POST', body: new URLSearchParams({ csrf: csrfOf(await page.text()), nom: name }), headers: { cookie: jar(cookie, page), origin: limited.url } });
+      return (await res.text()).match(/(milie_[A-Za-z0-9_-]{43})/)[1];
+    };
+    const [first, second] = [await newKey('Premier'), await newKey('Second')];
+    const send = (key) => fetch(`${limited.url}/open311/v2/requests.json`, { method: 'POST', body: new URLSearchParams({ ...CITIZEN, api_key: key }) });
+    assert.equal((await send(first)).status, 201);
+    assert.equal((await send(first)).status, 201);
+    const over = await send(first);
+    assert.equal(over.status, 429);
+    assert.ok(Number(over.headers.get('retry-after')) > 0);
+    assertErrors(await over.json(), 429);
+    assert.equal((await send(second)).status, 201, 'another key has its own allowance');
+  } finally {
+    await limited.stop();
+  }
+});

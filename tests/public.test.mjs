@@ -204,7 +204,7 @@ test('statistics and open data equal a recount from the raw requests, small coun
   const figure = (org, dimension, value) => data.organismes.find((o) => o.organisme === org)?.chiffres.find((c) => c.dimension === dimension && c.valeur === value)?.effectif;
 
   // The recount, straight from `requests`, over everything received in the period.
-  const raw = await sql(w.dir, `SELECT r.body_id, r.nature, r.stage, r.verdict, r.created_at, r.treated_at, r.treatment_due_at,
+  const raw = await sql(w.dir, `SELECT r.body_id, r.nature, r.stage, r.verdict, r.created_at, r.treated_at, r.treatment_due_at, r.theme_id, r.place_id,
       (SELECT min(at) FROM request_events e WHERE e.request_id = r.id AND e.event IN ('validated', 'forwarded')) AS triaged_at,
       EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = 'reopened') AS reopened
     FROM requests r WHERE r.created_at >= ${today - 30 * DAY}`);
@@ -228,6 +228,15 @@ test('statistics and open data equal a recount from the raw requests, small coun
     const safe = (n) => n === 0 || n >= 5;
     const share = treated.length >= 5 && safe(onTime) && safe(treated.length - onTime) ? Math.floor((onTime * 100 + Math.floor(treated.length / 2)) / treated.length) : null;
     assert.equal(figure(slug, 'indicateur', 'traitees_dans_le_delai_pct'), share, slug);
+    const reopened = treated.filter((r) => r.reopened).length;
+    const reopenShare = treated.length >= 5 && safe(reopened) && safe(treated.length - reopened) ? Math.floor((reopened * 100 + Math.floor(treated.length / 2)) / treated.length) : null;
+    assert.equal(figure(slug, 'indicateur', 'relances_pour_100_traitees'), reopenShare, slug);
+    for (const theme of new Set(mine.map((r) => String(r.theme_id ?? 'none')))) {
+      assert.equal(figure(slug, 'theme', theme), published(count((r) => String(r.theme_id ?? 'none') === theme)), `${slug} theme ${theme}`);
+    }
+    for (const place of new Set(mine.map((r) => String(r.place_id ?? 'none')))) {
+      assert.equal(figure(slug, 'lieu', place), published(count((r) => String(r.place_id ?? 'none') === place)), `${slug} place ${place}`);
+    }
   }
   // Body 2's three suggestions: published as «fewer than 5», never as 3.
   const budget2 = 'defense';

@@ -179,10 +179,19 @@ async fn list(ctx: &Ctx, format: Format, id: Option<&str>) -> Outcome {
     respond(format, 200, "service_requests", &Value::Array(rows.iter().map(|r| public_json(r, ctx.lang)).collect()))
 }
 
-/// The Miliê form fields from an Open311 post; `lieu` or `address_string` names the place.
+/// `attribute[lieu]`, else `address_string`: the place a post names, if any.
+fn place_name(form: &FormData) -> String {
+    Some(field(form, "attribute[lieu]")).filter(|s| !s.trim().is_empty()).unwrap_or_else(|| field(form, "address_string"))
+}
+
+fn place_named(form: &FormData) -> bool {
+    !place_name(form).trim().is_empty()
+}
+
+/// The Miliê form fields from an Open311 post, the place looked up in `places` by id or name.
 fn raw_submission(form: &FormData, service: ServiceCode, places: &[crate::web::submit::PlaceOption]) -> RawSubmission {
     let f = |name: &str| field(form, name);
-    let place_name = Some(f("attribute[lieu]")).filter(|s| !s.trim().is_empty()).unwrap_or_else(|| f("address_string"));
+    let place_name = place_name(form);
     // A place given by id (the attribute's key) or by name, accents and case aside.
     let wanted = fold(place_name.trim());
     let place = places
@@ -243,10 +252,8 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
         return Ok(response);
     }
     let code = field(&form, "service_code");
+    // Whether the body and theme exist and fit is `intake::validate`'s to say, as for the web form.
     let Some(service) = ServiceCode::parse(&code) else { return error(format, 400, &[format!("service_code: unknown code {code}")]) };
-    if store.open311_services(ctx.lang, Some(service)).await?.is_empty() {
-        return error(format, 400, &[format!("service_code: unknown code {code}")]);
-    }
     let media_url = field(&form, "media_url");
     if !media_url.is_empty() && (media_url.len() > 500 || !(media_url.starts_with("https://") || media_url.starts_with("http://")) || media_url.chars().any(char::is_whitespace)) {
         return error(format, 400, &["media_url: an http(s) URL of at most 500 characters".into()]);
@@ -260,7 +267,8 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
     if let Some(existing) = store.request_by_key(&idem).await? {
         return created(format, existing.code.to_string(), ctx.lang);
     }
-    let raw = raw_submission(&form, service, &store.places().await?);
+    let places = if place_named(&form) { store.places().await? } else { Vec::new() };
+    let raw = raw_submission(&form, service, &places);
     let mut errors = FieldErrors::default();
     let Some(submission) = intake::validate(&store, &raw, &mut errors).await? else {
         return error(format, 400, &errors_list(ctx, &errors));

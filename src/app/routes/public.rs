@@ -122,11 +122,10 @@ fn labelled(s: &Summary, labels: &StatsLabels, t: &Texts) -> Vec<(&'static str, 
     ]
 }
 
-async fn load(ctx: &Ctx, q: &Query) -> Result<(Vec<BodyFacts>, StatsLabels, Option<i64>), AppError> {
+async fn load(ctx: &Ctx, q: &Query) -> Result<(Vec<BodyFacts>, StatsLabels), AppError> {
     let store = Store::new(&ctx.env)?;
     let facts = store.stats_facts(&day(q.period.from), &day(q.period.to)).await?;
-    let labels = store.stats_labels(ctx.lang).await?;
-    Ok((facts, labels, store.stats_computed_at().await?))
+    Ok((facts, store.stats_labels(ctx.lang).await?))
 }
 
 fn data_href(path: &str, q: &Query) -> String {
@@ -139,7 +138,7 @@ pub async fn stats(ctx: &Ctx) -> Outcome {
     cache::public(ctx, Ttl::Hourly, || async {
         let t = ctx.lang.texts();
         let q = query(ctx);
-        let (all, labels, computed_at) = load(ctx, &q).await?;
+        let (all, labels) = load(ctx, &q).await?;
         let summary = Summary::from_facts(&facts_of(&all, q.body));
         let charts = labelled(&summary, &labels, t)
             .into_iter()
@@ -153,7 +152,7 @@ pub async fn stats(ctx: &Ctx) -> Outcome {
             to: day(q.period.to),
             period: t.public.stats_period.replace("{from}", &date_fr(q.period.from * DAY_MS)).replace("{to}", &date_fr(q.period.to * DAY_MS)),
             bad_period: q.bad,
-            computed: computed_at.map_or_else(|| t.public.stats_never.to_owned(), |at| t.public.stats_computed.replace("{date}", &date_fr(at))),
+            computed: labels.computed_at.map_or_else(|| t.public.stats_never.to_owned(), |at| t.public.stats_computed.replace("{date}", &date_fr(at))),
             empty: summary.received == Count::Exact(0),
             figures: StatsPage::key_figures(&summary, t),
             charts,
@@ -220,7 +219,7 @@ pub async fn open_data(ctx: &Ctx, json_format: bool) -> Outcome {
         if q.bad {
             return Err(AppError::BadRequest);
         }
-        let (all, labels, computed_at) = load(ctx, &q).await?;
+        let (all, labels) = load(ctx, &q).await?;
         let bodies = published(&all, &labels, q.body);
         let name = format!("milie-statistiques-{}-{}", day(q.period.from), day(q.period.to));
         if json_format {
@@ -236,7 +235,7 @@ pub async fn open_data(ctx: &Ctx, json_format: bool) -> Outcome {
                 .collect();
             let doc = json!({
                 "periode": { "du": day(q.period.from), "au": day(q.period.to) },
-                "calcule_le": computed_at.map(crate::domain::time::iso8601),
+                "calcule_le": labels.computed_at.map(crate::domain::time::iso8601),
                 "seuil_masquage": crate::domain::stats::SUPPRESS_BELOW,
                 "organismes": organismes,
             });

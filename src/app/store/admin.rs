@@ -4,7 +4,7 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::Result;
 
-use super::{int, opt_text, text, Store};
+use super::{int, json_array, opt_text, text, Store};
 use crate::domain::body::BodyPhone;
 use crate::domain::deadline::DayCount;
 use crate::domain::import::{BodyLine, PlaceLine};
@@ -235,7 +235,7 @@ impl Store {
         let known = self
             .db
             .prepare("SELECT slug FROM places WHERE slug IN (SELECT value FROM json_each(?1))")
-            .bind(&[text(&serde_json::to_string(slugs).unwrap_or_else(|_| "[]".into()))])?
+            .bind(&[json_array(slugs)])?
             .all()
             .await?
             .results::<Row>()?;

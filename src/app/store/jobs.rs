@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use worker::Result;
 
-use super::{int, text, Store};
+use super::{int, json_array, text, Store};
 
 /// A request whose current step is due soon or overdue.
 #[derive(Debug, Clone, Deserialize)]
@@ -147,7 +147,7 @@ impl Store {
         let rows = self
             .db
             .prepare("SELECT r2_key FROM attachments WHERE request_id IN (SELECT value FROM json_each(?1))")
-            .bind(&[text(&serde_json::to_string(request_ids).unwrap_or_else(|_| "[]".into()))])?
+            .bind(&[json_array(request_ids)])?
             .all()
             .await?
             .results::<Row>()?;
@@ -157,7 +157,7 @@ impl Store {
     /// Irreversibly erases the citizen's data of these requests, keeping the facts statistics use
     /// (body, nature, theme, place, stage, dates, verdict, channel). One batch.
     pub async fn erase_personal_data(&self, request_ids: &[i64], now: i64) -> Result<()> {
-        let ids = text(&serde_json::to_string(request_ids).unwrap_or_else(|_| "[]".into()));
+        let ids = json_array(request_ids);
         let within = "(SELECT value FROM json_each(?1))";
         let statements = vec![
             self.db

@@ -41,6 +41,10 @@ pub(super) fn int(n: i64) -> JsValue {
 pub(super) fn opt_text(s: Option<&str>) -> JsValue {
     s.map_or(JsValue::NULL, text)
 }
+/// A list as one parameter, read in SQL with `IN (SELECT value FROM json_each(?n))`.
+pub(super) fn json_array<T: serde::Serialize>(items: &[T]) -> JsValue {
+    text(&serde_json::to_string(items).unwrap_or_else(|_| "[]".into()))
+}
 fn opt_int(n: Option<i64>) -> JsValue {
     n.map_or(JsValue::NULL, int)
 }

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::Result;
 
-use super::{int, text, Store};
+use super::{int, json_array, text, Store};
 use crate::domain::open311::{RequestQuery, ServiceCode, MAX_RESULTS};
 use crate::i18n::Lang;
 
@@ -44,11 +44,12 @@ pub struct ApiKey {
     pub revoked_at: Option<i64>,
 }
 
+/// A filter list, NULL (no filter) when empty.
 fn json_list(items: &[String]) -> JsValue {
     if items.is_empty() {
         JsValue::NULL
     } else {
-        text(&serde_json::Value::from(items.to_vec()).to_string())
+        json_array(items)
     }
 }
 
@@ -113,18 +114,16 @@ impl Store {
         statement.all().await?.results::<PublicRequest>()
     }
 
-    /// The live key with this hash, marked as used now.
+    /// The live key with this hash, marked as used now (one statement).
     pub async fn api_key_by_hash(&self, hash: &str, now: i64) -> Result<Option<ApiKey>> {
-        let key = self
-            .db
-            .prepare("SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_keys WHERE key_hash = ?1 AND revoked_at IS NULL")
-            .bind(&[text(hash)])?
+        self.db
+            .prepare(
+                "UPDATE api_keys SET last_used_at = ?2 WHERE key_hash = ?1 AND revoked_at IS NULL
+                 RETURNING id, name, prefix, created_at, last_used_at, revoked_at",
+            )
+            .bind(&[text(hash), int(now)])?
             .first::<ApiKey>(None)
-            .await?;
-        if let Some(k) = &key {
-            self.db.prepare("UPDATE api_keys SET last_used_at = ?2 WHERE id = ?1").bind(&[int(k.id), int(now)])?.run().await?;
-        }
-        Ok(key)
+            .await
     }
 
     pub async fn api_keys(&self) -> Result<Vec<ApiKey>> {

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use worker::Result;
 
-use super::{int, text, Store};
+use super::{int, json_array, text, Store};
 use crate::domain::staff::{parse_role, Staff};
 
 #[derive(Deserialize)]
@@ -147,9 +147,9 @@ impl Store {
             "SELECT r.code, r.nature, r.stage, b.name AS body_name, r.channel, r.created_at, r.verdict, r.due_at
              FROM requests r JOIN bodies b ON b.id = r.body_id WHERE r.stage IN (SELECT value FROM json_each(?1))",
         );
-        let mut args = vec![text(&serde_json::to_string(f.stages).unwrap_or_else(|_| "[]".into()))];
+        let mut args = vec![json_array(f.stages)];
         if let Some(bodies) = f.bodies {
-            args.push(text(&serde_json::to_string(bodies).unwrap_or_else(|_| "[]".into())));
+            args.push(json_array(bodies));
             sql.push_str(&format!(" AND r.body_id IN (SELECT value FROM json_each(?{}))", args.len()));
         }
         if let Some(nature) = f.nature {

@@ -24,6 +24,11 @@ struct FactRow {
 }
 
 #[derive(Deserialize)]
+struct Setting {
+    value: String,
+}
+
+#[derive(Deserialize)]
 struct Label {
     id: i64,
     label: String,
@@ -34,6 +39,8 @@ pub struct StatsLabels {
     pub bodies: Vec<(i64, String, String)>,
     pub themes: HashMap<String, String>,
     pub places: HashMap<String, String>,
+    /// When the rollups were last recomputed (ms), if ever.
+    pub computed_at: Option<i64>,
 }
 
 impl Store {
@@ -61,6 +68,7 @@ impl Store {
         Ok(out)
     }
 
+    /// The names behind the facts' values, and when the facts were computed: one batch.
     pub async fn stats_labels(&self, lang: Lang) -> Result<StatsLabels> {
         #[derive(Deserialize)]
         struct BodyName {
@@ -78,6 +86,7 @@ impl Store {
                 self.db.prepare("SELECT id, slug, name FROM bodies ORDER BY name"),
                 self.db.prepare(format!("SELECT id, {category} || ' : ' || {label} AS label FROM themes")),
                 self.db.prepare("SELECT id, name AS label FROM places"),
+                self.db.prepare("SELECT value FROM settings WHERE key = 'stats_computed_at'"),
             ])
             .await?;
         let mut results = results.into_iter();
@@ -85,11 +94,7 @@ impl Store {
         let bodies = next()?.results::<BodyName>()?.into_iter().map(|b| (b.id, b.slug, b.name)).collect();
         let themes = next()?.results::<Label>()?.into_iter().map(|l| (l.id.to_string(), l.label)).collect();
         let places = next()?.results::<Label>()?.into_iter().map(|l| (l.id.to_string(), l.label)).collect();
-        Ok(StatsLabels { bodies, themes, places })
-    }
-
-    /// When the rollups were last recomputed (ms), if ever.
-    pub async fn stats_computed_at(&self) -> Result<Option<i64>> {
-        self.setting_number("stats_computed_at").await
+        let computed_at = next()?.results::<Setting>()?.first().and_then(|r| r.value.parse().ok());
+        Ok(StatsLabels { bodies, themes, places, computed_at })
     }
 }
