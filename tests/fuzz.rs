@@ -10,7 +10,7 @@ use milie::domain::countries::COUNTRIES;
 use milie::domain::email::Email;
 use milie::domain::http_range::{self, ByteRange};
 use milie::domain::import;
-use milie::domain::open311::{RequestQuery, ServiceCode, MAX_RESULTS, WINDOW_DAYS};
+use milie::domain::open311::{PublicId, RequestQuery, ServiceCode, MAX_RESULTS, WINDOW_DAYS};
 use milie::domain::phone::MobilePhone;
 use milie::domain::stats::{Period, MAX_PERIOD_DAYS};
 use milie::domain::submission::RawSubmission;
@@ -124,7 +124,7 @@ fn check_open311(s: &str, now: i64) {
     }
     for key in ["service_request_id", "start_date", "end_date", "status", "service_code"] {
         match RequestQuery::parse(|k| (k == key).then_some(s), now) {
-            Ok(RequestQuery::Ids(ids)) => assert!(ids.len() as i64 <= MAX_RESULTS && ids.iter().all(|i| i.len() == 8)),
+            Ok(RequestQuery::Ids(ids)) => assert!(ids.len() as i64 <= MAX_RESULTS && ids.iter().all(|i| PublicId::parse(i.as_str()).as_ref() == Some(i))),
             Ok(RequestQuery::Filter { start, end, .. }) => assert!(start <= end && end - start <= WINDOW_DAYS * 86_400_000),
             Err(message) => assert!(!message.is_empty()),
         }
@@ -231,6 +231,18 @@ proptest! {
         check_open311(&s, now);
         check_range(&s, size);
         check_range(&format!("bytes={s}"), size.max(1));
+    }
+
+    /// A date (and time, and offset) that parses up to a point, then anything: the shapes that reach
+    /// every slicing branch of `parse_datetime` (a multi-byte character there once panicked).
+    #[test]
+    fn dates_followed_by_anything(prefix in prop::sample::select(vec!["2026-11-30", "2026-11-30T", "2026-11-30T00:53", "2026-11-30T00:53:", "2026-11-30T00:53:20", "2026-11-30T00:53:20.", "2026-11-30T00:53:20.5", "2026-11-30T00:53+", "2026-11-30T00:53-1", "2026-11-30T00:53:20+01:", "2026-11-30 00:53"]), tail in text(), now in 0i64..4_000_000_000_000) {
+        let s = format!("{prefix}{tail}");
+        check_dates(&s);
+        check_open311(&s, now);
+        for key in ["start_date", "end_date"] {
+            let _ = RequestQuery::parse(|k| (k == key).then_some(s.as_str()), now);
+        }
     }
 
     #[test]

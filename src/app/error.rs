@@ -15,6 +15,8 @@ pub enum AppError {
     BadRequest,
     /// Not allowed (a state-changing request without its CSRF token).
     Forbidden,
+    /// A body larger than the address accepts, refused before it is read.
+    PayloadTooLarge,
     /// Anything unexpected: logged with detail under a reference the visitor can quote.
     Internal(String),
 }
@@ -39,11 +41,12 @@ impl AppError {
             AppError::MethodNotAllowed(allow) => (405, t.not_found_title, t.not_found_text, None, Some(allow)),
             AppError::BadRequest => (400, t.error_title, t.error_text, None, None),
             AppError::Forbidden => (403, t.error_title, t.agent.no_access, None, None),
+            AppError::PayloadTooLarge => (413, t.error_title, t.too_large_text, None, None),
             AppError::Internal(detail) => (500, t.error_title, t.error_text, Some(log_with_reference(ctx, &detail)), None),
         };
         let wants_json = ctx.path.starts_with("/api/");
         let mut response = if wants_json {
-            let body = serde_json::json!({ "error": title, "reference": reference });
+            let body = serde_json::json!({ "error": title, "detail": text, "reference": reference });
             respond::json(status, &body)?
         } else {
             let page = ErrorPage { c: ctx.chrome(""), title, text, reference };
@@ -63,8 +66,16 @@ impl AppError {
 /// Logs an unexpected failure with its detail; returns the reference shown to the visitor.
 pub fn log_with_reference(ctx: &Ctx, detail: &str) -> String {
     let reference = reference();
-    worker::console_error!("error ref={reference} {} {}: {detail}", ctx.method, ctx.path);
+    worker::console_error!("error ref={reference} {} {}: {detail}", ctx.method, loggable_path(&ctx.path));
     reference
+}
+
+/// The path as a log line may show it: a segment that could be a tracking code is masked.
+pub fn loggable_path(path: &str) -> String {
+    path.split('/')
+        .map(|segment| if segment.len() == 8 && segment.bytes().all(|b| b.is_ascii_digit()) { "********" } else { segment })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// A short random reference that ties the error page to the log line.

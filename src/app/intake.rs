@@ -4,11 +4,14 @@
 use askama::Template;
 use worker::{FormData, FormEntry};
 
+use super::crypto::sha256_hex;
 use super::files::Files;
 use super::store::{CreateOutcome, NewRequest, Store};
 use super::{respond, Ctx};
 use crate::domain::attachment::{self, CheckedFile, MAX_FILES, MAX_TOTAL_BYTES};
 use crate::domain::code::RequestCode;
+use crate::domain::open311::PublicId;
+use crate::domain::rate_limit::{self, Window};
 use crate::domain::submission::{Field, FieldErrors, PlaceChoice, Problem, RawSubmission, Submission};
 use crate::web::submit::{RateLimitedPage, StagedFile};
 
@@ -70,6 +73,19 @@ pub async fn put_files(files: &Files, checked: Vec<(CheckedFile, Vec<u8>)>) -> w
     Ok(stored)
 }
 
+/// Bytes of attachments one client address may stage per hour (`STAGING_BYTES_PER_HOUR`,
+/// default 50 MB): counted before anything is written; over it, the minutes to wait.
+pub async fn staging_over_cap(ctx: &Ctx, store: &Store, checked: &[(CheckedFile, Vec<u8>)]) -> worker::Result<Option<u32>> {
+    let bytes: i64 = checked.iter().map(|(f, _)| f.size as i64).sum();
+    if bytes == 0 {
+        return Ok(None);
+    }
+    let cap: i64 = ctx.var("STAGING_BYTES_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(50 * 1024 * 1024);
+    let window = Window::hour(ctx.now());
+    let total = store.rate_limit_add(&rate_limit::bucket("stage:client", &ctx.client), window.start, bytes).await?;
+    Ok((total > cap).then(|| window.minutes_left(ctx.now())))
+}
+
 /// Stores files for a form not yet submitted: R2 first, then their rows; if the rows cannot be
 /// written the objects are deleted again, so nothing is left that D1 does not know about.
 pub async fn stage(store: &Store, files: &Files, form_key: &str, checked: Vec<(CheckedFile, Vec<u8>)>, now: i64) -> worker::Result<()> {
@@ -112,16 +128,25 @@ pub async fn validate(store: &Store, raw: &RawSubmission, errors: &mut FieldErro
 
 /// Minutes until this client may submit again, when over the hourly limit (`SUBMIT_LIMIT_PER_HOUR`).
 pub async fn rate_limited(ctx: &Ctx, store: &Store) -> worker::Result<Option<u32>> {
-    const HOUR_MS: i64 = 3600 * 1000;
     let limit: i64 = ctx.var("SUBMIT_LIMIT_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(20);
-    let now = ctx.now();
-    let window = now - now.rem_euclid(HOUR_MS);
-    let hits = store.rate_limit_hit(&format!("submit:{}", ctx.client_ip), window).await?;
-    if hits > limit {
-        let minutes = ((window + HOUR_MS - now) as f64 / 60_000.0).ceil().max(1.0) as u32;
-        return Ok(Some(minutes));
-    }
-    Ok(None)
+    let window = Window::hour(ctx.now());
+    let hits = store.rate_limit_hit(&rate_limit::bucket("submit:client", &ctx.client), window.start).await?;
+    Ok((hits > limit).then(|| window.minutes_left(ctx.now())))
+}
+
+/// Minutes until a partner key may post again (`OPEN311_LIMIT_PER_HOUR` per key and hour, for
+/// Open311 and the JSON API together).
+pub async fn partner_rate_limited(ctx: &Ctx, store: &Store, key_id: i64) -> worker::Result<Option<u32>> {
+    let limit: i64 = ctx.var("OPEN311_LIMIT_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(500);
+    let window = Window::hour(ctx.now());
+    let hits = store.rate_limit_hit(&rate_limit::bucket("partner", &key_id.to_string()), window.start).await?;
+    Ok((hits > limit).then(|| window.minutes_left(ctx.now())))
+}
+
+/// Confirmations one phone number or address may receive per hour, whatever the channel
+/// (`CONFIRMATIONS_PER_RECIPIENT_PER_HOUR`, default 3): every SMS costs money.
+pub fn recipient_limit(ctx: &Ctx) -> i64 {
+    ctx.var("CONFIRMATIONS_PER_RECIPIENT_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(3)
 }
 
 pub fn rate_limited_page(ctx: &Ctx, minutes: u32) -> super::routes::Outcome {
@@ -130,18 +155,62 @@ pub fn rate_limited_page(ctx: &Ctx, minutes: u32) -> super::routes::Outcome {
     Ok(response)
 }
 
+/// The hash an API idempotency key is bound to: every text field and every file (name and
+/// content), so a replay is recognised only for the very same submission.
+pub fn payload_hash(raw: &RawSubmission, uploads: &[Upload]) -> String {
+    let mut canonical = String::new();
+    for value in [&raw.body, &raw.nature, &raw.place, &raw.abroad_country, &raw.abroad_city, &raw.theme, &raw.message, &raw.last_name, &raw.first_names, &raw.country, &raw.phone, &raw.email] {
+        canonical.push_str(value);
+        canonical.push('\u{0}');
+    }
+    canonical.push_str(if raw.terms { "1" } else { "0" });
+    for upload in uploads {
+        canonical.push('\u{0}');
+        canonical.push_str(&upload.name);
+        canonical.push('\u{0}');
+        canonical.push_str(&sha256_bytes_hex(&upload.bytes));
+    }
+    sha256_hex(&canonical)
+}
+
+fn sha256_bytes_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A caller's idempotency key as stored: scoped to the caller (a partner key, or the client
+/// address) and hashed, so one caller's key never finds another's request and no raw header is kept.
+pub fn scoped_key(channel: &str, scope: &str, key: &str) -> String {
+    format!("{channel}:{}", sha256_hex(&format!("{scope}\n{key}")))
+}
+
+/// A fresh Open311 id.
+fn new_public_id() -> worker::Result<PublicId> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).map_err(|e| worker::Error::RustError(format!("getrandom: {e}")))?;
+    Ok(PublicId::from_bytes(bytes))
+}
+
 /// Registers the request under a fresh random code, drawing again on the rare collision.
 /// Returns the code, or the existing request's when the same key was registered concurrently.
-pub async fn register<'a>(env: &worker::Env, store: &Store, new: impl Fn(RequestCode) -> NewRequest<'a>) -> worker::Result<Registration> {
+pub async fn register<'a>(env: &worker::Env, store: &Store, new: impl Fn(RequestCode, PublicId) -> NewRequest<'a>) -> worker::Result<Registration> {
     let mut rng = rand::rng();
     for _ in 0..8 {
         let code = RequestCode::generate(&mut rng);
-        let request = new(code);
+        let public_id = new_public_id()?;
+        let request = new(code, public_id.clone());
         match store.create_request(&request).await? {
-            CreateOutcome::Created => {
+            CreateOutcome::Created { withheld } => {
+                for channel in withheld {
+                    // The refusal is logged by public id: never the code, the number or the address.
+                    worker::console_warn!(
+                        "{}",
+                        serde_json::json!({ "level": "warn", "event": "confirmation_withheld", "request": public_id.as_str(), "channel": channel, "reason": "recipient over its hourly limit" })
+                    );
+                }
                 // Committed: the confirmation mail and SMS leave now (or with the sweeper).
                 super::notifier::enqueue_for_request(env, &code.to_string()).await;
-                return Ok(Registration::Created(code));
+                return Ok(Registration::Created(code, public_id));
             }
             CreateOutcome::CodeTaken => continue,
             CreateOutcome::DuplicateKey => {
@@ -149,7 +218,7 @@ pub async fn register<'a>(env: &worker::Env, store: &Store, new: impl Fn(Request
                     .request_by_key(request.key)
                     .await?
                     .ok_or_else(|| worker::Error::RustError("duplicate key without a request".into()))?;
-                return Ok(Registration::Existing(existing.code));
+                return Ok(Registration::Existing(existing.code, existing.public_id));
             }
         }
     }
@@ -157,6 +226,7 @@ pub async fn register<'a>(env: &worker::Env, store: &Store, new: impl Fn(Request
 }
 
 pub enum Registration {
-    Created(RequestCode),
-    Existing(RequestCode),
+    /// The request's code and Open311 id.
+    Created(RequestCode, PublicId),
+    Existing(RequestCode, String),
 }

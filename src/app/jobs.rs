@@ -184,25 +184,28 @@ async fn verdict_reminders(env: &Env, now: i64) -> worker::Result<()> {
     Ok(())
 }
 
-/// Law n° 2013-450: `RETENTION_DAYS` (730) after closure the citizen's personal data is erased and
-/// attachments deleted; `RETENTION_DRY_RUN=1` only reports what would be erased.
+/// Law n° 2013-450: `RETENTION_DAYS` (730) after a request's last activity (its closure, or the
+/// last step of one never closed) the citizen's personal data is erased and attachments deleted;
+/// notifications tied to no request are deleted as old. `RETENTION_DRY_RUN=1` only reports.
 async fn retention(env: &Env, now: i64) -> worker::Result<()> {
     let store = Store::new(env)?;
-    let expired = store.expired_personal_data(now - setting(env, "RETENTION_DAYS", 730) * DAY_MS, 200).await?;
-    if expired.is_empty() {
-        return Ok(());
-    }
+    let before = now - setting(env, "RETENTION_DAYS", 730) * DAY_MS;
+    let dry_run = setting(env, "RETENTION_DRY_RUN", 0) == 1;
+    let unattached = store.erase_old_unattached_outbox(before, dry_run).await?;
+    let expired = store.expired_personal_data(before, 200).await?;
     let ids: Vec<i64> = expired.iter().map(|e| e.id).collect();
-    let keys = store.attachment_keys(&ids).await?;
-    if setting(env, "RETENTION_DRY_RUN", 0) == 1 {
-        let codes: Vec<&str> = expired.iter().map(|e| e.code.as_str()).collect();
-        worker::console_log!("cron {DAILY}: retention dry run: would erase {} requests ({}) and {} files", ids.len(), codes.join(", "), keys.len());
+    let keys = if ids.is_empty() { Vec::new() } else { store.attachment_keys(&ids).await? };
+    if dry_run {
+        // Row ids, never codes: a code is half of a citizen's tracking secret.
+        worker::console_log!("cron {DAILY}: retention dry run: would erase {} requests (ids {:?}), {} files and {} old notifications", ids.len(), ids, keys.len(), unattached);
         return Ok(());
     }
-    // Files first: if R2 fails, nothing is marked erased and the next run tries again.
-    Files::new(env)?.try_delete(&keys).await?;
-    store.erase_personal_data(&ids, now).await?;
-    worker::console_log!("cron {DAILY}: retention erased {} requests and {} files", ids.len(), keys.len());
+    if !ids.is_empty() {
+        // Files first: if R2 fails, nothing is marked erased and the next run tries again.
+        Files::new(env)?.try_delete(&keys).await?;
+        store.erase_personal_data(&ids, now).await?;
+    }
+    worker::console_log!("cron {DAILY}: retention erased {} requests, {} files and {} old notifications", ids.len(), keys.len(), unattached);
     Ok(())
 }
 

@@ -13,6 +13,7 @@ mod providers;
 mod respond;
 mod routes;
 mod store;
+mod tracking_link;
 mod turnstile;
 
 use worker::{event, Context, Env, Method, Request, Response, Result};
@@ -37,12 +38,16 @@ pub struct Ctx {
     fetch_site: Option<String>,
     /// The browser's cached version of the page, if it sent one.
     pub if_none_match: Option<String>,
-    /// The client's address as Cloudflare reports it; the key of per-client rate limits.
+    /// The client's address as Cloudflare reports it (for Turnstile's `remoteip`).
     pub client_ip: String,
+    /// The runtime's handle for work that goes on after the response (`waitUntil`).
+    background: Context,
+    /// The client as per-client rate limits count it: IPv4 address, or IPv6 /64 (never raw input).
+    pub client: String,
 }
 
 impl Ctx {
-    fn new(req: &Request, env: Env) -> Result<Ctx> {
+    fn new(req: &Request, env: Env, background: Context) -> Result<Ctx> {
         let url = req.url()?;
         let query = Params::parse(url.query().unwrap_or(""));
         let headers = req.headers();
@@ -64,8 +69,10 @@ impl Ctx {
             origin_header: headers.get("Origin")?,
             fetch_site: headers.get("Sec-Fetch-Site")?,
             if_none_match: headers.get("If-None-Match")?,
+            client: crate::domain::rate_limit::client_key(headers.get("CF-Connecting-IP")?.as_deref().unwrap_or("")),
             client_ip: headers.get("CF-Connecting-IP")?.unwrap_or_else(|| "unknown".into()),
             cookies: cookie,
+            background,
         })
     }
 
@@ -78,6 +85,12 @@ impl Ctx {
         let origin_ok = self.origin_header.as_deref().is_none_or(|o| o == self.origin);
         let site_ok = self.fetch_site.as_deref().is_none_or(|s| s == "same-origin" || s == "none");
         origin_ok && site_ok
+    }
+
+    /// Runs `work` after the response is sent (`waitUntil`): what must not make a known address
+    /// answer slower than an unknown one, or what the sweeper would redo anyway if it is cut short.
+    pub fn after_response(&self, work: impl std::future::Future<Output = ()> + 'static) {
+        self.background.wait_until(work);
     }
 
     /// Milliseconds since the epoch.
@@ -102,8 +115,8 @@ fn start() {
 }
 
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    let ctx = Ctx::new(&req, env)?;
+async fn fetch(req: Request, env: Env, background: Context) -> Result<Response> {
+    let ctx = Ctx::new(&req, env, background)?;
     let outcome = routes::dispatch(&ctx, req).await;
     let mut response = match outcome {
         Ok(response) => response,

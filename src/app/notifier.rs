@@ -152,7 +152,7 @@ async fn send(env: &Env, store: &Store, row: &OutboxRow) -> Outcome {
     let (Some(template), Some(lang)) = (Template::parse(&row.template), Lang::parse(&row.lang)) else {
         return Outcome::Permanent(format!("unknown template {:?} or language {:?}", row.template, row.lang));
     };
-    let payload: Payload = match serde_json::from_str(&row.payload) {
+    let mut payload: Payload = match serde_json::from_str(&row.payload) {
         Ok(p) => p,
         Err(e) => return Outcome::Permanent(format!("payload: {e}")),
     };
@@ -161,12 +161,28 @@ async fn send(env: &Env, store: &Store, row: &OutboxRow) -> Outcome {
     let signed = match (&row.request_code, &row.request_email) {
         (Some(code), Some(email)) => crate::domain::code::RequestCode::parse(code)
             .ok()
-            .and_then(|code| super::routes::track::signed_link(env, &public_url, code, email, now()).ok()),
+            .and_then(|code| super::tracking_link::signed_link(env, &public_url, code, email, now()).ok()),
         _ => None,
     };
-    let link = payload
-        .link
-        .clone()
+    // A sign-in link is derived now from its reference; the outbox never held it.
+    let sign_in = match (&payload.secret_ref, template) {
+        (Some(reference), Template::StaffSignIn) => match super::tracking_link::sign_in_secret(env, reference) {
+            Ok(token) => Some(format!("{}/agent/connexion/{token}", public_url.trim_end_matches('/'))),
+            Err(e) => return Outcome::Permanent(format!("sign-in link: {e}")),
+        },
+        _ => None,
+    };
+    // The list of forgotten codes is read now, from the requests themselves: the outbox holds
+    // only the address it goes to.
+    if template == Template::ForgottenCodes && payload.items.is_empty() {
+        match forgotten_codes(store, &row.recipient, lang).await {
+            Ok(items) if !items.is_empty() => payload.items = items,
+            Ok(_) => return Outcome::Permanent("no request for this address any more".into()),
+            Err(e) => return Outcome::Temporary(format!("reading the codes: {e}")),
+        }
+    }
+    let link = sign_in
+        .or_else(|| payload.link.clone())
         .or(signed)
         .unwrap_or_else(|| format!("{}/suivi", public_url.trim_end_matches('/')));
     match row.channel.as_str() {
@@ -180,4 +196,18 @@ async fn send(env: &Env, store: &Store, row: &OutboxRow) -> Outcome {
         },
         other => Outcome::Permanent(format!("unknown channel {other:?}")),
     }
+}
+
+/// «Code requête oublié ?»: the address's requests, one line each, in the mail's language.
+async fn forgotten_codes(store: &Store, email: &str, lang: Lang) -> worker::Result<Vec<String>> {
+    let t = lang.texts();
+    Ok(store
+        .codes_for_email(email)
+        .await?
+        .iter()
+        .map(|l| {
+            let nature = crate::domain::nature::Nature::parse(&l.nature).map(|n| t.nature(n)).unwrap_or("");
+            format!("{} — {nature} — {} — {}", l.code, l.body_name, crate::domain::time::date_fr(l.created_at))
+        })
+        .collect())
 }

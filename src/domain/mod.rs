@@ -12,6 +12,7 @@ pub mod import;
 pub mod nature;
 pub mod open311;
 pub mod pagination;
+pub mod rate_limit;
 pub mod phone;
 pub mod stage;
 pub mod staff;

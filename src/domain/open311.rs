@@ -59,6 +59,26 @@ impl std::fmt::Display for ServiceCode {
     }
 }
 
+/// How Open311 names a request: 16 lowercase hex digits (64 random bits), drawn when the
+/// request is registered and never derived from its tracking code, which Open311 never shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicId(String);
+
+impl PublicId {
+    pub fn from_bytes(bytes: [u8; 8]) -> PublicId {
+        PublicId(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    pub fn parse(s: &str) -> Option<PublicId> {
+        let s = s.trim();
+        (s.len() == 16 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))).then(|| PublicId(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Open311's two statuses: a request is closed once the body has answered (or, for an
 /// observation or suggestion, once it was passed on), open before.
 pub fn status_of(stage: &str) -> &'static str {
@@ -72,7 +92,7 @@ pub fn status_of(stage: &str) -> &'static str {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RequestQuery {
     /// `service_request_id` given: those requests, every other filter ignored (as the spec says).
-    Ids(Vec<String>),
+    Ids(Vec<PublicId>),
     Filter { service_codes: Vec<ServiceCode>, start: i64, end: i64, statuses: Vec<&'static str> },
 }
 
@@ -82,10 +102,11 @@ impl RequestQuery {
         let list = |name: &str| -> Vec<&str> { get(name).unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()).collect() };
         let ids = list("service_request_id");
         if !ids.is_empty() {
-            if ids.len() > MAX_RESULTS as usize || !ids.iter().all(|id| id.len() == 8 && id.bytes().all(|b| b.is_ascii_digit())) {
-                return Err("service_request_id: a comma-separated list of 8-digit request codes".into());
-            }
-            return Ok(RequestQuery::Ids(ids.into_iter().map(str::to_owned).collect()));
+            let parsed: Option<Vec<PublicId>> = ids.iter().map(|id| PublicId::parse(id)).collect();
+            return match parsed {
+                Some(ids) if ids.len() <= MAX_RESULTS as usize => Ok(RequestQuery::Ids(ids)),
+                _ => Err("service_request_id: a comma-separated list of request ids (16 hexadecimal digits each)".into()),
+            };
         }
         let service_codes = list("service_code")
             .into_iter()
@@ -245,8 +266,13 @@ mod tests {
         let now = 1_796_000_000_000;
         let q = |pairs: &'static [(&'static str, &'static str)]| RequestQuery::parse(|k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| *v), now);
         assert_eq!(q(&[]), Ok(RequestQuery::Filter { service_codes: vec![], start: now - 90 * DAY_MS, end: now, statuses: vec![] }));
-        assert_eq!(q(&[("service_request_id", "12345678, 23456789"), ("status", "nonsense")]), Ok(RequestQuery::Ids(vec!["12345678".into(), "23456789".into()])));
-        assert!(q(&[("service_request_id", "1234")]).is_err());
+        let ids = || vec![PublicId::parse("0123456789abcdef").unwrap(), PublicId::parse("fedcba9876543210").unwrap()];
+        assert_eq!(q(&[("service_request_id", "0123456789abcdef, fedcba9876543210"), ("status", "nonsense")]), Ok(RequestQuery::Ids(ids())));
+        // Tracking codes are not Open311 ids: a query by code is refused, never looked up.
+        for bad in ["1234", "12345678", "0123456789ABCDEF", "0123456789abcdeg", "0123456789abcdef0"] {
+            assert!(RequestQuery::parse(|k| (k == "service_request_id").then_some(bad), now).is_err(), "{bad}");
+        }
+        assert_eq!(PublicId::from_bytes([0, 1, 2, 0xab, 0xcd, 0xef, 0x10, 0xff]).as_str(), "000102abcdef10ff");
         let Ok(RequestQuery::Filter { service_codes, start, end, statuses }) = q(&[("service_code", "1-2,3-4"), ("status", "open,Closed"), ("start_date", "2026-10-01T00:00:00Z")]) else { panic!() };
         assert_eq!(service_codes.len(), 2);
         assert_eq!(end - start, 90 * DAY_MS);

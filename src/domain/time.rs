@@ -66,6 +66,11 @@ pub fn iso8601_offset(ms: i64) -> String {
 /// date alone (midnight UTC), as milliseconds since the epoch.
 pub fn parse_datetime(s: &str) -> Option<i64> {
     let s = s.trim();
+    // Every valid form is ASCII; anything else is refused before any slicing by byte offset
+    // (a multi-byte character in the offset once split a char boundary and panicked the isolate).
+    if !s.is_ascii() {
+        return None;
+    }
     let day = parse_day(s.get(..10)?)?;
     let rest = &s[10..];
     if rest.is_empty() {
@@ -150,6 +155,10 @@ mod tests {
         assert_eq!(parse_datetime("2026-11-30"), Some(t - (53 * 60 + 20) * 1000));
         assert_eq!(parse_datetime(&iso8601_offset(t)), Some(t));
         assert_eq!(iso8601_offset(t), "2026-11-30T00:53:20+00:00");
+        // Multi-byte characters where the parser slices by byte (found by the security review).
+        for bad in ["2026-11-30T00:53+1é2", "2026-11-30T00:53+é2", "2026-11-30T00:53:2é", "2026-11-30T00:53:20.5é", "2026-11-30Té0:00", "2026-11-3é"] {
+            assert_eq!(parse_datetime(bad), None, "{bad}");
+        }
         for bad in ["2026-11-30T24:00:00Z", "2026-11-30T00:60Z", "2026-11-30T00:53:20+0", "2026-11-30X", "2026-02-30", "hier", "2026-11-30T00:53:20.Z", "2026-11-30T0:53Z"] {
             assert_eq!(parse_datetime(bad), None, "{bad}");
         }

@@ -57,9 +57,29 @@ pub fn verify(secret: &[u8], purpose: &str, code: RequestCode, email: &str, toke
     Ok(())
 }
 
+/// A one-time secret derived from the key and a random reference: what the outbox stores is the
+/// reference (useless without the worker's key), the database stores the secret's hash, and the
+/// queue consumer derives the secret again when it renders the mail. 43 characters (256 bits).
+pub fn derived_secret(secret: &[u8], purpose: &str, reference: &str) -> String {
+    let mut m = <HmacSha256 as KeyInit>::new_from_slice(secret).expect("HMAC takes keys of any length");
+    m.update(format!("derived\n{purpose}\n{reference}").as_bytes());
+    URL_SAFE_NO_PAD.encode(m.finalize().into_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn derived_secrets_depend_on_key_purpose_and_reference() {
+        let a = derived_secret(SECRET, "sign-in", "ref-1");
+        assert_eq!(a.len(), 43);
+        assert_eq!(a, derived_secret(SECRET, "sign-in", "ref-1"));
+        assert_ne!(a, derived_secret(SECRET, "sign-in", "ref-2"));
+        assert_ne!(a, derived_secret(SECRET, "otp", "ref-1"));
+        assert_ne!(a, derived_secret(b"another key of sixteen+", "sign-in", "ref-1"));
+        assert!(!a.contains("ref-1"));
+    }
 
     const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
 

@@ -127,6 +127,10 @@ pub struct Texts {
     pub not_found_text: &'static str,
     pub error_title: &'static str,
     pub error_text: &'static str,
+    /// A body over the size the address accepts (413).
+    pub too_large_text: &'static str,
+    /// A body in a format the address does not read (415).
+    pub wrong_format_text: &'static str,
     pub error_reference: &'static str,
     pub back_home: &'static str,
 
@@ -554,6 +558,8 @@ pub static FR: Texts = Texts {
     not_found_text: "La page demandée n'existe pas ou a été déplacée.",
     error_title: "Une erreur est survenue",
     error_text: "Votre demande n'a pas pu aboutir. Veuillez réessayer dans quelques instants. Si le problème persiste, communiquez la référence ci-dessous.",
+    too_large_text: "Ce que vous avez envoyé dépasse la taille acceptée à cette adresse. Les pièces jointes sont limitées à 20 Mo au total.",
+    wrong_format_text: "Cette adresse attend un autre format de contenu (par exemple application/json).",
     error_reference: "Référence de l'erreur :",
     back_home: "Retour à l'accueil",
 
@@ -900,6 +906,8 @@ pub static EN: Texts = Texts {
     not_found_text: "The page you asked for does not exist or has moved.",
     error_title: "Something went wrong",
     error_text: "Your request could not be completed. Please try again in a few moments. If the problem persists, quote the reference below.",
+    too_large_text: "What you sent is larger than this address accepts. Attachments are limited to 20 MB in all.",
+    wrong_format_text: "This address expects another content format (for example application/json).",
     error_reference: "Error reference:",
     back_home: "Back to the home page",
 

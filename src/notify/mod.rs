@@ -95,9 +95,13 @@ pub struct Payload {
     /// Lines of a list (the forgotten codes), already formatted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<String>,
-    /// The link the message leads to, when it is not the request's tracking page (sign-in).
+    /// The link the message leads to, when it is not the request's tracking page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// The random reference a one-time secret is derived from at send time (sign-in links): the
+    /// outbox never holds the secret itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_ref: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -518,6 +522,7 @@ mod tests {
             deadline: Some("28/01/2027".into()),
             items: vec!["42568096 — Réclamation — Ministère des Eaux et Forêts — 3/2/2019".into()],
             link: None,
+            secret_ref: None,
         }
     }
 

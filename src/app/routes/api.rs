@@ -4,12 +4,13 @@
 use serde::Serialize;
 use worker::Request;
 
-use super::submit::raw_submission;
+use super::submit::{field, raw_submission};
 use super::Outcome;
+use crate::app::crypto::{random_token, sha256_hex};
 use crate::app::files::Files;
 use crate::app::intake::{self, Registration};
 use crate::app::store::{NewRequest, Store};
-use crate::app::{respond, AppError, Ctx};
+use crate::app::{respond, turnstile, AppError, Ctx};
 use crate::domain::code::RequestCode;
 use crate::domain::stage::{Channel, Stage};
 use crate::domain::submission::{Field, FieldErrors};
@@ -53,33 +54,74 @@ fn errors_json(ctx: &Ctx, errors: &FieldErrors) -> worker::Result<worker::Respon
     respond::json(422, &serde_json::json!({ "errors": map }))
 }
 
+/// A partner's key: `Authorization: Bearer <key>` (or `X-Api-Key: <key>`), the keys admins issue.
+fn partner_key(req: &Request) -> worker::Result<Option<String>> {
+    let headers = req.headers();
+    let bearer = headers.get("Authorization")?.and_then(|v| v.trim().strip_prefix("Bearer ").map(|k| k.trim().to_owned()));
+    Ok(bearer.or(headers.get("X-Api-Key")?.map(|k| k.trim().to_owned())).filter(|k| !k.is_empty()))
+}
+
+fn json_error(status: u16, message: &str) -> Outcome {
+    Ok(respond::json(status, &serde_json::json!({ "error": message }))?)
+}
+
 /// POST /api/v1/requetes (multipart/form-data), optional `Idempotency-Key` header.
+///
+/// The same checks as the web form, in the same order, before anything is stored: the caller
+/// (a partner key, or else the human check when Turnstile is on), validation, the rate limit.
+/// An idempotency key belongs to its caller and to the payload it first came with.
 pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
     let idempotency = req.headers().get("Idempotency-Key")?.map(|k| k.trim().to_owned()).filter(|k| !k.is_empty());
     if let Some(key) = &idempotency {
         if key.len() > MAX_IDEMPOTENCY_KEY || !key.bytes().all(|b| b.is_ascii_graphic()) {
-            return Ok(respond::json(400, &serde_json::json!({ "error": "Idempotency-Key: at most 100 visible ASCII characters" }))?);
+            return json_error(400, "Idempotency-Key: at most 100 visible ASCII characters");
         }
     }
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
     let store = Store::new(&ctx.env)?;
-    // Keys are namespaced so an API key can never match a web form's.
+    let partner = match partner_key(&req)? {
+        Some(raw) if raw.len() <= MAX_IDEMPOTENCY_KEY && raw.bytes().all(|b| b.is_ascii_graphic()) => {
+            match store.api_key_by_hash(&sha256_hex(&raw), ctx.now()).await? {
+                Some(key) => Some(key),
+                None => return json_error(401, "API key unknown or revoked"),
+            }
+        }
+        Some(_) => return json_error(401, "API key unknown or revoked"),
+        None => None,
+    };
+    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let raw = raw_submission(&form);
+    let uploads = intake::read_files(&form, Field::Attachments.name()).await?;
+    let scope = partner.as_ref().map_or_else(|| format!("client:{}", ctx.client), |k| format!("key:{}", k.id));
+    let payload = intake::payload_hash(&raw, &uploads);
     let key = match &idempotency {
-        Some(k) => format!("api:{k}"),
-        None => format!("api:{}", crate::app::crypto::random_token(16)?),
+        Some(k) => intake::scoped_key("api", &scope, k),
+        None => format!("api:{}", random_token(16)?),
     };
     if let Some(existing) = store.request_by_key(&key).await? {
+        if existing.payload_hash.as_deref() != Some(payload.as_str()) {
+            return json_error(422, "Idempotency-Key: already used for another request");
+        }
         return created_response(&store, existing.code, true).await;
     }
 
-    let raw = raw_submission(&form);
     let mut errors = FieldErrors::default();
-    let uploads = intake::read_files(&form, Field::Attachments.name()).await?;
     let checked = intake::check_files(&uploads, &[], &mut errors);
     let Some(submission) = intake::validate(&store, &raw, &mut errors).await? else {
         return Ok(errors_json(ctx, &errors)?);
     };
-    if let Some(minutes) = intake::rate_limited(ctx, &store).await? {
+    // Without a partner key, the human check of the web form (when Turnstile is on).
+    if partner.is_none() && !turnstile::verify(ctx, &field(&form, turnstile::RESPONSE_FIELD)).await {
+        let message = problem_message(ctx.lang, Field::HumanCheck, &crate::domain::submission::Problem::Required);
+        return Ok(respond::json(403, &serde_json::json!({
+            "error": "a partner API key (Authorization: Bearer …) or a Turnstile token (cf-turnstile-response) is required",
+            "errors": { turnstile::RESPONSE_FIELD: message },
+        }))?);
+    }
+    let limited = match &partner {
+        Some(k) => intake::partner_rate_limited(ctx, &store, k.id).await?,
+        None => intake::rate_limited(ctx, &store).await?,
+    };
+    if let Some(minutes) = limited {
         let mut response = respond::json(429, &serde_json::json!({ "error": "rate limited", "retry_after_minutes": minutes }))?;
         response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
         return Ok(response);
@@ -90,9 +132,11 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
     let files = Files::new(&ctx.env)?;
     let stored = intake::put_files(&files, checked).await?;
     let channels = store.citizen_channels().await?;
-    let registered = intake::register(&ctx.env, &store, |code| NewRequest {
+    let recipient_limit = intake::recipient_limit(ctx);
+    let registered = intake::register(&ctx.env, &store, |code, public_id| NewRequest {
         submission: &submission,
         code,
+        public_id,
         key: &key,
         channel: Channel::Api,
         actor_role: "citizen",
@@ -103,11 +147,13 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
         body_name: &body.name,
         direct_files: &stored,
         channels: &channels,
+        payload_hash: Some(&payload),
+        recipient_limit,
     })
     .await;
     match registered {
-        Ok(Registration::Created(code)) => created_response(&store, code, false).await,
-        Ok(Registration::Existing(code)) => {
+        Ok(Registration::Created(code, _)) => created_response(&store, code, false).await,
+        Ok(Registration::Existing(code, _)) => {
             files.delete(&stored.into_iter().map(|(k, _)| k).collect::<Vec<_>>()).await;
             created_response(&store, code, true).await
         }
@@ -118,6 +164,8 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
     }
 }
 
+/// 201 with what the citizen needs; no `Location`: the request is read back with code + email
+/// (`POST /api/v1/suivi`), never at a URL that would carry its code.
 async fn created_response(store: &Store, code: RequestCode, replayed: bool) -> Outcome {
     let summary = store.request_summary(code).await?.ok_or(AppError::NotFound)?;
     let body = Created {
@@ -129,7 +177,7 @@ async fn created_response(store: &Store, code: RequestCode, replayed: bool) -> O
         date: iso8601(summary.created_at),
     };
     let mut response = respond::json(201, &body)?;
-    response.headers_mut().set("Location", &format!("/api/v1/requetes/{code}"))?;
+    response.headers_mut().set("Cache-Control", "no-store")?;
     if replayed {
         response.headers_mut().set("Idempotent-Replayed", "true")?;
     }

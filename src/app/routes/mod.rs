@@ -8,7 +8,7 @@ mod home;
 mod open311;
 mod public;
 mod submit;
-pub mod track;
+mod track;
 
 use worker::{Method, Request, Response};
 
@@ -18,12 +18,25 @@ use super::{AppError, Ctx};
 pub type Outcome = Result<Response, AppError>;
 
 pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
-    let read = matches!(ctx.method, Method::Get | Method::Head);
-    let post = ctx.method == Method::Post;
     let path = ctx.path.trim_end_matches('/');
     let path = if path.is_empty() { "/" } else { path };
     // Routes that take a POST, and the tracking paths with a code in them.
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    // The method as sent: anything but GET, HEAD and POST (QUERY, PUT, a made-up word…) is
+    // refused here, whatever the runtime's own method type would make of it.
+    let method = req.inner().method().to_ascii_uppercase();
+    if !matches!(method.as_str(), "GET" | "HEAD" | "POST") {
+        return Err(AppError::MethodNotAllowed(allowed_methods(&segments)));
+    }
+    let read = matches!(ctx.method, Method::Get | Method::Head);
+    let post = ctx.method == Method::Post;
+    if post {
+        // A body over what this address accepts is refused before a byte of it is read.
+        let length = req.headers().get("Content-Length")?.and_then(|v| v.trim().parse::<u64>().ok());
+        if length.is_some_and(|n| n > body_limit(&segments)) {
+            return Err(AppError::PayloadTooLarge);
+        }
+    }
     if let ["open311", "v2", rest @ ..] = segments.as_slice() {
         return open311::dispatch(ctx, rest, req).await.unwrap_or(Err(AppError::NotFound));
     }
@@ -119,6 +132,32 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
         Route::Terms => cache::public(ctx, Ttl::Daily, || async { submit::terms(ctx) }).await,
         Route::ThemesApi => api::themes(ctx).await,
         Route::PlacesApi => api::places(ctx).await,
+    }
+}
+
+/// The largest body a POST to this address may have: attachments where a form takes them (20 MB
+/// of files and the multipart framing), CSV imports, and 1 MB for every other form or JSON body.
+fn body_limit(segments: &[&str]) -> u64 {
+    const MB: u64 = 1 << 20;
+    match segments {
+        ["requete", "nouvelle"] | ["api", "v1", "requetes"] | ["suivi", _, "modifier"] | ["agent", "telephone"] => {
+            crate::domain::attachment::MAX_TOTAL_BYTES as u64 + MB
+        }
+        ["agent", "admin", _, "import"] => 5 * MB,
+        _ => MB,
+    }
+}
+
+/// The methods an address answers, for the `Allow` of a 405.
+fn allowed_methods(segments: &[&str]) -> &'static str {
+    match segments {
+        ["suivi" | "requete", "nouvelle" | "oubli"] | ["suivi"] | ["agent", "connexion", ..] | ["agent", "telephone"] => "GET, HEAD, POST",
+        ["open311", "v2", "requests.json" | "requests.xml"] => "GET, HEAD, POST",
+        ["suivi", _, "modifier" | "avis" | "relancer"] | ["suivi", "fermer"] | ["api", "v1", "suivi" | "requetes"] | ["agent", "deconnexion"] => "POST",
+        ["agent", "requetes", _, _] => "POST",
+        ["agent", "admin", "organismes", _] => "GET, HEAD, POST",
+        ["agent", "admin", _, ..] => "POST",
+        _ => "GET, HEAD",
     }
 }
 

@@ -12,7 +12,7 @@ use crate::app::intake::{self, Registration};
 use crate::app::store::{NewRequest, PublicRequest, ServiceRow, Store};
 use crate::app::{AppError, Ctx};
 use crate::domain::nature::Nature;
-use crate::domain::open311::{country_for_phone, status_of, to_xml, Format, RequestQuery, ServiceCode};
+use crate::domain::open311::{country_for_phone, PublicId, status_of, to_xml, Format, RequestQuery, ServiceCode};
 use crate::domain::stage::Channel;
 use crate::domain::submission::{Field, FieldErrors, RawSubmission};
 use crate::domain::text::fold;
@@ -22,7 +22,6 @@ use crate::web::public::stage_label;
 
 const SPEC: &str = "http://wiki.open311.org/GeoReport_v2";
 const CHANGESET: &str = "2026-11-29T00:00:00+00:00";
-const HOUR_MS: i64 = 3600 * 1000;
 
 fn respond(format: Format, status: u16, root: &str, value: &Value) -> Outcome {
     let body = match format {
@@ -142,7 +141,7 @@ async fn definition(ctx: &Ctx, format: Format, code: &str) -> Outcome {
 fn public_json(r: &PublicRequest, lang: Lang) -> Value {
     let t = lang.texts();
     json!({
-        "service_request_id": r.code,
+        "service_request_id": r.public_id,
         "status": status_of(&r.stage),
         // The stage in words: never the citizen's message, name or contact, never a staff note.
         "status_notes": stage_label(&r.stage, t),
@@ -165,6 +164,9 @@ fn public_json(r: &PublicRequest, lang: Lang) -> Value {
 
 async fn list(ctx: &Ctx, format: Format, id: Option<&str>) -> Outcome {
     let query = match id {
+        // Only a public id names a request here: anything else (a tracking code among others)
+        // is simply unknown, and is never looked up.
+        Some(id) if PublicId::parse(id).is_none() => return error(format, 404, &["unknown service_request_id".into()]),
         Some(id) => RequestQuery::parse(|k| (k == "service_request_id").then_some(id), ctx.now()),
         None => RequestQuery::parse(|k| ctx.query.get(k), ctx.now()),
     };
@@ -174,7 +176,7 @@ async fn list(ctx: &Ctx, format: Format, id: Option<&str>) -> Outcome {
     };
     let rows = Store::new(&ctx.env)?.open311_requests(&query, ctx.lang).await?;
     if id.is_some() && rows.is_empty() {
-        return error(format, 404, &[format!("unknown service_request_id {}", id.unwrap_or_default())]);
+        return error(format, 404, &["unknown service_request_id".into()]);
     }
     respond(format, 200, "service_requests", &Value::Array(rows.iter().map(|r| public_json(r, ctx.lang)).collect()))
 }
@@ -234,7 +236,8 @@ fn errors_list(ctx: &Ctx, errors: &FieldErrors) -> Vec<String> {
     errors.iter().map(|(f, p)| format!("{}: {}", name(*f), problem_message(ctx.lang, *f, p))).collect()
 }
 
-/// POST /open311/v2/requests.{json,xml} (form-urlencoded).
+/// POST /open311/v2/requests.{json,xml} (form-urlencoded): the key, then validation, then the
+/// key's hourly limit, then storage. An idempotency key belongs to the partner and to its payload.
 async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
     let idempotency = req.headers().get("Idempotency-Key")?.map(|k| k.trim().to_owned()).filter(|k| !k.is_empty());
     let Ok(form) = req.form_data().await else { return error(format, 400, &["a form-urlencoded body is expected".into()]) };
@@ -243,43 +246,45 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
     let key = if api_key.is_empty() || api_key.len() > 100 { None } else { store.api_key_by_hash(&sha256_hex(&api_key), ctx.now()).await? };
     let Some(key) = key else { return error(format, 403, &["api_key: missing, unknown or revoked".into()]) };
 
-    let limit: i64 = ctx.var("OPEN311_LIMIT_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(500);
-    let now = ctx.now();
-    let window = now - now.rem_euclid(HOUR_MS);
-    if store.rate_limit_hit(&format!("open311:{}", key.id), window).await? > limit {
-        let mut response = error(format, 429, &["too many requests for this api_key; try again next hour".into()])?;
-        response.headers_mut().set("Retry-After", &((window + HOUR_MS - now) / 1000).max(1).to_string())?;
-        return Ok(response);
-    }
     let code = field(&form, "service_code");
     // Whether the body and theme exist and fit is `intake::validate`'s to say, as for the web form.
-    let Some(service) = ServiceCode::parse(&code) else { return error(format, 400, &[format!("service_code: unknown code {code}")]) };
+    let Some(service) = ServiceCode::parse(&code) else { return error(format, 400, &["service_code: unknown code".into()]) };
     let media_url = field(&form, "media_url");
     if !media_url.is_empty() && (media_url.len() > 500 || !(media_url.starts_with("https://") || media_url.starts_with("http://")) || media_url.chars().any(char::is_whitespace)) {
         return error(format, 400, &["media_url: an http(s) URL of at most 500 characters".into()]);
     }
-
+    let places = if place_named(&form) { store.places().await? } else { Vec::new() };
+    let raw = raw_submission(&form, service, &places);
+    let payload = sha256_hex(&format!("{}\n{media_url}", intake::payload_hash(&raw, &[])));
     let idem = match &idempotency {
-        Some(k) if k.len() <= 100 && k.bytes().all(|b| b.is_ascii_graphic()) => format!("open311:{}:{k}", key.id),
+        Some(k) if k.len() <= 100 && k.bytes().all(|b| b.is_ascii_graphic()) => intake::scoped_key("open311", &format!("key:{}", key.id), k),
         Some(_) => return error(format, 400, &["Idempotency-Key: at most 100 visible ASCII characters".into()]),
         None => format!("open311:{}", random_token(16)?),
     };
     if let Some(existing) = store.request_by_key(&idem).await? {
-        return created(format, existing.code.to_string(), ctx.lang);
+        if existing.payload_hash.as_deref() != Some(payload.as_str()) {
+            return error(format, 422, &["Idempotency-Key: already used for another request".into()]);
+        }
+        return created(format, existing.public_id, ctx.lang);
     }
-    let places = if place_named(&form) { store.places().await? } else { Vec::new() };
-    let raw = raw_submission(&form, service, &places);
     let mut errors = FieldErrors::default();
     let Some(submission) = intake::validate(&store, &raw, &mut errors).await? else {
         return error(format, 400, &errors_list(ctx, &errors));
     };
+    if let Some(minutes) = intake::partner_rate_limited(ctx, &store, key.id).await? {
+        let mut response = error(format, 429, &["too many requests for this api_key; try again next hour".into()])?;
+        response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
+        return Ok(response);
+    }
     let body = store.body(submission.body_id).await?.ok_or(AppError::NotFound)?;
     let channels = store.citizen_channels().await?;
     // Where the request came from, for staff: the partner, and the media link if one was given.
     let note = if media_url.is_empty() { format!("Open311 : {}", key.name) } else { format!("Open311 : {} — média : {media_url}", key.name) };
-    let registered = intake::register(&ctx.env, &store, |code| NewRequest {
+    let recipient_limit = intake::recipient_limit(ctx);
+    let registered = intake::register(&ctx.env, &store, |code, public_id| NewRequest {
         submission: &submission,
         code,
+        public_id,
         key: &idem,
         channel: Channel::Open311,
         actor_role: "citizen",
@@ -290,19 +295,23 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
         body_name: &body.name,
         direct_files: &[],
         channels: &channels,
+        payload_hash: Some(&payload),
+        recipient_limit,
     })
     .await
     .map_err(|e| AppError::Internal(format!("registering Open311 request failed: {e}")))?;
     match registered {
-        Registration::Created(code) | Registration::Existing(code) => created(format, code.to_string(), ctx.lang),
+        Registration::Created(_, public_id) => created(format, public_id.as_str().to_owned(), ctx.lang),
+        Registration::Existing(_, public_id) => created(format, public_id, ctx.lang),
     }
 }
 
-fn created(format: Format, code: String, lang: Lang) -> Outcome {
+/// 201 with the request's Open311 id (the citizen's tracking code goes to the citizen only).
+fn created(format: Format, public_id: String, lang: Lang) -> Outcome {
     let notice = match lang {
         Lang::Fr => "Requête enregistrée. Le citoyen reçoit son code par e-mail et peut la suivre sur Miliê.",
         Lang::En => "Request registered. The citizen receives the code by email and can follow it on Miliê.",
     };
-    let list = json!([{ "service_request_id": code, "service_notice": notice, "account_id": Value::Null }]);
+    let list = json!([{ "service_request_id": public_id, "service_notice": notice, "account_id": Value::Null }]);
     respond(format, 201, "service_requests", &list)
 }

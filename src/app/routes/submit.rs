@@ -9,6 +9,7 @@ use crate::app::crypto::{is_form_token, random_token};
 use crate::app::files::Files;
 use crate::app::store::{NewRequest, Store};
 use crate::app::{csrf, intake, respond, turnstile, AppError, Ctx};
+use crate::domain::attachment::MAX_FILES;
 use crate::domain::body::{self, Body};
 use crate::domain::nature::Nature;
 use crate::domain::stage::{Channel, Role};
@@ -176,12 +177,20 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
 
     let files = Files::new(&ctx.env)?;
     let mut errors = FieldErrors::default();
-    let removed: Vec<i64> = entries(&form, "retirer").iter().filter_map(|v| v.trim().parse().ok()).collect();
+    // A form never has more staged files than MAX_FILES: a longer list of files to take off is
+    // cut there, and they go in one statement.
+    let mut removed: Vec<i64> = entries(&form, "retirer").iter().take(MAX_FILES).filter_map(|v| v.trim().parse().ok()).collect();
+    removed.sort_unstable();
+    removed.dedup();
     files.delete(&store.unstage(&form_key, &removed).await?).await;
 
     let uploads = intake::read_files(&form, "pieces").await?;
     let already = store.staged_files(&form_key).await?;
     let checked = intake::check_files(&uploads, &already, &mut errors);
+    // Staging is capped per client address and hour, whatever the form key.
+    if let Some(minutes) = intake::staging_over_cap(ctx, &store, &checked).await? {
+        return intake::rate_limited_page(ctx, minutes);
+    }
     let mut notice = None;
     if let Err(e) = intake::stage(&store, &files, &form_key, checked, ctx.now()).await {
         worker::console_error!("staging files failed: {e}");
@@ -221,9 +230,11 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
         Mode::Phone(staff) => (Channel::Phone, staff.role.slug(), Some(staff.id), Some(ctx.lang.texts().submit.phone_consent)),
     };
     let channels = store.citizen_channels().await?;
-    let created = intake::register(&ctx.env, &store, |code| NewRequest {
+    let recipient_limit = intake::recipient_limit(ctx);
+    let created = intake::register(&ctx.env, &store, |code, public_id| NewRequest {
         submission: &submission,
         code,
+        public_id,
         key: &form_key,
         channel,
         actor_role,
@@ -234,6 +245,8 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
         body_name: &body.name,
         direct_files: &[],
         channels: &channels,
+        payload_hash: None,
+        recipient_limit,
     })
     .await;
     match created {
@@ -280,7 +293,10 @@ pub async fn confirmation(ctx: &Ctx, phone: bool) -> Outcome {
     match store.request_by_key(key).await? {
         Some(r) if ctx.now() - r.created_at < CONFIRMATION_TTL_MS => {
             let page = DonePage { c: ctx.chrome("submit"), nature: r.nature, code: r.code.to_string(), email: r.email, phone };
-            Ok(respond::html(200, page.render()?)?)
+            let mut response = respond::html(200, page.render()?)?;
+            // The code and the address: half a tracking secret and personal data, never kept by any cache.
+            response.headers_mut().set("Cache-Control", "private, no-store")?;
+            Ok(response)
         }
         _ => Err(AppError::NotFound),
     }

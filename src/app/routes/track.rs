@@ -8,6 +8,7 @@ use super::submit::{field, with_cookie};
 use super::Outcome;
 use crate::app::crypto::{is_form_token, random_token};
 use crate::app::files::Files;
+use crate::app::tracking_link::secret;
 use crate::app::store::{Change, ChangeKind, LookupRead, Store, Tracked};
 use crate::app::{csrf, intake, notifier, respond, AppError, Ctx};
 use crate::domain::code::RequestCode;
@@ -17,6 +18,7 @@ use crate::domain::stage::{self, Event, Role, Stage, Verdict};
 use crate::domain::submission::{Field, FieldErrors, Problem};
 use crate::domain::text_field::{Message, TextError};
 use crate::domain::time::date_fr;
+use crate::domain::rate_limit::{self, Window};
 use crate::domain::token;
 use crate::i18n::problem_message;
 use crate::notify::Payload;
@@ -44,26 +46,6 @@ fn remember_bookmark(store: &Store, response: &mut Response) -> worker::Result<(
 }
 /// A tracking session lasts two hours; a mail link thirty days.
 const SESSION_SECONDS: u32 = 2 * 3600;
-pub const LINK_SECONDS: u32 = 30 * 24 * 3600;
-const HOUR_MS: i64 = 3600 * 1000;
-
-/// The HMAC key of links and sessions (`TRACKING_SECRET`): rotating it revokes them all.
-pub fn secret(env: &worker::Env) -> worker::Result<Vec<u8>> {
-    env.secret("TRACKING_SECRET")
-        .map(|s| s.to_string())
-        .or_else(|_| env.var("TRACKING_SECRET").map(|v| v.to_string()))
-        .ok()
-        .filter(|s| s.len() >= 16)
-        .map(String::into_bytes)
-        .ok_or_else(|| worker::Error::RustError("TRACKING_SECRET is not set (or shorter than 16 characters)".into()))
-}
-
-/// The signed link a mail carries to open a request without typing anything.
-pub fn signed_link(env: &worker::Env, public_url: &str, code: RequestCode, email: &str, now_ms: i64) -> worker::Result<String> {
-    let expires = (now_ms / 1000) as u32 + LINK_SECONDS;
-    let t = token::sign(&secret(env)?, "link", code, email, expires);
-    Ok(format!("{}/suivi/{code}?t={t}", public_url.trim_end_matches('/')))
-}
 
 fn now_secs(ctx: &Ctx) -> u32 {
     (ctx.now() / 1000) as u32
@@ -97,37 +79,37 @@ pub fn lookup(ctx: &Ctx) -> Outcome {
     lookup_page(ctx, 200, &code, "", None)
 }
 
-/// Failures counted per email and per client address within the hour; the limit is
-/// `TRACK_FAILURES_PER_HOUR` (default 10) per email and three times that per address.
+/// Lookups counted before they are answered, within the clock hour, with `L` =
+/// `TRACK_FAILURES_PER_HOUR` (default 10): L per email from one client address, 5 L per email
+/// from anywhere (so a burst from one address does not lock the citizen out from their own),
+/// 5 L per code, 3 L per client address. A lookup that opens the request is given back; the
+/// signed link of a mail never counts.
 struct Limits {
-    email_bucket: String,
-    ip_bucket: String,
-    window: i64,
-    limit: i64,
+    buckets: Vec<String>,
+    limits: Vec<i64>,
+    window: Window,
 }
 
 impl Limits {
-    fn new(ctx: &Ctx, email: &str) -> Limits {
-        let limit = ctx.var("TRACK_FAILURES_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(10);
-        let now = ctx.now();
-        Limits {
-            email_bucket: format!("track:email:{}", email.trim().to_lowercase()),
-            ip_bucket: format!("track:ip:{}", ctx.client_ip),
-            window: now - now.rem_euclid(HOUR_MS),
-            limit,
+    fn new(ctx: &Ctx, email: &Email, code: Option<RequestCode>) -> Limits {
+        let l: i64 = ctx.var("TRACK_FAILURES_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(10);
+        let mut buckets = vec![
+            rate_limit::pair_bucket("track:email-client", email.as_str(), &ctx.client),
+            rate_limit::bucket("track:email", email.as_str()),
+            rate_limit::bucket("track:client", &ctx.client),
+        ];
+        let mut limits = vec![l, 5 * l, 3 * l];
+        if let Some(code) = code {
+            buckets.push(rate_limit::bucket("track:code", &code.to_string()));
+            limits.push(5 * l);
         }
+        Limits { buckets, limits, window: Window::hour(ctx.now()) }
     }
 
-    /// Minutes to wait when the limit is reached.
+    /// Minutes to wait when any counter, this attempt included, is over its limit.
     fn blocked(&self, ctx: &Ctx, read: &LookupRead) -> Option<u32> {
-        (read.email_failures >= self.limit || read.client_failures >= self.limit * 3)
-            .then(|| ((self.window + HOUR_MS - ctx.now()) as f64 / 60_000.0).ceil().max(1.0) as u32)
-    }
-
-    async fn failed(&self, store: &Store) -> worker::Result<()> {
-        store.rate_limit_hit(&self.email_bucket, self.window).await?;
-        store.rate_limit_hit(&self.ip_bucket, self.window).await?;
-        Ok(())
+        let counts: Vec<(i64, i64)> = read.counts.iter().copied().zip(self.limits.iter().copied()).collect();
+        rate_limit::over_any(&counts).then(|| self.window.minutes_left(ctx.now()))
     }
 }
 
@@ -138,27 +120,27 @@ enum Lookup {
 }
 
 /// The one lookup both the page and the API use: same work whichever of code or email is wrong,
-/// and every read in one round trip.
-async fn find(ctx: &Ctx, store: &Store, code: &str, email: &str) -> worker::Result<Lookup> {
-    let limits = Limits::new(ctx, email);
-    let parsed = RequestCode::parse(code);
+/// and every read (with the counting) in one round trip. The email is already valid.
+async fn find(ctx: &Ctx, store: &Store, code: &str, email: &Email) -> worker::Result<Lookup> {
+    let parsed = RequestCode::parse(code).ok();
+    let limits = Limits::new(ctx, email, parsed);
     // A malformed code reads like a real one, so it answers in the same time class.
     let asked = match parsed {
-        Ok(code) => code,
-        Err(_) => RequestCode::parse("10000000").map_err(|_| worker::Error::RustError("code".into()))?,
+        Some(code) => code,
+        None => RequestCode::parse("10000000").map_err(|_| worker::Error::RustError("code".into()))?,
     };
-    let mut read = store.lookup_read(asked, ctx.lang, (&limits.email_bucket, &limits.ip_bucket), limits.window).await?;
+    let mut read = store.lookup_read(asked, ctx.lang, &limits.buckets, limits.window.start).await?;
     if let Some(minutes) = limits.blocked(ctx, &read) {
         return Ok(Lookup::Blocked(minutes));
     }
-    let request = read.tracked.take().filter(|_| parsed.is_ok());
-    let given = email.trim().to_lowercase();
+    let request = read.tracked.take().filter(|_| parsed.is_some());
     match request {
-        Some(r) if !given.is_empty() && crate::app::crypto::constant_time_eq(&r.email, &given) => Ok(Lookup::Found(Box::new(read), r)),
-        _ => {
-            limits.failed(store).await?;
-            Ok(Lookup::NoMatch)
+        Some(r) if crate::app::crypto::constant_time_eq(&r.email, email.as_str()) => {
+            // The citizen's own lookups are not failures: give the counters back.
+            store.rate_limit_refund(&limits.buckets, limits.window.start).await?;
+            Ok(Lookup::Found(Box::new(read), r))
         }
+        _ => Ok(Lookup::NoMatch),
     }
 }
 
@@ -173,8 +155,13 @@ pub async fn lookup_post(ctx: &Ctx, mut req: Request) -> Outcome {
     if !csrf::valid(ctx, &field(&form, "csrf")) {
         return lookup_page(ctx, 403, &code, &email, Some(ctx.lang.texts().submit.expired.to_owned()));
     }
+    let parsed_email = match Email::parse(&email) {
+        Ok(e) => e,
+        // Refused before anything is counted or stored: a bucket never holds what was not an email.
+        Err(e) => return lookup_page(ctx, 422, &code, &email, Some(problem_message(ctx.lang, Field::Email, &Problem::Email(e)))),
+    };
     let store = tracking_store(ctx)?;
-    match find(ctx, &store, &code, &email).await? {
+    match find(ctx, &store, &code, &parsed_email).await? {
         Lookup::Found(_, r) => {
             let code = RequestCode::parse(&r.code).map_err(|_| AppError::Internal("stored code".into()))?;
             let mut response = respond::redirect(&format!("/suivi/{code}"))?;
@@ -347,24 +334,30 @@ pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
     if let Err(e) = &message {
         errors.add(Field::Message, Problem::Text(e.clone()));
     }
+    let version: i64 = field(&form, "version").parse().unwrap_or(r.version);
+    let Some(to) = citizen_next(&r, Event::Edit)?.filter(|_| version == r.version) else {
+        // Refused before any file is stored: a stale page or a stage that no longer allows edits.
+        return render_request(ctx, &store, r, Notices { notice: Some(ctx.lang.texts().track.conflict), status: Some(409), ..Default::default() }).await;
+    };
     let files = Files::new(&ctx.env)?;
     let uploads = intake::read_files(&form, "pieces").await?;
-    let existing: Vec<crate::web::submit::StagedFile> = store
+    // The request's files and any staged with this form count against the limits together.
+    let mut existing: Vec<crate::web::submit::StagedFile> = store
         .request_files(r.id)
         .await?
         .into_iter()
         .map(|f| crate::web::submit::StagedFile { id: f.id, name: f.file_name, size: f.size })
         .collect();
+    existing.extend(store.staged_files(&form_key).await?);
     let checked = intake::check_files(&uploads, &existing, &mut errors);
-    let Some(to) = citizen_next(&r, Event::Edit)? else {
-        return render_request(ctx, &store, r, Notices { notice: Some(ctx.lang.texts().track.conflict), status: Some(409), ..Default::default() }).await;
-    };
     let (Ok(message), true) = (message, errors.is_empty()) else {
         let edit_error = errors.iter().map(|(f, p)| problem_message(ctx.lang, *f, p)).collect::<Vec<_>>().join(" ");
         return render_request(ctx, &store, r, Notices { edit_error: Some(edit_error), edit_message: Some(raw_message), status: Some(422), ..Default::default() }).await;
     };
+    if let Some(minutes) = intake::staging_over_cap(ctx, &store, &checked).await? {
+        return intake::rate_limited_page(ctx, minutes);
+    }
     intake::stage(&store, &files, &form_key, checked, ctx.now()).await?;
-    let version = field(&form, "version").parse().unwrap_or(r.version);
     let change = Change {
         request_id: r.id,
         version,
@@ -523,7 +516,9 @@ pub fn forgot(ctx: &Ctx) -> Outcome {
 }
 
 /// POST /suivi/oubli — mails the address the list of its codes; answers the same whether or not
-/// the address has requests. Three mails an hour per address at most.
+/// the address has requests, and as fast: the look-up and the writing happen after the answer.
+/// Three mails an hour per address at most. The outbox row holds only the address: the list is
+/// read when the mail is rendered.
 pub async fn forgot_post(ctx: &Ctx, mut req: Request) -> Outcome {
     let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
     let raw = field(&form, "email");
@@ -537,36 +532,45 @@ pub async fn forgot_post(ctx: &Ctx, mut req: Request) -> Outcome {
             return forgot_page(ctx, 422, &raw, false, Some(message));
         }
     };
-    let store = tracking_store(ctx)?;
+    let store = Store::new(&ctx.env)?;
     let now = ctx.now();
-    let window = now - now.rem_euclid(HOUR_MS);
-    let per_email = store.rate_limit_hit(&format!("forgot:email:{}", email.as_str()), window).await?;
-    let per_ip = store.rate_limit_hit(&format!("forgot:ip:{}", ctx.client_ip), window).await?;
+    let window = Window::hour(now);
+    let per_email = store.rate_limit_hit(&rate_limit::bucket("forgot:email", email.as_str()), window.start).await?;
+    let per_ip = store.rate_limit_hit(&rate_limit::bucket("forgot:client", &ctx.client), window.start).await?;
     if per_email > 3 || per_ip > 30 {
-        let minutes = ((window + HOUR_MS - now) as f64 / 60_000.0).ceil().max(1.0) as u32;
-        return forgot_page(ctx, 429, &raw, false, Some(too_many(ctx, minutes)));
+        return forgot_page(ctx, 429, &raw, false, Some(too_many(ctx, window.minutes_left(now))));
     }
-    let listings = store.codes_for_email(email.as_str()).await?;
-    if !listings.is_empty() {
-        let t = ctx.lang.texts();
-        let items = listings
-            .iter()
-            .map(|l| {
-                let nature = Nature::parse(&l.nature).map(|n| t.nature(n)).unwrap_or("");
-                format!("{} — {nature} — {} — {}", l.code, l.body_name, date_fr(l.created_at))
-            })
-            .collect();
-        let payload = Payload { items, ..Default::default() };
-        let payload = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
-        let key = format!("forgotten_codes:{}", random_token(16)?);
-        let id = store.insert_outbox(&key, "email", email.as_str(), "forgotten_codes", ctx.lang.code(), &payload, now).await?;
-        notifier::enqueue(&ctx.env, &store, &[id]).await;
-    }
+    let (env, lang) = (ctx.env.clone(), ctx.lang.code());
+    ctx.after_response(async move {
+        if let Err(e) = send_forgotten_codes(&env, email.as_str(), lang, now).await {
+            worker::console_error!("forgotten codes: {e}");
+        }
+    });
     forgot_page(ctx, 200, "", true, None)
 }
 
+async fn send_forgotten_codes(env: &worker::Env, email: &str, lang: &str, now: i64) -> worker::Result<()> {
+    let store = Store::new(env)?;
+    if store.codes_for_email(email).await?.is_empty() {
+        return Ok(());
+    }
+    let key = format!("forgotten_codes:{}", random_token(16)?);
+    let id = store.insert_outbox(&key, "email", email, "forgotten_codes", lang, "{}", now).await?;
+    notifier::enqueue(env, &store, &[id]).await;
+    Ok(())
+}
+
 /// POST /api/v1/suivi `{"code", "email"}` — the request's public view, or one uniform 404.
-pub async fn api(ctx: &Ctx, mut req: Request) -> Outcome {
+/// Same-origin and server-to-server only: `application/json` is required (so no browser can
+/// send it cross-site without a preflight, which is never granted) and no CORS header is sent.
+pub async fn api(ctx: &Ctx, req: Request) -> Outcome {
+    let mut response = api_answer(ctx, req).await?;
+    response.headers_mut().delete("Access-Control-Allow-Origin")?;
+    response.headers_mut().set("Cache-Control", "private, no-store")?;
+    Ok(response)
+}
+
+async fn api_answer(ctx: &Ctx, mut req: Request) -> Outcome {
     #[derive(serde::Deserialize)]
     struct Body {
         #[serde(default)]
@@ -574,9 +578,23 @@ pub async fn api(ctx: &Ctx, mut req: Request) -> Outcome {
         #[serde(default)]
         email: String,
     }
-    let body: Body = req.json().await.map_err(|_| AppError::BadRequest)?;
+    let content_type = req.headers().get("Content-Type")?.unwrap_or_default();
+    if content_type.split(';').next().map(str::trim).map(str::to_ascii_lowercase).as_deref() != Some("application/json") {
+        return Ok(respond::json(415, &serde_json::json!({ "error": ctx.lang.texts().wrong_format_text }))?);
+    }
+    let Ok(body) = req.json::<Body>().await else {
+        return Ok(respond::json(400, &serde_json::json!({ "error": "a JSON object {\"code\", \"email\"} is expected" }))?);
+    };
+    let email = match Email::parse(&body.email) {
+        Ok(e) => e,
+        // Refused before anything is counted or stored.
+        Err(e) => {
+            let message = problem_message(ctx.lang, Field::Email, &Problem::Email(e));
+            return Ok(respond::json(422, &serde_json::json!({ "error": message, "errors": { "email": message } }))?);
+        }
+    };
     let store = tracking_store(ctx)?;
-    match find(ctx, &store, &body.code, &body.email).await? {
+    match find(ctx, &store, &body.code, &email).await? {
         Lookup::Found(read, r) => {
             let (events, files) = (&read.history, &read.files);
             let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal("stage".into()))?;
@@ -595,10 +613,7 @@ pub async fn api(ctx: &Ctx, mut req: Request) -> Outcome {
                 })).collect::<Vec<_>>(),
                 "pieces": files.iter().map(|f| serde_json::json!({ "name": f.file_name, "size": f.size })).collect::<Vec<_>>(),
             });
-            let mut response = respond::json(200, &view)?;
-            response.headers_mut().set("Cache-Control", "private, no-store")?;
-            response.headers_mut().delete("Access-Control-Allow-Origin")?;
-            Ok(response)
+            Ok(respond::json(200, &view)?)
         }
         Lookup::NoMatch => Ok(respond::json(404, &serde_json::json!({ "error": ctx.lang.texts().track.not_found }))?),
         Lookup::Blocked(minutes) => {

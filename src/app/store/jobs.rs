@@ -34,7 +34,6 @@ pub struct AwaitingVerdict {
 #[derive(Debug, Clone, Deserialize)]
 pub struct Expired {
     pub id: i64,
-    pub code: String,
 }
 
 impl Store {
@@ -124,18 +123,47 @@ impl Store {
         Ok(row.and_then(|r| r.at))
     }
 
-    /// Closed (or forwarded) requests whose personal data is past retention and not yet erased.
+    /// Requests whose personal data is past retention and not yet erased: inactive since `before`,
+    /// whatever their stage (closed, forwarded, but also sent back and abandoned, or stuck). A
+    /// request's last activity is its last step or closure; internal notes do not postpone it.
     pub async fn expired_personal_data(&self, before: i64, limit: i64) -> Result<Vec<Expired>> {
         self.db
             .prepare(
-                "SELECT id, code FROM requests WHERE erased_at IS NULL
-                   AND stage IN ('closed', 'closed_without_verdict', 'forwarded') AND coalesce(closed_at, updated_at) < ?1
-                 ORDER BY coalesce(closed_at, updated_at) LIMIT ?2",
+                "SELECT id FROM (
+                   SELECT r.id, max(coalesce(r.closed_at, 0), r.created_at,
+                     coalesce((SELECT max(e.at) FROM request_events e WHERE e.request_id = r.id AND e.event <> 'note'), 0)) AS last_active
+                   FROM requests r WHERE r.erased_at IS NULL)
+                 WHERE last_active < ?1 ORDER BY last_active LIMIT ?2",
             )
             .bind(&[int(before), int(limit)])?
             .all()
             .await?
             .results::<Expired>()
+    }
+
+    /// Notifications tied to no request (forgotten codes, sign-in links, staff digests) created
+    /// before `before`: they hold an address, so they go with their delivery log. Returns how many.
+    pub async fn erase_old_unattached_outbox(&self, before: i64, dry_run: bool) -> Result<i64> {
+        #[derive(Deserialize)]
+        struct Count {
+            n: i64,
+        }
+        let old = "SELECT id FROM outbox WHERE request_id IS NULL AND created_at < ?1";
+        let count = self
+            .db
+            .prepare(format!("SELECT count(*) AS n FROM ({old})"))
+            .bind(&[int(before)])?
+            .first::<Count>(None)
+            .await?
+            .map_or(0, |c| c.n);
+        if count > 0 && !dry_run {
+            self.run_batch(vec![
+                self.db.prepare(format!("DELETE FROM delivery_attempts WHERE outbox_id IN ({old})")).bind(&[int(before)])?,
+                self.db.prepare("DELETE FROM outbox WHERE request_id IS NULL AND created_at < ?1").bind(&[int(before)])?,
+            ])
+            .await?;
+        }
+        Ok(count)
     }
 
     /// The R2 keys of these requests' attachments.

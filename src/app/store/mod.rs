@@ -26,6 +26,8 @@ use crate::domain::code::RequestCode;
 use crate::domain::deadline::{DayCount, Deadline, Holidays};
 use crate::domain::time::day_iso;
 use crate::domain::nature::Nature;
+use crate::domain::open311::PublicId;
+use crate::domain::rate_limit::{self, Window};
 use crate::domain::stage::{Channel, Stage};
 use crate::domain::submission::{PlaceChoice, Submission};
 use crate::i18n::Lang;
@@ -275,7 +277,7 @@ impl Store {
     /// The request a form (or API idempotency key) already created, if any.
     pub async fn request_by_key(&self, key: &str) -> Result<Option<Registered>> {
         self.db
-            .prepare("SELECT code, nature, email, created_at FROM requests WHERE idempotency_key = ?1")
+            .prepare("SELECT code, public_id, nature, email, created_at, idempotency_payload FROM requests WHERE idempotency_key = ?1")
             .bind(&[text(key)])?
             .first::<RegisteredRow>(None)
             .await?
@@ -342,23 +344,23 @@ impl Store {
         self.run_batch(statements).await
     }
 
-    /// Removes staged files the citizen took off the form; returns their R2 keys to delete.
+    /// Removes staged files the citizen took off the form (one statement); returns their R2 keys.
     pub async fn unstage(&self, form_key: &str, ids: &[i64]) -> Result<Vec<String>> {
-        let mut keys = Vec::new();
-        for id in ids {
-            #[derive(Deserialize)]
-            struct Row {
-                r2_key: String,
-            }
-            let row = self
-                .db
-                .prepare("DELETE FROM attachments WHERE id = ?1 AND form_key = ?2 AND request_id IS NULL RETURNING r2_key")
-                .bind(&[int(*id), text(form_key)])?
-                .first::<Row>(None)
-                .await?;
-            keys.extend(row.map(|r| r.r2_key));
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(keys)
+        #[derive(Deserialize)]
+        struct Row {
+            r2_key: String,
+        }
+        let rows = self
+            .db
+            .prepare("DELETE FROM attachments WHERE form_key = ?2 AND request_id IS NULL AND id IN (SELECT value FROM json_each(?1)) RETURNING r2_key")
+            .bind(&[json_array(ids), text(form_key)])?
+            .all()
+            .await?
+            .results::<Row>()?;
+        Ok(rows.into_iter().map(|r| r.r2_key).collect())
     }
 
     fn insert_attachment(
@@ -402,8 +404,8 @@ impl Store {
             .prepare(
                 "INSERT INTO requests (code, body_id, nature, theme_id, place_id, abroad_country, abroad_city, message,
                    last_name, first_names, country, phone, email, lang, channel, stage, idempotency_key, created_at, updated_at,
-                   due_at, escalate_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19, ?20)",
+                   due_at, escalate_at, public_id, idempotency_payload)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19, ?20, ?21, ?22)",
             )
             .bind(&[
                 text(&code),
@@ -426,6 +428,8 @@ impl Store {
                 int(new.now),
                 deadline.map_or(JsValue::NULL, |d| int(d.due_at)),
                 deadline.map_or(JsValue::NULL, |d| int(d.escalate_at)),
+                text(new.public_id.as_str()),
+                opt_text(new.payload_hash),
             ])?];
         // Files staged with the web form join the request; files sent with an API call are recorded now.
         statements.push(
@@ -459,37 +463,51 @@ impl Store {
             "body": new.body_name,
         })
         .to_string();
+        // Every recipient is limited: each confirmation counts against its phone number or address
+        // in the same transaction, and is queued only while that count is within the limit (the
+        // request itself is always registered).
+        let window = Window::hour(new.now).start;
+        let mut counted = Vec::new();
         for (channel, recipient) in [("email", s.email.as_str()), ("sms", s.phone.e164())].into_iter().filter(|(c, _)| new.channels.contains(c)) {
+            let bucket = rate_limit::bucket(if channel == "sms" { "confirm:phone" } else { "confirm:email" }, recipient);
+            counted.push((channel, statements.len()));
+            statements.push(self.db.prepare(RATE_LIMIT_ADD).bind(&[text(&bucket), int(window), int(1)])?);
             statements.push(
                 self.db
                     .prepare(format!(
                         "INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
-                         VALUES (?2, {request_id}, ?3, ?4, 'request_registered', ?5, ?6, ?7)"
+                         SELECT ?2, {request_id}, ?3, ?4, 'request_registered', ?5, ?6, ?7
+                         WHERE (SELECT hits FROM rate_limits WHERE bucket = ?8 AND window_start = ?9) <= ?10"
                     ))
                     .bind(&[
                         text(&code),
-                        text(&format!("request_registered:{code}:{channel}")),
+                        text(&format!("request_registered:{}:{channel}", new.public_id.as_str())),
                         text(channel),
                         text(recipient),
                         text(new.lang.code()),
                         text(&payload),
                         int(new.now),
+                        text(&bucket),
+                        int(window),
+                        int(new.recipient_limit),
                     ])?,
             );
         }
-        match self.run_batch(statements).await {
-            Ok(()) => Ok(CreateOutcome::Created),
-            Err(e) => {
-                let message = e.to_string();
-                if message.contains("requests.idempotency_key") {
-                    Ok(CreateOutcome::DuplicateKey)
-                } else if message.contains("requests.code") {
-                    Ok(CreateOutcome::CodeTaken)
-                } else {
-                    Err(e)
-                }
+        let results = match self.db.batch(statements).await {
+            Ok(results) => results,
+            Err(e) => return classify_create_error(e),
+        };
+        if let Some(error) = results.iter().find_map(|r| r.error()) {
+            return classify_create_error(worker::Error::RustError(error));
+        }
+        let mut withheld = Vec::new();
+        for (channel, index) in counted {
+            let hits = results.get(index).and_then(|r| r.results::<Hits>().ok()).and_then(|h| h.first().map(|h| h.hits)).unwrap_or(0);
+            if hits > new.recipient_limit {
+                withheld.push(channel);
             }
         }
+        Ok(CreateOutcome::Created { withheld })
     }
 
     /// Staged files (never submitted) created before `before`: (id, R2 key), oldest first.
@@ -522,23 +540,25 @@ impl Store {
         Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) as i64)
     }
 
-    /// Hits counted so far in a fixed window (without counting one more).
-    /// Counts one hit in a fixed window and returns the window's total so far.
+    /// Counts one hit in a fixed window and returns the window's total so far, this hit included
+    /// (one atomic statement: parallel requests each see a distinct total).
     pub async fn rate_limit_hit(&self, bucket: &str, window_start: i64) -> Result<i64> {
-        #[derive(Deserialize)]
-        struct Row {
-            hits: i64,
-        }
-        let row = self
-            .db
-            .prepare(
-                "INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?1, ?2, 1)
-                 ON CONFLICT (bucket, window_start) DO UPDATE SET hits = hits + 1 RETURNING hits",
-            )
-            .bind(&[text(bucket), int(window_start)])?
-            .first::<Row>(None)
+        self.rate_limit_add(bucket, window_start, 1).await
+    }
+
+    /// Adds `amount` (a hit, or bytes) to a bucket's window and returns the new total.
+    pub async fn rate_limit_add(&self, bucket: &str, window_start: i64, amount: i64) -> Result<i64> {
+        self.db.prepare(RATE_LIMIT_ADD).bind(&[text(bucket), int(window_start), int(amount)])?.first::<Hits>(None).await.map(|r| r.map_or(amount, |r| r.hits))
+    }
+
+    /// Takes back one hit from each bucket (an attempt that turned out to be legitimate).
+    pub async fn rate_limit_refund(&self, buckets: &[String], window_start: i64) -> Result<()> {
+        self.db
+            .prepare("UPDATE rate_limits SET hits = max(hits - 1, 0) WHERE window_start = ?2 AND bucket IN (SELECT value FROM json_each(?1))")
+            .bind(&[json_array(buckets), int(window_start)])?
+            .run()
             .await?;
-        Ok(row.map_or(1, |r| r.hits))
+        Ok(())
     }
 
     pub(super) async fn run_batch(&self, statements: Vec<D1PreparedStatement>) -> Result<()> {
@@ -549,6 +569,28 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// A failed registration batch: a lost race on the idempotency key, a code (or public id)
+/// already taken, or a real error.
+fn classify_create_error(e: worker::Error) -> Result<CreateOutcome> {
+    let message = e.to_string();
+    if message.contains("requests.idempotency_key") {
+        Ok(CreateOutcome::DuplicateKey)
+    } else if message.contains("requests.code") || message.contains("requests.public_id") {
+        Ok(CreateOutcome::CodeTaken)
+    } else {
+        Err(e)
+    }
+}
+
+/// One counter upsert: `?1` bucket, `?2` window start, `?3` amount; returns the new total.
+pub(super) const RATE_LIMIT_ADD: &str = "INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?1, ?2, ?3)
+     ON CONFLICT (bucket, window_start) DO UPDATE SET hits = hits + excluded.hits RETURNING hits";
+
+#[derive(Deserialize)]
+pub(super) struct Hits {
+    pub hits: i64,
 }
 
 pub struct RequestSummary {
@@ -567,9 +609,11 @@ pub struct RefCheck {
 #[derive(Deserialize)]
 struct RegisteredRow {
     code: String,
+    public_id: Option<String>,
     nature: String,
     email: String,
     created_at: i64,
+    idempotency_payload: Option<String>,
 }
 
 impl RegisteredRow {
@@ -577,9 +621,11 @@ impl RegisteredRow {
         let bad = |what: &str| worker::Error::RustError(format!("stored request has a bad {what}"));
         Ok(Registered {
             code: RequestCode::parse(&self.code).map_err(|_| bad("code"))?,
+            public_id: self.public_id.unwrap_or_default(),
             nature: Nature::parse(&self.nature).map_err(|_| bad("nature"))?,
             email: self.email,
             created_at: self.created_at,
+            payload_hash: self.idempotency_payload,
         })
     }
 }
@@ -587,14 +633,19 @@ impl RegisteredRow {
 /// A request as its confirmation shows it.
 pub struct Registered {
     pub code: RequestCode,
+    /// The Open311 id.
+    pub public_id: String,
     pub nature: Nature,
     pub email: String,
     pub created_at: i64,
+    /// The hash of the payload an API idempotency key was first used with.
+    pub payload_hash: Option<String>,
 }
 
 pub struct NewRequest<'a> {
     pub submission: &'a Submission,
     pub code: RequestCode,
+    pub public_id: PublicId,
     /// Form key (web) or API idempotency key: a replay finds the request instead of making another.
     pub key: &'a str,
     pub channel: Channel,
@@ -609,10 +660,16 @@ pub struct NewRequest<'a> {
     pub direct_files: &'a [(String, CheckedFile)],
     /// The channels the confirmation goes out on (the administrators' setting).
     pub channels: &'a [&'static str],
+    /// The hash of the API payload the idempotency key is bound to.
+    pub payload_hash: Option<&'a str>,
+    /// Confirmations one phone number or address may receive per hour, whatever the channel.
+    pub recipient_limit: i64,
 }
 
 pub enum CreateOutcome {
-    Created,
+    /// Registered; `withheld`: the channels whose confirmation was not queued because its
+    /// recipient had already received the hourly maximum.
+    Created { withheld: Vec<&'static str> },
     /// The random code was already taken: draw another and retry.
     CodeTaken,
     /// Another submission with the same key won the race: show its result.

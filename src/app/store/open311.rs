@@ -22,7 +22,8 @@ pub struct ServiceRow {
 /// A request as Open311 may show it to anyone.
 #[derive(Debug, Clone, Deserialize)]
 pub struct PublicRequest {
-    pub code: String,
+    /// The request's Open311 id (never its tracking code).
+    pub public_id: String,
     pub stage: String,
     pub body_id: i64,
     pub body_name: String,
@@ -81,11 +82,11 @@ impl Store {
         self.db.prepare(sql).bind(&[body, theme])?.all().await?.results::<ServiceRow>()
     }
 
-    /// Requests by code, or received in a window (newest first, at most `MAX_RESULTS`).
+    /// Requests by public id, or received in a window (newest first, at most `MAX_RESULTS`).
     pub async fn open311_requests(&self, query: &RequestQuery, lang: Lang) -> Result<Vec<PublicRequest>> {
         let (category, label) = label_columns(lang);
         let select = format!(
-            "SELECT r.code, r.stage, r.body_id, b.name AS body_name, r.theme_id,
+            "SELECT r.public_id, r.stage, r.body_id, b.name AS body_name, r.theme_id,
                     CASE WHEN t.id IS NULL THEN NULL ELSE t.{category} || ' : ' || t.{label} END AS theme,
                     p.name AS place, r.created_at, r.updated_at, r.due_at
              FROM requests r JOIN bodies b ON b.id = r.body_id
@@ -94,8 +95,8 @@ impl Store {
         let statement = match query {
             RequestQuery::Ids(ids) => self
                 .db
-                .prepare(format!("{select} WHERE r.code IN (SELECT value FROM json_each(?1)) ORDER BY r.created_at DESC"))
-                .bind(&[json_list(ids)])?,
+                .prepare(format!("{select} WHERE r.public_id IN (SELECT value FROM json_each(?1)) ORDER BY r.created_at DESC"))
+                .bind(&[json_list(&ids.iter().map(|i| i.as_str().to_owned()).collect::<Vec<_>>())])?,
             RequestQuery::Filter { service_codes, start, end, statuses } => {
                 let codes: Vec<String> = service_codes.iter().map(ServiceCode::to_string).collect();
                 let statuses: Vec<String> = statuses.iter().map(|s| (*s).to_owned()).collect();

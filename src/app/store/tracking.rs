@@ -103,11 +103,11 @@ fn opt_ms(d: Option<Deadline>, f: fn(Deadline) -> i64) -> JsValue {
     d.map_or(JsValue::NULL, |d| int(f(d)))
 }
 
-/// What a tracking lookup reads, in one round trip: the failures already counted against the email
-/// and the client, and the request with its visible history and files.
+/// What a tracking lookup reads, in one round trip: each counter after this attempt was counted
+/// in it (atomically, before anything is answered), and the request with its visible history and files.
 pub struct LookupRead {
-    pub email_failures: i64,
-    pub client_failures: i64,
+    /// The totals of the buckets asked for, in the same order.
+    pub counts: Vec<i64>,
     pub tracked: Option<Tracked>,
     pub history: Vec<HistoryEvent>,
     pub files: Vec<FileRow>,
@@ -138,31 +138,31 @@ impl Store {
         self.db.prepare(tracked_sql(lang)).bind(&[text(&code.to_string())])?.first::<Tracked>(None).await
     }
 
-    /// A lookup's reads as one D1 batch (one round trip instead of five; see BENCHMARKS.md).
-    pub async fn lookup_read(&self, code: RequestCode, lang: Lang, buckets: (&str, &str), window_start: i64) -> Result<LookupRead> {
-        #[derive(Deserialize)]
-        struct Hits {
-            hits: i64,
-        }
+    /// A lookup as one D1 batch (one round trip; a batch is a transaction): every bucket counts
+    /// this attempt first, then the request is read. Parallel guesses each see a distinct total,
+    /// so no more than the limit of them are ever compared with the stored email.
+    pub async fn lookup_read(&self, code: RequestCode, lang: Lang, buckets: &[String], window_start: i64) -> Result<LookupRead> {
         let code = text(&code.to_string());
         let by_code = "(SELECT id FROM requests WHERE code = ?1)";
-        let hits = "SELECT hits FROM rate_limits WHERE bucket = ?1 AND window_start = ?2";
-        let results = self
-            .db
-            .batch(vec![
-                self.db.prepare(hits).bind(&[text(buckets.0), int(window_start)])?,
-                self.db.prepare(hits).bind(&[text(buckets.1), int(window_start)])?,
-                self.db.prepare(tracked_sql(lang)).bind(&[code.clone()])?,
-                self.db.prepare(HISTORY_SQL.replace("{id}", by_code)).bind(&[code.clone()])?,
-                self.db.prepare(FILES_SQL.replace("{id}", by_code)).bind(&[code])?,
-            ])
-            .await?;
-        let [email, client, tracked, history, files] =
-            <[D1Result; 5]>::try_from(results).map_err(|_| worker::Error::RustError("lookup batch".into()))?;
-        let count = |r: D1Result| -> Result<i64> { Ok(r.results::<Hits>()?.first().map_or(0, |h| h.hits)) };
+        let mut statements = buckets
+            .iter()
+            .map(|b| self.db.prepare(super::RATE_LIMIT_ADD).bind(&[text(b), int(window_start), int(1)]))
+            .collect::<Result<Vec<_>>>()?;
+        statements.push(self.db.prepare(tracked_sql(lang)).bind(&[code.clone()])?);
+        statements.push(self.db.prepare(HISTORY_SQL.replace("{id}", by_code)).bind(&[code.clone()])?);
+        statements.push(self.db.prepare(FILES_SQL.replace("{id}", by_code)).bind(&[code])?);
+        let mut results = self.db.batch(statements).await?;
+        if results.len() != buckets.len() + 3 {
+            return Err(worker::Error::RustError("lookup batch".into()));
+        }
+        let reads = results.split_off(buckets.len());
+        let counts = results
+            .into_iter()
+            .map(|r| Ok(r.results::<super::Hits>()?.first().map_or(1, |h| h.hits)))
+            .collect::<Result<Vec<i64>>>()?;
+        let [tracked, history, files] = <[D1Result; 3]>::try_from(reads).map_err(|_| worker::Error::RustError("lookup batch".into()))?;
         Ok(LookupRead {
-            email_failures: count(email)?,
-            client_failures: count(client)?,
+            counts,
             tracked: tracked.results::<Tracked>()?.into_iter().next(),
             history: history.results::<HistoryEvent>()?,
             files: files.results::<FileRow>()?,

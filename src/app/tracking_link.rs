@@ -1,0 +1,32 @@
+//! The key of everything the worker signs (`TRACKING_SECRET`): the tracking links mails carry,
+//! the tracking session, and the one-time secrets derived at send time (sign-in links).
+//! A leaf module: routes and the queue consumer both use it, neither through the other.
+
+use crate::domain::code::RequestCode;
+use crate::domain::token;
+
+/// A mail's tracking link is valid thirty days.
+pub const LINK_SECONDS: u32 = 30 * 24 * 3600;
+
+/// The HMAC key (`TRACKING_SECRET`, at least 16 characters): rotating it revokes every link.
+pub fn secret(env: &worker::Env) -> worker::Result<Vec<u8>> {
+    env.secret("TRACKING_SECRET")
+        .map(|s| s.to_string())
+        .or_else(|_| env.var("TRACKING_SECRET").map(|v| v.to_string()))
+        .ok()
+        .filter(|s| s.len() >= 16)
+        .map(String::into_bytes)
+        .ok_or_else(|| worker::Error::RustError("TRACKING_SECRET is not set (or shorter than 16 characters)".into()))
+}
+
+/// The signed link a mail carries to open a request without typing anything.
+pub fn signed_link(env: &worker::Env, public_url: &str, code: RequestCode, email: &str, now_ms: i64) -> worker::Result<String> {
+    let expires = (now_ms / 1000) as u32 + LINK_SECONDS;
+    let t = token::sign(&secret(env)?, "link", code, email, expires);
+    Ok(format!("{}/suivi/{code}?t={t}", public_url.trim_end_matches('/')))
+}
+
+/// The staff sign-in secret of an outbox reference: derived, never stored.
+pub fn sign_in_secret(env: &worker::Env, reference: &str) -> worker::Result<String> {
+    Ok(token::derived_secret(&secret(env)?, "staff-sign-in", reference))
+}
