@@ -42,6 +42,8 @@ async function createKey(name) {
   assert.equal(status, 200);
   return html.match(/(milie_[A-Za-z0-9_-]{43})/)[1];
 }
+/** The tracking code behind an Open311 id (inspection of what was stored). */
+const codeOf = async (id) => (await sql(w.dir, `SELECT code FROM requests WHERE public_id = '${id}'`))[0].code;
 const post = (format, fields, headers = {}) => fetch(`${w.url}/open311/v2/requests.${format}`, {
   method: 'POST', body: new URLSearchParams(fields), headers: { 'accept-language': 'fr', ...headers },
 });
@@ -152,8 +154,10 @@ test('posting: the key is required, the request is validated like the web form, 
   assert.equal(res.status, 201);
   const [created] = await res.json();
   assert.deepEqual(Object.keys(created), CREATED);
-  assert.match(created.service_request_id, /^\d{8}$/);
-  const code = created.service_request_id;
+  // Open311 names the request by its own random id, never by the citizen's tracking code.
+  assert.match(created.service_request_id, /^[0-9a-f]{16}$/);
+  const code = await codeOf(created.service_request_id);
+  assert.ok(!JSON.stringify(created).includes(code));
   const [stored] = await sql(w.dir, `SELECT r.channel, r.nature, r.body_id, r.theme_id, p.name AS place, r.email, r.phone, r.last_name, r.stage,
       (SELECT note FROM request_events e WHERE e.request_id = r.id) AS note FROM requests r LEFT JOIN places p ON p.id = r.place_id WHERE r.code = '${code}'`);
   assert.deepEqual(stored, { channel: 'open311', nature: 'reclamation', body_id: 5, theme_id: null, place: 'Yopougon', email: 'adjoua.yao@example.ci',
@@ -179,7 +183,8 @@ test('posting: the key is required, the request is validated like the web form, 
 });
 
 test('listing requests: public facts only, the spec\'s fields and filters, in both formats', async () => {
-  const code = (await (await post('json', { ...CITIZEN, api_key: apiKey })).json())[0].service_request_id;
+  const id = (await (await post('json', { ...CITIZEN, api_key: apiKey })).json())[0].service_request_id;
+  const code = await codeOf(id);
   await sql(w.dir, `INSERT INTO request_events (request_id, at, event, actor_role, to_stage, note, visible_to_citizen)
     VALUES ((SELECT id FROM requests WHERE code = '${code}'), ${Date.now()}, 'note', 'analyst', 'awaiting_triage', 'Note interne confidentielle', 0)`);
   const res = await get('requests.json');
@@ -189,7 +194,8 @@ test('listing requests: public facts only, the spec\'s fields and filters, in bo
     assert.ok(!text.includes(secret), `no ${secret} in the list`);
   }
   const list = JSON.parse(text);
-  const mine = list.find((r) => r.service_request_id === code);
+  const mine = list.find((r) => r.service_request_id === id);
+  assert.ok(!text.includes(code), 'no tracking code in the list');
   assert.deepEqual(Object.keys(mine), REQUEST);
   assert.equal(mine.status, 'open');
   assert.equal(mine.status_notes, 'En attente de traitement');
@@ -209,20 +215,23 @@ test('listing requests: public facts only, the spec\'s fields and filters, in bo
   }
 
   // One request, in both formats; unknown ones are 404.
-  const one = await (await get(`requests/${code}.json`)).json();
+  const one = await (await get(`requests/${id}.json`)).json();
   assert.deepEqual(one, [mine]);
-  assert.equal(child(parseXml(await (await get(`requests/${code}.xml`)).text()).children[0], 'service_request_id').text, code);
-  assert.equal((await get('requests/00000001.json')).status, 404);
-  assert.equal((await get('requests/abc.xml')).status, 400);
+  assert.equal(child(parseXml(await (await get(`requests/${id}.xml`)).text()).children[0], 'service_request_id').text, id);
+  assert.equal((await get('requests/0000000000000001.json')).status, 404);
+  assert.equal((await get('requests/abc.xml')).status, 404);
+  // The tracking code names nothing here: no existence oracle.
+  assert.equal((await get(`requests/${code}.json`)).status, 404);
 
   // Filters: status, service_code, ids, dates (90 days at most).
   await sql(w.dir, `UPDATE requests SET stage = 'treated' WHERE code = '${code}'`);
   const closed = await (await get('requests.json?status=closed')).json();
-  assert.deepEqual(closed.map((r) => r.service_request_id), [code]);
+  assert.deepEqual(closed.map((r) => r.service_request_id), [id]);
   assert.equal(closed[0].status_notes, 'Traitée, avis attendu');
-  assert.ok((await (await get('requests.json?status=open')).json()).every((r) => r.status === 'open' && r.service_request_id !== code));
+  assert.ok((await (await get('requests.json?status=open')).json()).every((r) => r.status === 'open' && r.service_request_id !== id));
   assert.ok((await (await get(`requests.json?service_code=${themed}`)).json()).every((r) => r.service_code === themed));
-  assert.deepEqual((await (await get(`requests.json?service_request_id=${code},00000001`)).json()).map((r) => r.service_request_id), [code]);
+  assert.deepEqual((await (await get(`requests.json?service_request_id=${id},0000000000000001`)).json()).map((r) => r.service_request_id), [id]);
+  assert.equal((await get(`requests.json?service_request_id=${code}`)).status, 400, 'a code is not an id');
   const old = await (await get('requests.json?start_date=2020-01-01T00:00:00Z&end_date=2020-02-01T00:00:00Z')).json();
   assert.deepEqual(old, []);
   const wide = await get('requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-11-01T00:00:00Z');

@@ -76,6 +76,11 @@ impl Ctx {
         })
     }
 
+    /// `scheme://host[:port]` this request was sent to.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
     pub fn cookie(&self, name: &str) -> Option<&str> {
         respond::cookie(&self.cookies, name)
     }

@@ -45,6 +45,8 @@ async fn call(ctx: &Ctx, secret: &str, token: &str) -> worker::Result<bool> {
     #[derive(Deserialize)]
     struct Answer {
         success: bool,
+        #[serde(default)]
+        hostname: Option<String>,
     }
     let body = form_urlencoded::Serializer::new(String::new())
         .append_pair("secret", secret)
@@ -60,5 +62,18 @@ async fn call(ctx: &Ctx, secret: &str, token: &str) -> worker::Result<bool> {
     if response.status_code() != 200 {
         return Err(worker::Error::RustError(format!("siteverify answered {}", response.status_code())));
     }
-    Ok(response.json::<Answer>().await?.success)
+    let answer = response.json::<Answer>().await?;
+    // A token solved on another site (a farm serving our site key elsewhere) is no proof here.
+    let host_ok = answer.hostname.as_deref().is_some_and(|h| expected_hosts(ctx).iter().any(|e| e.eq_ignore_ascii_case(h)));
+    if answer.success && !host_ok {
+        worker::console_warn!("turnstile token solved on another hostname: refused");
+    }
+    Ok(answer.success && host_ok)
+}
+
+/// The hostnames a token may have been solved on: the portal's public one (`PUBLIC_URL`) and the
+/// one this request came to.
+fn expected_hosts(ctx: &Ctx) -> Vec<String> {
+    let host_of = |url: &str| url.split_once("://").map(|(_, rest)| rest.split(['/', ':']).next().unwrap_or("").to_owned());
+    [ctx.var("PUBLIC_URL").as_deref().and_then(host_of), host_of(ctx.origin())].into_iter().flatten().filter(|h| !h.is_empty()).collect()
 }

@@ -42,8 +42,38 @@ pub fn matches_all_words(haystack: &str, query: &str) -> bool {
     fold(query).split_whitespace().all(|w| hay.contains(w))
 }
 
+/// A spreadsheet cell that cannot become a formula: text beginning with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return gets a leading apostrophe (OWASP's CSV injection advice). Numbers stay
+/// as they are, so a negative count would still read as one.
+pub fn csv_cell(value: &str) -> std::borrow::Cow<'_, str> {
+    let risky = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && value.parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        use super::csv_cell;
+        for (input, out) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+A1*2", "'+A1*2"),
+            ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tTAB", "'\tTAB"),
+            ("Ministère de la Santé", "Ministère de la Santé"),
+            ("12", "12"),
+            ("-3", "-3"),
+            ("", ""),
+        ] {
+            assert_eq!(csv_cell(input), out, "{input}");
+        }
+    }
+
     use super::*;
 
     #[test]

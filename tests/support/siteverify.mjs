@@ -1,7 +1,8 @@
 // A local server speaking Turnstile's siteverify protocol (form-encoded POST → JSON), recording calls.
 import { createServer } from 'node:http';
 
-export async function startSiteverify({ valid = ['good-token'] } = {}) {
+// `foreign-token` is valid, but was solved on another site's page (its hostname says so).
+export async function startSiteverify({ valid = ['good-token', 'foreign-token'] } = {}) {
   const calls = [];
   const server = createServer((req, res) => {
     let body = '';
@@ -11,7 +12,8 @@ export async function startSiteverify({ valid = ['good-token'] } = {}) {
       calls.push({ path: req.url, contentType: req.headers['content-type'], ...params });
       const success = req.url === '/turnstile/v0/siteverify' && params.secret === 'test-secret' && valid.includes(params.response);
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(success ? { success: true, hostname: 'localhost' } : { success: false, 'error-codes': ['invalid-input-response'] }));
+      const hostname = params.response === 'foreign-token' ? 'attacker.example' : 'localhost';
+      res.end(JSON.stringify(success ? { success: true, hostname } : { success: false, 'error-codes': ['invalid-input-response'] }));
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

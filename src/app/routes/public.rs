@@ -246,7 +246,10 @@ pub async fn open_data(ctx: &Ctx, json_format: bool) -> Outcome {
         w.write_record(["organisme", "nom", "dimension", "valeur", "libelle", "effectif"]).map_err(csv_err)?;
         for (slug, body_name, s) in &bodies {
             for (d, v, l, c) in rows(s, &labels, t) {
-                w.write_record([slug.as_str(), body_name, d, &v, &l, &c.map(|n| n.to_string()).unwrap_or_default()]).map_err(csv_err)?;
+                // Names come from admins and CSV imports: no cell may open as a formula.
+                let count = c.map(|n| n.to_string()).unwrap_or_default();
+                let cells = [slug.as_str(), body_name.as_str(), d, v.as_str(), l.as_str(), count.as_str()].map(crate::domain::text::csv_cell);
+                w.write_record(cells.iter().map(|c| c.as_ref())).map_err(csv_err)?;
             }
         }
         let bytes = w.into_inner().map_err(|e| AppError::from(worker::Error::RustError(e.to_string())))?;

@@ -131,6 +131,13 @@ async fn find(ctx: &Ctx, store: &Store, code: &str, email: &Email) -> worker::Re
     };
     let mut read = store.lookup_read(asked, ctx.lang, &limits.buckets, limits.window.start).await?;
     if let Some(minutes) = limits.blocked(ctx, &read) {
+        // A refused attempt compares nothing, so it gives back what it took from the counters
+        // still under their limit: a burst from one address spends that address's allowance,
+        // never the citizen's own (per email, per code) from elsewhere.
+        let untouched: Vec<String> = limits.buckets.iter().zip(&read.counts).zip(&limits.limits).filter(|((_, hits), limit)| hits <= limit).map(|((b, _), _)| b.clone()).collect();
+        if !untouched.is_empty() {
+            store.rate_limit_refund(&untouched, limits.window.start).await?;
+        }
         return Ok(Lookup::Blocked(minutes));
     }
     let request = read.tracked.take().filter(|_| parsed.is_some());
