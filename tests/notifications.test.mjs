@@ -43,7 +43,9 @@ test('one web submission → exactly one confirmation mail and one SMS, with the
   assert.match(mail.text, /Organisme : Ministère d'Etat, Ministère de la Défense\./);
   // The signed tracking link (its checks are the tracking tests').
   assert.match(mail.html, new RegExp(`href="http://localhost:8787/suivi/${code}\\?t=[\\w-]{27}"`));
-  assert.equal(mail.idempotencyKey, `request_registered:${code}:email`);
+  // The provider's idempotency key names the request by its public id, never by its code.
+  const [{ public_id: publicId }] = await sql(w.dir, `SELECT public_id FROM requests WHERE code = '${code}'`);
+  assert.equal(mail.idempotencyKey, `request_registered:${publicId}:email`);
   const [sms] = inbox.sms;
   assert.equal(sms.to, '+2250707123456');
   assert.equal(sms.sender, 'tel:+2250000000000');
@@ -88,7 +90,8 @@ test('with the mail API failing 30 % of calls, 500 submissions → exactly 500 m
     assert.equal(inbox.state.mails.length, 500);
     const keys = new Set(inbox.state.mails.map((m) => m.idempotencyKey));
     assert.equal(keys.size, 500, 'no mail accepted twice');
-    assert.deepEqual(new Set(codes.map((c) => `request_registered:${c}:email`)), keys, 'one per code');
+    const ids = await sql(w.dir, `SELECT public_id FROM requests WHERE code IN (SELECT value FROM json_each('${JSON.stringify(codes)}'))`);
+    assert.deepEqual(new Set(ids.map((r) => `request_registered:${r.public_id}:email`)), keys, 'one per code');
     assert.ok(inbox.state.mailFailures > 50, `failures were injected (${inbox.state.mailFailures})`);
     const [{ attempts, failures }] = await sql(w.dir, `SELECT count(*) AS attempts,
       sum(d.status = 'temporary_failure') AS failures FROM delivery_attempts d JOIN outbox o ON o.id = d.outbox_id WHERE o.channel = 'email'`);
@@ -164,7 +167,7 @@ test('a mail the provider never accepts ends in the dead-letter queue and is mar
     const res = await apiSubmit(w.url, { ...VALID, organisme: '1' });
     assert.equal(res.status, 201);
     const [row] = await eventually(async () => {
-      const rows = await sql(w.dir, `SELECT status, last_error, attempts FROM outbox WHERE idempotency_key = 'request_registered:${res.json.code}:email'`);
+      const rows = await sql(w.dir, `SELECT status, last_error, attempts FROM outbox WHERE channel = 'email' AND request_id = (SELECT id FROM requests WHERE code = '${res.json.code}')`);
       return rows[0].status === 'failed' && rows;
     }, { timeout: 120_000, what: 'dead-lettered mail' });
     assert.equal(row.last_error, "given up after the queue's retries");

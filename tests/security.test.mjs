@@ -178,6 +178,10 @@ test('4. the JSON API: confirmations are limited per recipient, whatever the cha
   assert.equal(w.inbox.state.sms.filter((s) => s.to === '+2250707554433').length, 3, 'three SMS an hour to one number');
   assert.equal(await count('requests', `code IN ('${codes.join("','")}')`), 5, 'every request is registered');
   assert.match(w.output, /"event":"confirmation_withheld"/);
+  // The outbox names the request by its row; the code is read when the message is rendered.
+  const rows = await sql(w.dir, `SELECT o.idempotency_key, o.payload, r.code FROM outbox o JOIN requests r ON r.id = o.request_id WHERE r.code IN ('${codes.join("','")}')`);
+  assert.ok(rows.length >= 6);
+  for (const row of rows) assert.ok(!row.payload.includes(row.code) && !row.idempotency_key.includes(row.code), row.idempotency_key);
   assert.doesNotMatch(w.output, /2250707554433/, 'the number is never logged');
 });
 

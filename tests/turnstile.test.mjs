@@ -1,16 +1,18 @@
 // Turnstile on the submission form, verified against a local siteverify server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorker } from './support/worker.mjs';
+import { startWorker, sql } from './support/worker.mjs';
 import { startSiteverify } from './support/siteverify.mjs';
-import { VALID, openForm, postForm, fieldError } from './support/forms.mjs';
+import { VALID, openForm, postForm, fieldError, apiSubmit } from './support/forms.mjs';
+import { signIn } from './support/agent.mjs';
+import { jar, csrfOf } from './support/tracking.mjs';
 
 let worker;
 let siteverify;
 before(async () => {
   siteverify = await startSiteverify();
   worker = await startWorker({
-    vars: { TURNSTILE_SECRET: 'test-secret', TURNSTILE_SITE_KEY: 'site-key-123', TURNSTILE_VERIFY_URL: siteverify.url },
+    vars: { SIGN_IN_LIMIT_PER_HOUR: '1000', TURNSTILE_SECRET: 'test-secret', TURNSTILE_SITE_KEY: 'site-key-123', TURNSTILE_VERIFY_URL: siteverify.url },
   });
 });
 after(async () => { await worker?.stop(); await siteverify?.stop(); });
@@ -44,4 +46,37 @@ test('a submission needs a token siteverify accepts', async () => {
   const accepted = await postForm(worker.url, form, { ...VALID, action: 'soumettre', 'cf-turnstile-response': 'good-token' });
   assert.equal(accepted.status, 303);
   assert.equal(siteverify.calls.length, 2, 'no call for the post without a token');
+});
+
+test('the JSON API asks the same human check, or a partner key; nothing is stored without one', async () => {
+  const requests = async () => (await sql(worker.dir, 'SELECT count(*) AS n FROM requests'))[0].n;
+  const before = await requests();
+  const fields = { ...VALID, organisme: '4', email: 'api-humain@example.ci' };
+  const none = await apiSubmit(worker.url, fields);
+  assert.equal(none.status, 403);
+  assert.match(none.json.errors['cf-turnstile-response'], /anti-robot/);
+  const forged = await apiSubmit(worker.url, { ...fields, 'cf-turnstile-response': 'forged' });
+  assert.equal(forged.status, 403);
+  // A real token, but solved on another site's page: its hostname gives it away.
+  const foreign = await apiSubmit(worker.url, { ...fields, 'cf-turnstile-response': 'foreign-token' });
+  assert.equal(foreign.status, 403);
+  assert.equal(await requests(), before, 'nothing stored, nothing sent');
+  // Validation still comes first, with its own errors.
+  assert.equal((await apiSubmit(worker.url, { ...fields, message: '' })).status, 422);
+
+  const ok = await apiSubmit(worker.url, { ...fields, 'cf-turnstile-response': 'good-token' });
+  assert.equal(ok.status, 201);
+
+  // A partner with a key issued by the administrators needs no token.
+  const admin = await signIn(worker, 'admin@milie.local');
+  const page = await fetch(`${worker.url}/agent/admin`, { headers: { cookie: admin } });
+  const created = await fetch(`${worker.url}/agent/admin/cles-api`, {
+    method: 'POST', body: new URLSearchParams({ csrf: csrfOf(await page.text()), nom: 'Centre d\'appels partenaire' }), headers: { cookie: jar(admin, page), origin: worker.url },
+  });
+  const key = (await created.text()).match(/(milie_[A-Za-z0-9_-]{43})/)[1];
+  const partner = await apiSubmit(worker.url, { ...fields, email: 'api-partenaire@example.ci' }, [], { authorization: `Bearer ${key}` });
+  assert.equal(partner.status, 201);
+  const wrongKey = await apiSubmit(worker.url, fields, [], { authorization: 'Bearer milie_not-a-key' });
+  assert.equal(wrongKey.status, 401);
+  assert.equal(await requests(), before + 2);
 });

@@ -164,6 +164,13 @@ async fn send(env: &Env, store: &Store, row: &OutboxRow) -> Outcome {
             .and_then(|code| super::tracking_link::signed_link(env, &public_url, code, email, now()).ok()),
         _ => None,
     };
+    // The tracking code is half of the citizen's secret: the outbox never holds it, the message
+    // gets it from the request now.
+    if payload.code.is_empty() {
+        if let Some(code) = &row.request_code {
+            payload.code = code.clone();
+        }
+    }
     // A sign-in link is derived now from its reference; the outbox never held it.
     let sign_in = match (&payload.secret_ref, template) {
         (Some(reference), Template::StaffSignIn) => match super::tracking_link::sign_in_secret(env, reference) {

@@ -408,10 +408,10 @@ pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outco
     let mut notifications = Vec::new();
     let channels = store.citizen_channels().await?;
     if let Some(template) = template {
-        let payload = Payload { code: r.code.clone(), nature: r.nature.clone(), body: r.body_name.clone(), note: note.map(str::to_owned), ..Default::default() };
+        let payload = Payload { nature: r.nature.clone(), body: r.body_name.clone(), note: note.map(str::to_owned), ..Default::default() };
         let payload = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
         for (channel, recipient) in [("email", r.email.as_str()), ("sms", r.phone.as_str())].into_iter().filter(|(c, _)| channels.contains(c)) {
-            notifications.push((format!("{template}:{}:{version}:{channel}", r.code), channel, recipient, template, r.lang.as_str(), payload.clone()));
+            notifications.push((format!("{template}:{}:{version}:{channel}", r.id), channel, recipient, template, r.lang.as_str(), payload.clone()));
         }
     }
     let event_slug = event.map_or("note", Event::slug);

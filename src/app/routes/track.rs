@@ -450,10 +450,10 @@ pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
     let Some(to) = citizen_next(&r, Event::Reopen)? else {
         return render_request(ctx, &store, r, Notices { notice: Some(t.conflict), status: Some(409), ..Default::default() }).await;
     };
-    let payload = serde_json::to_string(&Payload { code: r.code.clone(), nature: r.nature.clone(), body: r.body_name.clone(), ..Default::default() })
+    let payload = serde_json::to_string(&Payload { nature: r.nature.clone(), body: r.body_name.clone(), ..Default::default() })
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let version: i64 = field(&form, "version").parse().unwrap_or(r.version);
-    let key = format!("reopened:{}:{}:email", r.code, version);
+    let key = format!("reopened:{}:{}:email", r.id, version);
     let change = Change {
         request_id: r.id,
         version,

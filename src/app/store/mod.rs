@@ -457,8 +457,8 @@ impl Store {
                     opt_text(new.note),
                 ])?,
         );
+        // No code in the payload: the consumer reads it from the request when it renders.
         let payload = serde_json::json!({
-            "code": code,
             "nature": s.nature.slug(),
             "body": new.body_name,
         })
