@@ -152,6 +152,8 @@ test('retention erases exactly the expired personal data and files, and nothing 
   const recent = await submit({ organisme: '1', email: 'recent@example.ci', nom: 'Récent' }, [['neuf.pdf', PDF]]);
   const open = await submit({ organisme: '1', email: 'ouvert@example.ci' });
   await sql(w.dir, `UPDATE requests SET stage = 'closed', verdict = 'satisfied', closed_at = ${now - 800 * DAY}, created_at = ${now - 900 * DAY} WHERE code = '${old}'`);
+  // Its steps happened then too: retention counts from the last activity.
+  await sql(w.dir, `UPDATE request_events SET at = ${now - 800 * DAY} WHERE request_id = (SELECT id FROM requests WHERE code = '${old}')`);
   await sql(w.dir, `UPDATE requests SET stage = 'closed', verdict = 'satisfied', closed_at = ${now - 10 * DAY} WHERE code = '${recent}'`);
   await sql(w.dir, `UPDATE requests SET created_at = ${now - 900 * DAY} WHERE code = '${open}'`);
   const keyOf = async (code) => (await sql(w.dir, `SELECT r2_key FROM attachments WHERE request_id = (SELECT id FROM requests WHERE code = '${code}')`))[0]?.r2_key;

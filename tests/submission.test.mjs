@@ -190,7 +190,9 @@ test('a valid submission is one request, its files, its history and its notifica
   ]);
   // Written in the batch, then on their way (delivery itself is tested with the notifications).
   for (const o of outbox) assert.ok(['pending', 'enqueued', 'sending', 'sent'].includes(o.status), o.status);
-  assert.equal(JSON.parse(outbox[0].payload).code, code);
+  // The code is half the citizen's tracking secret: the outbox never holds it (it is read at send time).
+  assert.equal(JSON.parse(outbox[0].payload).code, undefined);
+  assert.ok(outbox.every((o) => !o.payload.includes(code)));
 });
 
 test('a double submission (double tap, reload, retry) yields one request and one code', async () => {
@@ -245,10 +247,13 @@ test('the JSON API registers with the same rules, idempotently, and cleans up on
   assert.deepEqual({ ...ok.json, code: undefined, date: undefined },
     { code: undefined, date: undefined, nature: 'reclamation', etape: 1, stage: 'awaiting_triage', organisme: { id: 3, name: 'Ministère des affaires étrangères' } });
   assert.match(ok.json.date, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-  const replay = await apiSubmit(worker.url, { ...VALID, organisme: '3' }, [['a.pdf', PDF]], { 'idempotency-key': 'partner-42' });
+  const replay = await apiSubmit(worker.url, { ...VALID, organisme: '3' }, [['a.pdf', PDF], ['b.jpg', JPEG]], { 'idempotency-key': 'partner-42' });
   assert.equal(replay.status, 201);
   assert.equal(replay.json.code, ok.json.code);
   assert.equal(replay.headers.get('idempotent-replayed'), 'true');
+  // The key is bound to its payload: another one under the same key is refused, never replayed.
+  const other = await apiSubmit(worker.url, { ...VALID, organisme: '3' }, [['a.pdf', PDF]], { 'idempotency-key': 'partner-42' });
+  assert.equal(other.status, 422);
   const [row] = await sql(worker.dir, `SELECT r.channel, count(a.id) AS files FROM requests r LEFT JOIN attachments a ON a.request_id = r.id WHERE r.code = '${ok.json.code}'`);
   assert.deepEqual(row, { channel: 'api', files: 2 });
 

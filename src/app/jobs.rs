@@ -156,7 +156,7 @@ async fn verdict_reminders(env: &Env, now: i64) -> worker::Result<()> {
             reminded += 1;
             continue;
         }
-        let Some(at) = store.reminded_at(&r.code).await? else { continue };
+        let Some(at) = store.reminded_at(r.id).await? else { continue };
         if now - at < close_after {
             continue;
         }

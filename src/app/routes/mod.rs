@@ -136,12 +136,13 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
 }
 
 /// The largest body a POST to this address may have: attachments where a form takes them (20 MB
-/// of files and the multipart framing), CSV imports, and 1 MB for every other form or JSON body.
+/// of files, and room for the fields and framing, so a slightly larger set still gets the form's
+/// own message naming the limit), CSV imports, and 1 MB for every other form or JSON body.
 fn body_limit(segments: &[&str]) -> u64 {
     const MB: u64 = 1 << 20;
     match segments {
         ["requete", "nouvelle"] | ["api", "v1", "requetes"] | ["suivi", _, "modifier"] | ["agent", "telephone"] => {
-            crate::domain::attachment::MAX_TOTAL_BYTES as u64 + MB
+            crate::domain::attachment::MAX_TOTAL_BYTES as u64 + 5 * MB
         }
         ["agent", "admin", _, "import"] => 5 * MB,
         _ => MB,

@@ -21,7 +21,6 @@ pub struct DueItem {
 #[derive(Debug, Clone, Deserialize)]
 pub struct AwaitingVerdict {
     pub id: i64,
-    pub code: String,
     pub nature: String,
     pub body_name: String,
     pub email: String,
@@ -96,9 +95,8 @@ impl Store {
     pub async fn awaiting_verdict(&self, before: i64, limit: i64) -> Result<Vec<AwaitingVerdict>> {
         self.db
             .prepare(
-                "SELECT r.id, r.code, r.nature, b.name AS body_name, r.email, r.phone, r.lang, r.treated_at, r.version,
-                        EXISTS (SELECT 1 FROM outbox o WHERE o.idempotency_key = 'verdict_reminder:' || r.code || ':email'
-                                OR o.idempotency_key = 'verdict_reminder:' || r.code || ':sms') AS reminded
+                "SELECT r.id, r.nature, b.name AS body_name, r.email, r.phone, r.lang, r.treated_at, r.version,
+                        EXISTS (SELECT 1 FROM outbox o WHERE o.request_id = r.id AND o.template = 'verdict_reminder') AS reminded
                  FROM requests r JOIN bodies b ON b.id = r.body_id
                  WHERE r.stage = 'treated' AND r.treated_at < ?1 ORDER BY r.treated_at LIMIT ?2",
             )
@@ -109,15 +107,15 @@ impl Store {
     }
 
     /// When the reminder of a request went out (its first outbox row), if it did.
-    pub async fn reminded_at(&self, code: &str) -> Result<Option<i64>> {
+    pub async fn reminded_at(&self, request_id: i64) -> Result<Option<i64>> {
         #[derive(Deserialize)]
         struct Row {
             at: Option<i64>,
         }
         let row = self
             .db
-            .prepare("SELECT min(created_at) AS at FROM outbox WHERE idempotency_key IN ('verdict_reminder:' || ?1 || ':email', 'verdict_reminder:' || ?1 || ':sms')")
-            .bind(&[text(code)])?
+            .prepare("SELECT min(created_at) AS at FROM outbox WHERE request_id = ?1 AND template = 'verdict_reminder'")
+            .bind(&[int(request_id)])?
             .first::<Row>(None)
             .await?;
         Ok(row.and_then(|r| r.at))
