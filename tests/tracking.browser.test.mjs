@@ -50,7 +50,7 @@ test('from the mail link alone, the citizen reads, edits after a reformulation r
     await sql(w.dir, `UPDATE requests SET stage = 'treated', treated_at = ${Date.now()}, version = version + 1 WHERE code = '${code}'`);
     await sql(w.dir, `INSERT INTO request_events (request_id, at, event, actor_role, to_stage, note) VALUES ((SELECT id FROM requests WHERE code = '${code}'), ${Date.now()}, 'treated', 'focal_point', 'treated', 'Le guichet a rouvert.')`);
     await page.reload();
-    await page.getByRole('link', { name: 'Lire msg traitement' }).click();
+    await page.getByRole('link', { name: 'Cliquer pour lire le message du ministère' }).click();
     assert.equal(await page.locator('#treatment-message').innerText(), 'Le guichet a rouvert.');
     await page.getByRole('link', { name: 'Donner notre avis de fin ou relancer la requête SVP !' }).click();
     await page.getByLabel('Pourquoi relancez-vous la requête ?').fill('Il était encore fermé ce matin.');

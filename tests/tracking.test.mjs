@@ -169,7 +169,7 @@ test('each of the three verdicts closes a treated request', async () => {
     const { cookie } = await lookup(w.url, code, EMAIL);
     const html = await (await get(`/suivi/${code}`, cookie)).text();
     assert.match(html, /id="stage">Traité le \d+\/\d+\/\d{4}</);
-    assert.match(html, /Lire msg traitement/);
+    assert.match(html, /Cliquer pour lire le message du ministère/);
     assert.match(html, /Le guichet rouvre lundi/);
     assert.match(html, /Donner notre avis de fin ou relancer la requête SVP !/);
     const missing = await pagePost(w.url, `/suivi/${code}/avis`, cookie, {});

@@ -24,7 +24,8 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         FREQUENT => {
             let outbox = super::notifier::sweep(&env, now).await;
             let staged = sweep_staged_files(&env, now).await;
-            outbox.and(staged)
+            let summaries = staff_summaries(&env, now).await;
+            outbox.and(staged).and(summaries)
         }
         DAILY => daily(&env, now).await,
         other => Err(worker::Error::RustError(format!("no job for cron {other:?}"))),
@@ -64,6 +65,22 @@ async fn sweep_staged_files(env: &Env, now: i64) -> worker::Result<()> {
 }
 
 const DAY_MS: i64 = 86_400_000;
+
+/// Staff on an hourly or daily cadence get one summary of what happened since their last one, at
+/// most once per period; the notices it carries are marked in the same batch.
+async fn staff_summaries(env: &Env, now: i64) -> worker::Result<()> {
+    let store = Store::new(env)?;
+    let mut ids = Vec::new();
+    for due in store.due_summaries(now, SWEEP_BATCH).await? {
+        let period = now.div_euclid(3_600_000);
+        ids.extend(store.write_summary(due.staff_id, &due.email, period, now).await?);
+    }
+    if !ids.is_empty() {
+        worker::console_log!("cron {FREQUENT}: {} staff summaries", ids.len());
+        super::notifier::enqueue(env, &store, &ids).await;
+    }
+    Ok(())
+}
 
 fn setting(env: &Env, name: &str, default: i64) -> i64 {
     env.var(name).ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(default)
@@ -174,6 +191,7 @@ async fn verdict_reminders(env: &Env, now: i64) -> worker::Result<()> {
             visible: true,
             kind: ChangeKind::Move { treated: false },
             notifications: Vec::new(),
+            alert: None,
         };
         if store.apply_change(&change).await? {
             closed += 1;

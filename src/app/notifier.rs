@@ -8,6 +8,8 @@ use worker::{event, Context, Env, MessageBatch, MessageExt, QueueRetryOptionsBui
 
 use super::providers::{self, Outcome};
 use super::store::{Claim, OutboxRow, Store};
+use crate::domain::notice::Alert;
+use crate::i18n::staff::alert_words;
 use crate::i18n::Lang;
 use crate::notify::{self, Payload, Template};
 
@@ -125,7 +127,7 @@ async fn deliver(env: &Env, store: &Store, id: i64) -> worker::Result<Next> {
     // A previous attempt the provider accepted but whose result was not recorded (crash): do not send again.
     let outcome = match store.already_delivered(id).await? {
         Some(provider_id) => Outcome::Delivered(provider_id),
-        None => send(env, store, &row).await,
+        None => send(env, store, id, &row).await,
     };
     let (status, provider_id, error) = match &outcome {
         Outcome::Delivered(pid) => ("delivered", Some(pid.as_str()), None),
@@ -148,7 +150,7 @@ async fn deliver(env: &Env, store: &Store, id: i64) -> worker::Result<Next> {
 }
 
 /// Renders the row's template and hands it to its channel's provider.
-async fn send(env: &Env, store: &Store, row: &OutboxRow) -> Outcome {
+async fn send(env: &Env, store: &Store, id: i64, row: &OutboxRow) -> Outcome {
     let (Some(template), Some(lang)) = (Template::parse(&row.template), Lang::parse(&row.lang)) else {
         return Outcome::Permanent(format!("unknown template {:?} or language {:?}", row.template, row.lang));
     };
@@ -171,6 +173,38 @@ async fn send(env: &Env, store: &Store, row: &OutboxRow) -> Outcome {
             payload.code = code.clone();
         }
     }
+    let base = public_url.trim_end_matches('/').to_owned();
+    // Staff mails: what they show of the request is read now, and they lead to the back office.
+    let mut staff_link = None;
+    if matches!(template, Template::StaffAlert | Template::BodyAlert) {
+        payload.nature = row.request_nature.clone().unwrap_or_default();
+        payload.body = row.request_body.clone().unwrap_or_default();
+        if template == Template::StaffAlert {
+            payload.note = payload.event.as_deref().and_then(Alert::parse).map(|a| alert_words(lang, a).to_owned());
+            staff_link = row.request_code.as_ref().map(|code| format!("{base}/agent/requetes/{code}"));
+        } else {
+            // The body's own mailbox reads the message, never the citizen's name or contact.
+            payload.note = row.request_message.clone().filter(|m| !m.is_empty());
+            staff_link = Some(format!("{base}/agent/connexion"));
+        }
+    }
+    if template == Template::StaffSummary {
+        match store.summary_lines(id).await {
+            Ok(lines) if !lines.is_empty() => {
+                payload.items = lines
+                    .iter()
+                    .map(|l| {
+                        let words = Alert::parse(&l.alert).map(|a| alert_words(lang, a)).unwrap_or("");
+                        let nature = crate::domain::nature::Nature::parse(&l.nature).map(|n| lang.texts().nature(n)).unwrap_or("");
+                        format!("{} — {words} — {nature} — {}", l.code, l.body_name)
+                    })
+                    .collect();
+                staff_link = Some(format!("{base}/agent"));
+            }
+            Ok(_) => return Outcome::Permanent("an empty summary".into()),
+            Err(e) => return Outcome::Temporary(format!("reading the summary: {e}")),
+        }
+    }
     // A sign-in link is derived now from its reference; the outbox never held it.
     let sign_in = match (&payload.secret_ref, template) {
         (Some(reference), Template::StaffSignIn) => match super::tracking_link::sign_in_secret(env, reference) {
@@ -189,6 +223,7 @@ async fn send(env: &Env, store: &Store, row: &OutboxRow) -> Outcome {
         }
     }
     let link = sign_in
+        .or(staff_link)
         .or_else(|| payload.link.clone())
         .or(signed)
         .unwrap_or_else(|| format!("{}/suivi", public_url.trim_end_matches('/')));

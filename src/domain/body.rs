@@ -9,6 +9,27 @@ pub struct BodyPhone {
     pub e164: String,
 }
 
+impl BodyPhone {
+    /// The number as dialled today: an Ivorian number in its 10-digit national form, by pairs
+    /// («27 20 21 26 74»); any other in E.164.
+    pub fn dialled(&self) -> String {
+        match self.e164.strip_prefix("+225") {
+            Some(national) if national.len() == 10 && national.bytes().all(|b| b.is_ascii_digit()) => pairs(national),
+            _ => self.e164.clone(),
+        }
+    }
+
+    /// The number as the 2019 guide printed it, by pairs, when it differs from today's.
+    pub fn as_printed(&self) -> Option<String> {
+        let digits: String = self.display.chars().filter(char::is_ascii_digit).collect();
+        (digits.len() == 8 && pairs(&digits) != self.dialled()).then(|| pairs(&digits))
+    }
+}
+
+fn pairs(digits: &str) -> String {
+    digits.as_bytes().chunks(2).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Body {
     pub id: i64,
@@ -16,6 +37,8 @@ pub struct Body {
     pub name: String,
     pub phones: Vec<BodyPhone>,
     pub location: String,
+    /// The body's own address, where known.
+    pub email: Option<String>,
 }
 
 /// Sorts bodies for the directory: alphabetical on folded names so «Éducation» sits among the E's.
@@ -36,7 +59,18 @@ mod tests {
     use super::*;
 
     fn body(name: &str, location: &str) -> Body {
-        Body { id: 1, slug: name.to_lowercase(), name: name.into(), phones: vec![], location: location.into() }
+        Body { id: 1, slug: name.to_lowercase(), name: name.into(), phones: vec![], location: location.into(), email: None }
+    }
+
+    #[test]
+    fn phones_as_dialled_today_and_as_the_guide_printed_them() {
+        let p = BodyPhone { display: "20212674".into(), e164: "+2252720212674".into() };
+        assert_eq!(p.dialled(), "27 20 21 26 74");
+        assert_eq!(p.as_printed().as_deref(), Some("20 21 26 74"));
+        let today = BodyPhone { display: "2720212674".into(), e164: "+2252720212674".into() };
+        assert_eq!(today.as_printed(), None);
+        let abroad = BodyPhone { display: "0612345678".into(), e164: "+33612345678".into() };
+        assert_eq!(abroad.dialled(), "+33612345678");
     }
 
     #[test]

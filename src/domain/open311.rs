@@ -83,7 +83,7 @@ impl PublicId {
 /// observation or suggestion, once it was passed on), open before.
 pub fn status_of(stage: &str) -> &'static str {
     match stage {
-        "treated" | "closed" | "closed_without_verdict" | "forwarded" => "closed",
+        "treated" | "closed" | "closed_without_verdict" | "forwarded" | "taken_into_account" => "closed",
         _ => "open",
     }
 }

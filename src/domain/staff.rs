@@ -1,6 +1,6 @@
 //! Who a staff member is and what they may see: role and scope, checked on every back-office route.
 
-use super::stage::Role;
+use super::stage::{Event, Role};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Staff {
@@ -33,6 +33,17 @@ impl Staff {
             Role::Analyst => self.scope.is_empty() || self.scope.contains(&body_id),
             Role::FocalPoint => self.body_id == Some(body_id),
             Role::PhoneOperator | Role::Citizen | Role::System => false,
+        }
+    }
+
+    /// The role this person acts with for an event: admins may do an analyst's work, and a
+    /// focal point's (treat, take into account) when no one else can.
+    pub fn acting_role(&self, event: Option<Event>) -> Role {
+        match (self.role, event) {
+            (Role::Admin, Some(Event::Treat | Event::TakeIntoAccount)) => Role::FocalPoint,
+            (Role::Admin, Some(Event::Reassign)) => Role::Admin,
+            (Role::Admin, _) => Role::Analyst,
+            (role, _) => role,
         }
     }
 

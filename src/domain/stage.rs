@@ -13,6 +13,8 @@ pub enum Stage {
     InTreatment,
     /// An observation or suggestion read and passed on to the body (no verdict step).
     Forwarded,
+    /// The body's focal point took the forwarded observation or suggestion into account (final).
+    TakenIntoAccount,
     /// Stage 3: the body answered; the citizen's verdict is awaited.
     Treated,
     /// The citizen gave a verdict.
@@ -22,11 +24,12 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 7] = [
+    pub const ALL: [Stage; 8] = [
         Stage::AwaitingTriage,
         Stage::Returned,
         Stage::InTreatment,
         Stage::Forwarded,
+        Stage::TakenIntoAccount,
         Stage::Treated,
         Stage::Closed,
         Stage::ClosedWithoutVerdict,
@@ -38,6 +41,7 @@ impl Stage {
             Stage::Returned => "returned",
             Stage::InTreatment => "in_treatment",
             Stage::Forwarded => "forwarded",
+            Stage::TakenIntoAccount => "taken_into_account",
             Stage::Treated => "treated",
             Stage::Closed => "closed",
             Stage::ClosedWithoutVerdict => "closed_without_verdict",
@@ -53,13 +57,13 @@ impl Stage {
         match self {
             Stage::AwaitingTriage | Stage::Returned => 1,
             Stage::InTreatment | Stage::Forwarded => 2,
-            Stage::Treated | Stage::Closed | Stage::ClosedWithoutVerdict => 3,
+            Stage::Treated | Stage::Closed | Stage::ClosedWithoutVerdict | Stage::TakenIntoAccount => 3,
         }
     }
 
     /// Open to Open311's eyes: still being worked on.
     pub fn is_open(self) -> bool {
-        !matches!(self, Stage::Forwarded | Stage::Closed | Stage::ClosedWithoutVerdict)
+        !matches!(self, Stage::Forwarded | Stage::TakenIntoAccount | Stage::Closed | Stage::ClosedWithoutVerdict)
     }
 }
 
@@ -130,6 +134,8 @@ pub enum Event {
     ReturnToBody,
     /// The focal point asks the analyst to send the request to another body.
     RequestReassign,
+    /// The focal point takes a forwarded observation or suggestion into account.
+    TakeIntoAccount,
     AutoClose,
 }
 
@@ -147,6 +153,7 @@ impl Event {
             Event::Clarify => "clarified",
             Event::ReturnToBody => "returned_to_body",
             Event::RequestReassign => "reassign_requested",
+            Event::TakeIntoAccount => "taken_into_account",
             Event::AutoClose => "auto_closed",
         }
     }
@@ -171,6 +178,8 @@ pub fn next(stage: Stage, event: Event, role: Role, nature: Nature) -> Result<St
         (S::AwaitingTriage, E::SendBack, R::Analyst) => Some(S::Returned),
         (S::AwaitingTriage, E::Validate, R::Analyst) if reclamation => Some(S::InTreatment),
         (S::AwaitingTriage, E::MarkForwarded, R::Analyst) if !reclamation => Some(S::Forwarded),
+        // The body's focal point takes a forwarded observation or suggestion into account.
+        (S::Forwarded, E::TakeIntoAccount, R::FocalPoint) if !reclamation => Some(S::TakenIntoAccount),
         (S::AwaitingTriage | S::InTreatment, E::Reassign, R::Analyst | R::Admin) => Some(stage),
         // Stage 2: the body's focal point answers.
         (S::InTreatment, E::Treat, R::FocalPoint) => Some(S::Treated),
@@ -213,7 +222,7 @@ mod tests {
     use super::*;
 
     const ROLES: [Role; 7] = [Role::Citizen, Role::PhoneOperator, Role::Analyst, Role::FocalPoint, Role::Supervisor, Role::Admin, Role::System];
-    const EVENTS: [Event; 14] = [
+    const EVENTS: [Event; 15] = [
         Event::Edit,
         Event::SendBack,
         Event::Validate,
@@ -228,6 +237,7 @@ mod tests {
         Event::ReturnToBody,
         Event::RequestReassign,
         Event::AutoClose,
+        Event::TakeIntoAccount,
     ];
 
     #[test]
@@ -276,7 +286,7 @@ mod tests {
                     for nature in Nature::ALL {
                         if let Ok(to) = next(stage, event, role, nature) {
                             allowed += 1;
-                            if matches!(stage, Stage::Forwarded | Stage::ClosedWithoutVerdict) {
+                            if matches!(stage, Stage::TakenIntoAccount | Stage::ClosedWithoutVerdict) {
                                 panic!("{stage:?} must be final, but {event:?} by {role:?} leads to {to:?}");
                             }
                         }
@@ -284,6 +294,20 @@ mod tests {
                 }
             }
         }
-        assert_eq!(allowed, 55);
+        assert_eq!(allowed, 57);
+    }
+
+    #[test]
+    fn forwarded_observations_are_taken_into_account_by_the_body() {
+        for n in [Nature::Observation, Nature::Suggestion] {
+            assert_eq!(next(Stage::Forwarded, Event::TakeIntoAccount, Role::FocalPoint, n), Ok(Stage::TakenIntoAccount));
+            for role in [Role::Citizen, Role::Analyst, Role::PhoneOperator, Role::System] {
+                assert!(next(Stage::Forwarded, Event::TakeIntoAccount, role, n).is_err(), "{role:?}");
+            }
+            assert!(next(Stage::AwaitingTriage, Event::TakeIntoAccount, Role::FocalPoint, n).is_err());
+        }
+        assert!(next(Stage::Forwarded, Event::TakeIntoAccount, Role::FocalPoint, Nature::Reclamation).is_err());
+        assert_eq!(Stage::TakenIntoAccount.number(), 3);
+        assert!(!Stage::TakenIntoAccount.is_open());
     }
 }

@@ -92,6 +92,10 @@ pub struct Summary {
     pub on_time_percent: Option<i64>,
     /// Reopened requests per hundred treated.
     pub reopen_percent: Option<i64>,
+    /// Share of forwarded observations and suggestions the body took into account.
+    pub taken_percent: Option<i64>,
+    /// Days from forwarding to being taken into account.
+    pub taking: Durations,
 }
 
 /// Nearest-rank percentile over a histogram of whole days: the smallest day at which the
@@ -155,6 +159,8 @@ impl Summary {
             treatment: durations(facts, "treatment_days"),
             on_time_percent: share(sum(facts, "on_time", Some("yes")), treated),
             reopen_percent: share(sum(facts, "reopened", Some("yes")), treated),
+            taken_percent: share(sum(facts, "taken", Some("yes")), sum(facts, "taken", None)),
+            taking: durations(facts, "taken_days"),
         }
     }
 }
@@ -232,5 +238,15 @@ mod tests {
         assert_eq!((s.on_time_percent, s.reopen_percent), (None, None), "90 % of 20 would reveal 2 late, 5 % one reopening");
         let s = Summary::from_facts(&[fact("on_time", "yes", 20)]);
         assert_eq!((s.on_time_percent, s.reopen_percent), (Some(100), Some(0)));
+    }
+
+    #[test]
+    fn observations_taken_into_account_have_their_share_and_delay() {
+        let mut facts = vec![fact("taken", "yes", 6), fact("taken", "no", 6)];
+        facts.extend([(0, 2), (1, 2), (4, 2)].iter().map(|(d, n)| fact("taken_days", &d.to_string(), *n)));
+        let s = Summary::from_facts(&facts);
+        assert_eq!(s.taken_percent, Some(50));
+        assert_eq!(s.taking, Durations { n: 6, median: Some(1), p90: Some(4) });
+        assert_eq!(Summary::from_facts(&[fact("taken", "yes", 3)]).taken_percent, None);
     }
 }

@@ -2,6 +2,7 @@
 //! English; a missing translation is a compile error because each catalogue is one struct value.
 
 mod public;
+pub mod staff;
 pub use public::PublicTexts;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +116,9 @@ pub struct Texts {
     pub col_contacts: &'static str,
     pub col_location: &'static str,
     pub phone_label: &'static str,
+    /// Before a number as the 2019 guide printed it (8 digits).
+    pub printed_as: &'static str,
+    pub email_label: &'static str,
     pub location_label: &'static str,
     pub pagination_label: &'static str,
     pub prev_page: &'static str,
@@ -139,6 +143,8 @@ pub struct Texts {
     pub agent: AgentTexts,
     pub admin: AdminTexts,
     pub public: &'static PublicTexts,
+    /// The back office's own words (`staff.rs`).
+    pub staff: &'static staff::StaffTexts,
 }
 
 /// Administration pages.
@@ -374,6 +380,16 @@ pub struct TrackTexts {
     pub body_label: &'static str,
     pub sign_out: &'static str,
     pub no_file: &'static str,
+    /// «Prise en compte par {body} le {date}»
+    pub stage_taken: &'static str,
+    /// «Réponse attendue au plus tard le {date}»
+    pub due_by: &'static str,
+    pub late: &'static str,
+    pub taken_title: &'static str,
+    pub taken_message: &'static str,
+    pub verdict_mandatory: &'static str,
+    pub results_count: &'static str,
+    pub back: &'static str,
 }
 
 impl TrackTexts {
@@ -393,6 +409,7 @@ impl TrackTexts {
             (Lang::Fr, "auto_closed") => "Clôturée sans avis",
             (Lang::Fr, "returned_to_body") => "Renvoyée à l'organisme pour un nouveau traitement",
             (Lang::Fr, "reassign_requested") => "Réaffectation demandée par le point focal",
+            (Lang::Fr, "taken_into_account") => "Prise en compte par l'organisme",
             (Lang::Fr, _) => "Étape de traitement",
             (Lang::En, "submitted") => "Request registered",
             (Lang::En, "edited") => "Message edited by the citizen",
@@ -407,6 +424,7 @@ impl TrackTexts {
             (Lang::En, "auto_closed") => "Closed without opinion",
             (Lang::En, "returned_to_body") => "Returned to the body for a new treatment",
             (Lang::En, "reassign_requested") => "Reassignment asked by the focal point",
+            (Lang::En, "taken_into_account") => "Taken into account by the body",
             (Lang::En, _) => "Handling step",
         }
     }
@@ -462,6 +480,9 @@ pub struct SubmitTexts {
     pub email: &'static str,
     pub email_hint: &'static str,
     pub terms_label: &'static str,
+    /// The undertakings of the terms of use, stated beside the checkbox (the guide's part A).
+    pub terms_intro: &'static str,
+    pub terms_items: &'static [&'static str],
     pub terms_link: &'static str,
     pub submit_button: &'static str,
     pub confirm_question: &'static str,
@@ -523,7 +544,7 @@ pub static FR: Texts = Texts {
     nature_suggestion: "Suggestion",
     lang_switch: "English",
     lang_switch_label: "Read this page in English",
-    footer_text: "Miliê — le portail des réclamations, suggestions et observations des citoyens envers l'Administration publique de Côte d'Ivoire.",
+    footer_text: "Miliê — le portail des réclamations, suggestions et observations des citoyens envers l'Administration publique de Côte d'Ivoire. Un service du Ministère de la Modernisation et de l'Innovation du Service Public.",
     footer_nav: "Liens du pied de page",
 
     home_title: "Votre voix auprès de l'Administration publique",
@@ -546,6 +567,8 @@ pub static FR: Texts = Texts {
     col_contacts: "Contacts",
     col_location: "Localisation",
     phone_label: "Téléphone",
+    printed_as: "numéro du guide de 2019 :",
+    email_label: "Courriel",
     location_label: "Localisation",
     pagination_label: "Pages de résultats",
     prev_page: "Page précédente",
@@ -603,6 +626,12 @@ pub static FR: Texts = Texts {
         email: "Email",
         email_hint: "Votre code de requête vous sera envoyé à cette adresse.",
         terms_label: "J'accepte l'ensemble des termes et conditions d'utilisation et j'approuve que les informations fournies sont conformes à la réalité.",
+        terms_intro: "En soumettant votre requête, vous vous engagez à ce que :",
+        terms_items: &[
+            "les pièces justificatives de votre requête soient mises à la disposition de l'administration ;",
+            "l'objet de votre requête ne soit pas pendant devant une autorité compétente ;",
+            "aucune décision judiciaire n'ait été rendue sur cet objet.",
+        ],
         terms_link: "Lire les conditions d'utilisation",
         submit_button: "Soumettre votre requête",
         confirm_question: "Etes-vous sûr de vouloir soumettre ces informations ?\nSi oui, cliquez sur OK.\nSi non, cliquez sur Annuler pour des modifications.",
@@ -663,7 +692,7 @@ pub static FR: Texts = Texts {
         col_analyst: "Réponse de l'analyste",
         col_view: "Consultation",
         read: "Lire",
-        read_treatment: "Lire msg traitement",
+        read_treatment: "Cliquer pour lire le message du ministère",
         read_reply: "Lire le retour",
         view: "Détails",
         stage_awaiting: "En attente de traitement",
@@ -710,6 +739,14 @@ pub static FR: Texts = Texts {
         body_label: "Organisme",
         sign_out: "Fermer",
         no_file: "Aucune pièce jointe.",
+        stage_taken: "Prise en compte par {body} le {date}",
+        due_by: "Réponse attendue au plus tard le {date}",
+        late: "Hors délai",
+        taken_title: "Prise en compte par l'organisme",
+        taken_message: "Message de l'organisme :",
+        verdict_mandatory: "Avis obligatoire à donner",
+        results_count: "Nombre de résultats",
+        back: "‹ Retour",
     },
 
     agent: AgentTexts {
@@ -769,6 +806,7 @@ pub static FR: Texts = Texts {
     },
 
     public: &public::FR,
+    staff: &staff::FR,
     admin: AdminTexts {
         title: "Administration",
         staff: "Agents",
@@ -871,7 +909,7 @@ pub static EN: Texts = Texts {
     nature_suggestion: "Suggestion",
     lang_switch: "Français",
     lang_switch_label: "Lire cette page en français",
-    footer_text: "Miliê — the portal for citizens' complaints, suggestions and observations to the public administration of Côte d'Ivoire.",
+    footer_text: "Miliê — the portal for citizens' complaints, suggestions and observations to the public administration of Côte d'Ivoire. A service of the Ministère de la Modernisation et de l'Innovation du Service Public (Ministry of the Modernisation and Innovation of the Public Service).",
     footer_nav: "Footer links",
 
     home_title: "Your voice with the public administration",
@@ -894,6 +932,8 @@ pub static EN: Texts = Texts {
     col_contacts: "Contacts",
     col_location: "Location",
     phone_label: "Phone",
+    printed_as: "number in the 2019 guide:",
+    email_label: "Email",
     location_label: "Location",
     pagination_label: "Result pages",
     prev_page: "Previous page",
@@ -951,6 +991,12 @@ pub static EN: Texts = Texts {
         email: "Email",
         email_hint: "Your request code will be sent to this address.",
         terms_label: "I accept all the terms and conditions of use and confirm that the information given is true.",
+        terms_intro: "By submitting your request, you undertake that:",
+        terms_items: &[
+            "the supporting documents of your request are made available to the administration;",
+            "the matter of your request is not pending before a competent authority;",
+            "no court decision has been given on this matter.",
+        ],
         terms_link: "Read the terms of use",
         submit_button: "Submit your request",
         confirm_question: "Are you sure you want to submit this information?\nIf so, click OK.\nIf not, click Cancel to make changes.",
@@ -1058,6 +1104,14 @@ pub static EN: Texts = Texts {
         body_label: "Public body",
         sign_out: "Close",
         no_file: "No attachment.",
+        stage_taken: "Taken into account by {body} on {date}",
+        due_by: "Answer expected by {date} at the latest",
+        late: "Overdue",
+        taken_title: "Taken into account by the body",
+        taken_message: "Message from the body:",
+        verdict_mandatory: "Your opinion is required",
+        results_count: "Number of results",
+        back: "‹ Back",
     },
 
     agent: AgentTexts {
@@ -1117,6 +1171,7 @@ pub static EN: Texts = Texts {
     },
 
     public: &public::EN,
+    staff: &staff::EN,
     admin: AdminTexts {
         title: "Administration",
         staff: "Staff",

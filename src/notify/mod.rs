@@ -2,6 +2,9 @@
 //! payload. Pure: the queue consumer renders, the provider adapters send.
 
 pub mod sms;
+mod texts;
+
+use texts::{texts, Quote};
 
 use askama::Template as _;
 use serde::{Deserialize, Serialize};
@@ -19,9 +22,6 @@ pub enum Template {
     AnalystReply,
     Reopened,
     VerdictReminder,
-    StaffNewRequest,
-    StaffAssigned,
-    StaffDeadline,
     /// «Code requête oublié ?»: the codes of an address's requests.
     ForgottenCodes,
     /// A staff member's one-time sign-in link.
@@ -30,10 +30,18 @@ pub enum Template {
     StaffDigest,
     /// To supervisors and admins: requests at twice their deadline.
     StaffEscalation,
+    /// To the citizen: the body took the observation or suggestion into account.
+    TakenIntoAccount,
+    /// To a focal point or an analyst: a request needs them (`Payload::event` says why).
+    StaffAlert,
+    /// To a body's own address when it has no active focal point.
+    BodyAlert,
+    /// To a staff member on an hourly or daily cadence: what happened since the last one.
+    StaffSummary,
 }
 
 impl Template {
-    pub const ALL: [Template; 15] = [
+    pub const ALL: [Template; 16] = [
         Template::RequestRegistered,
         Template::SentBackForReformulation,
         Template::Validated,
@@ -42,13 +50,14 @@ impl Template {
         Template::AnalystReply,
         Template::Reopened,
         Template::VerdictReminder,
-        Template::StaffNewRequest,
-        Template::StaffAssigned,
-        Template::StaffDeadline,
         Template::ForgottenCodes,
         Template::StaffSignIn,
         Template::StaffDigest,
         Template::StaffEscalation,
+        Template::TakenIntoAccount,
+        Template::StaffAlert,
+        Template::BodyAlert,
+        Template::StaffSummary,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -61,13 +70,14 @@ impl Template {
             Template::AnalystReply => "analyst_reply",
             Template::Reopened => "reopened",
             Template::VerdictReminder => "verdict_reminder",
-            Template::StaffNewRequest => "staff_new_request",
-            Template::StaffAssigned => "staff_assigned",
-            Template::StaffDeadline => "staff_deadline",
             Template::ForgottenCodes => "forgotten_codes",
             Template::StaffSignIn => "staff_sign_in",
             Template::StaffDigest => "staff_digest",
             Template::StaffEscalation => "staff_escalation",
+            Template::TakenIntoAccount => "taken_into_account",
+            Template::StaffAlert => "staff_alert",
+            Template::BodyAlert => "body_alert",
+            Template::StaffSummary => "staff_summary",
         }
     }
 
@@ -102,6 +112,9 @@ pub struct Payload {
     /// outbox never holds the secret itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_ref: Option<String>,
+    /// A staff alert's kind (`domain::notice::Alert`), worded when the mail is rendered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,307 +137,6 @@ pub struct Email {
     pub subject: String,
     pub html: String,
     pub text: String,
-}
-
-/// Texts of one template in one language; `{code}`, `{nature}`, `{body}`, `{note}`, `{deadline}`
-/// are filled from the payload. `{nature}` is the nature's name in lower case inside sentences.
-struct Texts {
-    subject: &'static str,
-    lines: &'static [&'static str],
-    /// Shown as a quotation below the lines when present.
-    quote_note: bool,
-    /// The payload's items are listed below the lines.
-    list_items: bool,
-    action: &'static str,
-    sms: &'static str,
-}
-
-fn texts(template: Template, lang: Lang) -> Texts {
-    use Template::*;
-    match (template, lang) {
-        (RequestRegistered, Lang::Fr) => Texts {
-            subject: "Votre {nature} n° {code} est enregistrée",
-            lines: &[
-                "Bienvenue sur le Portail du citoyen Miliê.",
-                "Votre {Nature} a bien été enregistrée. Le numéro de la demande est : {code}.",
-                "Veuillez noter ce numéro : il vous servira pour suivre l'état d'avancement du traitement.",
-                "Organisme : {body}.",
-                "Un analyste va d'abord examiner votre requête ; vous serez informé(e) de chaque étape.",
-            ],
-            quote_note: false,
-            list_items: false,
-            action: "Suivre ma requête",
-            sms: "Miliê : votre {nature} est enregistrée sous le numéro {code}. Suivi : {link}",
-        },
-        (RequestRegistered, Lang::En) => Texts {
-            subject: "Your {nature} no. {code} is registered",
-            lines: &[
-                "Welcome to Miliê, the citizens' portal.",
-                "Your {nature} has been registered. The request number is: {code}.",
-                "Please keep this number: you will need it to follow how your request is handled.",
-                "Public body: {body}.",
-                "An analyst will first examine your request; you will be told of every step.",
-            ],
-            quote_note: false,
-            list_items: false,
-            action: "Track my request",
-            sms: "Milie: your {nature} is registered under number {code}. Track it: {link}",
-        },
-        (SentBackForReformulation, Lang::Fr) => Texts {
-            subject: "Votre requête n° {code} est à reformuler",
-            lines: &[
-                "L'analyste a examiné votre {nature} n° {code} adressée à : {body}.",
-                "Il vous demande de la reformuler avant de pouvoir la transmettre :",
-            ],
-            quote_note: true,
-            list_items: false,
-            action: "Modifier ma requête",
-            sms: "Miliê : votre requête {code} est à reformuler. Voir : {link}",
-        },
-        (SentBackForReformulation, Lang::En) => Texts {
-            subject: "Your request no. {code} needs rewording",
-            lines: &[
-                "The analyst has examined your {nature} no. {code} to: {body}.",
-                "They ask you to reword it before it can be passed on:",
-            ],
-            quote_note: true,
-            list_items: false,
-            action: "Edit my request",
-            sms: "Milie: your request {code} needs rewording. See: {link}",
-        },
-        (Validated, Lang::Fr) => Texts {
-            subject: "Votre réclamation n° {code} est transmise",
-            lines: &[
-                "Votre réclamation n° {code} a été jugée recevable.",
-                "Elle est transmise à : {body}, qui va la traiter (étape 2). Vous serez informé(e) de sa réponse.",
-            ],
-            quote_note: false,
-            list_items: false,
-            action: "Suivre ma requête",
-            sms: "Miliê : votre réclamation {code} est recevable et transmise à l'organisme. Suivi : {link}",
-        },
-        (Validated, Lang::En) => Texts {
-            subject: "Your complaint no. {code} has been passed on",
-            lines: &[
-                "Your complaint no. {code} has been found admissible.",
-                "It has been passed on to: {body}, which will handle it (stage 2). You will be told of its answer.",
-            ],
-            quote_note: false,
-            list_items: false,
-            action: "Track my request",
-            sms: "Milie: your complaint {code} is admissible and passed on to the body. Track: {link}",
-        },
-        (ForwardedForInformation, Lang::Fr) => Texts {
-            subject: "Votre {nature} n° {code} a été transmise",
-            lines: &[
-                "Votre {nature} n° {code} a été lue par l'analyste.",
-                "Elle est mise à la disposition de : {body}, pour prise en compte. Merci de votre contribution.",
-            ],
-            quote_note: false,
-            list_items: false,
-            action: "Voir ma requête",
-            sms: "Miliê : votre {nature} {code} a été lue et transmise à l'organisme. Merci.",
-        },
-        (ForwardedForInformation, Lang::En) => Texts {
-            subject: "Your {nature} no. {code} has been passed on",
-            lines: &[
-                "Your {nature} no. {code} has been read by the analyst.",
-                "It has been made available to: {body}, to be taken into account. Thank you for your contribution.",
-            ],
-            quote_note: false,
-            list_items: false,
-            action: "See my request",
-            sms: "Milie: your {nature} {code} has been read and passed on to the body. Thank you.",
-        },
-        (Treated, Lang::Fr) => Texts {
-            subject: "Réponse à votre réclamation n° {code}",
-            lines: &["{body} a traité votre réclamation n° {code}. Message du ministère :"],
-            quote_note: true,
-            list_items: false,
-            action: "Lire et donner mon avis",
-            sms: "Miliê : l'organisme a répondu à votre réclamation {code}. Donnez votre avis : {link}",
-        },
-        (Treated, Lang::En) => Texts {
-            subject: "Answer to your complaint no. {code}",
-            lines: &["{body} has handled your complaint no. {code}. Its message:"],
-            quote_note: true,
-            list_items: false,
-            action: "Read and give my opinion",
-            sms: "Milie: the body has answered your complaint {code}. Give your opinion: {link}",
-        },
-        (AnalystReply, Lang::Fr) => Texts {
-            subject: "Message de l'analyste sur votre requête n° {code}",
-            lines: &["L'analyste vous a répondu au sujet de votre {nature} n° {code} ({body}) :"],
-            quote_note: true,
-            list_items: false,
-            action: "Lire le retour",
-            sms: "Miliê : l'analyste a répondu au sujet de votre requête {code}. Voir : {link}",
-        },
-        (AnalystReply, Lang::En) => Texts {
-            subject: "Message from the analyst on your request no. {code}",
-            lines: &["The analyst has answered about your {nature} no. {code} ({body}):"],
-            quote_note: true,
-            list_items: false,
-            action: "Read the answer",
-            sms: "Milie: the analyst has answered about your request {code}. See: {link}",
-        },
-        (Reopened, Lang::Fr) => Texts {
-            subject: "Votre requête n° {code} est relancée",
-            lines: &["Vous avez relancé votre {nature} n° {code}.", "Elle sera de nouveau traitée par : {body}."],
-            quote_note: false,
-            list_items: false,
-            action: "Suivre ma requête",
-            sms: "Miliê : votre requête {code} est relancée. Suivi : {link}",
-        },
-        (Reopened, Lang::En) => Texts {
-            subject: "Your request no. {code} has been reopened",
-            lines: &["You have reopened your {nature} no. {code}.", "It will be handled again by: {body}."],
-            quote_note: false,
-            list_items: false,
-            action: "Track my request",
-            sms: "Milie: your request {code} has been reopened. Track: {link}",
-        },
-        (VerdictReminder, Lang::Fr) => Texts {
-            subject: "Votre avis sur le traitement de la réclamation n° {code}",
-            lines: &[
-                "{body} a traité votre réclamation n° {code}.",
-                "Êtes-vous satisfait, partiellement satisfait ou non satisfait ? Vous pouvez aussi relancer la requête.",
-            ],
-            quote_note: false,
-            list_items: false,
-            action: "Donner mon avis",
-            sms: "Miliê : donnez votre avis sur la réponse à votre réclamation {code} : {link}",
-        },
-        (VerdictReminder, Lang::En) => Texts {
-            subject: "Your opinion on the handling of complaint no. {code}",
-            lines: &[
-                "{body} has handled your complaint no. {code}.",
-                "Are you satisfied, partly satisfied or not satisfied? You can also reopen the request.",
-            ],
-            quote_note: false,
-            list_items: false,
-            action: "Give my opinion",
-            sms: "Milie: give your opinion on the answer to your complaint {code}: {link}",
-        },
-        (StaffNewRequest, Lang::Fr) => Texts {
-            subject: "Nouvelle requête n° {code} à examiner",
-            lines: &["Une nouvelle {nature} (n° {code}) adressée à {body} attend l'examen d'un analyste."],
-            quote_note: false,
-            list_items: false,
-            action: "Ouvrir la file d'attente",
-            sms: "Miliê : nouvelle requête {code} à examiner.",
-        },
-        (StaffNewRequest, Lang::En) => Texts {
-            subject: "New request no. {code} to examine",
-            lines: &["A new {nature} (no. {code}) to {body} is waiting for an analyst."],
-            quote_note: false,
-            list_items: false,
-            action: "Open the queue",
-            sms: "Milie: new request {code} to examine.",
-        },
-        (StaffAssigned, Lang::Fr) => Texts {
-            subject: "Réclamation n° {code} à traiter",
-            lines: &["La réclamation n° {code} a été transmise à {body}.", "Échéance de traitement : {deadline}."],
-            quote_note: false,
-            list_items: false,
-            action: "Traiter la réclamation",
-            sms: "Miliê : réclamation {code} à traiter avant le {deadline}.",
-        },
-        (StaffAssigned, Lang::En) => Texts {
-            subject: "Complaint no. {code} to handle",
-            lines: &["Complaint no. {code} has been passed on to {body}.", "Deadline for handling: {deadline}."],
-            quote_note: false,
-            list_items: false,
-            action: "Handle the complaint",
-            sms: "Milie: complaint {code} to handle by {deadline}.",
-        },
-        (StaffDeadline, Lang::Fr) => Texts {
-            subject: "Échéance de la requête n° {code}",
-            lines: &["La requête n° {code} ({body}) arrive à échéance ou l'a dépassée : {deadline}."],
-            quote_note: false,
-            list_items: false,
-            action: "Ouvrir la requête",
-            sms: "Miliê : la requête {code} est à échéance ({deadline}).",
-        },
-        (ForgottenCodes, Lang::Fr) => Texts {
-            subject: "Vos codes de requête",
-            lines: &["Vous avez demandé les codes des requêtes soumises avec cette adresse électronique. Les voici :"],
-            quote_note: false,
-            list_items: true,
-            action: "Suivre une requête",
-            sms: "Miliê : vos codes de requête ont été envoyés par mail.",
-        },
-        (ForgottenCodes, Lang::En) => Texts {
-            subject: "Your request codes",
-            lines: &["You asked for the codes of the requests submitted with this email address. Here they are:"],
-            quote_note: false,
-            list_items: true,
-            action: "Track a request",
-            sms: "Milie: your request codes have been sent by email.",
-        },
-        (StaffSignIn, Lang::Fr) => Texts {
-            subject: "Votre lien de connexion",
-            lines: &[
-                "Voici votre lien de connexion à l'espace agents de Miliê. Il est valable 10 minutes et ne sert qu'une fois.",
-                "Si vous n'avez pas demandé à vous connecter, ignorez ce message.",
-            ],
-            quote_note: false,
-            list_items: false,
-            action: "Me connecter",
-            sms: "Miliê : votre lien de connexion a été envoyé par mail.",
-        },
-        (StaffSignIn, Lang::En) => Texts {
-            subject: "Your sign-in link",
-            lines: &[
-                "Here is your link to sign in to Miliê's staff area. It is valid for 10 minutes and works once.",
-                "If you did not ask to sign in, ignore this message.",
-            ],
-            quote_note: false,
-            list_items: false,
-            action: "Sign me in",
-            sms: "Milie: your sign-in link has been sent by email.",
-        },
-        (StaffDigest, Lang::Fr) => Texts {
-            subject: "Requêtes à échéance",
-            lines: &["Voici les requêtes qui vous attendent et arrivent à échéance ou l'ont dépassée :"],
-            quote_note: false,
-            list_items: true,
-            action: "Ouvrir la file d'attente",
-            sms: "Miliê : des requêtes arrivent à échéance, voir le mail.",
-        },
-        (StaffDigest, Lang::En) => Texts {
-            subject: "Requests at their deadline",
-            lines: &["These requests are waiting for you and are at or past their deadline:"],
-            quote_note: false,
-            list_items: true,
-            action: "Open the queue",
-            sms: "Milie: requests are at their deadline, see the email.",
-        },
-        (StaffEscalation, Lang::Fr) => Texts {
-            subject: "Escalade : requêtes au double de leur délai",
-            lines: &["Ces requêtes ont dépassé deux fois leur délai d'examen ou de traitement :"],
-            quote_note: false,
-            list_items: true,
-            action: "Ouvrir l'espace agents",
-            sms: "Miliê : des requêtes ont dépassé deux fois leur délai, voir le mail.",
-        },
-        (StaffEscalation, Lang::En) => Texts {
-            subject: "Escalation: requests at twice their deadline",
-            lines: &["These requests are past twice their triage or treatment deadline:"],
-            quote_note: false,
-            list_items: true,
-            action: "Open the staff area",
-            sms: "Milie: requests are past twice their deadline, see the email.",
-        },
-        (StaffDeadline, Lang::En) => Texts {
-            subject: "Deadline of request no. {code}",
-            lines: &["Request no. {code} ({body}) is at or past its deadline: {deadline}."],
-            quote_note: false,
-            list_items: false,
-            action: "Open the request",
-            sms: "Milie: request {code} is at its deadline ({deadline}).",
-        },
-    }
 }
 
 fn nature_name(slug: &str, lang: Lang) -> Result<&'static str, RenderError> {
@@ -480,7 +192,11 @@ pub fn render_email(template: Template, lang: Lang, payload: &Payload, link: &st
     let t = texts(template, lang);
     let subject = format!("Miliê — {}", fill(t.subject, payload, lang, link)?);
     let lines = t.lines.iter().map(|l| fill(l, payload, lang, link)).collect::<Result<Vec<_>, _>>()?;
-    let note = if t.quote_note { Some(payload.note.as_deref().ok_or(RenderError::Missing("note"))?) } else { None };
+    let note = match t.quote {
+        Quote::No => None,
+        Quote::Required => Some(payload.note.as_deref().ok_or(RenderError::Missing("note"))?),
+        Quote::IfAny => payload.note.as_deref().filter(|n| !n.trim().is_empty()),
+    };
     let items: &[String] = if t.list_items { &payload.items } else { &[] };
     let html = MailHtml { lang: lang.code(), subject: &subject, lines: &lines, items, note, action: t.action, link, footer: footer(lang) }
         .render()
@@ -523,6 +239,7 @@ mod tests {
             items: vec!["42568096 — Réclamation — Ministère des Eaux et Forêts — 3/2/2019".into()],
             link: None,
             secret_ref: None,
+            event: None,
         }
     }
 
@@ -558,7 +275,7 @@ mod tests {
                     assert!(!text.contains('{') && !text.contains('}'), "{template:?} {lang:?}: {text}");
                 }
                 // Every message names the request it is about (the list of codes names them all).
-                let about_one = !matches!(template, Template::ForgottenCodes | Template::StaffSignIn | Template::StaffDigest | Template::StaffEscalation);
+                let about_one = !matches!(template, Template::ForgottenCodes | Template::StaffSignIn | Template::StaffDigest | Template::StaffEscalation | Template::StaffSummary);
                 for text in [&mail.text, &mail.html] {
                     assert!(!about_one || text.contains("42568096"), "{template:?} {lang:?} states the code: {text}");
                 }
@@ -585,8 +302,14 @@ mod tests {
         let mut p = payload();
         p.note = None;
         assert_eq!(render_email(Template::Treated, Lang::Fr, &p, LINK).err(), Some(RenderError::Missing("note")));
-        p.deadline = None;
-        assert_eq!(render_sms(Template::StaffAssigned, Lang::En, &p, LINK).err(), Some(RenderError::Missing("deadline")));
+        // A staff alert without its words, or a body's alert without the citizen's message: refused.
+        assert_eq!(render_sms(Template::StaffAlert, Lang::En, &p, LINK).err(), Some(RenderError::Missing("note")));
+        assert_eq!(render_email(Template::BodyAlert, Lang::Fr, &p, LINK).err(), Some(RenderError::Missing("note")));
+        // An optional message from staff: quoted when given, left out when not.
+        let taken = render_email(Template::TakenIntoAccount, Lang::Fr, &p, LINK).unwrap();
+        assert!(taken.text.contains("a été prise en compte par Ministère des Eaux et Forêts") && !taken.text.contains("«"));
+        p.note = Some("Merci, nous en tenons compte.".into());
+        assert!(render_email(Template::TakenIntoAccount, Lang::Fr, &p, LINK).unwrap().text.contains("« Merci, nous en tenons compte. »"));
         let mut p = payload();
         p.code.clear();
         assert_eq!(render_sms(Template::RequestRegistered, Lang::Fr, &p, LINK).err(), Some(RenderError::Missing("code")));

@@ -24,6 +24,8 @@ pub struct BodyRow {
     pub treatment_days: i64,
     pub business_days: bool,
     pub active: bool,
+    /// No active focal point (admins see it flagged); with no email either, nobody hears of it.
+    pub no_focal_point: bool,
 }
 
 pub struct ApiKeyRow {

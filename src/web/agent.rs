@@ -30,10 +30,16 @@ pub struct QueueRow {
     pub stage: &'static str,
     pub due: String,
     pub late: bool,
+    pub excerpt: String,
+    pub theme: Option<String>,
+    pub place: Option<String>,
 }
 
 pub struct QueueSection {
     pub title: &'static str,
+    /// An anchor for the section, and whether its rows show the message (the body's «Transmises»).
+    pub id: &'static str,
+    pub with_message: bool,
     pub rows: Vec<QueueRow>,
 }
 
@@ -53,6 +59,10 @@ pub struct QueuePage {
     /// Phone operators and admins enter requests received by telephone.
     pub can_phone: bool,
     pub is_admin: bool,
+    /// The person's notification cadence (slug), the choices (slug, label), and a notice once saved.
+    pub cadence: String,
+    pub cadences: Vec<(&'static str, &'static str)>,
+    pub notice: Option<&'static str>,
 }
 
 #[derive(Template)]
@@ -98,6 +108,7 @@ pub struct Actions {
     pub clarify: bool,
     pub return_to_body: bool,
     pub request_reassign: bool,
+    pub take_into_account: bool,
     pub note: bool,
 }
 
@@ -113,6 +124,9 @@ pub struct AgentRequestPage {
     pub body: String,
     pub stage: &'static str,
     pub received: String,
+    /// The current step's deadline, and whether it is past.
+    pub due: Option<String>,
+    pub late: bool,
     pub theme: Option<String>,
     pub place: Option<String>,
     pub message: String,

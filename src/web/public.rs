@@ -90,6 +90,7 @@ pub fn stage_label(slug: &str, t: &Texts) -> String {
         "returned" => t.track.stage_returned,
         "in_treatment" => t.track.stage_in_treatment,
         "forwarded" => t.public.stage_forwarded,
+        "taken_into_account" => t.public.stage_taken,
         "treated" => t.public.stage_treated,
         "closed" => t.track.stage_closed,
         "closed_without_verdict" => t.track.stage_closed_without,
@@ -141,6 +142,8 @@ impl StatsPage {
             KeyFigure { label: p.stats_treatment_time, value: durations_text(s.treatment, t) },
             KeyFigure { label: p.stats_on_time, value: percent_text(s.on_time_percent, t) },
             KeyFigure { label: p.stats_reopen, value: percent_text(s.reopen_percent, t) },
+            KeyFigure { label: p.stats_taken, value: percent_text(s.taken_percent, t) },
+            KeyFigure { label: p.stats_taking_time, value: durations_text(s.taking, t) },
         ]
     }
 }

@@ -62,6 +62,11 @@ pub struct RequestView {
     pub can_edit: bool,
     pub can_judge: bool,
     pub version: i64,
+    /// «Réponse attendue au plus tard le …» in stages 1 and 2, and whether the date is past.
+    pub due: Option<String>,
+    pub late: bool,
+    /// The body's message when it took an observation or suggestion into account (may be empty).
+    pub taken: Option<Option<String>>,
 }
 
 #[derive(Template)]

@@ -105,6 +105,7 @@ mod tests {
             name: "Ministère <script>alert(1)</script>".into(),
             phones: vec![BodyPhone { display: "20212674".into(), e164: "+2252720212674".into() }],
             location: "Plateau, Etat Major".into(),
+            email: Some("contact@defense.gouv.ci".into()),
         }];
         let page = PageRequest::default().resolve(1);
         let html = BodiesPage { c: chrome(Lang::Fr, "bodies"), query: "a\"b", page, bodies: &bodies }

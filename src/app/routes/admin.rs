@@ -52,6 +52,7 @@ fn body_row(b: BodyAdmin) -> BodyRow {
         treatment_days: b.treatment_days,
         business_days: b.deadline_unit == DayCount::Business.slug(),
         active: b.active == 1,
+        no_focal_point: b.focal_points == 0,
     }
 }
 

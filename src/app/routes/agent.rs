@@ -13,8 +13,11 @@ use crate::app::{csrf, notifier, respond, AppError, Ctx};
 use crate::domain::code::RequestCode;
 use crate::domain::email::Email;
 use crate::domain::nature::Nature;
+use crate::domain::notice::Cadence;
+use crate::i18n::staff::cadence_label;
 use crate::domain::rate_limit::{self, Window};
-use crate::domain::stage::{self, Event, Role, Stage};
+use crate::domain::stage::{Event, Role, Stage, Verdict};
+use crate::domain::staff_action::{Effect, MessageRule, StaffAction};
 use crate::domain::staff::Staff;
 use crate::domain::text_field::Message;
 use crate::domain::time::date_fr;
@@ -149,16 +152,7 @@ pub async fn sign_out(ctx: &Ctx, mut req: Request) -> Outcome {
 }
 
 fn stage_label(ctx: &Ctx, stage: Stage) -> &'static str {
-    let t = &ctx.lang.texts().track;
-    match stage {
-        Stage::AwaitingTriage => t.stage_awaiting,
-        Stage::Returned => t.stage_returned,
-        Stage::InTreatment => t.stage_in_treatment,
-        Stage::Forwarded => "→",
-        Stage::Treated => t.verdict_button,
-        Stage::Closed => t.stage_closed,
-        Stage::ClosedWithoutVerdict => t.stage_closed_without,
-    }
+    crate::i18n::staff::staff_stage(ctx.lang, stage)
 }
 
 /// GET /agent — the queues of this person's role, within their bodies.
@@ -173,26 +167,22 @@ pub async fn home(ctx: &Ctx) -> Outcome {
     let code = RequestCode::parse(&filter_code).ok().map(|c| c.to_string());
     let filter_channel = ctx.query.get("canal").filter(|c| ["web", "api", "phone", "open311"].contains(c)).unwrap_or("").to_owned();
     let filter_age = ctx.query.get("age").and_then(|a| a.parse::<i64>().ok()).filter(|a| [7, 15, 30].contains(a));
-    // (title, stages, only reassignment requests)
-    let mut wanted: Vec<(&'static str, &[&str], bool)> = Vec::new();
-    match staff.role {
-        Role::Analyst => {
-            wanted.push((t.agent.queue_triage, &["awaiting_triage"], false));
-            wanted.push((t.agent.queue_reassign, &["in_treatment"], true));
-            wanted.push((t.agent.queue_after_verdict, &["closed"], false));
-        }
-        Role::FocalPoint => wanted.push((t.agent.queue_treatment, &["in_treatment"], false)),
-        Role::Admin | Role::Supervisor => {
-            wanted.push((t.agent.queue_triage, &["awaiting_triage"], false));
-            wanted.push((t.agent.queue_reassign, &["in_treatment"], true));
-            wanted.push((t.agent.queue_treatment, &["in_treatment"], false));
-            wanted.push((t.agent.queue_after_verdict, &["closed"], false));
-        }
-        Role::PhoneOperator | Role::Citizen | Role::System => {}
-    }
+    // (anchor, title, stages, only reassignment requests)
+    let triage = ("a-trier", t.agent.queue_triage, &["awaiting_triage"][..], false);
+    let reassign = ("reaffectations", t.agent.queue_reassign, &["in_treatment"][..], true);
+    let treatment = ("a-traiter", t.agent.queue_treatment, &["in_treatment"][..], false);
+    let forwarded = ("transmises", t.staff.queue_forwarded, &["forwarded"][..], false);
+    let after_verdict = ("avis", t.agent.queue_after_verdict, &["closed"][..], false);
+    let wanted = match staff.role {
+        Role::Analyst => vec![triage, reassign, after_verdict],
+        Role::FocalPoint => vec![treatment, forwarded],
+        Role::Admin | Role::Supervisor => vec![triage, reassign, treatment, forwarded, after_verdict],
+        Role::PhoneOperator | Role::Citizen | Role::System => Vec::new(),
+    };
     let mut sections = Vec::new();
     let now = ctx.now();
-    for (title, stages, reassign_requested) in wanted {
+    for (id, title, stages, reassign_requested) in wanted {
+        let with_message = id == "transmises";
         let filter = QueueFilter {
             stages,
             bodies: bodies_scope.as_deref(),
@@ -202,6 +192,7 @@ pub async fn home(ctx: &Ctx) -> Outcome {
             channel: Some(filter_channel.as_str()).filter(|c| !c.is_empty()),
             received_before: filter_age.map(|days| now - days * 24 * HOUR_MS),
             reassign_requested,
+            newest_first: with_message,
         };
         let lines = store.queue(&filter).await?;
         let rows = lines
@@ -217,9 +208,12 @@ pub async fn home(ctx: &Ctx) -> Outcome {
                 body: l.body_name,
                 received: date_fr(l.created_at),
                 channel: l.channel,
+                excerpt: l.excerpt,
+                theme: l.theme,
+                place: l.place,
             })
             .collect();
-        sections.push(QueueSection { title, rows });
+        sections.push(QueueSection { title, id, with_message, rows });
     }
     let bodies = store
         .active_bodies()
@@ -244,20 +238,13 @@ pub async fn home(ctx: &Ctx) -> Outcome {
         filter_age,
         can_phone,
         is_admin,
+        cadence: store.notify_pref(staff.id).await?.unwrap_or_default(),
+        cadences: Cadence::ALL.iter().map(|c| (c.slug(), cadence_label(ctx.lang, *c))).collect(),
+        notice: (ctx.query.get("enregistre") == Some("notifications")).then_some(t.staff.prefs_saved),
     };
     let mut response = with_cookie(respond::html(200, page.render()?)?, cookie)?;
     response.headers_mut().set("Cache-Control", "private, no-store")?;
     Ok(response)
-}
-
-/// The role a staff member acts with for an event: admins may do an analyst's work.
-fn acting_role(staff: &Staff, event: Event) -> Role {
-    match (staff.role, event) {
-        (Role::Admin, Event::Treat) => Role::FocalPoint,
-        (Role::Admin, Event::Reassign) => Role::Admin,
-        (Role::Admin, _) => Role::Analyst,
-        (role, _) => role,
-    }
 }
 
 /// The request, when this staff member may see it; a uniform «not found» otherwise.
@@ -282,16 +269,18 @@ async fn render(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, notice: Opt
     let t = ctx.lang.texts();
     let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal("stage".into()))?;
     let nature = Nature::parse(&r.nature).map_err(|e| AppError::Internal(e.to_string()))?;
-    let can = |event: Event| stage::next(stage, event, acting_role(staff, event), nature).is_ok();
+    let verdict = r.verdict.as_deref().and_then(Verdict::parse);
+    let can = |action: StaffAction| action.next(stage, staff.acting_role(action.rule().event), nature, verdict).is_ok();
     let actions = Actions {
-        validate: can(Event::Validate),
-        send_back: can(Event::SendBack),
-        forward: can(Event::MarkForwarded),
-        reassign: can(Event::Reassign),
-        treat: can(Event::Treat),
-        clarify: can(Event::Clarify) && r.verdict.as_deref().is_some_and(|v| v != "satisfied"),
-        return_to_body: can(Event::ReturnToBody) && r.verdict.as_deref().is_some_and(|v| v != "satisfied"),
-        request_reassign: can(Event::RequestReassign),
+        validate: can(StaffAction::Validate),
+        send_back: can(StaffAction::SendBack),
+        forward: can(StaffAction::Forward),
+        reassign: can(StaffAction::Reassign),
+        treat: can(StaffAction::Treat),
+        clarify: can(StaffAction::Clarify),
+        return_to_body: can(StaffAction::ReturnToBody),
+        request_reassign: can(StaffAction::RequestReassign),
+        take_into_account: can(StaffAction::TakeIntoAccount),
         note: true,
     };
     let history = store
@@ -321,6 +310,8 @@ async fn render(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, notice: Opt
         body: r.body_name.clone(),
         stage: stage_label(ctx, stage),
         received: date_fr(r.created_at),
+        due: r.due_at.map(date_fr),
+        late: r.due_at.is_some_and(|due| due < ctx.now()),
         theme: r.theme.clone(),
         place: r.place.clone(),
         message: r.message.clone(),
@@ -346,7 +337,9 @@ pub async fn file(ctx: &Ctx, code: &str, id: &str) -> Outcome {
     super::track::serve_attachment(ctx, &store, r.id, id).await
 }
 
-/// POST /agent/requetes/{code}/{action}
+/// POST /agent/requetes/{code}/{action} — parse the action, look its rule up in the action table,
+/// check it against the transition table, apply it with its history row, the citizen's
+/// notifications and the staff alerts in one batch.
 pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outcome {
     let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
     let store = Store::new(&ctx.env)?;
@@ -356,78 +349,57 @@ pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outco
     }
     let r = visible_request(ctx, &store, &staff, code).await?;
     let t = ctx.lang.texts();
-    // An internal note is no lifecycle event: it changes no stage and is always allowed.
-    let event = match action {
-        "valider" => Some(Event::Validate),
-        "rejeter" => Some(Event::SendBack),
-        "transmettre" => Some(Event::MarkForwarded),
-        "reaffecter" => Some(Event::Reassign),
-        "traiter" => Some(Event::Treat),
-        "clarifier" => Some(Event::Clarify),
-        "renvoyer-organisme" => Some(Event::ReturnToBody),
-        "demander-reaffectation" => Some(Event::RequestReassign),
-        "note" => None,
-        _ => return Err(AppError::NotFound),
-    };
+    let action = StaffAction::parse(action).ok_or(AppError::NotFound)?;
+    let rule = action.rule();
     let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal("stage".into()))?;
     let nature = Nature::parse(&r.nature).map_err(|e| AppError::Internal(e.to_string()))?;
-    let needs_message = matches!(action, "rejeter" | "traiter" | "clarifier" | "note" | "demander-reaffectation");
-    let message = Message::parse(&field(&form, "message")).ok();
+    let raw_message = field(&form, "message");
+    let message = Message::parse(&raw_message).ok();
+    let needs_message = rule.message == MessageRule::Required || !raw_message.trim().is_empty();
     if needs_message && message.is_none() {
         return render(ctx, &store, &staff, r, None, Some(t.agent.message_required), 422).await;
     }
     let note = message.as_ref().map(Message::as_str);
-    let to = match event {
-        None => stage,
-        Some(event) => match stage::next(stage, event, acting_role(&staff, event), nature) {
-            Ok(to) => to,
-            Err(_) => return render(ctx, &store, &staff, r, None, Some(t.agent.refused), 409).await,
-        },
-    };
-    if matches!(event, Some(Event::Clarify | Event::ReturnToBody)) && r.verdict.as_deref().is_none_or(|v| v == "satisfied") {
+    let verdict = r.verdict.as_deref().and_then(Verdict::parse);
+    let Ok(to) = action.next(stage, staff.acting_role(rule.event), nature, verdict) else {
         return render(ctx, &store, &staff, r, None, Some(t.agent.refused), 409).await;
-    }
-    let (kind, template) = match action {
-        "valider" => (ChangeKind::Move { treated: false }, Some("validated")),
-        "rejeter" => (ChangeKind::Move { treated: false }, Some("sent_back")),
-        "transmettre" => (ChangeKind::Move { treated: false }, Some("forwarded")),
-        "traiter" => (ChangeKind::Move { treated: true }, Some("treated")),
-        "clarifier" => (ChangeKind::Note, Some("analyst_reply")),
-        "renvoyer-organisme" => (ChangeKind::Move { treated: false }, None),
-        "demander-reaffectation" => (ChangeKind::Note, None),
-        "reaffecter" => {
+    };
+    let kind = match rule.effect {
+        Effect::Move { treated } => ChangeKind::Move { treated },
+        Effect::Close => ChangeKind::Close,
+        Effect::Note => ChangeKind::Note,
+        Effect::Reassign => {
             let body_id: i64 = field(&form, "organisme").parse().map_err(|_| AppError::BadRequest)?;
             if store.body(body_id).await?.is_none() || body_id == r.body_id {
                 return render(ctx, &store, &staff, r, None, Some(t.agent.refused), 409).await;
             }
-            (ChangeKind::Reassign { body_id }, None)
+            ChangeKind::Reassign { body_id }
         }
-        _ => (ChangeKind::Note, None),
     };
     let version: i64 = field(&form, "version").parse().unwrap_or(-1);
     let mut notifications = Vec::new();
     let channels = store.citizen_channels().await?;
-    if let Some(template) = template {
+    if let Some(template) = rule.citizen_template {
+        // No code in the payload: the consumer reads it from the request when it renders.
         let payload = Payload { nature: r.nature.clone(), body: r.body_name.clone(), note: note.map(str::to_owned), ..Default::default() };
         let payload = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
         for (channel, recipient) in [("email", r.email.as_str()), ("sms", r.phone.as_str())].into_iter().filter(|(c, _)| channels.contains(c)) {
             notifications.push((format!("{template}:{}:{version}:{channel}", r.id), channel, recipient, template, r.lang.as_str(), payload.clone()));
         }
     }
-    let event_slug = event.map_or("note", Event::slug);
     let change = Change {
         request_id: r.id,
         version,
         now: ctx.now(),
-        event: event_slug,
+        event: rule.event.map_or("note", Event::slug),
         to_stage: to.slug(),
         actor_role: staff.role.slug(),
         actor_id: Some(staff.id),
         note,
-        // Internal notes and a focal point's request to the analyst stay in the back office.
-        visible: !matches!(event, None | Some(Event::RequestReassign)),
+        visible: rule.visible,
         kind,
         notifications,
+        alert: rule.alert,
     };
     let applied = store.apply_change(&change).await?;
     let code = RequestCode::parse(&r.code).map_err(|_| AppError::Internal("code".into()))?;
@@ -444,6 +416,19 @@ pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outco
     } else {
         render(ctx, &store, &staff, fresh, None, Some(t.agent.refused), 409).await
     }
+}
+
+/// POST /agent/notifications — how often this person is told of new work (Post/Redirect/Get).
+pub async fn set_notifications(ctx: &Ctx, mut req: Request) -> Outcome {
+    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let store = Store::new(&ctx.env)?;
+    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
+    if !csrf::valid(ctx, &field(&form, "csrf")) {
+        return Err(AppError::Forbidden);
+    }
+    let cadence = Cadence::parse(&field(&form, "cadence")).ok_or(AppError::BadRequest)?;
+    store.set_notify_pref(staff.id, cadence.slug()).await?;
+    Ok(respond::redirect("/agent?enregistre=notifications#notifications")?)
 }
 
 fn may_take_calls(staff: &Staff) -> bool {

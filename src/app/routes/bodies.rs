@@ -40,6 +40,8 @@ struct ApiBody<'a> {
     /// The same numbers to dial today, E.164.
     phones_e164: Vec<&'a str>,
     location: &'a str,
+    /// The body's own address, where known.
+    email: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -75,6 +77,7 @@ pub async fn api(ctx: &Ctx) -> Outcome {
                 phones: b.phones.iter().map(|p| p.display.as_str()).collect(),
                 phones_e164: b.phones.iter().map(|p| p.e164.as_str()).collect(),
                 location: &b.location,
+                email: b.email.as_deref(),
             })
             .collect(),
     };

@@ -52,6 +52,7 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
         (true, ["agent", "connexion", token]) => return agent::sign_in_link_post(ctx, token, req).await,
         (true, ["agent", "deconnexion"]) => return agent::sign_out(ctx, req).await,
         (true, ["agent", "telephone"]) => return agent::phone_post(ctx, req).await,
+        (true, ["agent", "notifications"]) => return agent::set_notifications(ctx, req).await,
         (false, ["agent", "admin"]) if read => return admin::home(ctx).await,
         (false, ["agent", "admin", "organismes", id]) if read => return admin::body(ctx, id).await,
         (true, ["agent", "admin", "agents"]) => return admin::add_staff(ctx, req).await,
@@ -154,7 +155,7 @@ fn allowed_methods(segments: &[&str]) -> &'static str {
     match segments {
         ["suivi" | "requete", "nouvelle" | "oubli"] | ["suivi"] | ["agent", "connexion", ..] | ["agent", "telephone"] => "GET, HEAD, POST",
         ["open311", "v2", "requests.json" | "requests.xml"] => "GET, HEAD, POST",
-        ["suivi", _, "modifier" | "avis" | "relancer"] | ["suivi", "fermer"] | ["api", "v1", "suivi" | "requetes"] | ["agent", "deconnexion"] => "POST",
+        ["suivi", _, "modifier" | "avis" | "relancer"] | ["suivi", "fermer"] | ["api", "v1", "suivi" | "requetes"] | ["agent", "deconnexion" | "notifications"] => "POST",
         ["agent", "requetes", _, _] => "POST",
         ["agent", "admin", "organismes", _] => "GET, HEAD, POST",
         ["agent", "admin", _, ..] => "POST",

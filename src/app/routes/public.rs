@@ -181,6 +181,9 @@ fn rows(s: &Summary, labels: &StatsLabels, t: &Texts) -> Vec<Row> {
         ("indicateur", "delai_traitement_p90_jours".into(), p.stats_treatment_time.into(), s.treatment.p90),
         ("indicateur", "traitees_dans_le_delai_pct".into(), p.stats_on_time.into(), s.on_time_percent),
         ("indicateur", "relances_pour_100_traitees".into(), p.stats_reopen.into(), s.reopen_percent),
+        ("indicateur", "prises_en_compte_pct".into(), p.stats_taken.into(), s.taken_percent),
+        ("indicateur", "delai_prise_en_compte_median_jours".into(), p.stats_taking_time.into(), s.taking.median),
+        ("indicateur", "delai_prise_en_compte_p90_jours".into(), p.stats_taking_time.into(), s.taking.p90),
     ]);
     out
 }

@@ -21,6 +21,7 @@ use crate::domain::time::date_fr;
 use crate::domain::rate_limit::{self, Window};
 use crate::domain::token;
 use crate::i18n::problem_message;
+use crate::domain::notice::Alert;
 use crate::notify::Payload;
 use crate::web::submit::size_label;
 use crate::web::track::{FileLine, ForgotPage, HistoryLine, LookupPage, RequestPage, RequestView};
@@ -234,7 +235,14 @@ fn stage_label(ctx: &Ctx, r: &Tracked, stage: Stage) -> String {
             _ => t.stage_closed.to_owned(),
         },
         Stage::ClosedWithoutVerdict => t.stage_closed_without.to_owned(),
+        Stage::TakenIntoAccount => t.stage_taken.replace("{body}", &r.body_name).replace("{date}", &r.closed_at.map(date_fr).unwrap_or_default()),
     }
+}
+
+/// The date an answer is due, while the request waits for the analyst (stage 1) or the body
+/// (stage 2); none while the citizen has the hand or once it is answered.
+fn due_date(r: &Tracked, stage: Stage) -> Option<i64> {
+    matches!(stage, Stage::AwaitingTriage | Stage::InTreatment).then_some(r.due_at).flatten()
 }
 
 async fn render_request(ctx: &Ctx, store: &Store, r: Tracked, n: Notices) -> Outcome {
@@ -275,6 +283,9 @@ async fn render_request(ctx: &Ctx, store: &Store, r: Tracked, n: Notices) -> Out
         can_edit: stage::next(stage, Event::Edit, Role::Citizen, nature).is_ok(),
         can_judge: stage::next(stage, Event::Reopen, Role::Citizen, nature).is_ok(),
         version: r.version,
+        due: due_date(&r, stage).map(|due| t.track.due_by.replace("{date}", &date_fr(due))),
+        late: due_date(&r, stage).is_some_and(|due| due < ctx.now()),
+        taken: (stage == Stage::TakenIntoAccount).then(|| last_note("taken_into_account").map(|(n, _)| n)),
     };
     let history = events
         .iter()
@@ -377,6 +388,7 @@ pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         note: None,
         kind: ChangeKind::Edit { message: message.as_str(), form_key: &form_key },
         notifications: Vec::new(),
+        alert: Some(Alert::Edited),
     };
     finish_change(ctx, &store, code, change, ctx.lang.texts().track.edited).await
 }
@@ -427,6 +439,8 @@ pub async fn verdict(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         note: Some(comment.as_str()).filter(|c| !c.is_empty()),
         kind: ChangeKind::Verdict { verdict: verdict.slug(), comment: Some(comment.as_str()).filter(|c| !c.is_empty()) },
         notifications: Vec::new(),
+        // Anything short of «satisfait» goes back to the analysts.
+        alert: (verdict != Verdict::Satisfied).then_some(Alert::Unsatisfied),
     };
     finish_change(ctx, &store, code, change, t.verdict_given).await
 }
@@ -466,6 +480,7 @@ pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         note: Some(reason.as_str()),
         kind: ChangeKind::Reopen,
         notifications: if store.citizen_channels().await?.contains(&"email") { vec![(key, "email", &r.email, "reopened", &r.lang, payload)] } else { Vec::new() },
+        alert: Some(Alert::Reopened),
     };
     finish_change(ctx, &store, code, change, t.reopened).await
 }
@@ -615,6 +630,9 @@ async fn api_answer(ctx: &Ctx, mut req: Request) -> Outcome {
                 "etape": stage.number(),
                 "message": r.message,
                 "verdict": r.verdict,
+                // The guide's «Réponse attendue au plus tard le …» and «Hors délai».
+                "reponse_attendue_le": due_date(&r, stage).map(crate::domain::time::iso8601),
+                "hors_delai": due_date(&r, stage).is_some_and(|due| due < ctx.now()),
                 "history": events.iter().map(|e| serde_json::json!({
                     "at": crate::domain::time::iso8601(e.at), "event": e.event, "note": e.note,
                 })).collect::<Vec<_>>(),

@@ -30,6 +30,8 @@ pub struct BodyAdmin {
     pub treatment_days: i64,
     pub deadline_unit: String,
     pub active: i64,
+    /// Active focal points: none means the body's own address is the only way to reach it.
+    pub focal_points: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -37,6 +39,9 @@ pub struct Holiday {
     pub day: String,
     pub label: String,
 }
+
+const BODY_ADMIN_COLUMNS: &str = "b.id, b.name, b.phones, b.location, b.email, b.triage_days, b.treatment_days, b.deadline_unit, b.active,
+    (SELECT count(*) FROM staff s WHERE s.active = 1 AND s.role = 'focal_point' AND s.body_id = b.id) AS focal_points";
 
 impl BodyAdmin {
     pub fn phones_display(&self) -> String {
@@ -103,7 +108,7 @@ impl Store {
 
     pub async fn list_bodies_admin(&self) -> Result<Vec<BodyAdmin>> {
         self.db
-            .prepare("SELECT id, name, phones, location, email, triage_days, treatment_days, deadline_unit, active FROM bodies ORDER BY active DESC, name")
+            .prepare(format!("SELECT {BODY_ADMIN_COLUMNS} FROM bodies b ORDER BY b.active DESC, b.name"))
             .all()
             .await?
             .results::<BodyAdmin>()
@@ -111,7 +116,7 @@ impl Store {
 
     pub async fn body_admin(&self, id: i64) -> Result<Option<BodyAdmin>> {
         self.db
-            .prepare("SELECT id, name, phones, location, email, triage_days, treatment_days, deadline_unit, active FROM bodies WHERE id = ?1")
+            .prepare(format!("SELECT {BODY_ADMIN_COLUMNS} FROM bodies b WHERE b.id = ?1"))
             .bind(&[int(id)])?
             .first::<BodyAdmin>(None)
             .await

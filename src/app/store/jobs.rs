@@ -206,6 +206,8 @@ impl Store {
     pub async fn recompute_rollups_of_day(&self, day: i64, now: i64) -> Result<()> {
         let cohort = "SELECT r.*, (SELECT min(e.at) FROM request_events e WHERE e.request_id = r.id AND e.event IN ('validated', 'forwarded')) AS triaged_at,
                         EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = 'reopened') AS was_reopened,
+                        (SELECT min(e.at) FROM request_events e WHERE e.request_id = r.id AND e.event = 'forwarded') AS forwarded_at,
+                        (SELECT min(e.at) FROM request_events e WHERE e.request_id = r.id AND e.event = 'taken_into_account') AS taken_at,
                         b.treatment_days AS body_treatment_days
                       FROM requests r JOIN bodies b ON b.id = r.body_id WHERE r.created_at >= ?1 AND r.created_at < ?1 + 86400000";
         let facts = [
@@ -223,6 +225,8 @@ impl Store {
                 "treated_at IS NOT NULL",
             ),
             ("'reopened'", "'yes'", "was_reopened"),
+            ("'taken'", "CASE WHEN taken_at IS NOT NULL THEN 'yes' ELSE 'no' END", "forwarded_at IS NOT NULL"),
+            ("'taken_days'", "CAST((taken_at - forwarded_at) / 86400000 AS TEXT)", "taken_at IS NOT NULL AND forwarded_at IS NOT NULL"),
         ];
         // One INSERT per dimension: D1 caps the terms of a compound SELECT.
         let mut statements = vec![self

@@ -1,6 +1,7 @@
 //! The D1 store: every SQL statement the worker runs lives in this module (this file and its children).
 
 mod admin;
+mod alerts;
 mod jobs;
 mod open311;
 mod outbox;
@@ -30,6 +31,7 @@ use crate::domain::open311::PublicId;
 use crate::domain::rate_limit::{self, Window};
 use crate::domain::stage::{Channel, Stage};
 use crate::domain::submission::{PlaceChoice, Submission};
+use crate::domain::notice::Alert;
 use crate::i18n::Lang;
 use crate::web::submit::{PlaceOption, StagedFile, ThemeOption};
 
@@ -96,13 +98,14 @@ struct BodyRow {
     name: String,
     phones: String,
     location: String,
+    email: Option<String>,
 }
 
 impl BodyRow {
     fn into_body(self) -> Result<Body> {
         let phones: Vec<BodyPhone> = serde_json::from_str(&self.phones)
             .map_err(|e| worker::Error::RustError(format!("body {} phones: {e}", self.id)))?;
-        Ok(Body { id: self.id, slug: self.slug, name: self.name, phones, location: self.location })
+        Ok(Body { id: self.id, slug: self.slug, name: self.name, phones, location: self.location, email: self.email.filter(|e| !e.is_empty()) })
     }
 }
 
@@ -179,7 +182,7 @@ impl Store {
     pub async fn active_bodies(&self) -> Result<Vec<Body>> {
         let rows = self
             .db
-            .prepare("SELECT id, slug, name, phones, location FROM bodies WHERE active = 1")
+            .prepare("SELECT id, slug, name, phones, location, email FROM bodies WHERE active = 1")
             .all()
             .await?
             .results::<BodyRow>()?;
@@ -189,7 +192,7 @@ impl Store {
     pub async fn body(&self, id: i64) -> Result<Option<Body>> {
         let row = self
             .db
-            .prepare("SELECT id, slug, name, phones, location FROM bodies WHERE id = ?1 AND active = 1")
+            .prepare("SELECT id, slug, name, phones, location, email FROM bodies WHERE id = ?1 AND active = 1")
             .bind(&[int(id)])?
             .first::<BodyRow>(None)
             .await?;
@@ -463,6 +466,8 @@ impl Store {
             "body": new.body_name,
         })
         .to_string();
+        // The analysts hear of it (at once, or in their summary).
+        statements.extend(self.alert_statements(request_id, text(&code), Alert::New, "0", new.now)?);
         // Every recipient is limited: each confirmation counts against its phone number or address
         // in the same transaction, and is queued only while that count is within the limit (the
         // request itself is always registered).

@@ -105,7 +105,7 @@ impl Store {
                     .prepare(format!(
                         "{select} WHERE r.created_at BETWEEN ?1 AND ?2
                            AND (?3 IS NULL OR (r.body_id || '-' || coalesce(r.theme_id, 0)) IN (SELECT value FROM json_each(?3)))
-                           AND (?4 IS NULL OR (CASE WHEN r.stage IN ('treated', 'closed', 'closed_without_verdict', 'forwarded')
+                           AND (?4 IS NULL OR (CASE WHEN r.stage IN ('treated', 'closed', 'closed_without_verdict', 'forwarded', 'taken_into_account')
                                 THEN 'closed' ELSE 'open' END) IN (SELECT value FROM json_each(?4)))
                          ORDER BY r.created_at DESC LIMIT ?5"
                     ))

@@ -18,6 +18,10 @@ pub struct OutboxRow {
     /// The request the notification is about, if any: its code and email sign the tracking link.
     pub request_code: Option<String>,
     pub request_email: Option<String>,
+    /// What staff mails show of the request, read when they are rendered (never stored twice).
+    pub request_nature: Option<String>,
+    pub request_body: Option<String>,
+    pub request_message: Option<String>,
 }
 
 pub enum Claim {
@@ -101,8 +105,9 @@ impl Store {
         self.db
             .prepare(
                 "SELECT o.idempotency_key, o.channel, o.recipient, o.template, o.lang, o.payload, o.status,
-                        r.code AS request_code, r.email AS request_email
-                 FROM outbox o LEFT JOIN requests r ON r.id = o.request_id WHERE o.id = ?1",
+                        r.code AS request_code, r.email AS request_email, r.nature AS request_nature,
+                        b.name AS request_body, r.message AS request_message
+                 FROM outbox o LEFT JOIN requests r ON r.id = o.request_id LEFT JOIN bodies b ON b.id = r.body_id WHERE o.id = ?1",
             )
             .bind(&[int(id)])?
             .first::<OutboxRow>(None)

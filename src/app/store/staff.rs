@@ -37,6 +37,10 @@ pub struct QueueLine {
     pub created_at: i64,
     pub verdict: Option<String>,
     pub due_at: Option<i64>,
+    /// The first 160 characters of the message.
+    pub excerpt: String,
+    pub theme: Option<String>,
+    pub place: Option<String>,
 }
 
 pub struct QueueFilter<'a> {
@@ -52,6 +56,8 @@ pub struct QueueFilter<'a> {
     pub received_before: Option<i64>,
     /// Only stage-2 requests whose focal point asked for a reassignment since it reached them.
     pub reassign_requested: bool,
+    /// Newest first (the body's «Transmises»), instead of oldest update first.
+    pub newest_first: bool,
 }
 
 impl Store {
@@ -144,8 +150,11 @@ impl Store {
     /// A queue: requests in the given stages, oldest first, within the staff member's bodies.
     pub async fn queue(&self, f: &QueueFilter<'_>) -> Result<Vec<QueueLine>> {
         let mut sql = String::from(
-            "SELECT r.code, r.nature, r.stage, b.name AS body_name, r.channel, r.created_at, r.verdict, r.due_at
-             FROM requests r JOIN bodies b ON b.id = r.body_id WHERE r.stage IN (SELECT value FROM json_each(?1))",
+            "SELECT r.code, r.nature, r.stage, b.name AS body_name, r.channel, r.created_at, r.verdict, r.due_at,
+                    substr(r.message, 1, 160) AS excerpt, t.category_fr || ' : ' || t.label_fr AS theme, p.name AS place
+             FROM requests r JOIN bodies b ON b.id = r.body_id
+             LEFT JOIN themes t ON t.id = r.theme_id LEFT JOIN places p ON p.id = r.place_id
+             WHERE r.stage IN (SELECT value FROM json_each(?1))",
         );
         let mut args = vec![json_array(f.stages)];
         if let Some(bodies) = f.bodies {
@@ -179,7 +188,7 @@ impl Store {
                                 AND x.event IN ('validated', 'reassigned', 'reopened', 'returned_to_body')))",
             );
         }
-        sql.push_str(" ORDER BY r.updated_at LIMIT 200");
+        sql.push_str(if f.newest_first { " ORDER BY r.created_at DESC LIMIT 200" } else { " ORDER BY r.updated_at LIMIT 200" });
         self.db.prepare(sql).bind(&args)?.all().await?.results::<QueueLine>()
     }
 

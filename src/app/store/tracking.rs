@@ -7,6 +7,7 @@ use worker::{D1PreparedStatement, D1Result, Result};
 use super::{int, opt_text, text, BodyOf, Store};
 use crate::domain::deadline::Deadline;
 use crate::domain::code::RequestCode;
+use crate::domain::notice::Alert;
 use crate::i18n::Lang;
 
 /// A request as its citizen sees it.
@@ -33,6 +34,10 @@ pub struct Tracked {
     pub verdict: Option<String>,
     pub verdict_comment: Option<String>,
     pub version: i64,
+    /// The current step's deadline (stages 1 and 2).
+    pub due_at: Option<i64>,
+    /// When the request reached a final stage.
+    pub closed_at: Option<i64>,
 }
 
 /// One visible event of a request's history.
@@ -75,6 +80,8 @@ pub struct Change<'a> {
     pub kind: ChangeKind<'a>,
     /// Outbox rows: (idempotency key, channel, recipient, template, lang, payload JSON).
     pub notifications: Vec<(String, &'a str, &'a str, &'a str, &'a str, String)>,
+    /// The staff to tell, written in the same batch (focal points, analysts, or the body's mailbox).
+    pub alert: Option<Alert>,
 }
 
 pub enum ChangeKind<'a> {
@@ -88,6 +95,8 @@ pub enum ChangeKind<'a> {
     Reassign { body_id: i64 },
     /// Only a history row (internal note, clarification).
     Note,
+    /// To a final stage (an observation or suggestion taken into account): closed now.
+    Close,
 }
 
 /// Sets the deadline of the step a request enters (computed by `Store::step_deadline`) from
@@ -123,7 +132,7 @@ fn tracked_sql(lang: Lang) -> String {
                     CASE WHEN t.id IS NULL THEN NULL ELSE {category} || ' : ' || {label} END AS theme,
                     p.name AS place, r.abroad_country, r.abroad_city, r.stage, r.message, r.email, r.phone,
                     nullif(trim(coalesce(r.first_names, '') || ' ' || coalesce(r.last_name, '')), '') AS full_name, r.lang,
-                    r.created_at, r.treated_at, r.verdict, r.verdict_comment, r.version
+                    r.created_at, r.treated_at, r.verdict, r.verdict_comment, r.version, r.due_at, r.closed_at
              FROM requests r JOIN bodies b ON b.id = r.body_id
              LEFT JOIN themes t ON t.id = r.theme_id LEFT JOIN places p ON p.id = r.place_id
              WHERE r.code = ?1"
@@ -257,6 +266,14 @@ impl Store {
                     .prepare("UPDATE requests SET updated_at = ?2, version = version + 1 WHERE id = ?1 AND version = ?3")
                     .bind(&[int(c.request_id), int(c.now), int(c.version)])?,
             ),
+            ChangeKind::Close => statements.push(
+                self.db
+                    .prepare(
+                        "UPDATE requests SET stage = ?2, closed_at = ?3, updated_at = ?3, due_at = NULL, escalate_at = NULL,
+                           version = version + 1 WHERE id = ?1 AND version = ?4",
+                    )
+                    .bind(&[int(c.request_id), text(c.to_stage), int(c.now), int(c.version)])?,
+            ),
         }
         statements.push(self.db.prepare("INSERT INTO batch_guard (ok) VALUES (changes())"));
         if let ChangeKind::Edit { form_key, .. } = &c.kind {
@@ -292,6 +309,9 @@ impl Store {
                     )
                     .bind(&[text(key), int(c.request_id), text(channel), text(recipient), text(template), text(lang), text(payload), int(c.now)])?,
             );
+        }
+        if let Some(alert) = c.alert {
+            statements.extend(self.alert_statements("?1", int(c.request_id), alert, &c.version.to_string(), c.now)?);
         }
         statements.push(self.db.prepare("DELETE FROM batch_guard"));
         match self.run_batch(statements).await {

@@ -1,0 +1,167 @@
+//! Telling staff of new work, through the same outbox as citizens: the statements a change adds to
+//! its own batch (one mail per focal point or analyst who wants them at once, a notice for those
+//! on a summary cadence, the body's own mailbox when it has no active focal point), and the
+//! summaries the five-minute cron gathers.
+
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use worker::{D1PreparedStatement, Result};
+
+use super::{int, text, Store};
+use crate::domain::notice::Alert;
+
+/// Who a kind of alert goes to, as SQL over `staff s` and `requests r`, with the role's default cadence.
+fn audience(alert: Alert) -> (&'static str, &'static str) {
+    if alert.for_analysts() {
+        (
+            "s.role = 'analyst' AND (NOT EXISTS (SELECT 1 FROM staff_bodies x WHERE x.staff_id = s.id)
+               OR EXISTS (SELECT 1 FROM staff_bodies x WHERE x.staff_id = s.id AND x.body_id = r.body_id))",
+            "hourly",
+        )
+    } else {
+        ("s.role = 'focal_point' AND s.body_id = r.body_id", "immediate")
+    }
+}
+
+/// A pending summary: the staff member, their cadence and the outbox row to write.
+#[derive(Debug, Deserialize)]
+pub struct DueSummary {
+    pub staff_id: i64,
+    pub email: String,
+}
+
+/// One line of a summary, read when the mail is rendered.
+#[derive(Debug, Deserialize)]
+pub struct SummaryLine {
+    pub code: String,
+    pub nature: String,
+    pub body_name: String,
+    pub alert: String,
+}
+
+impl Store {
+    /// The statements that tell staff of `alert` on a request (`request` is an SQL expression for its
+    /// id, with `?1` bound to `request_ref`); `occurrence` makes the mails' keys unique per change.
+    pub(super) fn alert_statements(&self, request: &str, request_ref: JsValue, alert: Alert, occurrence: &str, now: i64) -> Result<Vec<D1PreparedStatement>> {
+        let (who, default) = audience(alert);
+        let payload = serde_json::json!({ "event": alert.slug() }).to_string();
+        let args = [request_ref.clone(), text(alert.slug()), int(now), text(occurrence), text(&payload)];
+        let notice_args = [request_ref, text(alert.slug()), int(now)];
+        let mut statements = vec![
+            self.db
+                .prepare(format!(
+                    "INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
+                     SELECT 'staff_alert:' || ?2 || ':' || r.id || ':' || ?4 || ':' || s.id, r.id, 'email', s.email, 'staff_alert', 'fr', ?5, ?3
+                     FROM requests r JOIN staff s ON s.active = 1 AND {who}
+                     WHERE r.id = {request} AND coalesce(s.notify_pref, '{default}') = 'immediate'
+                     ON CONFLICT (idempotency_key) DO NOTHING"
+                ))
+                .bind(&args)?,
+            self.db
+                .prepare(format!(
+                    "INSERT INTO staff_notices (staff_id, request_id, alert, created_at)
+                     SELECT s.id, r.id, ?2, ?3 FROM requests r JOIN staff s ON s.active = 1 AND {who}
+                     WHERE r.id = {request} AND coalesce(s.notify_pref, '{default}') IN ('hourly', 'daily')"
+                ))
+                .bind(&notice_args)?,
+        ];
+        if !alert.for_analysts() {
+            // No one to treat it: the body's own address hears of it (never the citizen's contact
+            // details: the consumer renders the nature, the theme and the message only).
+            statements.push(
+                self.db
+                    .prepare(format!(
+                        "INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
+                         SELECT 'body_alert:' || ?2 || ':' || r.id || ':' || ?4, r.id, 'email', b.email, 'body_alert', 'fr', ?5, ?3
+                         FROM requests r JOIN bodies b ON b.id = r.body_id
+                         WHERE r.id = {request} AND coalesce(b.email, '') <> ''
+                           AND NOT EXISTS (SELECT 1 FROM staff s WHERE s.active = 1 AND s.role = 'focal_point' AND s.body_id = b.id)
+                         ON CONFLICT (idempotency_key) DO NOTHING"
+                    ))
+                    .bind(&args)?,
+            );
+        }
+        Ok(statements)
+    }
+
+    /// Staff whose summary is due at `now`: notices waiting, and the cadence's period gone by
+    /// since their last summary (an hour, or a day).
+    pub async fn due_summaries(&self, now: i64, limit: i64) -> Result<Vec<DueSummary>> {
+        self.db
+            .prepare(
+                "SELECT DISTINCT s.id AS staff_id, s.email
+                 FROM staff s JOIN staff_notices n ON n.staff_id = s.id AND n.outbox_id IS NULL
+                 WHERE s.active = 1 AND coalesce(s.notify_pref, CASE s.role WHEN 'analyst' THEN 'hourly' ELSE 'immediate' END) IN ('hourly', 'daily')
+                   AND coalesce(s.last_summary_at, 0) <= ?1 - CASE coalesce(s.notify_pref, 'hourly') WHEN 'daily' THEN 86400000 ELSE 3600000 END
+                 LIMIT ?2",
+            )
+            .bind(&[int(now), int(limit)])?
+            .all()
+            .await?
+            .results::<DueSummary>()
+    }
+
+    /// Writes one summary: its outbox row (nothing in the payload: the lines are read when it is
+    /// rendered), the notices it carries, and the time it left. One batch; the key carries the
+    /// period so a rerun of the cron writes it once.
+    pub async fn write_summary(&self, staff_id: i64, email: &str, period: i64, now: i64) -> Result<Option<i64>> {
+        #[derive(Deserialize)]
+        struct Id {
+            id: i64,
+        }
+        let key = format!("staff_summary:{staff_id}:{period}");
+        let results = self
+            .db
+            .batch(vec![
+                self.db
+                    .prepare(
+                        "INSERT INTO outbox (idempotency_key, channel, recipient, template, lang, payload, created_at)
+                         VALUES (?1, 'email', ?2, 'staff_summary', 'fr', '{}', ?3) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+                    )
+                    .bind(&[text(&key), text(email), int(now)])?,
+                self.db
+                    .prepare(
+                        "UPDATE staff_notices SET outbox_id = (SELECT id FROM outbox WHERE idempotency_key = ?2)
+                         WHERE staff_id = ?1 AND outbox_id IS NULL",
+                    )
+                    .bind(&[int(staff_id), text(&key)])?,
+                self.db.prepare("UPDATE staff SET last_summary_at = ?2 WHERE id = ?1").bind(&[int(staff_id), int(now)])?,
+            ])
+            .await?;
+        Ok(results.into_iter().next().and_then(|r| r.results::<Id>().ok()).and_then(|ids| ids.first().map(|i| i.id)))
+    }
+
+    /// The lines of a summary mail, oldest first.
+    pub async fn summary_lines(&self, outbox_id: i64) -> Result<Vec<SummaryLine>> {
+        self.db
+            .prepare(
+                "SELECT r.code, r.nature, b.name AS body_name, n.alert FROM staff_notices n
+                 JOIN requests r ON r.id = n.request_id JOIN bodies b ON b.id = r.body_id
+                 WHERE n.outbox_id = ?1 ORDER BY n.created_at, n.id LIMIT 200",
+            )
+            .bind(&[int(outbox_id)])?
+            .all()
+            .await?
+            .results::<SummaryLine>()
+    }
+
+    /// A staff member's cadence (their choice, or their role's default).
+    pub async fn notify_pref(&self, staff_id: i64) -> Result<Option<String>> {
+        #[derive(Deserialize)]
+        struct Row {
+            pref: String,
+        }
+        Ok(self
+            .db
+            .prepare("SELECT coalesce(notify_pref, CASE role WHEN 'analyst' THEN 'hourly' WHEN 'focal_point' THEN 'immediate' ELSE 'none' END) AS pref FROM staff WHERE id = ?1")
+            .bind(&[int(staff_id)])?
+            .first::<Row>(None)
+            .await?
+            .map(|r| r.pref))
+    }
+
+    pub async fn set_notify_pref(&self, staff_id: i64, pref: &str) -> Result<()> {
+        self.db.prepare("UPDATE staff SET notify_pref = ?2 WHERE id = ?1").bind(&[int(staff_id), text(pref)])?.run().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,92 @@
+//! What staff are told of new work: the kinds of alert and how often each person wants them.
+//! (Their words are `i18n::staff`'s; the statements that write them, `app::store::alerts`.)
+
+/// Why a staff member is told about a request (the `kind` of an alert).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alert {
+    /// A new request for the analysts.
+    New,
+    /// The citizen reworded a request (back to the analysts).
+    Edited,
+    /// A verdict other than «satisfait» (for the analysts).
+    Unsatisfied,
+    /// A réclamation found admissible, now with the body.
+    Validated,
+    /// An observation or suggestion passed on to the body.
+    Forwarded,
+    /// The citizen reopened the request.
+    Reopened,
+    /// Returned to the body after the citizen's verdict.
+    ReturnedToBody,
+    /// Reassigned to this body.
+    Reassigned,
+}
+
+impl Alert {
+    pub const ALL: [Alert; 8] = [Alert::New, Alert::Edited, Alert::Unsatisfied, Alert::Validated, Alert::Forwarded, Alert::Reopened, Alert::ReturnedToBody, Alert::Reassigned];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Alert::New => "new",
+            Alert::Edited => "edited",
+            Alert::Unsatisfied => "unsatisfied",
+            Alert::Validated => "validated",
+            Alert::Forwarded => "forwarded",
+            Alert::Reopened => "reopened",
+            Alert::ReturnedToBody => "returned_to_body",
+            Alert::Reassigned => "reassigned",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<Alert> {
+        Alert::ALL.into_iter().find(|a| a.slug() == slug)
+    }
+
+    /// Whom it concerns: the analysts (triage) or the body's focal points.
+    pub fn for_analysts(self) -> bool {
+        matches!(self, Alert::New | Alert::Edited | Alert::Unsatisfied)
+    }
+}
+
+/// How often a staff member wants to be told of new work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cadence {
+    Immediate,
+    Hourly,
+    Daily,
+    Never,
+}
+
+impl Cadence {
+    pub const ALL: [Cadence; 4] = [Cadence::Immediate, Cadence::Hourly, Cadence::Daily, Cadence::Never];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Cadence::Immediate => "immediate",
+            Cadence::Hourly => "hourly",
+            Cadence::Daily => "daily",
+            Cadence::Never => "none",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<Cadence> {
+        Cadence::ALL.into_iter().find(|c| c.slug() == slug)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_read_back() {
+        for alert in Alert::ALL {
+            assert_eq!(Alert::parse(alert.slug()), Some(alert));
+        }
+        for cadence in Cadence::ALL {
+            assert_eq!(Cadence::parse(cadence.slug()), Some(cadence));
+        }
+        assert_eq!(Alert::parse("nonsense"), None);
+        assert!(Alert::New.for_analysts() && !Alert::Forwarded.for_analysts());
+    }
+}

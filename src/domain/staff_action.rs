@@ -1,0 +1,156 @@
+//! The back office's actions, beside the transition table: for each action a staff member can
+//! post (`/agent/requetes/<code>/<slug>`), its lifecycle event, whether it needs a message, what
+//! it changes, whom it tells. `stage::next` decides whether it is allowed.
+
+use super::nature::Nature;
+use super::notice::Alert;
+use super::stage::{self, Event, Refused, Role, Stage, Verdict};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffAction {
+    Validate,
+    SendBack,
+    Forward,
+    Reassign,
+    Treat,
+    Clarify,
+    ReturnToBody,
+    RequestReassign,
+    TakeIntoAccount,
+    Note,
+}
+
+/// Whether the action's message is required, optional, or absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageRule {
+    Required,
+    Optional,
+}
+
+/// What the action writes on the request besides its history row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// A stage change; `treated` stamps the treatment date.
+    Move { treated: bool },
+    /// To another body (named in the form).
+    Reassign,
+    /// To a final stage, closed now.
+    Close,
+    /// Only the history row.
+    Note,
+}
+
+/// One row of the action table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionRule {
+    /// None: an internal note, which is no lifecycle event.
+    pub event: Option<Event>,
+    pub message: MessageRule,
+    pub effect: Effect,
+    /// The citizen's notification template, if the citizen is told.
+    pub citizen_template: Option<&'static str>,
+    /// The staff to tell.
+    pub alert: Option<Alert>,
+    /// Whether the citizen sees the history row (internal notes and reassignment requests: no).
+    pub visible: bool,
+}
+
+impl StaffAction {
+    pub const ALL: [StaffAction; 10] = [
+        StaffAction::Validate,
+        StaffAction::SendBack,
+        StaffAction::Forward,
+        StaffAction::Reassign,
+        StaffAction::Treat,
+        StaffAction::Clarify,
+        StaffAction::ReturnToBody,
+        StaffAction::RequestReassign,
+        StaffAction::TakeIntoAccount,
+        StaffAction::Note,
+    ];
+
+    /// The path segment of the action (French, as the back office's URLs are).
+    pub fn slug(self) -> &'static str {
+        match self {
+            StaffAction::Validate => "valider",
+            StaffAction::SendBack => "rejeter",
+            StaffAction::Forward => "transmettre",
+            StaffAction::Reassign => "reaffecter",
+            StaffAction::Treat => "traiter",
+            StaffAction::Clarify => "clarifier",
+            StaffAction::ReturnToBody => "renvoyer-organisme",
+            StaffAction::RequestReassign => "demander-reaffectation",
+            StaffAction::TakeIntoAccount => "prendre-en-compte",
+            StaffAction::Note => "note",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<StaffAction> {
+        StaffAction::ALL.into_iter().find(|a| a.slug() == slug)
+    }
+
+    /// The action table.
+    pub fn rule(self) -> ActionRule {
+        use Effect::*;
+        use MessageRule::*;
+        let rule = |event, message, effect, citizen_template, alert, visible| ActionRule { event, message, effect, citizen_template, alert, visible };
+        match self {
+            StaffAction::Validate => rule(Some(Event::Validate), Optional, Move { treated: false }, Some("validated"), Some(Alert::Validated), true),
+            StaffAction::SendBack => rule(Some(Event::SendBack), Required, Move { treated: false }, Some("sent_back"), None, true),
+            StaffAction::Forward => rule(Some(Event::MarkForwarded), Optional, Move { treated: false }, Some("forwarded"), Some(Alert::Forwarded), true),
+            StaffAction::Reassign => rule(Some(Event::Reassign), Optional, Effect::Reassign, None, Some(Alert::Reassigned), true),
+            StaffAction::Treat => rule(Some(Event::Treat), Required, Move { treated: true }, Some("treated"), None, true),
+            StaffAction::Clarify => rule(Some(Event::Clarify), Required, Note, Some("analyst_reply"), None, true),
+            StaffAction::ReturnToBody => rule(Some(Event::ReturnToBody), Optional, Move { treated: false }, None, Some(Alert::ReturnedToBody), true),
+            StaffAction::RequestReassign => rule(Some(Event::RequestReassign), Required, Note, None, None, false),
+            StaffAction::TakeIntoAccount => rule(Some(Event::TakeIntoAccount), Optional, Close, Some("taken_into_account"), None, true),
+            StaffAction::Note => rule(None, Required, Note, None, None, false),
+        }
+    }
+
+    /// Where the action takes a request, if the transition table allows it for this role now.
+    /// Actions on the citizen's verdict apply only after a verdict other than «satisfait».
+    pub fn next(self, stage: Stage, role: Role, nature: Nature, verdict: Option<Verdict>) -> Result<Stage, Refused> {
+        let Some(event) = self.rule().event else { return Ok(stage) };
+        let to = stage::next(stage, event, role, nature)?;
+        if matches!(self, StaffAction::Clarify | StaffAction::ReturnToBody) && verdict.is_none_or(|v| v == Verdict::Satisfied) {
+            return Err(Refused { stage, event, role });
+        }
+        Ok(to)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_reads_back_and_has_one_rule() {
+        for action in StaffAction::ALL {
+            assert_eq!(StaffAction::parse(action.slug()), Some(action));
+            let rule = action.rule();
+            // A citizen's mail goes only with a step the citizen sees.
+            assert!(rule.citizen_template.is_none() || rule.visible, "{action:?}");
+        }
+        assert_eq!(StaffAction::parse("supprimer"), None);
+    }
+
+    #[test]
+    fn verdict_actions_need_an_unsatisfied_verdict() {
+        let n = Nature::Reclamation;
+        for action in [StaffAction::Clarify, StaffAction::ReturnToBody] {
+            assert!(action.next(Stage::Closed, Role::Analyst, n, Some(Verdict::Satisfied)).is_err());
+            assert!(action.next(Stage::Closed, Role::Analyst, n, None).is_err());
+            assert!(action.next(Stage::Closed, Role::Analyst, n, Some(Verdict::NotSatisfied)).is_ok());
+        }
+    }
+
+    #[test]
+    fn taking_into_account_closes_forwarded_observations() {
+        let rule = StaffAction::TakeIntoAccount.rule();
+        assert_eq!((rule.effect, rule.message), (Effect::Close, MessageRule::Optional));
+        assert_eq!(StaffAction::TakeIntoAccount.next(Stage::Forwarded, Role::FocalPoint, Nature::Observation, None), Ok(Stage::TakenIntoAccount));
+        assert!(StaffAction::TakeIntoAccount.next(Stage::Forwarded, Role::Analyst, Nature::Observation, None).is_err());
+        assert_eq!(StaffAction::Note.next(Stage::Forwarded, Role::Analyst, Nature::Observation, None), Ok(Stage::Forwarded));
+    }
+}
