@@ -30,12 +30,13 @@ async function staffPage(email) {
   const before = w.inbox.state.mails.length;
   await page.getByLabel('Adresse électronique').fill(email);
   await page.getByRole('button', { name: 'Recevoir le lien de connexion' }).click();
-  let mail;
-  for (let i = 0; i < 200 && !mail; i++) {
-    mail = w.inbox.state.mails.slice(before).find((m) => m.to[0] === email);
-    if (!mail) await new Promise((r) => setTimeout(r, 100));
+  // The sign-in mail (staff also receive alerts about requests).
+  let link;
+  for (let i = 0; i < 200 && !link; i++) {
+    link = w.inbox.state.mails.slice(before).filter((m) => m.to[0] === email).map((m) => m.text.match(/(http:\/\/localhost:8787\/agent\/connexion\/[\w-]+)/)?.[1]).find(Boolean);
+    if (!link) await new Promise((r) => setTimeout(r, 100));
   }
-  await page.goto(mail.text.match(/(http:\/\/localhost:8787\/agent\/connexion\/[\w-]+)/)[1].replace('http://localhost:8787', w.url));
+  await page.goto(link.replace('http://localhost:8787', w.url));
   await page.getByRole('button', { name: 'Me connecter' }).click();
   await page.waitForURL(/\/agent$/);
   return { context, page };
@@ -112,6 +113,56 @@ test('the whole lifecycle through the citizen\'s and the staff\'s pages', async 
       `Miliê — Message de l'analyste sur votre requête n° ${code}`,
     ]);
     assert.equal(new Set(w.inbox.state.mails.map((m) => m.idempotencyKey)).size, w.inbox.state.mails.length);
+  } finally {
+    await citizenContext.close();
+    await analyst.context.close();
+    await focal.context.close();
+  }
+});
+
+test('an observation: citizen → analyst «Transmettre» → the focal point\'s «Transmises» → «Prendre en compte» → the citizen', async () => {
+  const citizenContext = await browser.newContext({ locale: 'fr-FR', javaScriptEnabled: false, bypassCSP: true });
+  const citizen = await citizenContext.newPage();
+  const analyst = await staffPage('analyste@milie.local');
+  const focal = await staffPage('point-focal.education@milie.local');
+  try {
+    await citizen.goto(w.url + '/requete/nouvelle?nature=observation&organisme=5');
+    await citizen.getByLabel('Message').fill('Les toilettes du lycée moderne de Treichville sont fermées depuis la rentrée.');
+    await citizen.getByLabel('Téléphone portable').fill('07 00 44 55 66');
+    await citizen.getByLabel('Email').fill('observation.navigateur@example.ci');
+    await citizen.getByLabel(/J'accepte l'ensemble des termes/).check();
+    await citizen.getByRole('button', { name: 'Soumettre votre requête' }).click();
+    await citizen.getByRole('button', { name: 'Soumettre votre requête' }).click();
+    const code = await citizen.locator('#request-code').innerText();
+
+    // The analyst reads it and passes it on to the body.
+    await analyst.page.goto(`${w.url}/agent/requetes/${code}`);
+    await analyst.page.getByRole('button', { name: 'Marquer lue et transmise' }).click();
+    assert.match(await analyst.page.locator('.success').innerText(), /Action enregistrée/);
+    assert.equal(await analyst.page.locator('#stage').innerText(), 'Transmise à l\'organisme, à prendre en compte');
+
+    // The focal point is told, and finds it under «Transmises» with its message.
+    await mailTo('point-focal.education@milie.local', code);
+    for (const lang of ['fr', 'en']) {
+      await focal.page.goto(`${w.url}/agent?lang=${lang}`);
+      assert.deepEqual(await axe(focal.page).catch((e) => [String(e)]), [], `axe on the focal point's queue (${lang})`);
+    }
+    await focal.page.goto(`${w.url}/agent?lang=fr`);
+    const forwarded = focal.page.locator('#transmises');
+    assert.match(await forwarded.innerText(), /Les toilettes du lycée moderne de Treichville/);
+    await forwarded.getByRole('link', { name: code }).click();
+    assert.deepEqual(await axe(focal.page).catch((e) => [String(e)]), [], 'axe on the request page with «Prendre en compte»');
+    await focal.page.getByLabel('Message au citoyen (facultatif)').fill('Les travaux de réparation commencent lundi.');
+    await focal.page.getByRole('button', { name: 'Prendre en compte' }).click();
+    assert.match(await focal.page.locator('.success').innerText(), /Action enregistrée/);
+    assert.equal(await focal.page.locator('#stage').innerText(), 'Prise en compte par l\'organisme');
+
+    // The citizen's mail, and the tracking page it leads to.
+    const mail = await mailTo('observation.navigateur@example.ci', 'prise en compte');
+    await citizen.goto(mail.text.match(/http:\/\/localhost:8787(\/suivi\/\d{8}\?t=[\w-]+)/)[1].replace(/^/, w.url));
+    assert.match(await citizen.locator('#stage').innerText(), /^Prise en compte par Ministère de l'Education Nationale le \d+\/\d+\/\d{4}$/);
+    assert.equal(await citizen.locator('#taken-message').innerText(), 'Les travaux de réparation commencent lundi.');
+    assert.deepEqual(await axe(citizen).catch((e) => [String(e)]), [], 'axe on the tracking page');
   } finally {
     await citizenContext.close();
     await analyst.context.close();

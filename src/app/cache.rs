@@ -7,7 +7,7 @@ use std::future::Future;
 
 use worker::{Cache, Headers, Response};
 
-use super::routes::Outcome;
+use super::error::Outcome;
 use super::Ctx;
 use crate::i18n::Lang;
 pub use crate::web::caching::Ttl;

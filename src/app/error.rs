@@ -5,6 +5,9 @@ use worker::Response;
 use super::{respond, Ctx};
 use crate::web::views::ErrorPage;
 
+/// What every handler returns: a response, or an error that becomes one.
+pub type Outcome = Result<Response, AppError>;
+
 #[derive(Debug)]
 pub enum AppError {
     /// No such page or resource.

@@ -2,9 +2,12 @@
 
 use std::collections::HashMap;
 
-use worker::{Bucket, Env, HttpMetadata, Result};
+use worker::{Bucket, Env, HttpMetadata, Response, Result};
 
 use super::crypto::random_token;
+use super::error::Outcome;
+use super::store::Store;
+use super::{AppError, Ctx};
 use crate::domain::attachment::AttachmentKind;
 
 pub struct Files {
@@ -75,4 +78,27 @@ impl Files {
         }
         self.bucket.delete_multiple(keys.iter().map(String::as_str).collect()).await
     }
+}
+
+/// One attachment of a request, for someone already allowed to see the request: downloaded,
+/// never rendered (attachment disposition, its own type, nosniff, a sandboxing CSP).
+pub async fn serve_attachment(ctx: &Ctx, store: &Store, request_id: i64, id: &str) -> Outcome {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let file = store.request_files(request_id).await?.into_iter().find(|f| f.id == id).ok_or(AppError::NotFound)?;
+    let kind = crate::domain::attachment::AttachmentKind::parse_slug(&file.kind).ok_or(AppError::NotFound)?;
+    let bytes = Files::new(&ctx.env)?.get(&file.r2_key).await?.ok_or(AppError::NotFound)?;
+    let mut response = Response::from_bytes(bytes)?;
+    let headers = response.headers_mut();
+    headers.set("Content-Type", kind.mime())?;
+    headers.set("Content-Disposition", &content_disposition(&file.file_name))?;
+    headers.set("Cache-Control", "private, no-store")?;
+    headers.set("Content-Security-Policy", "default-src 'none'; sandbox")?;
+    Ok(response)
+}
+
+/// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266).
+fn content_disposition(name: &str) -> String {
+    let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).filter(|c| *c != '"' && *c != '\\').collect();
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>().replace('+', "%20");
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }

@@ -149,7 +149,7 @@ pub fn recipient_limit(ctx: &Ctx) -> i64 {
     ctx.var("CONFIRMATIONS_PER_RECIPIENT_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(3)
 }
 
-pub fn rate_limited_page(ctx: &Ctx, minutes: u32) -> super::routes::Outcome {
+pub fn rate_limited_page(ctx: &Ctx, minutes: u32) -> super::error::Outcome {
     let mut response = respond::html(429, RateLimitedPage { c: ctx.chrome("submit"), minutes }.render()?)?;
     response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
     Ok(response)

@@ -6,13 +6,16 @@ mod crypto;
 mod csrf;
 mod error;
 mod files;
+mod form;
 mod intake;
 mod jobs;
 mod notifier;
 mod providers;
 mod respond;
 mod routes;
+mod staff_session;
 mod store;
+mod submission;
 mod tracking_link;
 mod turnstile;
 

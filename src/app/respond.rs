@@ -20,6 +20,14 @@ pub fn json<T: Serialize>(status: u16, value: &T) -> Result<Response> {
     Ok(Response::from_json(value)?.with_status(status).with_headers(headers))
 }
 
+/// The response with a `Set-Cookie` added when there is one (a fresh CSRF cookie, say).
+pub fn with_cookie(mut response: Response, cookie: Option<String>) -> super::error::Outcome {
+    if let Some(cookie) = cookie {
+        response.headers_mut().append("Set-Cookie", &cookie)?;
+    }
+    Ok(response)
+}
+
 /// 303 See Other to a path of this site (after a POST, so a reload does not post again).
 pub fn redirect(location: &str) -> Result<Response> {
     let headers = Headers::new();

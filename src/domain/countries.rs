@@ -1,7 +1,7 @@
 //! Countries for the «Pays» field: dial code and mobile-number rules (from libphonenumber's
 //! metadata, generated into `countries_data.rs` by `scripts/gen_countries.py`).
 
-use crate::i18n::Lang;
+use super::lang::Lang;
 
 pub use super::countries_data::COUNTRIES;
 

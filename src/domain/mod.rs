@@ -9,6 +9,7 @@ mod countries_data;
 pub mod email;
 pub mod http_range;
 pub mod import;
+pub mod lang;
 pub mod nature;
 pub mod notice;
 pub mod open311;

@@ -4,8 +4,9 @@
 use askama::Template;
 use worker::{FormData, FormEntry, Request};
 
-use super::agent::current_staff;
-use super::submit::{field, with_cookie};
+use crate::app::staff_session::current_staff;
+use crate::app::form::field;
+use crate::app::respond::with_cookie;
 use super::Outcome;
 use crate::app::store::{BodyAdmin, Store};
 use crate::app::{csrf, notifier, respond, AppError, Ctx};

@@ -5,9 +5,11 @@ use askama::Template;
 use crate::app::crypto::sha256_hex;
 use worker::Request;
 
-use super::submit::{field, with_cookie};
+use crate::app::form::field;
+use crate::app::respond::with_cookie;
 use super::Outcome;
 use crate::app::crypto::random_token;
+use crate::app::staff_session::{current_staff, SESSION_COOKIE};
 use crate::app::store::{Change, ChangeKind, QueueFilter, Store, Tracked};
 use crate::app::{csrf, notifier, respond, AppError, Ctx};
 use crate::domain::code::RequestCode;
@@ -25,20 +27,10 @@ use crate::notify::Payload;
 use crate::web::agent::{Actions, AgentRequestPage, PhoneStartPage, QueuePage, QueueRow, QueueSection, SignInPage, SignInState, StaffHistoryLine};
 use crate::web::submit::size_label;
 
-const SESSION_COOKIE: &str = "__Host-agent";
 const LINK_MS: i64 = 10 * 60 * 1000;
-const IDLE_MS: i64 = 30 * 60 * 1000;
 const ABSOLUTE_MS: i64 = 12 * 3600 * 1000;
 const HOUR_MS: i64 = 3600 * 1000;
 
-
-/// The signed-in staff member, if the session cookie is live.
-pub async fn current_staff(ctx: &Ctx, store: &Store) -> worker::Result<Option<Staff>> {
-    match ctx.cookie(SESSION_COOKIE).filter(|t| t.len() == 22) {
-        Some(token) => store.staff_for_session(&sha256_hex(token), ctx.now(), IDLE_MS).await,
-        None => Ok(None),
-    }
-}
 
 fn to_sign_in() -> Outcome {
     Ok(respond::redirect("/agent/connexion")?)
@@ -58,7 +50,7 @@ pub fn sign_in(ctx: &Ctx) -> Outcome {
 
 /// POST /agent/connexion — mails a one-time link; the same answer whether the address is staff or not.
 pub async fn sign_in_post(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let form = crate::app::form::read(&mut req).await?;
     if !csrf::valid(ctx, &field(&form, "csrf")) {
         return sign_in_page(ctx, 403, SignInState::Form { error: Some(ctx.lang.texts().submit.expired.to_owned()) });
     }
@@ -111,7 +103,7 @@ pub fn sign_in_link(ctx: &Ctx, token: &str) -> Outcome {
 
 /// POST /agent/connexion/{token} — uses the link (once, within 10 minutes) and opens a session.
 pub async fn sign_in_link_post(ctx: &Ctx, token: &str, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let form = crate::app::form::read(&mut req).await?;
     if !csrf::valid(ctx, &field(&form, "csrf")) {
         return sign_in_page(ctx, 403, SignInState::Invalid);
     }
@@ -132,10 +124,7 @@ pub async fn sign_in_link_post(ctx: &Ctx, token: &str, mut req: Request) -> Outc
 
 /// POST /agent/deconnexion[?partout] — ends this session, or every session of the account.
 pub async fn sign_out(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
-    if !csrf::valid(ctx, &field(&form, "csrf")) {
-        return Err(AppError::Forbidden);
-    }
+    let form = crate::app::form::read_checked(ctx, &mut req).await?;
     let store = Store::new(&ctx.env)?;
     if let Some(token) = ctx.cookie(SESSION_COOKIE) {
         let hash = sha256_hex(token);
@@ -334,19 +323,16 @@ pub async fn file(ctx: &Ctx, code: &str, id: &str) -> Outcome {
     let store = Store::new(&ctx.env)?;
     let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
     let r = visible_request(ctx, &store, &staff, code).await?;
-    super::track::serve_attachment(ctx, &store, r.id, id).await
+    crate::app::files::serve_attachment(ctx, &store, r.id, id).await
 }
 
 /// POST /agent/requetes/{code}/{action} — parse the action, look its rule up in the action table,
 /// check it against the transition table, apply it with its history row, the citizen's
 /// notifications and the staff alerts in one batch.
 pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let form = crate::app::form::read_checked(ctx, &mut req).await?;
     let store = Store::new(&ctx.env)?;
     let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
-    if !csrf::valid(ctx, &field(&form, "csrf")) {
-        return Err(AppError::Forbidden);
-    }
     let r = visible_request(ctx, &store, &staff, code).await?;
     let t = ctx.lang.texts();
     let action = StaffAction::parse(action).ok_or(AppError::NotFound)?;
@@ -420,12 +406,9 @@ pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outco
 
 /// POST /agent/notifications — how often this person is told of new work (Post/Redirect/Get).
 pub async fn set_notifications(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let form = crate::app::form::read_checked(ctx, &mut req).await?;
     let store = Store::new(&ctx.env)?;
     let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
-    if !csrf::valid(ctx, &field(&form, "csrf")) {
-        return Err(AppError::Forbidden);
-    }
     let cadence = Cadence::parse(&field(&form, "cadence")).ok_or(AppError::BadRequest)?;
     store.set_notify_pref(staff.id, cadence.slug()).await?;
     Ok(respond::redirect("/agent?enregistre=notifications#notifications")?)
@@ -449,7 +432,7 @@ pub async fn phone(ctx: &Ctx) -> Outcome {
         None => None,
     };
     if let (Some(nature), Some(body)) = (nature, body) {
-        return super::submit::phone_form(ctx, &store, &staff, &body, nature).await;
+        return crate::app::submission::phone_form(ctx, &store, &staff, &body, nature).await;
     }
     let bodies = store.active_bodies().await?.into_iter().map(|b| (b.id, b.name)).collect();
     let page = PhoneStartPage { c: ctx.chrome(""), bodies };
@@ -465,7 +448,7 @@ pub async fn phone_post(ctx: &Ctx, req: Request) -> Outcome {
     if !may_take_calls(&staff) {
         return Err(AppError::Forbidden);
     }
-    super::submit::handle(ctx, req, super::submit::Mode::Phone(&staff)).await
+    crate::app::submission::handle(ctx, req, crate::app::submission::Mode::Phone(&staff)).await
 }
 
 /// GET /agent/telephone/enregistree?f=… — the code to read to the caller.
@@ -475,5 +458,5 @@ pub async fn phone_done(ctx: &Ctx) -> Outcome {
     if !may_take_calls(&staff) {
         return Err(AppError::Forbidden);
     }
-    super::submit::confirmation(ctx, true).await
+    crate::app::submission::confirmation(ctx, true).await
 }

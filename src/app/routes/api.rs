@@ -4,7 +4,7 @@
 use serde::Serialize;
 use worker::Request;
 
-use super::submit::{field, raw_submission};
+use crate::app::form::{field, raw_submission};
 use super::Outcome;
 use crate::app::crypto::{random_token, sha256_hex};
 use crate::app::files::Files;
@@ -88,7 +88,7 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
         Some(_) => return json_error(401, "API key unknown or revoked"),
         None => None,
     };
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let form = crate::app::form::read(&mut req).await?;
     let raw = raw_submission(&form);
     let uploads = intake::read_files(&form, Field::Attachments.name()).await?;
     let scope = partner.as_ref().map_or_else(|| format!("client:{}", ctx.client), |k| format!("key:{}", k.id));

@@ -10,12 +10,12 @@ mod public;
 mod submit;
 mod track;
 
-use worker::{Method, Request, Response};
+use worker::{Method, Request};
 
 use super::cache::{self, Ttl};
 use super::{AppError, Ctx};
 
-pub type Outcome = Result<Response, AppError>;
+pub use crate::app::error::Outcome;
 
 pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
     let path = ctx.path.trim_end_matches('/');

@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 use worker::{FormData, Headers, Request, Response};
 
-use super::submit::field;
+use crate::app::form::field;
 use super::Outcome;
 use crate::app::crypto::{random_token, sha256_hex};
 use crate::app::intake::{self, Registration};

@@ -4,7 +4,8 @@
 use askama::Template;
 use worker::{FormData, Request, Response};
 
-use super::submit::{field, with_cookie};
+use crate::app::form::field;
+use crate::app::respond::with_cookie;
 use super::Outcome;
 use crate::app::crypto::{is_form_token, random_token};
 use crate::app::files::Files;
@@ -158,7 +159,7 @@ fn too_many(ctx: &Ctx, minutes: u32) -> String {
 
 /// POST /suivi — code and email in the body, never in the URL.
 pub async fn lookup_post(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let form = crate::app::form::read(&mut req).await?;
     let (code, email) = (field(&form, "code"), field(&form, "email"));
     if !csrf::valid(ctx, &field(&form, "csrf")) {
         return lookup_page(ctx, 403, &code, &email, Some(ctx.lang.texts().submit.expired.to_owned()));
@@ -339,7 +340,7 @@ async fn authorised(ctx: &Ctx, store: &Store, code: &str, form: &FormData) -> Re
 
 /// POST /suivi/{code}/modifier — new wording (and attachments) while the request is in stage 1.
 pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let form = crate::app::form::read(&mut req).await?;
     let store = tracking_store(ctx)?;
     let (code, r) = match authorised(ctx, &store, code, &form).await {
         Ok(ok) => ok,
@@ -413,7 +414,7 @@ async fn finish_change(ctx: &Ctx, store: &Store, code: RequestCode, change: Chan
 
 /// POST /suivi/{code}/avis — the citizen's verdict on the body's answer.
 pub async fn verdict(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let form = crate::app::form::read(&mut req).await?;
     let store = tracking_store(ctx)?;
     let (code, r) = match authorised(ctx, &store, code, &form).await {
         Ok(ok) => ok,
@@ -447,7 +448,7 @@ pub async fn verdict(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
 
 /// POST /suivi/{code}/relancer — reopen with a reason; the body handles it again.
 pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let form = crate::app::form::read(&mut req).await?;
     let store = tracking_store(ctx)?;
     let (code, r) = match authorised(ctx, &store, code, &form).await {
         Ok(ok) => ok,
@@ -490,35 +491,12 @@ pub async fn file(ctx: &Ctx, code: &str, id: &str) -> Outcome {
     let Ok(code) = RequestCode::parse(code) else { return Err(AppError::NotFound) };
     let store = tracking_store(ctx)?;
     let Some(r) = session_request(ctx, &store, code).await? else { return Err(AppError::NotFound) };
-    serve_attachment(ctx, &store, r.id, id).await
-}
-
-/// One attachment of a request, for someone already allowed to see the request: downloaded,
-/// never rendered (attachment disposition, its own type, nosniff, a sandboxing CSP).
-pub async fn serve_attachment(ctx: &Ctx, store: &Store, request_id: i64, id: &str) -> Outcome {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let file = store.request_files(request_id).await?.into_iter().find(|f| f.id == id).ok_or(AppError::NotFound)?;
-    let kind = crate::domain::attachment::AttachmentKind::parse_slug(&file.kind).ok_or(AppError::NotFound)?;
-    let bytes = Files::new(&ctx.env)?.get(&file.r2_key).await?.ok_or(AppError::NotFound)?;
-    let mut response = Response::from_bytes(bytes)?;
-    let headers = response.headers_mut();
-    headers.set("Content-Type", kind.mime())?;
-    headers.set("Content-Disposition", &content_disposition(&file.file_name))?;
-    headers.set("Cache-Control", "private, no-store")?;
-    headers.set("Content-Security-Policy", "default-src 'none'; sandbox")?;
-    Ok(response)
-}
-
-/// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266).
-fn content_disposition(name: &str) -> String {
-    let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).filter(|c| *c != '"' && *c != '\\').collect();
-    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>().replace('+', "%20");
-    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+    crate::app::files::serve_attachment(ctx, &store, r.id, id).await
 }
 
 /// POST /suivi/fermer — ends the tracking session on this browser.
 pub async fn sign_out(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let form = crate::app::form::read(&mut req).await?;
     let mut response = respond::redirect("/suivi")?;
     if csrf::valid(ctx, &field(&form, "csrf")) {
         response.headers_mut().append("Set-Cookie", &format!("{SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0"))?;
@@ -542,7 +520,7 @@ pub fn forgot(ctx: &Ctx) -> Outcome {
 /// Three mails an hour per address at most. The outbox row holds only the address: the list is
 /// read when the mail is rendered.
 pub async fn forgot_post(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = req.form_data().await.map_err(|_| AppError::BadRequest)?;
+    let form = crate::app::form::read(&mut req).await?;
     let raw = field(&form, "email");
     if !csrf::valid(ctx, &field(&form, "csrf")) {
         return forgot_page(ctx, 403, &raw, false, Some(ctx.lang.texts().submit.expired.to_owned()));
