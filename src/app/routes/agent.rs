@@ -330,9 +330,13 @@ pub async fn file(ctx: &Ctx, code: &str, id: &str) -> Outcome {
 /// check it against the transition table, apply it with its history row, the citizen's
 /// notifications and the staff alerts in one batch.
 pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outcome {
-    let form = crate::app::form::read_checked(ctx, &mut req).await?;
+    let form = crate::app::form::read(&mut req).await?;
     let store = Store::new(&ctx.env)?;
+    // Signed out: to the sign-in page; signed in, a post without this browser's token does nothing.
     let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
+    if !csrf::valid(ctx, &field(&form, "csrf")) {
+        return Err(AppError::Forbidden);
+    }
     let r = visible_request(ctx, &store, &staff, code).await?;
     let t = ctx.lang.texts();
     let action = StaffAction::parse(action).ok_or(AppError::NotFound)?;
@@ -406,9 +410,13 @@ pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outco
 
 /// POST /agent/notifications — how often this person is told of new work (Post/Redirect/Get).
 pub async fn set_notifications(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = crate::app::form::read_checked(ctx, &mut req).await?;
+    let form = crate::app::form::read(&mut req).await?;
     let store = Store::new(&ctx.env)?;
+    // Signed out: to the sign-in page; signed in, a post without this browser's token does nothing.
     let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
+    if !csrf::valid(ctx, &field(&form, "csrf")) {
+        return Err(AppError::Forbidden);
+    }
     let cadence = Cadence::parse(&field(&form, "cadence")).ok_or(AppError::BadRequest)?;
     store.set_notify_pref(staff.id, cadence.slug()).await?;
     Ok(respond::redirect("/agent?enregistre=notifications#notifications")?)
