@@ -5,6 +5,7 @@ pub mod body;
 pub mod code;
 pub mod countries;
 pub mod deadline;
+pub mod directory;
 mod countries_data;
 pub mod email;
 pub mod http_range;

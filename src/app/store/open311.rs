@@ -7,7 +7,7 @@ use worker::Result;
 
 use super::{int, json_array, text, Store};
 use crate::domain::open311::{RequestQuery, ServiceCode, MAX_RESULTS};
-use crate::i18n::Lang;
+use crate::domain::lang::Lang;
 
 /// One service: a body and one of its themes (theme 0: «other», for requests without a theme).
 #[derive(Debug, Clone, Deserialize)]

@@ -7,7 +7,7 @@ use worker::Result;
 
 use super::{text, Store};
 use crate::domain::stats::Fact;
-use crate::i18n::Lang;
+use crate::domain::lang::Lang;
 
 /// Rollup facts of one body, summed over a period.
 pub struct BodyFacts {

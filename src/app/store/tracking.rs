@@ -8,7 +8,7 @@ use super::{int, opt_text, text, BodyOf, Store};
 use crate::domain::deadline::Deadline;
 use crate::domain::code::RequestCode;
 use crate::domain::notice::Alert;
-use crate::i18n::Lang;
+use crate::domain::lang::Lang;
 
 /// A request as its citizen sees it.
 #[derive(Debug, Clone, Deserialize)]

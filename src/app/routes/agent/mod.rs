@@ -1,34 +1,34 @@
 //! The back office: password-less sign-in, sessions, queues by role and scope, and the actions
 //! on a request, every one through the lifecycle's transition table.
 
-use askama::Template;
-use crate::app::crypto::sha256_hex;
-use worker::Request;
+mod phone;
+mod sign_in;
 
+pub use phone::{phone, phone_done, phone_post};
+use phone::may_take_calls;
+pub use sign_in::{sign_in, sign_in_link, sign_in_link_post, sign_in_post, sign_out};
+
+use askama::Template;
+use worker::Request;
 use crate::app::form::field;
 use crate::app::respond::with_cookie;
-use super::Outcome;
-use crate::app::crypto::random_token;
-use crate::app::staff_session::{current_staff, SESSION_COOKIE};
+use crate::app::error::Outcome;
+use crate::app::staff_session::current_staff;
 use crate::app::store::{Change, ChangeKind, QueueFilter, Store, Tracked};
 use crate::app::{csrf, notifier, respond, AppError, Ctx};
 use crate::domain::code::RequestCode;
-use crate::domain::email::Email;
 use crate::domain::nature::Nature;
 use crate::domain::notice::Cadence;
 use crate::i18n::staff::cadence_label;
-use crate::domain::rate_limit::{self, Window};
 use crate::domain::stage::{Event, Role, Stage, Verdict};
 use crate::domain::staff_action::{Effect, MessageRule, StaffAction};
 use crate::domain::staff::Staff;
 use crate::domain::text_field::Message;
 use crate::domain::time::date_fr;
 use crate::notify::Payload;
-use crate::web::agent::{Actions, AgentRequestPage, PhoneStartPage, QueuePage, QueueRow, QueueSection, SignInPage, SignInState, StaffHistoryLine};
+use crate::web::agent::{Actions, AgentRequestPage, QueuePage, QueueRow, QueueSection, StaffHistoryLine};
 use crate::web::submit::size_label;
 
-const LINK_MS: i64 = 10 * 60 * 1000;
-const ABSOLUTE_MS: i64 = 12 * 3600 * 1000;
 const HOUR_MS: i64 = 3600 * 1000;
 
 
@@ -36,109 +36,6 @@ fn to_sign_in() -> Outcome {
     Ok(respond::redirect("/agent/connexion")?)
 }
 
-fn sign_in_page(ctx: &Ctx, status: u16, state: SignInState) -> Outcome {
-    let (csrf, cookie) = csrf::token(ctx)?;
-    let mut response = with_cookie(respond::html(status, SignInPage { c: ctx.chrome(""), csrf, state }.render()?)?, cookie)?;
-    response.headers_mut().set("Cache-Control", "private, no-store")?;
-    Ok(response)
-}
-
-/// GET /agent/connexion
-pub fn sign_in(ctx: &Ctx) -> Outcome {
-    sign_in_page(ctx, 200, SignInState::Form { error: None })
-}
-
-/// POST /agent/connexion — mails a one-time link; the same answer whether the address is staff or not.
-pub async fn sign_in_post(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = crate::app::form::read(&mut req).await?;
-    if !csrf::valid(ctx, &field(&form, "csrf")) {
-        return sign_in_page(ctx, 403, SignInState::Form { error: Some(ctx.lang.texts().submit.expired.to_owned()) });
-    }
-    let Ok(email) = Email::parse(&field(&form, "email")) else {
-        let message = crate::i18n::problem_message(ctx.lang, crate::domain::submission::Field::Email, &crate::domain::submission::Problem::Email(crate::domain::email::EmailError::Invalid));
-        return sign_in_page(ctx, 422, SignInState::Form { error: Some(message) });
-    };
-    let store = Store::new(&ctx.env)?;
-    let now = ctx.now();
-    let window = Window::hour(now).start;
-    let by_email = store.rate_limit_hit(&rate_limit::bucket("signin:email", email.as_str()), window).await?;
-    let by_ip = store.rate_limit_hit(&rate_limit::bucket("signin:client", &ctx.client), window).await?;
-    let limit: i64 = ctx.var("SIGN_IN_LIMIT_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(5);
-    if by_email <= limit && by_ip <= limit * 4 {
-        // Looking the address up and writing the link happen after the answer, so a staff
-        // address does not answer measurably slower than any other.
-        let (env, lang) = (ctx.env.clone(), ctx.lang.code());
-        ctx.after_response(async move {
-            if let Err(e) = send_sign_in_link(&env, email.as_str(), lang, now).await {
-                worker::console_error!("sign-in link: {e}");
-            }
-        });
-    }
-    // Over the limit, nothing is sent, and the page says the same as always.
-    sign_in_page(ctx, 200, SignInState::Sent)
-}
-
-/// Writes a sign-in link for an active staff address: the outbox holds a random reference, the
-/// database the hash of the secret derived from it; the consumer derives the link at send time.
-async fn send_sign_in_link(env: &worker::Env, email: &str, lang: &str, now: i64) -> worker::Result<()> {
-    let store = Store::new(env)?;
-    let Some(staff) = store.active_staff_by_email(email).await? else { return Ok(()) };
-    let reference = random_token(16)?;
-    let token = crate::app::tracking_link::sign_in_secret(env, &reference)?;
-    store.save_sign_in_token(&sha256_hex(&token), staff.id, now + LINK_MS).await?;
-    let payload = Payload { secret_ref: Some(reference.clone()), ..Default::default() };
-    let payload = serde_json::to_string(&payload).map_err(|e| worker::Error::RustError(e.to_string()))?;
-    let id = store.insert_outbox(&format!("staff_sign_in:{reference}"), "email", &staff.email, "staff_sign_in", lang, &payload, now).await?;
-    notifier::enqueue(env, &store, &[id]).await;
-    Ok(())
-}
-
-/// GET /agent/connexion/{token} — a page with a button: opening a link (mail scanners do) signs nobody in.
-pub fn sign_in_link(ctx: &Ctx, token: &str) -> Outcome {
-    if token.len() != 43 {
-        return sign_in_page(ctx, 404, SignInState::Invalid);
-    }
-    sign_in_page(ctx, 200, SignInState::Confirm { token: token.to_owned() })
-}
-
-/// POST /agent/connexion/{token} — uses the link (once, within 10 minutes) and opens a session.
-pub async fn sign_in_link_post(ctx: &Ctx, token: &str, mut req: Request) -> Outcome {
-    let form = crate::app::form::read(&mut req).await?;
-    if !csrf::valid(ctx, &field(&form, "csrf")) {
-        return sign_in_page(ctx, 403, SignInState::Invalid);
-    }
-    let store = Store::new(&ctx.env)?;
-    let now = ctx.now();
-    let Some(staff_id) = store.consume_sign_in_token(&sha256_hex(token), now).await? else {
-        return sign_in_page(ctx, 403, SignInState::Invalid);
-    };
-    let session = random_token(16)?;
-    store.create_staff_session(&sha256_hex(&session), staff_id, now, now + ABSOLUTE_MS).await?;
-    let mut response = respond::redirect("/agent")?;
-    response.headers_mut().append(
-        "Set-Cookie",
-        &format!("{SESSION_COOKIE}={session}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={}", ABSOLUTE_MS / 1000),
-    )?;
-    Ok(response)
-}
-
-/// POST /agent/deconnexion[?partout] — ends this session, or every session of the account.
-pub async fn sign_out(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = crate::app::form::read_checked(ctx, &mut req).await?;
-    let store = Store::new(&ctx.env)?;
-    if let Some(token) = ctx.cookie(SESSION_COOKIE) {
-        let hash = sha256_hex(token);
-        if field(&form, "partout") == "1" {
-            if let Some(staff) = current_staff(ctx, &store).await? {
-                store.revoke_all_sessions(staff.id, ctx.now()).await?;
-            }
-        }
-        store.revoke_session(&hash, ctx.now()).await?;
-    }
-    let mut response = respond::redirect("/agent/connexion")?;
-    response.headers_mut().append("Set-Cookie", &format!("{SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0"))?;
-    Ok(response)
-}
 
 fn stage_label(ctx: &Ctx, stage: Stage) -> &'static str {
     crate::i18n::staff::staff_stage(ctx.lang, stage)
@@ -420,51 +317,4 @@ pub async fn set_notifications(ctx: &Ctx, mut req: Request) -> Outcome {
     let cadence = Cadence::parse(&field(&form, "cadence")).ok_or(AppError::BadRequest)?;
     store.set_notify_pref(staff.id, cadence.slug()).await?;
     Ok(respond::redirect("/agent?enregistre=notifications#notifications")?)
-}
-
-fn may_take_calls(staff: &Staff) -> bool {
-    matches!(staff.role, Role::PhoneOperator | Role::Admin)
-}
-
-/// GET /agent/telephone[?organisme=…&nature=…] — the phone operator picks the body and nature,
-/// then fills the citizen's form for the caller.
-pub async fn phone(ctx: &Ctx) -> Outcome {
-    let store = Store::new(&ctx.env)?;
-    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
-    if !may_take_calls(&staff) {
-        return Err(AppError::Forbidden);
-    }
-    let nature = ctx.query.get("nature").and_then(|n| Nature::parse(n).ok());
-    let body = match ctx.query.get("organisme").and_then(|v| v.parse::<i64>().ok()) {
-        Some(id) => store.body(id).await?,
-        None => None,
-    };
-    if let (Some(nature), Some(body)) = (nature, body) {
-        return crate::app::submission::phone_form(ctx, &store, &staff, &body, nature).await;
-    }
-    let bodies = store.active_bodies().await?.into_iter().map(|b| (b.id, b.name)).collect();
-    let page = PhoneStartPage { c: ctx.chrome(""), bodies };
-    let mut response = respond::html(200, page.render()?)?;
-    response.headers_mut().set("Cache-Control", "private, no-store")?;
-    Ok(response)
-}
-
-/// POST /agent/telephone — registered exactly as the citizen's form would, channel «phone».
-pub async fn phone_post(ctx: &Ctx, req: Request) -> Outcome {
-    let store = Store::new(&ctx.env)?;
-    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
-    if !may_take_calls(&staff) {
-        return Err(AppError::Forbidden);
-    }
-    crate::app::submission::handle(ctx, req, crate::app::submission::Mode::Phone(&staff)).await
-}
-
-/// GET /agent/telephone/enregistree?f=… — the code to read to the caller.
-pub async fn phone_done(ctx: &Ctx) -> Outcome {
-    let store = Store::new(&ctx.env)?;
-    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
-    if !may_take_calls(&staff) {
-        return Err(AppError::Forbidden);
-    }
-    crate::app::submission::confirmation(ctx, true).await
 }

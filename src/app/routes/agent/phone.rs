@@ -1,0 +1,60 @@
+//! Phone intake: the operator fills the citizen's form for a caller and reads the code aloud.
+
+use askama::Template;
+use worker::Request;
+use crate::app::error::Outcome;
+use crate::app::staff_session::current_staff;
+use crate::app::store::Store;
+use crate::app::{respond, AppError, Ctx};
+use crate::domain::nature::Nature;
+use crate::domain::stage::Role;
+use crate::domain::staff::Staff;
+use crate::web::agent::PhoneStartPage;
+use super::*;
+
+pub(super) fn may_take_calls(staff: &Staff) -> bool {
+    matches!(staff.role, Role::PhoneOperator | Role::Admin)
+}
+
+/// GET /agent/telephone[?organisme=…&nature=…] — the phone operator picks the body and nature,
+/// then fills the citizen's form for the caller.
+pub async fn phone(ctx: &Ctx) -> Outcome {
+    let store = Store::new(&ctx.env)?;
+    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
+    if !may_take_calls(&staff) {
+        return Err(AppError::Forbidden);
+    }
+    let nature = ctx.query.get("nature").and_then(|n| Nature::parse(n).ok());
+    let body = match ctx.query.get("organisme").and_then(|v| v.parse::<i64>().ok()) {
+        Some(id) => store.body(id).await?,
+        None => None,
+    };
+    if let (Some(nature), Some(body)) = (nature, body) {
+        return crate::app::submission::phone_form(ctx, &store, &staff, &body, nature).await;
+    }
+    let bodies = store.active_bodies().await?.into_iter().map(|b| (b.id, b.name)).collect();
+    let page = PhoneStartPage { c: ctx.chrome(""), bodies };
+    let mut response = respond::html(200, page.render()?)?;
+    response.headers_mut().set("Cache-Control", "private, no-store")?;
+    Ok(response)
+}
+
+/// POST /agent/telephone — registered exactly as the citizen's form would, channel «phone».
+pub async fn phone_post(ctx: &Ctx, req: Request) -> Outcome {
+    let store = Store::new(&ctx.env)?;
+    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
+    if !may_take_calls(&staff) {
+        return Err(AppError::Forbidden);
+    }
+    crate::app::submission::handle(ctx, req, crate::app::submission::Mode::Phone(&staff)).await
+}
+
+/// GET /agent/telephone/enregistree?f=… — the code to read to the caller.
+pub async fn phone_done(ctx: &Ctx) -> Outcome {
+    let store = Store::new(&ctx.env)?;
+    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
+    if !may_take_calls(&staff) {
+        return Err(AppError::Forbidden);
+    }
+    crate::app::submission::confirmation(ctx, true).await
+}

@@ -1,0 +1,179 @@
+//! What the citizen does from the request page: reword it (stage 1), judge the answer, or reopen it.
+
+use worker::{FormData, Request};
+use crate::app::form::field;
+use crate::app::error::Outcome;
+use crate::app::crypto::{is_form_token, random_token};
+use crate::app::files::Files;
+use crate::app::store::{Change, ChangeKind, Store, Tracked};
+use crate::app::{csrf, intake, notifier, AppError, Ctx};
+use crate::domain::code::RequestCode;
+use crate::domain::nature::Nature;
+use crate::domain::stage::{self, Event, Role, Stage, Verdict};
+use crate::domain::submission::{Field, FieldErrors, Problem};
+use crate::domain::text_field::{Message, TextError};
+use crate::i18n::problem_message;
+use crate::domain::notice::Alert;
+use crate::notify::Payload;
+use super::*;
+
+/// The request of a POST from its page: a valid session and CSRF token, or nothing happens.
+async fn authorised(ctx: &Ctx, store: &Store, code: &str, form: &FormData) -> Result<(RequestCode, Tracked), Outcome> {
+    let Ok(code) = RequestCode::parse(code) else { return Err(Err(AppError::NotFound)) };
+    if !csrf::valid(ctx, &field(form, "csrf")) {
+        return Err(lookup_page(ctx, 403, &code.to_string(), "", Some(ctx.lang.texts().submit.expired.to_owned())));
+    }
+    match session_request(ctx, store, code).await {
+        Ok(Some(r)) => Ok((code, r)),
+        Ok(None) => Err(lookup_page(ctx, 403, &code.to_string(), "", None)),
+        Err(e) => Err(Err(e.into())),
+    }
+}
+
+/// POST /suivi/{code}/modifier — new wording (and attachments) while the request is in stage 1.
+pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
+    let form = crate::app::form::read(&mut req).await?;
+    let store = tracking_store(ctx)?;
+    let (code, r) = match authorised(ctx, &store, code, &form).await {
+        Ok(ok) => ok,
+        Err(response) => return response,
+    };
+    let form_key = Some(field(&form, "form_key")).filter(|k| is_form_token(k)).map_or_else(|| random_token(16), Ok)?;
+    let raw_message = field(&form, "message");
+    let mut errors = FieldErrors::default();
+    let message = Message::parse(&raw_message);
+    if let Err(e) = &message {
+        errors.add(Field::Message, Problem::Text(e.clone()));
+    }
+    let version: i64 = field(&form, "version").parse().unwrap_or(r.version);
+    let Some(to) = citizen_next(&r, Event::Edit)?.filter(|_| version == r.version) else {
+        // Refused before any file is stored: a stale page or a stage that no longer allows edits.
+        return render_request(ctx, &store, r, Notices { notice: Some(ctx.lang.texts().track.conflict), status: Some(409), ..Default::default() }).await;
+    };
+    let files = Files::new(&ctx.env)?;
+    let uploads = intake::read_files(&form, "pieces").await?;
+    // The request's files and any staged with this form count against the limits together.
+    let mut existing: Vec<crate::web::submit::StagedFile> = store
+        .request_files(r.id)
+        .await?
+        .into_iter()
+        .map(|f| crate::web::submit::StagedFile { id: f.id, name: f.file_name, size: f.size })
+        .collect();
+    existing.extend(store.staged_files(&form_key).await?);
+    let checked = intake::check_files(&uploads, &existing, &mut errors);
+    let (Ok(message), true) = (message, errors.is_empty()) else {
+        let edit_error = errors.iter().map(|(f, p)| problem_message(ctx.lang, *f, p)).collect::<Vec<_>>().join(" ");
+        return render_request(ctx, &store, r, Notices { edit_error: Some(edit_error), edit_message: Some(raw_message), status: Some(422), ..Default::default() }).await;
+    };
+    if let Some(minutes) = intake::staging_over_cap(ctx, &store, &checked).await? {
+        return intake::rate_limited_page(ctx, minutes);
+    }
+    intake::stage(&store, &files, &form_key, checked, ctx.now()).await?;
+    let change = Change {
+        request_id: r.id,
+        version,
+        now: ctx.now(),
+        event: Event::Edit.slug(),
+        to_stage: to.slug(),
+        actor_role: Role::Citizen.slug(),
+        actor_id: None,
+        visible: true,
+        note: None,
+        kind: ChangeKind::Edit { message: message.as_str(), form_key: &form_key },
+        notifications: Vec::new(),
+        alert: Some(Alert::Edited),
+    };
+    finish_change(ctx, &store, code, change, ctx.lang.texts().track.edited).await
+}
+
+/// Where the citizen's `event` takes the request from where it stands, if the table allows it.
+fn citizen_next(r: &Tracked, event: Event) -> Result<Option<Stage>, AppError> {
+    let nature = Nature::parse(&r.nature).map_err(|e| AppError::Internal(e.to_string()))?;
+    let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal("stage".into()))?;
+    Ok(stage::next(stage, event, Role::Citizen, nature).ok())
+}
+
+/// Applies a change and shows the page again (PRG: redirect with a notice key).
+async fn finish_change(ctx: &Ctx, store: &Store, code: RequestCode, change: Change<'_>, done: &'static str) -> Outcome {
+    let applied = store.apply_change(&change).await?;
+    let r = store.tracked(code, ctx.lang).await?.ok_or(AppError::NotFound)?;
+    if applied {
+        notifier::enqueue(&ctx.env, store, &store.pending_outbox_for_request_id(r.id).await?).await;
+        return render_request(ctx, store, r, Notices { notice: Some(done), ..Default::default() }).await;
+    }
+    render_request(ctx, store, r, Notices { notice: Some(ctx.lang.texts().track.conflict), status: Some(409), ..Default::default() }).await
+}
+
+/// POST /suivi/{code}/avis — the citizen's verdict on the body's answer.
+pub async fn verdict(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
+    let form = crate::app::form::read(&mut req).await?;
+    let store = tracking_store(ctx)?;
+    let (code, r) = match authorised(ctx, &store, code, &form).await {
+        Ok(ok) => ok,
+        Err(response) => return response,
+    };
+    let t = &ctx.lang.texts().track;
+    let Some(verdict) = Verdict::parse(&field(&form, "avis")) else {
+        return render_request(ctx, &store, r, Notices { verdict_error: Some(t.verdict_required), status: Some(422), ..Default::default() }).await;
+    };
+    let comment: String = field(&form, "commentaire").trim().chars().take(2000).collect();
+    let Some(to) = citizen_next(&r, Event::GiveVerdict(verdict))? else {
+        return render_request(ctx, &store, r, Notices { notice: Some(t.conflict), status: Some(409), ..Default::default() }).await;
+    };
+    let change = Change {
+        request_id: r.id,
+        version: field(&form, "version").parse().unwrap_or(r.version),
+        now: ctx.now(),
+        event: Event::GiveVerdict(verdict).slug(),
+        to_stage: to.slug(),
+        actor_role: Role::Citizen.slug(),
+        actor_id: None,
+        visible: true,
+        note: Some(comment.as_str()).filter(|c| !c.is_empty()),
+        kind: ChangeKind::Verdict { verdict: verdict.slug(), comment: Some(comment.as_str()).filter(|c| !c.is_empty()) },
+        notifications: Vec::new(),
+        // Anything short of «satisfait» goes back to the analysts.
+        alert: (verdict != Verdict::Satisfied).then_some(Alert::Unsatisfied),
+    };
+    finish_change(ctx, &store, code, change, t.verdict_given).await
+}
+
+/// POST /suivi/{code}/relancer — reopen with a reason; the body handles it again.
+pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
+    let form = crate::app::form::read(&mut req).await?;
+    let store = tracking_store(ctx)?;
+    let (code, r) = match authorised(ctx, &store, code, &form).await {
+        Ok(ok) => ok,
+        Err(response) => return response,
+    };
+    let t = &ctx.lang.texts().track;
+    let raw = field(&form, "motif");
+    let reason = match Message::parse(&raw) {
+        Ok(m) => m,
+        Err(TextError::Empty | TextError::TooShort { .. } | TextError::TooLong { .. }) => {
+            return render_request(ctx, &store, r, Notices { reopen_error: Some(t.reopen_required), reopen_reason: raw, status: Some(422), ..Default::default() }).await;
+        }
+    };
+    let Some(to) = citizen_next(&r, Event::Reopen)? else {
+        return render_request(ctx, &store, r, Notices { notice: Some(t.conflict), status: Some(409), ..Default::default() }).await;
+    };
+    let payload = serde_json::to_string(&Payload { nature: r.nature.clone(), body: r.body_name.clone(), ..Default::default() })
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let version: i64 = field(&form, "version").parse().unwrap_or(r.version);
+    let key = format!("reopened:{}:{}:email", r.id, version);
+    let change = Change {
+        request_id: r.id,
+        version,
+        now: ctx.now(),
+        event: Event::Reopen.slug(),
+        to_stage: to.slug(),
+        actor_role: Role::Citizen.slug(),
+        actor_id: None,
+        visible: true,
+        note: Some(reason.as_str()),
+        kind: ChangeKind::Reopen,
+        notifications: if store.citizen_channels().await?.contains(&"email") { vec![(key, "email", &r.email, "reopened", &r.lang, payload)] } else { Vec::new() },
+        alert: Some(Alert::Reopened),
+    };
+    finish_change(ctx, &store, code, change, t.reopened).await
+}

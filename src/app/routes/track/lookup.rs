@@ -1,0 +1,119 @@
+//! The lookup by code and email: counted before it is answered, the same work whichever half is wrong.
+
+use worker::Request;
+use crate::app::form::field;
+use crate::app::error::Outcome;
+use crate::app::store::{LookupRead, Store, Tracked};
+use crate::app::{csrf, respond, AppError, Ctx};
+use crate::domain::code::RequestCode;
+use crate::domain::email::Email;
+use crate::domain::submission::{Field, Problem};
+use crate::domain::rate_limit::{self, Window};
+use crate::i18n::problem_message;
+use super::*;
+
+/// Lookups counted before they are answered, within the clock hour, with `L` =
+/// `TRACK_FAILURES_PER_HOUR` (default 10): L per email from one client address, 5 L per email
+/// from anywhere (so a burst from one address does not lock the citizen out from their own),
+/// 5 L per code, 3 L per client address. A lookup that opens the request is given back; the
+/// signed link of a mail never counts.
+struct Limits {
+    buckets: Vec<String>,
+    limits: Vec<i64>,
+    window: Window,
+}
+
+impl Limits {
+    fn new(ctx: &Ctx, email: &Email, code: Option<RequestCode>) -> Limits {
+        let l: i64 = ctx.var("TRACK_FAILURES_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(10);
+        let mut buckets = vec![
+            rate_limit::pair_bucket("track:email-client", email.as_str(), &ctx.client),
+            rate_limit::bucket("track:email", email.as_str()),
+            rate_limit::bucket("track:client", &ctx.client),
+        ];
+        let mut limits = vec![l, 5 * l, 3 * l];
+        if let Some(code) = code {
+            buckets.push(rate_limit::bucket("track:code", &code.to_string()));
+            limits.push(5 * l);
+        }
+        Limits { buckets, limits, window: Window::hour(ctx.now()) }
+    }
+
+    /// Minutes to wait when any counter, this attempt included, is over its limit.
+    fn blocked(&self, ctx: &Ctx, read: &LookupRead) -> Option<u32> {
+        let counts: Vec<(i64, i64)> = read.counts.iter().copied().zip(self.limits.iter().copied()).collect();
+        rate_limit::over_any(&counts).then(|| self.window.minutes_left(ctx.now()))
+    }
+}
+
+pub(super) enum Lookup {
+    Found(Box<LookupRead>, Tracked),
+    NoMatch,
+    Blocked(u32),
+}
+
+/// The one lookup both the page and the API use: same work whichever of code or email is wrong,
+/// and every read (with the counting) in one round trip. The email is already valid.
+pub(super) async fn find(ctx: &Ctx, store: &Store, code: &str, email: &Email) -> worker::Result<Lookup> {
+    let parsed = RequestCode::parse(code).ok();
+    let limits = Limits::new(ctx, email, parsed);
+    // A malformed code reads like a real one, so it answers in the same time class.
+    let asked = match parsed {
+        Some(code) => code,
+        None => RequestCode::parse("10000000").map_err(|_| worker::Error::RustError("code".into()))?,
+    };
+    let mut read = store.lookup_read(asked, ctx.lang, &limits.buckets, limits.window.start).await?;
+    if let Some(minutes) = limits.blocked(ctx, &read) {
+        // A refused attempt compares nothing, so it gives back what it took from the counters
+        // still under their limit: a burst from one address spends that address's allowance,
+        // never the citizen's own (per email, per code) from elsewhere.
+        let untouched: Vec<String> = limits.buckets.iter().zip(&read.counts).zip(&limits.limits).filter(|((_, hits), limit)| hits <= limit).map(|((b, _), _)| b.clone()).collect();
+        if !untouched.is_empty() {
+            store.rate_limit_refund(&untouched, limits.window.start).await?;
+        }
+        return Ok(Lookup::Blocked(minutes));
+    }
+    let request = read.tracked.take().filter(|_| parsed.is_some());
+    match request {
+        Some(r) if crate::app::crypto::constant_time_eq(&r.email, email.as_str()) => {
+            // The citizen's own lookups are not failures: give the counters back.
+            store.rate_limit_refund(&limits.buckets, limits.window.start).await?;
+            Ok(Lookup::Found(Box::new(read), r))
+        }
+        _ => Ok(Lookup::NoMatch),
+    }
+}
+
+pub(super) fn too_many(ctx: &Ctx, minutes: u32) -> String {
+    ctx.lang.texts().track.too_many.replace("{minutes}", &minutes.to_string())
+}
+
+/// POST /suivi — code and email in the body, never in the URL.
+pub async fn lookup_post(ctx: &Ctx, mut req: Request) -> Outcome {
+    let form = crate::app::form::read(&mut req).await?;
+    let (code, email) = (field(&form, "code"), field(&form, "email"));
+    if !csrf::valid(ctx, &field(&form, "csrf")) {
+        return lookup_page(ctx, 403, &code, &email, Some(ctx.lang.texts().submit.expired.to_owned()));
+    }
+    let parsed_email = match Email::parse(&email) {
+        Ok(e) => e,
+        // Refused before anything is counted or stored: a bucket never holds what was not an email.
+        Err(e) => return lookup_page(ctx, 422, &code, &email, Some(problem_message(ctx.lang, Field::Email, &Problem::Email(e)))),
+    };
+    let store = tracking_store(ctx)?;
+    match find(ctx, &store, &code, &parsed_email).await? {
+        Lookup::Found(_, r) => {
+            let code = RequestCode::parse(&r.code).map_err(|_| AppError::Internal("stored code".into()))?;
+            let mut response = respond::redirect(&format!("/suivi/{code}"))?;
+            response.headers_mut().append("Set-Cookie", &session_cookie(ctx, code, &r.email)?)?;
+            remember_bookmark(&store, &mut response)?;
+            Ok(response)
+        }
+        Lookup::NoMatch => lookup_page(ctx, 404, &code, &email, Some(ctx.lang.texts().track.not_found.to_owned())),
+        Lookup::Blocked(minutes) => {
+            let mut response = lookup_page(ctx, 429, &code, &email, Some(too_many(ctx, minutes)))?;
+            response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
+            Ok(response)
+        }
+    }
+}

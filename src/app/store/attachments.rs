@@ -1,0 +1,111 @@
+//! Attachments: files staged with a form not yet submitted, and their clean-up.
+
+use serde::Deserialize;
+use worker::{D1PreparedStatement, Result};
+
+use super::*;
+use crate::domain::attachment::CheckedFile;
+use crate::domain::code::RequestCode;
+use crate::domain::directory::StagedFile;
+
+impl Store {
+    /// Files uploaded with a form that has not become a request yet.
+    pub async fn staged_files(&self, form_key: &str) -> Result<Vec<StagedFile>> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: i64,
+            file_name: String,
+            size: i64,
+        }
+        let rows = self
+            .db
+            .prepare("SELECT id, file_name, size FROM attachments WHERE form_key = ?1 AND request_id IS NULL ORDER BY id")
+            .bind(&[text(form_key)])?
+            .all()
+            .await?
+            .results::<Row>()?;
+        Ok(rows.into_iter().map(|r| StagedFile { id: r.id, name: r.file_name, size: r.size }).collect())
+    }
+
+    /// Records files already in R2 as staged for this form (one batch: all or none).
+    pub async fn stage_files(&self, form_key: &str, files: &[(String, CheckedFile)], now: i64) -> Result<()> {
+        if files.is_empty() {
+            return Ok(());
+        }
+        let statements = files
+            .iter()
+            .map(|(key, file)| self.insert_attachment(key, form_key, None, file, now))
+            .collect::<Result<Vec<_>>>()?;
+        self.run_batch(statements).await
+    }
+
+    /// Removes staged files the citizen took off the form (one statement); returns their R2 keys.
+    pub async fn unstage(&self, form_key: &str, ids: &[i64]) -> Result<Vec<String>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        #[derive(Deserialize)]
+        struct Row {
+            r2_key: String,
+        }
+        let rows = self
+            .db
+            .prepare("DELETE FROM attachments WHERE form_key = ?2 AND request_id IS NULL AND id IN (SELECT value FROM json_each(?1)) RETURNING r2_key")
+            .bind(&[json_array(ids), text(form_key)])?
+            .all()
+            .await?
+            .results::<Row>()?;
+        Ok(rows.into_iter().map(|r| r.r2_key).collect())
+    }
+
+    pub(super) fn insert_attachment(
+        &self,
+        key: &str,
+        form_key: &str,
+        code: Option<RequestCode>,
+        file: &CheckedFile,
+        now: i64,
+    ) -> Result<D1PreparedStatement> {
+        self.db
+            .prepare(
+                "INSERT INTO attachments (r2_key, form_key, request_id, file_name, kind, size, created_at)
+                 VALUES (?1, ?2, (SELECT id FROM requests WHERE code = ?3), ?4, ?5, ?6, ?7)",
+            )
+            .bind(&[
+                text(key),
+                text(form_key),
+                opt_text(code.map(|c| c.to_string()).as_deref()),
+                text(&file.name),
+                text(file.kind.slug()),
+                int(file.size as i64),
+                int(now),
+            ])
+    }
+
+    /// Staged files (never submitted) created before `before`: (id, R2 key), oldest first.
+    pub async fn expired_staged_files(&self, before: i64, limit: i64) -> Result<Vec<(i64, String)>> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: i64,
+            r2_key: String,
+        }
+        let rows = self
+            .db
+            .prepare("SELECT id, r2_key FROM attachments WHERE request_id IS NULL AND created_at < ?1 ORDER BY created_at LIMIT ?2")
+            .bind(&[int(before), int(limit)])?
+            .all()
+            .await?
+            .results::<Row>()?;
+        Ok(rows.into_iter().map(|r| (r.id, r.r2_key)).collect())
+    }
+
+    pub async fn delete_staged_files(&self, ids: &[i64]) -> Result<()> {
+        let statements = ids
+            .iter()
+            .map(|id| self.db.prepare("DELETE FROM attachments WHERE id = ?1 AND request_id IS NULL").bind(&[int(*id)]))
+            .collect::<Result<Vec<_>>>()?;
+        self.run_batch(statements).await
+    }
+}
+
+

@@ -1,0 +1,273 @@
+//! Registering a request: its row, files, first history event, notifications and staff alerts in one batch; replays by key.
+
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use worker::Result;
+
+use super::*;
+use crate::domain::attachment::CheckedFile;
+use crate::domain::code::RequestCode;
+use crate::domain::nature::Nature;
+use crate::domain::notice::Alert;
+use crate::domain::open311::PublicId;
+use crate::domain::rate_limit::{self, Window};
+use crate::domain::stage::{Channel, Stage};
+use crate::domain::submission::{PlaceChoice, Submission};
+use crate::domain::lang::Lang;
+
+impl Store {
+    /// The request a form (or API idempotency key) already created, if any.
+    pub async fn request_by_key(&self, key: &str) -> Result<Option<Registered>> {
+        self.db
+            .prepare("SELECT code, public_id, nature, email, created_at, idempotency_payload FROM requests WHERE idempotency_key = ?1")
+            .bind(&[text(key)])?
+            .first::<RegisteredRow>(None)
+            .await?
+            .map(RegisteredRow::into_registered)
+            .transpose()
+    }
+
+    /// What the API answers about a request it registered.
+    pub async fn request_summary(&self, code: RequestCode) -> Result<Option<RequestSummary>> {
+        #[derive(Deserialize)]
+        struct Row {
+            nature: String,
+            body_id: i64,
+            body_name: String,
+            created_at: i64,
+        }
+        let row = self
+            .db
+            .prepare(
+                "SELECT r.nature, r.body_id, b.name AS body_name, r.created_at
+                 FROM requests r JOIN bodies b ON b.id = r.body_id WHERE r.code = ?1",
+            )
+            .bind(&[text(&code.to_string())])?
+            .first::<Row>(None)
+            .await?;
+        row.map(|r| {
+            Ok(RequestSummary {
+                nature: Nature::parse(&r.nature).map_err(|e| worker::Error::RustError(e.to_string()))?,
+                body_id: r.body_id,
+                body_name: r.body_name,
+                created_at: r.created_at,
+            })
+        })
+        .transpose()
+    }
+
+    /// Writes the request, its attachments, its first history event and its notifications in one
+    /// D1 batch: either all of it exists afterwards, or none of it.
+    pub async fn create_request(&self, new: &NewRequest<'_>) -> Result<CreateOutcome> {
+        let s = new.submission;
+        let code = new.code.to_string();
+        let (place_id, abroad_country, abroad_city) = match &s.place {
+            Some(PlaceChoice::Place(id)) => (Some(*id), None, None),
+            Some(PlaceChoice::Abroad { country, city }) => (None, Some(country.code), city.as_deref()),
+            None => (None, None, None),
+        };
+        let request_id = "(SELECT id FROM requests WHERE code = ?1)";
+        let deadline = self.step_deadline(BodyOf::Body(s.body_id), Stage::AwaitingTriage.slug(), new.now).await?;
+        let mut statements = vec![self
+            .db
+            .prepare(
+                "INSERT INTO requests (code, body_id, nature, theme_id, place_id, abroad_country, abroad_city, message,
+                   last_name, first_names, country, phone, email, lang, channel, stage, idempotency_key, created_at, updated_at,
+                   due_at, escalate_at, public_id, idempotency_payload)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19, ?20, ?21, ?22)",
+            )
+            .bind(&[
+                text(&code),
+                int(s.body_id),
+                text(s.nature.slug()),
+                opt_int(s.theme_id),
+                opt_int(place_id),
+                opt_text(abroad_country),
+                opt_text(abroad_city),
+                text(s.message.as_str()),
+                opt_text(s.last_name.as_ref().map(|n| n.as_str())),
+                opt_text(s.first_names.as_ref().map(|n| n.as_str())),
+                text(s.country.code),
+                text(s.phone.e164()),
+                text(s.email.as_str()),
+                text(new.lang.code()),
+                text(new.channel.slug()),
+                text(Stage::AwaitingTriage.slug()),
+                text(new.key),
+                int(new.now),
+                deadline.map_or(JsValue::NULL, |d| int(d.due_at)),
+                deadline.map_or(JsValue::NULL, |d| int(d.escalate_at)),
+                text(new.public_id.as_str()),
+                opt_text(new.payload_hash),
+            ])?];
+        // Files staged with the web form join the request; files sent with an API call are recorded now.
+        statements.push(
+            self.db
+                .prepare(format!(
+                    "UPDATE attachments SET request_id = {request_id} WHERE form_key = ?2 AND request_id IS NULL"
+                ))
+                .bind(&[text(&code), text(new.key)])?,
+        );
+        for (key, file) in new.direct_files {
+            statements.push(self.insert_attachment(key, new.key, Some(new.code), file, new.now)?);
+        }
+        statements.push(
+            self.db
+                .prepare(format!(
+                    "INSERT INTO request_events (request_id, at, event, actor_role, actor_id, to_stage, note)
+                     VALUES ({request_id}, ?2, 'submitted', ?3, ?4, ?5, ?6)"
+                ))
+                .bind(&[
+                    text(&code),
+                    int(new.now),
+                    text(new.actor_role),
+                    opt_int(new.actor_id),
+                    text(Stage::AwaitingTriage.slug()),
+                    opt_text(new.note),
+                ])?,
+        );
+        // No code in the payload: the consumer reads it from the request when it renders.
+        let payload = serde_json::json!({
+            "nature": s.nature.slug(),
+            "body": new.body_name,
+        })
+        .to_string();
+        // The analysts hear of it (at once, or in their summary).
+        statements.extend(self.alert_statements(request_id, text(&code), Alert::New, "0", new.now)?);
+        // Every recipient is limited: each confirmation counts against its phone number or address
+        // in the same transaction, and is queued only while that count is within the limit (the
+        // request itself is always registered).
+        let window = Window::hour(new.now).start;
+        let mut counted = Vec::new();
+        for (channel, recipient) in [("email", s.email.as_str()), ("sms", s.phone.e164())].into_iter().filter(|(c, _)| new.channels.contains(c)) {
+            let bucket = rate_limit::bucket(if channel == "sms" { "confirm:phone" } else { "confirm:email" }, recipient);
+            counted.push((channel, statements.len()));
+            statements.push(self.db.prepare(RATE_LIMIT_ADD).bind(&[text(&bucket), int(window), int(1)])?);
+            statements.push(
+                self.db
+                    .prepare(format!(
+                        "INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
+                         SELECT ?2, {request_id}, ?3, ?4, 'request_registered', ?5, ?6, ?7
+                         WHERE (SELECT hits FROM rate_limits WHERE bucket = ?8 AND window_start = ?9) <= ?10"
+                    ))
+                    .bind(&[
+                        text(&code),
+                        text(&format!("request_registered:{}:{channel}", new.public_id.as_str())),
+                        text(channel),
+                        text(recipient),
+                        text(new.lang.code()),
+                        text(&payload),
+                        int(new.now),
+                        text(&bucket),
+                        int(window),
+                        int(new.recipient_limit),
+                    ])?,
+            );
+        }
+        let results = match self.db.batch(statements).await {
+            Ok(results) => results,
+            Err(e) => return classify_create_error(e),
+        };
+        if let Some(error) = results.iter().find_map(|r| r.error()) {
+            return classify_create_error(worker::Error::RustError(error));
+        }
+        let mut withheld = Vec::new();
+        for (channel, index) in counted {
+            let hits = results.get(index).and_then(|r| r.results::<Hits>().ok()).and_then(|h| h.first().map(|h| h.hits)).unwrap_or(0);
+            if hits > new.recipient_limit {
+                withheld.push(channel);
+            }
+        }
+        Ok(CreateOutcome::Created { withheld })
+    }
+}
+
+/// A failed registration batch: a lost race on the idempotency key, a code (or public id)
+/// already taken, or a real error.
+fn classify_create_error(e: worker::Error) -> Result<CreateOutcome> {
+    let message = e.to_string();
+    if message.contains("requests.idempotency_key") {
+        Ok(CreateOutcome::DuplicateKey)
+    } else if message.contains("requests.code") || message.contains("requests.public_id") {
+        Ok(CreateOutcome::CodeTaken)
+    } else {
+        Err(e)
+    }
+}
+
+pub struct RequestSummary {
+    pub nature: Nature,
+    pub body_id: i64,
+    pub body_name: String,
+    pub created_at: i64,
+}
+
+#[derive(Deserialize)]
+struct RegisteredRow {
+    code: String,
+    public_id: Option<String>,
+    nature: String,
+    email: String,
+    created_at: i64,
+    idempotency_payload: Option<String>,
+}
+
+impl RegisteredRow {
+    fn into_registered(self) -> Result<Registered> {
+        let bad = |what: &str| worker::Error::RustError(format!("stored request has a bad {what}"));
+        Ok(Registered {
+            code: RequestCode::parse(&self.code).map_err(|_| bad("code"))?,
+            public_id: self.public_id.unwrap_or_default(),
+            nature: Nature::parse(&self.nature).map_err(|_| bad("nature"))?,
+            email: self.email,
+            created_at: self.created_at,
+            payload_hash: self.idempotency_payload,
+        })
+    }
+}
+
+/// A request as its confirmation shows it.
+pub struct Registered {
+    pub code: RequestCode,
+    /// The Open311 id.
+    pub public_id: String,
+    pub nature: Nature,
+    pub email: String,
+    pub created_at: i64,
+    /// The hash of the payload an API idempotency key was first used with.
+    pub payload_hash: Option<String>,
+}
+
+pub struct NewRequest<'a> {
+    pub submission: &'a Submission,
+    pub code: RequestCode,
+    pub public_id: PublicId,
+    /// Form key (web) or API idempotency key: a replay finds the request instead of making another.
+    pub key: &'a str,
+    pub channel: Channel,
+    /// Who entered it: the citizen, or a phone operator (with the caller's consent noted).
+    pub actor_role: &'a str,
+    pub actor_id: Option<i64>,
+    pub note: Option<&'a str>,
+    pub lang: Lang,
+    pub now: i64,
+    pub body_name: &'a str,
+    /// Files already in R2 that were not staged (API): (R2 key, file).
+    pub direct_files: &'a [(String, CheckedFile)],
+    /// The channels the confirmation goes out on (the administrators' setting).
+    pub channels: &'a [&'static str],
+    /// The hash of the API payload the idempotency key is bound to.
+    pub payload_hash: Option<&'a str>,
+    /// Confirmations one phone number or address may receive per hour, whatever the channel.
+    pub recipient_limit: i64,
+}
+
+pub enum CreateOutcome {
+    /// Registered; `withheld`: the channels whose confirmation was not queued because its
+    /// recipient had already received the hourly maximum.
+    Created { withheld: Vec<&'static str> },
+    /// The random code was already taken: draw another and retry.
+    CodeTaken,
+    /// Another submission with the same key won the race: show its result.
+    DuplicateKey,
+}
