@@ -80,7 +80,7 @@ pub async fn staging_over_cap(ctx: &Ctx, store: &Store, checked: &[(CheckedFile,
     if bytes == 0 {
         return Ok(None);
     }
-    let cap: i64 = ctx.var("STAGING_BYTES_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(50 * 1024 * 1024);
+    let cap = ctx.settings.staging_bytes_per_hour;
     let window = Window::hour(ctx.now());
     let total = store.rate_limit_add(&rate_limit::bucket("stage:client", &ctx.client), window.start, bytes).await?;
     Ok((total > cap).then(|| window.minutes_left(ctx.now())))
@@ -128,7 +128,7 @@ pub async fn validate(store: &Store, raw: &RawSubmission, errors: &mut FieldErro
 
 /// Minutes until this client may submit again, when over the hourly limit (`SUBMIT_LIMIT_PER_HOUR`).
 pub async fn rate_limited(ctx: &Ctx, store: &Store) -> worker::Result<Option<u32>> {
-    let limit: i64 = ctx.var("SUBMIT_LIMIT_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(20);
+    let limit = ctx.settings.submit_limit_per_hour;
     let window = Window::hour(ctx.now());
     let hits = store.rate_limit_hit(&rate_limit::bucket("submit:client", &ctx.client), window.start).await?;
     Ok((hits > limit).then(|| window.minutes_left(ctx.now())))
@@ -137,7 +137,7 @@ pub async fn rate_limited(ctx: &Ctx, store: &Store) -> worker::Result<Option<u32
 /// Minutes until a partner key may post again (`OPEN311_LIMIT_PER_HOUR` per key and hour, for
 /// Open311 and the JSON API together).
 pub async fn partner_rate_limited(ctx: &Ctx, store: &Store, key_id: i64) -> worker::Result<Option<u32>> {
-    let limit: i64 = ctx.var("OPEN311_LIMIT_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(500);
+    let limit = ctx.settings.partner_limit_per_hour;
     let window = Window::hour(ctx.now());
     let hits = store.rate_limit_hit(&rate_limit::bucket("partner", &key_id.to_string()), window.start).await?;
     Ok((hits > limit).then(|| window.minutes_left(ctx.now())))
@@ -146,7 +146,7 @@ pub async fn partner_rate_limited(ctx: &Ctx, store: &Store, key_id: i64) -> work
 /// Confirmations one phone number or address may receive per hour, whatever the channel
 /// (`CONFIRMATIONS_PER_RECIPIENT_PER_HOUR`, default 3): every SMS costs money.
 pub fn recipient_limit(ctx: &Ctx) -> i64 {
-    ctx.var("CONFIRMATIONS_PER_RECIPIENT_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(3)
+    ctx.settings.confirmations_per_recipient_per_hour
 }
 
 pub fn rate_limited_page(ctx: &Ctx, minutes: u32) -> super::error::Outcome {

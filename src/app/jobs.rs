@@ -3,6 +3,7 @@
 use worker::{event, Env, ScheduleContext, ScheduledEvent};
 
 use super::files::Files;
+use super::settings::Settings;
 use super::store::Store;
 
 /// Every five minutes (wrangler.toml).
@@ -38,7 +39,7 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
 /// The time jobs run at: the trigger's, unless `ALLOW_CLOCK_OVERRIDE=1` (tests only, never set in
 /// production) and a `clock` setting (ms) says otherwise — wrangler's `/__scheduled` has no clock.
 async fn clock(env: &Env, scheduled: i64) -> i64 {
-    if setting(env, "ALLOW_CLOCK_OVERRIDE", 0) != 1 {
+    if !Settings::read(env).allow_clock_override {
         return scheduled;
     }
     match Store::new(env) {
@@ -82,9 +83,6 @@ async fn staff_summaries(env: &Env, now: i64) -> worker::Result<()> {
     Ok(())
 }
 
-fn setting(env: &Env, name: &str, default: i64) -> i64 {
-    env.var(name).ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(default)
-}
 
 /// The daily jobs, each on its own so one failing does not stop the others.
 async fn daily(env: &Env, now: i64) -> worker::Result<()> {
@@ -117,7 +115,7 @@ fn day_key(now: i64) -> String {
 async fn digests(env: &Env, now: i64) -> worker::Result<()> {
     use crate::domain::stage::Role;
     let store = Store::new(env)?;
-    let horizon = now + setting(env, "DIGEST_HORIZON_DAYS", 2) * DAY_MS;
+    let horizon = now + Settings::read(env).digest_horizon_days * DAY_MS;
     let due = store.due_requests(horizon, 1000).await?;
     if due.is_empty() {
         return Ok(());
@@ -141,7 +139,7 @@ async fn digests(env: &Env, now: i64) -> worker::Result<()> {
         if items.is_empty() {
             continue;
         }
-        let public_url = env.var("PUBLIC_URL").map(|v| v.to_string()).unwrap_or_default();
+        let public_url = Settings::read(env).public_url;
         let payload = crate::notify::Payload { items, link: Some(format!("{}/agent", public_url.trim_end_matches('/'))), ..Default::default() };
         let payload = serde_json::to_string(&payload).map_err(|e| worker::Error::RustError(e.to_string()))?;
         let key = format!("{template}:{}:{day}", staff.id);
@@ -158,8 +156,8 @@ async fn verdict_reminders(env: &Env, now: i64) -> worker::Result<()> {
     use super::store::{Change, ChangeKind};
     use crate::domain::stage::{self, Event, Role, Stage};
     let store = Store::new(env)?;
-    let remind_after = setting(env, "VERDICT_REMINDER_DAYS", 7) * DAY_MS;
-    let close_after = setting(env, "AUTO_CLOSE_DAYS", 14) * DAY_MS;
+    let remind_after = Settings::read(env).verdict_reminder_days * DAY_MS;
+    let close_after = Settings::read(env).auto_close_days * DAY_MS;
     let channels = store.citizen_channels().await?;
     let (mut reminded, mut closed, mut ids) = (0, 0, Vec::new());
     for r in store.awaiting_verdict(now - remind_after, 200).await? {
@@ -207,8 +205,8 @@ async fn verdict_reminders(env: &Env, now: i64) -> worker::Result<()> {
 /// notifications tied to no request are deleted as old. `RETENTION_DRY_RUN=1` only reports.
 async fn retention(env: &Env, now: i64) -> worker::Result<()> {
     let store = Store::new(env)?;
-    let before = now - setting(env, "RETENTION_DAYS", 730) * DAY_MS;
-    let dry_run = setting(env, "RETENTION_DRY_RUN", 0) == 1;
+    let before = now - Settings::read(env).retention_days * DAY_MS;
+    let dry_run = Settings::read(env).retention_dry_run;
     let unattached = store.erase_old_unattached_outbox(before, dry_run).await?;
     let expired = store.expired_personal_data(before, 200).await?;
     let ids: Vec<i64> = expired.iter().map(|e| e.id).collect();
@@ -232,7 +230,7 @@ async fn retention(env: &Env, now: i64) -> worker::Result<()> {
 async fn rollups(env: &Env, now: i64) -> worker::Result<()> {
     let store = Store::new(env)?;
     let today = now - now.rem_euclid(DAY_MS);
-    let days = setting(env, "STATS_WINDOW_DAYS", 90).max(1);
+    let days = Settings::read(env).stats_window_days;
     for back in 0..=days {
         store.recompute_rollups_of_day(today - back * DAY_MS, now).await?;
     }

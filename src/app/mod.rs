@@ -14,6 +14,7 @@ mod providers;
 mod respond;
 mod routes;
 mod staff_session;
+mod settings;
 mod store;
 mod submission;
 mod tracking_link;
@@ -41,6 +42,8 @@ pub struct Ctx {
     fetch_site: Option<String>,
     /// The browser's cached version of the page, if it sent one.
     pub if_none_match: Option<String>,
+    /// The `[vars]`, read once per request.
+    pub settings: settings::Settings,
     /// The client's address as Cloudflare reports it (for Turnstile's `remoteip`).
     pub client_ip: String,
     /// The runtime's handle for work that goes on after the response (`waitUntil`).
@@ -62,6 +65,7 @@ impl Ctx {
             headers.get("Accept-Language")?.as_deref(),
         );
         Ok(Ctx {
+            settings: settings::Settings::read(&env),
             env,
             method: req.method(),
             path: url.path().to_owned(),

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use worker::{event, Context, Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
 use super::providers::{self, Outcome};
+use super::settings::Settings;
 use super::store::{Claim, OutboxRow, Store};
 use crate::domain::notice::Alert;
 use crate::i18n::staff::alert_words;
@@ -64,7 +65,7 @@ pub async fn sweep(env: &Env, now: i64) -> worker::Result<()> {
     // A queue keeps its messages through worker crashes, so an enqueued row is only presumed lost
     // after an hour by default (`OUTBOX_STUCK_SECONDS`); re-sending early is safe, only wasteful:
     // the consumer checks the delivery log before calling a provider.
-    let stuck_ms = env.var("OUTBOX_STUCK_SECONDS").ok().and_then(|v| v.to_string().parse::<i64>().ok()).unwrap_or(3600) * 1000;
+    let stuck_ms = Settings::read(env).outbox_stuck_seconds * 1000;
     let ids = store.outbox_to_sweep(now, stuck_ms, SWEEP_BATCH).await?;
     if !ids.is_empty() {
         worker::console_log!("outbox sweep: re-sending {} notifications", ids.len());
@@ -77,9 +78,8 @@ pub async fn sweep(env: &Env, now: i64) -> worker::Result<()> {
 async fn consume(batch: MessageBatch<OutboxMessage>, env: Env, _ctx: Context) -> worker::Result<()> {
     let store = Store::new(&env)?;
     let dead_letters = batch.queue() == DLQ;
-    let setting = |name: &str, default: u32| env.var(name).ok().and_then(|v| v.to_string().parse::<u32>().ok()).unwrap_or(default);
-    let base_delay = setting("NOTIFY_RETRY_BASE_SECONDS", 10);
-    let max_delay = setting("NOTIFY_RETRY_MAX_SECONDS", 3600);
+    let settings = Settings::read(&env);
+    let (base_delay, max_delay) = (settings.notify_retry_base_seconds, settings.notify_retry_max_seconds);
     for message in batch.messages()? {
         let id = message.body().id;
         if dead_letters {
@@ -158,7 +158,7 @@ async fn send(env: &Env, store: &Store, id: i64, row: &OutboxRow) -> Outcome {
         Ok(p) => p,
         Err(e) => return Outcome::Permanent(format!("payload: {e}")),
     };
-    let public_url = env.var("PUBLIC_URL").map(|v| v.to_string()).unwrap_or_default();
+    let public_url = Settings::read(env).public_url;
     // A signed link opens the request without typing anything; without a request (or a secret), the lookup page.
     let signed = match (&row.request_code, &row.request_email) {
         (Some(code), Some(email)) => crate::domain::code::RequestCode::parse(code)

@@ -14,7 +14,7 @@ pub const RESPONSE_FIELD: &str = "cf-turnstile-response";
 
 /// The site key to render the widget with, when Turnstile is on.
 pub fn site_key(ctx: &Ctx) -> Option<String> {
-    enabled(ctx).then(|| ctx.var("TURNSTILE_SITE_KEY")).flatten()
+    enabled(ctx).then(|| ctx.settings.turnstile_site_key.clone()).flatten()
 }
 
 fn secret(ctx: &Ctx) -> Option<String> {
@@ -57,7 +57,7 @@ async fn call(ctx: &Ctx, secret: &str, token: &str) -> worker::Result<bool> {
     headers.set("Content-Type", "application/x-www-form-urlencoded")?;
     let mut init = RequestInit::new();
     init.with_method(Method::Post).with_headers(headers).with_body(Some(JsValue::from_str(&body)));
-    let url = ctx.var("TURNSTILE_VERIFY_URL").unwrap_or_else(|| DEFAULT_VERIFY_URL.to_owned());
+    let url = ctx.settings.turnstile_verify_url.clone().unwrap_or_else(|| DEFAULT_VERIFY_URL.to_owned());
     let mut response = Fetch::Request(Request::new_with_init(&url, &init)?).send().await?;
     if response.status_code() != 200 {
         return Err(worker::Error::RustError(format!("siteverify answered {}", response.status_code())));
@@ -75,5 +75,5 @@ async fn call(ctx: &Ctx, secret: &str, token: &str) -> worker::Result<bool> {
 /// one this request came to.
 fn expected_hosts(ctx: &Ctx) -> Vec<String> {
     let host_of = |url: &str| url.split_once("://").map(|(_, rest)| rest.split(['/', ':']).next().unwrap_or("").to_owned());
-    [ctx.var("PUBLIC_URL").as_deref().and_then(host_of), host_of(ctx.origin())].into_iter().flatten().filter(|h| !h.is_empty()).collect()
+    [host_of(&ctx.settings.public_url), host_of(ctx.origin())].into_iter().flatten().filter(|h| !h.is_empty()).collect()
 }

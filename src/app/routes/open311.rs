@@ -62,7 +62,7 @@ pub async fn dispatch(ctx: &Ctx, segments: &[&str], req: Request) -> Option<Outc
 }
 
 fn base(ctx: &Ctx) -> String {
-    ctx.var("PUBLIC_URL").unwrap_or_default().trim_end_matches('/').to_owned()
+    ctx.settings.public_url.clone()
 }
 
 fn discovery(ctx: &Ctx, format: Format) -> Outcome {

@@ -36,7 +36,7 @@ pub async fn about(ctx: &Ctx) -> Outcome {
 
 /// GET /donnees-personnelles
 pub async fn privacy(ctx: &Ctx) -> Outcome {
-    let days = ctx.var("RETENTION_DAYS").and_then(|d| d.parse::<i64>().ok()).unwrap_or(730);
+    let days = ctx.settings.retention_days;
     let page = PrivacyPage { c: ctx.chrome(""), retention_years: (days + 364) / 365 };
     cache::public(ctx, Ttl::Daily, || async { Ok(respond::html(200, page.render()?)?) }).await
 }

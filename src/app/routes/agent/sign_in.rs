@@ -46,7 +46,7 @@ pub async fn sign_in_post(ctx: &Ctx, mut req: Request) -> Outcome {
     let window = Window::hour(now).start;
     let by_email = store.rate_limit_hit(&rate_limit::bucket("signin:email", email.as_str()), window).await?;
     let by_ip = store.rate_limit_hit(&rate_limit::bucket("signin:client", &ctx.client), window).await?;
-    let limit: i64 = ctx.var("SIGN_IN_LIMIT_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(5);
+    let limit = ctx.settings.sign_in_limit_per_hour;
     if by_email <= limit && by_ip <= limit * 4 {
         // Looking the address up and writing the link happen after the answer, so a staff
         // address does not answer measurably slower than any other.

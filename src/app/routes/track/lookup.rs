@@ -25,7 +25,7 @@ struct Limits {
 
 impl Limits {
     fn new(ctx: &Ctx, email: &Email, code: Option<RequestCode>) -> Limits {
-        let l: i64 = ctx.var("TRACK_FAILURES_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(10);
+        let l = ctx.settings.track_failures_per_hour;
         let mut buckets = vec![
             rate_limit::pair_bucket("track:email-client", email.as_str(), &ctx.client),
             rate_limit::bucket("track:email", email.as_str()),
