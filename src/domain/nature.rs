@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Read from storage by its slug (`serde(try_from)`): a row never carries an unparsed nature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(try_from = "String")]
 pub enum Nature {
     Reclamation,
     Observation,
@@ -64,5 +66,12 @@ mod tests {
         for n in Nature::ALL {
             assert_eq!(Nature::parse(n.slug()), Ok(n));
         }
+    }
+}
+
+impl TryFrom<String> for Nature {
+    type Error = String;
+    fn try_from(slug: String) -> Result<Nature, String> {
+        Nature::parse(&slug).map_err(|_| format!("unknown nature {slug:?}"))
     }
 }

@@ -3,7 +3,9 @@
 
 use super::nature::Nature;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Read from storage by its slug (`serde(try_from)`): a row never carries an unparsed stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "String")]
 pub enum Stage {
     /// Stage 1: new or edited, waiting for an analyst.
     AwaitingTriage,
@@ -67,6 +69,20 @@ impl Stage {
     }
 }
 
+impl TryFrom<String> for Stage {
+    type Error = String;
+    fn try_from(slug: String) -> Result<Stage, String> {
+        Stage::parse(&slug).ok_or_else(|| format!("unknown stage {slug:?}"))
+    }
+}
+
+impl TryFrom<String> for Verdict {
+    type Error = String;
+    fn try_from(slug: String) -> Result<Verdict, String> {
+        Verdict::parse(&slug).ok_or_else(|| format!("unknown verdict {slug:?}"))
+    }
+}
+
 /// Who acts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -95,7 +111,8 @@ impl Role {
 }
 
 /// The citizen's verdict on the body's answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "String")]
 pub enum Verdict {
     Satisfied,
     PartlySatisfied,
@@ -295,6 +312,16 @@ mod tests {
             }
         }
         assert_eq!(allowed, 57);
+    }
+
+    #[test]
+    fn rows_carry_parsed_values() {
+        for stage in Stage::ALL {
+            assert_eq!(serde_json::from_str::<Stage>(&format!("\"{}\"", stage.slug())).unwrap(), stage);
+        }
+        assert_eq!(serde_json::from_str::<Option<Verdict>>("\"partly_satisfied\"").unwrap(), Some(Verdict::PartlySatisfied));
+        assert!(serde_json::from_str::<Stage>("\"lost\"").is_err(), "an unknown stage is an error, never a default");
+        assert_eq!(serde_json::from_str::<Nature>("\"suggestion\"").unwrap(), Nature::Suggestion);
     }
 
     #[test]

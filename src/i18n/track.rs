@@ -2,6 +2,7 @@
 //! French and English side by side.
 
 use super::Lang;
+use crate::domain::stage::Verdict;
 
 /// The tracking path (guide part B).
 #[derive(Debug)]
@@ -130,11 +131,11 @@ impl TrackTexts {
         }
     }
 
-    pub fn verdict(&self, slug: &str) -> &'static str {
-        match slug {
-            "satisfied" => self.verdict_satisfied,
-            "partly_satisfied" => self.verdict_partly,
-            _ => self.verdict_not,
+    pub fn verdict(&self, verdict: Verdict) -> &'static str {
+        match verdict {
+            Verdict::Satisfied => self.verdict_satisfied,
+            Verdict::PartlySatisfied => self.verdict_partly,
+            Verdict::NotSatisfied => self.verdict_not,
         }
     }
 }

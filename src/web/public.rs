@@ -102,7 +102,7 @@ pub fn stage_label(slug: &str, t: &Texts) -> String {
 pub fn verdict_label(slug: &str, t: &Texts) -> String {
     match slug {
         "without_verdict" => t.public.verdict_without.to_owned(),
-        other => t.track.verdict(other).to_owned(),
+        other => crate::domain::stage::Verdict::parse(other).map_or_else(|| other.to_owned(), |v| t.track.verdict(v).to_owned()),
     }
 }
 

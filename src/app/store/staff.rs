@@ -1,6 +1,9 @@
 //! Staff accounts, sign-in links, sessions and the back-office queues.
 
 use serde::Deserialize;
+
+use crate::domain::nature::Nature;
+use crate::domain::stage::{Stage, Verdict};
 use worker::Result;
 
 use super::{int, json_array, text, Store};
@@ -30,12 +33,12 @@ const STAFF_COLUMNS: &str = "s.id, s.email, s.name, s.role, s.body_id,
 #[derive(Debug, Clone, Deserialize)]
 pub struct QueueLine {
     pub code: String,
-    pub nature: String,
-    pub stage: String,
+    pub nature: Nature,
+    pub stage: Stage,
     pub body_name: String,
     pub channel: String,
     pub created_at: i64,
-    pub verdict: Option<String>,
+    pub verdict: Option<Verdict>,
     pub due_at: Option<i64>,
     /// The first 160 characters of the message.
     pub excerpt: String,

@@ -7,7 +7,9 @@ use worker::{D1PreparedStatement, D1Result, Result};
 use super::{int, opt_text, text, BodyOf, Store};
 use crate::domain::deadline::Deadline;
 use crate::domain::code::RequestCode;
+use crate::domain::nature::Nature;
 use crate::domain::notice::Alert;
+use crate::domain::stage::{Stage, Verdict};
 use crate::domain::lang::Lang;
 
 /// A request as its citizen sees it.
@@ -15,14 +17,14 @@ use crate::domain::lang::Lang;
 pub struct Tracked {
     pub id: i64,
     pub code: String,
-    pub nature: String,
+    pub nature: Nature,
     pub body_id: i64,
     pub body_name: String,
     pub theme: Option<String>,
     pub place: Option<String>,
     pub abroad_country: Option<String>,
     pub abroad_city: Option<String>,
-    pub stage: String,
+    pub stage: Stage,
     pub message: String,
     pub email: String,
     pub phone: String,
@@ -31,7 +33,7 @@ pub struct Tracked {
     pub lang: String,
     pub created_at: i64,
     pub treated_at: Option<i64>,
-    pub verdict: Option<String>,
+    pub verdict: Option<Verdict>,
     pub verdict_comment: Option<String>,
     pub version: i64,
     /// The current step's deadline (stages 1 and 2).

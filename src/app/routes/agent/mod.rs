@@ -84,10 +84,10 @@ pub async fn home(ctx: &Ctx) -> Outcome {
         let rows = lines
             .into_iter()
             // After a verdict, only the not fully satisfied come back to the analyst.
-            .filter(|l| l.stage != "closed" || l.verdict.as_deref().is_some_and(|v| v != "satisfied"))
+            .filter(|l| l.stage != Stage::Closed || l.verdict.is_some_and(|v| v != Verdict::Satisfied))
             .map(|l| QueueRow {
-                nature: Nature::parse(&l.nature).map(|n| t.nature(n)).unwrap_or(""),
-                stage: Stage::parse(&l.stage).map(|s| stage_label(ctx, s)).unwrap_or(""),
+                nature: t.nature(l.nature),
+                stage: stage_label(ctx, l.stage),
                 late: l.due_at.is_some_and(|due| due < now),
                 due: l.due_at.map(date_fr).unwrap_or_default(),
                 code: l.code,
@@ -153,9 +153,7 @@ pub async fn request(ctx: &Ctx, code: &str) -> Outcome {
 
 async fn render(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, notice: Option<&'static str>, error: Option<&'static str>, status: u16) -> Outcome {
     let t = ctx.lang.texts();
-    let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal("stage".into()))?;
-    let nature = Nature::parse(&r.nature).map_err(|e| AppError::Internal(e.to_string()))?;
-    let verdict = r.verdict.as_deref().and_then(Verdict::parse);
+    let (stage, nature, verdict) = (r.stage, r.nature, r.verdict);
     let can = |action: StaffAction| action.next(stage, staff.acting_role(action.rule().event), nature, verdict).is_ok();
     let actions = Actions {
         validate: can(StaffAction::Validate),
@@ -202,7 +200,7 @@ async fn render(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, notice: Opt
         place: r.place.clone(),
         message: r.message.clone(),
         citizen,
-        verdict: r.verdict.as_deref().map(|v| t.track.verdict(v)),
+        verdict: r.verdict.map(|v| t.track.verdict(v)),
         history,
         files,
         actions,
@@ -238,8 +236,7 @@ pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outco
     let t = ctx.lang.texts();
     let action = StaffAction::parse(action).ok_or(AppError::NotFound)?;
     let rule = action.rule();
-    let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal("stage".into()))?;
-    let nature = Nature::parse(&r.nature).map_err(|e| AppError::Internal(e.to_string()))?;
+    let (stage, nature, verdict) = (r.stage, r.nature, r.verdict);
     let raw_message = field(&form, "message");
     let message = Message::parse(&raw_message).ok();
     let needs_message = rule.message == MessageRule::Required || !raw_message.trim().is_empty();
@@ -247,7 +244,6 @@ pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outco
         return render(ctx, &store, &staff, r, None, Some(t.agent.message_required), 422).await;
     }
     let note = message.as_ref().map(Message::as_str);
-    let verdict = r.verdict.as_deref().and_then(Verdict::parse);
     let Ok(to) = action.next(stage, staff.acting_role(rule.event), nature, verdict) else {
         return render(ctx, &store, &staff, r, None, Some(t.agent.refused), 409).await;
     };
@@ -268,7 +264,7 @@ pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outco
     let channels = store.citizen_channels().await?;
     if let Some(template) = rule.citizen_template {
         // No code in the payload: the consumer reads it from the request when it renders.
-        let payload = Payload { nature: r.nature.clone(), body: r.body_name.clone(), note: note.map(str::to_owned), ..Default::default() };
+        let payload = Payload { nature: r.nature.slug().to_owned(), body: r.body_name.clone(), note: note.map(str::to_owned), ..Default::default() };
         let payload = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
         for (channel, recipient) in [("email", r.email.as_str()), ("sms", r.phone.as_str())].into_iter().filter(|(c, _)| channels.contains(c)) {
             notifications.push((format!("{template}:{}:{version}:{channel}", r.id), channel, recipient, template, r.lang.as_str(), payload.clone()));

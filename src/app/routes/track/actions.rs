@@ -8,7 +8,6 @@ use crate::app::files::Files;
 use crate::app::store::{Change, ChangeKind, Store, Tracked};
 use crate::app::{csrf, intake, notifier, AppError, Ctx};
 use crate::domain::code::RequestCode;
-use crate::domain::nature::Nature;
 use crate::domain::stage::{self, Event, Role, Stage, Verdict};
 use crate::domain::submission::{Field, FieldErrors, Problem};
 use crate::domain::text_field::{Message, TextError};
@@ -88,9 +87,7 @@ pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
 
 /// Where the citizen's `event` takes the request from where it stands, if the table allows it.
 fn citizen_next(r: &Tracked, event: Event) -> Result<Option<Stage>, AppError> {
-    let nature = Nature::parse(&r.nature).map_err(|e| AppError::Internal(e.to_string()))?;
-    let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal("stage".into()))?;
-    Ok(stage::next(stage, event, Role::Citizen, nature).ok())
+    Ok(stage::next(r.stage, event, Role::Citizen, r.nature).ok())
 }
 
 /// Applies a change and shows the page again (PRG: redirect with a notice key).
@@ -157,7 +154,7 @@ pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
     let Some(to) = citizen_next(&r, Event::Reopen)? else {
         return render_request(ctx, &store, r, Notices { notice: Some(t.conflict), status: Some(409), ..Default::default() }).await;
     };
-    let payload = serde_json::to_string(&Payload { nature: r.nature.clone(), body: r.body_name.clone(), ..Default::default() })
+    let payload = serde_json::to_string(&Payload { nature: r.nature.slug().to_owned(), body: r.body_name.clone(), ..Default::default() })
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let version: i64 = field(&form, "version").parse().unwrap_or(r.version);
     let key = format!("reopened:{}:{}:email", r.id, version);

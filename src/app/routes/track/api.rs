@@ -2,9 +2,8 @@
 
 use worker::Request;
 use crate::app::error::Outcome;
-use crate::app::{respond, AppError, Ctx};
+use crate::app::{respond, Ctx};
 use crate::domain::email::Email;
-use crate::domain::stage::Stage;
 use crate::domain::submission::{Field, Problem};
 use crate::i18n::problem_message;
 use super::*;
@@ -46,17 +45,17 @@ async fn api_answer(ctx: &Ctx, mut req: Request) -> Outcome {
     match find(ctx, &store, &body.code, &email).await? {
         Lookup::Found(read, r) => {
             let (events, files) = (&read.history, &read.files);
-            let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal("stage".into()))?;
+            let stage = r.stage;
             let view = serde_json::json!({
                 "code": r.code,
-                "nature": r.nature,
+                "nature": r.nature.slug(),
                 "organisme": { "id": r.body_id, "name": r.body_name },
                 "theme": r.theme,
                 "date": crate::domain::time::iso8601(r.created_at),
                 "stage": stage.slug(),
                 "etape": stage.number(),
                 "message": r.message,
-                "verdict": r.verdict,
+                "verdict": r.verdict.map(crate::domain::stage::Verdict::slug),
                 // The guide's «Réponse attendue au plus tard le …» and «Hors délai».
                 "reponse_attendue_le": due_date(&r, stage).map(crate::domain::time::iso8601),
                 "hors_delai": due_date(&r, stage).is_some_and(|due| due < ctx.now()),

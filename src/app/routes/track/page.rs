@@ -5,7 +5,7 @@ use crate::app::respond::with_cookie;
 use crate::app::error::Outcome;
 use crate::app::crypto::random_token;
 use crate::app::store::{Store, Tracked};
-use crate::app::{csrf, respond, AppError, Ctx};
+use crate::app::{csrf, respond, Ctx};
 use crate::domain::nature::Nature;
 use crate::domain::stage::{self, Event, Role, Stage};
 use crate::domain::time::date_fr;
@@ -48,8 +48,7 @@ pub(super) fn due_date(r: &Tracked, stage: Stage) -> Option<i64> {
 
 pub(super) async fn render_request(ctx: &Ctx, store: &Store, r: Tracked, n: Notices) -> Outcome {
     let t = ctx.lang.texts();
-    let stage = Stage::parse(&r.stage).ok_or_else(|| AppError::Internal(format!("stored stage {}", r.stage)))?;
-    let nature = Nature::parse(&r.nature).map_err(|e| AppError::Internal(e.to_string()))?;
+    let (stage, nature) = (r.stage, r.nature);
     let events = store.history(r.id).await?;
     let last_note = |event: &str| events.iter().rev().find(|e| e.event == event).and_then(|e| e.note.clone().map(|n| (n, e.at)));
     let analyst_return = matches!(stage, Stage::Returned | Stage::AwaitingTriage).then(|| last_note("sent_back")).flatten().map(|(n, _)| n);
@@ -78,7 +77,7 @@ pub(super) async fn render_request(ctx: &Ctx, store: &Store, r: Tracked, n: Noti
         message: r.message.clone(),
         analyst_return,
         treatment,
-        verdict: r.verdict.as_deref().map(|v| t.track.verdict(v)),
+        verdict: r.verdict.map(|v| t.track.verdict(v)),
         verdict_comment: r.verdict_comment.clone(),
         reply: last_note("clarified").map(|(n, _)| n),
         can_edit: stage::next(stage, Event::Edit, Role::Citizen, nature).is_ok(),
