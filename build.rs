@@ -9,11 +9,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 /// (const name, file under static/).
-const FINGERPRINTED: &[(&str, &str)] = &[
-    ("CSS", "css/milie.css"),
-    ("SUBMIT_JS", "js/submit.js"),
-    ("VIDEO_POSTER", "img/video-poster.webp"),
-];
+const FINGERPRINTED: &[(&str, &str)] = &[("CSS", "css/milie.css"), ("SUBMIT_JS", "js/submit.js"), ("VIDEO_POSTER", "img/video-poster.webp")];
 
 fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create public/");

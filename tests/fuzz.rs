@@ -31,13 +31,7 @@ fn cases() -> u32 {
 
 /// Outside text: any Unicode, weighted towards the characters parsers care about.
 fn text() -> impl Strategy<Value = String> {
-    prop_oneof![
-        any::<String>(),
-        "[0-9 +().-]{0,24}",
-        "[a-zA-Z0-9.@_+-]{0,40}",
-        "[\\PC\\p{Cf}\\p{Cc}]{0,80}",
-        prop::sample::select(corpus()),
-    ]
+    prop_oneof![any::<String>(), "[0-9 +().-]{0,24}", "[a-zA-Z0-9.@_+-]{0,40}", "[\\PC\\p{Cf}\\p{Cc}]{0,80}", prop::sample::select(corpus()),]
 }
 
 fn check_code(s: &str) {

@@ -1,6 +1,7 @@
 // The portal skeleton and the bodies directory, over HTTP against the real local runtime.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { parse as parseYaml } from 'yaml';
 import { startWorker, sql } from './support/worker.mjs';
 
 let worker;
@@ -182,4 +183,41 @@ test('/favicon.ico is the portal\'s icon, read from Static Assets through the AS
   assert.equal(res.headers.get('content-type'), 'image/svg+xml');
   assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
   assert.match(await res.text(), /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+});
+
+test('the OpenAPI description parses, and each route answers only statuses it documents', async () => {
+  const res = await get('/api/v1/openapi.yaml');
+  assert.equal(res.status, 200);
+  const doc = parseYaml(await res.text());
+  assert.equal(doc.openapi, '3.1.0');
+  const documented = (path, method, status) => Object.keys(doc.paths[path][method].responses).includes(String(status));
+  // Every /api/v1 route of the worker is described.
+  for (const [path, method] of [['/api/v1/organismes', 'get'], ['/api/v1/themes', 'get'], ['/api/v1/localites', 'get'], ['/api/v1/requetes', 'post'], ['/api/v1/suivi', 'post'], ['/statistiques/donnees.json', 'get']]) {
+    assert.ok(doc.paths[path]?.[method], `${method} ${path}`);
+  }
+  const calls = [
+    ['/api/v1/organismes', 'get', {}],
+    ['/api/v1/organismes?q=justice', 'get', {}],
+    ['/api/v1/themes?organisme=1', 'get', {}],
+    ['/api/v1/themes?organisme=999999', 'get', {}],
+    ['/api/v1/localites', 'get', {}],
+    ['/api/v1/requetes', 'post', { headers: { 'content-type': 'text/plain' }, body: 'x' }],
+    ['/api/v1/requetes', 'post', { body: new FormData() }],
+    ['/api/v1/suivi', 'post', { headers: { 'content-type': 'application/json' }, body: '{"code":"12345678","email":"a@example.ci"}' }],
+    ['/api/v1/suivi', 'post', { headers: { 'content-type': 'application/json' }, body: '{"code":"12345678","email":"pas une adresse"}' }],
+    ['/api/v1/suivi', 'post', { headers: { 'content-type': 'text/plain' }, body: '{}' }],
+    ['/statistiques/donnees.json', 'get', {}],
+    ['/statistiques/donnees.json?du=hier', 'get', {}],
+  ];
+  for (const [url, method, init] of calls) {
+    const r = await get(url, { method: method.toUpperCase(), ...init });
+    await r.arrayBuffer();
+    assert.ok(documented(url.split('?')[0], method, r.status), `${method} ${url} answered ${r.status}, not in the description`);
+  }
+  // Methods the description does not list answer 405 with Allow.
+  for (const path of Object.keys(doc.paths)) {
+    const r = await get(path, { method: 'QUERY' });
+    assert.equal(r.status, 405, path);
+    assert.deepEqual(r.headers.get('allow').split(', ').filter((m) => m !== 'HEAD').map((m) => m.toLowerCase()).sort(), Object.keys(doc.paths[path]).sort(), path);
+  }
 });

@@ -26,12 +26,7 @@ impl Files {
 
     pub async fn put(&self, key: &str, bytes: Vec<u8>, kind: AttachmentKind, file_name: &str) -> Result<()> {
         let metadata = HttpMetadata { content_type: Some(kind.mime().to_owned()), ..Default::default() };
-        self.bucket
-            .put(key, bytes)
-            .http_metadata(metadata)
-            .custom_metadata(HashMap::from([("file_name".to_owned(), file_name.to_owned())]))
-            .execute()
-            .await?;
+        self.bucket.put(key, bytes).http_metadata(metadata).custom_metadata(HashMap::from([("file_name".to_owned(), file_name.to_owned())])).execute().await?;
         Ok(())
     }
 

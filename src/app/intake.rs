@@ -159,7 +159,20 @@ pub fn rate_limited_page(ctx: &Ctx, minutes: u32) -> super::error::Outcome {
 /// content), so a replay is recognised only for the very same submission.
 pub fn payload_hash(raw: &RawSubmission, uploads: &[Upload]) -> String {
     let mut canonical = String::new();
-    for value in [&raw.body, &raw.nature, &raw.place, &raw.abroad_country, &raw.abroad_city, &raw.theme, &raw.message, &raw.last_name, &raw.first_names, &raw.country, &raw.phone, &raw.email] {
+    for value in [
+        &raw.body,
+        &raw.nature,
+        &raw.place,
+        &raw.abroad_country,
+        &raw.abroad_city,
+        &raw.theme,
+        &raw.message,
+        &raw.last_name,
+        &raw.first_names,
+        &raw.country,
+        &raw.phone,
+        &raw.email,
+    ] {
         canonical.push_str(value);
         canonical.push('\u{0}');
     }
@@ -214,10 +227,7 @@ pub async fn register<'a>(env: &worker::Env, store: &Store, new: impl Fn(Request
             }
             CreateOutcome::CodeTaken => continue,
             CreateOutcome::DuplicateKey => {
-                let existing = store
-                    .request_by_key(request.key)
-                    .await?
-                    .ok_or_else(|| worker::Error::RustError("duplicate key without a request".into()))?;
+                let existing = store.request_by_key(request.key).await?.ok_or_else(|| worker::Error::RustError("duplicate key without a request".into()))?;
                 return Ok(Registration::Existing(existing.code, existing.public_id));
             }
         }

@@ -83,7 +83,6 @@ async fn staff_summaries(env: &Env, now: i64) -> worker::Result<()> {
     Ok(())
 }
 
-
 /// The daily jobs, each on its own so one failing does not stop the others.
 async fn daily(env: &Env, now: i64) -> worker::Result<()> {
     let mut failures = Vec::new();
@@ -130,10 +129,7 @@ async fn digests(env: &Env, now: i64) -> worker::Result<()> {
         let (template, items): (&str, Vec<String>) = match staff.role {
             Role::Analyst => ("staff_digest", due.iter().filter(|d| d.stage == "awaiting_triage" && staff.sees_body(d.body_id)).map(line).collect()),
             Role::FocalPoint => ("staff_digest", due.iter().filter(|d| d.stage == "in_treatment" && staff.body_id == Some(d.body_id)).map(line).collect()),
-            Role::Admin | Role::Supervisor => (
-                "staff_escalation",
-                due.iter().filter(|d| now > d.escalate_at).map(line).collect(),
-            ),
+            Role::Admin | Role::Supervisor => ("staff_escalation", due.iter().filter(|d| now > d.escalate_at).map(line).collect()),
             _ => continue,
         };
         if items.is_empty() {
@@ -213,7 +209,13 @@ async fn retention(env: &Env, now: i64) -> worker::Result<()> {
     let keys = if ids.is_empty() { Vec::new() } else { store.attachment_keys(&ids).await? };
     if dry_run {
         // Row ids, never codes: a code is half of a citizen's tracking secret.
-        worker::console_log!("cron {DAILY}: retention dry run: would erase {} requests (ids {:?}), {} files and {} old notifications", ids.len(), ids, keys.len(), unattached);
+        worker::console_log!(
+            "cron {DAILY}: retention dry run: would erase {} requests (ids {:?}), {} files and {} old notifications",
+            ids.len(),
+            ids,
+            keys.len(),
+            unattached
+        );
         return Ok(());
     }
     if !ids.is_empty() {

@@ -13,8 +13,8 @@ mod notifier;
 mod providers;
 mod respond;
 mod routes;
-mod staff_session;
 mod settings;
+mod staff_session;
 mod store;
 mod submission;
 mod tracking_link;
@@ -59,11 +59,7 @@ impl Ctx {
         let headers = req.headers();
         let cookie = headers.get("Cookie")?.unwrap_or_default();
         let explicit = query.get("lang").and_then(Lang::parse);
-        let lang = Lang::negotiate(
-            explicit.map(Lang::code),
-            respond::cookie(&cookie, "lang"),
-            headers.get("Accept-Language")?.as_deref(),
-        );
+        let lang = Lang::negotiate(explicit.map(Lang::code), respond::cookie(&cookie, "lang"), headers.get("Accept-Language")?.as_deref());
         Ok(Ctx {
             settings: settings::Settings::read(&env),
             env,

@@ -161,9 +161,9 @@ async fn send(env: &Env, store: &Store, id: i64, row: &OutboxRow) -> Outcome {
     let public_url = Settings::read(env).public_url;
     // A signed link opens the request without typing anything; without a request (or a secret), the lookup page.
     let signed = match (&row.request_code, &row.request_email) {
-        (Some(code), Some(email)) => crate::domain::code::RequestCode::parse(code)
-            .ok()
-            .and_then(|code| super::tracking_link::signed_link(env, &public_url, code, email, now()).ok()),
+        (Some(code), Some(email)) => {
+            crate::domain::code::RequestCode::parse(code).ok().and_then(|code| super::tracking_link::signed_link(env, &public_url, code, email, now()).ok())
+        }
         _ => None,
     };
     // The tracking code is half of the citizen's secret: the outbox never holds it, the message
@@ -222,11 +222,7 @@ async fn send(env: &Env, store: &Store, id: i64, row: &OutboxRow) -> Outcome {
             Err(e) => return Outcome::Temporary(format!("reading the codes: {e}")),
         }
     }
-    let link = sign_in
-        .or(staff_link)
-        .or_else(|| payload.link.clone())
-        .or(signed)
-        .unwrap_or_else(|| format!("{}/suivi", public_url.trim_end_matches('/')));
+    let link = sign_in.or(staff_link).or_else(|| payload.link.clone()).or(signed).unwrap_or_else(|| format!("{}/suivi", public_url.trim_end_matches('/')));
     match row.channel.as_str() {
         "email" => match notify::render_email(template, lang, &payload, &link) {
             Ok(email) => providers::send_email(env, &row.idempotency_key, &row.recipient, &email).await,

@@ -28,11 +28,7 @@ pub enum Outcome {
 }
 
 fn config(env: &Env, name: &str) -> Option<String> {
-    env.secret(name)
-        .map(|s| s.to_string())
-        .or_else(|_| env.var(name).map(|v| v.to_string()))
-        .ok()
-        .filter(|v| !v.is_empty())
+    env.secret(name).map(|s| s.to_string()).or_else(|_| env.var(name).map(|v| v.to_string())).ok().filter(|v| !v.is_empty())
 }
 
 async fn fetch_with_timeout(url: &str, init: &RequestInit) -> Result<Response, String> {
@@ -111,9 +107,7 @@ async fn orange_token(env: &Env, store: &Store, base: &str, now: i64) -> Result<
     };
     let headers = Headers::new();
     let basic = STANDARD.encode(format!("{id}:{secret}"));
-    if headers.set("Authorization", &format!("Basic {basic}")).is_err()
-        || headers.set("Content-Type", "application/x-www-form-urlencoded").is_err()
-    {
+    if headers.set("Authorization", &format!("Basic {basic}")).is_err() || headers.set("Content-Type", "application/x-www-form-urlencoded").is_err() {
         return Err(Outcome::Temporary("headers".into()));
     }
     let mut init = RequestInit::new();

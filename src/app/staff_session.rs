@@ -17,4 +17,3 @@ pub async fn current_staff(ctx: &Ctx, store: &Store) -> worker::Result<Option<St
         None => Ok(None),
     }
 }
-

@@ -16,8 +16,8 @@ use super::{csrf, intake, respond, turnstile, AppError, Ctx};
 use crate::domain::attachment::MAX_FILES;
 use crate::domain::body::Body;
 use crate::domain::nature::Nature;
-use crate::domain::stage::{Channel, Role};
 use crate::domain::staff::Staff;
+use crate::domain::stage::{Channel, Role};
 use crate::domain::submission::{Field, FieldErrors, RawSubmission};
 use crate::web::href;
 use crate::web::submit::{DonePage, FormPage, FormState, ReviewPage};
@@ -57,7 +57,15 @@ impl Mode<'_> {
     }
 }
 
-pub async fn form_state(ctx: &Ctx, store: &Store, body: &Body, form_key: String, csrf: String, values: RawSubmission, mode: Mode<'_>) -> worker::Result<FormState> {
+pub async fn form_state(
+    ctx: &Ctx,
+    store: &Store,
+    body: &Body,
+    form_key: String,
+    csrf: String,
+    values: RawSubmission,
+    mode: Mode<'_>,
+) -> worker::Result<FormState> {
     let themes = store.themes(body.id, ctx.lang).await?;
     let places = store.places().await?;
     let staged = store.staged_files(&form_key).await?;
@@ -71,19 +79,13 @@ pub async fn form_state(ctx: &Ctx, store: &Store, body: &Body, form_key: String,
 /// admits Cloudflare's widget.
 pub fn form_page(ctx: &Ctx, status: u16, body: &Body, form: FormState, review: bool) -> Outcome {
     let with_widget = form.turnstile.is_some();
-    let html = if review {
-        ReviewPage { c: ctx.chrome("submit"), body, form }.render()?
-    } else {
-        FormPage { c: ctx.chrome("submit"), body, form }.render()?
-    };
+    let html = if review { ReviewPage { c: ctx.chrome("submit"), body, form }.render()? } else { FormPage { c: ctx.chrome("submit"), body, form }.render()? };
     let mut response = respond::html(status, html)?;
     if with_widget {
         response.headers_mut().set("Content-Security-Policy", &crate::web::security::csp_with_turnstile())?;
     }
     Ok(response)
 }
-
-
 
 /// The form for a phone operator: the same fields and rules, for the caller's body.
 pub async fn phone_form(ctx: &Ctx, store: &Store, staff: &Staff, body: &Body, nature: Nature) -> Outcome {
@@ -206,8 +208,6 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
         }
     }
 }
-
-
 
 /// The confirmation; `phone`: the operator's version, who reads the code to the caller.
 pub async fn confirmation(ctx: &Ctx, phone: bool) -> Outcome {

@@ -68,9 +68,7 @@ impl AttachmentKind {
     }
 
     pub fn parse_slug(slug: &str) -> Option<AttachmentKind> {
-        [AttachmentKind::Pdf, AttachmentKind::Jpeg, AttachmentKind::Png, AttachmentKind::Webp]
-            .into_iter()
-            .find(|k| k.slug() == slug)
+        [AttachmentKind::Pdf, AttachmentKind::Jpeg, AttachmentKind::Png, AttachmentKind::Webp].into_iter().find(|k| k.slug() == slug)
     }
 
     /// The kind a file name's extension claims, if it is one we know.
@@ -120,8 +118,11 @@ pub fn check(name: &str, bytes: &[u8]) -> Result<CheckedFile, AttachmentError> {
 /// no control characters or quotes, bounded length.
 pub fn clean_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String =
-        base.chars().filter(|c| !c.is_control() && !crate::domain::text::is_invisible_format(*c) && !matches!(c, '"' | '<' | '>' | ';')).take(MAX_NAME_CHARS).collect();
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !crate::domain::text::is_invisible_format(*c) && !matches!(c, '"' | '<' | '>' | ';'))
+        .take(MAX_NAME_CHARS)
+        .collect();
     // No hidden-file or relative-looking names: leading dots and spaces go.
     let cleaned = cleaned.trim().trim_start_matches(['.', ' ']).to_owned();
     if cleaned.is_empty() {

@@ -48,10 +48,7 @@ pub fn sort_for_directory(bodies: &mut [Body]) {
 
 /// Keeps the bodies whose name or location matches every word of the query.
 pub fn search(bodies: Vec<Body>, query: &str) -> Vec<Body> {
-    bodies
-        .into_iter()
-        .filter(|b| super::text::matches_all_words(&format!("{} {}", b.name, b.location), query))
-        .collect()
+    bodies.into_iter().filter(|b| super::text::matches_all_words(&format!("{} {}", b.name, b.location), query)).collect()
 }
 
 #[cfg(test)]
@@ -83,10 +80,7 @@ mod tests {
 
     #[test]
     fn search_by_name_or_location() {
-        let list = vec![
-            body("Ministère des Eaux et Forêts", "Plateau, Tour D"),
-            body("Ministère de la Défense", "Plateau, Etat Major"),
-        ];
+        let list = vec![body("Ministère des Eaux et Forêts", "Plateau, Tour D"), body("Ministère de la Défense", "Plateau, Etat Major")];
         assert_eq!(search(list.clone(), "forets").len(), 1);
         assert_eq!(search(list.clone(), "etat major")[0].name, "Ministère de la Défense");
         assert_eq!(search(list.clone(), "plateau").len(), 2);
@@ -110,12 +104,7 @@ pub fn parse_phone(printed: &str) -> Option<BodyPhone> {
 
 /// Phones separated by «/», «;» or «,», as the guide prints them («20211100 / 20315000»).
 pub fn parse_phones(printed: &str) -> Result<Vec<BodyPhone>, String> {
-    printed
-        .split(['/', ';', ','])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| parse_phone(p).ok_or_else(|| p.to_owned()))
-        .collect()
+    printed.split(['/', ';', ',']).map(str::trim).filter(|p| !p.is_empty()).map(|p| parse_phone(p).ok_or_else(|| p.to_owned())).collect()
 }
 
 /// A URL- and database-friendly key from a name: «Ministère de l'Éducation» → «ministere-de-l-education».

@@ -31,11 +31,7 @@ impl Email {
         let labels: Vec<&str> = domain.split('.').collect();
         let domain_ok = labels.len() >= 2
             && labels.iter().all(|l| {
-                !l.is_empty()
-                    && l.len() <= 63
-                    && !l.starts_with('-')
-                    && !l.ends_with('-')
-                    && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-') && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
             })
             && labels.last().is_some_and(|tld| tld.len() >= 2 && !tld.bytes().all(|b| b.is_ascii_digit()));
         if !(local_ok && domain_ok) {
@@ -63,9 +59,23 @@ mod tests {
     #[test]
     fn rejects_what_cannot_receive_mail() {
         assert_eq!(Email::parse(""), Err(EmailError::Empty));
-        for bad in ["awa", "awa@", "@gmail.com", "awa@gmail", "awa@@gmail.com", "awa kone@gmail.com", "awa@gmail..com",
-            ".awa@gmail.com", "awa.@gmail.com", "awa@-gmail.com", "awa@gmail.c", "awa@1.2.3.4", "awa@gmail.com>",
-            "<script>@x.com", "àwa@gmail.com"] {
+        for bad in [
+            "awa",
+            "awa@",
+            "@gmail.com",
+            "awa@gmail",
+            "awa@@gmail.com",
+            "awa kone@gmail.com",
+            "awa@gmail..com",
+            ".awa@gmail.com",
+            "awa.@gmail.com",
+            "awa@-gmail.com",
+            "awa@gmail.c",
+            "awa@1.2.3.4",
+            "awa@gmail.com>",
+            "<script>@x.com",
+            "àwa@gmail.com",
+        ] {
             assert_eq!(Email::parse(bad), Err(EmailError::Invalid), "{bad}");
         }
         assert_eq!(Email::parse(&format!("{}@x.com", "a".repeat(260))), Err(EmailError::TooLong));

@@ -209,7 +209,10 @@ mod tests {
         let errors = places(data).unwrap_err();
         assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [4, 5]);
         let ok = places("type;nom;rattachement\nsous-préfecture;Ahouanou;Grands-Ponts\nregion;Nouvelle Région;Lagunes\n").unwrap();
-        assert_eq!(ok[0], PlaceLine { slug: "commune-ahouanou".into(), kind: "sous_prefecture", name: "Ahouanou".into(), parent: Some("region-grands-ponts".into()) });
+        assert_eq!(
+            ok[0],
+            PlaceLine { slug: "commune-ahouanou".into(), kind: "sous_prefecture", name: "Ahouanou".into(), parent: Some("region-grands-ponts".into()) }
+        );
         assert_eq!(ok[1].parent.as_deref(), Some("district-lagunes"));
         let abidjan = places("type;nom;rattachement\ncommune;Brofodoumé;District autonome d'Abidjan\n").unwrap();
         assert_eq!(abidjan[0].parent.as_deref(), Some("district-abidjan"));

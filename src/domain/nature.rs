@@ -35,10 +35,14 @@ impl Nature {
 
     pub fn parse(input: &str) -> Result<Nature, UnknownNature> {
         let key = super::text::fold(input.trim());
-        Nature::ALL
-            .into_iter()
-            .find(|n| n.slug() == key)
-            .ok_or(UnknownNature(input.to_owned()))
+        Nature::ALL.into_iter().find(|n| n.slug() == key).ok_or(UnknownNature(input.to_owned()))
+    }
+}
+
+impl TryFrom<String> for Nature {
+    type Error = String;
+    fn try_from(slug: String) -> Result<Nature, String> {
+        Nature::parse(&slug).map_err(|_| format!("unknown nature {slug:?}"))
     }
 }
 
@@ -66,12 +70,5 @@ mod tests {
         for n in Nature::ALL {
             assert_eq!(Nature::parse(n.slug()), Ok(n));
         }
-    }
-}
-
-impl TryFrom<String> for Nature {
-    type Error = String;
-    fn try_from(slug: String) -> Result<Nature, String> {
-        Nature::parse(&slug).map_err(|_| format!("unknown nature {slug:?}"))
     }
 }

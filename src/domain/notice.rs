@@ -23,7 +23,8 @@ pub enum Alert {
 }
 
 impl Alert {
-    pub const ALL: [Alert; 8] = [Alert::New, Alert::Edited, Alert::Unsatisfied, Alert::Validated, Alert::Forwarded, Alert::Reopened, Alert::ReturnedToBody, Alert::Reassigned];
+    pub const ALL: [Alert; 8] =
+        [Alert::New, Alert::Edited, Alert::Unsatisfied, Alert::Validated, Alert::Forwarded, Alert::Reopened, Alert::ReturnedToBody, Alert::Reassigned];
 
     pub fn slug(self) -> &'static str {
         match self {

@@ -93,7 +93,12 @@ pub fn status_of(stage: &str) -> &'static str {
 pub enum RequestQuery {
     /// `service_request_id` given: those requests, every other filter ignored (as the spec says).
     Ids(Vec<PublicId>),
-    Filter { service_codes: Vec<ServiceCode>, start: i64, end: i64, statuses: Vec<&'static str> },
+    Filter {
+        service_codes: Vec<ServiceCode>,
+        start: i64,
+        end: i64,
+        statuses: Vec<&'static str>,
+    },
 }
 
 impl RequestQuery {
@@ -258,7 +263,10 @@ mod tests {
              <code>nature</code><values><value><key>reclamation</key><name>Réclamation</name></value></values></attribute></attributes></service_definition>"
         );
         assert!(to_xml("service_requests", &json!([{ "service_request_id": "12345678" }])).contains("<service_requests><request><service_request_id>"));
-        assert_eq!(to_xml("errors", &json!([{ "code": 403, "description": "bad\u{1}key" }])), "<?xml version=\"1.0\" encoding=\"utf-8\"?><errors><error><code>403</code><description>badkey</description></error></errors>");
+        assert_eq!(
+            to_xml("errors", &json!([{ "code": 403, "description": "bad\u{1}key" }])),
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><errors><error><code>403</code><description>badkey</description></error></errors>"
+        );
     }
 
     #[test]
@@ -273,7 +281,11 @@ mod tests {
             assert!(RequestQuery::parse(|k| (k == "service_request_id").then_some(bad), now).is_err(), "{bad}");
         }
         assert_eq!(PublicId::from_bytes([0, 1, 2, 0xab, 0xcd, 0xef, 0x10, 0xff]).as_str(), "000102abcdef10ff");
-        let Ok(RequestQuery::Filter { service_codes, start, end, statuses }) = q(&[("service_code", "1-2,3-4"), ("status", "open,Closed"), ("start_date", "2026-10-01T00:00:00Z")]) else { panic!() };
+        let Ok(RequestQuery::Filter { service_codes, start, end, statuses }) =
+            q(&[("service_code", "1-2,3-4"), ("status", "open,Closed"), ("start_date", "2026-10-01T00:00:00Z")])
+        else {
+            panic!()
+        };
         assert_eq!(service_codes.len(), 2);
         assert_eq!(end - start, 90 * DAY_MS);
         assert_eq!(statuses, vec!["open", "closed"]);

@@ -20,14 +20,8 @@ impl Default for PageRequest {
 
 impl PageRequest {
     pub fn parse(page: Option<&str>, per_page: Option<&str>) -> PageRequest {
-        let page = page
-            .and_then(|p| p.trim().parse::<u32>().ok())
-            .filter(|p| *p >= 1)
-            .unwrap_or(1);
-        let per_page = per_page
-            .and_then(|p| p.trim().parse::<u32>().ok())
-            .filter(|p| PAGE_SIZES.contains(p))
-            .unwrap_or(DEFAULT_PAGE_SIZE);
+        let page = page.and_then(|p| p.trim().parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1);
+        let per_page = per_page.and_then(|p| p.trim().parse::<u32>().ok()).filter(|p| PAGE_SIZES.contains(p)).unwrap_or(DEFAULT_PAGE_SIZE);
         PageRequest { page, per_page }
     }
 

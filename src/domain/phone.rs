@@ -13,7 +13,10 @@ pub enum PhoneError {
     /// Starts with another country's dial code than the country chosen.
     OtherCountry,
     /// Wrong number of digits; the lengths the country uses.
-    Length { min: usize, max: usize },
+    Length {
+        min: usize,
+        max: usize,
+    },
     /// An 8-digit Ivorian number from before the 2021 renumbering.
     OldIvorianNumber,
     /// Well formed but not a mobile number of that country (a fixed line, say).

@@ -177,7 +177,10 @@ mod tests {
     fn periods_default_to_a_year_and_refuse_nonsense() {
         let today = parse_day("2026-11-29").unwrap();
         assert_eq!(Period::parse("", "", today), Ok(Period { from: today - 364, to: today }));
-        assert_eq!(Period::parse("2026-01-01", "2026-03-31", today), Ok(Period { from: parse_day("2026-01-01").unwrap(), to: parse_day("2026-03-31").unwrap() }));
+        assert_eq!(
+            Period::parse("2026-01-01", "2026-03-31", today),
+            Ok(Period { from: parse_day("2026-01-01").unwrap(), to: parse_day("2026-03-31").unwrap() })
+        );
         assert_eq!(Period::parse("2026-11-01", "", today), Ok(Period { from: parse_day("2026-11-01").unwrap(), to: today }));
         for (from, to) in [("2026-03-31", "2026-01-01"), ("2026-02-30", ""), ("hier", ""), ("2000-01-01", "2026-01-01")] {
             assert_eq!(Period::parse(from, to, today), Err(Period::default_for(today)), "{from}..{to}");
@@ -198,10 +201,7 @@ mod tests {
     #[test]
     fn percentiles_use_the_nearest_rank() {
         // Ten requests triaged in 0,1,1,2,2,2,3,5,8,20 days.
-        let facts: Vec<Fact> = [(0, 1), (1, 2), (2, 3), (3, 1), (5, 1), (8, 1), (20, 1)]
-            .iter()
-            .map(|(d, n)| fact("triage_days", &d.to_string(), *n))
-            .collect();
+        let facts: Vec<Fact> = [(0, 1), (1, 2), (2, 3), (3, 1), (5, 1), (8, 1), (20, 1)].iter().map(|(d, n)| fact("triage_days", &d.to_string(), *n)).collect();
         let s = Summary::from_facts(&facts);
         assert_eq!(s.triage, Durations { n: 10, median: Some(2), p90: Some(8) });
         // Too few cases: no percentile at all.

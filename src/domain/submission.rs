@@ -59,9 +59,16 @@ pub enum Problem {
     Text(TextError),
     Phone(PhoneError),
     Email(EmailError),
-    File { name: String, error: AttachmentError },
-    TooManyFiles { max: usize },
-    TotalTooLarge { max_bytes: usize },
+    File {
+        name: String,
+        error: AttachmentError,
+    },
+    TooManyFiles {
+        max: usize,
+    },
+    TotalTooLarge {
+        max_bytes: usize,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -145,21 +152,14 @@ impl RawSubmission {
         let body_id = if self.body.trim().is_empty() { Err(Problem::Required) } else { parse_id(&self.body).ok_or(Problem::Unknown) };
         check(Field::Body, body_id.clone().map(drop));
 
-        let nature = if self.nature.trim().is_empty() {
-            Err(Problem::Required)
-        } else {
-            Nature::parse(&self.nature).map_err(|_| Problem::Unknown)
-        };
+        let nature = if self.nature.trim().is_empty() { Err(Problem::Required) } else { Nature::parse(&self.nature).map_err(|_| Problem::Unknown) };
         check(Field::Nature, nature.clone().map(drop));
 
         let place = match self.place.trim() {
             "" => Ok(None),
             ABROAD => {
-                let country = if self.abroad_country.trim().is_empty() {
-                    Err(Problem::Required)
-                } else {
-                    Country::find(&self.abroad_country).ok_or(Problem::Unknown)
-                };
+                let country =
+                    if self.abroad_country.trim().is_empty() { Err(Problem::Required) } else { Country::find(&self.abroad_country).ok_or(Problem::Unknown) };
                 check(Field::AbroadCountry, country.clone().map(drop));
                 let city = PersonName::parse_optional(&self.abroad_city).map_err(Problem::Text);
                 check(Field::AbroadCity, city.clone().map(drop));
@@ -185,11 +185,7 @@ impl RawSubmission {
         let first_names = PersonName::parse_optional(&self.first_names).map_err(Problem::Text);
         check(Field::FirstNames, first_names.clone().map(drop));
 
-        let country = if self.country.trim().is_empty() {
-            Err(Problem::Required)
-        } else {
-            Country::find(&self.country).ok_or(Problem::Unknown)
-        };
+        let country = if self.country.trim().is_empty() { Err(Problem::Required) } else { Country::find(&self.country).ok_or(Problem::Unknown) };
         check(Field::Country, country.clone().map(drop));
         // The phone is judged against the chosen country; without one, only emptiness can be said.
         let phone = match country {
@@ -286,13 +282,16 @@ mod tests {
         };
         let errors = raw.parse().unwrap_err();
         let got: Vec<_> = errors.iter().cloned().collect();
-        assert_eq!(got, vec![
-            (Field::Nature, Problem::Unknown),
-            (Field::Place, Problem::Unknown),
-            (Field::Theme, Problem::Unknown),
-            (Field::Phone, Problem::Phone(PhoneError::OldIvorianNumber)),
-            (Field::Email, Problem::Email(EmailError::Invalid)),
-            (Field::Terms, Problem::Required),
-        ]);
+        assert_eq!(
+            got,
+            vec![
+                (Field::Nature, Problem::Unknown),
+                (Field::Place, Problem::Unknown),
+                (Field::Theme, Problem::Unknown),
+                (Field::Phone, Problem::Phone(PhoneError::OldIvorianNumber)),
+                (Field::Email, Problem::Email(EmailError::Invalid)),
+                (Field::Terms, Problem::Required),
+            ]
+        );
     }
 }

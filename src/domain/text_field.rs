@@ -77,8 +77,7 @@ mod tests {
 
     #[test]
     fn message_is_trimmed_cleaned_and_bounded() {
-        assert_eq!(Message::parse("  Mal reçu au guichet.\r\nRien n'a été fait.  ").unwrap().as_str(),
-            "Mal reçu au guichet.\nRien n'a été fait.");
+        assert_eq!(Message::parse("  Mal reçu au guichet.\r\nRien n'a été fait.  ").unwrap().as_str(), "Mal reçu au guichet.\nRien n'a été fait.");
         assert_eq!(Message::parse("Bonjour\u{0}\u{7} à vous tous").unwrap().as_str(), "Bonjour à vous tous");
         assert_eq!(Message::parse(" \n "), Err(TextError::Empty));
         assert_eq!(Message::parse("Trop court"), Ok(Message("Trop court".into())));

@@ -65,7 +65,8 @@ pub static FR: AgentTexts = AgentTexts {
     sign_in_intro: "Saisissez votre adresse électronique professionnelle : vous recevrez un lien de connexion valable 10 minutes.",
     sign_in_email: "Adresse électronique",
     sign_in_send: "Recevoir le lien de connexion",
-    sign_in_sent: "Si cette adresse correspond à un compte agent, un lien de connexion vient d'y être envoyé. Il est valable 10 minutes et ne sert qu'une fois.",
+    sign_in_sent:
+        "Si cette adresse correspond à un compte agent, un lien de connexion vient d'y être envoyé. Il est valable 10 minutes et ne sert qu'une fois.",
     sign_in_confirm: "Cliquez sur le bouton pour ouvrir votre session.",
     sign_in_button: "Me connecter",
     sign_in_invalid: "Ce lien de connexion a déjà servi, a expiré ou n'est pas valide. Demandez-en un nouveau.",

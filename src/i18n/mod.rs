@@ -3,11 +3,11 @@
 
 mod admin;
 mod agent;
+mod problems;
 mod public;
+pub mod staff;
 mod submit;
 mod track;
-pub mod staff;
-mod problems;
 pub use problems::problem_message;
 pub use public::PublicTexts;
 
@@ -25,11 +25,7 @@ impl Lang {
     /// Picks the language: an explicit choice (`?lang=`), then the remembered one (cookie),
     /// then the browser's first supported preference, then French.
     pub fn negotiate(explicit: Option<&str>, cookie: Option<&str>, accept_language: Option<&str>) -> Lang {
-        explicit
-            .and_then(Lang::parse)
-            .or_else(|| cookie.and_then(Lang::parse))
-            .or_else(|| accept_language.and_then(from_accept_language))
-            .unwrap_or(Lang::Fr)
+        explicit.and_then(Lang::parse).or_else(|| cookie.and_then(Lang::parse)).or_else(|| accept_language.and_then(from_accept_language)).unwrap_or(Lang::Fr)
     }
 }
 
@@ -40,10 +36,7 @@ fn from_accept_language(header: &str) -> Option<Lang> {
         let mut pieces = part.split(';');
         let tag = pieces.next().unwrap_or("").trim();
         let primary = tag.split('-').next().unwrap_or("");
-        let q = pieces
-            .find_map(|p| p.trim().strip_prefix("q="))
-            .and_then(|q| q.trim().parse::<f32>().ok())
-            .unwrap_or(1.0);
+        let q = pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.trim().parse::<f32>().ok()).unwrap_or(1.0);
         if let Some(lang) = Lang::parse(primary) {
             if q > 0.0 && best.is_none_or(|(_, bq)| q > bq) {
                 best = Some((lang, q));
@@ -107,7 +100,6 @@ pub struct Texts {
     pub no_results: &'static str,
     pub clear_search: &'static str,
 
-
     pub not_found_title: &'static str,
     pub not_found_text: &'static str,
     pub error_title: &'static str,
@@ -127,12 +119,6 @@ pub struct Texts {
     /// The back office's own words (`staff.rs`).
     pub staff: &'static staff::StaffTexts,
 }
-
-
-
-
-
-
 
 impl Texts {
     pub fn nature(&self, nature: crate::domain::nature::Nature) -> &'static str {

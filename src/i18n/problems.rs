@@ -3,11 +3,7 @@
 use super::Lang;
 
 /// The message shown next to a field (and in the error summary) for one problem.
-pub fn problem_message(
-    lang: Lang,
-    field: crate::domain::submission::Field,
-    problem: &crate::domain::submission::Problem,
-) -> String {
+pub fn problem_message(lang: Lang, field: crate::domain::submission::Field, problem: &crate::domain::submission::Problem) -> String {
     use crate::domain::attachment::AttachmentError as A;
     use crate::domain::email::EmailError as E;
     use crate::domain::phone::PhoneError as P;
@@ -25,24 +21,25 @@ pub fn problem_message(
         (F::AbroadCountry, _) => pick("Indiquez le pays où vous vous trouvez.", "Say which country you are in."),
         (F::AbroadCity, _) => pick("Le nom de la ville ne doit pas dépasser 100 caractères.", "The city name must be 100 characters or fewer."),
         (F::Theme, _) => pick("Choisissez un thème dans la liste.", "Choose a topic from the list."),
-        (F::Message, Pr::Text(T::TooShort { min })) => if fr {
-            format!("Votre message doit comporter au moins {min} caractères.")
-        } else {
-            format!("Your message must be at least {min} characters long.")
-        },
-        (F::Message, Pr::Text(T::TooLong { max })) => if fr {
-            format!("Votre message ne doit pas dépasser {max} caractères.")
-        } else {
-            format!("Your message must be {max} characters or fewer.")
-        },
+        (F::Message, Pr::Text(T::TooShort { min })) => {
+            if fr {
+                format!("Votre message doit comporter au moins {min} caractères.")
+            } else {
+                format!("Your message must be at least {min} characters long.")
+            }
+        }
+        (F::Message, Pr::Text(T::TooLong { max })) => {
+            if fr {
+                format!("Votre message ne doit pas dépasser {max} caractères.")
+            } else {
+                format!("Your message must be {max} characters or fewer.")
+            }
+        }
         (F::Message, _) => pick("Saisissez votre message.", "Enter your message."),
         (F::LastName, _) => pick("Le nom ne doit pas dépasser 100 caractères.", "The surname must be 100 characters or fewer."),
         (F::FirstNames, _) => pick("Les prénoms ne doivent pas dépasser 100 caractères.", "Given names must be 100 characters or fewer."),
         (F::Country, _) => pick("Choisissez votre pays dans la liste.", "Choose your country from the list."),
-        (F::Phone, Pr::Phone(P::NotDigits)) => pick(
-            "Le numéro de téléphone ne doit contenir que des chiffres.",
-            "The phone number must contain digits only.",
-        ),
+        (F::Phone, Pr::Phone(P::NotDigits)) => pick("Le numéro de téléphone ne doit contenir que des chiffres.", "The phone number must contain digits only."),
         (F::Phone, Pr::Phone(P::OtherCountry)) => pick(
             "Ce numéro commence par l'indicatif d'un autre pays que celui choisi : vérifiez le pays.",
             "This number starts with the code of another country than the one chosen: check the country.",
@@ -63,14 +60,12 @@ pub fn problem_message(
         ),
         (F::Phone, _) => pick("Saisissez votre numéro de téléphone portable.", "Enter your mobile phone number."),
         (F::Email, Pr::Email(E::Empty)) => pick("Saisissez votre adresse électronique.", "Enter your email address."),
-        (F::Email, _) => pick(
-            "Saisissez une adresse électronique valide, par exemple nom@exemple.ci.",
-            "Enter a valid email address, for example name@example.com.",
-        ),
-        (F::Terms, _) => pick(
-            "Vous devez accepter les conditions d'utilisation pour soumettre votre requête.",
-            "You must accept the terms of use to submit your request.",
-        ),
+        (F::Email, _) => {
+            pick("Saisissez une adresse électronique valide, par exemple nom@exemple.ci.", "Enter a valid email address, for example name@example.com.")
+        }
+        (F::Terms, _) => {
+            pick("Vous devez accepter les conditions d'utilisation pour soumettre votre requête.", "You must accept the terms of use to submit your request.")
+        }
         (F::Attachments, Pr::File { name, error }) => match (fr, error) {
             (true, A::Empty) => format!("Le fichier « {name} » est vide."),
             (true, A::TooLarge) => format!("Le fichier « {name} » dépasse 5 Mo."),
@@ -81,16 +76,20 @@ pub fn problem_message(
             (false, A::Unsupported) => format!("The file «{name}» is neither a PDF document nor an image (JPEG, PNG, WebP)."),
             (false, A::Mismatch) => format!("The content of the file «{name}» does not match its extension."),
         },
-        (F::Attachments, Pr::TooManyFiles { max }) => if fr {
-            format!("Vous pouvez joindre au plus {max} fichiers.")
-        } else {
-            format!("You can attach at most {max} files.")
-        },
-        (F::Attachments, Pr::TotalTooLarge { max_bytes }) => if fr {
-            format!("L'ensemble des pièces jointes ne doit pas dépasser {} Mo.", max_bytes / (1024 * 1024))
-        } else {
-            format!("All attachments together must not exceed {} MB.", max_bytes / (1024 * 1024))
-        },
+        (F::Attachments, Pr::TooManyFiles { max }) => {
+            if fr {
+                format!("Vous pouvez joindre au plus {max} fichiers.")
+            } else {
+                format!("You can attach at most {max} files.")
+            }
+        }
+        (F::Attachments, Pr::TotalTooLarge { max_bytes }) => {
+            if fr {
+                format!("L'ensemble des pièces jointes ne doit pas dépasser {} Mo.", max_bytes / (1024 * 1024))
+            } else {
+                format!("All attachments together must not exceed {} MB.", max_bytes / (1024 * 1024))
+            }
+        }
         (F::Attachments, _) => pick("Cette pièce jointe n'a pas pu être reçue.", "This attachment could not be received."),
         (F::HumanCheck, _) => pick(
             "La vérification anti-robot n'a pas abouti : cochez la case de vérification puis soumettez à nouveau.",

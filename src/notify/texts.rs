@@ -339,4 +339,3 @@ pub fn texts(template: Template, lang: Lang) -> Texts {
         },
     }
 }
-

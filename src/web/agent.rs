@@ -6,10 +6,14 @@ use super::views::{layout, Layout};
 use super::Chrome;
 
 pub enum SignInState {
-    Form { error: Option<String> },
+    Form {
+        error: Option<String>,
+    },
     Sent,
     /// The link was opened: a button POSTs it (mail scanners only GET).
-    Confirm { token: String },
+    Confirm {
+        token: String,
+    },
     Invalid,
 }
 

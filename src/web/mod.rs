@@ -2,9 +2,9 @@
 //! Handlers (wasm only, in `crate::app`) glue these to the runtime.
 
 pub mod admin;
+pub mod agent;
 pub mod assets;
 pub mod caching;
-pub mod agent;
 pub mod public;
 pub mod security;
 pub mod submit;
@@ -69,8 +69,7 @@ impl Chrome {
     /// `path` and `query` are the current request's; the switch link keeps the query and sets `lang`.
     pub fn new(lang: Lang, nav: &'static str, path: &str, query: &Params) -> Chrome {
         let other = lang.other().code();
-        let mut pairs: Vec<(&str, &str)> =
-            query.0.iter().filter(|(k, _)| k != "lang").map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let mut pairs: Vec<(&str, &str)> = query.0.iter().filter(|(k, _)| k != "lang").map(|(k, v)| (k.as_str(), v.as_str())).collect();
         pairs.push(("lang", other));
         Chrome { lang, t: lang.texts(), nav, switch_href: href(path, &pairs) }
     }

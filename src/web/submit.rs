@@ -42,10 +42,7 @@ pub struct FormState {
 
 impl FormState {
     pub fn set_errors(&mut self, lang: Lang, errors: &FieldErrors) {
-        self.errors = errors
-            .iter()
-            .map(|(field, problem)| ErrorItem { field: field.name(), message: problem_message(lang, *field, problem) })
-            .collect();
+        self.errors = errors.iter().map(|(field, problem)| ErrorItem { field: field.name(), message: problem_message(lang, *field, problem) }).collect();
     }
 }
 
@@ -179,17 +176,10 @@ pub trait FormView {
         COUNTRIES.iter().map(|c| (c.code, format!("{} (+{})", c.name(lang), c.dial))).collect()
     }
     fn country_label(&self) -> String {
-        crate::domain::countries::Country::find(&self.v().country)
-            .map(|c| format!("{} (+{})", c.name(self.chrome().lang), c.dial))
-            .unwrap_or_default()
+        crate::domain::countries::Country::find(&self.v().country).map(|c| format!("{} (+{})", c.name(self.chrome().lang), c.dial)).unwrap_or_default()
     }
     fn message_hint(&self) -> String {
-        self.chrome()
-            .t
-            .submit
-            .message_hint
-            .replace("{min}", &MESSAGE_MIN_CHARS.to_string())
-            .replace("{max}", &MESSAGE_MAX_CHARS.to_string())
+        self.chrome().t.submit.message_hint.replace("{min}", &MESSAGE_MIN_CHARS.to_string()).replace("{max}", &MESSAGE_MAX_CHARS.to_string())
     }
     fn message_max(&self) -> usize {
         MESSAGE_MAX_CHARS

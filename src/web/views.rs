@@ -22,10 +22,7 @@ impl HomePage {
 
 /// The three entries of «SOUMETTRE UNE REQUETE»: label and link.
 fn nature_links(c: &Chrome) -> Vec<(&'static str, String)> {
-    Nature::ALL
-        .iter()
-        .map(|n| (c.t.nature(*n), href("/requete/nouvelle", &[("nature", n.slug())])))
-        .collect()
+    Nature::ALL.iter().map(|n| (c.t.nature(*n), href("/requete/nouvelle", &[("nature", n.slug())]))).collect()
 }
 
 #[derive(Template)]
@@ -87,8 +84,19 @@ mod tests {
     #[test]
     fn home_has_the_guide_menu_in_french_and_english() {
         let fr = HomePage { c: chrome(Lang::Fr, "home") }.render().unwrap();
-        for label in ["Accueil", "A propos", "Soumettre une requête", "Suivre une requête", "Organismes",
-            "Statistiques", "Informations", "Le guide", "Réclamation", "Observation", "Suggestion"] {
+        for label in [
+            "Accueil",
+            "A propos",
+            "Soumettre une requête",
+            "Suivre une requête",
+            "Organismes",
+            "Statistiques",
+            "Informations",
+            "Le guide",
+            "Réclamation",
+            "Observation",
+            "Suggestion",
+        ] {
             assert!(fr.contains(label), "menu entry {label} missing");
         }
         assert!(fr.contains(r#"<html lang="fr">"#));
@@ -108,9 +116,7 @@ mod tests {
             email: Some("contact@defense.gouv.ci".into()),
         }];
         let page = PageRequest::default().resolve(1);
-        let html = BodiesPage { c: chrome(Lang::Fr, "bodies"), query: "a\"b", page, bodies: &bodies }
-            .render()
-            .unwrap();
+        let html = BodiesPage { c: chrome(Lang::Fr, "bodies"), query: "a\"b", page, bodies: &bodies }.render().unwrap();
         assert!(!html.contains("<script>alert(1)"), "names must be escaped");
         assert!(html.contains("Ministère &#60;script&#62;alert(1)&#60;/script&#62;"), "escaped name shown");
         assert!(html.contains(r#"href="tel:+2252720212674""#));

@@ -4,18 +4,18 @@
 use askama::Template;
 use worker::{FormData, FormEntry, Request};
 
-use crate::app::staff_session::current_staff;
+use super::Outcome;
 use crate::app::form::field;
 use crate::app::respond::with_cookie;
-use super::Outcome;
+use crate::app::staff_session::current_staff;
 use crate::app::store::{BodyAdmin, Store};
 use crate::app::{csrf, notifier, respond, AppError, Ctx};
 use crate::domain::body::{parse_phones, slugify};
+use crate::domain::deadline::DayCount;
 use crate::domain::email::Email;
 use crate::domain::import::{self, BodyLine, LineError};
-use crate::domain::stage::Role;
 use crate::domain::staff::{parse_role, Staff};
-use crate::domain::deadline::DayCount;
+use crate::domain::stage::Role;
 use crate::domain::time::{date_fr, day_iso, parse_day};
 use crate::web::admin::{mask, AdminBodyPage, AdminHomePage, ApiKeyRow, BodyRow, FailedRow, HolidayRow, StaffRow, ThemeRow};
 
@@ -83,17 +83,19 @@ async fn home_page(ctx: &Ctx, store: &Store, status: u16, notice: Option<String>
         .collect();
     let channels = store.citizen_channels().await?;
     // Past holidays no longer change any deadline; the list shows what is still to come.
-    let holidays = store
-        .holidays_from(&day_iso(ctx.now()))
-        .await?
-        .into_iter()
-        .map(|h| HolidayRow { day: h.day, label: h.label })
-        .collect();
+    let holidays = store.holidays_from(&day_iso(ctx.now())).await?.into_iter().map(|h| HolidayRow { day: h.day, label: h.label }).collect();
     let api_keys = store
         .api_keys()
         .await?
         .into_iter()
-        .map(|k| ApiKeyRow { id: k.id, name: k.name, prefix: k.prefix, created: date_fr(k.created_at), last_used: k.last_used_at.map(date_fr), revoked: k.revoked_at.is_some() })
+        .map(|k| ApiKeyRow {
+            id: k.id,
+            name: k.name,
+            prefix: k.prefix,
+            created: date_fr(k.created_at),
+            last_used: k.last_used_at.map(date_fr),
+            revoked: k.revoked_at.is_some(),
+        })
         .collect();
     let (csrf, cookie) = csrf::token(ctx)?;
     let page = AdminHomePage {
@@ -215,7 +217,7 @@ pub async fn import_bodies(ctx: &Ctx, req: Request) -> Outcome {
         Ok(lines) => {
             store.upsert_bodies(&lines, ctx.now()).await?;
             crate::app::cache::purge_directory().await;
-    store.audit(me.id, "body.import", "bodies", Some(&lines.len().to_string()), ctx.now()).await?;
+            store.audit(me.id, "body.import", "bodies", Some(&lines.len().to_string()), ctx.now()).await?;
             home_page(ctx, &store, 200, Some(t.imported.replace("{n}", &lines.len().to_string())), Vec::new()).await
         }
         Err(errors) => home_page(ctx, &store, 422, None, line_errors(ctx, errors)).await,
@@ -262,7 +264,12 @@ async fn body_page(ctx: &Ctx, store: &Store, id: i64, status: u16, notice: Optio
         .body_themes_admin(id)
         .await?
         .into_iter()
-        .map(|t| ThemeRow { id: t.id, label_fr: format!("{} : {}", t.category_fr, t.label_fr), label_en: format!("{} : {}", t.category_en, t.label_en), active: t.active == 1 })
+        .map(|t| ThemeRow {
+            id: t.id,
+            label_fr: format!("{} : {}", t.category_fr, t.label_fr),
+            label_en: format!("{} : {}", t.category_en, t.label_en),
+            active: t.active == 1,
+        })
         .collect();
     let (csrf, cookie) = csrf::token(ctx)?;
     let page = AdminBodyPage { c: ctx.chrome(""), csrf, body: body_row(body), themes, notice, errors };

@@ -4,10 +4,10 @@
 use serde::Serialize;
 use worker::Request;
 
-use crate::app::form::{field, raw_submission};
 use super::Outcome;
 use crate::app::crypto::{random_token, sha256_hex};
 use crate::app::files::Files;
+use crate::app::form::{field, raw_submission};
 use crate::app::intake::{self, Registration};
 use crate::app::store::{NewRequest, Store};
 use crate::app::{respond, turnstile, AppError, Ctx};
@@ -112,10 +112,13 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
     // Without a partner key, the human check of the web form (when Turnstile is on).
     if partner.is_none() && !turnstile::verify(ctx, &field(&form, turnstile::RESPONSE_FIELD)).await {
         let message = problem_message(ctx.lang, Field::HumanCheck, &crate::domain::submission::Problem::Required);
-        return Ok(respond::json(403, &serde_json::json!({
-            "error": "a partner API key (Authorization: Bearer …) or a Turnstile token (cf-turnstile-response) is required",
-            "errors": { turnstile::RESPONSE_FIELD: message },
-        }))?);
+        return Ok(respond::json(
+            403,
+            &serde_json::json!({
+                "error": "a partner API key (Authorization: Bearer …) or a Turnstile token (cf-turnstile-response) is required",
+                "errors": { turnstile::RESPONSE_FIELD: message },
+            }),
+        )?);
     }
     let limited = match &partner {
         Some(k) => intake::partner_rate_limited(ctx, &store, k.id).await?,
@@ -190,17 +193,13 @@ pub async fn themes(ctx: &Ctx) -> Outcome {
     let store = Store::new(&ctx.env)?;
     store.body(body_id).await?.ok_or(AppError::NotFound)?;
     let themes = store.themes(body_id, ctx.lang).await?;
-    let list: Vec<_> = themes
-        .iter()
-        .map(|t| serde_json::json!({ "id": t.id, "category": t.category, "label": t.label }))
-        .collect();
+    let list: Vec<_> = themes.iter().map(|t| serde_json::json!({ "id": t.id, "category": t.category, "label": t.label })).collect();
     Ok(respond::json(200, &serde_json::json!({ "organisme": body_id, "themes": list }))?)
 }
 
 /// GET /api/v1/localites
 pub async fn places(ctx: &Ctx) -> Outcome {
     let places = Store::new(&ctx.env)?.places().await?;
-    let list: Vec<_> =
-        places.iter().map(|p| serde_json::json!({ "id": p.id, "name": p.name, "region": p.group })).collect();
+    let list: Vec<_> = places.iter().map(|p| serde_json::json!({ "id": p.id, "name": p.name, "region": p.group })).collect();
     Ok(respond::json(200, &serde_json::json!({ "count": list.len(), "localites": list }))?)
 }

@@ -155,7 +155,10 @@ fn allowed_methods(segments: &[&str]) -> &'static str {
     match segments {
         ["suivi" | "requete", "nouvelle" | "oubli"] | ["suivi"] | ["agent", "connexion", ..] | ["agent", "telephone"] => "GET, HEAD, POST",
         ["open311", "v2", "requests.json" | "requests.xml"] => "GET, HEAD, POST",
-        ["suivi", _, "modifier" | "avis" | "relancer"] | ["suivi", "fermer"] | ["api", "v1", "suivi" | "requetes"] | ["agent", "deconnexion" | "notifications"] => "POST",
+        ["suivi", _, "modifier" | "avis" | "relancer"]
+        | ["suivi", "fermer"]
+        | ["api", "v1", "suivi" | "requetes"]
+        | ["agent", "deconnexion" | "notifications"] => "POST",
         ["agent", "requetes", _, _] => "POST",
         ["agent", "admin", "organismes", _] => "GET, HEAD, POST",
         ["agent", "admin", _, ..] => "POST",

@@ -5,14 +5,14 @@
 use serde_json::{json, Value};
 use worker::{FormData, Headers, Request, Response};
 
-use crate::app::form::field;
 use super::Outcome;
 use crate::app::crypto::{random_token, sha256_hex};
+use crate::app::form::field;
 use crate::app::intake::{self, Registration};
 use crate::app::store::{NewRequest, PublicRequest, ServiceRow, Store};
 use crate::app::{AppError, Ctx};
 use crate::domain::nature::Nature;
-use crate::domain::open311::{country_for_phone, PublicId, status_of, to_xml, Format, RequestQuery, ServiceCode};
+use crate::domain::open311::{country_for_phone, status_of, to_xml, Format, PublicId, RequestQuery, ServiceCode};
 use crate::domain::stage::Channel;
 use crate::domain::submission::{Field, FieldErrors, RawSubmission};
 use crate::domain::text::fold;
@@ -250,7 +250,9 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
     // Whether the body and theme exist and fit is `intake::validate`'s to say, as for the web form.
     let Some(service) = ServiceCode::parse(&code) else { return error(format, 400, &["service_code: unknown code".into()]) };
     let media_url = field(&form, "media_url");
-    if !media_url.is_empty() && (media_url.len() > 500 || !(media_url.starts_with("https://") || media_url.starts_with("http://")) || media_url.chars().any(char::is_whitespace)) {
+    if !media_url.is_empty()
+        && (media_url.len() > 500 || !(media_url.starts_with("https://") || media_url.starts_with("http://")) || media_url.chars().any(char::is_whitespace))
+    {
         return error(format, 400, &["media_url: an http(s) URL of at most 500 characters".into()]);
     }
     let places = if place_named(&form) { store.places().await? } else { Vec::new() };

@@ -16,9 +16,7 @@ use crate::domain::time::{date_fr, day_iso};
 use crate::i18n::Texts;
 use crate::web::assets;
 use crate::web::href;
-use crate::web::public::{
-    nature_label, stage_label, verdict_label, AboutPage, Chart, GuidePage, InfoPage, PrivacyPage, StatsPage, TranscriptLine,
-};
+use crate::web::public::{nature_label, stage_label, verdict_label, AboutPage, Chart, GuidePage, InfoPage, PrivacyPage, StatsPage, TranscriptLine};
 
 const DAY_MS: i64 = 86_400_000;
 /// Where `make db` (or an admin with wrangler) puts the institutional video in R2.
@@ -102,7 +100,10 @@ fn facts_of(all: &[BodyFacts], body: Option<i64>) -> Vec<Fact> {
 }
 
 /// Each dimension's rows with their labels, as shown and published.
-fn labelled(s: &Summary, labels: &StatsLabels, t: &Texts) -> Vec<(&'static str, &'static str, Vec<(String, String, Count)>)> {
+/// One dimension of the figures: (open-data name, title, rows of (value, label, count)).
+type Dimension = (&'static str, &'static str, Vec<(String, String, Count)>);
+
+fn labelled(s: &Summary, labels: &StatsLabels, t: &Texts) -> Vec<Dimension> {
     let p = t.public;
     let with = |rows: &[(String, Count)], label: &dyn Fn(&str) -> String| -> Vec<(String, String, Count)> {
         rows.iter().map(|(v, c)| (v.clone(), label(v), *c)).collect()
@@ -229,10 +230,8 @@ pub async fn open_data(ctx: &Ctx, json_format: bool) -> Outcome {
             let organismes: Vec<Value> = bodies
                 .iter()
                 .map(|(slug, body_name, s)| {
-                    let figures: Vec<Value> = rows(s, &labels, t)
-                        .into_iter()
-                        .map(|(d, v, l, c)| json!({ "dimension": d, "valeur": v, "libelle": l, "effectif": c }))
-                        .collect();
+                    let figures: Vec<Value> =
+                        rows(s, &labels, t).into_iter().map(|(d, v, l, c)| json!({ "dimension": d, "valeur": v, "libelle": l, "effectif": c })).collect();
                     json!({ "organisme": slug, "nom": body_name, "chiffres": figures })
                 })
                 .collect();

@@ -40,7 +40,6 @@ async fn choose_body(ctx: &Ctx, store: &Store, nature: Nature) -> Outcome {
     Ok(respond::html(200, page.render()?)?)
 }
 
-
 /// POST /requete/nouvelle — `action` is «verifier» (to the review page), «retour» (back to the
 /// form) or «soumettre» (register). Files are staged in R2 as soon as they arrive, so neither an
 /// error nor the review step ever asks the citizen to attach them again.

@@ -45,9 +45,7 @@ const BODY_ADMIN_COLUMNS: &str = "b.id, b.name, b.phones, b.location, b.email, b
 
 impl BodyAdmin {
     pub fn phones_display(&self) -> String {
-        serde_json::from_str::<Vec<BodyPhone>>(&self.phones)
-            .map(|p| p.into_iter().map(|p| p.display).collect::<Vec<_>>().join(" / "))
-            .unwrap_or_default()
+        serde_json::from_str::<Vec<BodyPhone>>(&self.phones).map(|p| p.into_iter().map(|p| p.display).collect::<Vec<_>>().join(" / ")).unwrap_or_default()
     }
 }
 
@@ -101,25 +99,18 @@ impl Store {
     pub async fn set_staff_active(&self, id: i64, active: bool, now: i64) -> Result<()> {
         let mut statements = vec![self.db.prepare("UPDATE staff SET active = ?2 WHERE id = ?1").bind(&[int(id), int(i64::from(active))])?];
         if !active {
-            statements.push(self.db.prepare("UPDATE staff_sessions SET revoked_at = ?2 WHERE staff_id = ?1 AND revoked_at IS NULL").bind(&[int(id), int(now)])?);
+            statements
+                .push(self.db.prepare("UPDATE staff_sessions SET revoked_at = ?2 WHERE staff_id = ?1 AND revoked_at IS NULL").bind(&[int(id), int(now)])?);
         }
         self.run_batch(statements).await
     }
 
     pub async fn list_bodies_admin(&self) -> Result<Vec<BodyAdmin>> {
-        self.db
-            .prepare(format!("SELECT {BODY_ADMIN_COLUMNS} FROM bodies b ORDER BY b.active DESC, b.name"))
-            .all()
-            .await?
-            .results::<BodyAdmin>()
+        self.db.prepare(format!("SELECT {BODY_ADMIN_COLUMNS} FROM bodies b ORDER BY b.active DESC, b.name")).all().await?.results::<BodyAdmin>()
     }
 
     pub async fn body_admin(&self, id: i64) -> Result<Option<BodyAdmin>> {
-        self.db
-            .prepare(format!("SELECT {BODY_ADMIN_COLUMNS} FROM bodies b WHERE b.id = ?1"))
-            .bind(&[int(id)])?
-            .first::<BodyAdmin>(None)
-            .await
+        self.db.prepare(format!("SELECT {BODY_ADMIN_COLUMNS} FROM bodies b WHERE b.id = ?1")).bind(&[int(id)])?.first::<BodyAdmin>(None).await
     }
 
     /// Creates or updates bodies by slug, all in one batch (an import is all or nothing).
@@ -143,14 +134,35 @@ impl Store {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_body(&self, id: i64, name: &str, phones: &[BodyPhone], location: &str, email: Option<&str>, deadlines: (i64, i64, DayCount), active: bool, now: i64) -> Result<()> {
+    pub async fn update_body(
+        &self,
+        id: i64,
+        name: &str,
+        phones: &[BodyPhone],
+        location: &str,
+        email: Option<&str>,
+        deadlines: (i64, i64, DayCount),
+        active: bool,
+        now: i64,
+    ) -> Result<()> {
         let (triage_days, treatment_days, count) = deadlines;
         self.db
             .prepare(
                 "UPDATE bodies SET name = ?2, phones = ?3, location = ?4, email = ?5, triage_days = ?6, treatment_days = ?7,
                    active = ?8, updated_at = ?9, deadline_unit = ?10 WHERE id = ?1",
             )
-            .bind(&[int(id), text(name), text(&phones_json(phones)), text(location), opt_text(email), int(triage_days), int(treatment_days), int(i64::from(active)), int(now), text(count.slug())])?
+            .bind(&[
+                int(id),
+                text(name),
+                text(&phones_json(phones)),
+                text(location),
+                opt_text(email),
+                int(triage_days),
+                int(treatment_days),
+                int(i64::from(active)),
+                int(now),
+                text(count.slug()),
+            ])?
             .run()
             .await?;
         Ok(())
@@ -158,12 +170,7 @@ impl Store {
 
     /// Public holidays from `from_day` (`YYYY-MM-DD`) on.
     pub async fn holidays_from(&self, from_day: &str) -> Result<Vec<Holiday>> {
-        self.db
-            .prepare("SELECT day, label FROM holidays WHERE day >= ?1 ORDER BY day")
-            .bind(&[text(from_day)])?
-            .all()
-            .await?
-            .results::<Holiday>()
+        self.db.prepare("SELECT day, label FROM holidays WHERE day >= ?1 ORDER BY day").bind(&[text(from_day)])?.all().await?.results::<Holiday>()
     }
 
     pub async fn set_holiday(&self, day: &str, label: &str) -> Result<()> {
@@ -204,11 +211,7 @@ impl Store {
     }
 
     pub async fn set_theme_active(&self, id: i64, body_id: i64, active: bool) -> Result<()> {
-        self.db
-            .prepare("UPDATE themes SET active = ?3 WHERE id = ?1 AND body_id = ?2")
-            .bind(&[int(id), int(body_id), int(i64::from(active))])?
-            .run()
-            .await?;
+        self.db.prepare("UPDATE themes SET active = ?3 WHERE id = ?1 AND body_id = ?2").bind(&[int(id), int(body_id), int(i64::from(active))])?.run().await?;
         Ok(())
     }
 

@@ -32,10 +32,7 @@ impl Store {
         if files.is_empty() {
             return Ok(());
         }
-        let statements = files
-            .iter()
-            .map(|(key, file)| self.insert_attachment(key, form_key, None, file, now))
-            .collect::<Result<Vec<_>>>()?;
+        let statements = files.iter().map(|(key, file)| self.insert_attachment(key, form_key, None, file, now)).collect::<Result<Vec<_>>>()?;
         self.run_batch(statements).await
     }
 
@@ -58,14 +55,7 @@ impl Store {
         Ok(rows.into_iter().map(|r| r.r2_key).collect())
     }
 
-    pub(super) fn insert_attachment(
-        &self,
-        key: &str,
-        form_key: &str,
-        code: Option<RequestCode>,
-        file: &CheckedFile,
-        now: i64,
-    ) -> Result<D1PreparedStatement> {
+    pub(super) fn insert_attachment(&self, key: &str, form_key: &str, code: Option<RequestCode>, file: &CheckedFile, now: i64) -> Result<D1PreparedStatement> {
         self.db
             .prepare(
                 "INSERT INTO attachments (r2_key, form_key, request_id, file_name, kind, size, created_at)
@@ -107,5 +97,3 @@ impl Store {
         self.run_batch(statements).await
     }
 }
-
-

@@ -5,21 +5,16 @@ use worker::Result;
 
 use super::*;
 use crate::domain::body::{Body, BodyPhone};
+use crate::domain::directory::{PlaceOption, ThemeOption};
+use crate::domain::lang::Lang;
 use crate::domain::submission::{PlaceChoice, Submission};
 use crate::domain::text::fold;
-use crate::domain::lang::Lang;
-use crate::domain::directory::{PlaceOption, ThemeOption};
 
 impl Store {
     /// All active bodies. The directory is small (tens of bodies), so search and paging
     /// happen in Rust, where accent-insensitive matching is exact.
     pub async fn active_bodies(&self) -> Result<Vec<Body>> {
-        let rows = self
-            .db
-            .prepare("SELECT id, slug, name, phones, location, email FROM bodies WHERE active = 1")
-            .all()
-            .await?
-            .results::<BodyRow>()?;
+        let rows = self.db.prepare("SELECT id, slug, name, phones, location, email FROM bodies WHERE active = 1").all().await?.results::<BodyRow>()?;
         rows.into_iter().map(BodyRow::into_body).collect()
     }
 
@@ -124,8 +119,7 @@ struct BodyRow {
 
 impl BodyRow {
     fn into_body(self) -> Result<Body> {
-        let phones: Vec<BodyPhone> = serde_json::from_str(&self.phones)
-            .map_err(|e| worker::Error::RustError(format!("body {} phones: {e}", self.id)))?;
+        let phones: Vec<BodyPhone> = serde_json::from_str(&self.phones).map_err(|e| worker::Error::RustError(format!("body {} phones: {e}", self.id)))?;
         Ok(Body { id: self.id, slug: self.slug, name: self.name, phones, location: self.location, email: self.email.filter(|e| !e.is_empty()) })
     }
 }

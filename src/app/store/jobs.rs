@@ -74,7 +74,17 @@ impl Store {
     /// Writes a notification unless one with the same key exists (a job run twice sends nothing
     /// twice); returns the new row's id.
     #[allow(clippy::too_many_arguments)]
-    pub async fn insert_outbox_once(&self, key: &str, request_id: Option<i64>, channel: &str, recipient: &str, template: &str, lang: &str, payload: &str, now: i64) -> Result<Option<i64>> {
+    pub async fn insert_outbox_once(
+        &self,
+        key: &str,
+        request_id: Option<i64>,
+        channel: &str,
+        recipient: &str,
+        template: &str,
+        lang: &str,
+        payload: &str,
+        now: i64,
+    ) -> Result<Option<i64>> {
         #[derive(Deserialize)]
         struct Row {
             id: i64,
@@ -85,7 +95,16 @@ impl Store {
                 "INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
             )
-            .bind(&[text(key), request_id.map_or(wasm_bindgen::JsValue::NULL, int), text(channel), text(recipient), text(template), text(lang), text(payload), int(now)])?
+            .bind(&[
+                text(key),
+                request_id.map_or(wasm_bindgen::JsValue::NULL, int),
+                text(channel),
+                text(recipient),
+                text(template),
+                text(lang),
+                text(payload),
+                int(now),
+            ])?
             .first::<Row>(None)
             .await?;
         Ok(row.map(|r| r.id))
@@ -147,13 +166,7 @@ impl Store {
             n: i64,
         }
         let old = "SELECT id FROM outbox WHERE request_id IS NULL AND created_at < ?1";
-        let count = self
-            .db
-            .prepare(format!("SELECT count(*) AS n FROM ({old})"))
-            .bind(&[int(before)])?
-            .first::<Count>(None)
-            .await?
-            .map_or(0, |c| c.n);
+        let count = self.db.prepare(format!("SELECT count(*) AS n FROM ({old})")).bind(&[int(before)])?.first::<Count>(None).await?.map_or(0, |c| c.n);
         if count > 0 && !dry_run {
             self.run_batch(vec![
                 self.db.prepare(format!("DELETE FROM delivery_attempts WHERE outbox_id IN ({old})")).bind(&[int(before)])?,
@@ -192,9 +205,9 @@ impl Store {
                        verdict_comment = NULL, abroad_city = NULL, idempotency_key = NULL, erased_at = ?2 WHERE id IN {within}"
                 ))
                 .bind(&[ids.clone(), int(now)])?,
-            self.db.prepare(format!("DELETE FROM request_versions WHERE request_id IN {within}")).bind(&[ids.clone()])?,
-            self.db.prepare(format!("UPDATE request_events SET note = NULL WHERE request_id IN {within}")).bind(&[ids.clone()])?,
-            self.db.prepare(format!("UPDATE outbox SET recipient = '', payload = '{{}}' WHERE request_id IN {within}")).bind(&[ids.clone()])?,
+            self.db.prepare(format!("DELETE FROM request_versions WHERE request_id IN {within}")).bind(std::slice::from_ref(&ids))?,
+            self.db.prepare(format!("UPDATE request_events SET note = NULL WHERE request_id IN {within}")).bind(std::slice::from_ref(&ids))?,
+            self.db.prepare(format!("UPDATE outbox SET recipient = '', payload = '{{}}' WHERE request_id IN {within}")).bind(std::slice::from_ref(&ids))?,
             self.db.prepare(format!("DELETE FROM attachments WHERE request_id IN {within}")).bind(&[ids])?,
         ];
         self.run_batch(statements).await
@@ -229,10 +242,7 @@ impl Store {
             ("'taken_days'", "CAST((taken_at - forwarded_at) / 86400000 AS TEXT)", "taken_at IS NOT NULL AND forwarded_at IS NOT NULL"),
         ];
         // One INSERT per dimension: D1 caps the terms of a compound SELECT.
-        let mut statements = vec![self
-            .db
-            .prepare("DELETE FROM stats_facts WHERE day = strftime('%Y-%m-%d', ?1 / 1000, 'unixepoch')")
-            .bind(&[int(day)])?];
+        let mut statements = vec![self.db.prepare("DELETE FROM stats_facts WHERE day = strftime('%Y-%m-%d', ?1 / 1000, 'unixepoch')").bind(&[int(day)])?];
         for (dimension, value, filter) in facts {
             let insert = format!(
                 "INSERT INTO stats_facts (day, body_id, dimension, value, count)

@@ -4,31 +4,31 @@ mod admin;
 mod alerts;
 mod attachments;
 mod directory;
-mod rate_limits;
-mod requests;
 mod jobs;
 mod open311;
 mod outbox;
+mod rate_limits;
+mod requests;
 mod staff;
 mod stats;
 mod tracking;
-pub use outbox::{Claim, OutboxRow};
 pub use admin::BodyAdmin;
 pub use jobs::DueItem;
 pub use open311::{PublicRequest, ServiceRow};
+pub use outbox::{Claim, OutboxRow};
+use rate_limits::{Hits, RATE_LIMIT_ADD};
+pub use requests::{CreateOutcome, NewRequest};
 pub use staff::QueueFilter;
 pub use stats::{BodyFacts, StatsLabels};
 pub use tracking::{Change, ChangeKind, LookupRead, Tracked};
-use rate_limits::{Hits, RATE_LIMIT_ADD};
-pub use requests::{CreateOutcome, NewRequest};
 
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1DatabaseSession, D1PreparedStatement, D1Result, Env, Result};
 
 use crate::domain::deadline::{DayCount, Deadline, Holidays};
-use crate::domain::time::day_iso;
 use crate::domain::stage::Stage;
+use crate::domain::time::day_iso;
 
 pub(super) fn text(s: &str) -> JsValue {
     JsValue::from_str(s)
@@ -163,4 +163,3 @@ impl Store {
         Ok(())
     }
 }
-

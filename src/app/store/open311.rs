@@ -6,8 +6,8 @@ use wasm_bindgen::JsValue;
 use worker::Result;
 
 use super::{int, json_array, text, Store};
-use crate::domain::open311::{RequestQuery, ServiceCode, MAX_RESULTS};
 use crate::domain::lang::Lang;
+use crate::domain::open311::{RequestQuery, ServiceCode, MAX_RESULTS};
 
 /// One service: a body and one of its themes (theme 0: «other», for requests without a theme).
 #[derive(Debug, Clone, Deserialize)]
@@ -146,12 +146,7 @@ impl Store {
 
     /// Ok(false) when there was no live key with this id.
     pub async fn revoke_api_key(&self, id: i64, now: i64) -> Result<bool> {
-        let result = self
-            .db
-            .prepare("UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL")
-            .bind(&[int(id), int(now)])?
-            .run()
-            .await?;
+        let result = self.db.prepare("UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL").bind(&[int(id), int(now)])?.run().await?;
         Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) > 0)
     }
 }

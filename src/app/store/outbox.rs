@@ -174,24 +174,20 @@ impl Store {
 
     /// Records an attempt's outcome and moves the outbox row on, in one batch.
     /// `status`: delivered → row sent; temporary_failure → back to enqueued; permanent_failure → failed.
-    pub async fn finish_attempt(
-        &self,
-        outbox_id: i64,
-        attempt_id: i64,
-        status: &str,
-        provider_id: Option<&str>,
-        error: Option<&str>,
-        now: i64,
-    ) -> Result<()> {
+    pub async fn finish_attempt(&self, outbox_id: i64, attempt_id: i64, status: &str, provider_id: Option<&str>, error: Option<&str>, now: i64) -> Result<()> {
         let row_status = match status {
             "delivered" => "sent",
             "permanent_failure" => "failed",
             _ => "enqueued",
         };
         let statements = vec![
-            self.db
-                .prepare("UPDATE delivery_attempts SET status = ?2, provider_id = ?3, error = ?4, finished_at = ?5 WHERE id = ?1")
-                .bind(&[int(attempt_id), text(status), opt_text(provider_id), opt_text(error), int(now)])?,
+            self.db.prepare("UPDATE delivery_attempts SET status = ?2, provider_id = ?3, error = ?4, finished_at = ?5 WHERE id = ?1").bind(&[
+                int(attempt_id),
+                text(status),
+                opt_text(provider_id),
+                opt_text(error),
+                int(now),
+            ])?,
             self.db
                 .prepare(
                     "UPDATE outbox SET status = ?2, provider_id = coalesce(?3, provider_id), last_error = ?4,

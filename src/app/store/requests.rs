@@ -7,13 +7,13 @@ use worker::Result;
 use super::*;
 use crate::domain::attachment::CheckedFile;
 use crate::domain::code::RequestCode;
+use crate::domain::lang::Lang;
 use crate::domain::nature::Nature;
 use crate::domain::notice::Alert;
 use crate::domain::open311::PublicId;
 use crate::domain::rate_limit::{self, Window};
 use crate::domain::stage::{Channel, Stage};
 use crate::domain::submission::{PlaceChoice, Submission};
-use crate::domain::lang::Lang;
 
 impl Store {
     /// The request a form (or API idempotency key) already created, if any.
@@ -103,9 +103,7 @@ impl Store {
         // Files staged with the web form join the request; files sent with an API call are recorded now.
         statements.push(
             self.db
-                .prepare(format!(
-                    "UPDATE attachments SET request_id = {request_id} WHERE form_key = ?2 AND request_id IS NULL"
-                ))
+                .prepare(format!("UPDATE attachments SET request_id = {request_id} WHERE form_key = ?2 AND request_id IS NULL"))
                 .bind(&[text(&code), text(new.key)])?,
         );
         for (key, file) in new.direct_files {
@@ -117,14 +115,7 @@ impl Store {
                     "INSERT INTO request_events (request_id, at, event, actor_role, actor_id, to_stage, note)
                      VALUES ({request_id}, ?2, 'submitted', ?3, ?4, ?5, ?6)"
                 ))
-                .bind(&[
-                    text(&code),
-                    int(new.now),
-                    text(new.actor_role),
-                    opt_int(new.actor_id),
-                    text(Stage::AwaitingTriage.slug()),
-                    opt_text(new.note),
-                ])?,
+                .bind(&[text(&code), int(new.now), text(new.actor_role), opt_int(new.actor_id), text(Stage::AwaitingTriage.slug()), opt_text(new.note)])?,
         );
         // No code in the payload: the consumer reads it from the request when it renders.
         let payload = serde_json::json!({

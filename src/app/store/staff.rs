@@ -142,11 +142,7 @@ impl Store {
     }
 
     pub async fn revoke_all_sessions(&self, staff_id: i64, now: i64) -> Result<()> {
-        self.db
-            .prepare("UPDATE staff_sessions SET revoked_at = ?2 WHERE staff_id = ?1 AND revoked_at IS NULL")
-            .bind(&[int(staff_id), int(now)])?
-            .run()
-            .await?;
+        self.db.prepare("UPDATE staff_sessions SET revoked_at = ?2 WHERE staff_id = ?1 AND revoked_at IS NULL").bind(&[int(staff_id), int(now)])?.run().await?;
         Ok(())
     }
 

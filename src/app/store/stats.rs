@@ -6,8 +6,8 @@ use serde::Deserialize;
 use worker::Result;
 
 use super::{text, Store};
-use crate::domain::stats::Fact;
 use crate::domain::lang::Lang;
+use crate::domain::stats::Fact;
 
 /// Rollup facts of one body, summed over a period.
 pub struct BodyFacts {

@@ -5,12 +5,12 @@ use wasm_bindgen::JsValue;
 use worker::{D1PreparedStatement, D1Result, Result};
 
 use super::{int, opt_text, text, BodyOf, Store};
-use crate::domain::deadline::Deadline;
 use crate::domain::code::RequestCode;
+use crate::domain::deadline::Deadline;
+use crate::domain::lang::Lang;
 use crate::domain::nature::Nature;
 use crate::domain::notice::Alert;
 use crate::domain::stage::{Stage, Verdict};
-use crate::domain::lang::Lang;
 
 /// A request as its citizen sees it.
 #[derive(Debug, Clone, Deserialize)]
@@ -88,13 +88,23 @@ pub struct Change<'a> {
 
 pub enum ChangeKind<'a> {
     /// New wording of the message; staged files of `form_key` join the request.
-    Edit { message: &'a str, form_key: &'a str },
-    Verdict { verdict: &'a str, comment: Option<&'a str> },
+    Edit {
+        message: &'a str,
+        form_key: &'a str,
+    },
+    Verdict {
+        verdict: &'a str,
+        comment: Option<&'a str>,
+    },
     Reopen,
     /// A stage change by staff; `treated` stamps the treatment date.
-    Move { treated: bool },
+    Move {
+        treated: bool,
+    },
     /// To another body (the stage stays).
-    Reassign { body_id: i64 },
+    Reassign {
+        body_id: i64,
+    },
     /// Only a history row (internal note, clarification).
     Note,
     /// To a final stage (an observation or suggestion taken into account): closed now.
@@ -130,7 +140,7 @@ fn tracked_sql(lang: Lang) -> String {
         Lang::En => ("t.category_en", "t.label_en"),
     };
     format!(
-            "SELECT r.id, r.code, r.nature, r.body_id, b.name AS body_name,
+        "SELECT r.id, r.code, r.nature, r.body_id, b.name AS body_name,
                     CASE WHEN t.id IS NULL THEN NULL ELSE {category} || ' : ' || {label} END AS theme,
                     p.name AS place, r.abroad_country, r.abroad_city, r.stage, r.message, r.email, r.phone,
                     nullif(trim(coalesce(r.first_names, '') || ' ' || coalesce(r.last_name, '')), '') AS full_name, r.lang,
@@ -155,22 +165,17 @@ impl Store {
     pub async fn lookup_read(&self, code: RequestCode, lang: Lang, buckets: &[String], window_start: i64) -> Result<LookupRead> {
         let code = text(&code.to_string());
         let by_code = "(SELECT id FROM requests WHERE code = ?1)";
-        let mut statements = buckets
-            .iter()
-            .map(|b| self.db.prepare(super::RATE_LIMIT_ADD).bind(&[text(b), int(window_start), int(1)]))
-            .collect::<Result<Vec<_>>>()?;
-        statements.push(self.db.prepare(tracked_sql(lang)).bind(&[code.clone()])?);
-        statements.push(self.db.prepare(HISTORY_SQL.replace("{id}", by_code)).bind(&[code.clone()])?);
+        let mut statements =
+            buckets.iter().map(|b| self.db.prepare(super::RATE_LIMIT_ADD).bind(&[text(b), int(window_start), int(1)])).collect::<Result<Vec<_>>>()?;
+        statements.push(self.db.prepare(tracked_sql(lang)).bind(std::slice::from_ref(&code))?);
+        statements.push(self.db.prepare(HISTORY_SQL.replace("{id}", by_code)).bind(std::slice::from_ref(&code))?);
         statements.push(self.db.prepare(FILES_SQL.replace("{id}", by_code)).bind(&[code])?);
         let mut results = self.db.batch(statements).await?;
         if results.len() != buckets.len() + 3 {
             return Err(worker::Error::RustError("lookup batch".into()));
         }
         let reads = results.split_off(buckets.len());
-        let counts = results
-            .into_iter()
-            .map(|r| Ok(r.results::<super::Hits>()?.first().map_or(1, |h| h.hits)))
-            .collect::<Result<Vec<i64>>>()?;
+        let counts = results.into_iter().map(|r| Ok(r.results::<super::Hits>()?.first().map_or(1, |h| h.hits))).collect::<Result<Vec<i64>>>()?;
         let [tracked, history, files] = <[D1Result; 3]>::try_from(reads).map_err(|_| worker::Error::RustError("lookup batch".into()))?;
         Ok(LookupRead {
             counts,
@@ -182,21 +187,11 @@ impl Store {
 
     /// The history the citizen may see, oldest first.
     pub async fn history(&self, request_id: i64) -> Result<Vec<HistoryEvent>> {
-        self.db
-            .prepare(HISTORY_SQL.replace("{id}", "?1"))
-            .bind(&[int(request_id)])?
-            .all()
-            .await?
-            .results::<HistoryEvent>()
+        self.db.prepare(HISTORY_SQL.replace("{id}", "?1")).bind(&[int(request_id)])?.all().await?.results::<HistoryEvent>()
     }
 
     pub async fn request_files(&self, request_id: i64) -> Result<Vec<FileRow>> {
-        self.db
-            .prepare(FILES_SQL.replace("{id}", "?1"))
-            .bind(&[int(request_id)])?
-            .all()
-            .await?
-            .results::<FileRow>()
+        self.db.prepare(FILES_SQL.replace("{id}", "?1")).bind(&[int(request_id)])?.all().await?.results::<FileRow>()
     }
 
     pub async fn codes_for_email(&self, email: &str) -> Result<Vec<CodeListing>> {
@@ -231,7 +226,10 @@ impl Store {
                 );
                 statements.push(
                     self.db
-                        .prepare(format!("UPDATE requests SET message = ?2, stage = ?3, updated_at = ?4, version = version + 1, {} WHERE id = ?1 AND version = ?5", set_due("?3", "?6", "?7")))
+                        .prepare(format!(
+                            "UPDATE requests SET message = ?2, stage = ?3, updated_at = ?4, version = version + 1, {} WHERE id = ?1 AND version = ?5",
+                            set_due("?3", "?6", "?7")
+                        ))
                         .bind(&[int(c.request_id), text(message), text(c.to_stage), int(c.now), int(c.version), due, escalate])?,
                 );
             }
@@ -245,7 +243,10 @@ impl Store {
             ),
             ChangeKind::Reopen => statements.push(
                 self.db
-                    .prepare(format!("UPDATE requests SET stage = ?2, treated_at = NULL, updated_at = ?3, version = version + 1, {} WHERE id = ?1 AND version = ?4", set_due("?2", "?5", "?6")))
+                    .prepare(format!(
+                        "UPDATE requests SET stage = ?2, treated_at = NULL, updated_at = ?3, version = version + 1, {} WHERE id = ?1 AND version = ?4",
+                        set_due("?2", "?5", "?6")
+                    ))
                     .bind(&[int(c.request_id), text(c.to_stage), int(c.now), int(c.version), due, escalate])?,
             ),
             ChangeKind::Move { treated } => statements.push(
@@ -259,15 +260,20 @@ impl Store {
                     .bind(&[int(c.request_id), text(c.to_stage), int(c.now), int(c.version), JsValue::from_bool(*treated), due, escalate])?,
             ),
             ChangeKind::Reassign { body_id } => statements.push(
-                self.db
-                    .prepare("UPDATE requests SET body_id = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1 AND version = ?4")
-                    .bind(&[int(c.request_id), int(*body_id), int(c.now), int(c.version)])?,
+                self.db.prepare("UPDATE requests SET body_id = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1 AND version = ?4").bind(&[
+                    int(c.request_id),
+                    int(*body_id),
+                    int(c.now),
+                    int(c.version),
+                ])?,
             ),
-            ChangeKind::Note => statements.push(
-                self.db
-                    .prepare("UPDATE requests SET updated_at = ?2, version = version + 1 WHERE id = ?1 AND version = ?3")
-                    .bind(&[int(c.request_id), int(c.now), int(c.version)])?,
-            ),
+            ChangeKind::Note => {
+                statements.push(self.db.prepare("UPDATE requests SET updated_at = ?2, version = version + 1 WHERE id = ?1 AND version = ?3").bind(&[
+                    int(c.request_id),
+                    int(c.now),
+                    int(c.version),
+                ])?)
+            }
             ChangeKind::Close => statements.push(
                 self.db
                     .prepare(

@@ -4,38 +4,36 @@
 mod phone;
 mod sign_in;
 
-pub use phone::{phone, phone_done, phone_post};
 use phone::may_take_calls;
+pub use phone::{phone, phone_done, phone_post};
 pub use sign_in::{sign_in, sign_in_link, sign_in_link_post, sign_in_post, sign_out};
 
-use askama::Template;
-use worker::Request;
+use crate::app::error::Outcome;
 use crate::app::form::field;
 use crate::app::respond::with_cookie;
-use crate::app::error::Outcome;
 use crate::app::staff_session::current_staff;
 use crate::app::store::{Change, ChangeKind, QueueFilter, Store, Tracked};
 use crate::app::{csrf, notifier, respond, AppError, Ctx};
 use crate::domain::code::RequestCode;
 use crate::domain::nature::Nature;
 use crate::domain::notice::Cadence;
-use crate::i18n::staff::cadence_label;
-use crate::domain::stage::{Event, Role, Stage, Verdict};
-use crate::domain::staff_action::{Effect, MessageRule, StaffAction};
 use crate::domain::staff::Staff;
+use crate::domain::staff_action::{Effect, MessageRule, StaffAction};
+use crate::domain::stage::{Event, Role, Stage, Verdict};
 use crate::domain::text_field::Message;
 use crate::domain::time::date_fr;
+use crate::i18n::staff::cadence_label;
 use crate::notify::Payload;
 use crate::web::agent::{Actions, AgentRequestPage, QueuePage, QueueRow, QueueSection, StaffHistoryLine};
 use crate::web::submit::size_label;
+use askama::Template;
+use worker::Request;
 
 const HOUR_MS: i64 = 3600 * 1000;
-
 
 fn to_sign_in() -> Outcome {
     Ok(respond::redirect("/agent/connexion")?)
 }
-
 
 fn stage_label(ctx: &Ctx, stage: Stage) -> &'static str {
     crate::i18n::staff::staff_stage(ctx.lang, stage)
@@ -101,13 +99,7 @@ pub async fn home(ctx: &Ctx) -> Outcome {
             .collect();
         sections.push(QueueSection { title, id, with_message, rows });
     }
-    let bodies = store
-        .active_bodies()
-        .await?
-        .into_iter()
-        .filter(|b| staff.sees_body(b.id))
-        .map(|b| (b.id, b.name))
-        .collect();
+    let bodies = store.active_bodies().await?.into_iter().filter(|b| staff.sees_body(b.id)).map(|b| (b.id, b.name)).collect();
     let (csrf, cookie) = csrf::token(ctx)?;
     let can_phone = may_take_calls(&staff);
     let is_admin = staff.role == Role::Admin;

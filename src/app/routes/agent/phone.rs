@@ -1,16 +1,16 @@
 //! Phone intake: the operator fills the citizen's form for a caller and reads the code aloud.
 
-use askama::Template;
-use worker::Request;
+use super::*;
 use crate::app::error::Outcome;
 use crate::app::staff_session::current_staff;
 use crate::app::store::Store;
 use crate::app::{respond, AppError, Ctx};
 use crate::domain::nature::Nature;
-use crate::domain::stage::Role;
 use crate::domain::staff::Staff;
+use crate::domain::stage::Role;
 use crate::web::agent::PhoneStartPage;
-use super::*;
+use askama::Template;
+use worker::Request;
 
 pub(super) fn may_take_calls(staff: &Staff) -> bool {
     matches!(staff.role, Role::PhoneOperator | Role::Admin)

@@ -1,13 +1,11 @@
 //! Password-less sign-in for staff: a one-time link by mail, confirmed by a button, then a session;
 //! and signing out.
 
-use askama::Template;
+use crate::app::crypto::random_token;
 use crate::app::crypto::sha256_hex;
-use worker::Request;
+use crate::app::error::Outcome;
 use crate::app::form::field;
 use crate::app::respond::with_cookie;
-use crate::app::error::Outcome;
-use crate::app::crypto::random_token;
 use crate::app::staff_session::{current_staff, SESSION_COOKIE};
 use crate::app::store::Store;
 use crate::app::{csrf, notifier, respond, Ctx};
@@ -15,6 +13,8 @@ use crate::domain::email::Email;
 use crate::domain::rate_limit::{self, Window};
 use crate::notify::Payload;
 use crate::web::agent::{SignInPage, SignInState};
+use askama::Template;
+use worker::Request;
 
 const LINK_MS: i64 = 10 * 60 * 1000;
 const ABSOLUTE_MS: i64 = 12 * 3600 * 1000;
@@ -38,7 +38,11 @@ pub async fn sign_in_post(ctx: &Ctx, mut req: Request) -> Outcome {
         return sign_in_page(ctx, 403, SignInState::Form { error: Some(ctx.lang.texts().submit.expired.to_owned()) });
     }
     let Ok(email) = Email::parse(&field(&form, "email")) else {
-        let message = crate::i18n::problem_message(ctx.lang, crate::domain::submission::Field::Email, &crate::domain::submission::Problem::Email(crate::domain::email::EmailError::Invalid));
+        let message = crate::i18n::problem_message(
+            ctx.lang,
+            crate::domain::submission::Field::Email,
+            &crate::domain::submission::Problem::Email(crate::domain::email::EmailError::Invalid),
+        );
         return sign_in_page(ctx, 422, SignInState::Form { error: Some(message) });
     };
     let store = Store::new(&ctx.env)?;
@@ -98,10 +102,9 @@ pub async fn sign_in_link_post(ctx: &Ctx, token: &str, mut req: Request) -> Outc
     let session = random_token(16)?;
     store.create_staff_session(&sha256_hex(&session), staff_id, now, now + ABSOLUTE_MS).await?;
     let mut response = respond::redirect("/agent")?;
-    response.headers_mut().append(
-        "Set-Cookie",
-        &format!("{SESSION_COOKIE}={session}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={}", ABSOLUTE_MS / 1000),
-    )?;
+    response
+        .headers_mut()
+        .append("Set-Cookie", &format!("{SESSION_COOKIE}={session}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={}", ABSOLUTE_MS / 1000))?;
     Ok(response)
 }
 

@@ -1,20 +1,20 @@
 //! What the citizen does from the request page: reword it (stage 1), judge the answer, or reopen it.
 
-use worker::{FormData, Request};
-use crate::app::form::field;
-use crate::app::error::Outcome;
+use super::*;
 use crate::app::crypto::{is_form_token, random_token};
+use crate::app::error::Outcome;
 use crate::app::files::Files;
+use crate::app::form::field;
 use crate::app::store::{Change, ChangeKind, Store, Tracked};
 use crate::app::{csrf, intake, notifier, AppError, Ctx};
 use crate::domain::code::RequestCode;
+use crate::domain::notice::Alert;
 use crate::domain::stage::{self, Event, Role, Stage, Verdict};
 use crate::domain::submission::{Field, FieldErrors, Problem};
 use crate::domain::text_field::{Message, TextError};
 use crate::i18n::problem_message;
-use crate::domain::notice::Alert;
 use crate::notify::Payload;
-use super::*;
+use worker::{FormData, Request};
 
 /// The request of a POST from its page: a valid session and CSRF token, or nothing happens.
 async fn authorised(ctx: &Ctx, store: &Store, code: &str, form: &FormData) -> Result<(RequestCode, Tracked), Outcome> {
@@ -52,17 +52,19 @@ pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
     let files = Files::new(&ctx.env)?;
     let uploads = intake::read_files(&form, "pieces").await?;
     // The request's files and any staged with this form count against the limits together.
-    let mut existing: Vec<crate::web::submit::StagedFile> = store
-        .request_files(r.id)
-        .await?
-        .into_iter()
-        .map(|f| crate::web::submit::StagedFile { id: f.id, name: f.file_name, size: f.size })
-        .collect();
+    let mut existing: Vec<crate::web::submit::StagedFile> =
+        store.request_files(r.id).await?.into_iter().map(|f| crate::web::submit::StagedFile { id: f.id, name: f.file_name, size: f.size }).collect();
     existing.extend(store.staged_files(&form_key).await?);
     let checked = intake::check_files(&uploads, &existing, &mut errors);
     let (Ok(message), true) = (message, errors.is_empty()) else {
         let edit_error = errors.iter().map(|(f, p)| problem_message(ctx.lang, *f, p)).collect::<Vec<_>>().join(" ");
-        return render_request(ctx, &store, r, Notices { edit_error: Some(edit_error), edit_message: Some(raw_message), status: Some(422), ..Default::default() }).await;
+        return render_request(
+            ctx,
+            &store,
+            r,
+            Notices { edit_error: Some(edit_error), edit_message: Some(raw_message), status: Some(422), ..Default::default() },
+        )
+        .await;
     };
     if let Some(minutes) = intake::staging_over_cap(ctx, &store, &checked).await? {
         return intake::rate_limited_page(ctx, minutes);
@@ -148,7 +150,13 @@ pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
     let reason = match Message::parse(&raw) {
         Ok(m) => m,
         Err(TextError::Empty | TextError::TooShort { .. } | TextError::TooLong { .. }) => {
-            return render_request(ctx, &store, r, Notices { reopen_error: Some(t.reopen_required), reopen_reason: raw, status: Some(422), ..Default::default() }).await;
+            return render_request(
+                ctx,
+                &store,
+                r,
+                Notices { reopen_error: Some(t.reopen_required), reopen_reason: raw, status: Some(422), ..Default::default() },
+            )
+            .await;
         }
     };
     let Some(to) = citizen_next(&r, Event::Reopen)? else {
@@ -169,7 +177,11 @@ pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         visible: true,
         note: Some(reason.as_str()),
         kind: ChangeKind::Reopen,
-        notifications: if store.citizen_channels().await?.contains(&"email") { vec![(key, "email", &r.email, "reopened", &r.lang, payload)] } else { Vec::new() },
+        notifications: if store.citizen_channels().await?.contains(&"email") {
+            vec![(key, "email", &r.email, "reopened", &r.lang, payload)]
+        } else {
+            Vec::new()
+        },
         alert: Some(Alert::Reopened),
     };
     finish_change(ctx, &store, code, change, t.reopened).await

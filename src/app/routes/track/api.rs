@@ -1,12 +1,12 @@
 //! `POST /api/v1/suivi`: the public view of a request as JSON, for the portal and servers.
 
-use worker::Request;
+use super::*;
 use crate::app::error::Outcome;
 use crate::app::{respond, Ctx};
 use crate::domain::email::Email;
 use crate::domain::submission::{Field, Problem};
 use crate::i18n::problem_message;
-use super::*;
+use worker::Request;
 
 /// POST /api/v1/suivi `{"code", "email"}` — the request's public view, or one uniform 404.
 /// Same-origin and server-to-server only: `application/json` is required (so no browser can

@@ -1,19 +1,19 @@
 //! «Code requête oublié ?»: the list of an address's codes, by mail, with the same answer for every address.
 
-use askama::Template;
-use worker::Request;
+use super::*;
+use crate::app::crypto::random_token;
+use crate::app::error::Outcome;
 use crate::app::form::field;
 use crate::app::respond::with_cookie;
-use crate::app::error::Outcome;
-use crate::app::crypto::random_token;
 use crate::app::store::Store;
 use crate::app::{csrf, notifier, respond, Ctx};
 use crate::domain::email::Email;
-use crate::domain::submission::{Field, Problem};
 use crate::domain::rate_limit::{self, Window};
+use crate::domain::submission::{Field, Problem};
 use crate::i18n::problem_message;
 use crate::web::track::ForgotPage;
-use super::*;
+use askama::Template;
+use worker::Request;
 
 fn forgot_page(ctx: &Ctx, status: u16, email: &str, sent: bool, error: Option<String>) -> Outcome {
     let (csrf, cookie) = csrf::token(ctx)?;

@@ -1,16 +1,16 @@
 //! The lookup by code and email: counted before it is answered, the same work whichever half is wrong.
 
-use worker::Request;
-use crate::app::form::field;
+use super::*;
 use crate::app::error::Outcome;
+use crate::app::form::field;
 use crate::app::store::{LookupRead, Store, Tracked};
 use crate::app::{csrf, respond, AppError, Ctx};
 use crate::domain::code::RequestCode;
 use crate::domain::email::Email;
-use crate::domain::submission::{Field, Problem};
 use crate::domain::rate_limit::{self, Window};
+use crate::domain::submission::{Field, Problem};
 use crate::i18n::problem_message;
-use super::*;
+use worker::Request;
 
 /// Lookups counted before they are answered, within the clock hour, with `L` =
 /// `TRACK_FAILURES_PER_HOUR` (default 10): L per email from one client address, 5 L per email
@@ -47,7 +47,7 @@ impl Limits {
 }
 
 pub(super) enum Lookup {
-    Found(Box<LookupRead>, Tracked),
+    Found(Box<LookupRead>, Box<Tracked>),
     NoMatch,
     Blocked(u32),
 }
@@ -67,7 +67,8 @@ pub(super) async fn find(ctx: &Ctx, store: &Store, code: &str, email: &Email) ->
         // A refused attempt compares nothing, so it gives back what it took from the counters
         // still under their limit: a burst from one address spends that address's allowance,
         // never the citizen's own (per email, per code) from elsewhere.
-        let untouched: Vec<String> = limits.buckets.iter().zip(&read.counts).zip(&limits.limits).filter(|((_, hits), limit)| hits <= limit).map(|((b, _), _)| b.clone()).collect();
+        let untouched: Vec<String> =
+            limits.buckets.iter().zip(&read.counts).zip(&limits.limits).filter(|((_, hits), limit)| hits <= limit).map(|((b, _), _)| b.clone()).collect();
         if !untouched.is_empty() {
             store.rate_limit_refund(&untouched, limits.window.start).await?;
         }
@@ -78,7 +79,7 @@ pub(super) async fn find(ctx: &Ctx, store: &Store, code: &str, email: &Email) ->
         Some(r) if crate::app::crypto::constant_time_eq(&r.email, email.as_str()) => {
             // The citizen's own lookups are not failures: give the counters back.
             store.rate_limit_refund(&limits.buckets, limits.window.start).await?;
-            Ok(Lookup::Found(Box::new(read), r))
+            Ok(Lookup::Found(Box::new(read), Box::new(r)))
         }
         _ => Ok(Lookup::NoMatch),
     }

@@ -14,17 +14,17 @@ pub use lookup::lookup_post;
 use lookup::{find, too_many, Lookup};
 use page::{due_date, render_request, Notices};
 
-use askama::Template;
-use worker::{Request, Response};
+use crate::app::error::Outcome;
 use crate::app::form::field;
 use crate::app::respond::with_cookie;
-use crate::app::error::Outcome;
-use crate::app::tracking_link::secret;
 use crate::app::store::{Store, Tracked};
+use crate::app::tracking_link::secret;
 use crate::app::{csrf, respond, AppError, Ctx};
 use crate::domain::code::RequestCode;
 use crate::domain::token;
 use crate::web::track::LookupPage;
+use askama::Template;
+use worker::{Request, Response};
 
 const SESSION_COOKIE: &str = "__Host-suivi";
 /// The D1 session bookmark of this browser's last read or write (Sessions API).
@@ -80,7 +80,6 @@ pub fn lookup(ctx: &Ctx) -> Outcome {
     lookup_page(ctx, 200, &code, "", None)
 }
 
-
 /// GET /suivi/{code}[?t=…] — a valid mail link or tracking session shows the request; anything
 /// else falls back to the lookup form with the code filled in. Never changes the request.
 pub async fn show(ctx: &Ctx, code: &str) -> Outcome {
@@ -106,7 +105,6 @@ pub async fn show(ctx: &Ctx, code: &str) -> Outcome {
         None => lookup_page(ctx, 200, &code.to_string(), "", None),
     }
 }
-
 
 /// GET /suivi/{code}/pieces/{id} — the citizen's own attachment, after checking the session.
 pub async fn file(ctx: &Ctx, code: &str, id: &str) -> Outcome {

@@ -1,9 +1,9 @@
 //! The request page the citizen sees: the guide's table, the stage in words, the due date, the forms of the moment.
 
-use askama::Template;
-use crate::app::respond::with_cookie;
-use crate::app::error::Outcome;
+use super::*;
 use crate::app::crypto::random_token;
+use crate::app::error::Outcome;
+use crate::app::respond::with_cookie;
 use crate::app::store::{Store, Tracked};
 use crate::app::{csrf, respond, Ctx};
 use crate::domain::nature::Nature;
@@ -11,7 +11,7 @@ use crate::domain::stage::{self, Event, Role, Stage};
 use crate::domain::time::date_fr;
 use crate::web::submit::size_label;
 use crate::web::track::{FileLine, HistoryLine, RequestPage, RequestView};
-use super::*;
+use askama::Template;
 
 #[derive(Default)]
 pub(super) struct Notices {
@@ -96,12 +96,7 @@ pub(super) async fn render_request(ctx: &Ctx, store: &Store, r: Tracked, n: Noti
             note: e.note.clone(),
         })
         .collect();
-    let files = store
-        .request_files(r.id)
-        .await?
-        .into_iter()
-        .map(|f| FileLine { id: f.id, name: f.file_name, size: size_label(f.size) })
-        .collect();
+    let files = store.request_files(r.id).await?.into_iter().map(|f| FileLine { id: f.id, name: f.file_name, size: size_label(f.size) }).collect();
     let (csrf, cookie) = csrf::token(ctx)?;
     let page = RequestPage {
         c: ctx.chrome("track"),
