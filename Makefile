@@ -24,7 +24,7 @@ export ESBUILD_BIN := $(NODE_BIN)/esbuild
 
 SOURCES := Cargo.toml Cargo.lock askama.toml build.rs $(shell find src static -type f)
 
-.PHONY: install install-rust install-node install-browser build db dev test test-unit test-integration bench load fuzz clean
+.PHONY: install install-rust install-node install-browser build db dev test test-unit test-integration lint deploy-check deploy admin bench load fuzz clean
 
 ## install: toolchain and packages (idempotent; the first run takes ~15 min, then seconds)
 install: install-rust install-node
@@ -100,8 +100,39 @@ dev-vars:
 	@grep -q '^SMS_CLIENT_SECRET=' .dev.vars || echo 'SMS_CLIENT_SECRET=dev-sms-secret' >> .dev.vars
 	@grep -q '^TRACKING_SECRET=' .dev.vars || echo "TRACKING_SECRET=$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >> .dev.vars
 
-## test: native unit tests, then integration and browser tests against the real local runtime
-test: build install-browser test-unit test-integration
+## test: lint gates, native unit tests, the offline deploy check, then integration and browser
+## tests against the real local runtime
+test: build install-browser lint test-unit deploy-check test-integration
+
+## lint: formatting and clippy, natively and for wasm32 (src/app compiles only there); warnings fail
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets --locked -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --locked -- -D warnings
+
+## deploy-check: the staging and production configuration, checked offline (wrangler deploy --dry-run)
+deploy-check: build
+	node scripts/deploy/check.mjs --env all
+
+# Seeds that are safe everywhere: never 04_staff.sql (development accounts).
+SAFE_SEEDS := $(filter-out schema/seed/04_staff.sql,$(sort $(wildcard schema/seed/*.sql)))
+
+## deploy ENV=staging|production: build, check, migrate the remote D1, load the safe seeds and the
+## institutional video, deploy (OPERATIONS.md)
+deploy: build
+	@test "$(ENV)" = staging -o "$(ENV)" = production || { echo "make deploy ENV=staging|production"; exit 2; }
+	node scripts/deploy/check.mjs --env $(ENV) --for-deploy
+	$(WRANGLER_ENV) $(WRANGLER) d1 migrations apply DB --remote --env $(ENV)
+	@for f in $(SAFE_SEEDS); do echo "seed $$f"; \
+	  $(WRANGLER_ENV) $(WRANGLER) d1 execute DB --remote --env $(ENV) --file $$f >/dev/null || exit 1; done
+	$(WRANGLER_ENV) $(WRANGLER) r2 object put milie-files-$(ENV)/media/video-institutionnelle.webm --remote \
+	  --file schema/media/video-institutionnelle.webm --content-type video/webm
+	$(WRANGLER_ENV) $(WRANGLER) deploy --env $(ENV)
+
+## admin EMAIL=… [ENV=local|staging|production]: the first administrator (idempotent)
+ENV ?= local
+admin: install-node
+	node scripts/deploy/admin.mjs --email "$(EMAIL)" --env $(ENV) --persist-to $(STATE_DIR)
 
 test-unit:
 	cargo test --locked

@@ -99,7 +99,8 @@ test('the mail link opens the request alone; tampered, expired or foreign tokens
   }
   // The link in the confirmation mail is such a link, valid about thirty days.
   const mail = await (async () => {
-    for (let i = 0; i < 300; i++) {
+    // (Up to a minute: the local queue drains slowly while other suites load the machine.)
+    for (let i = 0; i < 600; i++) {
       const m = w.inbox.state.mails.find((x) => x.subject.includes(code));
       if (m) return m;
       await new Promise((r) => setTimeout(r, 100));

@@ -64,7 +64,7 @@ async fn session_request(ctx: &Ctx, store: &Store, code: RequestCode) -> worker:
         return Ok(None);
     }
     let Some(request) = store.tracked(code, ctx.lang).await? else { return Ok(None) };
-    let ok = token::verify(&secret(&ctx.env)?, "session", code, &request.email, t, now_secs(ctx)).is_ok();
+    let ok = crate::app::tracking_link::verify(&ctx.env, "session", code, &request.email, t, now_secs(ctx))?;
     Ok(ok.then_some(request))
 }
 
@@ -87,7 +87,7 @@ pub async fn show(ctx: &Ctx, code: &str) -> Outcome {
     let store = tracking_store(ctx)?;
     if let Some(t) = ctx.query.get("t") {
         let valid = match store.tracked(code, ctx.lang).await? {
-            Some(r) => token::verify(&secret(&ctx.env)?, "link", code, &r.email, t, now_secs(ctx)).is_ok().then_some(r),
+            Some(r) => crate::app::tracking_link::verify(&ctx.env, "link", code, &r.email, t, now_secs(ctx))?.then_some(r),
             None => None,
         };
         return match valid {

@@ -1,0 +1,124 @@
+// make deploy-check: the deployed environments' configuration, checked offline before anything
+// leaves the machine. Runs `wrangler deploy --dry-run --env <env>` (it bundles and lists the
+// bindings without contacting Cloudflare) and reads wrangler.toml's environment sections.
+//
+//   node scripts/deploy/check.mjs [--env production|staging|all] [--for-deploy]
+//
+// Fails (exit 1, one line per problem) if a binding is missing, a URL points at this machine, a
+// test-only variable is set, a setting the code reads is absent, a secret the code reads is not
+// in SECRETS, or (--for-deploy) a database id is still a placeholder.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Every secret an environment needs: set each with `wrangler secret put NAME --env <env>`. */
+export const SECRETS = {
+  MAIL_API_KEY: 'bearer key of the mail API (Resend)',
+  SMS_CLIENT_ID: "Orange SMS API's OAuth2 client id",
+  SMS_CLIENT_SECRET: "Orange SMS API's OAuth2 client secret",
+  TRACKING_SECRET: 'HMAC key of tracking links, sessions and sign-in links (≥ 32 random bytes)',
+  TRACKING_SECRET_PREVIOUS: 'the key before the last rotation, accepted for 30 days (optional: empty when none)',
+  TURNSTILE_SECRET: 'Turnstile secret key (turns the human check on)',
+};
+/** Variables that exist for tests only and must never reach a deployed environment. */
+const TEST_ONLY = ['ALLOW_CLOCK_OVERRIDE', 'TURNSTILE_VERIFY_URL'];
+/** Read by the code but optional: Turnstile is on when its keys are set (OPERATIONS.md). */
+const OPTIONAL = ['TURNSTILE_SITE_KEY'];
+const BINDINGS = [['NOTIFICATIONS', 'Queue'], ['DB', 'D1 Database'], ['FILES', 'R2 Bucket'], ['ASSETS', 'Assets']];
+const LOCAL = /localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0/i;
+const PLACEHOLDER_ID = /^00000000-0000-4000-8000-/;
+
+/** wrangler.toml as sections → { key: raw value } (enough for the checks; not a TOML parser). */
+function sections(toml) {
+  const out = {};
+  let current = '';
+  for (const line of toml.split('\n')) {
+    const header = line.match(/^\s*\[\[?([^\]]+)\]\]?\s*$/);
+    if (header) { current = header[1].trim(); out[current] ??= {}; continue; }
+    const kv = line.match(/^\s*([A-Za-z0-9_]+)\s*=\s*(.+?)\s*$/);
+    if (kv && !line.trim().startsWith('#')) (out[current] ??= {})[kv[1]] = kv[2];
+  }
+  return out;
+}
+
+/** The names the code reads: `[vars]` through app/settings.rs, secrets wherever `secret("…")` is called. */
+async function namesInCode() {
+  const settings = await readFile(join(ROOT, 'src/app/settings.rs'), 'utf8');
+  const vars = [...settings.matchAll(/(?:text|number)\("([A-Z0-9_]+)"/g)].map((m) => m[1]);
+  const secrets = new Set();
+  const walk = async (dir) => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (path.endsWith('.rs')) for (const m of (await readFile(path, 'utf8')).matchAll(/secret\("([A-Z0-9_]+)"\)/g)) secrets.add(m[1]);
+    }
+  };
+  await walk(join(ROOT, 'src/app'));
+  for (const m of (await readFile(join(ROOT, 'src/app/providers.rs'), 'utf8')).matchAll(/"((?:MAIL|SMS)_[A-Z_]+(?:KEY|ID|SECRET))"/g)) secrets.add(m[1]);
+  return { vars: [...new Set(vars)], secrets: [...secrets] };
+}
+
+export async function check(env, { forDeploy = false, config = join(ROOT, 'wrangler.toml') } = {}) {
+  const problems = [];
+  const outdir = await mkdtemp(join(tmpdir(), 'milie-dry-run-'));
+  let stdout = '';
+  try {
+    ({ stdout } = await run(join(ROOT, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--env', env, '--outdir', outdir, '--config', config],
+      { cwd: ROOT, env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }, maxBuffer: 16 << 20 }));
+  } catch (err) {
+    return [`${env}: wrangler deploy --dry-run failed: ${err.stderr || err.message}`];
+  } finally {
+    await rm(outdir, { recursive: true, force: true });
+  }
+  const bound = new Map([...stdout.matchAll(/^env\.([A-Z0-9_]+)(?: \((.*?)\))?\s{2,}(.+?)\s*$/gm)].map((m) => [m[1], { value: m[2], kind: m[3] }]));
+  for (const [name, kind] of BINDINGS) {
+    if (bound.get(name)?.kind !== kind) problems.push(`${env}: binding ${name} (${kind}) is missing`);
+  }
+  const vars = new Map([...bound].filter(([, b]) => b.kind === 'Environment Variable').map(([k, b]) => [k, (b.value ?? '').replace(/^"|"$/g, '')]));
+  const code = await namesInCode();
+  for (const name of code.vars) if (!vars.has(name) && !TEST_ONLY.includes(name) && !OPTIONAL.includes(name)) problems.push(`${env}: [vars] ${name} (read by the code) is not set`);
+  for (const [name, value] of vars) {
+    if (LOCAL.test(value)) problems.push(`${env}: ${name} points at this machine (${value})`);
+    if (TEST_ONLY.includes(name)) problems.push(`${env}: ${name} is for tests only`);
+    if (name in SECRETS) problems.push(`${env}: ${name} is a secret and must not be a [vars] value`);
+    if (name.endsWith('_URL') && !value.startsWith('https://')) problems.push(`${env}: ${name} must be an https:// URL (${value})`);
+  }
+  for (const name of code.secrets) if (!(name in SECRETS)) problems.push(`the code reads secret ${name}, which scripts/deploy/check.mjs does not name`);
+  const toml = sections(await readFile(config, 'utf8'));
+  const own = (suffix) => toml[`env.${env}.${suffix}`] ?? {};
+  if (!own('triggers').crons) problems.push(`${env}: no cron triggers`);
+  if (!toml[`env.${env}.queues.consumers`]) problems.push(`${env}: no queue consumer`);
+  let inEnv = false;
+  let dlq = false;
+  for (const line of (await readFile(config, 'utf8')).split('\n')) {
+    const header = line.match(/^\s*\[\[?([^\]]+)\]\]?\s*$/);
+    if (header) inEnv = header[1] === `env.${env}` || header[1].startsWith(`env.${env}.`);
+    else if (inEnv && /^\s*dead_letter_queue\s*=/.test(line)) dlq = true;
+  }
+  if (!dlq) problems.push(`${env}: the notifications queue has no dead-letter queue`);
+  const id = own('d1_databases').database_id?.replace(/"/g, '') ?? '';
+  if (!id) problems.push(`${env}: D1 database_id missing`);
+  else if (forDeploy && PLACEHOLDER_ID.test(id)) problems.push(`${env}: D1 database_id is still the placeholder; put the id \`wrangler d1 create\` printed (OPERATIONS.md)`);
+  return problems;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const arg = (name) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
+  const which = arg('--env') ?? 'all';
+  const envs = which === 'all' ? ['staging', 'production'] : [which];
+  let failed = false;
+  for (const env of envs) {
+    const problems = await check(env, { forDeploy: process.argv.includes('--for-deploy'), ...(arg('--config') ? { config: arg('--config') } : {}) });
+    for (const p of problems) console.error(`deploy-check: ${p}`);
+    if (problems.length) failed = true;
+    else console.log(`deploy-check: ${env}: bindings, variables, triggers and secrets' names are in order`);
+  }
+  if (!failed) console.log(`deploy-check: secrets to set with \`wrangler secret put NAME --env <env>\`: ${Object.keys(SECRETS).join(', ')}`);
+  process.exit(failed ? 1 : 0);
+}

@@ -1,0 +1,57 @@
+// The way to Cloudflare, checked offline: the deploy check passes on the committed configuration
+// and refuses a broken one; `make admin` creates the first administrator, idempotently.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFile, writeFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT, prepareState, startWorker, sql } from './support/worker.mjs';
+import { check, SECRETS } from '../scripts/deploy/check.mjs';
+import { signIn } from './support/agent.mjs';
+
+const run = promisify(execFile);
+
+test('deploy-check: the staging and production configuration is in order, offline', async () => {
+  assert.deepEqual(await check('production'), []);
+  assert.deepEqual(await check('staging'), []);
+  for (const name of ['MAIL_API_KEY', 'SMS_CLIENT_ID', 'SMS_CLIENT_SECRET', 'TRACKING_SECRET', 'TURNSTILE_SECRET']) assert.ok(name in SECRETS, name);
+  // The placeholders of the repository are refused when it is time to deploy for real.
+  assert.match((await check('production', { forDeploy: true })).join('\n'), /database_id is still the placeholder/);
+});
+
+test('deploy-check: a local URL, a test-only variable or a secret among the vars fails it', async () => {
+  const config = join(ROOT, '.deploy-check-test.toml');
+  const original = await readFile(join(ROOT, 'wrangler.toml'), 'utf8');
+  const start = original.indexOf('[env.production.vars]');
+  const broken = original.slice(0, start) + original.slice(start)
+    .replace('PUBLIC_URL = "https://milie.ci"', 'PUBLIC_URL = "http://localhost:8787"')
+    .replace('[env.production.vars]', '[env.production.vars]\nALLOW_CLOCK_OVERRIDE = "1"\nMAIL_API_KEY = "oops"');
+  await writeFile(config, broken);
+  try {
+    const problems = (await check('production', { config })).join('\n');
+    assert.match(problems, /PUBLIC_URL points at this machine/);
+    assert.match(problems, /ALLOW_CLOCK_OVERRIDE is for tests only/);
+    assert.match(problems, /MAIL_API_KEY is a secret and must not be a \[vars\] value/);
+    assert.deepEqual(await check('staging', { config }), [], 'staging untouched');
+  } finally {
+    await rm(config, { force: true });
+  }
+});
+
+test('make admin creates the first administrator, idempotently, who can then sign in', async () => {
+  const dir = await prepareState({ seed: false });
+  const admin = (email) => run('node', [join(ROOT, 'scripts/deploy/admin.mjs'), '--email', email, '--env', 'local', '--persist-to', dir], { cwd: ROOT });
+  await admin('Premiere.Admin@Example.ci');
+  await admin('premiere.admin@example.ci');
+  assert.deepEqual(await sql(dir, "SELECT email, role, active FROM staff"), [{ email: 'premiere.admin@example.ci', role: 'admin', active: 1 }]);
+  await assert.rejects(admin("x'); DROP TABLE staff; --"), /EMAIL must be an email address/);
+  const w = await startWorker({ stateDir: dir, vars: { SIGN_IN_LIMIT_PER_HOUR: '100' } });
+  try {
+    const cookie = await signIn(w, 'premiere.admin@example.ci');
+    assert.equal((await fetch(`${w.url}/agent/admin`, { headers: { cookie }, redirect: 'manual' })).status, 200);
+  } finally {
+    await w.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
