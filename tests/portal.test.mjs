@@ -159,11 +159,19 @@ test('an unexpected failure renders a friendly page with a reference, logged wit
     assertSecurityHeaders(res);
     const html = await res.text();
     assert.match(html, /Une erreur est survenue/);
-    const ref = html.match(/Référence de l&#39;erreur : <code>([0-9a-f]{10})<\/code>/)?.[1];
+    const ref = html.match(/Référence de l&#39;erreur : <code>([0-9a-f]{16})<\/code>/)?.[1];
     assert.ok(ref, 'reference shown');
     assert.doesNotMatch(html, /bodies|SQL|D1_ERROR/i, 'no internals leak to the visitor');
-    for (let i = 0; i < 20 && !worker.output.includes(`error ref=${ref}`); i++) await new Promise((r) => setTimeout(r, 100));
-    assert.match(worker.output, new RegExp(`error ref=${ref} GET /organismes: .*bodies`));
+    // One JSON object per log line, the reference as its `request`.
+    for (let i = 0; i < 20 && !worker.output.includes(`"request":"${ref}"`); i++) await new Promise((r) => setTimeout(r, 100));
+    const line = worker.output.split('\n').find((l) => l.includes(`"request":"${ref}"`));
+    // (wrangler colours the line: the object is what lies between the braces.)
+    const logged = JSON.parse(line.slice(line.indexOf('{'), line.lastIndexOf('}') + 1));
+    assert.deepEqual([logged.level, logged.event, logged.request], ['error', 'unexpected', ref]);
+    assert.match(logged.message, /^GET \/organismes: .*bodies/);
+    // Behind Cloudflare the reference is the request's cf-ray id.
+    const rayed = await get('/organismes?q=erreur-rayon', { headers: { 'cf-ray': '8d2f3b1c2a3e4f5a-ABJ' } });
+    assert.match(await rayed.text(), /<code>8d2f3b1c2a3e4f5a-ABJ<\/code>/);
   } finally {
     await sql(worker.dir, 'ALTER TABLE bodies_moved RENAME TO bodies');
   }

@@ -59,7 +59,7 @@ where
     headers.set("Vary", "Accept-Language, Cookie")?;
     let mut response = Response::from_bytes(body)?.with_headers(headers);
     if let Err(e) = cache.put(key.as_str(), response.cloned()?).await {
-        worker::console_warn!("cache put {key}: {e}");
+        crate::app::log::warn("cache", &format!("cache put {key}: {e}"));
     }
     if matches(ctx.if_none_match.as_deref(), &etag) {
         return not_modified(&etag, ttl.header());
@@ -75,7 +75,7 @@ pub async fn purge_directory() {
     for lang in [Lang::Fr, Lang::En] {
         for path in ["/", "/organismes", "/statistiques"] {
             if let Err(e) = cache.delete(key(path, "", lang).as_str(), false).await {
-                worker::console_warn!("cache purge {path}: {e}");
+                crate::app::log::warn("cache", &format!("cache purge {path}: {e}"));
             }
         }
     }

@@ -66,11 +66,12 @@ impl AppError {
     }
 }
 
-/// Logs an unexpected failure with its detail; returns the reference shown to the visitor.
+/// Logs an unexpected failure with its detail; returns the reference shown to the visitor: the
+/// request's `cf-ray` id, the same as the log line's `request`, so a citizen's report is found.
 pub fn log_with_reference(ctx: &Ctx, detail: &str) -> String {
-    let reference = reference();
-    worker::console_error!("error ref={reference} {} {}: {detail}", ctx.method, loggable_path(&ctx.path));
-    reference
+    let message = format!("{} {}: {detail}", ctx.method, loggable_path(&ctx.path));
+    crate::app::log::emit(crate::app::log::Level::Error, "unexpected", Some(&ctx.ray), &message);
+    ctx.ray.clone()
 }
 
 /// The path as a log line may show it: a segment that could be a tracking code is masked.
@@ -81,11 +82,17 @@ pub fn loggable_path(path: &str) -> String {
         .join("/")
 }
 
-/// A short random reference that ties the error page to the log line.
-fn reference() -> String {
-    let mut bytes = [0u8; 5];
-    if getrandom::fill(&mut bytes).is_err() {
-        return "unknown".into();
+/// The request's id for logs and error pages: Cloudflare's `cf-ray` when it is one, else (locally)
+/// 16 random hex digits in the same shape.
+pub fn ray_id(header: Option<&str>) -> String {
+    match header.map(str::trim) {
+        Some(ray) if !ray.is_empty() && ray.len() <= 40 && ray.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => ray.to_owned(),
+        _ => {
+            let mut bytes = [0u8; 8];
+            if getrandom::fill(&mut bytes).is_err() {
+                return "unknown".into();
+            }
+            bytes.iter().map(|b| format!("{b:02x}")).collect()
+        }
     }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

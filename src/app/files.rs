@@ -63,7 +63,7 @@ impl Files {
     /// Best effort, for clean-ups on an error path: a failure is logged, not raised.
     pub async fn delete(&self, keys: &[String]) {
         if let Err(e) = self.try_delete(keys).await {
-            worker::console_error!("r2 delete of {} objects failed: {e}", keys.len());
+            crate::app::log::error("r2", &format!("r2 delete of {} objects failed: {e}", keys.len()));
         }
     }
 

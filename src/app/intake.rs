@@ -216,10 +216,8 @@ pub async fn register<'a>(env: &worker::Env, store: &Store, new: impl Fn(Request
             CreateOutcome::Created { withheld } => {
                 for channel in withheld {
                     // The refusal is logged by public id: never the code, the number or the address.
-                    worker::console_warn!(
-                        "{}",
-                        serde_json::json!({ "level": "warn", "event": "confirmation_withheld", "request": public_id.as_str(), "channel": channel, "reason": "recipient over its hourly limit" })
-                    );
+                    let message = format!("request {} ({channel}): recipient over its hourly limit", public_id.as_str());
+                    super::log::warn("confirmation_withheld", &message);
                 }
                 // Committed: the confirmation mail and SMS leave now (or with the sweeper).
                 super::notifier::enqueue_for_request(env, &code.to_string()).await;

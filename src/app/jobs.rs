@@ -32,7 +32,7 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         other => Err(worker::Error::RustError(format!("no job for cron {other:?}"))),
     };
     if let Err(e) = outcome {
-        worker::console_error!("cron {cron}: {e}");
+        crate::app::log::error("cron", &format!("cron {cron}: {e}"));
     }
 }
 
@@ -61,7 +61,7 @@ async fn sweep_staged_files(env: &Env, now: i64) -> worker::Result<()> {
     files.try_delete(&keys).await?;
     let ids: Vec<i64> = expired.iter().map(|(id, _)| *id).collect();
     store.delete_staged_files(&ids).await?;
-    worker::console_log!("cron {FREQUENT}: deleted {} staged files never submitted", ids.len());
+    crate::app::log::info("cron", &format!("cron {FREQUENT}: deleted {} staged files never submitted", ids.len()));
     Ok(())
 }
 
@@ -77,7 +77,7 @@ async fn staff_summaries(env: &Env, now: i64) -> worker::Result<()> {
         ids.extend(store.write_summary(due.staff_id, &due.email, period, now).await?);
     }
     if !ids.is_empty() {
-        worker::console_log!("cron {FREQUENT}: {} staff summaries", ids.len());
+        crate::app::log::info("cron", &format!("cron {FREQUENT}: {} staff summaries", ids.len()));
         super::notifier::enqueue(env, &store, &ids).await;
     }
     Ok(())
@@ -141,7 +141,7 @@ async fn digests(env: &Env, now: i64) -> worker::Result<()> {
         let key = format!("{template}:{}:{day}", staff.id);
         ids.extend(store.insert_outbox_once(&key, None, "email", &staff.email, template, "fr", &payload, now).await?);
     }
-    worker::console_log!("cron {DAILY}: {} deadline digests", ids.len());
+    crate::app::log::info("cron", &format!("cron {DAILY}: {} deadline digests", ids.len()));
     super::notifier::enqueue(env, &store, &ids).await;
     Ok(())
 }
@@ -191,7 +191,7 @@ async fn verdict_reminders(env: &Env, now: i64) -> worker::Result<()> {
             closed += 1;
         }
     }
-    worker::console_log!("cron {DAILY}: {reminded} verdict reminders, {closed} closed without verdict");
+    crate::app::log::info("cron", &format!("cron {DAILY}: {reminded} verdict reminders, {closed} closed without verdict"));
     super::notifier::enqueue(env, &store, &ids).await;
     Ok(())
 }
@@ -209,13 +209,14 @@ async fn retention(env: &Env, now: i64) -> worker::Result<()> {
     let keys = if ids.is_empty() { Vec::new() } else { store.attachment_keys(&ids).await? };
     if dry_run {
         // Row ids, never codes: a code is half of a citizen's tracking secret.
-        worker::console_log!(
+        let message = format!(
             "cron {DAILY}: retention dry run: would erase {} requests (ids {:?}), {} files and {} old notifications",
             ids.len(),
             ids,
             keys.len(),
             unattached
         );
+        super::log::info("cron", &message);
         return Ok(());
     }
     if !ids.is_empty() {
@@ -223,7 +224,7 @@ async fn retention(env: &Env, now: i64) -> worker::Result<()> {
         Files::new(env)?.try_delete(&keys).await?;
         store.erase_personal_data(&ids, now).await?;
     }
-    worker::console_log!("cron {DAILY}: retention erased {} requests, {} files and {} old notifications", ids.len(), keys.len(), unattached);
+    crate::app::log::info("cron", &format!("cron {DAILY}: retention erased {} requests, {} files and {} old notifications", ids.len(), keys.len(), unattached));
     Ok(())
 }
 
@@ -236,12 +237,12 @@ async fn rollups(env: &Env, now: i64) -> worker::Result<()> {
     for back in 0..=days {
         store.recompute_rollups_of_day(today - back * DAY_MS, now).await?;
     }
-    worker::console_log!("cron {DAILY}: statistics of {} days recomputed", days + 1);
+    crate::app::log::info("cron", &format!("cron {DAILY}: statistics of {} days recomputed", days + 1));
     Ok(())
 }
 
 async fn drop_old_rate_limits(env: &Env, now: i64) -> worker::Result<()> {
     let dropped = Store::new(env)?.drop_rate_limits_before(now - RATE_LIMIT_KEEP_MS).await?;
-    worker::console_log!("cron {DAILY}: dropped {dropped} old rate-limit windows");
+    crate::app::log::info("cron", &format!("cron {DAILY}: dropped {dropped} old rate-limit windows"));
     Ok(())
 }

@@ -9,6 +9,7 @@ mod files;
 mod form;
 mod intake;
 mod jobs;
+mod log;
 mod notifier;
 mod providers;
 mod respond;
@@ -42,6 +43,8 @@ pub struct Ctx {
     fetch_site: Option<String>,
     /// The browser's cached version of the page, if it sent one.
     pub if_none_match: Option<String>,
+    /// The request's `cf-ray` id: the `request` of its log lines and the reference of its error page.
+    pub ray: String,
     /// The `[vars]`, read once per request.
     pub settings: settings::Settings,
     /// The client's address as Cloudflare reports it (for Turnstile's `remoteip`).
@@ -62,6 +65,7 @@ impl Ctx {
         let lang = Lang::negotiate(explicit.map(Lang::code), respond::cookie(&cookie, "lang"), headers.get("Accept-Language")?.as_deref());
         Ok(Ctx {
             settings: settings::Settings::read(&env),
+            ray: error::ray_id(headers.get("CF-Ray")?.as_deref()),
             env,
             method: req.method(),
             path: url.path().to_owned(),

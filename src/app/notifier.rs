@@ -41,7 +41,7 @@ pub async fn enqueue(env: &Env, store: &Store, ids: &[i64]) {
             store.mark_enqueued(chunk, now()).await
         };
         if let Err(e) = sent.await {
-            worker::console_error!("enqueueing {} notifications failed, the sweeper will retry: {e}", chunk.len());
+            crate::app::log::error("notification", &format!("enqueueing {} notifications failed, the sweeper will retry: {e}", chunk.len()));
         }
     }
 }
@@ -53,9 +53,9 @@ pub async fn enqueue_for_request(env: &Env, code: &str) {
     match Store::new(env) {
         Ok(store) => match store.pending_outbox_for_request(code).await {
             Ok(ids) => enqueue(env, &store, &ids).await,
-            Err(e) => worker::console_error!("reading the outbox failed, the sweeper will retry: {e}"),
+            Err(e) => super::log::error("notification", &format!("reading the outbox failed, the sweeper will retry: {e}")),
         },
-        Err(e) => worker::console_error!("{e}"),
+        Err(e) => super::log::error("notification", &e.to_string()),
     }
 }
 
@@ -68,7 +68,7 @@ pub async fn sweep(env: &Env, now: i64) -> worker::Result<()> {
     let stuck_ms = Settings::read(env).outbox_stuck_seconds * 1000;
     let ids = store.outbox_to_sweep(now, stuck_ms, SWEEP_BATCH).await?;
     if !ids.is_empty() {
-        worker::console_log!("outbox sweep: re-sending {} notifications", ids.len());
+        crate::app::log::info("notification", &format!("outbox sweep: re-sending {} notifications", ids.len()));
         enqueue(env, &store, &ids).await;
     }
     Ok(())
@@ -86,7 +86,7 @@ async fn consume(batch: MessageBatch<OutboxMessage>, env: Env, _ctx: Context) ->
             match store.give_up_outbox(id, "given up after the queue's retries").await {
                 Ok(()) => message.ack(),
                 Err(e) => {
-                    worker::console_error!("marking notification {id} failed: {e}");
+                    crate::app::log::error("notification", &format!("marking notification {id} failed: {e}"));
                     message.retry();
                 }
             }
@@ -101,7 +101,7 @@ async fn consume(batch: MessageBatch<OutboxMessage>, env: Env, _ctx: Context) ->
             }
             Ok(Next::Busy) => message.retry_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(base_delay).build()),
             Err(e) => {
-                worker::console_error!("notification {id}: {e}");
+                crate::app::log::error("notification", &format!("notification {id}: {e}"));
                 message.retry_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(base_delay).build());
             }
         }
@@ -139,11 +139,11 @@ async fn deliver(env: &Env, store: &Store, id: i64) -> worker::Result<Next> {
     match outcome {
         Outcome::Delivered(_) => Ok(Next::Done),
         Outcome::Permanent(e) => {
-            worker::console_error!("notification {id} ({}) failed for good: {e}", row.channel);
+            crate::app::log::error("notification", &format!("notification {id} ({}) failed for good: {e}", row.channel));
             Ok(Next::Done)
         }
         Outcome::Temporary(e) => {
-            worker::console_warn!("notification {id} ({}) attempt {attempt} failed, will retry: {e}", row.channel);
+            crate::app::log::warn("notification", &format!("notification {id} ({}) attempt {attempt} failed, will retry: {e}", row.channel));
             Ok(Next::RetryAfterAttempt(attempt))
         }
     }

@@ -131,7 +131,7 @@ async fn orange_token(env: &Env, store: &Store, base: &str, now: i64) -> Result<
     // Renew a minute early so a token never expires mid-request.
     let expires_at = now + (token.expires_in - 60).max(0) * 1000;
     if let Err(e) = store.save_provider_token(ORANGE, &token.access_token, expires_at).await {
-        worker::console_error!("saving the SMS token failed: {e}");
+        crate::app::log::error("provider", &format!("saving the SMS token failed: {e}"));
     }
     Ok(token.access_token)
 }

@@ -143,7 +143,7 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
     }
     let mut notice = None;
     if let Err(e) = intake::stage(&store, &files, &form_key, checked, ctx.now()).await {
-        worker::console_error!("staging files failed: {e}");
+        crate::app::log::error("staging_files", &format!("staging files failed: {e}"));
         notice = Some(ctx.lang.texts().submit.failed);
     }
 

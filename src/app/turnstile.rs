@@ -35,7 +35,7 @@ pub async fn verify(ctx: &Ctx, token: &str) -> bool {
     match call(ctx, &secret, token).await {
         Ok(ok) => ok,
         Err(e) => {
-            worker::console_error!("turnstile siteverify failed: {e}");
+            crate::app::log::error("turnstile", &format!("turnstile siteverify failed: {e}"));
             false
         }
     }
@@ -66,7 +66,7 @@ async fn call(ctx: &Ctx, secret: &str, token: &str) -> worker::Result<bool> {
     // A token solved on another site (a farm serving our site key elsewhere) is no proof here.
     let host_ok = answer.hostname.as_deref().is_some_and(|h| expected_hosts(ctx).iter().any(|e| e.eq_ignore_ascii_case(h)));
     if answer.success && !host_ok {
-        worker::console_warn!("turnstile token solved on another hostname: refused");
+        crate::app::log::warn("turnstile", "a token solved on another hostname: refused");
     }
     Ok(answer.success && host_ok)
 }

@@ -57,7 +57,7 @@ pub async fn sign_in_post(ctx: &Ctx, mut req: Request) -> Outcome {
         let (env, lang) = (ctx.env.clone(), ctx.lang.code());
         ctx.after_response(async move {
             if let Err(e) = send_sign_in_link(&env, email.as_str(), lang, now).await {
-                worker::console_error!("sign-in link: {e}");
+                crate::app::log::error("sign_in", &format!("sign-in link: {e}"));
             }
         });
     }

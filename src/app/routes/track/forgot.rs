@@ -54,7 +54,7 @@ pub async fn forgot_post(ctx: &Ctx, mut req: Request) -> Outcome {
     let (env, lang) = (ctx.env.clone(), ctx.lang.code());
     ctx.after_response(async move {
         if let Err(e) = send_forgotten_codes(&env, email.as_str(), lang, now).await {
-            worker::console_error!("forgotten codes: {e}");
+            crate::app::log::error("forgotten_codes", &format!("forgotten codes: {e}"));
         }
     });
     forgot_page(ctx, 200, "", true, None)
