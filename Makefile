@@ -24,7 +24,7 @@ export ESBUILD_BIN := $(NODE_BIN)/esbuild
 
 SOURCES := Cargo.toml Cargo.lock askama.toml build.rs $(shell find src static -type f)
 
-.PHONY: install install-rust install-node install-browser build db dev test test-unit test-integration lint deploy-check deploy admin bench load fuzz clean
+.PHONY: install install-rust install-node install-browser install-contract build db dev test test-unit test-integration lint deploy-check deploy admin bench load fuzz clean
 
 ## install: toolchain and packages (idempotent; the first run takes ~15 min, then seconds)
 install: install-rust install-node
@@ -42,6 +42,12 @@ install-node: node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
+
+## install-contract: the contract tester (schemathesis from PyPI, pinned) in a local virtual environment
+SCHEMATHESIS_VERSION := 4.32.5
+install-contract:
+	@.venv-contract/bin/schemathesis --version 2>/dev/null | grep -q ' $(SCHEMATHESIS_VERSION)$$' \
+	  || { python3 -m venv .venv-contract && .venv-contract/bin/pip install -q --disable-pip-version-check schemathesis==$(SCHEMATHESIS_VERSION); }
 
 ## install-browser: Debian's Chromium for the browser tests
 install-browser:
@@ -102,7 +108,7 @@ dev-vars:
 
 ## test: lint gates, native unit tests, the offline deploy check, then integration and browser
 ## tests against the real local runtime
-test: build install-browser lint test-unit deploy-check test-integration
+test: build install-browser install-contract lint test-unit deploy-check test-integration
 
 ## lint: formatting and clippy, natively and for wasm32 (src/app compiles only there); warnings fail
 lint:

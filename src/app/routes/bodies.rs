@@ -55,6 +55,15 @@ struct ApiList<'a> {
 
 /// `GET /api/v1/organismes[?q=…&page=…&per_page=…]`; without `per_page` the whole list.
 pub async fn api(ctx: &Ctx) -> Outcome {
+    // The page cuts a long search; the API says what it takes.
+    if ctx.query.get("q").is_some_and(|q| q.trim().chars().count() > MAX_QUERY_CHARS) {
+        return Ok(respond::json(400, &serde_json::json!({ "error": format!("q: at most {MAX_QUERY_CHARS} characters") }))?);
+    }
+    let page_ok = ctx.query.get("page").is_none_or(|p| p.trim().parse::<u32>().is_ok_and(|n| n >= 1));
+    let size_ok = ctx.query.get("per_page").is_none_or(|p| ["5", "10", "25", "50"].contains(&p.trim()));
+    if !(page_ok && size_ok) {
+        return Ok(respond::json(400, &serde_json::json!({ "error": "page: a number from 1; per_page: 5, 10, 25 or 50" }))?);
+    }
     let query = query(ctx);
     let bodies = matching_bodies(ctx, &query).await?;
     let request = match ctx.query.get("per_page") {

@@ -87,7 +87,7 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
     match path {
         "/requete/nouvelle" if post => return submit::post(ctx, req).await,
         "/api/v1/requetes" if post => return api::create_request(ctx, req).await,
-        "/api/v1/requetes" => return Err(AppError::MethodNotAllowed("POST")),
+        "/api/v1/requetes" | "/api/v1/suivi" => return Err(AppError::MethodNotAllowed("POST")),
         _ => {}
     }
     let route = match path {

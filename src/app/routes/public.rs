@@ -87,7 +87,10 @@ fn query(ctx: &Ctx) -> Query {
         Ok(p) => (p, false),
         Err(p) => (p, true),
     };
-    Query { body: ctx.query.get("organisme").and_then(|b| b.parse().ok()), period, bad }
+    // A body that is not a number is as bad a filter as a period that is not one.
+    let body = ctx.query.get("organisme").map(str::trim).filter(|b| !b.is_empty());
+    let parsed = body.map(|b| b.parse::<i64>().ok().filter(|id| *id > 0));
+    Query { body: parsed.flatten(), period, bad: bad || parsed.is_some_and(|p| p.is_none()) }
 }
 
 fn day(d: i64) -> String {
@@ -220,6 +223,13 @@ pub async fn open_data(ctx: &Ctx, json_format: bool) -> Outcome {
     cache::public(ctx, Ttl::Hourly, || async {
         let t = ctx.lang.texts();
         let q = query(ctx);
+        if q.bad && json_format {
+            let message = match ctx.lang {
+                crate::domain::lang::Lang::Fr => "du, au : deux dates réelles (AAAA-MM-JJ) à partir de 1970, la première avant la seconde, dix ans au plus ; organisme : un identifiant d'organisme",
+                crate::domain::lang::Lang::En => "du, au: two real dates (YYYY-MM-DD) from 1970, the first before the second, ten years at most; organisme: a body id",
+            };
+            return Ok(respond::json(400, &json!({ "error": message }))?);
+        }
         if q.bad {
             return Err(AppError::BadRequest);
         }

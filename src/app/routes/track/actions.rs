@@ -16,14 +16,24 @@ use crate::i18n::problem_message;
 use crate::notify::Payload;
 use worker::{FormData, Request};
 
-/// The request of a POST from its page: a valid session and CSRF token, or nothing happens.
-async fn authorised(ctx: &Ctx, store: &Store, code: &str, form: &FormData) -> Result<(RequestCode, Tracked), Outcome> {
+/// A POST from the request page: its form, the tracking store, and the request, when the browser
+/// has a valid session for it and this page's CSRF token; otherwise the response to give.
+struct Posted {
+    form: FormData,
+    store: Store,
+    code: RequestCode,
+    r: Tracked,
+}
+
+async fn authorised(ctx: &Ctx, code: &str, req: &mut Request) -> Result<Posted, Outcome> {
+    let form = crate::app::form::read(req).await.map_err(Err)?;
+    let store = tracking_store(ctx).map_err(|e| Err(e.into()))?;
     let Ok(code) = RequestCode::parse(code) else { return Err(Err(AppError::NotFound)) };
-    if !csrf::valid(ctx, &field(form, "csrf")) {
+    if !csrf::valid(ctx, &field(&form, "csrf")) {
         return Err(lookup_page(ctx, 403, &code.to_string(), "", Some(ctx.lang.texts().submit.expired.to_owned())));
     }
-    match session_request(ctx, store, code).await {
-        Ok(Some(r)) => Ok((code, r)),
+    match session_request(ctx, &store, code).await {
+        Ok(Some(r)) => Ok(Posted { form, store, code, r }),
         Ok(None) => Err(lookup_page(ctx, 403, &code.to_string(), "", None)),
         Err(e) => Err(Err(e.into())),
     }
@@ -31,10 +41,8 @@ async fn authorised(ctx: &Ctx, store: &Store, code: &str, form: &FormData) -> Re
 
 /// POST /suivi/{code}/modifier — new wording (and attachments) while the request is in stage 1.
 pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
-    let form = crate::app::form::read(&mut req).await?;
-    let store = tracking_store(ctx)?;
-    let (code, r) = match authorised(ctx, &store, code, &form).await {
-        Ok(ok) => ok,
+    let Posted { form, store, code, r } = match authorised(ctx, code, &mut req).await {
+        Ok(posted) => posted,
         Err(response) => return response,
     };
     let form_key = Some(field(&form, "form_key")).filter(|k| is_form_token(k)).map_or_else(|| random_token(16), Ok)?;
@@ -105,10 +113,8 @@ async fn finish_change(ctx: &Ctx, store: &Store, code: RequestCode, change: Chan
 
 /// POST /suivi/{code}/avis — the citizen's verdict on the body's answer.
 pub async fn verdict(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
-    let form = crate::app::form::read(&mut req).await?;
-    let store = tracking_store(ctx)?;
-    let (code, r) = match authorised(ctx, &store, code, &form).await {
-        Ok(ok) => ok,
+    let Posted { form, store, code, r } = match authorised(ctx, code, &mut req).await {
+        Ok(posted) => posted,
         Err(response) => return response,
     };
     let t = &ctx.lang.texts().track;
@@ -139,10 +145,8 @@ pub async fn verdict(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
 
 /// POST /suivi/{code}/relancer — reopen with a reason; the body handles it again.
 pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
-    let form = crate::app::form::read(&mut req).await?;
-    let store = tracking_store(ctx)?;
-    let (code, r) = match authorised(ctx, &store, code, &form).await {
-        Ok(ok) => ok,
+    let Posted { form, store, code, r } = match authorised(ctx, code, &mut req).await {
+        Ok(posted) => posted,
         Err(response) => return response,
     };
     let t = &ctx.lang.texts().track;
