@@ -271,7 +271,7 @@ test('the JSON API registers with the same rules, idempotently, and cleans up on
   try {
     const failed = await apiSubmit(worker.url, { ...VALID, organisme: '3' }, [['a.pdf', PDF], ['b.jpg', JPEG]]);
     assert.equal(failed.status, 500);
-    assert.match(failed.json.reference, /^[0-9a-f]{10}$/);
+    assert.match(failed.json.reference, /^[0-9a-f]{16}$/);
   } finally {
     await sql(worker.dir, 'DROP TRIGGER fail_requests');
   }
