@@ -85,14 +85,18 @@ impl Store {
     }
 
     /// Staff whose summary is due at `now`: notices waiting, and the cadence's period gone by
-    /// since their last summary (an hour, or a day).
+    /// since their last summary (an hour, or a day). Someone who switched to «each request» gets
+    /// what was still waiting at once; someone who chose «nothing» gets nothing.
     pub async fn due_summaries(&self, now: i64, limit: i64) -> Result<Vec<DueSummary>> {
         self.db
             .prepare(
-                "SELECT DISTINCT s.id AS staff_id, s.email
-                 FROM staff s JOIN staff_notices n ON n.staff_id = s.id AND n.outbox_id IS NULL
-                 WHERE s.active = 1 AND coalesce(s.notify_pref, CASE s.role WHEN 'analyst' THEN 'hourly' ELSE 'immediate' END) IN ('hourly', 'daily')
-                   AND coalesce(s.last_summary_at, 0) <= ?1 - CASE coalesce(s.notify_pref, 'hourly') WHEN 'daily' THEN 86400000 ELSE 3600000 END
+                "SELECT staff_id, email FROM (
+                   SELECT DISTINCT s.id AS staff_id, s.email, s.last_summary_at,
+                     coalesce(s.notify_pref, CASE s.role WHEN 'analyst' THEN 'hourly' ELSE 'immediate' END) AS pref
+                   FROM staff s JOIN staff_notices n ON n.staff_id = s.id AND n.outbox_id IS NULL
+                   WHERE s.active = 1)
+                 WHERE pref <> 'none'
+                   AND coalesce(last_summary_at, 0) <= ?1 - CASE pref WHEN 'daily' THEN 86400000 WHEN 'hourly' THEN 3600000 ELSE 0 END
                  LIMIT ?2",
             )
             .bind(&[int(now), int(limit)])?
