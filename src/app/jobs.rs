@@ -186,6 +186,7 @@ async fn verdict_reminders(env: &Env, now: i64) -> worker::Result<()> {
             kind: ChangeKind::Move { treated: false },
             notifications: Vec::new(),
             alert: None,
+            staff_files: None,
         };
         if store.apply_change(&change).await? {
             closed += 1;

@@ -16,6 +16,7 @@ pub mod notice;
 pub mod open311;
 pub mod pagination;
 pub mod phone;
+pub mod queue;
 pub mod rate_limit;
 pub mod staff;
 pub mod staff_action;

@@ -110,13 +110,29 @@ impl StaffAction {
 
     /// Where the action takes a request, if the transition table allows it for this role now.
     /// Actions on the citizen's verdict apply only after a verdict other than «satisfait».
-    pub fn next(self, stage: Stage, role: Role, nature: Nature, verdict: Option<Verdict>) -> Result<Stage, Refused> {
+    /// The stage after this action, from the transition table plus the guards beside it: the
+    /// verdict actions need a verdict other than «satisfait», and one clarification answers it
+    /// (`examined`: the analyst already clarified since the verdict).
+    pub fn next(self, stage: Stage, role: Role, nature: Nature, verdict: Option<Verdict>, examined: bool) -> Result<Stage, Refused> {
         let Some(event) = self.rule().event else { return Ok(stage) };
         let to = stage::next(stage, event, role, nature)?;
-        if matches!(self, StaffAction::Clarify | StaffAction::ReturnToBody) && verdict.is_none_or(|v| v == Verdict::Satisfied) {
+        let verdict_action = matches!(self, StaffAction::Clarify | StaffAction::ReturnToBody);
+        if verdict_action && verdict.is_none_or(|v| v == Verdict::Satisfied) || self == StaffAction::Clarify && examined {
             return Err(Refused { stage, event, role });
         }
         Ok(to)
+    }
+
+    /// Shown first on the request page, when allowed: what moves the request on. The rest (send
+    /// back, reassignment requests, notes) waits under «Autres actions».
+    pub fn is_primary(self, stage: Stage) -> bool {
+        match self {
+            StaffAction::Validate | StaffAction::Forward | StaffAction::Treat | StaffAction::TakeIntoAccount => true,
+            StaffAction::Clarify | StaffAction::ReturnToBody => true,
+            // In stage 2 the analyst's only work is a reassignment the body asked for.
+            StaffAction::Reassign => stage == Stage::InTreatment,
+            StaffAction::SendBack | StaffAction::RequestReassign | StaffAction::Note => false,
+        }
     }
 }
 
@@ -139,18 +155,21 @@ mod tests {
     fn verdict_actions_need_an_unsatisfied_verdict() {
         let n = Nature::Reclamation;
         for action in [StaffAction::Clarify, StaffAction::ReturnToBody] {
-            assert!(action.next(Stage::Closed, Role::Analyst, n, Some(Verdict::Satisfied)).is_err());
-            assert!(action.next(Stage::Closed, Role::Analyst, n, None).is_err());
-            assert!(action.next(Stage::Closed, Role::Analyst, n, Some(Verdict::NotSatisfied)).is_ok());
+            assert!(action.next(Stage::Closed, Role::Analyst, n, Some(Verdict::Satisfied), false).is_err());
+            assert!(action.next(Stage::Closed, Role::Analyst, n, None, false).is_err());
+            assert!(action.next(Stage::Closed, Role::Analyst, n, Some(Verdict::NotSatisfied), false).is_ok());
         }
+        // One clarification answers the verdict; returning to the body stays possible.
+        assert!(StaffAction::Clarify.next(Stage::Closed, Role::Analyst, n, Some(Verdict::NotSatisfied), true).is_err());
+        assert!(StaffAction::ReturnToBody.next(Stage::Closed, Role::Analyst, n, Some(Verdict::NotSatisfied), true).is_ok());
     }
 
     #[test]
     fn taking_into_account_closes_forwarded_observations() {
         let rule = StaffAction::TakeIntoAccount.rule();
         assert_eq!((rule.effect, rule.message), (Effect::Close, MessageRule::Optional));
-        assert_eq!(StaffAction::TakeIntoAccount.next(Stage::Forwarded, Role::FocalPoint, Nature::Observation, None), Ok(Stage::TakenIntoAccount));
-        assert!(StaffAction::TakeIntoAccount.next(Stage::Forwarded, Role::Analyst, Nature::Observation, None).is_err());
-        assert_eq!(StaffAction::Note.next(Stage::Forwarded, Role::Analyst, Nature::Observation, None), Ok(Stage::Forwarded));
+        assert_eq!(StaffAction::TakeIntoAccount.next(Stage::Forwarded, Role::FocalPoint, Nature::Observation, None, false), Ok(Stage::TakenIntoAccount));
+        assert!(StaffAction::TakeIntoAccount.next(Stage::Forwarded, Role::Analyst, Nature::Observation, None, false).is_err());
+        assert_eq!(StaffAction::Note.next(Stage::Forwarded, Role::Analyst, Nature::Observation, None, false), Ok(Stage::Forwarded));
     }
 }

@@ -8,6 +8,7 @@ mod public;
 pub mod staff;
 mod submit;
 mod track;
+pub mod workspace;
 pub use problems::problem_message;
 pub use public::PublicTexts;
 
@@ -118,6 +119,8 @@ pub struct Texts {
     pub public: &'static PublicTexts,
     /// The back office's own words (`staff.rs`).
     pub staff: &'static staff::StaffTexts,
+    /// The staff workspace's chrome, queues, search and answer preview (`workspace.rs`).
+    pub work: &'static workspace::WorkspaceTexts,
 }
 
 impl Texts {
@@ -200,6 +203,7 @@ pub static FR: Texts = Texts {
 
     public: &public::FR,
     staff: &staff::FR,
+    work: &workspace::FR,
     admin: &admin::FR,
 };
 
@@ -272,6 +276,7 @@ pub static EN: Texts = Texts {
 
     public: &public::EN,
     staff: &staff::EN,
+    work: &workspace::EN,
     admin: &admin::EN,
 };
 

@@ -12,15 +12,16 @@ mod requests;
 mod staff;
 mod stats;
 mod tracking;
+mod workspace;
 pub use admin::BodyAdmin;
 pub use jobs::DueItem;
 pub use open311::{PublicRequest, ServiceRow};
 pub use outbox::{Claim, OutboxRow};
 use rate_limits::{Hits, RATE_LIMIT_ADD};
 pub use requests::{CreateOutcome, NewRequest};
-pub use staff::QueueFilter;
 pub use stats::{BodyFacts, StatsLabels};
 pub use tracking::{Change, ChangeKind, LookupRead, Tracked};
+pub use workspace::{QueueLine, QueuePageRead, ReplyTemplate, Scope};
 
 use serde::Deserialize;
 use wasm_bindgen::JsValue;

@@ -30,39 +30,6 @@ const STAFF_COLUMNS: &str = "s.id, s.email, s.name, s.role, s.body_id,
     (SELECT group_concat(body_id) FROM staff_bodies b WHERE b.staff_id = s.id) AS scope";
 
 /// One line of a back-office queue.
-#[derive(Debug, Clone, Deserialize)]
-pub struct QueueLine {
-    pub code: String,
-    pub nature: Nature,
-    pub stage: Stage,
-    pub body_name: String,
-    pub channel: String,
-    pub created_at: i64,
-    pub verdict: Option<Verdict>,
-    pub due_at: Option<i64>,
-    /// The first 160 characters of the message.
-    pub excerpt: String,
-    pub theme: Option<String>,
-    pub place: Option<String>,
-}
-
-pub struct QueueFilter<'a> {
-    /// Stages listed.
-    pub stages: &'a [&'a str],
-    /// `None`: every body.
-    pub bodies: Option<&'a [i64]>,
-    pub nature: Option<&'a str>,
-    pub body: Option<i64>,
-    pub code: Option<&'a str>,
-    pub channel: Option<&'a str>,
-    /// Only requests received before this instant (the «older than N days» filter).
-    pub received_before: Option<i64>,
-    /// Only stage-2 requests whose focal point asked for a reassignment since it reached them.
-    pub reassign_requested: bool,
-    /// Newest first (the body's «Transmises»), instead of oldest update first.
-    pub newest_first: bool,
-}
-
 impl Store {
     pub async fn active_staff_by_email(&self, email: &str) -> Result<Option<Staff>> {
         let row = self
@@ -147,50 +114,6 @@ impl Store {
     }
 
     /// A queue: requests in the given stages, oldest first, within the staff member's bodies.
-    pub async fn queue(&self, f: &QueueFilter<'_>) -> Result<Vec<QueueLine>> {
-        let mut sql = String::from(
-            "SELECT r.code, r.nature, r.stage, b.name AS body_name, r.channel, r.created_at, r.verdict, r.due_at,
-                    substr(r.message, 1, 160) AS excerpt, t.category_fr || ' : ' || t.label_fr AS theme, p.name AS place
-             FROM requests r JOIN bodies b ON b.id = r.body_id
-             LEFT JOIN themes t ON t.id = r.theme_id LEFT JOIN places p ON p.id = r.place_id
-             WHERE r.stage IN (SELECT value FROM json_each(?1))",
-        );
-        let mut args = vec![json_array(f.stages)];
-        if let Some(bodies) = f.bodies {
-            args.push(json_array(bodies));
-            sql.push_str(&format!(" AND r.body_id IN (SELECT value FROM json_each(?{}))", args.len()));
-        }
-        if let Some(nature) = f.nature {
-            args.push(text(nature));
-            sql.push_str(&format!(" AND r.nature = ?{}", args.len()));
-        }
-        if let Some(body) = f.body {
-            args.push(int(body));
-            sql.push_str(&format!(" AND r.body_id = ?{}", args.len()));
-        }
-        if let Some(code) = f.code {
-            args.push(text(code));
-            sql.push_str(&format!(" AND r.code = ?{}", args.len()));
-        }
-        if let Some(channel) = f.channel {
-            args.push(text(channel));
-            sql.push_str(&format!(" AND r.channel = ?{}", args.len()));
-        }
-        if let Some(before) = f.received_before {
-            args.push(int(before));
-            sql.push_str(&format!(" AND r.created_at < ?{}", args.len()));
-        }
-        if f.reassign_requested {
-            sql.push_str(
-                " AND EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = 'reassign_requested'
-                   AND e.at >= (SELECT max(x.at) FROM request_events x WHERE x.request_id = r.id
-                                AND x.event IN ('validated', 'reassigned', 'reopened', 'returned_to_body')))",
-            );
-        }
-        sql.push_str(if f.newest_first { " ORDER BY r.created_at DESC LIMIT 200" } else { " ORDER BY r.updated_at LIMIT 200" });
-        self.db.prepare(sql).bind(&args)?.all().await?.results::<QueueLine>()
-    }
-
     /// Every event of a request, internal notes included, with who did it (for staff).
     pub async fn staff_history(&self, request_id: i64) -> Result<Vec<StaffEvent>> {
         self.db

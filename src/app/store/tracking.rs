@@ -40,6 +40,8 @@ pub struct Tracked {
     pub due_at: Option<i64>,
     /// When the request reached a final stage.
     pub closed_at: Option<i64>,
+    /// 1 once an analyst clarified the verdict given since `closed_at`.
+    pub examined: i64,
 }
 
 /// One visible event of a request's history.
@@ -57,6 +59,8 @@ pub struct FileRow {
     pub kind: String,
     pub size: i64,
     pub r2_key: String,
+    /// «citizen», or «staff» for a file the body attached to its answer.
+    pub origin: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -84,6 +88,8 @@ pub struct Change<'a> {
     pub notifications: Vec<(String, &'a str, &'a str, &'a str, &'a str, String)>,
     /// The staff to tell, written in the same batch (focal points, analysts, or the body's mailbox).
     pub alert: Option<Alert>,
+    /// Files staff staged under this form key join the request with the change (the official letter).
+    pub staff_files: Option<&'a str>,
 }
 
 pub enum ChangeKind<'a> {
@@ -144,7 +150,8 @@ fn tracked_sql(lang: Lang) -> String {
                     CASE WHEN t.id IS NULL THEN NULL ELSE {category} || ' : ' || {label} END AS theme,
                     p.name AS place, r.abroad_country, r.abroad_city, r.stage, r.message, r.email, r.phone,
                     nullif(trim(coalesce(r.first_names, '') || ' ' || coalesce(r.last_name, '')), '') AS full_name, r.lang,
-                    r.created_at, r.treated_at, r.verdict, r.verdict_comment, r.version, r.due_at, r.closed_at
+                    r.created_at, r.treated_at, r.verdict, r.verdict_comment, r.version, r.due_at, r.closed_at,
+                    EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = 'clarified' AND e.at >= r.closed_at) AS examined
              FROM requests r JOIN bodies b ON b.id = r.body_id
              LEFT JOIN themes t ON t.id = r.theme_id LEFT JOIN places p ON p.id = r.place_id
              WHERE r.code = ?1"
@@ -152,7 +159,7 @@ fn tracked_sql(lang: Lang) -> String {
 }
 
 const HISTORY_SQL: &str = "SELECT at, event, note FROM request_events WHERE request_id = {id} AND visible_to_citizen = 1 ORDER BY at, id";
-const FILES_SQL: &str = "SELECT id, file_name, kind, size, r2_key FROM attachments WHERE request_id = {id} ORDER BY id";
+const FILES_SQL: &str = "SELECT id, file_name, kind, size, r2_key, origin FROM attachments WHERE request_id = {id} ORDER BY id";
 
 impl Store {
     pub async fn tracked(&self, code: RequestCode, lang: Lang) -> Result<Option<Tracked>> {
@@ -288,6 +295,13 @@ impl Store {
             statements.push(
                 self.db
                     .prepare("UPDATE attachments SET request_id = ?1 WHERE form_key = ?2 AND request_id IS NULL")
+                    .bind(&[int(c.request_id), text(form_key)])?,
+            );
+        }
+        if let Some(form_key) = c.staff_files {
+            statements.push(
+                self.db
+                    .prepare("UPDATE attachments SET request_id = ?1, origin = 'staff' WHERE form_key = ?2 AND request_id IS NULL")
                     .bind(&[int(c.request_id), text(form_key)])?,
             );
         }

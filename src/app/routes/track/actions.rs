@@ -91,6 +91,7 @@ pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         kind: ChangeKind::Edit { message: message.as_str(), form_key: &form_key },
         notifications: Vec::new(),
         alert: Some(Alert::Edited),
+        staff_files: None,
     };
     finish_change(ctx, &store, code, change, ctx.lang.texts().track.edited).await
 }
@@ -139,6 +140,7 @@ pub async fn verdict(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         notifications: Vec::new(),
         // Anything short of «satisfait» goes back to the analysts.
         alert: (verdict != Verdict::Satisfied).then_some(Alert::Unsatisfied),
+        staff_files: None,
     };
     finish_change(ctx, &store, code, change, t.verdict_given).await
 }
@@ -187,6 +189,7 @@ pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
             Vec::new()
         },
         alert: Some(Alert::Reopened),
+        staff_files: None,
     };
     finish_change(ctx, &store, code, change, t.reopened).await
 }
