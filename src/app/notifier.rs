@@ -207,7 +207,7 @@ async fn send(env: &Env, store: &Store, id: i64, row: &OutboxRow) -> Outcome {
     }
     // A sign-in link is derived now from its reference; the outbox never held it.
     let sign_in = match (&payload.secret_ref, template) {
-        (Some(reference), Template::StaffSignIn) => match super::tracking_link::sign_in_secret(env, reference) {
+        (Some(reference), Template::StaffSignIn | Template::StaffInvitation) => match super::tracking_link::sign_in_secret(env, reference) {
             Ok(token) => Some(format!("{}/agent/connexion/{token}", public_url.trim_end_matches('/'))),
             Err(e) => return Outcome::Permanent(format!("sign-in link: {e}")),
         },

@@ -17,3 +17,29 @@ pub async fn current_staff(ctx: &Ctx, store: &Store) -> worker::Result<Option<St
         None => Ok(None),
     }
 }
+
+/// The workspace header for this person: the entries their role opens, one sign-out.
+pub fn nav(staff: &Staff, current: &'static str, csrf: &str, q: &str) -> crate::web::agent::StaffNav {
+    use crate::domain::stage::Role;
+    crate::web::agent::StaffNav {
+        name: staff.name.clone(),
+        csrf: csrf.to_owned(),
+        current,
+        queues: !crate::domain::queue::Queue::for_role(staff.role).is_empty(),
+        phone: may_take_calls(staff),
+        admin: staff.role == Role::Admin,
+        contacts: may_see_contacts(staff),
+        q: q.to_owned(),
+    }
+}
+
+/// Phone operators and admins register requests received by telephone.
+pub fn may_take_calls(staff: &Staff) -> bool {
+    use crate::domain::stage::Role;
+    matches!(staff.role, Role::PhoneOperator | Role::Admin)
+}
+
+/// A focal point treats the request; the citizen's contact details are not theirs to see.
+pub fn may_see_contacts(staff: &Staff) -> bool {
+    staff.role != crate::domain::stage::Role::FocalPoint
+}

@@ -3,6 +3,7 @@
 
 mod admin;
 mod agent;
+pub mod manage;
 mod problems;
 mod public;
 pub mod staff;
@@ -121,6 +122,8 @@ pub struct Texts {
     pub staff: &'static staff::StaffTexts,
     /// The staff workspace's chrome, queues, search and answer preview (`workspace.rs`).
     pub work: &'static workspace::WorkspaceTexts,
+    /// The administration's pages, what a save changed, the questions before destructive actions.
+    pub manage: &'static manage::ManageTexts,
 }
 
 impl Texts {
@@ -204,6 +207,7 @@ pub static FR: Texts = Texts {
     public: &public::FR,
     staff: &staff::FR,
     work: &workspace::FR,
+    manage: &manage::FR,
     admin: &admin::FR,
 };
 
@@ -277,6 +281,7 @@ pub static EN: Texts = Texts {
     public: &public::EN,
     staff: &staff::EN,
     work: &workspace::EN,
+    manage: &manage::EN,
     admin: &admin::EN,
 };
 

@@ -67,6 +67,7 @@ pub struct WorkspaceTexts {
     pub system_word: &'static str,
     pub phone_home: &'static str,
     pub confirm_treat: &'static str,
+    pub details: &'static str,
 }
 
 pub static FR: WorkspaceTexts = WorkspaceTexts {
@@ -129,6 +130,7 @@ pub static FR: WorkspaceTexts = WorkspaceTexts {
     system_word: "Miliê (automatique)",
     phone_home: "Vous saisissez les requêtes reçues par téléphone. Utilisez la recherche pour retrouver une requête.",
     confirm_treat: "La réponse sera envoyée au citoyen après l'aperçu.",
+    details: "Détails de la requête",
 };
 
 pub static EN: WorkspaceTexts = WorkspaceTexts {
@@ -191,6 +193,7 @@ pub static EN: WorkspaceTexts = WorkspaceTexts {
     system_word: "Miliê (automatic)",
     phone_home: "You register requests received by phone. Use the search to find a request.",
     confirm_treat: "The answer goes to the citizen after the preview.",
+    details: "Request details",
 };
 
 /// A queue's name: what is to be done with its requests.

@@ -26,6 +26,8 @@ pub enum Template {
     ForgottenCodes,
     /// A staff member's one-time sign-in link.
     StaffSignIn,
+    /// To a new staff member: their account exists, with a first sign-in link (72 hours).
+    StaffInvitation,
     /// The daily list of a staff member's requests near or past their deadline.
     StaffDigest,
     /// To supervisors and admins: requests at twice their deadline.
@@ -41,7 +43,7 @@ pub enum Template {
 }
 
 impl Template {
-    pub const ALL: [Template; 16] = [
+    pub const ALL: [Template; 17] = [
         Template::RequestRegistered,
         Template::SentBackForReformulation,
         Template::Validated,
@@ -52,6 +54,7 @@ impl Template {
         Template::VerdictReminder,
         Template::ForgottenCodes,
         Template::StaffSignIn,
+        Template::StaffInvitation,
         Template::StaffDigest,
         Template::StaffEscalation,
         Template::TakenIntoAccount,
@@ -72,6 +75,7 @@ impl Template {
             Template::VerdictReminder => "verdict_reminder",
             Template::ForgottenCodes => "forgotten_codes",
             Template::StaffSignIn => "staff_sign_in",
+            Template::StaffInvitation => "staff_invitation",
             Template::StaffDigest => "staff_digest",
             Template::StaffEscalation => "staff_escalation",
             Template::TakenIntoAccount => "taken_into_account",
@@ -277,7 +281,7 @@ mod tests {
                 // Every message names the request it is about (the list of codes names them all).
                 let about_one = !matches!(
                     template,
-                    Template::ForgottenCodes | Template::StaffSignIn | Template::StaffDigest | Template::StaffEscalation | Template::StaffSummary
+                    Template::ForgottenCodes | Template::StaffSignIn | Template::StaffInvitation | Template::StaffDigest | Template::StaffEscalation | Template::StaffSummary
                 );
                 for text in [&mail.text, &mail.html] {
                     assert!(!about_one || text.contains("42568096"), "{template:?} {lang:?} states the code: {text}");

@@ -233,6 +233,28 @@ pub fn texts(template: Template, lang: Lang) -> Texts {
             action: "Sign me in",
             sms: "Milie: your sign-in link has been sent by email.",
         },
+        (StaffInvitation, Lang::Fr) => Texts {
+            subject: "Votre accès à l'espace agents",
+            lines: &[
+                "Un administrateur vous a ouvert un compte dans l'espace agents de Miliê, le portail des réclamations, suggestions et observations des citoyens.",
+                "Ce lien vous connecte une première fois ; il est valable 72 heures et ne sert qu'une fois. Ensuite, demandez un lien de connexion avec votre adresse électronique sur la page de connexion.",
+            ],
+            quote: Quote::No,
+            list_items: false,
+            action: "Me connecter",
+            sms: "Miliê : votre accès à l'espace agents a été envoyé par mail.",
+        },
+        (StaffInvitation, Lang::En) => Texts {
+            subject: "Your access to the staff workspace",
+            lines: &[
+                "An administrator opened an account for you in Miliê's staff workspace, the portal for citizens' complaints, suggestions and observations.",
+                "This link signs you in a first time; it is valid for 72 hours and works once. After that, ask for a sign-in link with your email address on the sign-in page.",
+            ],
+            quote: Quote::No,
+            list_items: false,
+            action: "Sign me in",
+            sms: "Milie: your access to the staff workspace has been sent by email.",
+        },
         (StaffDigest, Lang::Fr) => Texts {
             subject: "Requêtes à échéance",
             lines: &["Voici les requêtes qui vous attendent et arrivent à échéance ou l'ont dépassée :"],

@@ -3,7 +3,8 @@
 use askama::Template;
 
 use super::views::{layout, Layout};
-use super::Chrome;
+use super::agent::StaffNav;
+use super::{Chrome, Params};
 
 pub struct StaffRow {
     pub id: i64,
@@ -61,25 +62,67 @@ pub struct ThemeRow {
     pub active: bool,
 }
 
-#[derive(Template)]
-#[template(path = "admin_home.html")]
-pub struct AdminHomePage {
-    pub c: Chrome,
-    pub csrf: String,
-    pub notice: Option<String>,
-    pub errors: Vec<String>,
-    pub staff: Vec<StaffRow>,
-    pub bodies: Vec<BodyRow>,
-    pub failed: Vec<FailedRow>,
-    pub notify_email: bool,
-    pub notify_sms: bool,
-    pub holidays: Vec<HolidayRow>,
-    pub api_keys: Vec<ApiKeyRow>,
+pub struct TemplateRow {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub excerpt: String,
 }
 
-impl AdminHomePage {
+/// What one administration page shows.
+pub enum Section {
+    Overview { staff: usize, bodies: usize, failed: usize, keys: usize, templates: usize },
+    Staff { rows: Vec<StaffRow>, bodies: Vec<(i64, String)>, me: i64 },
+    Bodies { rows: Vec<BodyRow> },
+    Themes { bodies: Vec<(i64, String)>, chosen: Option<(i64, String)>, themes: Vec<ThemeRow> },
+    Places { count: i64 },
+    Holidays { rows: Vec<HolidayRow> },
+    Keys { rows: Vec<ApiKeyRow> },
+    Templates { rows: Vec<TemplateRow>, bodies: Vec<(i64, String)> },
+    Failed { rows: Vec<FailedRow> },
+    Settings { email: bool, sms: bool },
+    /// Before a destructive action: what it does, the button that does it, the way back.
+    Confirm { question: String, consequence: &'static str, action: String, button: &'static str, cancel: String },
+}
+
+#[derive(Template)]
+#[template(path = "admin_page.html")]
+pub struct AdminPage {
+    pub c: Chrome,
+    pub s: Option<StaffNav>,
+    pub csrf: String,
+    /// The entry of the administration's menu this page is ("" for the overview).
+    pub current: &'static str,
+    pub title: String,
+    pub notice: Option<String>,
+    pub errors: Vec<String>,
+    /// The fields of a refused form, shown again.
+    pub kept: Params,
+    pub section: Section,
+}
+
+impl AdminPage {
     fn roles(&self) -> Vec<(&'static str, &'static str)> {
         ["analyst", "focal_point", "phone_operator", "supervisor", "admin"].into_iter().map(|r| (r, self.c.t.admin.role(r))).collect()
+    }
+    fn kept(&self, name: &str) -> &str {
+        self.kept.get(name).unwrap_or("")
+    }
+    /// The administration's pages: (slug, label).
+    fn pages(&self) -> Vec<(&'static str, &'static str)> {
+        let t = self.c.t.admin;
+        let w = self.c.t.manage;
+        vec![
+            ("agents", t.staff),
+            ("organismes", t.bodies),
+            ("themes", t.themes),
+            ("lieux", t.places),
+            ("jours-feries", t.holidays),
+            ("cles-api", t.api_keys),
+            ("modeles", w.templates),
+            ("notifications", t.failed),
+            ("parametres", t.settings),
+        ]
     }
 }
 
@@ -87,9 +130,9 @@ impl AdminHomePage {
 #[template(path = "admin_body.html")]
 pub struct AdminBodyPage {
     pub c: Chrome,
+    pub s: Option<StaffNav>,
     pub csrf: String,
     pub body: BodyRow,
-    pub themes: Vec<ThemeRow>,
     pub notice: Option<String>,
     pub errors: Vec<String>,
 }
@@ -110,7 +153,7 @@ pub fn mask(recipient: &str) -> String {
     }
 }
 
-layout!(AdminHomePage, AdminBodyPage);
+layout!(AdminPage, AdminBodyPage);
 
 #[cfg(test)]
 mod tests {

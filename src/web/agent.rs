@@ -21,74 +21,117 @@ pub enum SignInState {
 #[template(path = "agent_signin.html")]
 pub struct SignInPage {
     pub c: Chrome,
+    pub s: Option<StaffNav>,
     pub csrf: String,
     pub state: SignInState,
 }
 
+/// The workspace's header: who is signed in, where they are, what their role opens.
+pub struct StaffNav {
+    pub name: String,
+    pub csrf: String,
+    /// "queues", "phone" or "admin": the entry marked current.
+    pub current: &'static str,
+    pub queues: bool,
+    pub phone: bool,
+    pub admin: bool,
+    /// Whether the search covers contact details (not for focal points).
+    pub contacts: bool,
+    /// The search box's text.
+    pub q: String,
+}
+
+pub struct QueueTab {
+    pub title: &'static str,
+    pub count: i64,
+    pub current: bool,
+    pub href: String,
+}
+
 pub struct QueueRow {
     pub code: String,
+    pub version: i64,
     pub nature: &'static str,
     pub body: String,
     pub received: String,
-    pub channel: String,
+    pub age: String,
+    pub channel: &'static str,
     pub stage: &'static str,
     pub due: String,
-    pub late: bool,
+    /// «en retard de N j» when the deadline is past.
+    pub late_by: Option<String>,
     pub excerpt: String,
     pub theme: Option<String>,
-    pub place: Option<String>,
+    pub place: String,
+    pub verdict: Option<&'static str>,
+    pub reopened: bool,
+    pub reopen_reason: Option<String>,
 }
 
-pub struct QueueSection {
-    pub title: &'static str,
-    /// An anchor for the section, and whether its rows show the message (the body's «Transmises»).
-    pub id: &'static str,
-    pub with_message: bool,
-    pub rows: Vec<QueueRow>,
+/// One line of a bulk action's report.
+pub struct BulkLine {
+    pub code: String,
+    pub outcome: &'static str,
+    pub done: bool,
 }
 
 #[derive(Template)]
 #[template(path = "agent_queue.html")]
 pub struct QueuePage {
     pub c: Chrome,
+    pub s: Option<StaffNav>,
     pub csrf: String,
-    pub staff_name: String,
-    pub sections: Vec<QueueSection>,
+    pub tabs: Vec<QueueTab>,
+    /// The queue shown (slug), or "" for search results.
+    pub queue: &'static str,
+    pub title: String,
+    pub hint: &'static str,
+    pub total_label: String,
+    pub rows: Vec<QueueRow>,
+    /// Rows carry checkboxes and the bulk form is shown.
+    pub bulk: bool,
+    pub show_verdict: bool,
     pub bodies: Vec<(i64, String)>,
     pub filter_body: Option<i64>,
     pub filter_nature: String,
-    pub filter_code: String,
     pub filter_channel: String,
     pub filter_age: Option<i64>,
-    /// Phone operators and admins enter requests received by telephone.
-    pub can_phone: bool,
-    pub is_admin: bool,
-    /// The person's notification cadence (slug), the choices (slug, label), and a notice once saved.
+    pub sort: &'static str,
+    pub sorts: Vec<(&'static str, &'static str)>,
+    pub page_label: String,
+    pub prev_href: Option<String>,
+    pub next_href: Option<String>,
+    pub error: Option<&'static str>,
+    pub empty: &'static str,
+    pub report: Vec<BulkLine>,
+    pub notice: Option<&'static str>,
+    /// The person's notification cadence (slug), the choices (slug, label).
     pub cadence: String,
     pub cadences: Vec<(&'static str, &'static str)>,
-    pub notice: Option<&'static str>,
+    pub phone_only: bool,
+}
+
+impl QueuePage {
+    fn channels(&self) -> Vec<(&'static str, &'static str)> {
+        ["web", "api", "phone", "open311"].into_iter().map(|ch| (ch, crate::i18n::workspace::channel_label(self.c.lang, ch))).collect()
+    }
+    fn ages(&self) -> [i64; 3] {
+        [7, 15, 30]
+    }
+    fn natures(&self) -> Vec<(&'static str, &'static str)> {
+        crate::domain::nature::Nature::ALL.iter().map(|n| (n.slug(), self.c.t.nature(*n))).collect()
+    }
 }
 
 #[derive(Template)]
 #[template(path = "agent_phone_start.html")]
 pub struct PhoneStartPage {
     pub c: Chrome,
+    pub s: Option<StaffNav>,
     pub bodies: Vec<(i64, String)>,
 }
 
 impl PhoneStartPage {
-    fn natures(&self) -> Vec<(&'static str, &'static str)> {
-        crate::domain::nature::Nature::ALL.iter().map(|n| (n.slug(), self.c.t.nature(*n))).collect()
-    }
-}
-
-impl QueuePage {
-    fn channels(&self) -> [&'static str; 4] {
-        ["web", "api", "phone", "open311"]
-    }
-    fn ages(&self) -> [i64; 3] {
-        [7, 15, 30]
-    }
     fn natures(&self) -> Vec<(&'static str, &'static str)> {
         crate::domain::nature::Nature::ALL.iter().map(|n| (n.slug(), self.c.t.nature(*n))).collect()
     }
@@ -102,47 +145,80 @@ pub struct StaffHistoryLine {
     pub internal: bool,
 }
 
-/// What the request page offers, from the transition table and the role.
-pub struct Actions {
-    pub validate: bool,
-    pub send_back: bool,
-    pub forward: bool,
+/// One action form of the request page.
+pub struct ActionForm {
+    pub slug: &'static str,
+    pub label: &'static str,
+    /// The message box: its label and whether it must be filled.
+    pub message: Option<(&'static str, bool)>,
+    pub hint: Option<&'static str>,
+    /// Reassignment: the body to send it to.
     pub reassign: bool,
+    /// «Marquer traité»: answer templates, attachments, then a preview to confirm.
     pub treat: bool,
-    pub clarify: bool,
-    pub return_to_body: bool,
-    pub request_reassign: bool,
-    pub take_into_account: bool,
-    pub note: bool,
+    pub secondary: bool,
+}
+
+pub struct FileLine {
+    pub id: i64,
+    pub name: String,
+    pub size: String,
+    pub from_body: bool,
 }
 
 #[derive(Template)]
 #[template(path = "agent_request.html")]
 pub struct AgentRequestPage {
     pub c: Chrome,
+    pub s: Option<StaffNav>,
     pub csrf: String,
-    pub staff_name: String,
     pub code: String,
     pub version: i64,
     pub nature: &'static str,
     pub body: String,
     pub stage: &'static str,
     pub received: String,
-    /// The current step's deadline, and whether it is past.
+    pub channel: &'static str,
+    /// The current step's deadline, and by how much it is past.
     pub due: Option<String>,
-    pub late: bool,
+    pub late_by: Option<String>,
     pub theme: Option<String>,
-    pub place: Option<String>,
+    pub place: String,
     pub message: String,
     /// Name, email and phone: shown to analysts and admins, not to focal points.
     pub citizen: Option<(String, String, String)>,
     pub verdict: Option<&'static str>,
+    pub verdict_comment: Option<String>,
+    pub reopen_reason: Option<String>,
     pub history: Vec<StaffHistoryLine>,
-    pub files: Vec<(i64, String, String)>,
-    pub actions: Actions,
+    pub files: Vec<FileLine>,
+    pub primary: Vec<ActionForm>,
+    pub others: Vec<ActionForm>,
     pub bodies: Vec<(i64, String)>,
+    /// Answer templates (id, title) and the chosen one's text, put in the answer box.
+    pub templates: Vec<(i64, String)>,
+    pub chosen_template: Option<i64>,
+    /// What the answer box holds (a template, or the answer being edited again).
+    pub draft: String,
     pub notice: Option<&'static str>,
-    pub error: Option<&'static str>,
+    pub error: Option<String>,
 }
 
-layout!(SignInPage, QueuePage, AgentRequestPage, PhoneStartPage);
+/// «Marquer traité», second step: what the citizen will receive, to confirm or edit.
+#[derive(Template)]
+#[template(path = "agent_preview.html")]
+pub struct AnswerPreviewPage {
+    pub c: Chrome,
+    pub s: Option<StaffNav>,
+    pub csrf: String,
+    pub code: String,
+    pub version: i64,
+    pub message: String,
+    pub form_key: String,
+    pub files: Vec<(String, String)>,
+    pub subject: String,
+    pub mail_text: String,
+    pub sms_text: Option<String>,
+}
+
+layout!(SignInPage, QueuePage, AgentRequestPage, PhoneStartPage, AnswerPreviewPage);

@@ -53,8 +53,23 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
         (true, ["agent", "deconnexion"]) => return agent::sign_out(ctx, req).await,
         (true, ["agent", "telephone"]) => return agent::phone_post(ctx, req).await,
         (true, ["agent", "notifications"]) => return agent::set_notifications(ctx, req).await,
+        (true, ["agent", "lot"]) => return agent::bulk(ctx, req).await,
         (false, ["agent", "admin"]) if read => return admin::home(ctx).await,
+        (false, ["agent", "admin", "agents"]) if read => return admin::staff(ctx).await,
+        (false, ["agent", "admin", "agents", id, "desactiver"]) if read => return admin::deactivate_confirm(ctx, id).await,
+        (false, ["agent", "admin", "organismes"]) if read => return admin::bodies(ctx).await,
         (false, ["agent", "admin", "organismes", id]) if read => return admin::body(ctx, id).await,
+        (false, ["agent", "admin", "organismes", id, "themes", theme, "desactiver"]) if read => return admin::theme_confirm(ctx, id, theme).await,
+        (false, ["agent", "admin", "themes"]) if read => return admin::themes(ctx).await,
+        (false, ["agent", "admin", "lieux"]) if read => return admin::places(ctx).await,
+        (false, ["agent", "admin", "jours-feries"]) if read => return admin::holidays(ctx).await,
+        (false, ["agent", "admin", "jours-feries", day, "retirer"]) if read => return admin::remove_holiday_confirm(ctx, day).await,
+        (false, ["agent", "admin", "cles-api"]) if read => return admin::keys(ctx).await,
+        (false, ["agent", "admin", "cles-api", id, "revoquer"]) if read => return admin::revoke_confirm(ctx, id).await,
+        (false, ["agent", "admin", "modeles"]) if read => return admin::templates(ctx).await,
+        (false, ["agent", "admin", "modeles", id, "retirer"]) if read => return admin::remove_template_confirm(ctx, id).await,
+        (false, ["agent", "admin", "notifications"]) if read => return admin::failed(ctx).await,
+        (false, ["agent", "admin", "parametres"]) if read => return admin::settings_page(ctx).await,
         (true, ["agent", "admin", "agents"]) => return admin::add_staff(ctx, req).await,
         (true, ["agent", "admin", "agents", id, "desactiver"]) => return admin::set_staff_active(ctx, id, false, req).await,
         (true, ["agent", "admin", "agents", id, "reactiver"]) => return admin::set_staff_active(ctx, id, true, req).await,
@@ -69,6 +84,8 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
         (true, ["agent", "admin", "jours-feries", day, "retirer"]) => return admin::remove_holiday(ctx, day, req).await,
         (true, ["agent", "admin", "cles-api"]) => return admin::create_api_key(ctx, req).await,
         (true, ["agent", "admin", "cles-api", id, "revoquer"]) => return admin::revoke_api_key(ctx, id, req).await,
+        (true, ["agent", "admin", "modeles"]) => return admin::add_template(ctx, req).await,
+        (true, ["agent", "admin", "modeles", id, "retirer"]) => return admin::remove_template(ctx, id, req).await,
         (true, ["agent", "admin", "parametres"]) => return admin::settings(ctx, req).await,
         (true, ["agent", "admin", "notifications", id, "renvoyer"]) => return admin::retry_notification(ctx, id, req).await,
         (false, ["agent", "telephone"]) if read => return agent::phone(ctx).await,
@@ -142,7 +159,7 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
 fn body_limit(segments: &[&str]) -> u64 {
     const MB: u64 = 1 << 20;
     match segments {
-        ["requete", "nouvelle"] | ["api", "v1", "requetes"] | ["suivi", _, "modifier"] | ["agent", "telephone"] => {
+        ["requete", "nouvelle"] | ["api", "v1", "requetes"] | ["suivi", _, "modifier"] | ["agent", "telephone"] | ["agent", "requetes", _, "traiter"] => {
             crate::domain::attachment::MAX_TOTAL_BYTES as u64 + 5 * MB
         }
         ["agent", "admin", _, "import"] => 5 * MB,
@@ -158,9 +175,16 @@ fn allowed_methods(segments: &[&str]) -> &'static str {
         ["suivi", _, "modifier" | "avis" | "relancer"]
         | ["suivi", "fermer"]
         | ["api", "v1", "suivi" | "requetes"]
-        | ["agent", "deconnexion" | "notifications"] => "POST",
+        | ["agent", "deconnexion" | "notifications" | "lot"] => "POST",
         ["agent", "requetes", _, _] => "POST",
-        ["agent", "admin", "organismes", _] => "GET, HEAD, POST",
+        ["agent", "admin", "agents" | "organismes" | "jours-feries" | "cles-api" | "modeles" | "parametres"]
+        | ["agent", "admin", "organismes", _]
+        | ["agent", "admin", "agents", _, "desactiver"]
+        | ["agent", "admin", "organismes", _, "themes", _, "desactiver"]
+        | ["agent", "admin", "jours-feries", _, "retirer"]
+        | ["agent", "admin", "cles-api", _, "revoquer"]
+        | ["agent", "admin", "modeles", _, "retirer"] => "GET, HEAD, POST",
+        ["agent", "admin", "themes" | "lieux" | "notifications"] => "GET, HEAD",
         ["agent", "admin", _, ..] => "POST",
         _ => "GET, HEAD",
     }

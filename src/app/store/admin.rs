@@ -235,6 +235,11 @@ impl Store {
     }
 
     /// Parents named by an import that do not exist (slugs).
+    pub async fn place_count(&self) -> Result<i64> {
+        let row = self.db.prepare("SELECT count(*) AS hits FROM places").first::<super::Hits>(None).await?;
+        Ok(row.map_or(0, |h| h.hits))
+    }
+
     pub async fn missing_place_parents(&self, slugs: &[String]) -> Result<Vec<String>> {
         #[derive(Deserialize)]
         struct Row {

@@ -21,7 +21,7 @@ use rate_limits::{Hits, RATE_LIMIT_ADD};
 pub use requests::{CreateOutcome, NewRequest};
 pub use stats::{BodyFacts, StatsLabels};
 pub use tracking::{Change, ChangeKind, LookupRead, Tracked};
-pub use workspace::{QueueLine, QueuePageRead, ReplyTemplate, Scope};
+pub use workspace::{QueueLine, Scope};
 
 use serde::Deserialize;
 use wasm_bindgen::JsValue;

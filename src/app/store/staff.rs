@@ -2,11 +2,9 @@
 
 use serde::Deserialize;
 
-use crate::domain::nature::Nature;
-use crate::domain::stage::{Stage, Verdict};
 use worker::Result;
 
-use super::{int, json_array, text, Store};
+use super::{int, text, Store};
 use crate::domain::staff::{parse_role, Staff};
 
 #[derive(Deserialize)]

@@ -25,6 +25,8 @@ pub struct Tracked {
     pub abroad_country: Option<String>,
     pub abroad_city: Option<String>,
     pub stage: Stage,
+    /// How it came in: web, api, phone, open311.
+    pub channel: String,
     pub message: String,
     pub email: String,
     pub phone: String,
@@ -148,7 +150,7 @@ fn tracked_sql(lang: Lang) -> String {
     format!(
         "SELECT r.id, r.code, r.nature, r.body_id, b.name AS body_name,
                     CASE WHEN t.id IS NULL THEN NULL ELSE {category} || ' : ' || {label} END AS theme,
-                    p.name AS place, r.abroad_country, r.abroad_city, r.stage, r.message, r.email, r.phone,
+                    p.name AS place, r.abroad_country, r.abroad_city, r.stage, r.channel, r.message, r.email, r.phone,
                     nullif(trim(coalesce(r.first_names, '') || ' ' || coalesce(r.last_name, '')), '') AS full_name, r.lang,
                     r.created_at, r.treated_at, r.verdict, r.verdict_comment, r.version, r.due_at, r.closed_at,
                     EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = 'clarified' AND e.at >= r.closed_at) AS examined

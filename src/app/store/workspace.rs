@@ -20,7 +20,6 @@ pub struct QueueLine {
     pub body_name: String,
     pub channel: String,
     pub created_at: i64,
-    pub updated_at: i64,
     pub verdict: Option<Verdict>,
     pub due_at: Option<i64>,
     /// The first 160 characters of the message.
@@ -130,7 +129,6 @@ pub struct QueuePageRead {
 #[derive(Debug, Clone, Deserialize)]
 pub struct ReplyTemplate {
     pub id: i64,
-    pub body_id: Option<i64>,
     pub body_name: Option<String>,
     pub title: String,
     pub text: String,
@@ -199,7 +197,7 @@ impl Store {
     pub async fn reply_templates_for(&self, body_id: i64) -> Result<Vec<ReplyTemplate>> {
         self.db
             .prepare(
-                "SELECT t.id, t.body_id, b.name AS body_name, t.title, t.text FROM reply_templates t LEFT JOIN bodies b ON b.id = t.body_id
+                "SELECT t.id, b.name AS body_name, t.title, t.text FROM reply_templates t LEFT JOIN bodies b ON b.id = t.body_id
                  WHERE t.active = 1 AND (t.body_id IS NULL OR t.body_id = ?1) ORDER BY t.body_id IS NULL, t.title",
             )
             .bind(&[int(body_id)])?
@@ -212,7 +210,7 @@ impl Store {
     pub async fn reply_templates(&self) -> Result<Vec<ReplyTemplate>> {
         self.db
             .prepare(
-                "SELECT t.id, t.body_id, b.name AS body_name, t.title, t.text FROM reply_templates t LEFT JOIN bodies b ON b.id = t.body_id
+                "SELECT t.id, b.name AS body_name, t.title, t.text FROM reply_templates t LEFT JOIN bodies b ON b.id = t.body_id
                  WHERE t.active = 1 ORDER BY b.name IS NOT NULL, b.name, t.title",
             )
             .all()

@@ -2,19 +2,13 @@
 
 use super::*;
 use crate::app::error::Outcome;
-use crate::app::staff_session::current_staff;
+use crate::app::staff_session::{current_staff, may_take_calls, nav};
 use crate::app::store::Store;
 use crate::app::{respond, AppError, Ctx};
 use crate::domain::nature::Nature;
-use crate::domain::staff::Staff;
-use crate::domain::stage::Role;
 use crate::web::agent::PhoneStartPage;
 use askama::Template;
 use worker::Request;
-
-pub(super) fn may_take_calls(staff: &Staff) -> bool {
-    matches!(staff.role, Role::PhoneOperator | Role::Admin)
-}
 
 /// GET /agent/telephone[?organisme=…&nature=…] — the phone operator picks the body and nature,
 /// then fills the citizen's form for the caller.
@@ -33,8 +27,9 @@ pub async fn phone(ctx: &Ctx) -> Outcome {
         return crate::app::submission::phone_form(ctx, &store, &staff, &body, nature).await;
     }
     let bodies = store.active_bodies().await?.into_iter().map(|b| (b.id, b.name)).collect();
-    let page = PhoneStartPage { c: ctx.chrome(""), bodies };
-    let mut response = respond::html(200, page.render()?)?;
+    let (csrf, cookie) = crate::app::csrf::token(ctx)?;
+    let page = PhoneStartPage { c: ctx.chrome(""), s: Some(nav(&staff, "phone", &csrf, "")), bodies };
+    let mut response = crate::app::respond::with_cookie(respond::html(200, page.render()?)?, cookie)?;
     response.headers_mut().set("Cache-Control", "private, no-store")?;
     Ok(response)
 }

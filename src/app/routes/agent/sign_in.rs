@@ -21,7 +21,7 @@ const ABSOLUTE_MS: i64 = 12 * 3600 * 1000;
 
 fn sign_in_page(ctx: &Ctx, status: u16, state: SignInState) -> Outcome {
     let (csrf, cookie) = csrf::token(ctx)?;
-    let mut response = with_cookie(respond::html(status, SignInPage { c: ctx.chrome(""), csrf, state }.render()?)?, cookie)?;
+    let mut response = with_cookie(respond::html(status, SignInPage { c: ctx.chrome(""), s: None, csrf, state }.render()?)?, cookie)?;
     response.headers_mut().set("Cache-Control", "private, no-store")?;
     Ok(response)
 }

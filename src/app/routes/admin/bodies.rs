@@ -1,0 +1,264 @@
+//! Bodies (added one by one or imported as a full CSV list, edited with their deadlines), their
+//! themes, and the places (CSV import).
+
+use askama::Template;
+use worker::{FormData, FormEntry, Request};
+
+use super::{admin, admin_post, confirm, kept, Outcome, Page};
+use crate::app::form::field;
+use crate::app::respond::with_cookie;
+use crate::app::staff_session::nav;
+use crate::app::store::{BodyAdmin, Store};
+use crate::app::{csrf, flash, respond, AppError, Ctx};
+use crate::domain::body::{parse_phones, slugify};
+use crate::domain::deadline::DayCount;
+use crate::domain::email::Email;
+use crate::domain::import::{self, BodyLine, LineError};
+use crate::domain::staff::Staff;
+use crate::i18n::manage::{ask, done, Ask, Done};
+use crate::web::admin::{AdminBodyPage, BodyRow, Section, ThemeRow};
+
+const MAX_CSV_BYTES: usize = 2 * 1024 * 1024;
+
+fn body_row(b: BodyAdmin) -> BodyRow {
+    BodyRow {
+        phones: b.phones_display(),
+        id: b.id,
+        name: b.name,
+        location: b.location,
+        email: b.email.unwrap_or_default(),
+        triage_days: b.triage_days,
+        treatment_days: b.treatment_days,
+        business_days: b.deadline_unit == DayCount::Business.slug(),
+        active: b.active == 1,
+        no_focal_point: b.focal_points == 0,
+    }
+}
+
+async fn bodies_page(ctx: &Ctx, store: &Store) -> Result<Page, AppError> {
+    let rows = store.list_bodies_admin().await?.into_iter().map(body_row).collect();
+    Ok(Page::new("organismes", ctx.lang.texts().admin.bodies, Section::Bodies { rows }))
+}
+
+/// GET /agent/admin/organismes
+pub async fn bodies(ctx: &Ctx) -> Outcome {
+    let (store, me) = signed_in_admin!(ctx);
+    bodies_page(ctx, &store).await?.respond(ctx, &me)
+}
+
+/// POST /agent/admin/organismes — one new body.
+pub async fn add_body(ctx: &Ctx, req: Request) -> Outcome {
+    let (form, store, me) = posted!(ctx, req);
+    let t = &ctx.lang.texts().admin;
+    let name: String = field(&form, "nom").trim().chars().take(200).collect();
+    let (false, Ok(phones)) = (name.is_empty(), parse_phones(&field(&form, "telephones"))) else {
+        return bodies_page(ctx, &store).await?.refused(422, vec![t.invalid.to_owned()], kept(&form, &["nom", "telephones", "localisation"])).respond(ctx, &me);
+    };
+    let line = BodyLine { slug: slugify(&name), name, phones, location: field(&form, "localisation").trim().chars().take(200).collect(), email: None };
+    store.upsert_bodies(std::slice::from_ref(&line), ctx.now()).await?;
+    crate::app::cache::purge_directory().await;
+    store.audit(me.id, "body.create", &line.slug, None, ctx.now()).await?;
+    flash::redirect("/agent/admin/organismes", &done(ctx.lang, Done::BodyCreated(&line.name)))
+}
+
+async fn csv_upload(form: &FormData) -> Option<String> {
+    let Some(FormEntry::File(file)) = form.get("fichier") else { return None };
+    let bytes = file.bytes().await.ok()?;
+    if bytes.len() > MAX_CSV_BYTES {
+        return None;
+    }
+    String::from_utf8(bytes).ok()
+}
+
+fn line_errors(ctx: &Ctx, errors: Vec<LineError>) -> Vec<String> {
+    let word = if ctx.lang == crate::i18n::Lang::Fr { "Ligne" } else { "Line" };
+    let mut out = vec![ctx.lang.texts().admin.import_errors.to_owned()];
+    out.extend(errors.into_iter().take(50).map(|e| format!("{word} {} : {}", e.line, e.message)));
+    out
+}
+
+/// POST /agent/admin/organismes/import — the full list of bodies (CSV), all lines or none.
+pub async fn import_bodies(ctx: &Ctx, req: Request) -> Outcome {
+    let (form, store, me) = posted!(ctx, req);
+    let t = &ctx.lang.texts().admin;
+    let Some(data) = csv_upload(&form).await else {
+        return bodies_page(ctx, &store).await?.refused(422, vec![t.invalid.to_owned()], Default::default()).respond(ctx, &me);
+    };
+    match import::bodies(&data) {
+        Ok(lines) => {
+            store.upsert_bodies(&lines, ctx.now()).await?;
+            crate::app::cache::purge_directory().await;
+            store.audit(me.id, "body.import", "bodies", Some(&lines.len().to_string()), ctx.now()).await?;
+            flash::redirect("/agent/admin/organismes", &done(ctx.lang, Done::Imported(lines.len())))
+        }
+        Err(errors) => bodies_page(ctx, &store).await?.refused(422, line_errors(ctx, errors), Default::default()).respond(ctx, &me),
+    }
+}
+
+async fn places_page(ctx: &Ctx, store: &Store) -> Result<Page, AppError> {
+    let count = store.place_count().await?;
+    Ok(Page::new("lieux", ctx.lang.texts().admin.places, Section::Places { count }))
+}
+
+/// GET /agent/admin/lieux
+pub async fn places(ctx: &Ctx) -> Outcome {
+    let (store, me) = signed_in_admin!(ctx);
+    places_page(ctx, &store).await?.respond(ctx, &me)
+}
+
+/// POST /agent/admin/lieux/import — places (CSV), parents first; unknown parents refuse the file.
+pub async fn import_places(ctx: &Ctx, req: Request) -> Outcome {
+    let (form, store, me) = posted!(ctx, req);
+    let t = &ctx.lang.texts().admin;
+    let Some(data) = csv_upload(&form).await else {
+        return places_page(ctx, &store).await?.refused(422, vec![t.invalid.to_owned()], Default::default()).respond(ctx, &me);
+    };
+    let lines = match import::places(&data) {
+        Ok(lines) => lines,
+        Err(errors) => return places_page(ctx, &store).await?.refused(422, line_errors(ctx, errors), Default::default()).respond(ctx, &me),
+    };
+    // A parent must exist already or come earlier in the same file.
+    let mut errors = Vec::new();
+    let parents: Vec<String> = lines.iter().filter_map(|l| l.parent.clone()).collect();
+    let missing = store.missing_place_parents(&parents).await?;
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(parent) = &line.parent {
+            let earlier = lines[..i].iter().any(|l| &l.slug == parent);
+            if missing.contains(parent) && !earlier {
+                errors.push(LineError { line: i as u64 + 2, message: format!("rattachement inconnu : {parent}") });
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return places_page(ctx, &store).await?.refused(422, line_errors(ctx, errors), Default::default()).respond(ctx, &me);
+    }
+    store.upsert_places(&lines).await?;
+    store.audit(me.id, "place.import", "places", Some(&lines.len().to_string()), ctx.now()).await?;
+    flash::redirect("/agent/admin/lieux", &done(ctx.lang, Done::Imported(lines.len())))
+}
+
+async fn body_page(ctx: &Ctx, store: &Store, me: &Staff, id: i64, status: u16, errors: Vec<String>) -> Outcome {
+    let body = store.body_admin(id).await?.ok_or(AppError::NotFound)?;
+    let (csrf, cookie) = csrf::token(ctx)?;
+    let notice = if status == 200 { flash::take(ctx) } else { None };
+    let page = AdminBodyPage { c: ctx.chrome(""), s: Some(nav(me, "admin", &csrf, "")), csrf, body: body_row(body), notice: notice.clone(), errors };
+    let mut response = with_cookie(respond::html(status, page.render()?)?, cookie)?;
+    response.headers_mut().set("Cache-Control", "private, no-store")?;
+    if notice.is_some() {
+        flash::clear(&mut response)?;
+    }
+    Ok(response)
+}
+
+/// GET /agent/admin/organismes/{id}
+pub async fn body(ctx: &Ctx, id: &str) -> Outcome {
+    let (store, me) = signed_in_admin!(ctx);
+    body_page(ctx, &store, &me, id.parse().map_err(|_| AppError::NotFound)?, 200, Vec::new()).await
+}
+
+/// POST /agent/admin/organismes/{id} — contacts, deadlines, active.
+pub async fn update_body(ctx: &Ctx, id: &str, req: Request) -> Outcome {
+    let (form, store, me) = posted!(ctx, req);
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let current = store.body_admin(id).await?.ok_or(AppError::NotFound)?;
+    let t = &ctx.lang.texts().admin;
+    let name: String = field(&form, "nom").trim().chars().take(200).collect();
+    let phones = parse_phones(&field(&form, "telephones"));
+    let email_raw = field(&form, "email");
+    let email = if email_raw.trim().is_empty() { Ok(None) } else { Email::parse(&email_raw).map(Some) };
+    let days = |name: &str| field(&form, name).trim().parse::<i64>().ok().filter(|d| (1..=365).contains(d));
+    // A form without the choice keeps the body's current way of counting.
+    let count = match field(&form, "jours").as_str() {
+        "" => DayCount::parse(&current.deadline_unit),
+        unit => DayCount::parse(unit),
+    };
+    let (false, Ok(phones), Ok(email), Some(triage), Some(treatment), Some(count)) =
+        (name.is_empty(), phones, email, days("delai_examen"), days("delai_traitement"), count)
+    else {
+        return body_page(ctx, &store, &me, id, 422, vec![t.invalid.to_owned()]).await;
+    };
+    let location: String = field(&form, "localisation").trim().chars().take(200).collect();
+    let active = field(&form, "actif") == "1";
+    store.update_body(id, &name, &phones, &location, email.as_ref().map(Email::as_str), (triage, treatment, count), active, ctx.now()).await?;
+    let detail = format!("triage {triage} d, treatment {treatment} d ({}), active {active}", count.slug());
+    crate::app::cache::purge_directory().await;
+    store.audit(me.id, "body.update", &id.to_string(), Some(&detail), ctx.now()).await?;
+    flash::redirect(&format!("/agent/admin/organismes/{id}"), &done(ctx.lang, Done::BodySaved(&name)))
+}
+
+async fn themes_page(ctx: &Ctx, store: &Store, body_id: Option<i64>) -> Result<Page, AppError> {
+    let bodies: Vec<(i64, String)> = store.list_bodies_admin().await?.into_iter().map(|b| (b.id, b.name)).collect();
+    let chosen = body_id.or(bodies.first().map(|b| b.0)).and_then(|id| bodies.iter().find(|b| b.0 == id).cloned());
+    let themes = match &chosen {
+        Some((id, _)) => store
+            .body_themes_admin(*id)
+            .await?
+            .into_iter()
+            .map(|t| ThemeRow {
+                id: t.id,
+                label_fr: format!("{} : {}", t.category_fr, t.label_fr),
+                label_en: format!("{} : {}", t.category_en, t.label_en),
+                active: t.active == 1,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(Page::new("themes", ctx.lang.texts().admin.themes, Section::Themes { bodies, chosen, themes }))
+}
+
+/// GET /agent/admin/themes[?organisme=…]
+pub async fn themes(ctx: &Ctx) -> Outcome {
+    let (store, me) = signed_in_admin!(ctx);
+    let body_id = ctx.query.get("organisme").and_then(|v| v.parse().ok());
+    themes_page(ctx, &store, body_id).await?.respond(ctx, &me)
+}
+
+/// POST /agent/admin/organismes/{id}/themes — a theme of this body (its own list replaces the general one).
+pub async fn add_theme(ctx: &Ctx, id: &str, req: Request) -> Outcome {
+    let (form, store, me) = posted!(ctx, req);
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let body = store.body_admin(id).await?.ok_or(AppError::NotFound)?;
+    let take = |name: &str, max: usize| field(&form, name).trim().chars().take(max).collect::<String>();
+    let (category, label) = (take("categorie", 60), take("theme", 100));
+    if category.is_empty() || label.is_empty() {
+        let kept = kept(&form, &["categorie", "theme", "categorie_en", "theme_en"]);
+        return themes_page(ctx, &store, Some(id)).await?.refused(422, vec![ctx.lang.texts().admin.invalid.to_owned()], kept).respond(ctx, &me);
+    }
+    // Without an English wording, the French one is shown in English too.
+    let category_en = Some(take("categorie_en", 60)).filter(|s| !s.is_empty()).unwrap_or_else(|| category.clone());
+    let label_en = Some(take("theme_en", 100)).filter(|s| !s.is_empty()).unwrap_or_else(|| label.clone());
+    let slug = slugify(&format!("{category} {label}"));
+    store.add_theme(id, &slug, (&category, &label), (&category_en, &label_en)).await?;
+    crate::app::cache::purge_directory().await;
+    store.audit(me.id, "theme.add", &format!("{id}/{slug}"), None, ctx.now()).await?;
+    let label = format!("{category} : {label}");
+    flash::redirect(&format!("/agent/admin/themes?organisme={id}"), &done(ctx.lang, Done::ThemeAdded { body: &body.name, label: &label }))
+}
+
+async fn theme_label(store: &Store, body_id: i64, theme: i64) -> Result<String, AppError> {
+    let t = store.body_themes_admin(body_id).await?.into_iter().find(|t| t.id == theme).ok_or(AppError::NotFound)?;
+    Ok(format!("{} : {}", t.category_fr, t.label_fr))
+}
+
+/// GET /agent/admin/organismes/{id}/themes/{theme}/desactiver — asks first.
+pub async fn theme_confirm(ctx: &Ctx, id: &str, theme: &str) -> Outcome {
+    let (store, me) = signed_in_admin!(ctx);
+    let (id, theme): (i64, i64) = (id.parse().map_err(|_| AppError::NotFound)?, theme.parse().map_err(|_| AppError::NotFound)?);
+    let label = theme_label(&store, id, theme).await?;
+    let t = ctx.lang.texts();
+    let question = ask(ctx.lang, Ask::DeactivateTheme(&label));
+    let cancel = format!("/agent/admin/themes?organisme={id}");
+    confirm("themes", t.admin.themes, question, t.manage.theme_consequence, format!("/agent/admin/organismes/{id}/themes/{theme}/desactiver"), t.admin.deactivate, &cancel).respond(ctx, &me)
+}
+
+/// POST /agent/admin/organismes/{id}/themes/{theme}/desactiver | reactiver
+pub async fn set_theme_active(ctx: &Ctx, id: &str, theme: &str, active: bool, req: Request) -> Outcome {
+    let (_, store, me) = posted!(ctx, req);
+    let (id, theme): (i64, i64) = (id.parse().map_err(|_| AppError::NotFound)?, theme.parse().map_err(|_| AppError::NotFound)?);
+    let label = theme_label(&store, id, theme).await?;
+    store.set_theme_active(theme, id, active).await?;
+    crate::app::cache::purge_directory().await;
+    store.audit(me.id, if active { "theme.reactivate" } else { "theme.deactivate" }, &format!("{id}/{theme}"), None, ctx.now()).await?;
+    let message = if active { Done::ThemeReactivated(&label) } else { Done::ThemeDeactivated(&label) };
+    flash::redirect(&format!("/agent/admin/themes?organisme={id}"), &done(ctx.lang, message))
+}

@@ -1,0 +1,286 @@
+//! The staff request page: stage and deadline first, the actions that make sense now, the rest
+//! under «Autres actions»; the answer drafted from a template, with the official letter attached,
+//! previewed as the citizen will get it, then confirmed. Every post redirects (Post/Redirect/Get).
+
+use askama::Template;
+use worker::Request;
+
+use super::{to_sign_in, visible_request};
+use crate::app::crypto::random_token;
+use crate::app::error::Outcome;
+use crate::app::files::Files;
+use crate::app::form::field;
+use crate::app::intake;
+use crate::app::respond::with_cookie;
+use crate::app::staff_change::{self, allowed, Action, Refusal};
+use crate::app::staff_session::{current_staff, may_see_contacts, nav};
+use crate::app::store::{Store, Tracked};
+use crate::app::{csrf, respond, AppError, Ctx};
+use crate::domain::code::RequestCode;
+use crate::domain::lang::Lang;
+use crate::domain::staff::Staff;
+use crate::domain::staff_action::StaffAction;
+use crate::domain::stage::Stage;
+use crate::domain::submission::FieldErrors;
+use crate::domain::text_field::Message;
+use crate::domain::time::date_fr;
+use crate::i18n::staff::staff_stage;
+use crate::i18n::workspace as words;
+use crate::notify::{self, Payload};
+use crate::web::agent::{ActionForm, AgentRequestPage, AnswerPreviewPage, FileLine, StaffHistoryLine};
+use crate::web::submit::size_label;
+
+/// What a page render carries besides the request: a notice, an error, the answer being drafted.
+#[derive(Default)]
+struct Extra {
+    notice: Option<&'static str>,
+    error: Option<String>,
+    draft: Option<String>,
+}
+
+/// GET /agent/requetes/{code}[?modele=…][&fait=…]
+pub async fn request(ctx: &Ctx, code: &str) -> Outcome {
+    let store = Store::new(&ctx.env)?;
+    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
+    let r = visible_request(ctx, &store, &staff, code).await?;
+    let notice = ctx.query.get("fait").and_then(StaffAction::parse).map(|a| words::action_done(ctx.lang, a));
+    render(ctx, &store, &staff, r, Extra { notice, ..Extra::default() }, 200).await
+}
+
+fn form_for(t: &crate::i18n::Texts, action: StaffAction, secondary: bool) -> ActionForm {
+    let a = &t.agent;
+    let (label, message, hint) = match action {
+        StaffAction::Validate => (a.action_validate, None, None),
+        StaffAction::Forward => (a.action_forward, None, None),
+        StaffAction::TakeIntoAccount => (t.staff.action_take, Some((t.staff.take_message, false)), Some(t.staff.take_hint)),
+        StaffAction::Treat => (a.action_treat, None, None),
+        StaffAction::Clarify => (a.action_clarify, Some((a.message_to_citizen, true)), None),
+        StaffAction::ReturnToBody => (a.action_return_to_body, Some((a.reason, false)), None),
+        StaffAction::Reassign => (a.action_reassign, None, None),
+        StaffAction::SendBack => (a.action_send_back, Some((a.message_to_citizen, true)), None),
+        StaffAction::RequestReassign => (a.action_request_reassign, Some((a.reason, true)), None),
+        StaffAction::Note => (a.action_note, Some((a.note_label, true)), None),
+    };
+    ActionForm {
+        slug: action.slug(),
+        label,
+        message,
+        hint,
+        reassign: action == StaffAction::Reassign,
+        treat: action == StaffAction::Treat,
+        secondary,
+    }
+}
+
+/// «Commune (Région)», or «À l'étranger — city, country», or «Non précisé».
+fn place_words(lang: Lang, r: &Tracked) -> String {
+    let t = &lang.texts().work;
+    match (&r.place, &r.abroad_city, &r.abroad_country) {
+        (Some(place), _, _) => place.clone(),
+        (None, Some(city), Some(country)) => format!("{} — {city}, {country}", t.abroad),
+        (None, None, Some(country)) => format!("{} — {country}", t.abroad),
+        _ => t.no_place.to_owned(),
+    }
+}
+
+async fn render(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, extra: Extra, status: u16) -> Outcome {
+    let t = ctx.lang.texts();
+    let now = ctx.now();
+    let (mut primary, mut others) = (Vec::new(), Vec::new());
+    for action in StaffAction::ALL.into_iter().filter(|a| *a == StaffAction::Note || allowed(staff, &r, *a)) {
+        if action.is_primary(r.stage) {
+            primary.push(form_for(t, action, false));
+        } else {
+            others.push(form_for(t, action, true));
+        }
+    }
+    let events = store.staff_history(r.id).await?;
+    // Back in stage 2 because the citizen reopened it: the reason leads the page.
+    let reopen_reason = if r.stage == Stage::InTreatment {
+        events.iter().rev().find(|e| ["validated", "reassigned", "reopened", "returned_to_body"].contains(&e.event.as_str())).filter(|e| e.event == "reopened").and_then(|e| e.note.clone())
+    } else {
+        None
+    };
+    let history = events
+        .into_iter()
+        .map(|e| StaffHistoryLine {
+            date: date_fr(e.at),
+            label: words::event_label(ctx.lang, &e.event),
+            who: e.actor_name.unwrap_or_else(|| words::actor_word(ctx.lang, &e.actor_role).to_owned()),
+            note: e.note,
+            internal: e.visible == 0,
+        })
+        .collect();
+    let files = store
+        .request_files(r.id)
+        .await?
+        .into_iter()
+        .map(|f| FileLine { id: f.id, name: f.file_name, size: size_label(f.size), from_body: f.origin == "staff" })
+        .collect();
+    let treat = primary.iter().any(|a| a.treat);
+    let templates = if treat { store.reply_templates_for(r.body_id).await? } else { Vec::new() };
+    let chosen_template = ctx.query.get("modele").and_then(|m| m.parse::<i64>().ok()).filter(|id| templates.iter().any(|x| x.id == *id));
+    let draft = extra.draft.or_else(|| chosen_template.and_then(|id| templates.iter().find(|x| x.id == id)).map(|x| x.text.clone())).unwrap_or_default();
+    let citizen = may_see_contacts(staff).then(|| (r.full_name.clone().unwrap_or_default(), r.email.clone(), r.phone.clone()));
+    let bodies = store.active_bodies().await?.into_iter().filter(|b| b.id != r.body_id).map(|b| (b.id, b.name)).collect();
+    let (csrf, cookie) = csrf::token(ctx)?;
+    let page = AgentRequestPage {
+        c: ctx.chrome(""),
+        s: Some(nav(staff, "queues", &csrf, "")),
+        csrf,
+        code: r.code.clone(),
+        version: r.version,
+        nature: t.nature(r.nature),
+        body: r.body_name.clone(),
+        stage: staff_stage(ctx.lang, r.stage),
+        received: date_fr(r.created_at),
+        channel: words::channel_label(ctx.lang, &r.channel),
+        due: r.due_at.map(date_fr),
+        late_by: r.due_at.filter(|due| *due < now).map(|due| words::late_by(ctx.lang, crate::domain::queue::days_late(due, now))),
+        theme: r.theme.clone(),
+        place: place_words(ctx.lang, &r),
+        message: r.message.clone(),
+        citizen,
+        verdict: r.verdict.map(|v| t.track.verdict(v)),
+        verdict_comment: r.verdict_comment.clone(),
+        reopen_reason,
+        history,
+        files,
+        primary,
+        others,
+        bodies,
+        templates: templates.into_iter().map(|x| (x.id, x.title)).collect(),
+        chosen_template,
+        draft,
+        notice: extra.notice,
+        error: extra.error,
+    };
+    let mut response = with_cookie(respond::html(status, page.render()?)?, cookie)?;
+    response.headers_mut().set("Cache-Control", "private, no-store")?;
+    Ok(response)
+}
+
+/// GET /agent/requetes/{code}/pieces/{id}
+pub async fn file(ctx: &Ctx, code: &str, id: &str) -> Outcome {
+    let store = Store::new(&ctx.env)?;
+    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
+    let r = visible_request(ctx, &store, &staff, code).await?;
+    crate::app::files::serve_attachment(ctx, &store, r.id, id).await
+}
+
+/// A staged answer's form key as posted back by the preview: «staff-» and 22 URL-safe characters.
+fn answer_key(raw: &str) -> Option<&str> {
+    let token = raw.strip_prefix("staff-")?;
+    (token.len() == 22 && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')).then_some(raw)
+}
+
+/// POST /agent/requetes/{code}/{action}. «traiter» goes through a preview first: the answer and
+/// its files are checked and staged, the citizen's mail is shown, and only «Confirmer» applies it.
+pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outcome {
+    let form = crate::app::form::read(&mut req).await?;
+    let store = Store::new(&ctx.env)?;
+    // Signed out: to the sign-in page; signed in, a post without this browser's token does nothing.
+    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
+    if !csrf::valid(ctx, &field(&form, "csrf")) {
+        return Err(AppError::Forbidden);
+    }
+    let r = visible_request(ctx, &store, &staff, code).await?;
+    let t = ctx.lang.texts();
+    let action = StaffAction::parse(action).ok_or(AppError::NotFound)?;
+    let raw_message = field(&form, "message");
+    let message = Message::parse(&raw_message).ok();
+    let keep = |error: &str| Extra { error: Some(error.to_owned()), draft: Some(raw_message.clone()), ..Extra::default() };
+    if !raw_message.trim().is_empty() && message.is_none() {
+        return render(ctx, &store, &staff, r, keep(t.agent.message_required), 422).await;
+    }
+    let version: i64 = field(&form, "version").parse().unwrap_or(-1);
+    let staged = answer_key(&field(&form, "pieces_cle")).map(str::to_owned);
+    if action == StaffAction::Treat && field(&form, "confirmer") != "1" {
+        if field(&form, "modifier") == "1" {
+            // Back to the answer box with the text; the staged files go (they are chosen again).
+            if let Some(key) = &staged {
+                discard(ctx, &store, key).await?;
+            }
+            return render(ctx, &store, &staff, r, Extra { draft: Some(raw_message.clone()), ..Extra::default() }, 200).await;
+        }
+        return preview(ctx, &store, &staff, r, &form, message, version).await;
+    }
+    let a = Action {
+        action,
+        note: message.as_ref().map(Message::as_str),
+        version,
+        body_id: field(&form, "organisme").parse().ok(),
+        staff_files: staged.as_deref().filter(|_| action == StaffAction::Treat),
+    };
+    match staff_change::perform(ctx, &store, &staff, &r, &a).await? {
+        Ok(()) => {
+            let fresh = store.tracked(RequestCode::parse(&r.code).map_err(|_| AppError::NotFound)?, ctx.lang).await?;
+            match fresh.filter(|f| staff.sees_body(f.body_id)) {
+                Some(_) => Ok(respond::redirect(&format!("/agent/requetes/{}?fait={}", r.code, action.slug()))?),
+                // Reassigned out of this person's scope: back to their queue.
+                None => Ok(respond::redirect("/agent")?),
+            }
+        }
+        Err(Refusal::Message) => render(ctx, &store, &staff, r, keep(t.agent.message_required), 422).await,
+        Err(Refusal::Rule | Refusal::Version) => {
+            // The page reloads with the request as it is now, and says why nothing happened.
+            let fresh = store.tracked(RequestCode::parse(&r.code).map_err(|_| AppError::NotFound)?, ctx.lang).await?.ok_or(AppError::NotFound)?;
+            render(ctx, &store, &staff, fresh, keep(t.agent.refused), 409).await
+        }
+    }
+}
+
+async fn discard(ctx: &Ctx, store: &Store, form_key: &str) -> Result<(), AppError> {
+    let ids: Vec<i64> = store.staged_files(form_key).await?.into_iter().map(|f| f.id).collect();
+    let keys = store.unstage(form_key, &ids).await?;
+    Files::new(&ctx.env)?.delete(&keys).await;
+    Ok(())
+}
+
+/// The answer's first step: message and files checked, files staged, the citizen's mail shown.
+async fn preview(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, form: &worker::FormData, message: Option<Message>, version: i64) -> Outcome {
+    let t = ctx.lang.texts();
+    let raw_message = field(form, "message");
+    let Some(message) = message else {
+        let extra = Extra { error: Some(t.agent.message_required.to_owned()), draft: Some(raw_message), ..Extra::default() };
+        return render(ctx, store, staff, r, extra, 422).await;
+    };
+    if !allowed(staff, &r, StaffAction::Treat) || version != r.version {
+        let extra = Extra { error: Some(t.agent.refused.to_owned()), draft: Some(raw_message), ..Extra::default() };
+        return render(ctx, store, staff, r, extra, 409).await;
+    }
+    let uploads = intake::read_files(form, "pieces").await?;
+    let mut errors = FieldErrors::default();
+    let checked = intake::check_files(&uploads, &[], &mut errors);
+    if let Some((field, problem)) = errors.iter().next() {
+        let extra = Extra { error: Some(crate::i18n::problem_message(ctx.lang, *field, problem)), draft: Some(raw_message), ..Extra::default() };
+        return render(ctx, store, staff, r, extra, 422).await;
+    }
+    let form_key = format!("staff-{}", random_token(16)?);
+    let files: Vec<(String, String)> = checked.iter().map(|(f, _)| (f.name.clone(), size_label(f.size as i64))).collect();
+    intake::stage(store, &Files::new(&ctx.env)?, &form_key, checked, ctx.now()).await?;
+    // Rendered here only, never stored: the code and the link appear as the citizen will see them.
+    let lang = Lang::parse(&r.lang).unwrap_or(Lang::Fr);
+    let payload = Payload { code: r.code.clone(), nature: r.nature.slug().to_owned(), body: r.body_name.clone(), note: Some(message.as_str().to_owned()), ..Default::default() };
+    let link = format!("{}/suivi", ctx.settings.public_url.trim_end_matches('/'));
+    let mail = notify::render_email(notify::Template::Treated, lang, &payload, &link).map_err(|e| AppError::Internal(format!("{e:?}")))?;
+    let channels = store.citizen_channels().await?;
+    let sms_text = (channels.contains(&"sms") && !r.phone.is_empty()).then(|| notify::render_sms(notify::Template::Treated, lang, &payload, &link).ok()).flatten();
+    let (csrf, cookie) = csrf::token(ctx)?;
+    let page = AnswerPreviewPage {
+        c: ctx.chrome(""),
+        s: Some(nav(staff, "queues", &csrf, "")),
+        csrf,
+        code: r.code.clone(),
+        version,
+        message: message.as_str().to_owned(),
+        form_key,
+        files,
+        subject: mail.subject,
+        mail_text: mail.text,
+        sms_text: if channels.contains(&"email") || sms_text.is_some() { sms_text } else { None },
+    };
+    let mut response = with_cookie(respond::html(200, page.render()?)?, cookie)?;
+    response.headers_mut().set("Cache-Control", "private, no-store")?;
+    Ok(response)
+}
