@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker, sql } from './support/worker.mjs';
-import { signIn, requestLink, useLink } from './support/agent.mjs';
+import { signIn, requestLink, useLink, adminForm } from './support/agent.mjs';
 import { jar, csrfOf } from './support/tracking.mjs';
 
 let w;
@@ -15,17 +15,8 @@ after(async () => { await w?.stop(); });
 
 const get = (path, cookie = adminCookie) => fetch(w.url + path, { headers: { cookie, 'accept-language': 'fr' }, redirect: 'manual' });
 
-/** Posts an admin form (fields, and a CSV file as `fichier` when given). */
-async function post(path, fields = {}, csv = null, cookie = adminCookie) {
-  const page = await get('/agent/admin', cookie);
-  const c = jar(cookie, page);
-  const body = new FormData();
-  body.set('csrf', csrfOf(await page.text()) ?? '');
-  for (const [k, v] of Object.entries(fields)) body.set(k, v);
-  if (csv !== null) body.set('fichier', new Blob([csv], { type: 'text/csv' }), 'liste.csv');
-  const res = await fetch(w.url + path, { method: 'POST', body, redirect: 'manual', headers: { cookie: c, origin: w.url, 'accept-language': 'fr' } });
-  return { status: res.status, html: await res.text() };
-}
+/** Posts an admin form (fields, and a CSV file as `fichier` when given), following the redirect. */
+const post = (path, fields = {}, csv = null, cookie = adminCookie) => adminForm(w, cookie, path, fields, { csv });
 
 test('only admins reach the administration', async () => {
   assert.equal((await get('/agent/admin', '')).status, 303);
@@ -35,7 +26,7 @@ test('only admins reach the administration', async () => {
   const page = await get('/agent/admin');
   assert.equal(page.status, 200);
   const html = await page.text();
-  for (const section of ['Agents', 'Organismes', 'Lieux', 'Notifications en échec']) assert.ok(html.includes(`>${section}</h2>`), section);
+  for (const page of ['Agents', 'Organismes', 'Lieux', 'Notifications en échec']) assert.ok(html.includes(`>${page}</a>`), page);
   // Without the CSRF token nothing happens.
   const forged = await fetch(`${w.url}/agent/admin/agents`, { method: 'POST', redirect: 'manual', headers: { cookie: adminCookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'nom=X&email=x%40milie.local&role=admin' });
   assert.equal(forged.status, 403);
@@ -44,14 +35,14 @@ test('only admins reach the administration', async () => {
 
 test('staff accounts: created with a role and body, refused twice, deactivated with their sessions', async () => {
   const created = await post('/agent/admin/agents', { nom: 'Point focal Affaires étrangères', email: 'pf.ae@milie.local', role: 'focal_point', organisme: '3' });
-  assert.equal(created.status, 200);
+  assert.equal(created.status, 303);
   assert.match(created.html, /pf\.ae@milie\.local/);
   assert.equal((await post('/agent/admin/agents', { nom: 'Encore', email: 'PF.AE@milie.local', role: 'analyst' })).status, 409);
   assert.equal((await post('/agent/admin/agents', { nom: 'Sans organisme', email: 'pf2@milie.local', role: 'focal_point' })).status, 422, 'a focal point needs a body');
   const session = await signIn(w, 'pf.ae@milie.local');
   assert.equal((await get('/agent', session)).status, 200);
   const [{ id }] = await sql(w.dir, "SELECT id FROM staff WHERE email = 'pf.ae@milie.local'");
-  assert.equal((await post(`/agent/admin/agents/${id}/desactiver`)).status, 200);
+  assert.equal((await post(`/agent/admin/agents/${id}/desactiver`)).status, 303);
   assert.equal((await get('/agent', session)).status, 303, 'their session ended');
   const { link } = await requestLink(w, 'pf.ae@milie.local');
   assert.equal(link, null, 'no link for an inactive account');
@@ -59,23 +50,23 @@ test('staff accounts: created with a role and body, refused twice, deactivated w
 });
 
 test('bodies: added, edited with their deadlines, deactivated; themes of their own', async () => {
-  assert.equal((await post('/agent/admin/organismes', { nom: 'Ministère de la Santé et de l\'Hygiène Publique', telephones: '20 21 08 71', localisation: 'Plateau, Tour C' })).status, 200);
+  assert.equal((await post('/agent/admin/organismes', { nom: 'Ministère de la Santé et de l\'Hygiène Publique', telephones: '20 21 08 71', localisation: 'Plateau, Tour C' })).status, 303);
   const [body] = await sql(w.dir, "SELECT id, phones FROM bodies WHERE slug = 'ministere-de-la-sante-et-de-l-hygiene-publique'");
   assert.deepEqual(JSON.parse(body.phones), [{ display: '20 21 08 71', e164: '+2252720210871' }]);
   const api = await (await fetch(`${w.url}/api/v1/organismes?q=sante`)).json();
   assert.equal(api.count, 1);
 
   const edit = await post(`/agent/admin/organismes/${body.id}`, { nom: 'Ministère de la Santé', telephones: '2720210871', localisation: 'Plateau', email: 'contact@sante.ci', delai_examen: '10', delai_traitement: '30', actif: '1' });
-  assert.equal(edit.status, 200);
+  assert.equal(edit.status, 303);
   assert.deepEqual(await sql(w.dir, `SELECT name, triage_days, treatment_days, email FROM bodies WHERE id = ${body.id}`), [{ name: 'Ministère de la Santé', triage_days: 10, treatment_days: 30, email: 'contact@sante.ci' }]);
   assert.equal((await post(`/agent/admin/organismes/${body.id}`, { nom: 'X', delai_examen: '0', delai_traitement: '30' })).status, 422);
   assert.equal((await post(`/agent/admin/organismes/${body.id}`, { nom: 'X', delai_examen: '10', delai_traitement: '30', jours: 'weekly' })).status, 422);
   const business = await post(`/agent/admin/organismes/${body.id}`, { nom: 'Ministère de la Santé', telephones: '2720210871', localisation: 'Plateau', email: 'contact@sante.ci', delai_examen: '10', delai_traitement: '30', jours: 'business', actif: '1' });
-  assert.equal(business.status, 200);
+  assert.equal(business.status, 303);
   assert.match(business.html, /id="jours-ouvres" name="jours" value="business" checked/);
   assert.equal((await sql(w.dir, `SELECT deadline_unit FROM bodies WHERE id = ${body.id}`))[0].deadline_unit, 'business');
 
-  assert.equal((await post(`/agent/admin/organismes/${body.id}/themes`, { categorie: 'Soins', theme: 'Accueil aux urgences' })).status, 200);
+  assert.equal((await post(`/agent/admin/organismes/${body.id}/themes`, { categorie: 'Soins', theme: 'Accueil aux urgences' })).status, 303);
   const form = await (await fetch(`${w.url}/requete/nouvelle?nature=reclamation&organisme=${body.id}`, { headers: { 'accept-language': 'fr' } })).text();
   assert.match(form, /Soins : Accueil aux urgences/);
   assert.doesNotMatch(form, /Espace d&#39;accueil/, 'its own list replaces the general one');
@@ -88,14 +79,14 @@ test('bodies: added, edited with their deadlines, deactivated; themes of their o
 });
 
 test('public holidays: listed from today, added, renamed, removed; impossible dates refused', async () => {
-  const home = await (await get('/agent/admin')).text();
-  assert.match(home, />Jours fériés<\/h2>/);
+  const home = await (await get('/agent/admin/jours-feries')).text();
+  assert.match(home, /<h1>Jours fériés<\/h1>/);
   const next = (await sql(w.dir, "SELECT day, label FROM holidays WHERE day >= date('now') ORDER BY day LIMIT 1"))[0];
   if (next) assert.ok(home.includes(`<time datetime="${next.day}">`), 'upcoming holidays are listed');
   assert.ok(!home.includes('datetime="2026-01-01"'), 'past ones are not');
 
-  assert.equal((await post('/agent/admin/jours-feries', { date: '2031-08-07', fete: 'Fête nationale' })).status, 200);
-  assert.equal((await post('/agent/admin/jours-feries', { date: '2031-08-07', fete: 'Fête de l\'Indépendance' })).status, 200);
+  assert.equal((await post('/agent/admin/jours-feries', { date: '2031-08-07', fete: 'Fête nationale' })).status, 303);
+  assert.equal((await post('/agent/admin/jours-feries', { date: '2031-08-07', fete: 'Fête de l\'Indépendance' })).status, 303);
   assert.deepEqual(await sql(w.dir, "SELECT label FROM holidays WHERE day = '2031-08-07'"), [{ label: 'Fête de l\'Indépendance' }]);
   for (const bad of [{ date: '2031-02-30', fete: 'X' }, { date: '07/08/2031', fete: 'X' }, { date: '2031-08-08', fete: '  ' }]) {
     const res = await post('/agent/admin/jours-feries', bad);
@@ -103,7 +94,7 @@ test('public holidays: listed from today, added, renamed, removed; impossible da
     assert.match(res.html, /Indiquez une date réelle/);
   }
   assert.equal((await sql(w.dir, "SELECT count(*) AS n FROM holidays WHERE day IN ('2031-02-30', '2031-08-08')"))[0].n, 0);
-  assert.equal((await post('/agent/admin/jours-feries/2031-08-07/retirer')).status, 200);
+  assert.equal((await post('/agent/admin/jours-feries/2031-08-07/retirer')).status, 303);
   assert.deepEqual(await sql(w.dir, "SELECT day FROM holidays WHERE day = '2031-08-07'"), []);
   assert.deepEqual((await sql(w.dir, "SELECT action FROM audit_log WHERE target = '2031-08-07' ORDER BY id")).map((r) => r.action), ['holiday.set', 'holiday.set', 'holiday.remove']);
 });
@@ -111,7 +102,7 @@ test('public holidays: listed from today, added, renamed, removed; impossible da
 test('CSV imports: the full list of bodies, and places; a bad line refuses the whole file', async () => {
   const good = '\ufeffnom;telephones;localisation;email\nMinistère des Transports;20 34 48 58;Plateau, Immeuble Postel 2001;\nMinistère de l\'Education Nationale;20210534 / 20210275;Plateau, Cité administrative, Tour D, 28ème;contact@education.gouv.ci\n';
   const ok = await post('/agent/admin/organismes/import', {}, good);
-  assert.equal(ok.status, 200);
+  assert.equal(ok.status, 303);
   assert.match(ok.html, /Import terminé : 2 lignes enregistrées\./);
   assert.equal((await sql(w.dir, "SELECT count(*) AS n FROM bodies WHERE slug = 'ministere-des-transports'"))[0].n, 1);
   assert.equal((await sql(w.dir, "SELECT email FROM bodies WHERE slug = 'ministere-de-l-education-nationale'"))[0].email, 'contact@education.gouv.ci');
@@ -123,7 +114,7 @@ test('CSV imports: the full list of bodies, and places; a bad line refuses the w
   assert.equal((await sql(w.dir, 'SELECT count(*) AS n FROM bodies'))[0].n, before, 'nothing written');
 
   const places = await post('/agent/admin/lieux/import', {}, 'type;nom;rattachement\nsous-préfecture;Ahouanou;Grands-Ponts\nregion;Région Test;Lagunes\ncommune;Ville Test;Région Test\n');
-  assert.equal(places.status, 200, places.html.match(/<li>[^<]*<\/li>/g)?.join());
+  assert.equal(places.status, 303, places.html.match(/<li>[^<]*<\/li>/g)?.join());
   const localites = await (await fetch(`${w.url}/api/v1/localites`)).json();
   assert.ok(localites.localites.some((p) => p.name === 'Ahouanou' && p.region === 'Grands-Ponts'));
   assert.ok(localites.localites.some((p) => p.name === 'Ville Test' && p.region === 'Région Test'));
@@ -135,12 +126,12 @@ test('CSV imports: the full list of bodies, and places; a bad line refuses the w
 test('failed notifications are listed, masked, and sent again on «Renvoyer»', async () => {
   await sql(w.dir, `INSERT INTO outbox (idempotency_key, channel, recipient, template, lang, payload, status, attempts, last_error, created_at)
     VALUES ('failed:1', 'email', 'koffi.yao@example.ci', 'forgotten_codes', 'fr', '{"items":["12345678 — Réclamation — Ministère — 1/1/2026"]}', 'failed', 11, 'HTTP 500: boom', ${Date.now()})`);
-  const html = await (await get('/agent/admin')).text();
+  const html = await (await get('/agent/admin/notifications')).text();
   assert.match(html, /k•••@example\.ci/);
   assert.doesNotMatch(html, /koffi\.yao@example\.ci/);
   assert.match(html, /HTTP 500: boom/);
   const [{ id }] = await sql(w.dir, "SELECT id FROM outbox WHERE idempotency_key = 'failed:1'");
-  assert.equal((await post(`/agent/admin/notifications/${id}/renvoyer`)).status, 200);
+  assert.equal((await post(`/agent/admin/notifications/${id}/renvoyer`)).status, 303);
   for (let i = 0; i < 300 && !w.inbox.state.mails.some((m) => m.to[0] === 'koffi.yao@example.ci'); i++) await new Promise((r) => setTimeout(r, 100));
   assert.ok(w.inbox.state.mails.some((m) => m.to[0] === 'koffi.yao@example.ci' && m.subject === 'Miliê — Vos codes de requête'));
   assert.equal((await sql(w.dir, `SELECT status FROM outbox WHERE id = ${id}`))[0].status, 'sent');
@@ -148,9 +139,9 @@ test('failed notifications are listed, masked, and sent again on «Renvoyer»', 
 });
 
 test('notification settings: with SMS turned off, citizens get mail only', async () => {
-  const html = await (await get('/agent/admin')).text();
+  const html = await (await get('/agent/admin/parametres')).text();
   assert.match(html, /id="notify-sms" name="sms" value="1" checked/);
-  assert.equal((await post('/agent/admin/parametres', { mail: '1' })).status, 200);
+  assert.equal((await post('/agent/admin/parametres', { mail: '1' })).status, 303);
   try {
     const res = await fetch(`${w.url}/api/v1/requetes`, { method: 'POST', body: (() => {
       const f = new FormData();
@@ -159,7 +150,7 @@ test('notification settings: with SMS turned off, citizens get mail only', async
     })() });
     const { code } = await res.json();
     assert.deepEqual((await sql(w.dir, `SELECT channel FROM outbox WHERE request_id = (SELECT id FROM requests WHERE code = '${code}')`)).map((r) => r.channel), ['email']);
-    assert.doesNotMatch(await (await get('/agent/admin')).text(), /id="notify-sms" name="sms" value="1" checked/);
+    assert.doesNotMatch(await (await get('/agent/admin/parametres')).text(), /id="notify-sms" name="sms" value="1" checked/);
   } finally {
     await post('/agent/admin/parametres', { mail: '1', sms: '1' });
   }

@@ -62,9 +62,11 @@ test('the whole lifecycle through the citizen\'s and the staff\'s pages', async 
     await analyst.page.goto(w.url + '/agent');
     await analyst.page.getByRole('link', { name: code }).click();
     assert.deepEqual(await axe(analyst.page).catch((e) => [String(e)]), [], 'axe on the staff request page');
+    // Sending back is not the main action: it waits under «Autres actions».
+    await analyst.page.getByText('Autres actions').click();
     await analyst.page.getByLabel('Message au citoyen').first().fill("Précisez l'année du diplôme et l'établissement.");
     await analyst.page.getByRole('button', { name: 'Rejeter pour reformulation' }).click();
-    assert.match(await analyst.page.locator('.success').innerText(), /Action enregistrée/);
+    assert.equal(await analyst.page.locator('.success').innerText(), 'Requête renvoyée au citoyen pour reformulation.');
 
     // The citizen follows the mail link and edits.
     const returned = await mailTo('cycle.navigateur@example.ci', 'à reformuler');
@@ -78,12 +80,14 @@ test('the whole lifecycle through the citizen\'s and the staff\'s pages', async 
     await analyst.page.goto(`${w.url}/agent/requetes/${code}`);
     assert.equal(await analyst.page.locator('#message').innerText(), 'Diplôme de BTS 2022, lycée technique de Cocody, toujours pas délivré.');
     await analyst.page.getByRole('button', { name: 'Valider (recevable) et transmettre à l\'organisme' }).click();
-    assert.match(await analyst.page.locator('.success').innerText(), /Action enregistrée/);
+    assert.equal(await analyst.page.locator('.success').innerText(), 'Réclamation validée et transmise à l\'organisme.');
     await focal.page.goto(w.url + '/agent');
     await focal.page.getByRole('link', { name: code }).click();
     await focal.page.getByLabel('Message de traitement').fill('Votre diplôme est disponible au service des examens, bureau 12.');
-    await focal.page.getByRole('button', { name: 'Marquer traité' }).click();
-    assert.match(await focal.page.locator('.success').innerText(), /Action enregistrée/);
+    await focal.page.getByRole('button', { name: 'Prévisualiser la réponse' }).click();
+    assert.match(await focal.page.locator('.mail-preview').innerText(), /bureau 12/);
+    await focal.page.getByRole('button', { name: 'Confirmer et envoyer la réponse' }).click();
+    assert.equal(await focal.page.locator('.success').innerText(), 'Réponse envoyée au citoyen.');
 
     // The citizen is not satisfied.
     const answered = await mailTo('cycle.navigateur@example.ci', 'Réponse à votre réclamation');
@@ -94,7 +98,7 @@ test('the whole lifecycle through the citizen\'s and the staff\'s pages', async 
     assert.equal(await citizen.locator('#verdict').innerText(), 'Non satisfait');
 
     // The analyst sees it come back and clarifies; the citizen reads «Lire le retour».
-    await analyst.page.goto(w.url + '/agent');
+    await analyst.page.goto(w.url + '/agent?file=avis');
     await analyst.page.getByRole('link', { name: code }).click();
     await analyst.page.getByLabel('Message au citoyen').fill('Le bureau 12 est ouvert du lundi au jeudi, de 8 h à 15 h.');
     await analyst.page.getByRole('button', { name: 'Envoyer une clarification au citoyen' }).click();
@@ -138,23 +142,23 @@ test('an observation: citizen → analyst «Transmettre» → the focal point\'s
     // The analyst reads it and passes it on to the body.
     await analyst.page.goto(`${w.url}/agent/requetes/${code}`);
     await analyst.page.getByRole('button', { name: 'Marquer lue et transmise' }).click();
-    assert.match(await analyst.page.locator('.success').innerText(), /Action enregistrée/);
+    assert.equal(await analyst.page.locator('.success').innerText(), 'Requête transmise à l\'organisme.');
     assert.equal(await analyst.page.locator('#stage').innerText(), 'Transmise à l\'organisme, à prendre en compte');
 
     // The focal point is told, and finds it under «Transmises» with its message.
     await mailTo('point-focal.education@milie.local', code);
     for (const lang of ['fr', 'en']) {
-      await focal.page.goto(`${w.url}/agent?lang=${lang}`);
+      await focal.page.goto(`${w.url}/agent?file=transmises&lang=${lang}`);
       assert.deepEqual(await axe(focal.page).catch((e) => [String(e)]), [], `axe on the focal point's queue (${lang})`);
     }
-    await focal.page.goto(`${w.url}/agent?lang=fr`);
-    const forwarded = focal.page.locator('#transmises');
+    await focal.page.goto(`${w.url}/agent?file=transmises&lang=fr`);
+    const forwarded = focal.page.locator('main');
     assert.match(await forwarded.innerText(), /Les toilettes du lycée moderne de Treichville/);
     await forwarded.getByRole('link', { name: code }).click();
     assert.deepEqual(await axe(focal.page).catch((e) => [String(e)]), [], 'axe on the request page with «Prendre en compte»');
     await focal.page.getByLabel('Message au citoyen (facultatif)').fill('Les travaux de réparation commencent lundi.');
     await focal.page.getByRole('button', { name: 'Prendre en compte' }).click();
-    assert.match(await focal.page.locator('.success').innerText(), /Action enregistrée/);
+    assert.match(await focal.page.locator('.success').innerText(), /Prise en compte enregistrée/);
     assert.equal(await focal.page.locator('#stage').innerText(), 'Prise en compte par l\'organisme');
 
     // The citizen's mail, and the tracking page it leads to.

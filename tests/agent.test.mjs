@@ -125,7 +125,7 @@ test('illegal transitions are refused without corrupting state, and a race has o
     return res.status;
   };
   const results = (await Promise.all([post(analyst), post(analyst2)])).sort();
-  assert.deepEqual(results, [200, 409]);
+  assert.deepEqual(results, [303, 409]);
   assert.equal(await stageOf(code), 'in_treatment');
   const validated = await sql(w.dir, `SELECT count(*) AS n FROM request_events WHERE event = 'validated' AND request_id = (SELECT id FROM requests WHERE code = '${code}')`);
   assert.equal(validated[0].n, 1, 'one history row');
@@ -136,20 +136,20 @@ test('the lifecycle over HTTP, with a notification at each step for the citizen'
   const focal = await signIn(w, FP_EDU);
   const code = await newRequest({ email: 'cycle@example.ci' });
   const mailsFor = () => w.inbox.state.mails.filter((m) => m.to[0] === 'cycle@example.ci').map((m) => m.subject);
-  assert.equal((await act(w, analyst, code, 'rejeter', { message: 'Précisez la date de votre visite.' })).status, 200);
+  assert.equal((await act(w, analyst, code, 'rejeter', { message: 'Précisez la date de votre visite.' })).status, 303);
   assert.equal(await stageOf(code), 'returned');
   await sql(w.dir, `UPDATE requests SET stage = 'awaiting_triage', version = version + 1 WHERE code = '${code}'`); // the citizen's edit (tested with tracking)
-  assert.equal((await act(w, analyst, code, 'note', { message: 'Vu avec le service, dossier réel.' })).status, 200);
-  assert.equal((await act(w, analyst, code, 'valider')).status, 200);
+  assert.equal((await act(w, analyst, code, 'note', { message: 'Vu avec le service, dossier réel.' })).status, 303);
+  assert.equal((await act(w, analyst, code, 'valider')).status, 303);
   assert.equal(await stageOf(code), 'in_treatment');
   const queue = await (await get('/agent', focal)).text();
   assert.ok(queue.includes(`/agent/requetes/${code}`), 'in the focal point\'s queue');
-  assert.equal((await act(w, focal, code, 'traiter', { message: 'Votre dossier est prêt au guichet 4.' })).status, 200);
+  assert.equal((await act(w, focal, code, 'traiter', { message: 'Votre dossier est prêt au guichet 4.' })).status, 303);
   assert.equal(await stageOf(code), 'treated');
   await sql(w.dir, `UPDATE requests SET stage = 'closed', verdict = 'not_satisfied', version = version + 1 WHERE code = '${code}'`);
-  const after = await (await get('/agent', analyst)).text();
+  const after = await (await get('/agent?file=avis', analyst)).text();
   assert.ok(after.includes(`/agent/requetes/${code}`), 'back to the analyst after «non satisfait»');
-  assert.equal((await act(w, analyst, code, 'clarifier', { message: 'Le guichet 4 ouvre à 8 h.' })).status, 200);
+  assert.equal((await act(w, analyst, code, 'clarifier', { message: 'Le guichet 4 ouvre à 8 h.' })).status, 303);
   for (let i = 0; i < 300 && mailsFor().length < 5; i++) await new Promise((r) => setTimeout(r, 100));
   assert.deepEqual(mailsFor(), [
     `Miliê — Votre réclamation n° ${code} est enregistrée`,
@@ -210,33 +210,32 @@ test('deadlines from the body\'s settings, «en retard» markers, filters, reass
   assert.equal((await due()).d, 15 * 86400000, 'triage: 15 days by default');
   await sql(w.dir, `UPDATE requests SET due_at = ${Date.now() - 1000} WHERE code = '${code}'`);
   const queue = await (await get('/agent', analyst)).text();
-  assert.match(queue, new RegExp(`${code}<\\/a>[\\s\\S]*?class="late">[^<]*— <strong>en retard</strong>`));
+  assert.match(queue, new RegExp(`${code}<\\/a>[\\s\\S]*?class="late">[^<]*<br><strong>en retard de \\d+ j</strong>`));
   // Filters: channel and age.
   assert.ok(!(await (await get('/agent?canal=phone', analyst)).text()).includes(code));
   assert.ok((await (await get('/agent?canal=api', analyst)).text()).includes(code));
   assert.ok(!(await (await get('/agent?age=7', analyst)).text()).includes(code), 'received today, not older than 7 days');
 
   await sql(w.dir, 'UPDATE bodies SET treatment_days = 20 WHERE id = 5');
-  assert.equal((await act(w, analyst, code, 'valider')).status, 200);
+  assert.equal((await act(w, analyst, code, 'valider')).status, 303);
   const [{ d }] = await sql(w.dir, `SELECT due_at - updated_at AS d FROM requests WHERE code = '${code}'`);
   assert.equal(d, 20 * 86400000, 'treatment: the body\'s 20 days');
 
   // The focal point asks for a reassignment: the analyst sees it; the citizen does not.
-  assert.equal((await act(w, focal, code, 'demander-reaffectation', { message: 'Cela relève du ministère de l\'Enseignement supérieur.' })).status, 200);
-  const reassign = await (await get('/agent', analyst)).text();
-  const section = reassign.slice(reassign.indexOf('Demandes de réaffectation'), reassign.indexOf('Avis reçus'));
-  assert.ok(section.includes(code), 'listed among reassignment requests');
+  assert.equal((await act(w, focal, code, 'demander-reaffectation', { message: 'Cela relève du ministère de l\'Enseignement supérieur.' })).status, 303);
+  const section = await (await get('/agent?file=reaffectations', analyst)).text();
+  assert.ok(section.includes(`/agent/requetes/${code}`), 'listed among reassignment requests');
   const view = await (await fetch(`${w.url}/api/v1/suivi`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, email: 'delais@example.ci' }) })).json();
   assert.ok(!JSON.stringify(view).includes('Enseignement supérieur'));
-  assert.equal((await act(w, analyst, code, 'reaffecter', { organisme: '4' })).status, 200);
+  assert.equal((await act(w, analyst, code, 'reaffecter', { organisme: '4' })).status, 303);
   assert.ok(!(await (await get('/agent', focal)).text()).includes(code), 'gone from the first body\'s queue');
   assert.equal((await get(`/agent/requetes/${code}`, focal)).status, 404, 'and out of its scope');
 
   // Treated by the new body (admin acting), judged «partiellement», returned to the body.
   const admin = await signIn(w, ADMIN);
-  assert.equal((await act(w, admin, code, 'traiter', { message: 'Votre dossier a été transmis au bon service.' })).status, 200);
+  assert.equal((await act(w, admin, code, 'traiter', { message: 'Votre dossier a été transmis au bon service.' })).status, 303);
   await sql(w.dir, `UPDATE requests SET stage = 'closed', verdict = 'partly_satisfied', version = version + 1 WHERE code = '${code}'`);
-  assert.equal((await act(w, analyst, code, 'renvoyer-organisme', { message: 'Le citoyen attend toujours son dossier.' })).status, 200);
+  assert.equal((await act(w, analyst, code, 'renvoyer-organisme', { message: 'Le citoyen attend toujours son dossier.' })).status, 303);
   const [row] = await sql(w.dir, `SELECT stage, verdict, due_at IS NOT NULL AS has_due FROM requests WHERE code = '${code}'`);
   assert.deepEqual(row, { stage: 'in_treatment', verdict: null, has_due: 1 });
 });

@@ -38,7 +38,7 @@ const get = (path, cookie) => fetch(w.url + path, { headers: { cookie, 'accept-l
 
 test('a forwarded observation reaches the focal point, who takes it into account; the citizen is told', async () => {
   const { code, email } = await submit({ nature: 'observation', message: 'Les horaires affichés au guichet ne sont plus à jour depuis la rentrée.' });
-  assert.equal((await act(w, analyst, code, 'transmettre')).status, 200);
+  assert.equal((await act(w, analyst, code, 'transmettre')).status, 303);
   // The body's focal point is told at once, with a link to the request.
   await settle(() => alertsTo(FP_EDU, code).length >= 1);
   await quiet();
@@ -47,18 +47,17 @@ test('a forwarded observation reaches the focal point, who takes it into account
   assert.match(alerts[0].subject, /Observation ou suggestion transmise à votre organisme/);
   assert.ok(!alerts[0].text.includes(email), 'no citizen contact in a focal point\'s mail');
   // «Transmises», newest first, with the message, on the focal point's queue.
-  const queue = await (await get('/agent', fpEdu)).text();
-  const section = queue.slice(queue.indexOf('id="transmises"'));
+  const section = await (await get('/agent?file=transmises', fpEdu)).text();
   assert.match(section, new RegExp(`href="/agent/requetes/${code}"`));
   assert.match(section, /Les horaires affichés au guichet/);
   // Found by code too.
-  assert.match(await (await get(`/agent?code=${code}`, fpEdu)).text(), new RegExp(code));
+  assert.match(await (await get(`/agent?q=${code}`, fpEdu)).text(), new RegExp(`href="/agent/requetes/${code}"`));
   // An analyst cannot take it into account; the focal point of another body cannot see it.
   assert.equal((await act(w, analyst, code, 'prendre-en-compte')).status, 409);
   const fpDef = await signIn(w, FP_DEF);
   assert.equal((await act(w, fpDef, code, 'prendre-en-compte')).status, 404);
   const taken = await act(w, fpEdu, code, 'prendre-en-compte', { message: 'Les horaires seront mis à jour cette semaine, merci.' });
-  assert.equal(taken.status, 200);
+  assert.equal(taken.status, 303);
   assert.match(taken.html, /Prise en compte par l&#39;organisme/);
   const [row] = await sql(w.dir, `SELECT stage, closed_at IS NOT NULL AS closed FROM requests WHERE code = '${code}'`);
   assert.deepEqual(row, { stage: 'taken_into_account', closed: 1 });
@@ -94,7 +93,7 @@ test('focal points are told once per event: validated, reopened, returned after 
   // Treated again, judged «non satisfait», returned to the body by the analyst.
   await act(w, fpEdu, code, 'traiter', { message: 'Les horaires sont désormais affichés et respectés.' });
   assert.equal((await pagePost(w.url, `/suivi/${code}/avis`, cookie, { avis: 'not_satisfied', commentaire: 'Toujours pas.' })).status, 200);
-  assert.equal((await act(w, analyst, code, 'renvoyer-organisme')).status, 200);
+  assert.equal((await act(w, analyst, code, 'renvoyer-organisme')).status, 303);
   await settle(() => alertsTo(FP_EDU, code).length >= 3);
   assert.match(alertsTo(FP_EDU, code)[2].subject, /renvoyée à votre organisme/);
   // Reassigned to Défense: its focal point is told, Éducation's is not told again.
@@ -169,7 +168,7 @@ test('a body without a focal point: its own address is told (no citizen contact)
   assert.match(mail.text, /n'a pas de point focal actif/);
   assert.match(mail.text, /Le guichet de l'état civil/);
   for (const secret of [email, 'Diallo', '0708776655', '+2250708776655']) assert.ok(!mail.text.includes(secret) && !mail.html.includes(secret), secret);
-  const adminPage = await (await get('/agent/admin', admin)).text();
+  const adminPage = await (await get('/agent/admin/organismes', admin)).text();
   assert.match(adminPage, /Ministère des affaires étrangères<\/a> <strong class="flag">sans point focal<\/strong>/);
   assert.match(adminPage, /Ministère du budget et du Portefeuille de l&#39;Etat<\/a> <strong class="flag">sans point focal, sans adresse électronique<\/strong>/);
 });

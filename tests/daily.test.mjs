@@ -95,7 +95,7 @@ test('business days: deadlines skip weekends and public holidays, at creation an
 
   // The analyst validates: the treatment step is due 4 business days later, and the date is kept.
   const analyst = await signIn(w, 'analyste@milie.local');
-  assert.equal((await act(w, analyst, code, 'valider')).status, 200);
+  assert.equal((await act(w, analyst, code, 'valider')).status, 303);
   const [moved] = await sql(w.dir, `SELECT stage, updated_at, due_at, escalate_at, treatment_due_at FROM requests WHERE code = '${code}'`);
   assert.equal(moved.stage, 'in_treatment');
   assert.equal(moved.due_at, addBusinessDays(moved.updated_at, 4, holidays));

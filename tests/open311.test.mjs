@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker, sql } from './support/worker.mjs';
-import { signIn } from './support/agent.mjs';
+import { signIn, adminForm } from './support/agent.mjs';
 import { jar, csrfOf } from './support/tracking.mjs';
 import { parseXml, childNames, child } from './support/xml.mjs';
 
@@ -31,15 +31,10 @@ before(async () => {
 after(async () => { await w?.stop(); });
 
 const get = (path) => fetch(`${w.url}/open311/v2/${path}`, { headers: { 'accept-language': 'fr' } });
-async function adminPost(path, fields) {
-  const page = await fetch(`${w.url}/agent/admin`, { headers: { cookie: admin } });
-  const cookie = jar(admin, page);
-  const res = await fetch(w.url + path, { method: 'POST', body: new URLSearchParams({ csrf: csrfOf(await page.text()), ...fields }), headers: { cookie, origin: w.url } });
-  return { status: res.status, html: await res.text() };
-}
+const adminPost = (path, fields) => adminForm(w, admin, path, fields);
 async function createKey(name) {
   const { status, html } = await adminPost('/agent/admin/cles-api', { nom: name });
-  assert.equal(status, 200);
+  assert.equal(status, 303);
   return html.match(/(milie_[A-Za-z0-9_-]{43})/)[1];
 }
 /** The tracking code behind an Open311 id (inspection of what was stored). */
@@ -247,10 +242,10 @@ test('a revoked key is refused; keys are stored hashed', async () => {
   assert.match(row.key_hash, /^[0-9a-f]{64}$/);
   assert.ok(!row.key_hash.includes(key) && key.startsWith(row.prefix));
   assert.equal((await sql(w.dir, `SELECT count(*) AS n FROM api_keys WHERE key_hash LIKE '%${key.slice(6, 20)}%'`))[0].n, 0);
-  assert.equal((await adminPost(`/agent/admin/cles-api/${row.id}/revoquer`, {})).status, 200);
+  assert.equal((await adminPost(`/agent/admin/cles-api/${row.id}/revoquer`, {})).status, 303);
   assert.equal((await post('json', { ...CITIZEN, api_key: key })).status, 403);
   assert.equal((await post('json', { ...CITIZEN, api_key: apiKey })).status, 201, 'other keys still work');
-  const page = await (await fetch(`${w.url}/agent/admin`, { headers: { cookie: admin } })).text();
+  const page = await (await fetch(`${w.url}/agent/admin/cles-api`, { headers: { cookie: admin } })).text();
   assert.match(page, /Application à révoquer<\/th>[\s\S]*?Révoquée/);
   assert.ok(!page.includes(key), 'the key is never shown again');
 });
@@ -260,9 +255,8 @@ test('posts are limited per key and hour (OPEN311_LIMIT_PER_HOUR), with Retry-Af
   try {
     const cookie = await signIn(limited, 'admin@milie.local');
     const newKey = async (name) => {
-      const page = await fetch(`${limited.url}/agent/admin`, { headers: { cookie } });
-      const res = await fetch(`${limited.url}/agent/admin/cles-api`, { method: 'POST', body: new URLSearchParams({ csrf: csrfOf(await page.text()), nom: name }), headers: { cookie: jar(cookie, page), origin: limited.url } });
-      return (await res.text()).match(/(milie_[A-Za-z0-9_-]{43})/)[1];
+      const { html } = await adminForm(limited, cookie, '/agent/admin/cles-api', { nom: name });
+      return html.match(/(milie_[A-Za-z0-9_-]{43})/)[1];
     };
     const [first, second] = [await newKey('Premier'), await newKey('Second')];
     const send = (key) => fetch(`${limited.url}/open311/v2/requests.json`, { method: 'POST', body: new URLSearchParams({ ...CITIZEN, api_key: key }) });

@@ -39,6 +39,10 @@ pub fn allowed(staff: &Staff, r: &Tracked, action: StaffAction) -> bool {
 
 pub async fn perform(ctx: &Ctx, store: &Store, staff: &Staff, r: &Tracked, a: &Action<'_>) -> Result<Result<(), Refusal>, AppError> {
     let rule = a.action.rule();
+    // Changed since the page was loaded: say so first (the batch checks it again, atomically).
+    if a.version != r.version {
+        return Ok(Err(Refusal::Version));
+    }
     if rule.message == MessageRule::Required && a.note.is_none() {
         return Ok(Err(Refusal::Message));
     }

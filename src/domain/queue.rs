@@ -168,6 +168,10 @@ impl SearchQuery {
         if let Ok(code) = RequestCode::parse(raw) {
             return Some(SearchQuery { code: Some(code), words: Vec::new() });
         }
+        // «07 01 02 03 04» is one phone number, not five words.
+        if let Some(digits) = phone_digits(raw) {
+            return Some(SearchQuery { code: None, words: vec![digits] });
+        }
         let words: Vec<String> = raw
             .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '"'))
             .map(|w| w.trim_matches(|c: char| c.is_ascii_punctuation() && c != '@' && c != '+'))
@@ -255,6 +259,7 @@ mod tests {
         assert_eq!(SearchQuery::parse(&"x".repeat(201)), None);
         assert_eq!(SearchQuery::parse("un deux trois quatre cinq six sept").unwrap().words.len(), 6);
         assert_eq!(SearchQuery::parse("awa.kone@example.ci").unwrap().words, vec!["awa.kone@example.ci"]);
+        assert_eq!(SearchQuery::parse("07 01 02 03 04").unwrap().words, vec!["0701020304"]);
     }
 
     #[test]

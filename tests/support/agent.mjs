@@ -42,7 +42,8 @@ export async function signIn(w, email) {
   return cookie;
 }
 
-/** Posts an action form of the staff request page. */
+/** Posts an action form of the staff request page, as a person does: «traiter» shows a preview
+ * first and is then confirmed. A 303 (Post/Redirect/Get) is followed; the page it leads to is `html`. */
 export async function act(w, cookie, code, action, fields = {}) {
   const page = await fetch(`${w.url}/agent/requetes/${code}`, { headers: { cookie, 'accept-language': 'fr' }, redirect: 'manual' });
   let html = await page.text();
@@ -54,10 +55,43 @@ export async function act(w, cookie, code, action, fields = {}) {
     cookie = jar(cookie, queue);
     html = await queue.text();
   }
-  const res = await fetch(`${w.url}/agent/requetes/${code}/${action}`, {
+  const post = (body) => fetch(`${w.url}/agent/requetes/${code}/${action}`, {
     method: 'POST', redirect: 'manual',
     headers: { cookie, origin: w.url, 'accept-language': 'fr', 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrf: csrfOf(html) ?? '', version: html.match(/name="version" value="(\d+)"/)?.[1] ?? '0', ...fields }),
+    body: new URLSearchParams(body),
   });
-  return { status: res.status, html: await res.text(), location: res.headers.get('location') };
+  const base = { csrf: csrfOf(html) ?? '', version: html.match(/name="version" value="(\d+)"/)?.[1] ?? '0', ...fields };
+  let res = await post(base);
+  let text = await res.text();
+  if (action === 'traiter' && res.status === 200 && text.includes('name="confirmer"')) {
+    const key = text.match(/name="pieces_cle" value="([\w-]+)"/)?.[1] ?? '';
+    res = await post({ ...base, pieces_cle: key, confirmer: '1' });
+    text = await res.text();
+  }
+  const location = res.headers.get('location');
+  if (res.status === 303 && location) {
+    text = await (await fetch(w.url + location, { headers: { cookie, 'accept-language': 'fr' }, redirect: 'manual' })).text();
+  }
+  return { status: res.status, html: text, location };
+}
+
+/** Posts an administration form as a browser does (urlencoded, or multipart with a CSV as
+ * `fichier`), taking the CSRF token from `from`; a 303 is followed with the cookies it set (the
+ * one-time message), and the page it leads to is `html`. */
+export async function adminForm(w, cookie, path, fields = {}, { csv = null, from = '/agent/admin' } = {}) {
+  const page = await fetch(w.url + from, { headers: { cookie, 'accept-language': 'fr' }, redirect: 'manual' });
+  const c = jar(cookie, page);
+  const body = csv === null ? new URLSearchParams() : new FormData();
+  body.set('csrf', csrfOf(await page.text()) ?? '');
+  for (const [k, v] of Object.entries(fields)) body.set(k, v);
+  if (csv !== null) body.set('fichier', new Blob([csv], { type: 'text/csv' }), 'liste.csv');
+  const res = await fetch(w.url + path, { method: 'POST', body, redirect: 'manual', headers: { cookie: c, origin: w.url, 'accept-language': 'fr' } });
+  const location = res.headers.get('location');
+  let html = await res.text();
+  let followed = null;
+  if (res.status === 303 && location) {
+    followed = await fetch(w.url + location, { headers: { cookie: jar(c, res), 'accept-language': 'fr' }, redirect: 'manual' });
+    html = await followed.text();
+  }
+  return { status: res.status, html, location, cookie: followed ? jar(jar(c, res), followed) : c };
 }
