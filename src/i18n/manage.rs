@@ -112,7 +112,9 @@ pub fn done(lang: Lang, d: Done<'_>) -> String {
     let t = lang.texts().manage;
     let onoff = |b: bool| if b { t.on } else { t.off };
     match (lang, d) {
-        (Lang::Fr, Done::StaffCreated { name, email, role }) => format!("Agent ajouté : {name} ({email}), {role}. Une invitation à se connecter lui a été envoyée."),
+        (Lang::Fr, Done::StaffCreated { name, email, role }) => {
+            format!("Agent ajouté : {name} ({email}), {role}. Une invitation à se connecter lui a été envoyée.")
+        }
         (Lang::Fr, Done::StaffDeactivated(name)) => format!("Compte de {name} désactivé."),
         (Lang::Fr, Done::StaffReactivated(name)) => format!("Compte de {name} réactivé."),
         (Lang::Fr, Done::BodyCreated(name)) => format!("Organisme ajouté : {name}."),
@@ -128,7 +130,9 @@ pub fn done(lang: Lang, d: Done<'_>) -> String {
         (Lang::Fr, Done::TemplateAdded(title)) => format!("Modèle ajouté : {title}."),
         (Lang::Fr, Done::TemplateRemoved(title)) => format!("Modèle retiré : {title}."),
         (Lang::Fr, Done::Channels { mail, sms }) => format!("Notifications aux citoyens : courriel {}, SMS {}.", onoff(mail), onoff(sms)),
-        (Lang::En, Done::StaffCreated { name, email, role }) => format!("Staff member added: {name} ({email}), {role}. An invitation to sign in was sent to them."),
+        (Lang::En, Done::StaffCreated { name, email, role }) => {
+            format!("Staff member added: {name} ({email}), {role}. An invitation to sign in was sent to them.")
+        }
         (Lang::En, Done::StaffDeactivated(name)) => format!("{name}'s account deactivated."),
         (Lang::En, Done::StaffReactivated(name)) => format!("{name}'s account reactivated."),
         (Lang::En, Done::BodyCreated(name)) => format!("Body added: {name}."),

@@ -224,7 +224,9 @@ pub fn queue_title(lang: Lang, queue: Queue) -> &'static str {
 pub fn queue_hint(lang: Lang, queue: Queue) -> &'static str {
     match (lang, queue) {
         (Lang::Fr, Queue::Open) => "Toutes les requêtes ouvertes de votre périmètre, les plus en retard d'abord.",
-        (Lang::Fr, Queue::ToTriage) => "Nouvelles ou modifiées : validez les réclamations, transmettez les observations et suggestions, ou renvoyez pour reformulation.",
+        (Lang::Fr, Queue::ToTriage) => {
+            "Nouvelles ou modifiées : validez les réclamations, transmettez les observations et suggestions, ou renvoyez pour reformulation."
+        }
         (Lang::Fr, Queue::AwaitingCitizen) => "Renvoyées au citoyen : elles reviennent dans « À trier » quand il les reformule.",
         (Lang::Fr, Queue::Verdicts) => "Le citoyen n'est pas entièrement satisfait : apportez une clarification ou renvoyez à l'organisme.",
         (Lang::Fr, Queue::Reassignments) => "Le point focal demande un autre organisme : réaffectez ou gardez.",

@@ -281,7 +281,12 @@ mod tests {
                 // Every message names the request it is about (the list of codes names them all).
                 let about_one = !matches!(
                     template,
-                    Template::ForgottenCodes | Template::StaffSignIn | Template::StaffInvitation | Template::StaffDigest | Template::StaffEscalation | Template::StaffSummary
+                    Template::ForgottenCodes
+                        | Template::StaffSignIn
+                        | Template::StaffInvitation
+                        | Template::StaffDigest
+                        | Template::StaffEscalation
+                        | Template::StaffSummary
                 );
                 for text in [&mail.text, &mail.html] {
                     assert!(!about_one || text.contains("42568096"), "{template:?} {lang:?} states the code: {text}");

@@ -2,8 +2,8 @@
 
 use askama::Template;
 
-use super::views::{layout, Layout};
 use super::agent::StaffNav;
+use super::views::{layout, Layout};
 use super::{Chrome, Params};
 
 pub struct StaffRow {
@@ -71,18 +71,54 @@ pub struct TemplateRow {
 
 /// What one administration page shows.
 pub enum Section {
-    Overview { staff: usize, bodies: usize, failed: usize, keys: usize, templates: usize },
-    Staff { rows: Vec<StaffRow>, bodies: Vec<(i64, String)>, me: i64 },
-    Bodies { rows: Vec<BodyRow> },
-    Themes { bodies: Vec<(i64, String)>, chosen: Option<(i64, String)>, themes: Vec<ThemeRow> },
-    Places { count: i64 },
-    Holidays { rows: Vec<HolidayRow> },
-    Keys { rows: Vec<ApiKeyRow> },
-    Templates { rows: Vec<TemplateRow>, bodies: Vec<(i64, String)> },
-    Failed { rows: Vec<FailedRow> },
-    Settings { email: bool, sms: bool },
+    Overview {
+        staff: usize,
+        bodies: usize,
+        failed: usize,
+        keys: usize,
+        templates: usize,
+    },
+    Staff {
+        rows: Vec<StaffRow>,
+        bodies: Vec<(i64, String)>,
+        me: i64,
+    },
+    Bodies {
+        rows: Vec<BodyRow>,
+    },
+    Themes {
+        bodies: Vec<(i64, String)>,
+        chosen: Option<(i64, String)>,
+        themes: Vec<ThemeRow>,
+    },
+    Places {
+        count: i64,
+    },
+    Holidays {
+        rows: Vec<HolidayRow>,
+    },
+    Keys {
+        rows: Vec<ApiKeyRow>,
+    },
+    Templates {
+        rows: Vec<TemplateRow>,
+        bodies: Vec<(i64, String)>,
+    },
+    Failed {
+        rows: Vec<FailedRow>,
+    },
+    Settings {
+        email: bool,
+        sms: bool,
+    },
     /// Before a destructive action: what it does, the button that does it, the way back.
-    Confirm { question: String, consequence: &'static str, action: String, button: &'static str, cancel: String },
+    Confirm {
+        question: String,
+        consequence: &'static str,
+        action: String,
+        button: &'static str,
+        cancel: String,
+    },
 }
 
 #[derive(Template)]

@@ -170,9 +170,7 @@ impl Store {
             let n = args.len();
             let mut any = format!("r.message LIKE ?{n} ESCAPE '\\'");
             if contacts {
-                any.push_str(&format!(
-                    " OR r.first_names LIKE ?{n} ESCAPE '\\' OR r.last_name LIKE ?{n} ESCAPE '\\' OR r.email LIKE ?{n} ESCAPE '\\'"
-                ));
+                any.push_str(&format!(" OR r.first_names LIKE ?{n} ESCAPE '\\' OR r.last_name LIKE ?{n} ESCAPE '\\' OR r.email LIKE ?{n} ESCAPE '\\'"));
                 if let Some(digits) = phone_digits(word) {
                     // Stored numbers are E.164; a caller gives the local 10 digits or fewer.
                     let tail: String = digits.chars().skip(digits.len().saturating_sub(10)).collect();

@@ -248,7 +248,16 @@ pub async fn theme_confirm(ctx: &Ctx, id: &str, theme: &str) -> Outcome {
     let t = ctx.lang.texts();
     let question = ask(ctx.lang, Ask::DeactivateTheme(&label));
     let cancel = format!("/agent/admin/themes?organisme={id}");
-    confirm("themes", t.admin.themes, question, t.manage.theme_consequence, format!("/agent/admin/organismes/{id}/themes/{theme}/desactiver"), t.admin.deactivate, &cancel).respond(ctx, &me)
+    confirm(
+        "themes",
+        t.admin.themes,
+        question,
+        t.manage.theme_consequence,
+        format!("/agent/admin/organismes/{id}/themes/{theme}/desactiver"),
+        t.admin.deactivate,
+        &cancel,
+    )
+    .respond(ctx, &me)
 }
 
 /// POST /agent/admin/organismes/{id}/themes/{theme}/desactiver | reactiver

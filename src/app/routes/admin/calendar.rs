@@ -55,7 +55,16 @@ pub async fn remove_holiday_confirm(ctx: &Ctx, day: &str) -> Outcome {
     let holiday = store.holidays_from(day).await?.into_iter().find(|h| h.day == day).ok_or(AppError::NotFound)?;
     let t = ctx.lang.texts();
     let question = ask(ctx.lang, Ask::RemoveHoliday { day, label: &holiday.label });
-    confirm("jours-feries", t.admin.holidays, question, t.manage.holiday_consequence, format!("/agent/admin/jours-feries/{day}/retirer"), t.admin.remove, "/agent/admin/jours-feries").respond(ctx, &me)
+    confirm(
+        "jours-feries",
+        t.admin.holidays,
+        question,
+        t.manage.holiday_consequence,
+        format!("/agent/admin/jours-feries/{day}/retirer"),
+        t.admin.remove,
+        "/agent/admin/jours-feries",
+    )
+    .respond(ctx, &me)
 }
 
 /// POST /agent/admin/jours-feries/{day}/retirer

@@ -56,7 +56,16 @@ pub async fn revoke_confirm(ctx: &Ctx, id: &str) -> Outcome {
     let key = store.api_keys().await?.into_iter().find(|k| k.id == id && k.revoked_at.is_none()).ok_or(AppError::NotFound)?;
     let t = ctx.lang.texts();
     let question = ask(ctx.lang, Ask::Revoke(&key.name));
-    confirm("cles-api", t.admin.api_keys, question, t.manage.revoke_consequence, format!("/agent/admin/cles-api/{id}/revoquer"), t.admin.api_key_revoke, "/agent/admin/cles-api").respond(ctx, &me)
+    confirm(
+        "cles-api",
+        t.admin.api_keys,
+        question,
+        t.manage.revoke_consequence,
+        format!("/agent/admin/cles-api/{id}/revoquer"),
+        t.admin.api_key_revoke,
+        "/agent/admin/cles-api",
+    )
+    .respond(ctx, &me)
 }
 
 /// POST /agent/admin/cles-api/{id}/revoquer
@@ -116,7 +125,16 @@ pub async fn remove_template_confirm(ctx: &Ctx, id: &str) -> Outcome {
     let template = store.reply_templates().await?.into_iter().find(|m| m.id == id).ok_or(AppError::NotFound)?;
     let t = ctx.lang.texts();
     let question = ask(ctx.lang, Ask::RemoveTemplate(&template.title));
-    confirm("modeles", t.manage.templates, question, t.manage.template_consequence, format!("/agent/admin/modeles/{id}/retirer"), t.admin.remove, "/agent/admin/modeles").respond(ctx, &me)
+    confirm(
+        "modeles",
+        t.manage.templates,
+        question,
+        t.manage.template_consequence,
+        format!("/agent/admin/modeles/{id}/retirer"),
+        t.admin.remove,
+        "/agent/admin/modeles",
+    )
+    .respond(ctx, &me)
 }
 
 /// POST /agent/admin/modeles/{id}/retirer

@@ -30,7 +30,7 @@ mod keys;
 mod notices;
 mod staff;
 
-pub use bodies::{add_body, add_theme, body, bodies, import_bodies, import_places, places, set_theme_active, theme_confirm, themes, update_body};
+pub use bodies::{add_body, add_theme, bodies, body, import_bodies, import_places, places, set_theme_active, theme_confirm, themes, update_body};
 pub use calendar::{add_holiday, holidays, remove_holiday, remove_holiday_confirm};
 pub use keys::{add_template, create_api_key, keys, remove_template, remove_template_confirm, revoke_api_key, revoke_confirm, templates};
 pub use notices::{failed, retry_notification, settings, settings_page};

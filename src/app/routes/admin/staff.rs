@@ -81,7 +81,8 @@ async fn invite(ctx: &Ctx, store: &Store, email: &str) -> Result<(), AppError> {
     store.save_sign_in_token(&sha256_hex(&token), staff.id, ctx.now() + INVITATION_MS).await?;
     let payload = Payload { secret_ref: Some(reference.clone()), ..Default::default() };
     let payload = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
-    let id = store.insert_outbox(&format!("staff_invitation:{reference}"), "email", &staff.email, "staff_invitation", ctx.lang.code(), &payload, ctx.now()).await?;
+    let id =
+        store.insert_outbox(&format!("staff_invitation:{reference}"), "email", &staff.email, "staff_invitation", ctx.lang.code(), &payload, ctx.now()).await?;
     notifier::enqueue(&ctx.env, store, &[id]).await;
     Ok(())
 }
@@ -100,7 +101,16 @@ pub async fn deactivate_confirm(ctx: &Ctx, id: &str) -> Outcome {
         return page(ctx, &store, &me).await?.refused(409, vec![t.manage.self_deactivate.to_owned()], Default::default()).respond(ctx, &me);
     }
     let question = ask(ctx.lang, Ask::Deactivate(&person.name));
-    confirm("agents", t.admin.staff, question, t.manage.deactivate_consequence, format!("/agent/admin/agents/{id}/desactiver"), t.admin.deactivate, "/agent/admin/agents").respond(ctx, &me)
+    confirm(
+        "agents",
+        t.admin.staff,
+        question,
+        t.manage.deactivate_consequence,
+        format!("/agent/admin/agents/{id}/desactiver"),
+        t.admin.deactivate,
+        "/agent/admin/agents",
+    )
+    .respond(ctx, &me)
 }
 
 /// POST /agent/admin/agents/{id}/desactiver | reactiver

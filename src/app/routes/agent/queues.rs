@@ -103,8 +103,18 @@ fn row(ctx: &Ctx, l: QueueLine) -> QueueRow {
 fn report(ctx: &Ctx) -> Vec<BulkLine> {
     let t = &ctx.lang.texts().work;
     let Some(action) = ctx.query.get("lot").and_then(StaffAction::parse) else { return Vec::new() };
-    let codes = |key: &str| ctx.query.get(key).unwrap_or("").split(',').filter_map(|c| c.split_once('~').map_or(Some((c, "")), Some)).filter_map(|(c, why)| RequestCode::parse(c).ok().map(|c| (c.to_string(), why.to_owned()))).take(BULK_MAX).collect::<Vec<_>>();
-    let mut out: Vec<BulkLine> = codes("faits").into_iter().map(|(code, _)| BulkLine { code, outcome: words::bulk_done(ctx.lang, action), done: true }).collect();
+    let codes = |key: &str| {
+        ctx.query
+            .get(key)
+            .unwrap_or("")
+            .split(',')
+            .filter_map(|c| c.split_once('~').map_or(Some((c, "")), Some))
+            .filter_map(|(c, why)| RequestCode::parse(c).ok().map(|c| (c.to_string(), why.to_owned())))
+            .take(BULK_MAX)
+            .collect::<Vec<_>>()
+    };
+    let mut out: Vec<BulkLine> =
+        codes("faits").into_iter().map(|(code, _)| BulkLine { code, outcome: words::bulk_done(ctx.lang, action), done: true }).collect();
     out.extend(codes("refuses").into_iter().map(|(code, why)| BulkLine {
         code,
         outcome: match why.as_str() {
@@ -164,7 +174,8 @@ pub async fn home(ctx: &Ctx) -> Outcome {
             base.push(("tri", chosen.slug().to_owned()));
         }
         total = queues.iter().position(|q| *q == shown).and_then(|i| read.counts.get(i).copied()).unwrap_or(0);
-        (title, hint, queue, sort, lines, empty) = (words::queue_title(ctx.lang, shown).to_owned(), words::queue_hint(ctx.lang, shown), Some(shown), chosen, read.lines, t.agent.queue_empty);
+        (title, hint, queue, sort, lines, empty) =
+            (words::queue_title(ctx.lang, shown).to_owned(), words::queue_hint(ctx.lang, shown), Some(shown), chosen, read.lines, t.agent.queue_empty);
     } else {
         (title, hint, queue, sort, lines, total, empty) = (t.agent.title.to_owned(), "", None, Sort::Update, Vec::new(), 0, "");
     }

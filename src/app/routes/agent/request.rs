@@ -61,15 +61,7 @@ fn form_for(t: &crate::i18n::Texts, action: StaffAction, secondary: bool) -> Act
         StaffAction::RequestReassign => (a.action_request_reassign, Some((a.reason, true)), None),
         StaffAction::Note => (a.action_note, Some((a.note_label, true)), None),
     };
-    ActionForm {
-        slug: action.slug(),
-        label,
-        message,
-        hint,
-        reassign: action == StaffAction::Reassign,
-        treat: action == StaffAction::Treat,
-        secondary,
-    }
+    ActionForm { slug: action.slug(), label, message, hint, reassign: action == StaffAction::Reassign, treat: action == StaffAction::Treat, secondary }
 }
 
 /// «Commune (Région)», or «À l'étranger — city, country», or «Non précisé».
@@ -97,7 +89,12 @@ async fn render(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, extra: Extr
     let events = store.staff_history(r.id).await?;
     // Back in stage 2 because the citizen reopened it: the reason leads the page.
     let reopen_reason = if r.stage == Stage::InTreatment {
-        events.iter().rev().find(|e| ["validated", "reassigned", "reopened", "returned_to_body"].contains(&e.event.as_str())).filter(|e| e.event == "reopened").and_then(|e| e.note.clone())
+        events
+            .iter()
+            .rev()
+            .find(|e| ["validated", "reassigned", "reopened", "returned_to_body"].contains(&e.event.as_str()))
+            .filter(|e| e.event == "reopened")
+            .and_then(|e| e.note.clone())
     } else {
         None
     };
@@ -261,11 +258,18 @@ async fn preview(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, form: &wor
     intake::stage(store, &Files::new(&ctx.env)?, &form_key, checked, ctx.now()).await?;
     // Rendered here only, never stored: the code and the link appear as the citizen will see them.
     let lang = Lang::parse(&r.lang).unwrap_or(Lang::Fr);
-    let payload = Payload { code: r.code.clone(), nature: r.nature.slug().to_owned(), body: r.body_name.clone(), note: Some(message.as_str().to_owned()), ..Default::default() };
+    let payload = Payload {
+        code: r.code.clone(),
+        nature: r.nature.slug().to_owned(),
+        body: r.body_name.clone(),
+        note: Some(message.as_str().to_owned()),
+        ..Default::default()
+    };
     let link = format!("{}/suivi", ctx.settings.public_url.trim_end_matches('/'));
     let mail = notify::render_email(notify::Template::Treated, lang, &payload, &link).map_err(|e| AppError::Internal(format!("{e:?}")))?;
     let channels = store.citizen_channels().await?;
-    let sms_text = (channels.contains(&"sms") && !r.phone.is_empty()).then(|| notify::render_sms(notify::Template::Treated, lang, &payload, &link).ok()).flatten();
+    let sms_text =
+        (channels.contains(&"sms") && !r.phone.is_empty()).then(|| notify::render_sms(notify::Template::Treated, lang, &payload, &link).ok()).flatten();
     let (csrf, cookie) = csrf::token(ctx)?;
     let page = AnswerPreviewPage {
         c: ctx.chrome(""),
