@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startWorker, sql } from './support/worker.mjs';
 import { VALID, PDF, apiSubmit } from './support/forms.mjs';
 import { signIn, act, adminForm, requestLink, useLink } from './support/agent.mjs';
-import { jar, csrfOf } from './support/tracking.mjs';
+import { jar, csrfOf, lookup, pagePost } from './support/tracking.mjs';
 
 let w;
 let analyst;
@@ -143,7 +143,8 @@ test('an answer from a template, with the official letter, previewed then confir
   const twice = await fetch(`${w.url}/agent/requetes/${code}/traiter`, { method: 'POST', body: confirm, redirect: 'manual', headers: { cookie, origin: w.url, 'content-type': 'application/x-www-form-urlencoded' } });
   assert.equal(twice.status, 409);
   // The citizen's verdict arrives in «Traitées».
-  await sql(w.dir, `UPDATE requests SET verdict = 'partly_satisfied', stage = 'closed', closed_at = ${Date.now()}, version = version + 1 WHERE code = '${code}'`);
+  const { cookie: citizen } = await lookup(w.url, code, 'reponse.officielle@example.ci');
+  assert.equal((await pagePost(w.url, `/suivi/${code}/avis`, citizen, { avis: 'partly_satisfied', commentaire: 'Le guichet 4 était fermé.' })).status, 200);
   const answered = (await get('/agent?file=traitees', focal)).html;
   assert.match(answered, new RegExp(`${code}</a>[\\s\\S]*?Partiellement satisfait`));
 });

@@ -234,7 +234,7 @@ pub fn queue_hint(lang: Lang, queue: Queue) -> &'static str {
         (Lang::Fr, Queue::Reopened) => "Le citoyen a relancé après votre réponse : le motif est indiqué.",
         (Lang::Fr, Queue::Forwarded) => "Observations et suggestions transmises à votre organisme, les plus récentes d'abord.",
         (Lang::Fr, Queue::Answered) => "Répondues ou prises en compte, avec l'avis du citoyen quand il l'a donné.",
-        (Lang::En, Queue::Open) => "Every open request of your scope, the latest first.",
+        (Lang::En, Queue::Open) => "Every open request of your scope, the most overdue first.",
         (Lang::En, Queue::ToTriage) => "New or reworded: validate complaints, pass on observations and suggestions, or send back for rewording.",
         (Lang::En, Queue::AwaitingCitizen) => "Sent back to the citizen: they return to «To triage» once reworded.",
         (Lang::En, Queue::Verdicts) => "The citizen is not fully satisfied: clarify, or return to the body.",

@@ -282,7 +282,7 @@ async fn preview(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, form: &wor
         files,
         subject: mail.subject,
         mail_text: mail.text,
-        sms_text: if channels.contains(&"email") || sms_text.is_some() { sms_text } else { None },
+        sms_text,
     };
     let mut response = with_cookie(respond::html(200, page.render()?)?, cookie)?;
     response.headers_mut().set("Cache-Control", "private, no-store")?;
