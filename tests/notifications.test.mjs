@@ -175,7 +175,10 @@ test('a mail the provider never accepts ends in the dead-letter queue and is mar
       return rows[0].status === 'failed' && rows;
     }, { timeout: 120_000, what: 'dead-lettered mail' });
     assert.equal(row.last_error, "given up after the queue's retries");
-    assert.equal(row.attempts, 11, 'the first delivery and the ten retries of wrangler.toml');
+    // The first delivery and the ten retries of wrangler.toml. A delivery that finds the row still
+    // held by the previous one (a slow machine) is retried without a provider call, so it uses a
+    // retry without counting an attempt: 10 or 11, never fewer.
+    assert.ok(row.attempts >= 10 && row.attempts <= 11, `the queue's retries were used (${row.attempts} attempts)`);
     assert.equal(inbox.state.mails.length, 0);
     // The SMS of the same request went out regardless.
     assert.equal(inbox.state.sms.length, 1);

@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import { startWorker, sql } from './support/worker.mjs';
 import { startSiteverify } from './support/siteverify.mjs';
 import { VALID, openForm, postForm, fieldError, apiSubmit } from './support/forms.mjs';
-import { signIn } from './support/agent.mjs';
-import { jar, csrfOf } from './support/tracking.mjs';
+import { signIn, adminForm } from './support/agent.mjs';
 
 let worker;
 let siteverify;
@@ -69,11 +68,8 @@ test('the JSON API asks the same human check, or a partner key; nothing is store
 
   // A partner with a key issued by the administrators needs no token.
   const admin = await signIn(worker, 'admin@milie.local');
-  const page = await fetch(`${worker.url}/agent/admin`, { headers: { cookie: admin } });
-  const created = await fetch(`${worker.url}/agent/admin/cles-api`, {
-    method: 'POST', body: new URLSearchParams({ csrf: csrfOf(await page.text()), nom: 'Centre d\'appels partenaire' }), headers: { cookie: jar(admin, page), origin: worker.url },
-  });
-  const key = (await created.text()).match(/(milie_[A-Za-z0-9_-]{43})/)[1];
+  const created = await adminForm(worker, admin, '/agent/admin/cles-api', { nom: 'Centre d\'appels partenaire' });
+  const key = created.html.match(/(milie_[A-Za-z0-9_-]{43})/)[1];
   const partner = await apiSubmit(worker.url, { ...fields, email: 'api-partenaire@example.ci' }, [], { authorization: `Bearer ${key}` });
   assert.equal(partner.status, 201);
   const wrongKey = await apiSubmit(worker.url, fields, [], { authorization: 'Bearer milie_not-a-key' });
