@@ -15,7 +15,7 @@ const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
  */
 export async function startInbox({ port = 0, host = '127.0.0.1', mailKey = 'dev-mail-key', smsClientId = 'dev-sms-client',
   smsClientSecret = 'dev-sms-secret', mailFailRate = 0, tokenTtl = 3600 } = {}) {
-  const state = { mails: [], sms: [], mailCalls: 0, mailFailures: 0, mailReplays: 0, tokenCalls: 0, smsCalls: 0, tokens: new Map(), byIdempotencyKey: new Map() };
+  const state = { mails: [], sms: [], mailCalls: 0, batchCalls: 0, mailFailures: 0, mailReplays: 0, tokenCalls: 0, smsCalls: 0, tokens: new Map(), byIdempotencyKey: new Map() };
   const options = { mailFailRate };
   const json = (res, status, value) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(value)); };
 
@@ -41,6 +41,31 @@ export async function startInbox({ port = 0, host = '127.0.0.1', mailKey = 'dev-
         if (key) state.byIdempotencyKey.set(key, id);
         state.mails.push({ id, idempotencyKey: key ?? null, from: body.from, to, subject: body.subject, html: body.html ?? '', text: body.text ?? '', at: new Date().toISOString() });
         return json(res, 200, { id });
+      }
+      // Resend: POST /emails/batch — up to 100 mails, validated together, one id each in order.
+      if (req.method === 'POST' && url.pathname === '/emails/batch') {
+        state.mailCalls += 1;
+        state.batchCalls += 1;
+        if (auth !== `Bearer ${mailKey}`) return json(res, 401, { name: 'missing_api_key', message: 'Invalid API key' });
+        if (Math.random() < options.mailFailRate) { state.mailFailures += 1; return json(res, 500, { name: 'internal_server_error' }); }
+        let items;
+        try { items = JSON.parse(raw); } catch { return json(res, 422, { name: 'validation_error', message: 'invalid JSON' }); }
+        if (!Array.isArray(items) || items.length === 0 || items.length > 100) return json(res, 422, { name: 'validation_error', message: 'between 1 and 100 emails' });
+        for (const body of items) {
+          const to = Array.isArray(body.to) ? body.to : [body.to];
+          if (!body.from || !to.length || !body.subject || !(body.html || body.text)) return json(res, 422, { name: 'validation_error', message: 'from, to, subject and html or text are required' });
+          if (to.some((t) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(t))) return json(res, 422, { name: 'validation_error', message: 'Invalid `to` field' });
+        }
+        const key = req.headers['idempotency-key'];
+        if (key && state.byIdempotencyKey.has(key)) { state.mailReplays += 1; return json(res, 200, { data: state.byIdempotencyKey.get(key) }); }
+        const data = items.map((body) => {
+          const id = randomUUID();
+          const to = Array.isArray(body.to) ? body.to : [body.to];
+          state.mails.push({ id, idempotencyKey: body.headers?.['X-Entity-Ref-ID'] ?? null, from: body.from, to, subject: body.subject, html: body.html ?? '', text: body.text ?? '', at: new Date().toISOString() });
+          return { id };
+        });
+        if (key) state.byIdempotencyKey.set(key, data);
+        return json(res, 200, { data });
       }
       // Orange: OAuth2 client credentials
       if (req.method === 'POST' && url.pathname === '/oauth/v3/token') {

@@ -96,11 +96,14 @@ test('with the mail API failing 30 % of calls, 500 submissions → exactly 500 m
     assert.equal(keys.size, 500, 'no mail accepted twice');
     const ids = await sql(w.dir, `SELECT public_id FROM requests WHERE code IN (SELECT value FROM json_each('${JSON.stringify(codes)}'))`);
     assert.deepEqual(new Set(ids.map((r) => `request_registered:${r.public_id}:email`)), keys, 'one per code');
-    assert.ok(inbox.state.mailFailures > 50, `failures were injected (${inbox.state.mailFailures})`);
+    // Mails go to the provider in batches (POST /emails/batch): one failed call fails every mail
+    // it carried, each logged as its own attempt.
+    assert.ok(inbox.state.mailFailures > 3, `failures were injected (${inbox.state.mailFailures})`);
+    assert.ok(inbox.state.batchCalls > 0, 'the batch endpoint was used');
     const [{ attempts, failures }] = await sql(w.dir, `SELECT count(*) AS attempts,
       sum(d.status = 'temporary_failure') AS failures FROM delivery_attempts d JOIN outbox o ON o.id = d.outbox_id WHERE o.channel = 'email'`);
-    assert.equal(failures, inbox.state.mailFailures, 'every failed call recorded');
-    assert.equal(attempts, 500 + inbox.state.mailFailures, 'every call recorded');
+    assert.ok(failures >= inbox.state.mailFailures, `every failed call recorded (${failures} failed attempts, ${inbox.state.mailFailures} failed calls)`);
+    assert.equal(attempts, 500 + failures, 'every attempt recorded: one success per mail, and each failure');
   } finally {
     await inbox.stop();
   }

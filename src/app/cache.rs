@@ -4,6 +4,7 @@
 //! come here: they are `private, no-store`.
 
 use std::future::Future;
+use std::pin::Pin;
 
 use worker::{Cache, Headers, Response};
 
@@ -21,12 +22,12 @@ fn not_modified(etag: &str, cache_control: &str) -> Outcome {
     Ok(Response::empty()?.with_status(304).with_headers(headers))
 }
 
+/// How a page is rendered on a miss: a future (lazy, so a hit never runs it), boxed so this
+/// function is compiled once rather than once per page.
+pub type Render<'a> = Pin<Box<dyn Future<Output = Outcome> + 'a>>;
+
 /// Serves a public page from the edge cache, or renders, stores and serves it.
-pub async fn public<F, Fut>(ctx: &Ctx, ttl: Ttl, render: F) -> Outcome
-where
-    F: FnOnce() -> Fut,
-    Fut: Future<Output = Outcome>,
-{
+pub async fn public(ctx: &Ctx, ttl: Ttl, render: Render<'_>) -> Outcome {
     let query = ctx.query.without("lang");
     let key = key(&ctx.path, &query, ctx.lang);
     let cache = Cache::default();
@@ -44,7 +45,7 @@ where
         headers.set("Cache-Status", "milie; hit")?;
         return Ok(Response::from_bytes(hit.bytes().await?)?.with_headers(headers).with_status(hit.status_code()));
     }
-    let mut rendered = render().await?;
+    let mut rendered = render.await?;
     if rendered.status_code() != 200 {
         return Ok(rendered);
     }

@@ -6,6 +6,7 @@ use worker::{FormData, FormEntry};
 
 use super::crypto::sha256_hex;
 use super::files::Files;
+use super::directory::{self, Snapshot};
 use super::store::{CreateOutcome, NewRequest, Store};
 use super::{respond, Ctx};
 use crate::domain::attachment::{self, CheckedFile, MAX_FILES, MAX_TOTAL_BYTES};
@@ -100,47 +101,91 @@ pub async fn stage(store: &Store, files: &Files, form_key: &str, checked: Vec<(C
     Ok(())
 }
 
-/// Domain validation, then the checks that need the store (body, theme and place exist and fit).
-/// Some only when `errors` (with whatever the caller found before, e.g. attachments) is empty;
-/// None always leaves at least one error saying why.
-pub async fn validate(store: &Store, raw: &RawSubmission, errors: &mut FieldErrors) -> worker::Result<Option<Submission>> {
+/// A submission that passed every check, with what registering it needs from the directory.
+pub struct Validated {
+    pub submission: Submission,
+    pub body_name: String,
+    pub channels: Vec<&'static str>,
+    /// The directory version it was checked against.
+    pub version: i64,
+}
+
+/// Domain validation, then the references (body, theme, place) against the directory this
+/// isolate keeps in memory (read from D1 only on first use). Some only when `errors` (with
+/// whatever the caller found before, e.g. attachments) is empty; None leaves at least one error.
+pub async fn validate(store: &Store, raw: &RawSubmission, errors: &mut FieldErrors) -> worker::Result<Option<Validated>> {
+    let snapshot = directory::current(store).await?;
+    Ok(validate_against(&snapshot, raw, errors))
+}
+
+fn validate_against(snapshot: &Snapshot, raw: &RawSubmission, errors: &mut FieldErrors) -> Option<Validated> {
     match raw.parse() {
         Ok(submission) => {
-            let refs = store.check_refs(&submission).await?;
+            let place = match submission.place {
+                Some(PlaceChoice::Place(id)) => Some(id),
+                _ => None,
+            };
+            let refs = snapshot.index.check(submission.body_id, submission.theme_id, place);
             if !refs.body {
                 errors.add(Field::Body, Problem::Unknown);
             }
             if !refs.theme {
                 errors.add(Field::Theme, Problem::Unknown);
             }
-            if !refs.place && matches!(submission.place, Some(PlaceChoice::Place(_))) {
+            if !refs.place {
                 errors.add(Field::Place, Problem::Unknown);
             }
-            Ok(errors.is_empty().then_some(submission))
+            if !errors.is_empty() {
+                return None;
+            }
+            let body_name = snapshot.index.body_name(submission.body_id)?.to_owned();
+            Some(Validated { submission, body_name, channels: snapshot.index.channels.clone(), version: snapshot.version })
         }
         // A refusal always names at least one field (`RawSubmission::parse` says why).
         Err(found) => {
             errors.merge(found);
-            Ok(None)
+            None
         }
     }
 }
 
-/// Minutes until this client may submit again, when over the hourly limit (`SUBMIT_LIMIT_PER_HOUR`).
-pub async fn rate_limited(ctx: &Ctx, store: &Store) -> worker::Result<Option<u32>> {
-    let limit = ctx.settings.submit_limit_per_hour;
-    let window = Window::hour(ctx.now());
-    let hits = store.rate_limit_hit(&rate_limit::bucket("submit:client", &ctx.client), window.start).await?;
-    Ok((hits > limit).then(|| window.minutes_left(ctx.now())))
+/// Whose hourly allowance a submission counts against.
+pub enum Quota {
+    /// The client address (`SUBMIT_LIMIT_PER_HOUR`).
+    Client,
+    /// A partner key (`OPEN311_LIMIT_PER_HOUR`, for Open311 and the JSON API together).
+    Partner(i64),
 }
 
-/// Minutes until a partner key may post again (`OPEN311_LIMIT_PER_HOUR` per key and hour, for
-/// Open311 and the JSON API together).
-pub async fn partner_rate_limited(ctx: &Ctx, store: &Store, key_id: i64) -> worker::Result<Option<u32>> {
-    let limit = ctx.settings.partner_limit_per_hour;
+pub enum Admission {
+    Admitted(Validated),
+    /// Over the allowance: the minutes to wait.
+    Limited(u32),
+    /// The directory changed meanwhile and the submission no longer fits it (`errors` says why).
+    Invalid,
+}
+
+/// The last check before storage: the hourly allowance, counted atomically in the same round
+/// trip as the directory's version stamp is read. When the stamp moved since validation, the
+/// directory is read again and the submission validated again.
+pub async fn admit(ctx: &Ctx, store: &Store, quota: Quota, raw: &RawSubmission, validated: Validated, errors: &mut FieldErrors) -> worker::Result<Admission> {
+    let (bucket, limit) = match quota {
+        Quota::Client => (rate_limit::bucket("submit:client", &ctx.client), ctx.settings.submit_limit_per_hour),
+        Quota::Partner(key_id) => (rate_limit::bucket("partner", &key_id.to_string()), ctx.settings.partner_limit_per_hour),
+    };
     let window = Window::hour(ctx.now());
-    let hits = store.rate_limit_hit(&rate_limit::bucket("partner", &key_id.to_string()), window.start).await?;
-    Ok((hits > limit).then(|| window.minutes_left(ctx.now())))
+    let (hits, version) = store.rate_limit_hit_and_version(&bucket, window.start).await?;
+    if hits > limit {
+        return Ok(Admission::Limited(window.minutes_left(ctx.now())));
+    }
+    if version == validated.version {
+        return Ok(Admission::Admitted(validated));
+    }
+    let snapshot = directory::reload(store).await?;
+    Ok(match validate_against(&snapshot, raw, errors) {
+        Some(fresh) => Admission::Admitted(fresh),
+        None => Admission::Invalid,
+    })
 }
 
 /// Confirmations one phone number or address may receive per hour, whatever the channel
@@ -197,6 +242,17 @@ pub fn scoped_key(channel: &str, scope: &str, key: &str) -> String {
     format!("{channel}:{}", sha256_hex(&format!("{scope}\n{key}")))
 }
 
+/// A fresh request code from the platform's cryptographic source (Web Crypto).
+fn new_code() -> worker::Result<RequestCode> {
+    loop {
+        let mut bytes = [0u8; 4];
+        getrandom::fill(&mut bytes).map_err(|e| worker::Error::RustError(format!("getrandom: {e}")))?;
+        if let Some(code) = RequestCode::from_random(u32::from_le_bytes(bytes)) {
+            return Ok(code);
+        }
+    }
+}
+
 /// A fresh Open311 id.
 fn new_public_id() -> worker::Result<PublicId> {
     let mut bytes = [0u8; 8];
@@ -204,12 +260,12 @@ fn new_public_id() -> worker::Result<PublicId> {
     Ok(PublicId::from_bytes(bytes))
 }
 
-/// Registers the request under a fresh random code, drawing again on the rare collision.
+/// Registers the request under a fresh random code (one batch with its history, outbox rows and
+/// counters), drawing again on the rare collision.
 /// Returns the code, or the existing request's when the same key was registered concurrently.
-pub async fn register<'a>(env: &worker::Env, store: &Store, new: impl Fn(RequestCode, PublicId) -> NewRequest<'a>) -> worker::Result<Registration> {
-    let mut rng = rand::rng();
+pub async fn register<'a>(ctx: &Ctx, store: &Store, new: impl Fn(RequestCode, PublicId) -> NewRequest<'a>) -> worker::Result<Registration> {
     for _ in 0..8 {
-        let code = RequestCode::generate(&mut rng);
+        let code = new_code()?;
         let public_id = new_public_id()?;
         let request = new(code, public_id.clone());
         match store.create_request(&request).await? {
@@ -219,8 +275,10 @@ pub async fn register<'a>(env: &worker::Env, store: &Store, new: impl Fn(Request
                     let message = format!("request {} ({channel}): recipient over its hourly limit", public_id.as_str());
                     super::log::warn("confirmation_withheld", &message);
                 }
-                // Committed: the confirmation mail and SMS leave now (or with the sweeper).
-                super::notifier::enqueue_for_request(env, &code.to_string()).await;
+                // Committed: the confirmation mail and SMS are put on the queue once the answer
+                // is on its way (the sweeper re-sends whatever that misses).
+                let env = ctx.env.clone();
+                ctx.after_response(async move { super::notifier::enqueue_for_request(&env, &code.to_string()).await });
                 return Ok(Registration::Created(code, public_id));
             }
             CreateOutcome::CodeTaken => continue,

@@ -4,6 +4,7 @@
 mod cache;
 mod crypto;
 mod csrf;
+mod directory;
 mod error;
 mod files;
 mod flash;

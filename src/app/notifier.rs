@@ -4,6 +4,7 @@
 //! what never left.
 
 use serde::{Deserialize, Serialize};
+use futures_util::future::join_all;
 use worker::{event, Context, Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
 use super::providers::{self, Outcome};
@@ -77,12 +78,10 @@ pub async fn sweep(env: &Env, now: i64) -> worker::Result<()> {
 #[event(queue)]
 async fn consume(batch: MessageBatch<OutboxMessage>, env: Env, _ctx: Context) -> worker::Result<()> {
     let store = Store::new(&env)?;
-    let dead_letters = batch.queue() == DLQ;
-    let settings = Settings::read(&env);
-    let (base_delay, max_delay) = (settings.notify_retry_base_seconds, settings.notify_retry_max_seconds);
-    for message in batch.messages()? {
-        let id = message.body().id;
-        if dead_letters {
+    let messages = batch.messages()?;
+    if batch.queue() == DLQ {
+        for message in messages {
+            let id = message.body().id;
             match store.give_up_outbox(id, "given up after the queue's retries").await {
                 Ok(()) => message.ack(),
                 Err(e) => {
@@ -90,9 +89,19 @@ async fn consume(batch: MessageBatch<OutboxMessage>, env: Env, _ctx: Context) ->
                     message.retry();
                 }
             }
-            continue;
         }
-        match deliver(&env, &store, id).await {
+        return Ok(());
+    }
+    let settings = Settings::read(&env);
+    let (base_delay, max_delay) = (settings.notify_retry_base_seconds, settings.notify_retry_max_seconds);
+    // Every message of the batch is claimed, rendered and logged concurrently; the mails go to
+    // the provider together (its batch endpoint), the SMS each on their own, concurrently.
+    let prepared = join_all(messages.iter().map(|m| prepare(&env, &store, &settings.public_url, m.body().id))).await;
+    let outcomes = send_all(&env, &store, &prepared).await;
+    let finished = join_all(prepared.iter().zip(outcomes).map(|(p, outcome)| finish(&store, p, outcome))).await;
+    for (message, next) in messages.iter().zip(finished) {
+        let id = message.body().id;
+        match next {
             Ok(Next::Done) => message.ack(),
             Ok(Next::RetryAfterAttempt(attempts)) => {
                 // Exponential backoff: base, 3×, 9×… capped (an hour by default).
@@ -115,20 +124,81 @@ enum Next {
     Busy,
 }
 
-async fn deliver(env: &Env, store: &Store, id: i64) -> worker::Result<Next> {
-    let attempt = match store.claim_outbox(id, now(), CLAIM_MS).await? {
-        Claim::Mine(attempt) => attempt,
-        Claim::Done => return Ok(Next::Done),
-        Claim::Busy => return Ok(Next::Busy),
+/// A message made ready to send: claimed, its attempt logged, its text rendered.
+enum Prepared {
+    /// Nothing to do (finished already, or gone).
+    Done,
+    /// Another consumer holds the row.
+    Busy,
+    Failed(String),
+    Ready { id: i64, attempt: i64, attempt_id: i64, row: OutboxRow, content: Content },
+}
+
+enum Content {
+    /// A previous attempt the provider accepted but whose result was not recorded (crash): not sent again.
+    Delivered(String),
+    /// Rendering failed: retrying may help (`Temporary`) or not.
+    Refused(Outcome),
+    Email(notify::Email),
+    Sms(String),
+}
+
+async fn prepare(env: &Env, store: &Store, public_url: &str, id: i64) -> Prepared {
+    let step = async {
+        let attempt = match store.claim_outbox(id, now(), CLAIM_MS).await? {
+            Claim::Mine(attempt) => attempt,
+            Claim::Done => return Ok(Prepared::Done),
+            Claim::Busy => return Ok(Prepared::Busy),
+        };
+        let Some(row) = store.outbox_row(id).await? else { return Ok(Prepared::Done) };
+        let provider = if row.channel == "sms" { "orange_sms" } else { "mail_api" };
+        let attempt_id = store.start_attempt(id, attempt, provider, now()).await?;
+        let content = match store.already_delivered(id).await? {
+            Some(provider_id) => Content::Delivered(provider_id),
+            None => render(env, store, public_url, id, &row).await,
+        };
+        Ok::<_, worker::Error>(Prepared::Ready { id, attempt, attempt_id, row, content })
     };
-    let Some(row) = store.outbox_row(id).await? else { return Ok(Next::Done) };
-    let provider = if row.channel == "sms" { "orange_sms" } else { "mail_api" };
-    let attempt_id = store.start_attempt(id, attempt, provider, now()).await?;
-    // A previous attempt the provider accepted but whose result was not recorded (crash): do not send again.
-    let outcome = match store.already_delivered(id).await? {
-        Some(provider_id) => Outcome::Delivered(provider_id),
-        None => send(env, store, id, &row).await,
+    step.await.unwrap_or_else(|e| Prepared::Failed(e.to_string()))
+}
+
+/// The provider's answer for each prepared message (None where nothing was to be sent).
+async fn send_all(env: &Env, store: &Store, prepared: &[Prepared]) -> Vec<Option<Outcome>> {
+    let mut outcomes: Vec<Option<Outcome>> = prepared.iter().map(|_| None).collect();
+    let mut mails = Vec::new();
+    let mut texts = Vec::new();
+    for (i, p) in prepared.iter().enumerate() {
+        if let Prepared::Ready { row, content, .. } = p {
+            match content {
+                Content::Delivered(provider_id) => outcomes[i] = Some(Outcome::Delivered(provider_id.clone())),
+                Content::Refused(outcome) => outcomes[i] = Some(outcome.clone()),
+                Content::Email(email) => mails.push((i, providers::OutgoingEmail { idempotency_key: &row.idempotency_key, to: &row.recipient, email })),
+                Content::Sms(text) => texts.push((i, row.recipient.as_str(), text.as_str())),
+            }
+        }
+    }
+    for chunk in mails.chunks(providers::MAIL_BATCH_MAX) {
+        let batch: Vec<&providers::OutgoingEmail> = chunk.iter().map(|(_, m)| m).collect();
+        for ((i, _), outcome) in chunk.iter().zip(providers::send_emails(env, &batch).await) {
+            outcomes[*i] = Some(outcome);
+        }
+    }
+    let sent = join_all(texts.iter().map(|(_, to, text)| providers::send_sms(env, store, to, text, now()))).await;
+    for ((i, _, _), outcome) in texts.iter().zip(sent) {
+        outcomes[*i] = Some(outcome);
+    }
+    outcomes
+}
+
+/// Records the attempt's result and says what the queue should do with the message.
+async fn finish(store: &Store, prepared: &Prepared, outcome: Option<Outcome>) -> worker::Result<Next> {
+    let (id, attempt, attempt_id, row) = match prepared {
+        Prepared::Done => return Ok(Next::Done),
+        Prepared::Busy => return Ok(Next::Busy),
+        Prepared::Failed(e) => return Err(worker::Error::RustError(e.clone())),
+        Prepared::Ready { id, attempt, attempt_id, row, .. } => (*id, *attempt, *attempt_id, row),
     };
+    let outcome = outcome.unwrap_or_else(|| Outcome::Temporary("not sent".into()));
     let (status, provider_id, error) = match &outcome {
         Outcome::Delivered(pid) => ("delivered", Some(pid.as_str()), None),
         Outcome::Temporary(e) => ("temporary_failure", None, Some(e.as_str())),
@@ -149,16 +219,15 @@ async fn deliver(env: &Env, store: &Store, id: i64) -> worker::Result<Next> {
     }
 }
 
-/// Renders the row's template and hands it to its channel's provider.
-async fn send(env: &Env, store: &Store, id: i64, row: &OutboxRow) -> Outcome {
+/// Renders the row's template for its channel.
+async fn render(env: &Env, store: &Store, public_url: &str, id: i64, row: &OutboxRow) -> Content {
     let (Some(template), Some(lang)) = (Template::parse(&row.template), Lang::parse(&row.lang)) else {
-        return Outcome::Permanent(format!("unknown template {:?} or language {:?}", row.template, row.lang));
+        return Content::Refused(Outcome::Permanent(format!("unknown template {:?} or language {:?}", row.template, row.lang)));
     };
     let mut payload: Payload = match serde_json::from_str(&row.payload) {
         Ok(p) => p,
-        Err(e) => return Outcome::Permanent(format!("payload: {e}")),
+        Err(e) => return Content::Refused(Outcome::Permanent(format!("payload: {e}"))),
     };
-    let public_url = Settings::read(env).public_url;
     // A signed link opens the request without typing anything; without a request (or a secret), the lookup page.
     let signed = match (&row.request_code, &row.request_email) {
         (Some(code), Some(email)) => {
@@ -201,15 +270,15 @@ async fn send(env: &Env, store: &Store, id: i64, row: &OutboxRow) -> Outcome {
                     .collect();
                 staff_link = Some(format!("{base}/agent"));
             }
-            Ok(_) => return Outcome::Permanent("an empty summary".into()),
-            Err(e) => return Outcome::Temporary(format!("reading the summary: {e}")),
+            Ok(_) => return Content::Refused(Outcome::Permanent("an empty summary".into())),
+            Err(e) => return Content::Refused(Outcome::Temporary(format!("reading the summary: {e}"))),
         }
     }
     // A sign-in link is derived now from its reference; the outbox never held it.
     let sign_in = match (&payload.secret_ref, template) {
         (Some(reference), Template::StaffSignIn | Template::StaffInvitation) => match super::tracking_link::sign_in_secret(env, reference) {
             Ok(token) => Some(format!("{}/agent/connexion/{token}", public_url.trim_end_matches('/'))),
-            Err(e) => return Outcome::Permanent(format!("sign-in link: {e}")),
+            Err(e) => return Content::Refused(Outcome::Permanent(format!("sign-in link: {e}"))),
         },
         _ => None,
     };
@@ -218,21 +287,21 @@ async fn send(env: &Env, store: &Store, id: i64, row: &OutboxRow) -> Outcome {
     if template == Template::ForgottenCodes && payload.items.is_empty() {
         match forgotten_codes(store, &row.recipient, lang).await {
             Ok(items) if !items.is_empty() => payload.items = items,
-            Ok(_) => return Outcome::Permanent("no request for this address any more".into()),
-            Err(e) => return Outcome::Temporary(format!("reading the codes: {e}")),
+            Ok(_) => return Content::Refused(Outcome::Permanent("no request for this address any more".into())),
+            Err(e) => return Content::Refused(Outcome::Temporary(format!("reading the codes: {e}"))),
         }
     }
     let link = sign_in.or(staff_link).or_else(|| payload.link.clone()).or(signed).unwrap_or_else(|| format!("{}/suivi", public_url.trim_end_matches('/')));
     match row.channel.as_str() {
         "email" => match notify::render_email(template, lang, &payload, &link) {
-            Ok(email) => providers::send_email(env, &row.idempotency_key, &row.recipient, &email).await,
-            Err(e) => Outcome::Permanent(format!("render: {e}")),
+            Ok(email) => Content::Email(email),
+            Err(e) => Content::Refused(Outcome::Permanent(format!("render: {e}"))),
         },
         "sms" => match notify::render_sms(template, lang, &payload, &link) {
-            Ok(text) => providers::send_sms(env, store, &row.recipient, &text, now()).await,
-            Err(e) => Outcome::Permanent(format!("render: {e}")),
+            Ok(text) => Content::Sms(text),
+            Err(e) => Content::Refused(Outcome::Permanent(format!("render: {e}"))),
         },
-        other => Outcome::Permanent(format!("unknown channel {other:?}")),
+        other => Content::Refused(Outcome::Permanent(format!("unknown channel {other:?}"))),
     }
 }
 

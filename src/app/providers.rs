@@ -17,7 +17,7 @@ use crate::notify::Email;
 const TIMEOUT: Duration = Duration::from_secs(15);
 
 /// What came of handing a notification to a provider.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Outcome {
     /// Accepted; the provider's id for it.
     Delivered(String),
@@ -53,35 +53,93 @@ fn classify(status: u16, body: &str) -> Option<Outcome> {
     }
 }
 
-/// `POST {MAIL_API_URL}/emails` with `Authorization: Bearer {MAIL_API_KEY}` and `Idempotency-Key`.
-pub async fn send_email(env: &Env, idempotency_key: &str, to: &str, email: &Email) -> Outcome {
-    let (Some(base), Some(key), Some(from)) = (config(env, "MAIL_API_URL"), config(env, "MAIL_API_KEY"), config(env, "MAIL_FROM")) else {
-        return Outcome::Temporary("mail provider not configured (MAIL_API_URL, MAIL_API_KEY, MAIL_FROM)".into());
-    };
-    let body = serde_json::json!({
+/// One mail to hand to the provider.
+pub struct OutgoingEmail<'a> {
+    pub idempotency_key: &'a str,
+    pub to: &'a str,
+    pub email: &'a Email,
+}
+
+/// Resend's batch endpoint takes at most 100 mails a call.
+pub const MAIL_BATCH_MAX: usize = 100;
+
+fn email_json(from: &str, m: &OutgoingEmail<'_>) -> serde_json::Value {
+    serde_json::json!({
         "from": from,
-        "to": [to],
-        "subject": email.subject,
-        "html": email.html,
-        "text": email.text,
-    });
+        "to": [m.to],
+        "subject": m.email.subject,
+        "html": m.email.html,
+        "text": m.email.text,
+        // Our reference for the message, carried in its headers (and shown by the dev inbox).
+        "headers": { "X-Entity-Ref-ID": m.idempotency_key },
+    })
+}
+
+async fn post_json(url: &str, key: &str, idempotency_key: &str, body: &serde_json::Value) -> Result<(u16, String), String> {
     let headers = Headers::new();
     let setup = (|| -> worker::Result<()> {
         headers.set("Content-Type", "application/json")?;
         headers.set("Authorization", &format!("Bearer {key}"))?;
         headers.set("Idempotency-Key", idempotency_key)
     })();
-    if let Err(e) = setup {
-        return Outcome::Temporary(format!("headers: {e}"));
-    }
+    setup.map_err(|e| format!("headers: {e}"))?;
     let mut init = RequestInit::new();
     init.with_method(Method::Post).with_headers(headers).with_body(Some(JsValue::from_str(&body.to_string())));
-    let mut response = match fetch_with_timeout(&format!("{}/emails", base.trim_end_matches('/')), &init).await {
-        Ok(r) => r,
+    let mut response = fetch_with_timeout(url, &init).await?;
+    let status = response.status_code();
+    Ok((status, response.text().await.unwrap_or_default()))
+}
+
+/// Hands mails to the provider: one `POST {MAIL_API_URL}/emails/batch` for up to 100 of them
+/// (`Idempotency-Key`: a hash of the batch's own keys, so the very same batch retried is not sent
+/// twice), one outcome per mail, in order. A batch the provider refuses as a whole for one bad
+/// mail (4xx) is sent again mail by mail, so only that one fails.
+pub async fn send_emails(env: &Env, mails: &[&OutgoingEmail<'_>]) -> Vec<Outcome> {
+    let (Some(base), Some(key), Some(from)) = (config(env, "MAIL_API_URL"), config(env, "MAIL_API_KEY"), config(env, "MAIL_FROM")) else {
+        return mails.iter().map(|_| Outcome::Temporary("mail provider not configured (MAIL_API_URL, MAIL_API_KEY, MAIL_FROM)".into())).collect();
+    };
+    let base = base.trim_end_matches('/');
+    if mails.len() == 1 {
+        return vec![send_one(base, &key, &from, mails[0]).await];
+    }
+    let batch_key = crate::app::crypto::sha256_hex(&mails.iter().map(|m| m.idempotency_key).collect::<Vec<_>>().join("\n"));
+    let body = serde_json::Value::Array(mails.iter().map(|m| email_json(&from, m)).collect());
+    let (status, text) = match post_json(&format!("{base}/emails/batch"), &key, &batch_key, &body).await {
+        Ok(answer) => answer,
+        Err(e) => return mails.iter().map(|_| Outcome::Temporary(e.clone())).collect(),
+    };
+    match classify(status, &text) {
+        None => {
+            #[derive(Deserialize)]
+            struct Accepted {
+                id: String,
+            }
+            #[derive(Deserialize)]
+            struct Answer {
+                data: Vec<Accepted>,
+            }
+            match serde_json::from_str::<Answer>(&text) {
+                Ok(a) if a.data.len() == mails.len() && a.data.iter().all(|d| !d.id.is_empty()) => a.data.into_iter().map(|d| Outcome::Delivered(d.id)).collect(),
+                _ => mails.iter().map(|_| Outcome::Temporary(format!("unreadable answer: {}", text.chars().take(200).collect::<String>()))).collect(),
+            }
+        }
+        Some(Outcome::Permanent(_)) if status != 401 && status != 403 => {
+            let mut outcomes = Vec::with_capacity(mails.len());
+            for m in mails {
+                outcomes.push(send_one(base, &key, &from, m).await);
+            }
+            outcomes
+        }
+        Some(failure) => mails.iter().map(|_| failure.clone()).collect(),
+    }
+}
+
+/// `POST {MAIL_API_URL}/emails` with `Authorization: Bearer {MAIL_API_KEY}` and `Idempotency-Key`.
+async fn send_one(base: &str, key: &str, from: &str, m: &OutgoingEmail<'_>) -> Outcome {
+    let (status, text) = match post_json(&format!("{base}/emails"), key, m.idempotency_key, &email_json(from, m)).await {
+        Ok(answer) => answer,
         Err(e) => return Outcome::Temporary(e),
     };
-    let status = response.status_code();
-    let text = response.text().await.unwrap_or_default();
     if let Some(failure) = classify(status, &text) {
         return failure;
     }

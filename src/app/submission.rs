@@ -12,6 +12,7 @@ use super::files::Files;
 use super::form::{entries, field, raw_submission};
 use super::respond::with_cookie;
 use super::store::{NewRequest, Store};
+use super::intake::{Admission, Quota};
 use super::{csrf, intake, respond, turnstile, AppError, Ctx};
 use crate::domain::attachment::MAX_FILES;
 use crate::domain::body::Body;
@@ -154,9 +155,8 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
         return form_page(ctx, 200, &body, state, false);
     }
 
-    let submission = intake::validate(&store, &values, &mut errors).await?;
-    let submission = match submission {
-        Some(s) if errors.is_empty() && notice.is_none() => s,
+    let validated = match intake::validate(&store, &values, &mut errors).await? {
+        Some(v) if errors.is_empty() && notice.is_none() => v,
         _ => {
             state.set_errors(ctx.lang, &errors);
             return form_page(ctx, 422, &body, state, false);
@@ -165,24 +165,32 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
     if action != "soumettre" {
         return form_page(ctx, 200, &body, state, true);
     }
-    if let Mode::Citizen = mode {
-        if !turnstile::verify(ctx, &field(&form, turnstile::RESPONSE_FIELD)).await {
-            errors.add(Field::HumanCheck, crate::domain::submission::Problem::Required);
-            state.set_errors(ctx.lang, &errors);
-            return form_page(ctx, 422, &body, state, false);
+    let validated = match mode {
+        Mode::Citizen => {
+            if !turnstile::verify(ctx, &field(&form, turnstile::RESPONSE_FIELD)).await {
+                errors.add(Field::HumanCheck, crate::domain::submission::Problem::Required);
+                state.set_errors(ctx.lang, &errors);
+                return form_page(ctx, 422, &body, state, false);
+            }
+            match intake::admit(ctx, &store, Quota::Client, &values, validated, &mut errors).await? {
+                Admission::Admitted(v) => v,
+                Admission::Limited(minutes) => return intake::rate_limited_page(ctx, minutes),
+                Admission::Invalid => {
+                    state.set_errors(ctx.lang, &errors);
+                    return form_page(ctx, 422, &body, state, false);
+                }
+            }
         }
-        if let Some(minutes) = intake::rate_limited(ctx, &store).await? {
-            return intake::rate_limited_page(ctx, minutes);
-        }
-    }
+        // Staff registering a caller's request are not rate-limited.
+        Mode::Phone(_) => validated,
+    };
     let (channel, actor_role, actor_id, note) = match mode {
         Mode::Citizen => (Channel::Web, Role::Citizen.slug(), None, None),
         Mode::Phone(staff) => (Channel::Phone, staff.role.slug(), Some(staff.id), Some(ctx.lang.texts().submit.phone_consent)),
     };
-    let channels = store.citizen_channels().await?;
     let recipient_limit = intake::recipient_limit(ctx);
-    let created = intake::register(&ctx.env, &store, |code, public_id| NewRequest {
-        submission: &submission,
+    let created = intake::register(ctx, &store, |code, public_id| NewRequest {
+        submission: &validated.submission,
         code,
         public_id,
         key: &form_key,
@@ -192,9 +200,9 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
         note,
         lang: ctx.lang,
         now: ctx.now(),
-        body_name: &body.name,
+        body_name: &validated.body_name,
         direct_files: &[],
-        channels: &channels,
+        channels: &validated.channels,
         payload_hash: None,
         recipient_limit,
     })

@@ -39,3 +39,65 @@ pub fn size_label(bytes: i64) -> String {
         format!("{} Ko", (bytes + 1023) / 1024)
     }
 }
+
+/// What a submission's ids are checked against: the active bodies (with their names), the
+/// active themes (with their body, or none for the general list), the places one can choose, and
+/// the channels citizens are notified by. Read from D1 as a whole and kept between requests.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RefIndex {
+    pub bodies: Vec<(i64, String)>,
+    /// (theme id, body id; `None` for the general list used by bodies without their own).
+    pub themes: Vec<(i64, Option<i64>)>,
+    pub places: Vec<i64>,
+    pub channels: Vec<&'static str>,
+}
+
+/// Whether a submission's references exist and fit together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefCheck {
+    pub body: bool,
+    pub theme: bool,
+    pub place: bool,
+}
+
+impl RefIndex {
+    pub fn body_name(&self, id: i64) -> Option<&str> {
+        self.bodies.iter().find(|(b, _)| *b == id).map(|(_, name)| name.as_str())
+    }
+
+    /// The body must be active; a theme must be the body's own, or a general one when the body
+    /// has none of its own; a place must be a commune or sous-préfecture still offered.
+    pub fn check(&self, body_id: i64, theme_id: Option<i64>, place_id: Option<i64>) -> RefCheck {
+        let own_themes = self.themes.iter().any(|(_, b)| *b == Some(body_id));
+        let theme = theme_id.is_none_or(|id| self.themes.iter().any(|(t, b)| *t == id && if own_themes { *b == Some(body_id) } else { b.is_none() }));
+        RefCheck { body: self.body_name(body_id).is_some(), theme, place: place_id.is_none_or(|id| self.places.contains(&id)) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> RefIndex {
+        RefIndex {
+            bodies: vec![(1, "Ministère A".into()), (2, "Ministère B".into())],
+            themes: vec![(10, None), (11, None), (20, Some(2))],
+            places: vec![100, 101],
+            channels: vec!["email", "sms"],
+        }
+    }
+
+    #[test]
+    fn references_fit_the_body_and_its_themes() {
+        let i = index();
+        assert_eq!(i.check(1, Some(10), Some(100)), RefCheck { body: true, theme: true, place: true });
+        assert_eq!(i.check(1, None, None), RefCheck { body: true, theme: true, place: true });
+        // Body 2 has its own list: the general themes are not its, its own are.
+        assert!(!i.check(2, Some(10), None).theme);
+        assert!(i.check(2, Some(20), None).theme);
+        assert!(!i.check(1, Some(20), None).theme, "another body's theme");
+        assert!(!i.check(3, None, None).body, "unknown or inactive body");
+        assert!(!i.check(1, None, Some(999)).place);
+        assert_eq!(i.body_name(2), Some("Ministère B"));
+    }
+}

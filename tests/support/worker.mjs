@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { getPlatformProxy } from 'wrangler';
 import { startInbox } from '../../scripts/dev-inbox.mjs';
 
 const run = promisify(execFile);
@@ -57,17 +58,38 @@ export async function prepareState({ seed = true, media = false } = {}) {
   return dir;
 }
 
+const proxies = new Map();
+
 /**
- * Runs SQL against the worker's local D1 (for assertions on what was stored). It opens the same
- * SQLite file as the running worker, so a busy moment (the queue consumer writing) is retried.
+ * The bindings of a state directory through wrangler's platform proxy (Miniflare, the same
+ * persisted D1 and R2 the worker under test uses): one runtime per directory, started on first
+ * use and kept until the worker stops, instead of one CLI process per query.
+ */
+export function platform(dir) {
+  if (!proxies.has(dir)) {
+    proxies.set(dir, getPlatformProxy({ configPath: join(ROOT, 'wrangler.toml'), persist: { path: join(dir, 'v3') }, remoteBindings: false, envFiles: [] }));
+  }
+  return proxies.get(dir);
+}
+
+async function closePlatform(dir) {
+  const proxy = proxies.get(dir);
+  if (!proxy) return;
+  proxies.delete(dir);
+  try { await (await proxy).dispose(); } catch { /* already gone */ }
+}
+
+/**
+ * Runs SQL against the worker's local D1 (to set a clock, or to inspect what was stored). The
+ * worker writes the same SQLite file, so a busy moment (the queue consumer writing) is retried.
  */
 export async function sql(dir, command) {
+  const { env } = await platform(dir);
   for (let attempt = 1; ; attempt++) {
     try {
-      const { stdout } = await wrangler(['d1', 'execute', 'DB', '--json', '--command', command], dir);
-      return JSON.parse(stdout)[0].results;
+      return (await env.DB.prepare(command).all()).results;
     } catch (err) {
-      if (attempt >= 8 || !/SQLITE_BUSY|database is locked/.test(err.message)) throw err;
+      if (attempt >= 8 || !/SQLITE_BUSY|database is locked/.test(String(err?.message ?? err))) throw err;
       await new Promise((r) => setTimeout(r, 150 * attempt));
     }
   }
@@ -121,6 +143,7 @@ export async function startWorker(options = {}) {
         const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} resolve(); }, 5000);
         child.once('exit', () => { clearTimeout(timer); resolve(); });
       });
+      await closePlatform(dir);
       if (!options.stateDir && !options.keepState) await rm(dir, { recursive: true, force: true });
       if (!options.inbox) await inbox.stop();
     },

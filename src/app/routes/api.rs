@@ -8,7 +8,7 @@ use super::Outcome;
 use crate::app::crypto::{random_token, sha256_hex};
 use crate::app::files::Files;
 use crate::app::form::{field, raw_submission};
-use crate::app::intake::{self, Registration};
+use crate::app::intake::{self, Admission, Quota, Registration};
 use crate::app::store::{NewRequest, Store};
 use crate::app::{respond, turnstile, AppError, Ctx};
 use crate::domain::code::RequestCode;
@@ -93,20 +93,24 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
     let uploads = intake::read_files(&form, Field::Attachments.name()).await?;
     let scope = partner.as_ref().map_or_else(|| format!("client:{}", ctx.client), |k| format!("key:{}", k.id));
     let payload = intake::payload_hash(&raw, &uploads);
+    // Without a caller's key, a fresh one: nothing to look up.
     let key = match &idempotency {
-        Some(k) => intake::scoped_key("api", &scope, k),
+        Some(k) => {
+            let key = intake::scoped_key("api", &scope, k);
+            if let Some(existing) = store.request_by_key(&key).await? {
+                if existing.payload_hash.as_deref() != Some(payload.as_str()) {
+                    return json_error(422, "Idempotency-Key: already used for another request");
+                }
+                return replayed_response(&store, existing.code).await;
+            }
+            key
+        }
         None => format!("api:{}", random_token(16)?),
     };
-    if let Some(existing) = store.request_by_key(&key).await? {
-        if existing.payload_hash.as_deref() != Some(payload.as_str()) {
-            return json_error(422, "Idempotency-Key: already used for another request");
-        }
-        return created_response(&store, existing.code, true).await;
-    }
 
     let mut errors = FieldErrors::default();
     let checked = intake::check_files(&uploads, &[], &mut errors);
-    let Some(submission) = intake::validate(&store, &raw, &mut errors).await? else {
+    let Some(validated) = intake::validate(&store, &raw, &mut errors).await? else {
         return Ok(errors_json(ctx, &errors)?);
     };
     // Without a partner key, the human check of the web form (when Turnstile is on).
@@ -120,24 +124,24 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
             }),
         )?);
     }
-    let limited = match &partner {
-        Some(k) => intake::partner_rate_limited(ctx, &store, k.id).await?,
-        None => intake::rate_limited(ctx, &store).await?,
+    let quota = partner.as_ref().map_or(Quota::Client, |k| Quota::Partner(k.id));
+    let validated = match intake::admit(ctx, &store, quota, &raw, validated, &mut errors).await? {
+        Admission::Admitted(v) => v,
+        Admission::Invalid => return Ok(errors_json(ctx, &errors)?),
+        Admission::Limited(minutes) => {
+            let mut response = respond::json(429, &serde_json::json!({ "error": "rate limited", "retry_after_minutes": minutes }))?;
+            response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
+            return Ok(response);
+        }
     };
-    if let Some(minutes) = limited {
-        let mut response = respond::json(429, &serde_json::json!({ "error": "rate limited", "retry_after_minutes": minutes }))?;
-        response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
-        return Ok(response);
-    }
-    let body = store.body(submission.body_id).await?.ok_or(AppError::NotFound)?;
 
     // Files first, then one batch; if the batch fails, the files go too.
     let files = Files::new(&ctx.env)?;
     let stored = intake::put_files(&files, checked).await?;
-    let channels = store.citizen_channels().await?;
     let recipient_limit = intake::recipient_limit(ctx);
-    let registered = intake::register(&ctx.env, &store, |code, public_id| NewRequest {
-        submission: &submission,
+    let now = ctx.now();
+    let registered = intake::register(ctx, &store, |code, public_id| NewRequest {
+        submission: &validated.submission,
         code,
         public_id,
         key: &key,
@@ -146,19 +150,23 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
         actor_id: None,
         note: None,
         lang: ctx.lang,
-        now: ctx.now(),
-        body_name: &body.name,
+        now,
+        body_name: &validated.body_name,
         direct_files: &stored,
-        channels: &channels,
+        channels: &validated.channels,
         payload_hash: Some(&payload),
         recipient_limit,
     })
     .await;
     match registered {
-        Ok(Registration::Created(code, _)) => created_response(&store, code, false).await,
+        // Everything the answer says is known already: no read back.
+        Ok(Registration::Created(code, _)) => {
+            let s = &validated.submission;
+            created_response(code, s.nature.slug(), s.body_id, &validated.body_name, now, false)
+        }
         Ok(Registration::Existing(code, _)) => {
             files.delete(&stored.into_iter().map(|(k, _)| k).collect::<Vec<_>>()).await;
-            created_response(&store, code, true).await
+            replayed_response(&store, code).await
         }
         Err(e) => {
             files.delete(&stored.into_iter().map(|(k, _)| k).collect::<Vec<_>>()).await;
@@ -167,17 +175,22 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
     }
 }
 
+/// The answer to a replayed idempotency key: the first request, read back.
+async fn replayed_response(store: &Store, code: RequestCode) -> Outcome {
+    let summary = store.request_summary(code).await?.ok_or(AppError::NotFound)?;
+    created_response(code, summary.nature.slug(), summary.body_id, &summary.body_name, summary.created_at, true)
+}
+
 /// 201 with what the citizen needs; no `Location`: the request is read back with code + email
 /// (`POST /api/v1/suivi`), never at a URL that would carry its code.
-async fn created_response(store: &Store, code: RequestCode, replayed: bool) -> Outcome {
-    let summary = store.request_summary(code).await?.ok_or(AppError::NotFound)?;
+fn created_response(code: RequestCode, nature: &str, body_id: i64, body_name: &str, created_at: i64, replayed: bool) -> Outcome {
     let body = Created {
         code: code.to_string(),
-        nature: summary.nature.slug(),
+        nature,
         etape: Stage::AwaitingTriage.number(),
         stage: Stage::AwaitingTriage.slug(),
-        organisme: Organisme { id: summary.body_id, name: &summary.body_name },
-        date: iso8601(summary.created_at),
+        organisme: Organisme { id: body_id, name: body_name },
+        date: iso8601(created_at),
     };
     let mut response = respond::json(201, &body)?;
     response.headers_mut().set("Cache-Control", "no-store")?;

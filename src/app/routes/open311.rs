@@ -8,7 +8,7 @@ use worker::{FormData, Headers, Request, Response};
 use super::Outcome;
 use crate::app::crypto::{random_token, sha256_hex};
 use crate::app::form::field;
-use crate::app::intake::{self, Registration};
+use crate::app::intake::{self, Admission, Quota, Registration};
 use crate::app::store::{NewRequest, PublicRequest, ServiceRow, Store};
 use crate::app::{AppError, Ctx};
 use crate::domain::nature::Nature;
@@ -270,21 +270,23 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
         return created(format, existing.public_id, ctx.lang);
     }
     let mut errors = FieldErrors::default();
-    let Some(submission) = intake::validate(&store, &raw, &mut errors).await? else {
+    let Some(validated) = intake::validate(&store, &raw, &mut errors).await? else {
         return error(format, 400, &errors_list(ctx, &errors));
     };
-    if let Some(minutes) = intake::partner_rate_limited(ctx, &store, key.id).await? {
-        let mut response = error(format, 429, &["too many requests for this api_key; try again next hour".into()])?;
-        response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
-        return Ok(response);
-    }
-    let body = store.body(submission.body_id).await?.ok_or(AppError::NotFound)?;
-    let channels = store.citizen_channels().await?;
+    let validated = match intake::admit(ctx, &store, Quota::Partner(key.id), &raw, validated, &mut errors).await? {
+        Admission::Admitted(v) => v,
+        Admission::Invalid => return error(format, 400, &errors_list(ctx, &errors)),
+        Admission::Limited(minutes) => {
+            let mut response = error(format, 429, &["too many requests for this api_key; try again next hour".into()])?;
+            response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
+            return Ok(response);
+        }
+    };
     // Where the request came from, for staff: the partner, and the media link if one was given.
     let note = if media_url.is_empty() { format!("Open311 : {}", key.name) } else { format!("Open311 : {} — média : {media_url}", key.name) };
     let recipient_limit = intake::recipient_limit(ctx);
-    let registered = intake::register(&ctx.env, &store, |code, public_id| NewRequest {
-        submission: &submission,
+    let registered = intake::register(ctx, &store, |code, public_id| NewRequest {
+        submission: &validated.submission,
         code,
         public_id,
         key: &idem,
@@ -294,9 +296,9 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
         note: Some(&note),
         lang: ctx.lang,
         now: ctx.now(),
-        body_name: &body.name,
+        body_name: &validated.body_name,
         direct_files: &[],
-        channels: &channels,
+        channels: &validated.channels,
         payload_hash: Some(&payload),
         recipient_limit,
     })

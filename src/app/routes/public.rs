@@ -24,19 +24,19 @@ pub const VIDEO_KEY: &str = "media/video-institutionnelle.webm";
 
 /// GET /guide
 pub async fn guide(ctx: &Ctx) -> Outcome {
-    cache::public(ctx, Ttl::Daily, || async { Ok(respond::html(200, GuidePage { c: ctx.chrome("guide") }.render()?)?) }).await
+    cache::public(ctx, Ttl::Daily, Box::pin(async move { Ok(respond::html(200, GuidePage { c: ctx.chrome("guide") }.render()?)?) })).await
 }
 
 /// GET /a-propos
 pub async fn about(ctx: &Ctx) -> Outcome {
-    cache::public(ctx, Ttl::Daily, || async { Ok(respond::html(200, AboutPage { c: ctx.chrome("about") }.render()?)?) }).await
+    cache::public(ctx, Ttl::Daily, Box::pin(async move { Ok(respond::html(200, AboutPage { c: ctx.chrome("about") }.render()?)?) })).await
 }
 
 /// GET /donnees-personnelles
 pub async fn privacy(ctx: &Ctx) -> Outcome {
     let days = ctx.settings.retention_days;
     let page = PrivacyPage { c: ctx.chrome(""), retention_years: (days + 364) / 365 };
-    cache::public(ctx, Ttl::Daily, || async { Ok(respond::html(200, page.render()?)?) }).await
+    cache::public(ctx, Ttl::Daily, Box::pin(async move { Ok(respond::html(200, page.render()?)?) })).await
 }
 
 /// GET /informations
@@ -44,7 +44,7 @@ pub async fn informations(ctx: &Ctx) -> Outcome {
     let t = ctx.lang.texts();
     let transcript = t.public.video_slides.iter().map(|(title, text)| TranscriptLine { title, text }).collect();
     let page = InfoPage { c: ctx.chrome("info"), poster: assets::VIDEO_POSTER, transcript };
-    cache::public(ctx, Ttl::Daily, || async { Ok(respond::html(200, page.render()?)?) }).await
+    cache::public(ctx, Ttl::Daily, Box::pin(async move { Ok(respond::html(200, page.render()?)?) })).await
 }
 
 /// GET /informations/video.webm — from R2, in pieces when the player asks for a range (seeking,
@@ -139,7 +139,7 @@ fn data_href(path: &str, q: &Query) -> String {
 
 /// GET /statistiques
 pub async fn stats(ctx: &Ctx) -> Outcome {
-    cache::public(ctx, Ttl::Hourly, || async {
+    cache::public(ctx, Ttl::Hourly, Box::pin(async move {
         let t = ctx.lang.texts();
         let q = query(ctx);
         let (all, labels) = load(ctx, &q).await?;
@@ -164,7 +164,7 @@ pub async fn stats(ctx: &Ctx) -> Outcome {
             json_href: data_href("/statistiques/donnees.json", &q),
         };
         Ok(respond::html(if q.bad { 422 } else { 200 }, page.render()?)?)
-    })
+    }))
     .await
 }
 
@@ -220,7 +220,7 @@ fn download(body: String, content_type: &str, file: &str) -> Outcome {
 
 /// GET /statistiques/donnees.csv and .json — the open data, small counts left empty / null.
 pub async fn open_data(ctx: &Ctx, json_format: bool) -> Outcome {
-    cache::public(ctx, Ttl::Hourly, || async {
+    cache::public(ctx, Ttl::Hourly, Box::pin(async move {
         let t = ctx.lang.texts();
         let q = query(ctx);
         if q.bad && json_format {
@@ -268,6 +268,6 @@ pub async fn open_data(ctx: &Ctx, json_format: bool) -> Outcome {
         // A BOM so spreadsheet programs read the accents right.
         let body = format!("\u{feff}{}", String::from_utf8_lossy(&bytes));
         download(body, "text/csv; charset=utf-8", &format!("{name}.csv"))
-    })
+    }))
     .await
 }

@@ -279,14 +279,8 @@ impl Store {
 
     /// The channels notifications to citizens go out on (admins may turn one off).
     pub async fn citizen_channels(&self) -> Result<Vec<&'static str>> {
-        #[derive(Deserialize)]
-        struct Row {
-            key: String,
-            value: String,
-        }
-        let rows = self.db.prepare("SELECT key, value FROM settings WHERE key IN ('notify_email', 'notify_sms')").all().await?.results::<Row>()?;
-        let on = |key: &str| rows.iter().find(|r| r.key == key).is_none_or(|r| r.value == "1");
-        Ok([("email", on("notify_email")), ("sms", on("notify_sms"))].into_iter().filter(|(_, on)| *on).map(|(c, _)| c).collect())
+        let rows = self.db.prepare("SELECT key, value FROM settings WHERE key IN ('notify_email', 'notify_sms')").all().await?.results::<super::directory::SettingRow>()?;
+        Ok(super::directory::channels_of(&rows))
     }
 
     pub async fn set_citizen_channels(&self, email: bool, sms: bool) -> Result<()> {

@@ -1,13 +1,12 @@
 //! The directory the forms and the API read: active bodies with their contacts, their themes, the places.
 
 use serde::Deserialize;
-use worker::Result;
+use worker::{D1Result, Result};
 
 use super::*;
 use crate::domain::body::{Body, BodyPhone};
-use crate::domain::directory::{PlaceOption, ThemeOption};
+use crate::domain::directory::{PlaceOption, RefIndex, ThemeOption};
 use crate::domain::lang::Lang;
-use crate::domain::submission::{PlaceChoice, Submission};
 use crate::domain::text::fold;
 
 impl Store {
@@ -77,35 +76,72 @@ impl Store {
     }
 
     /// Whether the body, theme and place a submission names exist and go together.
-    pub async fn check_refs(&self, s: &Submission) -> Result<RefCheck> {
-        let place_id = match s.place {
-            Some(PlaceChoice::Place(id)) => Some(id),
-            _ => None,
-        };
+    /// Everything submissions are checked against, with its version stamp, in one round trip.
+    pub async fn ref_index(&self) -> Result<(i64, RefIndex)> {
         #[derive(Deserialize)]
-        struct Row {
-            body: i64,
-            theme: i64,
-            place: i64,
+        struct Version {
+            version: i64,
         }
-        let row = self
-            .db
-            .prepare(
-                "SELECT
-                   (SELECT count(*) FROM bodies WHERE id = ?1 AND active = 1) AS body,
-                   (?2 IS NULL OR EXISTS (SELECT 1 FROM themes t WHERE t.id = ?2 AND t.active = 1 AND
-                      (t.body_id = ?1 OR (t.body_id IS NULL AND NOT EXISTS
-                        (SELECT 1 FROM themes o WHERE o.body_id = ?1 AND o.active = 1))))) AS theme,
-                   (?3 IS NULL OR EXISTS (SELECT 1 FROM places WHERE id = ?3 AND active = 1
-                      AND kind IN ('commune', 'sous_prefecture'))) AS place",
-            )
-            .bind(&[int(s.body_id), opt_int(s.theme_id), opt_int(place_id)])?
-            .first::<Row>(None)
-            .await?
-            .ok_or_else(|| worker::Error::RustError("check_refs returned no row".into()))?;
-        Ok(RefCheck { body: row.body > 0, theme: row.theme > 0, place: row.place > 0 })
+        #[derive(Deserialize)]
+        struct Body {
+            id: i64,
+            name: String,
+        }
+        #[derive(Deserialize)]
+        struct Theme {
+            id: i64,
+            body_id: Option<i64>,
+        }
+        #[derive(Deserialize)]
+        struct Place {
+            id: i64,
+        }
+        let statements = vec![
+            self.db.prepare(VERSION_SQL),
+            self.db.prepare("SELECT id, name FROM bodies WHERE active = 1"),
+            self.db.prepare("SELECT id, body_id FROM themes WHERE active = 1"),
+            self.db.prepare("SELECT id FROM places WHERE active = 1 AND kind IN ('commune', 'sous_prefecture')"),
+            self.db.prepare("SELECT key, value FROM settings WHERE key IN ('notify_email', 'notify_sms')"),
+        ];
+        let [version, bodies, themes, places, settings] =
+            <[D1Result; 5]>::try_from(self.db.batch(statements).await?).map_err(|_| worker::Error::RustError("directory batch".into()))?;
+        let version = version.results::<Version>()?.first().map_or(0, |v| v.version);
+        let index = RefIndex {
+            bodies: bodies.results::<Body>()?.into_iter().map(|b| (b.id, b.name)).collect(),
+            themes: themes.results::<Theme>()?.into_iter().map(|t| (t.id, t.body_id)).collect(),
+            places: places.results::<Place>()?.into_iter().map(|p| p.id).collect(),
+            channels: channels_of(&settings.results::<SettingRow>()?),
+        };
+        Ok((version, index))
+    }
+
+    /// Counts one hit in a rate-limit window and reads the directory's version stamp, together.
+    pub async fn rate_limit_hit_and_version(&self, bucket: &str, window_start: i64) -> Result<(i64, i64)> {
+        #[derive(Deserialize)]
+        struct Version {
+            version: i64,
+        }
+        let statements = vec![self.db.prepare(super::RATE_LIMIT_ADD).bind(&[text(bucket), int(window_start), int(1)])?, self.db.prepare(VERSION_SQL)];
+        let [hits, version] = <[D1Result; 2]>::try_from(self.db.batch(statements).await?).map_err(|_| worker::Error::RustError("rate-limit batch".into()))?;
+        let hits = hits.results::<super::Hits>()?.first().map_or(1, |h| h.hits);
+        Ok((hits, version.results::<Version>()?.first().map_or(0, |v| v.version)))
     }
 }
+
+const VERSION_SQL: &str = "SELECT version FROM directory_version WHERE id = 1";
+
+#[derive(Deserialize)]
+pub(super) struct SettingRow {
+    key: String,
+    value: String,
+}
+
+/// The channels citizens are notified by: each on unless its setting says "0".
+pub(super) fn channels_of(rows: &[SettingRow]) -> Vec<&'static str> {
+    let on = |key: &str| rows.iter().find(|r| r.key == key).is_none_or(|r| r.value == "1");
+    [("email", on("notify_email")), ("sms", on("notify_sms"))].into_iter().filter(|(_, on)| *on).map(|(c, _)| c).collect()
+}
+
 
 #[derive(Deserialize)]
 struct BodyRow {
@@ -122,10 +158,4 @@ impl BodyRow {
         let phones: Vec<BodyPhone> = serde_json::from_str(&self.phones).map_err(|e| worker::Error::RustError(format!("body {} phones: {e}", self.id)))?;
         Ok(Body { id: self.id, slug: self.slug, name: self.name, phones, location: self.location, email: self.email.filter(|e| !e.is_empty()) })
     }
-}
-
-pub struct RefCheck {
-    pub body: bool,
-    pub theme: bool,
-    pub place: bool,
 }

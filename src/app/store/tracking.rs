@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
-use worker::{D1PreparedStatement, D1Result, Result};
+use worker::{D1PreparedStatement, Result};
 
 use super::{int, opt_text, text, BodyOf, Store};
 use crate::domain::code::RequestCode;
@@ -168,29 +168,66 @@ impl Store {
         self.db.prepare(tracked_sql(lang)).bind(&[text(&code.to_string())])?.first::<Tracked>(None).await
     }
 
-    /// A lookup as one D1 batch (one round trip; a batch is a transaction): every bucket counts
-    /// this attempt first, then the request is read. Parallel guesses each see a distinct total,
-    /// so no more than the limit of them are ever compared with the stored email.
+    /// A lookup as one D1 batch of two statements (one round trip; a batch is a transaction):
+    /// every bucket counts this attempt first, in one upsert, then one read brings the request
+    /// with its visible history and its files (as JSON). Parallel guesses each see a distinct
+    /// total, so no more than the limit of them are ever compared with the stored email.
     pub async fn lookup_read(&self, code: RequestCode, lang: Lang, buckets: &[String], window_start: i64) -> Result<LookupRead> {
-        let code = text(&code.to_string());
-        let by_code = "(SELECT id FROM requests WHERE code = ?1)";
-        let mut statements =
-            buckets.iter().map(|b| self.db.prepare(super::RATE_LIMIT_ADD).bind(&[text(b), int(window_start), int(1)])).collect::<Result<Vec<_>>>()?;
-        statements.push(self.db.prepare(tracked_sql(lang)).bind(std::slice::from_ref(&code))?);
-        statements.push(self.db.prepare(HISTORY_SQL.replace("{id}", by_code)).bind(std::slice::from_ref(&code))?);
-        statements.push(self.db.prepare(FILES_SQL.replace("{id}", by_code)).bind(&[code])?);
-        let mut results = self.db.batch(statements).await?;
-        if results.len() != buckets.len() + 3 {
-            return Err(worker::Error::RustError("lookup batch".into()));
+        #[derive(Deserialize)]
+        struct Counted {
+            bucket: String,
+            hits: i64,
         }
-        let reads = results.split_off(buckets.len());
-        let counts = results.into_iter().map(|r| Ok(r.results::<super::Hits>()?.first().map_or(1, |h| h.hits))).collect::<Result<Vec<i64>>>()?;
-        let [tracked, history, files] = <[D1Result; 3]>::try_from(reads).map_err(|_| worker::Error::RustError("lookup batch".into()))?;
+        #[derive(Deserialize)]
+        struct Extras {
+            history_json: String,
+            files_json: String,
+        }
+        let mut args = vec![int(window_start)];
+        let values: Vec<String> = buckets
+            .iter()
+            .map(|b| {
+                args.push(text(b));
+                format!("(?{}, ?1, 1)", args.len())
+            })
+            .collect();
+        let count = format!(
+            "INSERT INTO rate_limits (bucket, window_start, hits) VALUES {}
+             ON CONFLICT (bucket, window_start) DO UPDATE SET hits = hits + excluded.hits RETURNING bucket, hits",
+            values.join(", ")
+        );
+        // History and files of the request as two JSON columns of one row.
+        let extras = "SELECT
+             (SELECT json_group_array(json_object('at', at, 'event', event, 'note', note)) FROM
+               (SELECT at, event, note FROM request_events WHERE request_id = (SELECT id FROM requests WHERE code = ?1)
+                AND visible_to_citizen = 1 ORDER BY at, id)) AS history_json,
+             (SELECT json_group_array(json_object('id', id, 'file_name', file_name, 'kind', kind, 'size', size, 'r2_key', r2_key, 'origin', origin)) FROM
+               (SELECT id, file_name, kind, size, r2_key, origin FROM attachments WHERE request_id = (SELECT id FROM requests WHERE code = ?1)
+                ORDER BY id)) AS files_json";
+        let code = text(&code.to_string());
+        let mut statements = Vec::new();
+        if !buckets.is_empty() {
+            statements.push(self.db.prepare(count).bind(&args)?);
+        }
+        statements.push(self.db.prepare(tracked_sql(lang)).bind(std::slice::from_ref(&code))?);
+        statements.push(self.db.prepare(extras).bind(&[code])?);
+        let mut results = self.db.batch(statements).await?;
+        let (Some(extras), Some(tracked)) = (results.pop(), results.pop()) else { return Err(worker::Error::RustError("lookup batch".into())) };
+        let counted = match results.pop() {
+            Some(r) => r.results::<Counted>()?,
+            None => Vec::new(),
+        };
+        let counts = buckets.iter().map(|b| counted.iter().find(|c| &c.bucket == b).map_or(1, |c| c.hits)).collect();
+        let Some(tracked) = tracked.results::<Tracked>()?.into_iter().next() else {
+            return Ok(LookupRead { counts, tracked: None, history: Vec::new(), files: Vec::new() });
+        };
+        let extras = extras.results::<Extras>()?.into_iter().next().ok_or_else(|| worker::Error::RustError("lookup extras".into()))?;
+        let json = |e: serde_json::Error| worker::Error::RustError(format!("lookup json: {e}"));
         Ok(LookupRead {
             counts,
-            tracked: tracked.results::<Tracked>()?.into_iter().next(),
-            history: history.results::<HistoryEvent>()?,
-            files: files.results::<FileRow>()?,
+            history: serde_json::from_str(&extras.history_json).map_err(json)?,
+            files: serde_json::from_str(&extras.files_json).map_err(json)?,
+            tracked: Some(tracked),
         })
     }
 

@@ -1,0 +1,36 @@
+//! The directory submissions are checked against (active bodies, themes, places, the citizen
+//! channels), kept in the isolate's memory between requests. D1 holds a version stamp that
+//! triggers bump on every change; it is read in the same batch as the rate-limit counter, and a
+//! moved stamp means reading the directory again (and validating again) before anything is stored.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::store::Store;
+use crate::domain::directory::RefIndex;
+
+pub struct Snapshot {
+    pub version: i64,
+    pub index: RefIndex,
+}
+
+thread_local! {
+    // An isolate runs one JavaScript thread: this is per isolate, shared by its requests.
+    static CURRENT: RefCell<Option<Rc<Snapshot>>> = const { RefCell::new(None) };
+}
+
+/// The directory as last read by this isolate, reading it on first use.
+pub async fn current(store: &Store) -> worker::Result<Rc<Snapshot>> {
+    if let Some(snapshot) = CURRENT.with(|c| c.borrow().clone()) {
+        return Ok(snapshot);
+    }
+    reload(store).await
+}
+
+/// Reads the directory again (its version stamp moved, or none was read yet).
+pub async fn reload(store: &Store) -> worker::Result<Rc<Snapshot>> {
+    let (version, index) = store.ref_index().await?;
+    let snapshot = Rc::new(Snapshot { version, index });
+    CURRENT.with(|c| *c.borrow_mut() = Some(snapshot.clone()));
+    Ok(snapshot)
+}
