@@ -5,8 +5,8 @@ use askama::Template;
 use worker::{FormData, FormEntry};
 
 use super::crypto::sha256_hex;
-use super::files::Files;
 use super::directory::{self, Snapshot};
+use super::files::Files;
 use super::store::{CreateOutcome, NewRequest, Store};
 use super::{respond, Ctx};
 use crate::domain::attachment::{self, CheckedFile, MAX_FILES, MAX_TOTAL_BYTES};
@@ -114,39 +114,51 @@ pub struct Validated {
 /// isolate keeps in memory (read from D1 only on first use). Some only when `errors` (with
 /// whatever the caller found before, e.g. attachments) is empty; None leaves at least one error.
 pub async fn validate(store: &Store, raw: &RawSubmission, errors: &mut FieldErrors) -> worker::Result<Option<Validated>> {
-    let snapshot = directory::current(store).await?;
-    Ok(validate_against(&snapshot, raw, errors))
-}
-
-fn validate_against(snapshot: &Snapshot, raw: &RawSubmission, errors: &mut FieldErrors) -> Option<Validated> {
-    match raw.parse() {
-        Ok(submission) => {
-            let place = match submission.place {
-                Some(PlaceChoice::Place(id)) => Some(id),
-                _ => None,
-            };
-            let refs = snapshot.index.check(submission.body_id, submission.theme_id, place);
-            if !refs.body {
-                errors.add(Field::Body, Problem::Unknown);
-            }
-            if !refs.theme {
-                errors.add(Field::Theme, Problem::Unknown);
-            }
-            if !refs.place {
-                errors.add(Field::Place, Problem::Unknown);
-            }
-            if !errors.is_empty() {
-                return None;
-            }
-            let body_name = snapshot.index.body_name(submission.body_id)?.to_owned();
-            Some(Validated { submission, body_name, channels: snapshot.index.channels.clone(), version: snapshot.version })
-        }
+    let submission = match raw.parse() {
+        Ok(submission) => submission,
         // A refusal always names at least one field (`RawSubmission::parse` says why).
         Err(found) => {
             errors.merge(found);
-            None
+            return Ok(None);
         }
+    };
+    let mut snapshot = directory::current(store).await?;
+    if !fits(&snapshot, &submission) && store.directory_version().await? != snapshot.version {
+        // An id this isolate does not know may be new: read the directory again before refusing.
+        snapshot = directory::reload(store).await?;
     }
+    Ok(check_refs(&snapshot, submission, errors))
+}
+
+fn fits(snapshot: &Snapshot, s: &Submission) -> bool {
+    let refs = snapshot.index.check(s.body_id, s.theme_id, place_of(s));
+    refs.body && refs.theme && refs.place
+}
+
+fn place_of(s: &Submission) -> Option<i64> {
+    match s.place {
+        Some(PlaceChoice::Place(id)) => Some(id),
+        _ => None,
+    }
+}
+
+/// The references against a directory snapshot; Some only when `errors` is empty.
+fn check_refs(snapshot: &Snapshot, submission: Submission, errors: &mut FieldErrors) -> Option<Validated> {
+    let refs = snapshot.index.check(submission.body_id, submission.theme_id, place_of(&submission));
+    if !refs.body {
+        errors.add(Field::Body, Problem::Unknown);
+    }
+    if !refs.theme {
+        errors.add(Field::Theme, Problem::Unknown);
+    }
+    if !refs.place {
+        errors.add(Field::Place, Problem::Unknown);
+    }
+    if !errors.is_empty() {
+        return None;
+    }
+    let body_name = snapshot.index.body_name(submission.body_id)?.to_owned();
+    Some(Validated { submission, body_name, channels: snapshot.index.channels.clone(), version: snapshot.version })
 }
 
 /// Whose hourly allowance a submission counts against.
@@ -168,7 +180,7 @@ pub enum Admission {
 /// The last check before storage: the hourly allowance, counted atomically in the same round
 /// trip as the directory's version stamp is read. When the stamp moved since validation, the
 /// directory is read again and the submission validated again.
-pub async fn admit(ctx: &Ctx, store: &Store, quota: Quota, raw: &RawSubmission, validated: Validated, errors: &mut FieldErrors) -> worker::Result<Admission> {
+pub async fn admit(ctx: &Ctx, store: &Store, quota: Quota, validated: Validated, errors: &mut FieldErrors) -> worker::Result<Admission> {
     let (bucket, limit) = match quota {
         Quota::Client => (rate_limit::bucket("submit:client", &ctx.client), ctx.settings.submit_limit_per_hour),
         Quota::Partner(key_id) => (rate_limit::bucket("partner", &key_id.to_string()), ctx.settings.partner_limit_per_hour),
@@ -182,7 +194,7 @@ pub async fn admit(ctx: &Ctx, store: &Store, quota: Quota, raw: &RawSubmission, 
         return Ok(Admission::Admitted(validated));
     }
     let snapshot = directory::reload(store).await?;
-    Ok(match validate_against(&snapshot, raw, errors) {
+    Ok(match check_refs(&snapshot, validated.submission, errors) {
         Some(fresh) => Admission::Admitted(fresh),
         None => Admission::Invalid,
     })

@@ -3,8 +3,8 @@
 //! successfully; the dead-letter consumer marks what the queue gave up on; the sweeper re-sends
 //! what never left.
 
-use serde::{Deserialize, Serialize};
 use futures_util::future::join_all;
+use serde::{Deserialize, Serialize};
 use worker::{event, Context, Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
 use super::providers::{self, Outcome};
@@ -131,7 +131,13 @@ enum Prepared {
     /// Another consumer holds the row.
     Busy,
     Failed(String),
-    Ready { id: i64, attempt: i64, attempt_id: i64, row: OutboxRow, content: Content },
+    Ready {
+        id: i64,
+        attempt: i64,
+        attempt_id: i64,
+        row: OutboxRow,
+        content: Content,
+    },
 }
 
 enum Content {
@@ -231,7 +237,7 @@ async fn render(env: &Env, store: &Store, public_url: &str, id: i64, row: &Outbo
     // A signed link opens the request without typing anything; without a request (or a secret), the lookup page.
     let signed = match (&row.request_code, &row.request_email) {
         (Some(code), Some(email)) => {
-            crate::domain::code::RequestCode::parse(code).ok().and_then(|code| super::tracking_link::signed_link(env, &public_url, code, email, now()).ok())
+            crate::domain::code::RequestCode::parse(code).ok().and_then(|code| super::tracking_link::signed_link(env, public_url, code, email, now()).ok())
         }
         _ => None,
     };

@@ -119,7 +119,9 @@ pub async fn send_emails(env: &Env, mails: &[&OutgoingEmail<'_>]) -> Vec<Outcome
                 data: Vec<Accepted>,
             }
             match serde_json::from_str::<Answer>(&text) {
-                Ok(a) if a.data.len() == mails.len() && a.data.iter().all(|d| !d.id.is_empty()) => a.data.into_iter().map(|d| Outcome::Delivered(d.id)).collect(),
+                Ok(a) if a.data.len() == mails.len() && a.data.iter().all(|d| !d.id.is_empty()) => {
+                    a.data.into_iter().map(|d| Outcome::Delivered(d.id)).collect()
+                }
                 _ => mails.iter().map(|_| Outcome::Temporary(format!("unreadable answer: {}", text.chars().take(200).collect::<String>()))).collect(),
             }
         }

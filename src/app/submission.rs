@@ -10,9 +10,9 @@ use super::crypto::{is_form_token, random_token};
 use super::error::Outcome;
 use super::files::Files;
 use super::form::{entries, field, raw_submission};
+use super::intake::{Admission, Quota};
 use super::respond::with_cookie;
 use super::store::{NewRequest, Store};
-use super::intake::{Admission, Quota};
 use super::{csrf, intake, respond, turnstile, AppError, Ctx};
 use crate::domain::attachment::MAX_FILES;
 use crate::domain::body::Body;
@@ -172,7 +172,7 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
                 state.set_errors(ctx.lang, &errors);
                 return form_page(ctx, 422, &body, state, false);
             }
-            match intake::admit(ctx, &store, Quota::Client, &values, validated, &mut errors).await? {
+            match intake::admit(ctx, &store, Quota::Client, validated, &mut errors).await? {
                 Admission::Admitted(v) => v,
                 Admission::Limited(minutes) => return intake::rate_limited_page(ctx, minutes),
                 Admission::Invalid => {

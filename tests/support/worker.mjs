@@ -1,7 +1,9 @@
 // Starts the real worker under `wrangler dev` (workerd, local D1/R2/Queues) on free ports with a
 // fresh state directory, migrations and seed applied. Used by every integration and browser test.
 import { spawn, execFile } from 'node:child_process';
-import { mkdtemp, rm, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, rename, rm, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -36,12 +38,8 @@ async function wrangler(args, dir) {
   }
 }
 
-/**
- * Applies migrations (and the seed unless `seed: false`) to a new state directory; `media: true`
- * also puts the institutional video in local R2, as `make db` does.
- */
-export async function prepareState({ seed = true, media = false } = {}) {
-  const dir = await mkdtemp(join(tmpdir(), 'milie-state-'));
+/** Applies migrations (and the seed) to `dir` the way `make db` does. */
+async function buildState(dir, seed, media) {
   await wrangler(['d1', 'migrations', 'apply', 'DB'], dir);
   if (seed) {
     // The seed files in order, as one file: one wrangler start instead of one per file.
@@ -55,28 +53,64 @@ export async function prepareState({ seed = true, media = false } = {}) {
     await wrangler(['r2', 'object', 'put', 'milie-files/media/video-institutionnelle.webm', '--file',
       join(ROOT, 'schema', 'media', 'video-institutionnelle.webm'), '--content-type', 'video/webm'], dir);
   }
+}
+
+/** What a prepared state depends on: the configuration, every migration and seed file. */
+async function stateFingerprint(seed, media) {
+  const hash = createHash('sha256').update(`${seed}:${media}`);
+  hash.update(await readFile(join(ROOT, 'wrangler.toml')));
+  for (const sub of ['migrations', 'seed']) {
+    const folder = join(ROOT, 'schema', sub);
+    for (const f of (await readdir(folder)).sort()) hash.update(f).update(await readFile(join(folder, f)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * A new state directory with migrations applied (and the seed unless `seed: false`; `media: true`
+ * also puts the institutional video in local R2, as `make db` does). The first test process to
+ * need a given schema builds it once, through wrangler, into a template every later worker copies.
+ */
+export async function prepareState({ seed = true, media = false } = {}) {
+  const template = join(tmpdir(), `milie-template-${await stateFingerprint(seed, media)}`);
+  if (!existsSync(template)) {
+    const building = await mkdtemp(join(tmpdir(), 'milie-building-'));
+    await buildState(building, seed, media);
+    // Another test process may have finished first: either copy is the same.
+    try { await rename(building, template); } catch { await rm(building, { recursive: true, force: true }); }
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'milie-state-'));
+  await cp(template, dir, { recursive: true });
   return dir;
 }
 
 const proxies = new Map();
+/** A proxy unused this long is closed, so a test process never waits on one to exit. */
+const PROXY_IDLE_MS = 4000;
 
 /**
  * The bindings of a state directory through wrangler's platform proxy (Miniflare, the same
  * persisted D1 and R2 the worker under test uses): one runtime per directory, started on first
- * use and kept until the worker stops, instead of one CLI process per query.
+ * use and closed when the worker stops or after a few idle seconds, instead of one CLI process
+ * per query.
  */
 export function platform(dir) {
-  if (!proxies.has(dir)) {
-    proxies.set(dir, getPlatformProxy({ configPath: join(ROOT, 'wrangler.toml'), persist: { path: join(dir, 'v3') }, remoteBindings: false, envFiles: [] }));
+  let entry = proxies.get(dir);
+  if (!entry) {
+    entry = { proxy: getPlatformProxy({ configPath: join(ROOT, 'wrangler.toml'), persist: { path: join(dir, 'v3') }, remoteBindings: false, envFiles: [] }), timer: null };
+    proxies.set(dir, entry);
   }
-  return proxies.get(dir);
+  clearTimeout(entry.timer);
+  entry.timer = setTimeout(() => closePlatform(dir), PROXY_IDLE_MS);
+  return entry.proxy;
 }
 
 async function closePlatform(dir) {
-  const proxy = proxies.get(dir);
-  if (!proxy) return;
+  const entry = proxies.get(dir);
+  if (!entry) return;
   proxies.delete(dir);
-  try { await (await proxy).dispose(); } catch { /* already gone */ }
+  clearTimeout(entry.timer);
+  try { await (await entry.proxy).dispose(); } catch { /* already gone */ }
 }
 
 /**
@@ -89,7 +123,8 @@ export async function sql(dir, command) {
     try {
       return (await env.DB.prepare(command).all()).results;
     } catch (err) {
-      if (attempt >= 8 || !/SQLITE_BUSY|database is locked/.test(String(err?.message ?? err))) throw err;
+      // The worker writing at the same moment: SQLITE_BUSY, which D1 reports as an «internal error».
+      if (attempt >= 10 || !/SQLITE_BUSY|database is locked|internal error/.test(String(err?.message ?? err))) throw err;
       await new Promise((r) => setTimeout(r, 150 * attempt));
     }
   }

@@ -125,7 +125,7 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
         )?);
     }
     let quota = partner.as_ref().map_or(Quota::Client, |k| Quota::Partner(k.id));
-    let validated = match intake::admit(ctx, &store, quota, &raw, validated, &mut errors).await? {
+    let validated = match intake::admit(ctx, &store, quota, validated, &mut errors).await? {
         Admission::Admitted(v) => v,
         Admission::Invalid => return Ok(errors_json(ctx, &errors)?),
         Admission::Limited(minutes) => {

@@ -273,7 +273,7 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
     let Some(validated) = intake::validate(&store, &raw, &mut errors).await? else {
         return error(format, 400, &errors_list(ctx, &errors));
     };
-    let validated = match intake::admit(ctx, &store, Quota::Partner(key.id), &raw, validated, &mut errors).await? {
+    let validated = match intake::admit(ctx, &store, Quota::Partner(key.id), validated, &mut errors).await? {
         Admission::Admitted(v) => v,
         Admission::Invalid => return error(format, 400, &errors_list(ctx, &errors)),
         Admission::Limited(minutes) => {

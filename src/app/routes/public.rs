@@ -139,32 +139,36 @@ fn data_href(path: &str, q: &Query) -> String {
 
 /// GET /statistiques
 pub async fn stats(ctx: &Ctx) -> Outcome {
-    cache::public(ctx, Ttl::Hourly, Box::pin(async move {
-        let t = ctx.lang.texts();
-        let q = query(ctx);
-        let (all, labels) = load(ctx, &q).await?;
-        let summary = Summary::from_facts(&facts_of(&all, q.body));
-        let charts = labelled(&summary, &labels, t)
-            .into_iter()
-            .map(|(id, title, rows)| Chart::new(id, title, rows.into_iter().map(|(_, label, c)| (label, c)).collect(), t))
-            .collect();
-        let page = StatsPage {
-            c: ctx.chrome("stats"),
-            bodies: labels.bodies.iter().map(|(id, _, name)| (*id, name.clone())).collect(),
-            body: q.body,
-            from: day(q.period.from),
-            to: day(q.period.to),
-            period: t.public.stats_period.replace("{from}", &date_fr(q.period.from * DAY_MS)).replace("{to}", &date_fr(q.period.to * DAY_MS)),
-            bad_period: q.bad,
-            computed: labels.computed_at.map_or_else(|| t.public.stats_never.to_owned(), |at| t.public.stats_computed.replace("{date}", &date_fr(at))),
-            empty: summary.received == Count::Exact(0),
-            figures: StatsPage::key_figures(&summary, t),
-            charts,
-            csv_href: data_href("/statistiques/donnees.csv", &q),
-            json_href: data_href("/statistiques/donnees.json", &q),
-        };
-        Ok(respond::html(if q.bad { 422 } else { 200 }, page.render()?)?)
-    }))
+    cache::public(
+        ctx,
+        Ttl::Hourly,
+        Box::pin(async move {
+            let t = ctx.lang.texts();
+            let q = query(ctx);
+            let (all, labels) = load(ctx, &q).await?;
+            let summary = Summary::from_facts(&facts_of(&all, q.body));
+            let charts = labelled(&summary, &labels, t)
+                .into_iter()
+                .map(|(id, title, rows)| Chart::new(id, title, rows.into_iter().map(|(_, label, c)| (label, c)).collect(), t))
+                .collect();
+            let page = StatsPage {
+                c: ctx.chrome("stats"),
+                bodies: labels.bodies.iter().map(|(id, _, name)| (*id, name.clone())).collect(),
+                body: q.body,
+                from: day(q.period.from),
+                to: day(q.period.to),
+                period: t.public.stats_period.replace("{from}", &date_fr(q.period.from * DAY_MS)).replace("{to}", &date_fr(q.period.to * DAY_MS)),
+                bad_period: q.bad,
+                computed: labels.computed_at.map_or_else(|| t.public.stats_never.to_owned(), |at| t.public.stats_computed.replace("{date}", &date_fr(at))),
+                empty: summary.received == Count::Exact(0),
+                figures: StatsPage::key_figures(&summary, t),
+                charts,
+                csv_href: data_href("/statistiques/donnees.csv", &q),
+                json_href: data_href("/statistiques/donnees.json", &q),
+            };
+            Ok(respond::html(if q.bad { 422 } else { 200 }, page.render()?)?)
+        }),
+    )
     .await
 }
 

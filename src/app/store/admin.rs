@@ -279,7 +279,12 @@ impl Store {
 
     /// The channels notifications to citizens go out on (admins may turn one off).
     pub async fn citizen_channels(&self) -> Result<Vec<&'static str>> {
-        let rows = self.db.prepare("SELECT key, value FROM settings WHERE key IN ('notify_email', 'notify_sms')").all().await?.results::<super::directory::SettingRow>()?;
+        let rows = self
+            .db
+            .prepare("SELECT key, value FROM settings WHERE key IN ('notify_email', 'notify_sms')")
+            .all()
+            .await?
+            .results::<super::directory::SettingRow>()?;
         Ok(super::directory::channels_of(&rows))
     }
 

@@ -115,6 +115,14 @@ impl Store {
         Ok((version, index))
     }
 
+    pub async fn directory_version(&self) -> Result<i64> {
+        #[derive(Deserialize)]
+        struct Version {
+            version: i64,
+        }
+        Ok(self.db.prepare(VERSION_SQL).first::<Version>(None).await?.map_or(0, |v| v.version))
+    }
+
     /// Counts one hit in a rate-limit window and reads the directory's version stamp, together.
     pub async fn rate_limit_hit_and_version(&self, bucket: &str, window_start: i64) -> Result<(i64, i64)> {
         #[derive(Deserialize)]
@@ -141,7 +149,6 @@ pub(super) fn channels_of(rows: &[SettingRow]) -> Vec<&'static str> {
     let on = |key: &str| rows.iter().find(|r| r.key == key).is_none_or(|r| r.value == "1");
     [("email", on("notify_email")), ("sms", on("notify_sms"))].into_iter().filter(|(_, on)| *on).map(|(c, _)| c).collect()
 }
-
 
 #[derive(Deserialize)]
 struct BodyRow {
