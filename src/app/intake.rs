@@ -4,6 +4,8 @@
 use askama::Template;
 use worker::{FormData, FormEntry};
 
+use std::rc::Rc;
+
 use super::crypto::sha256_hex;
 use super::directory::{self, Snapshot};
 use super::files::Files;
@@ -108,6 +110,14 @@ pub struct Validated {
     pub channels: Vec<&'static str>,
     /// The directory version it was checked against.
     pub version: i64,
+    snapshot: Rc<Snapshot>,
+}
+
+impl Validated {
+    /// When the analyst's step is due, for a request registered at `now`.
+    pub fn deadline(&self, now: i64) -> Option<crate::domain::deadline::Deadline> {
+        self.snapshot.index.triage_deadline(self.submission.body_id, now)
+    }
 }
 
 /// Domain validation, then the references (body, theme, place) against the directory this
@@ -143,7 +153,7 @@ fn place_of(s: &Submission) -> Option<i64> {
 }
 
 /// The references against a directory snapshot; Some only when `errors` is empty.
-fn check_refs(snapshot: &Snapshot, submission: Submission, errors: &mut FieldErrors) -> Option<Validated> {
+fn check_refs(snapshot: &Rc<Snapshot>, submission: Submission, errors: &mut FieldErrors) -> Option<Validated> {
     let refs = snapshot.index.check(submission.body_id, submission.theme_id, place_of(&submission));
     if !refs.body {
         errors.add(Field::Body, Problem::Unknown);
@@ -158,7 +168,7 @@ fn check_refs(snapshot: &Snapshot, submission: Submission, errors: &mut FieldErr
         return None;
     }
     let body_name = snapshot.index.body_name(submission.body_id)?.to_owned();
-    Some(Validated { submission, body_name, channels: snapshot.index.channels.clone(), version: snapshot.version })
+    Some(Validated { submission, body_name, channels: snapshot.index.channels.clone(), version: snapshot.version, snapshot: snapshot.clone() })
 }
 
 /// Whose hourly allowance a submission counts against.

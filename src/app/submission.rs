@@ -205,6 +205,7 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
         channels: &validated.channels,
         payload_hash: None,
         recipient_limit,
+        deadline: validated.deadline(ctx.now()),
     })
     .await;
     match created {

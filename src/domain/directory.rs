@@ -40,6 +40,8 @@ pub fn size_label(bytes: i64) -> String {
     }
 }
 
+use super::deadline::{DayCount, Deadline, Holidays};
+
 /// What a submission's ids are checked against: the active bodies (with their names), the
 /// active themes (with their body, or none for the general list), the places one can choose, and
 /// the channels citizens are notified by. Read from D1 as a whole and kept between requests.
@@ -50,6 +52,10 @@ pub struct RefIndex {
     pub themes: Vec<(i64, Option<i64>)>,
     pub places: Vec<i64>,
     pub channels: Vec<&'static str>,
+    /// Each active body's triage deadline: (body id, days, how they are counted).
+    pub triage: Vec<(i64, i64, DayCount)>,
+    /// Public holidays from yesterday on (`YYYY-MM-DD`).
+    pub holidays: Vec<String>,
 }
 
 /// Whether a submission's references exist and fit together.
@@ -61,6 +67,12 @@ pub struct RefCheck {
 }
 
 impl RefIndex {
+    /// When the analyst's step of a new request to this body is due.
+    pub fn triage_deadline(&self, body_id: i64, now: i64) -> Option<Deadline> {
+        let (_, days, count) = self.triage.iter().find(|(b, _, _)| *b == body_id)?;
+        Some(Deadline::from(now, *days, *count, &Holidays::from_days(self.holidays.iter().map(String::as_str))))
+    }
+
     pub fn body_name(&self, id: i64) -> Option<&str> {
         self.bodies.iter().find(|(b, _)| *b == id).map(|(_, name)| name.as_str())
     }
@@ -84,6 +96,8 @@ mod tests {
             themes: vec![(10, None), (11, None), (20, Some(2))],
             places: vec![100, 101],
             channels: vec!["email", "sms"],
+            triage: vec![(1, 15, DayCount::Calendar)],
+            holidays: Vec::new(),
         }
     }
 
@@ -99,5 +113,8 @@ mod tests {
         assert!(!i.check(3, None, None).body, "unknown or inactive body");
         assert!(!i.check(1, None, Some(999)).place);
         assert_eq!(i.body_name(2), Some("Ministère B"));
+        let day = 24 * 3600 * 1000;
+        assert_eq!(i.triage_deadline(1, 0).map(|d| d.due_at), Some(15 * day));
+        assert_eq!(i.triage_deadline(2, 0), None);
     }
 }

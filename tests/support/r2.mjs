@@ -3,7 +3,7 @@
 import { platform } from './worker.mjs';
 
 export async function r2Keys(stateDir) {
-  const { env } = await platform(stateDir);
+  const env = await platform(stateDir);
   const keys = [];
   let cursor;
   do {

@@ -95,14 +95,25 @@ const PROXY_IDLE_MS = 4000;
  * per query.
  */
 export function platform(dir) {
+  return use(dir, (env) => env);
+}
+
+/** Runs `work` with the directory's bindings; the idle countdown starts when no work is left. */
+async function use(dir, work) {
   let entry = proxies.get(dir);
   if (!entry) {
-    entry = { proxy: getPlatformProxy({ configPath: join(ROOT, 'wrangler.toml'), persist: { path: join(dir, 'v3') }, remoteBindings: false, envFiles: [] }), timer: null };
+    entry = { proxy: getPlatformProxy({ configPath: join(ROOT, 'wrangler.toml'), persist: { path: join(dir, 'v3') }, remoteBindings: false, envFiles: [] }), timer: null, busy: 0 };
     proxies.set(dir, entry);
   }
   clearTimeout(entry.timer);
-  entry.timer = setTimeout(() => closePlatform(dir), PROXY_IDLE_MS);
-  return entry.proxy;
+  entry.busy += 1;
+  try {
+    const { env } = await entry.proxy;
+    return await work(env);
+  } finally {
+    entry.busy -= 1;
+    if (entry.busy === 0) entry.timer = setTimeout(() => closePlatform(dir), PROXY_IDLE_MS);
+  }
 }
 
 async function closePlatform(dir) {
@@ -118,10 +129,9 @@ async function closePlatform(dir) {
  * worker writes the same SQLite file, so a busy moment (the queue consumer writing) is retried.
  */
 export async function sql(dir, command) {
-  const { env } = await platform(dir);
   for (let attempt = 1; ; attempt++) {
     try {
-      return (await env.DB.prepare(command).all()).results;
+      return await use(dir, async (env) => (await env.DB.prepare(command).all()).results);
     } catch (err) {
       // The worker writing at the same moment: SQLITE_BUSY, which D1 reports as an «internal error».
       if (attempt >= 10 || !/SQLITE_BUSY|database is locked|internal error/.test(String(err?.message ?? err))) throw err;

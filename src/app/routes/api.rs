@@ -78,6 +78,8 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
         }
     }
     let store = Store::new(&ctx.env)?;
+    // Where a submission's time goes, step by step, in a `Server-Timing` header (no personal data).
+    let mut timing = Timing::start(ctx);
     let partner = match partner_key(&req)? {
         Some(raw) if raw.len() <= MAX_IDEMPOTENCY_KEY && raw.bytes().all(|b| b.is_ascii_graphic()) => {
             match store.api_key_by_hash(&sha256_hex(&raw), ctx.now()).await? {
@@ -91,6 +93,7 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
     let form = crate::app::form::read(&mut req).await?;
     let raw = raw_submission(&form);
     let uploads = intake::read_files(&form, Field::Attachments.name()).await?;
+    timing.mark(ctx, "read");
     let scope = partner.as_ref().map_or_else(|| format!("client:{}", ctx.client), |k| format!("key:{}", k.id));
     let payload = intake::payload_hash(&raw, &uploads);
     // Without a caller's key, a fresh one: nothing to look up.
@@ -113,6 +116,7 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
     let Some(validated) = intake::validate(&store, &raw, &mut errors).await? else {
         return Ok(errors_json(ctx, &errors)?);
     };
+    timing.mark(ctx, "validate");
     // Without a partner key, the human check of the web form (when Turnstile is on).
     if partner.is_none() && !turnstile::verify(ctx, &field(&form, turnstile::RESPONSE_FIELD)).await {
         let message = problem_message(ctx.lang, Field::HumanCheck, &crate::domain::submission::Problem::Required);
@@ -135,9 +139,11 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
         }
     };
 
+    timing.mark(ctx, "limit");
     // Files first, then one batch; if the batch fails, the files go too.
     let files = Files::new(&ctx.env)?;
     let stored = intake::put_files(&files, checked).await?;
+    timing.mark(ctx, "files");
     let recipient_limit = intake::recipient_limit(ctx);
     let now = ctx.now();
     let registered = intake::register(ctx, &store, |code, public_id| NewRequest {
@@ -156,13 +162,17 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
         channels: &validated.channels,
         payload_hash: Some(&payload),
         recipient_limit,
+        deadline: validated.deadline(now),
     })
     .await;
     match registered {
         // Everything the answer says is known already: no read back.
         Ok(Registration::Created(code, _)) => {
+            timing.mark(ctx, "register");
             let s = &validated.submission;
-            created_response(code, s.nature.slug(), s.body_id, &validated.body_name, now, false)
+            let mut response = created_response(code, s.nature.slug(), s.body_id, &validated.body_name, now, false)?;
+            response.headers_mut().set("Server-Timing", &timing.header())?;
+            Ok(response)
         }
         Ok(Registration::Existing(code, _)) => {
             files.delete(&stored.into_iter().map(|(k, _)| k).collect::<Vec<_>>()).await;
@@ -172,6 +182,28 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
             files.delete(&stored.into_iter().map(|(k, _)| k).collect::<Vec<_>>()).await;
             Err(AppError::Internal(format!("registering API request failed: {e}")))
         }
+    }
+}
+
+/// Milliseconds spent in each step (the clock moves across I/O).
+struct Timing {
+    last: i64,
+    steps: Vec<(&'static str, i64)>,
+}
+
+impl Timing {
+    fn start(ctx: &Ctx) -> Timing {
+        Timing { last: ctx.now(), steps: Vec::new() }
+    }
+
+    fn mark(&mut self, ctx: &Ctx, step: &'static str) {
+        let now = ctx.now();
+        self.steps.push((step, now - self.last));
+        self.last = now;
+    }
+
+    fn header(&self) -> String {
+        self.steps.iter().map(|(step, ms)| format!("{step};dur={ms}")).collect::<Vec<_>>().join(", ")
     }
 }
 

@@ -301,6 +301,7 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
         channels: &validated.channels,
         payload_hash: Some(&payload),
         recipient_limit,
+        deadline: validated.deadline(ctx.now()),
     })
     .await
     .map_err(|e| AppError::Internal(format!("registering Open311 request failed: {e}")))?;

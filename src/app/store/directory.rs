@@ -5,6 +5,7 @@ use worker::{D1Result, Result};
 
 use super::*;
 use crate::domain::body::{Body, BodyPhone};
+use crate::domain::deadline::DayCount;
 use crate::domain::directory::{PlaceOption, RefIndex, ThemeOption};
 use crate::domain::lang::Lang;
 use crate::domain::text::fold;
@@ -86,6 +87,12 @@ impl Store {
         struct Body {
             id: i64,
             name: String,
+            triage_days: i64,
+            deadline_unit: String,
+        }
+        #[derive(Deserialize)]
+        struct Day {
+            day: String,
         }
         #[derive(Deserialize)]
         struct Theme {
@@ -98,16 +105,20 @@ impl Store {
         }
         let statements = vec![
             self.db.prepare(VERSION_SQL),
-            self.db.prepare("SELECT id, name FROM bodies WHERE active = 1"),
+            self.db.prepare("SELECT id, name, triage_days, deadline_unit FROM bodies WHERE active = 1"),
             self.db.prepare("SELECT id, body_id FROM themes WHERE active = 1"),
             self.db.prepare("SELECT id FROM places WHERE active = 1 AND kind IN ('commune', 'sous_prefecture')"),
             self.db.prepare("SELECT key, value FROM settings WHERE key IN ('notify_email', 'notify_sms')"),
+            self.db.prepare("SELECT day FROM holidays WHERE day >= date('now', '-1 day') ORDER BY day"),
         ];
-        let [version, bodies, themes, places, settings] =
-            <[D1Result; 5]>::try_from(self.db.batch(statements).await?).map_err(|_| worker::Error::RustError("directory batch".into()))?;
+        let [version, bodies, themes, places, settings, holidays] =
+            <[D1Result; 6]>::try_from(self.db.batch(statements).await?).map_err(|_| worker::Error::RustError("directory batch".into()))?;
+        let bodies = bodies.results::<Body>()?;
         let version = version.results::<Version>()?.first().map_or(0, |v| v.version);
         let index = RefIndex {
-            bodies: bodies.results::<Body>()?.into_iter().map(|b| (b.id, b.name)).collect(),
+            triage: bodies.iter().map(|b| (b.id, b.triage_days, DayCount::parse(&b.deadline_unit).unwrap_or(DayCount::Calendar))).collect(),
+            bodies: bodies.into_iter().map(|b| (b.id, b.name)).collect(),
+            holidays: holidays.results::<Day>()?.into_iter().map(|d| d.day).collect(),
             themes: themes.results::<Theme>()?.into_iter().map(|t| (t.id, t.body_id)).collect(),
             places: places.results::<Place>()?.into_iter().map(|p| p.id).collect(),
             channels: channels_of(&settings.results::<SettingRow>()?),

@@ -53,9 +53,9 @@ pub struct Store {
     pub(super) db: Conn,
 }
 
-/// Which body's deadlines apply: a body's, or the one a request is with.
+/// Which body's deadlines apply: the one a request is with (a new request takes its first
+/// deadline from the directory in memory).
 pub(super) enum BodyOf {
-    Body(i64),
     Request(i64),
 }
 
@@ -126,7 +126,6 @@ impl Store {
             _ => return Ok(None),
         };
         let (which, id) = match body {
-            BodyOf::Body(id) => ("?1", id),
             BodyOf::Request(id) => ("(SELECT body_id FROM requests WHERE id = ?1)", id),
         };
         let results = self

@@ -7,6 +7,7 @@ use worker::Result;
 use super::*;
 use crate::domain::attachment::CheckedFile;
 use crate::domain::code::RequestCode;
+use crate::domain::deadline::Deadline;
 use crate::domain::lang::Lang;
 use crate::domain::nature::Nature;
 use crate::domain::notice::Alert;
@@ -67,7 +68,7 @@ impl Store {
             None => (None, None, None),
         };
         let request_id = "(SELECT id FROM requests WHERE code = ?1)";
-        let deadline = self.step_deadline(BodyOf::Body(s.body_id), Stage::AwaitingTriage.slug(), new.now).await?;
+        let deadline = new.deadline;
         let mut statements = vec![self
             .db
             .prepare(
@@ -251,6 +252,8 @@ pub struct NewRequest<'a> {
     pub payload_hash: Option<&'a str>,
     /// Confirmations one phone number or address may receive per hour, whatever the channel.
     pub recipient_limit: i64,
+    /// When the analyst's step is due (from the directory the submission was checked against).
+    pub deadline: Option<Deadline>,
 }
 
 pub enum CreateOutcome {

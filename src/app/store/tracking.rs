@@ -4,7 +4,7 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1PreparedStatement, Result};
 
-use super::{int, opt_text, text, BodyOf, Store};
+use super::{int, json_array, opt_text, text, BodyOf, Store};
 use crate::domain::code::RequestCode;
 use crate::domain::deadline::Deadline;
 use crate::domain::lang::Lang;
@@ -172,7 +172,17 @@ impl Store {
     /// every bucket counts this attempt first, in one upsert, then one read brings the request
     /// with its visible history and its files (as JSON). Parallel guesses each see a distinct
     /// total, so no more than the limit of them are ever compared with the stored email.
-    pub async fn lookup_read(&self, code: RequestCode, lang: Lang, buckets: &[String], window_start: i64) -> Result<LookupRead> {
+    /// `refund`: the email asked for and each bucket's limit. When the code and that email match
+    /// and no counter is over its limit, the same batch gives the counters back (the citizen's
+    /// own lookups are not failures), so a successful lookup is still one round trip.
+    pub async fn lookup_read(
+        &self,
+        code: RequestCode,
+        lang: Lang,
+        buckets: &[String],
+        window_start: i64,
+        refund: Option<(&str, &[i64])>,
+    ) -> Result<LookupRead> {
         #[derive(Deserialize)]
         struct Counted {
             bucket: String,
@@ -208,6 +218,20 @@ impl Store {
         let mut statements = Vec::new();
         if !buckets.is_empty() {
             statements.push(self.db.prepare(count).bind(&args)?);
+        }
+        if let (Some((email, limits)), false) = (refund, buckets.is_empty()) {
+            let pairs: Vec<(&str, i64)> = buckets.iter().map(String::as_str).zip(limits.iter().copied()).collect();
+            statements.push(
+                self.db
+                    .prepare(
+                        "UPDATE rate_limits SET hits = max(hits - 1, 0)
+                         WHERE window_start = ?1 AND bucket IN (SELECT value FROM json_each(?2))
+                           AND EXISTS (SELECT 1 FROM requests WHERE code = ?3 AND email = ?4)
+                           AND NOT EXISTS (SELECT 1 FROM rate_limits x JOIN json_each(?5) l ON x.bucket = json_extract(l.value, '$[0]')
+                                           WHERE x.window_start = ?1 AND x.hits > json_extract(l.value, '$[1]'))",
+                    )
+                    .bind(&[int(window_start), json_array(buckets), code.clone(), text(email), json_array(&pairs)])?,
+            );
         }
         statements.push(self.db.prepare(tracked_sql(lang)).bind(std::slice::from_ref(&code))?);
         statements.push(self.db.prepare(extras).bind(&[code])?);

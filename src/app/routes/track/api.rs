@@ -41,7 +41,8 @@ async fn api_answer(ctx: &Ctx, mut req: Request) -> Outcome {
             return Ok(respond::json(422, &serde_json::json!({ "error": message, "errors": { "email": message } }))?);
         }
     };
-    let store = tracking_store(ctx)?;
+    // Stateless callers carry no bookmark: a plain connection, no session to open.
+    let store = Store::new(&ctx.env)?;
     match find(ctx, &store, &body.code, &email).await? {
         Lookup::Found(read, r) => {
             let (events, files) = (&read.history, &read.files);

@@ -62,7 +62,9 @@ pub(super) async fn find(ctx: &Ctx, store: &Store, code: &str, email: &Email) ->
         Some(code) => code,
         None => RequestCode::parse("10000000").map_err(|_| worker::Error::RustError("code".into()))?,
     };
-    let mut read = store.lookup_read(asked, ctx.lang, &limits.buckets, limits.window.start).await?;
+    // A real code: the batch itself gives the counters back when the email matches.
+    let refund = parsed.map(|_| (email.as_str(), limits.limits.as_slice()));
+    let mut read = store.lookup_read(asked, ctx.lang, &limits.buckets, limits.window.start, refund).await?;
     if let Some(minutes) = limits.blocked(ctx, &read) {
         // A refused attempt compares nothing, so it gives back what it took from the counters
         // still under their limit: a burst from one address spends that address's allowance,
@@ -76,11 +78,8 @@ pub(super) async fn find(ctx: &Ctx, store: &Store, code: &str, email: &Email) ->
     }
     let request = read.tracked.take().filter(|_| parsed.is_some());
     match request {
-        Some(r) if crate::app::crypto::constant_time_eq(&r.email, email.as_str()) => {
-            // The citizen's own lookups are not failures: give the counters back.
-            store.rate_limit_refund(&limits.buckets, limits.window.start).await?;
-            Ok(Lookup::Found(Box::new(read), Box::new(r)))
-        }
+        // (The batch already gave the counters back: the citizen's own lookups are not failures.)
+        Some(r) if crate::app::crypto::constant_time_eq(&r.email, email.as_str()) => Ok(Lookup::Found(Box::new(read), Box::new(r))),
         _ => Ok(Lookup::NoMatch),
     }
 }
