@@ -237,7 +237,8 @@ impl Store {
         statements.push(self.db.prepare(extras).bind(&[code])?);
         let mut results = self.db.batch(statements).await?;
         let (Some(extras), Some(tracked)) = (results.pop(), results.pop()) else { return Err(worker::Error::RustError("lookup batch".into())) };
-        let counted = match results.pop() {
+        // Statements before the reads: the counting upsert, then the conditional refund if any.
+        let counted = match results.into_iter().next() {
             Some(r) => r.results::<Counted>()?,
             None => Vec::new(),
         };
