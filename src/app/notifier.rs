@@ -9,7 +9,7 @@ use worker::{event, Context, Env, MessageBatch, MessageExt, QueueRetryOptionsBui
 
 use super::providers::{self, Outcome};
 use super::settings::Settings;
-use super::store::{Claim, OutboxRow, Store};
+use super::store::{Attempt, Claimed, OutboxRow, Store};
 use crate::domain::notice::Alert;
 use crate::i18n::staff::alert_words;
 use crate::i18n::Lang;
@@ -94,54 +94,83 @@ async fn consume(batch: MessageBatch<OutboxMessage>, env: Env, _ctx: Context) ->
     }
     let settings = Settings::read(&env);
     let (base_delay, max_delay) = (settings.notify_retry_base_seconds, settings.notify_retry_max_seconds);
-    // Every message of the batch is claimed, rendered and logged concurrently; the mails go to
-    // the provider together (its batch endpoint), the SMS each on their own, concurrently.
-    let prepared = join_all(messages.iter().map(|m| prepare(&env, &store, &settings.public_url, m.body().id))).await;
-    let outcomes = send_all(&env, &store, &prepared).await;
-    let finished = join_all(prepared.iter().zip(outcomes).map(|(p, outcome)| finish(&store, p, outcome))).await;
-    for (message, next) in messages.iter().zip(finished) {
+    let retry_soon = QueueRetryOptionsBuilder::new().with_delay_seconds(base_delay).build();
+    // One round trip claims the whole batch and reads what it needs; the messages are rendered
+    // concurrently; the mails go to the provider together (its batch endpoint), the SMS each on
+    // their own, concurrently; one round trip records every attempt.
+    let ids: Vec<i64> = messages.iter().map(|m| m.body().id).collect();
+    let started = now();
+    let claims = match store.claim_batch(&ids, started, CLAIM_MS).await {
+        Ok(claims) => claims,
+        Err(e) => {
+            crate::app::log::error("notification", &format!("claiming {} notifications: {e}", ids.len()));
+            messages.iter().for_each(|m| m.retry_with_options(&retry_soon));
+            return Ok(());
+        }
+    };
+    let (env_ref, store_ref, public_url) = (&env, &store, settings.public_url.as_str());
+    let rendered: Vec<(Claimed, Content)> = join_all(claims.mine.into_iter().map(|c| async move {
+        let content = match &c.delivered {
+            // Accepted on an earlier attempt whose result was recorded: never sent again.
+            Some(provider_id) => Content::Delivered(provider_id.clone()),
+            None => render(env_ref, store_ref, public_url, c.id, &c.row).await,
+        };
+        (c, content)
+    }))
+    .await;
+    let outcomes = send_all(&env, &store, &rendered).await;
+    let attempts: Vec<Attempt> = rendered
+        .iter()
+        .zip(&outcomes)
+        .map(|((c, _), outcome)| {
+            let (status, provider_id, error) = match outcome {
+                Outcome::Delivered(pid) => ("delivered", Some(pid.as_str()), None),
+                Outcome::Temporary(e) => ("temporary_failure", None, Some(e.as_str())),
+                Outcome::Permanent(e) => ("permanent_failure", None, Some(e.as_str())),
+            };
+            let provider = if c.row.channel == "sms" { "orange_sms" } else { "mail_api" };
+            Attempt { outbox_id: c.id, attempt: c.attempt, provider, status, provider_id, error, started_at: started }
+        })
+        .collect();
+    let recorded = store.finish_batch(&attempts, now()).await;
+    if let Err(e) = &recorded {
+        crate::app::log::error("notification", &format!("recording {} attempts: {e}", attempts.len()));
+    }
+    for message in &messages {
         let id = message.body().id;
-        match next {
-            Ok(Next::Done) => message.ack(),
-            Ok(Next::RetryAfterAttempt(attempts)) => {
-                // Exponential backoff: base, 3×, 9×… capped (an hour by default).
-                let delay = base_delay.saturating_mul(3u32.saturating_pow(attempts.saturating_sub(1) as u32)).min(max_delay);
-                message.retry_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(delay).build());
+        if claims.busy.contains(&id) {
+            message.retry_with_options(&retry_soon);
+            continue;
+        }
+        let Some(((c, _), outcome)) = rendered.iter().zip(&outcomes).find(|((c, _), _)| c.id == id) else {
+            // Finished already (sent, or given up), or gone.
+            message.ack();
+            continue;
+        };
+        if recorded.is_err() {
+            // The row stays held until its claim expires; the next delivery sees the delivery log.
+            message.retry_with_options(&retry_soon);
+            continue;
+        }
+        // The recipient is personal data: logs name the row, never the address or number.
+        match outcome {
+            Outcome::Delivered(_) => message.ack(),
+            Outcome::Permanent(e) => {
+                crate::app::log::error("notification", &format!("notification {id} ({}) failed for good: {e}", c.row.channel));
+                message.ack();
             }
-            Ok(Next::Busy) => message.retry_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(base_delay).build()),
-            Err(e) => {
-                crate::app::log::error("notification", &format!("notification {id}: {e}"));
-                message.retry_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(base_delay).build());
+            Outcome::Temporary(e) => {
+                crate::app::log::warn("notification", &format!("notification {id} ({}) attempt {} failed, will retry: {e}", c.row.channel, c.attempt));
+                // Exponential backoff: base, 3×, 9×… capped (an hour by default).
+                let delay = base_delay.saturating_mul(3u32.saturating_pow(c.attempt.saturating_sub(1) as u32)).min(max_delay);
+                message.retry_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(delay).build());
             }
         }
     }
     Ok(())
 }
 
-enum Next {
-    Done,
-    RetryAfterAttempt(i64),
-    Busy,
-}
-
-/// A message made ready to send: claimed, its attempt logged, its text rendered.
-enum Prepared {
-    /// Nothing to do (finished already, or gone).
-    Done,
-    /// Another consumer holds the row.
-    Busy,
-    Failed(String),
-    Ready {
-        id: i64,
-        attempt: i64,
-        attempt_id: i64,
-        row: OutboxRow,
-        content: Content,
-    },
-}
-
 enum Content {
-    /// A previous attempt the provider accepted but whose result was not recorded (crash): not sent again.
     Delivered(String),
     /// Rendering failed: retrying may help (`Temporary`) or not.
     Refused(Outcome),
@@ -149,38 +178,17 @@ enum Content {
     Sms(String),
 }
 
-async fn prepare(env: &Env, store: &Store, public_url: &str, id: i64) -> Prepared {
-    let step = async {
-        let attempt = match store.claim_outbox(id, now(), CLAIM_MS).await? {
-            Claim::Mine(attempt) => attempt,
-            Claim::Done => return Ok(Prepared::Done),
-            Claim::Busy => return Ok(Prepared::Busy),
-        };
-        let Some(row) = store.outbox_row(id).await? else { return Ok(Prepared::Done) };
-        let provider = if row.channel == "sms" { "orange_sms" } else { "mail_api" };
-        let attempt_id = store.start_attempt(id, attempt, provider, now()).await?;
-        let content = match store.already_delivered(id).await? {
-            Some(provider_id) => Content::Delivered(provider_id),
-            None => render(env, store, public_url, id, &row).await,
-        };
-        Ok::<_, worker::Error>(Prepared::Ready { id, attempt, attempt_id, row, content })
-    };
-    step.await.unwrap_or_else(|e| Prepared::Failed(e.to_string()))
-}
-
-/// The provider's answer for each prepared message (None where nothing was to be sent).
-async fn send_all(env: &Env, store: &Store, prepared: &[Prepared]) -> Vec<Option<Outcome>> {
-    let mut outcomes: Vec<Option<Outcome>> = prepared.iter().map(|_| None).collect();
+/// The provider's answer for each rendered message, in order.
+async fn send_all(env: &Env, store: &Store, rendered: &[(Claimed, Content)]) -> Vec<Outcome> {
+    let mut outcomes: Vec<Option<Outcome>> = rendered.iter().map(|_| None).collect();
     let mut mails = Vec::new();
     let mut texts = Vec::new();
-    for (i, p) in prepared.iter().enumerate() {
-        if let Prepared::Ready { row, content, .. } = p {
-            match content {
-                Content::Delivered(provider_id) => outcomes[i] = Some(Outcome::Delivered(provider_id.clone())),
-                Content::Refused(outcome) => outcomes[i] = Some(outcome.clone()),
-                Content::Email(email) => mails.push((i, providers::OutgoingEmail { idempotency_key: &row.idempotency_key, to: &row.recipient, email })),
-                Content::Sms(text) => texts.push((i, row.recipient.as_str(), text.as_str())),
-            }
+    for (i, (c, content)) in rendered.iter().enumerate() {
+        match content {
+            Content::Delivered(provider_id) => outcomes[i] = Some(Outcome::Delivered(provider_id.clone())),
+            Content::Refused(outcome) => outcomes[i] = Some(outcome.clone()),
+            Content::Email(email) => mails.push((i, providers::OutgoingEmail { idempotency_key: &c.row.idempotency_key, to: &c.row.recipient, email })),
+            Content::Sms(text) => texts.push((i, c.row.recipient.as_str(), text.as_str())),
         }
     }
     for chunk in mails.chunks(providers::MAIL_BATCH_MAX) {
@@ -193,36 +201,7 @@ async fn send_all(env: &Env, store: &Store, prepared: &[Prepared]) -> Vec<Option
     for ((i, _, _), outcome) in texts.iter().zip(sent) {
         outcomes[*i] = Some(outcome);
     }
-    outcomes
-}
-
-/// Records the attempt's result and says what the queue should do with the message.
-async fn finish(store: &Store, prepared: &Prepared, outcome: Option<Outcome>) -> worker::Result<Next> {
-    let (id, attempt, attempt_id, row) = match prepared {
-        Prepared::Done => return Ok(Next::Done),
-        Prepared::Busy => return Ok(Next::Busy),
-        Prepared::Failed(e) => return Err(worker::Error::RustError(e.clone())),
-        Prepared::Ready { id, attempt, attempt_id, row, .. } => (*id, *attempt, *attempt_id, row),
-    };
-    let outcome = outcome.unwrap_or_else(|| Outcome::Temporary("not sent".into()));
-    let (status, provider_id, error) = match &outcome {
-        Outcome::Delivered(pid) => ("delivered", Some(pid.as_str()), None),
-        Outcome::Temporary(e) => ("temporary_failure", None, Some(e.as_str())),
-        Outcome::Permanent(e) => ("permanent_failure", None, Some(e.as_str())),
-    };
-    store.finish_attempt(id, attempt_id, status, provider_id, error, now()).await?;
-    // The recipient is personal data: logs name the row, never the address or number.
-    match outcome {
-        Outcome::Delivered(_) => Ok(Next::Done),
-        Outcome::Permanent(e) => {
-            crate::app::log::error("notification", &format!("notification {id} ({}) failed for good: {e}", row.channel));
-            Ok(Next::Done)
-        }
-        Outcome::Temporary(e) => {
-            crate::app::log::warn("notification", &format!("notification {id} ({}) attempt {attempt} failed, will retry: {e}", row.channel));
-            Ok(Next::RetryAfterAttempt(attempt))
-        }
-    }
+    outcomes.into_iter().map(|o| o.unwrap_or_else(|| Outcome::Temporary("not sent".into()))).collect()
 }
 
 /// Renders the row's template for its channel.

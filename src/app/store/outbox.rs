@@ -3,11 +3,14 @@
 use serde::Deserialize;
 use worker::Result;
 
-use super::{int, opt_text, text, Store};
+use super::{int, text, Store};
 
 /// An outbox row as the consumer needs it.
 #[derive(Debug, Deserialize)]
 pub struct OutboxRow {
+    /// Present when read for a batch (`Store::claim_batch`).
+    #[serde(default)]
+    pub id: i64,
     pub idempotency_key: String,
     pub channel: String,
     pub recipient: String,
@@ -22,15 +25,6 @@ pub struct OutboxRow {
     pub request_nature: Option<String>,
     pub request_body: Option<String>,
     pub request_message: Option<String>,
-}
-
-pub enum Claim {
-    /// This consumer may send now; the attempt number.
-    Mine(i64),
-    /// Already sent, or given up: nothing to do.
-    Done,
-    /// Another consumer holds it right now.
-    Busy,
 }
 
 impl Store {
@@ -98,104 +92,6 @@ impl Store {
         if statements.is_empty() {
             return Ok(());
         }
-        self.run_batch(statements).await
-    }
-
-    pub async fn outbox_row(&self, id: i64) -> Result<Option<OutboxRow>> {
-        self.db
-            .prepare(
-                "SELECT o.idempotency_key, o.channel, o.recipient, o.template, o.lang, o.payload, o.status,
-                        r.code AS request_code, r.email AS request_email, r.nature AS request_nature,
-                        b.name AS request_body, r.message AS request_message
-                 FROM outbox o LEFT JOIN requests r ON r.id = o.request_id LEFT JOIN bodies b ON b.id = r.body_id WHERE o.id = ?1",
-            )
-            .bind(&[int(id)])?
-            .first::<OutboxRow>(None)
-            .await
-    }
-
-    /// Takes the row for one send attempt, unless it is finished or another consumer holds it.
-    pub async fn claim_outbox(&self, id: i64, now: i64, hold_ms: i64) -> Result<Claim> {
-        #[derive(Deserialize)]
-        struct Row {
-            attempts: i64,
-        }
-        let claimed = self
-            .db
-            .prepare(
-                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_until = ?2 + ?3
-                 WHERE id = ?1 AND (status IN ('pending', 'enqueued') OR (status = 'sending' AND claimed_until < ?2))
-                 RETURNING attempts",
-            )
-            .bind(&[int(id), int(now), int(hold_ms)])?
-            .first::<Row>(None)
-            .await?;
-        if let Some(row) = claimed {
-            return Ok(Claim::Mine(row.attempts));
-        }
-        Ok(match self.outbox_row(id).await? {
-            Some(row) if row.status == "sending" => Claim::Busy,
-            _ => Claim::Done,
-        })
-    }
-
-    /// Whether a provider already accepted this notification (the delivery log is the truth).
-    pub async fn already_delivered(&self, outbox_id: i64) -> Result<Option<String>> {
-        #[derive(Deserialize)]
-        struct Row {
-            provider_id: Option<String>,
-        }
-        let row = self
-            .db
-            .prepare("SELECT provider_id FROM delivery_attempts WHERE outbox_id = ?1 AND status = 'delivered' LIMIT 1")
-            .bind(&[int(outbox_id)])?
-            .first::<Row>(None)
-            .await?;
-        Ok(row.map(|r| r.provider_id.unwrap_or_default()))
-    }
-
-    pub async fn start_attempt(&self, outbox_id: i64, attempt: i64, provider: &str, now: i64) -> Result<i64> {
-        #[derive(Deserialize)]
-        struct Row {
-            id: i64,
-        }
-        let row = self
-            .db
-            .prepare(
-                "INSERT INTO delivery_attempts (outbox_id, attempt, provider, status, started_at)
-                 VALUES (?1, ?2, ?3, 'sending', ?4) RETURNING id",
-            )
-            .bind(&[int(outbox_id), int(attempt), text(provider), int(now)])?
-            .first::<Row>(None)
-            .await?
-            .ok_or_else(|| worker::Error::RustError("attempt insert returned nothing".into()))?;
-        Ok(row.id)
-    }
-
-    /// Records an attempt's outcome and moves the outbox row on, in one batch.
-    /// `status`: delivered → row sent; temporary_failure → back to enqueued; permanent_failure → failed.
-    pub async fn finish_attempt(&self, outbox_id: i64, attempt_id: i64, status: &str, provider_id: Option<&str>, error: Option<&str>, now: i64) -> Result<()> {
-        let row_status = match status {
-            "delivered" => "sent",
-            "permanent_failure" => "failed",
-            _ => "enqueued",
-        };
-        let statements = vec![
-            self.db.prepare("UPDATE delivery_attempts SET status = ?2, provider_id = ?3, error = ?4, finished_at = ?5 WHERE id = ?1").bind(&[
-                int(attempt_id),
-                text(status),
-                opt_text(provider_id),
-                opt_text(error),
-                int(now),
-            ])?,
-            self.db
-                .prepare(
-                    "UPDATE outbox SET status = ?2, provider_id = coalesce(?3, provider_id), last_error = ?4,
-                       sent_at = CASE WHEN ?2 = 'sent' THEN ?5 ELSE sent_at END, claimed_until = NULL
-                     WHERE id = ?1 AND status = 'sending'",
-                )
-                .bind(&[int(outbox_id), text(row_status), opt_text(provider_id), opt_text(error), int(now)])?,
-        ];
         self.run_batch(statements).await
     }
 
