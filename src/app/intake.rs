@@ -291,7 +291,7 @@ pub async fn register<'a>(ctx: &Ctx, store: &Store, new: impl Fn(RequestCode, Pu
         let public_id = new_public_id()?;
         let request = new(code, public_id.clone());
         match store.create_request(&request).await? {
-            CreateOutcome::Created { withheld } => {
+            CreateOutcome::Created { withheld, outbox } => {
                 for channel in withheld {
                     // The refusal is logged by public id: never the code, the number or the address.
                     let message = format!("request {} ({channel}): recipient over its hourly limit", public_id.as_str());
@@ -300,7 +300,12 @@ pub async fn register<'a>(ctx: &Ctx, store: &Store, new: impl Fn(RequestCode, Pu
                 // Committed: the confirmation mail and SMS are put on the queue once the answer
                 // is on its way (the sweeper re-sends whatever that misses).
                 let env = ctx.env.clone();
-                ctx.after_response(async move { super::notifier::enqueue_for_request(&env, &code.to_string()).await });
+                ctx.after_response(async move {
+                    match Store::new(&env) {
+                        Ok(store) => super::notifier::enqueue(&env, &store, &outbox).await,
+                        Err(e) => super::log::error("notification", &format!("enqueueing after registration: {e}")),
+                    }
+                });
                 return Ok(Registration::Created(code, public_id));
             }
             CreateOutcome::CodeTaken => continue,

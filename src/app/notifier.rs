@@ -49,17 +49,6 @@ pub async fn enqueue(env: &Env, store: &Store, ids: &[i64]) {
 
 const QUEUE_BATCH_MAX: usize = 100;
 
-/// After a request is registered: its notifications leave now.
-pub async fn enqueue_for_request(env: &Env, code: &str) {
-    match Store::new(env) {
-        Ok(store) => match store.pending_outbox_for_request(code).await {
-            Ok(ids) => enqueue(env, &store, &ids).await,
-            Err(e) => super::log::error("notification", &format!("reading the outbox failed, the sweeper will retry: {e}")),
-        },
-        Err(e) => super::log::error("notification", &e.to_string()),
-    }
-}
-
 /// Cron: re-sends rows never enqueued, or stuck.
 pub async fn sweep(env: &Env, now: i64) -> worker::Result<()> {
     let store = Store::new(env)?;

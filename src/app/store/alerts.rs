@@ -54,7 +54,7 @@ impl Store {
                      SELECT 'staff_alert:' || ?2 || ':' || r.id || ':' || ?4 || ':' || s.id, r.id, 'email', s.email, 'staff_alert', 'fr', ?5, ?3
                      FROM requests r JOIN staff s ON s.active = 1 AND {who}
                      WHERE r.id = {request} AND coalesce(s.notify_pref, '{default}') = 'immediate'
-                     ON CONFLICT (idempotency_key) DO NOTHING"
+                     ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"
                 ))
                 .bind(&args)?,
             self.db
@@ -76,7 +76,7 @@ impl Store {
                          FROM requests r JOIN bodies b ON b.id = r.body_id
                          WHERE r.id = {request} AND coalesce(b.email, '') <> ''
                            AND NOT EXISTS (SELECT 1 FROM staff s WHERE s.active = 1 AND s.role = 'focal_point' AND s.body_id = b.id)
-                         ON CONFLICT (idempotency_key) DO NOTHING"
+                         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"
                     ))
                     .bind(&args)?,
             );

@@ -36,25 +36,6 @@ impl Store {
             .ok_or_else(|| worker::Error::RustError(format!("outbox key {key} already used")))
     }
 
-    /// Notifications of a request still waiting to be put on the queue.
-    pub async fn pending_outbox_for_request(&self, code: &str) -> Result<Vec<i64>> {
-        #[derive(Deserialize)]
-        struct Row {
-            id: i64,
-        }
-        let rows = self
-            .db
-            .prepare(
-                "SELECT id FROM outbox WHERE status = 'pending'
-                 AND request_id = (SELECT id FROM requests WHERE code = ?1) ORDER BY id",
-            )
-            .bind(&[text(code)])?
-            .all()
-            .await?
-            .results::<Row>()?;
-        Ok(rows.into_iter().map(|r| r.id).collect())
-    }
-
     /// Rows the sweeper must (re)send: never enqueued after a minute, enqueued long ago without
     /// result, or held by a consumer whose claim expired.
     /// Rows to send again: never enqueued (a minute on), enqueued `stuck_ms` ago and never

@@ -140,7 +140,7 @@ impl Store {
                     .prepare(format!(
                         "INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
                          SELECT ?2, {request_id}, ?3, ?4, 'request_registered', ?5, ?6, ?7
-                         WHERE (SELECT hits FROM rate_limits WHERE bucket = ?8 AND window_start = ?9) <= ?10"
+                         WHERE (SELECT hits FROM rate_limits WHERE bucket = ?8 AND window_start = ?9) <= ?10 RETURNING id"
                     ))
                     .bind(&[
                         text(&code),
@@ -170,7 +170,14 @@ impl Store {
                 withheld.push(channel);
             }
         }
-        Ok(CreateOutcome::Created { withheld })
+        // The outbox rows the batch wrote (confirmations, staff alerts): put on the queue next,
+        // without reading them back.
+        #[derive(Deserialize)]
+        struct Written {
+            id: Option<i64>,
+        }
+        let outbox = results.iter().flat_map(|r| r.results::<Written>().unwrap_or_default()).filter_map(|w| w.id).collect();
+        Ok(CreateOutcome::Created { withheld, outbox })
     }
 }
 
@@ -259,7 +266,7 @@ pub struct NewRequest<'a> {
 pub enum CreateOutcome {
     /// Registered; `withheld`: the channels whose confirmation was not queued because its
     /// recipient had already received the hourly maximum.
-    Created { withheld: Vec<&'static str> },
+    Created { withheld: Vec<&'static str>, outbox: Vec<i64> },
     /// The random code was already taken: draw another and retry.
     CodeTaken,
     /// Another submission with the same key won the race: show its result.
