@@ -94,6 +94,18 @@ test('axe on the focal point\'s pages and every administration page, in French a
         await clean(admin.page, `${path} (${lang})`);
       }
     }
+    // The answer's preview, and the sign-in page, in the staff layout too.
+    await focal.page.goto(`${w.url}/agent?file=a-traiter&lang=fr`);
+    await focal.page.locator('main table a').first().click();
+    await focal.page.getByLabel('Message de traitement').fill('Votre relevé corrigé est disponible au secrétariat.');
+    await focal.page.getByRole('button', { name: 'Prévisualiser la réponse' }).click();
+    assert.match(await focal.page.locator('.mail-preview').innerText(), /relevé corrigé/);
+    await clean(focal.page, 'the answer preview');
+    const anonymous = await browser.newContext({ locale: 'fr-FR', bypassCSP: true });
+    const signIn = await anonymous.newPage();
+    await signIn.goto(`${w.url}/agent/connexion`);
+    await clean(signIn, 'the sign-in page');
+    await anonymous.close();
     // One sign-out, and the public menu is not shown to staff.
     await admin.page.goto(`${w.url}/agent?lang=fr`);
     assert.equal(await admin.page.getByRole('button', { name: 'Se déconnecter' }).count(), 1);
