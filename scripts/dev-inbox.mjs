@@ -11,10 +11,11 @@ const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /**
  * options: mailKey / smsClientId / smsClientSecret (credentials accepted),
- * mailFailRate (0..1: share of mail calls answered 500, decided per call), tokenTtl (seconds).
+ * mailFailRate (0..1: share of mail calls answered 500, decided per call), mailFailFirst (the first n
+ * mail calls answered 500 whatever the rate, so a test always sees failures), tokenTtl (seconds).
  */
 export async function startInbox({ port = 0, host = '127.0.0.1', mailKey = 'dev-mail-key', smsClientId = 'dev-sms-client',
-  smsClientSecret = 'dev-sms-secret', mailFailRate = 0, tokenTtl = 3600 } = {}) {
+  smsClientSecret = 'dev-sms-secret', mailFailRate = 0, mailFailFirst = 0, tokenTtl = 3600 } = {}) {
   const state = { mails: [], sms: [], mailCalls: 0, batchCalls: 0, mailFailures: 0, mailReplays: 0, tokenCalls: 0, smsCalls: 0, tokens: new Map(), byIdempotencyKey: new Map() };
   const options = { mailFailRate };
   const json = (res, status, value) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(value)); };
@@ -29,7 +30,7 @@ export async function startInbox({ port = 0, host = '127.0.0.1', mailKey = 'dev-
       if (req.method === 'POST' && url.pathname === '/emails') {
         state.mailCalls += 1;
         if (auth !== `Bearer ${mailKey}`) return json(res, 401, { name: 'missing_api_key', message: 'Invalid API key' });
-        if (Math.random() < options.mailFailRate) { state.mailFailures += 1; return json(res, 500, { name: 'internal_server_error' }); }
+        if (state.mailCalls <= mailFailFirst || Math.random() < options.mailFailRate) { state.mailFailures += 1; return json(res, 500, { name: 'internal_server_error' }); }
         let body;
         try { body = JSON.parse(raw); } catch { return json(res, 422, { name: 'validation_error', message: 'invalid JSON' }); }
         const to = Array.isArray(body.to) ? body.to : [body.to];
@@ -47,7 +48,7 @@ export async function startInbox({ port = 0, host = '127.0.0.1', mailKey = 'dev-
         state.mailCalls += 1;
         state.batchCalls += 1;
         if (auth !== `Bearer ${mailKey}`) return json(res, 401, { name: 'missing_api_key', message: 'Invalid API key' });
-        if (Math.random() < options.mailFailRate) { state.mailFailures += 1; return json(res, 500, { name: 'internal_server_error' }); }
+        if (state.mailCalls <= mailFailFirst || Math.random() < options.mailFailRate) { state.mailFailures += 1; return json(res, 500, { name: 'internal_server_error' }); }
         let items;
         try { items = JSON.parse(raw); } catch { return json(res, 422, { name: 'validation_error', message: 'invalid JSON' }); }
         if (!Array.isArray(items) || items.length === 0 || items.length > 100) return json(res, 422, { name: 'validation_error', message: 'between 1 and 100 emails' });

@@ -79,7 +79,8 @@ test('one web submission → exactly one confirmation mail and one SMS, with the
 });
 
 test('with the mail API failing 30 % of calls, 500 submissions → exactly 500 mails, none twice, every attempt logged', async () => {
-  const inbox = await startInbox({ mailFailRate: 0.3 });
+  // Batched, 500 mails take only a few calls: the first two fail whatever the draw.
+  const inbox = await startInbox({ mailFailRate: 0.3, mailFailFirst: 2 });
   const w = await worker({ inbox });
   try {
     const codes = [];
@@ -98,7 +99,7 @@ test('with the mail API failing 30 % of calls, 500 submissions → exactly 500 m
     assert.deepEqual(new Set(ids.map((r) => `request_registered:${r.public_id}:email`)), keys, 'one per code');
     // Mails go to the provider in batches (POST /emails/batch): one failed call fails every mail
     // it carried, each logged as its own attempt.
-    assert.ok(inbox.state.mailFailures > 3, `failures were injected (${inbox.state.mailFailures})`);
+    assert.ok(inbox.state.mailFailures >= 2, `failures were injected (${inbox.state.mailFailures})`);
     assert.ok(inbox.state.batchCalls > 0, 'the batch endpoint was used');
     const [{ attempts, failures }] = await sql(w.dir, `SELECT count(*) AS attempts,
       sum(d.status = 'temporary_failure') AS failures FROM delivery_attempts d JOIN outbox o ON o.id = d.outbox_id WHERE o.channel = 'email'`);
