@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker } from './support/worker.mjs';
-import { launch, axe } from './support/browser.mjs';
+import { launch, axe, staffPage } from './support/browser.mjs';
 
 let w;
 let browser;
@@ -20,33 +20,11 @@ async function mailTo(address, subject) {
   throw new Error(`no mail to ${address} (${subject})`);
 }
 
-/** A staff member's browser, signed in through the mail link. */
-async function staffPage(email) {
-  // CSP bypassed only so that axe can be injected for the accessibility check.
-  const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true });
-  const page = await context.newPage();
-  await page.goto(w.url + '/agent');
-  assert.match(page.url(), /\/agent\/connexion$/);
-  const before = w.inbox.state.mails.length;
-  await page.getByLabel('Adresse électronique').fill(email);
-  await page.getByRole('button', { name: 'Recevoir le lien de connexion' }).click();
-  // The sign-in mail (staff also receive alerts about requests).
-  let link;
-  for (let i = 0; i < 200 && !link; i++) {
-    link = w.inbox.state.mails.slice(before).filter((m) => m.to[0] === email).map((m) => m.text.match(/(http:\/\/localhost:8787\/agent\/connexion\/[\w-]+)/)?.[1]).find(Boolean);
-    if (!link) await new Promise((r) => setTimeout(r, 100));
-  }
-  await page.goto(link.replace('http://localhost:8787', w.url));
-  await page.getByRole('button', { name: 'Me connecter' }).click();
-  await page.waitForURL(/\/agent$/);
-  return { context, page };
-}
-
 test('the whole lifecycle through the citizen\'s and the staff\'s pages', async () => {
   const citizenContext = await browser.newContext({ locale: 'fr-FR', javaScriptEnabled: false });
   const citizen = await citizenContext.newPage();
-  const analyst = await staffPage('analyste@milie.local');
-  const focal = await staffPage('point-focal.education@milie.local');
+  const analyst = await staffPage(browser, w, 'analyste@milie.local');
+  const focal = await staffPage(browser, w, 'point-focal.education@milie.local');
   try {
     // The citizen submits (no JavaScript: review page).
     await citizen.goto(w.url + '/requete/nouvelle?nature=reclamation&organisme=5');
@@ -128,8 +106,8 @@ test('the whole lifecycle through the citizen\'s and the staff\'s pages', async 
 test('an observation: citizen → analyst «Transmettre» → the focal point\'s «Transmises» → «Prendre en compte» → the citizen', async () => {
   const citizenContext = await browser.newContext({ locale: 'fr-FR', javaScriptEnabled: false, bypassCSP: true });
   const citizen = await citizenContext.newPage();
-  const analyst = await staffPage('analyste@milie.local');
-  const focal = await staffPage('point-focal.education@milie.local');
+  const analyst = await staffPage(browser, w, 'analyste@milie.local');
+  const focal = await staffPage(browser, w, 'point-focal.education@milie.local');
   try {
     await citizen.goto(w.url + '/requete/nouvelle?nature=observation&organisme=5');
     await citizen.getByLabel('Message').fill('Les toilettes du lycée moderne de Treichville sont fermées depuis la rentrée.');

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker } from './support/worker.mjs';
 import { VALID, apiSubmit } from './support/forms.mjs';
-import { launch, axe } from './support/browser.mjs';
+import { launch, axe, staffPage } from './support/browser.mjs';
 
 let w;
 let browser;
@@ -14,32 +14,13 @@ after(async () => { await browser?.close(); await w?.stop(); });
 
 const newRequest = async (fields = {}) => (await apiSubmit(w.url, { ...VALID, organisme: '5', ...fields })).json.code;
 
-/** A staff member's browser at a given width, signed in through the mail link. */
-async function staffPage(email, width) {
-  const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true, viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(w.url + '/agent/connexion');
-  const before = w.inbox.state.mails.length;
-  await page.getByLabel('Adresse électronique').fill(email);
-  await page.getByRole('button', { name: 'Recevoir le lien de connexion' }).click();
-  let link;
-  for (let i = 0; i < 200 && !link; i++) {
-    link = w.inbox.state.mails.slice(before).filter((m) => m.to[0] === email).map((m) => m.text.match(/(http:\/\/localhost:8787\/agent\/connexion\/[\w-]+)/)?.[1]).find(Boolean);
-    if (!link) await new Promise((r) => setTimeout(r, 100));
-  }
-  await page.goto(link.replace('http://localhost:8787', w.url));
-  await page.getByRole('button', { name: 'Me connecter' }).click();
-  await page.waitForURL(/\/agent$/);
-  return { context, page };
-}
-
 const clean = async (page, what) => assert.deepEqual(await axe(page).catch((e) => [String(e)]), [], `axe: ${what}`);
 
 for (const width of [1280, 390]) {
   test(`an analyst's triage at ${width} px: bulk forward, keyboard to the first action, search`, async () => {
     const suggestions = [await newRequest({ nature: 'suggestion', message: `Suggestion ${width} : ouvrir le guichet le samedi matin.` }), await newRequest({ nature: 'observation', message: `Observation ${width} : la file d'attente déborde sur la rue.` })];
     const complaint = await newRequest({ message: `Réclamation ${width} : mon relevé de notes porte une erreur de nom.` });
-    const { context, page } = await staffPage('analyste@milie.local', width);
+    const { context, page } = await staffPage(browser, w, 'analyste@milie.local', { width });
     try {
       await page.goto(w.url + '/agent?file=a-trier&tri=maj');
       await clean(page, `analyst's queue at ${width}`);
@@ -80,8 +61,8 @@ for (const width of [1280, 390]) {
 }
 
 test('axe on the focal point\'s pages and every administration page, in French and English', async () => {
-  const focal = await staffPage('point-focal.education@milie.local', 390);
-  const admin = await staffPage('admin@milie.local', 1280);
+  const focal = await staffPage(browser, w, 'point-focal.education@milie.local', { width: 390 });
+  const admin = await staffPage(browser, w, 'admin@milie.local', { width: 1280 });
   try {
     for (const lang of ['fr', 'en']) {
       for (const path of ['/agent', '/agent?file=transmises', '/agent?file=traitees']) {

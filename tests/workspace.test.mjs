@@ -76,6 +76,10 @@ test('search: words of the message within the scope; contact details for analyst
   // Another body's focal point does not find it at all.
   const other = await signIn(w, 'point-focal.defense@milie.local');
   assert.deepEqual(rowsOf((await get('/agent?q=pont+Kout%C3%A9', other)).html), []);
+  // A request made from abroad names the place in words on the staff pages.
+  const abroad = await newRequest({ localite: 'etranger', etranger_pays: 'FR', etranger_ville: 'Lyon', message: 'Le consulat de Lyon ne répond plus au téléphone depuis un mois.' });
+  assert.match((await get(`/agent/requetes/${abroad}`, analyst)).html, /id="lieu">À l&#39;étranger — Lyon, France</);
+  assert.match((await get('/agent?q=consulat+Lyon', analyst)).html, /À l&#39;étranger — Lyon, France/);
   const bad = await get('/agent?q=a', analyst);
   assert.match(bad.html, /Saisissez un code de 8 chiffres ou au moins un mot/);
 });
@@ -147,6 +151,16 @@ test('an answer from a template, with the official letter, previewed then confir
   assert.equal((await pagePost(w.url, `/suivi/${code}/avis`, citizen, { avis: 'partly_satisfied', commentaire: 'Le guichet 4 était fermé.' })).status, 200);
   const answered = (await get('/agent?file=traitees', focal)).html;
   assert.match(answered, new RegExp(`${code}</a>[\\s\\S]*?Partiellement satisfait`));
+  // Reopened by its citizen after another answer: in «Relancées», marked, with the reason.
+  const again = await newRequest({ email: 'relance.atelier@example.ci' });
+  await act(w, analyst, again, 'valider');
+  await act(w, focal, again, 'traiter', { message: 'Votre attestation est prête.' });
+  const { cookie: owner } = await lookup(w.url, again, 'relance.atelier@example.ci');
+  assert.equal((await pagePost(w.url, `/suivi/${again}/relancer`, owner, { motif: 'Le guichet était fermé à mon passage.' })).status, 200);
+  const reopened = (await get('/agent?file=relancees', focal)).html;
+  assert.match(reopened, new RegExp(`${again}</a><br><span class="hint">[^<]*</span> <strong class="flag">Relancée</strong>`));
+  assert.match(reopened, /Motif de la relance : Le guichet était fermé à mon passage\./);
+  assert.ok(!rowsOf((await get('/agent?file=a-traiter&tri=maj', focal)).html).includes(again), 'not among the first-time ones (newest change first)');
 });
 
 test('administration: every save redirects, its message names what changed, once; destructive actions ask first', async () => {

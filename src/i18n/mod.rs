@@ -31,6 +31,20 @@ impl Lang {
     }
 }
 
+/// Where a request is about, in words: the place's name, or «À l'étranger — city, country» with
+/// the country named in `lang`; None when neither was given. Citizens' and staff pages both say it so.
+pub fn place_words(lang: Lang, place: Option<&str>, abroad_city: Option<&str>, abroad_country: Option<&str>) -> Option<String> {
+    if let Some(place) = place {
+        return Some(place.to_owned());
+    }
+    let country = crate::domain::countries::Country::find(abroad_country?)?.name(lang);
+    let abroad = lang.texts().submit.abroad;
+    Some(match abroad_city {
+        Some(city) => format!("{abroad} — {city}, {country}"),
+        None => format!("{abroad} — {country}"),
+    })
+}
+
 /// The supported language with the highest q-value in an `Accept-Language` header.
 fn from_accept_language(header: &str) -> Option<Lang> {
     let mut best: Option<(Lang, f32)> = None;
@@ -288,6 +302,14 @@ pub static EN: Texts = Texts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_abroad_name_the_country() {
+        assert_eq!(place_words(Lang::Fr, Some("Cocody"), None, None).as_deref(), Some("Cocody"));
+        assert_eq!(place_words(Lang::Fr, None, Some("Lyon"), Some("FR")).as_deref(), Some("À l'étranger — Lyon, France"));
+        assert_eq!(place_words(Lang::En, None, None, Some("FR")).as_deref(), Some("Abroad — France"));
+        assert_eq!(place_words(Lang::Fr, None, None, None), None);
+    }
 
     #[test]
     fn explicit_choice_beats_cookie_beats_header() {

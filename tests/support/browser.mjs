@@ -26,3 +26,30 @@ export async function axe(page) {
     return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   });
 }
+
+/**
+ * A staff member's browser, signed in the way staff do: the sign-in form, the link from the dev
+ * inbox, the confirmation button. `width`: the viewport width (default Playwright's 1280).
+ */
+export async function staffPage(browser, w, email, { width } = {}) {
+  // CSP bypassed only so that axe can be injected for the accessibility checks.
+  const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true, ...(width ? { viewport: { width, height: 900 } } : {}) });
+  const page = await context.newPage();
+  // Signed out, the workspace leads to the sign-in page.
+  await page.goto(w.url + '/agent');
+  if (!/\/agent\/connexion$/.test(page.url())) throw new Error(`signed out, /agent led to ${page.url()}`);
+  const before = w.inbox.state.mails.length;
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByRole('button', { name: 'Recevoir le lien de connexion' }).click();
+  // The sign-in mail (staff also receive alerts about requests).
+  let link;
+  for (let i = 0; i < 200 && !link; i++) {
+    link = w.inbox.state.mails.slice(before).filter((m) => m.to[0] === email).map((m) => m.text.match(/(http:\/\/localhost:8787\/agent\/connexion\/[\w-]+)/)?.[1]).find(Boolean);
+    if (!link) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!link) throw new Error(`no sign-in link for ${email}`);
+  await page.goto(link.replace('http://localhost:8787', w.url));
+  await page.getByRole('button', { name: 'Me connecter' }).click();
+  await page.waitForURL(/\/agent$/);
+  return { context, page };
+}

@@ -55,12 +55,6 @@ pub struct Store {
     pub(super) db: Conn,
 }
 
-/// Which body's deadlines apply: the one a request is with (a new request takes its first
-/// deadline from the directory in memory).
-pub(super) enum BodyOf {
-    Request(i64),
-}
-
 /// The database, or a D1 session over it (Sessions API: reads may be served by a nearby replica,
 /// in an order consistent with the bookmark the session started from).
 pub(super) enum Conn {
@@ -111,8 +105,9 @@ impl Store {
 
     /// The deadline of the step a request enters: its body's triage or treatment days from `now`,
     /// in calendar or business days as the body counts them; none while the citizen has the hand
-    /// or once the request is done.
-    pub(super) async fn step_deadline(&self, body: BodyOf, stage: &str, now: i64) -> Result<Option<Deadline>> {
+    /// or once the request is done. (A new request takes its first deadline from the directory
+    /// in memory, `RefIndex::triage_deadline`.)
+    pub(super) async fn step_deadline(&self, request_id: i64, stage: &str, now: i64) -> Result<Option<Deadline>> {
         #[derive(Deserialize)]
         struct Rule {
             days: i64,
@@ -127,13 +122,12 @@ impl Store {
             Some(Stage::InTreatment) => "treatment_days",
             _ => return Ok(None),
         };
-        let (which, id) = match body {
-            BodyOf::Request(id) => ("(SELECT body_id FROM requests WHERE id = ?1)", id),
-        };
         let results = self
             .db
             .batch(vec![
-                self.db.prepare(format!("SELECT {days} AS days, deadline_unit FROM bodies WHERE id = {which}")).bind(&[int(id)])?,
+                self.db
+                    .prepare(format!("SELECT {days} AS days, deadline_unit FROM bodies WHERE id = (SELECT body_id FROM requests WHERE id = ?1)"))
+                    .bind(&[int(request_id)])?,
                 // Holidays from today on: the table holds a few a year, so this stays small.
                 self.db.prepare("SELECT day FROM holidays WHERE day >= ?1 ORDER BY day").bind(&[text(&day_iso(now))])?,
             ])

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1PreparedStatement, Result};
 
-use super::{int, json_array, opt_text, text, BodyOf, Store};
+use super::{int, json_array, opt_text, text, Store};
 use crate::domain::code::RequestCode;
 use crate::domain::deadline::Deadline;
 use crate::domain::lang::Lang;
@@ -281,9 +281,7 @@ impl Store {
     /// when the request moved on since the citizen loaded the page.
     pub async fn apply_change(&self, c: &Change<'_>) -> Result<bool> {
         let deadline = match c.kind {
-            ChangeKind::Edit { .. } | ChangeKind::Reopen | ChangeKind::Move { .. } => {
-                self.step_deadline(BodyOf::Request(c.request_id), c.to_stage, c.now).await?
-            }
+            ChangeKind::Edit { .. } | ChangeKind::Reopen | ChangeKind::Move { .. } => self.step_deadline(c.request_id, c.to_stage, c.now).await?,
             _ => None,
         };
         let (due, escalate) = (opt_ms(deadline, |d| d.due_at), opt_ms(deadline, |d| d.escalate_at));

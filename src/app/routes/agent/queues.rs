@@ -73,12 +73,8 @@ fn link(pairs: &[(&'static str, String)]) -> String {
 fn row(ctx: &Ctx, l: QueueLine) -> QueueRow {
     let t = ctx.lang.texts();
     let now = ctx.now();
-    let place = match (l.place, l.abroad_city, l.abroad_country) {
-        (Some(place), _, _) => place,
-        (None, Some(city), Some(country)) => format!("{} — {city}, {country}", t.work.abroad),
-        (None, None, Some(country)) => format!("{} — {country}", t.work.abroad),
-        _ => t.work.no_place.to_owned(),
-    };
+    let place = crate::i18n::place_words(ctx.lang, l.place.as_deref(), l.abroad_city.as_deref(), l.abroad_country.as_deref())
+        .unwrap_or_else(|| t.work.no_place.to_owned());
     QueueRow {
         code: l.code,
         version: l.version,

@@ -64,17 +64,6 @@ fn form_for(t: &crate::i18n::Texts, action: StaffAction, secondary: bool) -> Act
     ActionForm { slug: action.slug(), label, message, hint, reassign: action == StaffAction::Reassign, treat: action == StaffAction::Treat, secondary }
 }
 
-/// «Commune (Région)», or «À l'étranger — city, country», or «Non précisé».
-fn place_words(lang: Lang, r: &Tracked) -> String {
-    let t = &lang.texts().work;
-    match (&r.place, &r.abroad_city, &r.abroad_country) {
-        (Some(place), _, _) => place.clone(),
-        (None, Some(city), Some(country)) => format!("{} — {city}, {country}", t.abroad),
-        (None, None, Some(country)) => format!("{} — {country}", t.abroad),
-        _ => t.no_place.to_owned(),
-    }
-}
-
 async fn render(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, extra: Extra, status: u16) -> Outcome {
     let t = ctx.lang.texts();
     let now = ctx.now();
@@ -135,7 +124,8 @@ async fn render(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, extra: Extr
         due: r.due_at.map(date_fr),
         late_by: r.due_at.filter(|due| *due < now).map(|due| words::late_by(ctx.lang, crate::domain::queue::days_late(due, now))),
         theme: r.theme.clone(),
-        place: place_words(ctx.lang, &r),
+        place: crate::i18n::place_words(ctx.lang, r.place.as_deref(), r.abroad_city.as_deref(), r.abroad_country.as_deref())
+            .unwrap_or_else(|| t.work.no_place.to_owned()),
         message: r.message.clone(),
         citizen,
         verdict: r.verdict.map(|v| t.track.verdict(v)),

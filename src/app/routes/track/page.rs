@@ -53,17 +53,7 @@ pub(super) async fn render_request(ctx: &Ctx, store: &Store, r: Tracked, n: Noti
     let last_note = |event: &str| events.iter().rev().find(|e| e.event == event).and_then(|e| e.note.clone().map(|n| (n, e.at)));
     let analyst_return = matches!(stage, Stage::Returned | Stage::AwaitingTriage).then(|| last_note("sent_back")).flatten().map(|(n, _)| n);
     let treatment = last_note("treated").map(|(note, at)| (note, date_fr(at)));
-    let place = match (&r.place, &r.abroad_country) {
-        (Some(p), _) => Some(p.clone()),
-        (None, Some(c)) => crate::domain::countries::Country::find(c).map(|country| {
-            let name = country.name(ctx.lang);
-            match &r.abroad_city {
-                Some(city) => format!("{} — {city}, {name}", t.submit.abroad),
-                None => format!("{} — {name}", t.submit.abroad),
-            }
-        }),
-        _ => None,
-    };
+    let place = crate::i18n::place_words(ctx.lang, r.place.as_deref(), r.abroad_city.as_deref(), r.abroad_country.as_deref());
     let view = RequestView {
         code: r.code.clone(),
         nature: t.nature(nature),
