@@ -160,7 +160,7 @@ async fn verdict_reminders(env: &Env, now: i64) -> worker::Result<()> {
         if r.reminded == 0 {
             let payload = crate::notify::Payload { nature: r.nature.clone(), body: r.body_name.clone(), ..Default::default() };
             let payload = serde_json::to_string(&payload).map_err(|e| worker::Error::RustError(e.to_string()))?;
-            for (channel, recipient) in [("email", r.email.as_str()), ("sms", r.phone.as_str())].into_iter().filter(|(c, _)| channels.contains(c)) {
+            for (channel, recipient) in crate::domain::contact::recipients(&r.email, &r.phone, &channels) {
                 let key = format!("verdict_reminder:{}:{channel}", r.id);
                 ids.extend(store.insert_outbox_once(&key, Some(r.id), channel, recipient, "verdict_reminder", &r.lang, &payload, now).await?);
             }

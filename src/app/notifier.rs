@@ -203,7 +203,7 @@ async fn render(env: &Env, store: &Store, public_url: &str, id: i64, row: &Outbo
         Err(e) => return Content::Refused(Outcome::Permanent(format!("payload: {e}"))),
     };
     // A signed link opens the request without typing anything; without a request (or a secret), the lookup page.
-    let signed = match (&row.request_code, &row.request_email) {
+    let signed = match (&row.request_code, &row.request_holder) {
         (Some(code), Some(email)) => {
             crate::domain::code::RequestCode::parse(code).ok().and_then(|code| super::tracking_link::signed_link(env, public_url, code, email, now()).ok())
         }

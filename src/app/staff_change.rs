@@ -64,8 +64,7 @@ pub async fn perform(ctx: &Ctx, store: &Store, staff: &Staff, r: &Tracked, a: &A
         // No code in the payload: the consumer reads it from the request when it renders.
         let payload = Payload { nature: r.nature.slug().to_owned(), body: r.body_name.clone(), note: a.note.map(str::to_owned), ..Default::default() };
         let payload = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
-        let recipients = [("email", r.email.as_str()), ("sms", r.phone.as_str())];
-        for (channel, recipient) in recipients.into_iter().filter(|(c, to)| channels.contains(c) && !to.is_empty()) {
+        for (channel, recipient) in crate::domain::contact::recipients(&r.email, &r.phone, &channels) {
             notifications.push((format!("{template}:{}:{}:{channel}", r.id, a.version), channel, recipient, template, r.lang.as_str(), payload.clone()));
         }
     }

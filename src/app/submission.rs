@@ -206,6 +206,8 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
         payload_hash: None,
         recipient_limit,
         deadline: validated.deadline(ctx.now()),
+        position: None,
+        address: None,
     })
     .await;
     match created {
@@ -227,7 +229,7 @@ pub async fn confirmation(ctx: &Ctx, phone: bool) -> Outcome {
     let store = Store::new(&ctx.env)?;
     match store.request_by_key(key).await? {
         Some(r) if ctx.now() - r.created_at < CONFIRMATION_TTL_MS => {
-            let page = DonePage { c: ctx.chrome("submit"), nature: r.nature, code: r.code.to_string(), email: r.email, phone };
+            let page = DonePage { c: ctx.chrome("submit"), nature: r.nature, code: r.code.to_string(), email: r.email, mobile: r.phone, phone };
             let mut response = respond::html(200, page.render()?)?;
             // The code and the address: half a tracking secret and personal data, never kept by any cache.
             response.headers_mut().set("Cache-Control", "private, no-store")?;

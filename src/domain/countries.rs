@@ -24,6 +24,10 @@ pub struct Country {
 pub const DEFAULT_COUNTRY: &str = "CI";
 
 impl Country {
+    pub fn all() -> &'static [Country] {
+        COUNTRIES
+    }
+
     pub fn find(code: &str) -> Option<&'static Country> {
         let code = code.trim();
         COUNTRIES.iter().find(|c| c.code.eq_ignore_ascii_case(code))

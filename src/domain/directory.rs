@@ -9,12 +9,17 @@ pub struct ThemeOption {
     pub label: String,
 }
 
-/// A place of Côte d'Ivoire with the district/region it is listed under.
-#[derive(Debug, Clone)]
+/// A place of Côte d'Ivoire with the region (or autonomous district) it is listed under.
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlaceOption {
     pub id: i64,
     pub name: String,
     pub group: String,
+    /// The district above the region (`None` when `group` is itself a district).
+    pub district: Option<String>,
+    /// Decimal degrees, when the public source gives them.
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
 }
 
 /// A file already uploaded with this form (kept across review and error pages).

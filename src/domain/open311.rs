@@ -13,6 +13,8 @@ const DAY_MS: i64 = 86_400_000;
 pub const WINDOW_DAYS: i64 = 90;
 /// Most requests one `GET requests` returns.
 pub const MAX_RESULTS: i64 = 1000;
+/// Ids one query may name: a client such as FixMyStreet polls all of a body's reports at once.
+pub const MAX_IDS: usize = 10_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -109,8 +111,8 @@ impl RequestQuery {
         if !ids.is_empty() {
             let parsed: Option<Vec<PublicId>> = ids.iter().map(|id| PublicId::parse(id)).collect();
             return match parsed {
-                Some(ids) if ids.len() <= MAX_RESULTS as usize => Ok(RequestQuery::Ids(ids)),
-                _ => Err("service_request_id: a comma-separated list of request ids (16 hexadecimal digits each)".into()),
+                Some(ids) if ids.len() <= MAX_IDS => Ok(RequestQuery::Ids(ids)),
+                _ => Err(format!("service_request_id: a comma-separated list of at most {MAX_IDS} request ids (16 hexadecimal digits each)")),
             };
         }
         let service_codes = list("service_code")

@@ -74,6 +74,27 @@ impl MobilePhone {
     pub fn e164(&self) -> &str {
         &self.0
     }
+
+    /// A number typed without choosing a country (tracking by SMS, Open311): international
+    /// («+33…», «0033…») by its dial code, otherwise Ivorian.
+    pub fn parse_any(input: &str) -> Result<MobilePhone, PhoneError> {
+        let trimmed = input.trim();
+        let international = trimmed.strip_prefix('+').or_else(|| trimmed.strip_prefix("00"));
+        let Some(rest) = international else {
+            return MobilePhone::parse(super::countries::Country::find("CI").ok_or(PhoneError::OtherCountry)?, trimmed);
+        };
+        let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+        let mut last = Err(PhoneError::OtherCountry);
+        // Dial codes are prefix-free (ITU E.164), so at most one country's rules apply; several
+        // countries can share one (+1, +7), hence trying each.
+        for country in super::countries::Country::all().iter().filter(|c| digits.starts_with(&c.dial.to_string())) {
+            match MobilePhone::parse(country, trimmed) {
+                Ok(p) => return Ok(p),
+                Err(e) => last = Err(e),
+            }
+        }
+        last
+    }
 }
 
 #[cfg(test)]
@@ -101,6 +122,18 @@ mod tests {
         assert_eq!(MobilePhone::parse(ci(), "2720212674"), Err(PhoneError::NotMobile), "fixed line");
         assert_eq!(MobilePhone::parse(ci(), "07O7123456"), Err(PhoneError::NotDigits));
         assert_eq!(MobilePhone::parse(ci(), "+33612345678"), Err(PhoneError::OtherCountry));
+    }
+
+    #[test]
+    fn without_a_country_ivorian_unless_international() {
+        assert_eq!(MobilePhone::parse_any("07 07 12 34 56").unwrap().e164(), "+2250707123456");
+        assert_eq!(MobilePhone::parse_any("+33 6 12 34 56 78").unwrap().e164(), "+33612345678");
+        assert_eq!(MobilePhone::parse_any("0033612345678").unwrap().e164(), "+33612345678");
+        assert_eq!(MobilePhone::parse_any("+1 201 555 0123").unwrap().e164(), "+12015550123");
+        assert_eq!(MobilePhone::parse_any("+33 1 44 55 66 77"), Err(PhoneError::NotMobile));
+        assert_eq!(MobilePhone::parse_any("+999 1234"), Err(PhoneError::OtherCountry));
+        assert_eq!(MobilePhone::parse_any(""), Err(PhoneError::Empty));
+        assert_eq!(MobilePhone::parse_any("+"), Err(PhoneError::OtherCountry));
     }
 
     #[test]

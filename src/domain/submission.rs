@@ -2,6 +2,7 @@
 //! valid `Submission` or every problem at once, each tied to its field.
 
 use super::attachment::AttachmentError;
+use super::contact::Contact;
 use super::countries::Country;
 use super::email::{Email, EmailError};
 use super::nature::Nature;
@@ -69,6 +70,8 @@ pub enum Problem {
     TotalTooLarge {
         max_bytes: usize,
     },
+    /// Neither a mobile number nor an email: one of the two is needed (said on both fields).
+    ContactRequired,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -130,8 +133,7 @@ pub struct Submission {
     pub last_name: Option<PersonName>,
     pub first_names: Option<PersonName>,
     pub country: &'static Country,
-    pub phone: MobilePhone,
-    pub email: Email,
+    pub contact: Contact,
 }
 
 fn parse_id(input: &str) -> Option<i64> {
@@ -185,27 +187,38 @@ impl RawSubmission {
         let first_names = PersonName::parse_optional(&self.first_names).map_err(Problem::Text);
         check(Field::FirstNames, first_names.clone().map(drop));
 
-        let country = if self.country.trim().is_empty() { Err(Problem::Required) } else { Country::find(&self.country).ok_or(Problem::Unknown) };
+        let (phone_blank, email_blank) = (self.phone.trim().is_empty(), self.email.trim().is_empty());
+        // The country rules the phone number; without a phone it only says where the citizen
+        // lives, and Côte d'Ivoire is assumed when it is left out (Open311 clients never send it).
+        let country = match self.country.trim() {
+            "" if phone_blank => Country::find("CI").ok_or(Problem::Unknown),
+            "" => Err(Problem::Required),
+            other => Country::find(other).ok_or(Problem::Unknown),
+        };
         check(Field::Country, country.clone().map(drop));
-        // The phone is judged against the chosen country; without one, only emptiness can be said.
-        let phone = match country {
-            Ok(c) => MobilePhone::parse(c, &self.phone).map_err(Problem::Phone),
-            Err(_) if self.phone.trim().is_empty() => Err(Problem::Phone(PhoneError::Empty)),
+        let phone = match &country {
+            _ if phone_blank => Ok(None),
+            Ok(c) => MobilePhone::parse(c, &self.phone).map(Some).map_err(Problem::Phone),
             Err(_) => Err(Problem::Unknown),
         };
-        if country.is_ok() || self.phone.trim().is_empty() {
+        if country.is_ok() {
             check(Field::Phone, phone.clone().map(drop));
         }
-
-        let email = Email::parse(&self.email).map_err(Problem::Email);
+        let email = if email_blank { Ok(None) } else { Email::parse(&self.email).map(Some).map_err(Problem::Email) };
         check(Field::Email, email.clone().map(drop));
+        // At least one way to reach the citizen: named on both fields, since either will do.
+        if phone_blank && email_blank {
+            check(Field::Phone, Err(Problem::ContactRequired));
+            check(Field::Email, Err(Problem::ContactRequired));
+        }
         check(Field::Terms, if self.terms { Ok(()) } else { Err(Problem::Required) });
 
         match (body_id, nature, place, theme, message, last_name, first_names, country, phone, email) {
             (Ok(body_id), Ok(nature), Ok(place), Ok(theme_id), Ok(message), Ok(last_name), Ok(first_names), Ok(country), Ok(phone), Ok(email))
                 if errors.is_empty() =>
             {
-                Ok(Submission { body_id, nature, place, theme_id, message, last_name, first_names, country, phone, email })
+                let contact = Contact::new(phone, email).ok_or_else(FieldErrors::default)?;
+                Ok(Submission { body_id, nature, place, theme_id, message, last_name, first_names, country, contact })
             }
             _ => Err(errors),
         }
@@ -240,8 +253,8 @@ mod tests {
         assert_eq!(s.nature, Nature::Reclamation);
         assert_eq!(s.place, Some(PlaceChoice::Place(12)));
         assert_eq!(s.theme_id, Some(4));
-        assert_eq!(s.phone.e164(), "+2250707123456");
-        assert_eq!(s.email.as_str(), "aya.kouassi@example.ci");
+        assert_eq!(s.contact.phone().map(|p| p.e164()), Some("+2250707123456"));
+        assert_eq!(s.contact.email().map(|e| e.as_str()), Some("aya.kouassi@example.ci"));
     }
 
     #[test]
@@ -266,7 +279,25 @@ mod tests {
     fn an_empty_form_reports_every_required_field_at_once() {
         let errors = RawSubmission::default().parse().unwrap_err();
         let fields: Vec<Field> = errors.iter().map(|(f, _)| *f).collect();
-        assert_eq!(fields, [Field::Body, Field::Nature, Field::Message, Field::Country, Field::Phone, Field::Email, Field::Terms]);
+        assert_eq!(fields, [Field::Body, Field::Nature, Field::Message, Field::Phone, Field::Email, Field::Terms]);
+        assert!(errors.iter().any(|e| *e == (Field::Phone, Problem::ContactRequired)));
+        assert!(errors.iter().any(|e| *e == (Field::Email, Problem::ContactRequired)));
+    }
+
+    #[test]
+    fn a_mobile_or_an_email_is_enough() {
+        let phone_only = RawSubmission { email: "".into(), ..valid() }.parse().unwrap();
+        assert_eq!((phone_only.contact.phone().map(|p| p.e164()), phone_only.contact.email()), (Some("+2250707123456"), None));
+        let email_only = RawSubmission { phone: " ".into(), country: "".into(), ..valid() }.parse().unwrap();
+        assert_eq!(email_only.contact.phone(), None);
+        assert_eq!(email_only.country.code, "CI", "Côte d'Ivoire when no country is given");
+        let neither = RawSubmission { phone: "".into(), email: "".into(), ..valid() }.parse().unwrap_err();
+        let got: Vec<_> = neither.iter().cloned().collect();
+        assert_eq!(got, vec![(Field::Phone, Problem::ContactRequired), (Field::Email, Problem::ContactRequired)]);
+        let bad_phone = RawSubmission { phone: "12".into(), email: "".into(), ..valid() }.parse().unwrap_err();
+        assert!(bad_phone.has(Field::Phone) && !bad_phone.has(Field::Email), "a wrong phone is named, not the missing email");
+        let phone_without_country = RawSubmission { country: "".into(), ..valid() }.parse().unwrap_err();
+        assert!(phone_without_country.iter().any(|e| *e == (Field::Country, Problem::Required)));
     }
 
     #[test]

@@ -39,6 +39,10 @@ pub fn problem_message(lang: Lang, field: crate::domain::submission::Field, prob
         (F::LastName, _) => pick("Le nom ne doit pas dépasser 100 caractères.", "The surname must be 100 characters or fewer."),
         (F::FirstNames, _) => pick("Les prénoms ne doivent pas dépasser 100 caractères.", "Given names must be 100 characters or fewer."),
         (F::Country, _) => pick("Choisissez votre pays dans la liste.", "Choose your country from the list."),
+        (F::Phone | F::Email, Pr::ContactRequired) => pick(
+            "Indiquez un numéro de téléphone portable ou une adresse électronique (au moins l'un des deux) : c'est par là que vous recevrez votre code.",
+            "Give a mobile phone number or an email address (at least one of the two): that is how you will receive your code.",
+        ),
         (F::Phone, Pr::Phone(P::NotDigits)) => pick("Le numéro de téléphone ne doit contenir que des chiffres.", "The phone number must contain digits only."),
         (F::Phone, Pr::Phone(P::OtherCountry)) => pick(
             "Ce numéro commence par l'indicatif d'un autre pays que celui choisi : vérifiez le pays.",

@@ -123,6 +123,9 @@ pub trait FormView {
     /// nothing when it has neither. Built from field names only (fixed ASCII), so safe unescaped.
     fn described_by(&self, field: &str, hint: bool) -> String {
         let mut ids = Vec::new();
+        if matches!(field, "telephone" | "email") {
+            ids.push("contact-either".to_owned());
+        }
         if hint {
             ids.push(format!("{field}-hint"));
         }
@@ -210,7 +213,9 @@ pub struct DonePage {
     pub c: Chrome,
     pub nature: Nature,
     pub code: String,
+    /// Where the confirmation goes («» when not given).
     pub email: String,
+    pub mobile: String,
     /// Shown to a phone operator, who reads the code to the caller.
     pub phone: bool,
 }
@@ -221,6 +226,14 @@ impl DonePage {
     }
     fn mail_note(&self) -> String {
         self.c.t.submit.done_mail.replace("{email}", &self.email)
+    }
+    fn sms_note(&self) -> String {
+        self.c.t.submit.done_sms.replace("{phone}", &self.mobile)
+    }
+    /// The code as an operator reads it aloud: two groups of four digits.
+    fn code_spoken(&self) -> String {
+        let digits: Vec<char> = self.code.chars().collect();
+        digits.chunks(4).map(|c| c.iter().map(char::to_string).collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join(" — ")
     }
 }
 

@@ -163,6 +163,8 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
         payload_hash: Some(&payload),
         recipient_limit,
         deadline: validated.deadline(now),
+        position: None,
+        address: None,
     })
     .await;
     match registered {
@@ -242,9 +244,44 @@ pub async fn themes(ctx: &Ctx) -> Outcome {
     Ok(respond::json(200, &serde_json::json!({ "organisme": body_id, "themes": list }))?)
 }
 
-/// GET /api/v1/localites
+/// GET /api/v1/localites — every place one can choose, with its region, district and coordinates.
 pub async fn places(ctx: &Ctx) -> Outcome {
     let places = Store::new(&ctx.env)?.places().await?;
-    let list: Vec<_> = places.iter().map(|p| serde_json::json!({ "id": p.id, "name": p.name, "region": p.group })).collect();
-    Ok(respond::json(200, &serde_json::json!({ "count": list.len(), "localites": list }))?)
+    let list: Vec<_> = places
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "id": p.id, "name": p.name, "region": p.group,
+                // An autonomous district's communes are listed under the district itself.
+                "district": p.district.clone().unwrap_or_else(|| p.group.clone()),
+                "lat": p.lat, "lon": p.lon,
+            })
+        })
+        .collect();
+    let mut response = respond::json(200, &serde_json::json!({ "count": list.len(), "localites": list }))?;
+    response.headers_mut().set("Cache-Control", "public, max-age=3600")?;
+    Ok(response)
+}
+
+/// GET /api/v1/localites/proche?lat=…&lon=… — the place nearest a position («Utiliser ma
+/// position»), or `{"localite": null, "etranger": true}` outside Côte d'Ivoire. A position is
+/// personal: never cached, never logged.
+pub async fn nearest_place(ctx: &Ctx) -> Outcome {
+    use crate::domain::geo::{nearest, Located, Position};
+    let position = Position::parse(ctx.query.get("lat").unwrap_or(""), ctx.query.get("lon").unwrap_or(""));
+    let Ok(Some(position)) = position else {
+        return Ok(respond::json(400, &serde_json::json!({ "error": "lat and lon: decimal degrees, for example lat=5.36&lon=-4.01" }))?);
+    };
+    let places = Store::new(&ctx.env)?.places().await?;
+    let answer = match nearest(&places, position) {
+        Located::Place(p, km) => serde_json::json!({
+            "localite": { "id": p.id, "name": p.name, "region": p.group, "lat": p.lat, "lon": p.lon },
+            "distance_km": (km * 10.0).round() / 10.0,
+            "etranger": false,
+        }),
+        Located::Abroad => serde_json::json!({ "localite": null, "etranger": true }),
+    };
+    let mut response = respond::json(200, &answer)?;
+    response.headers_mut().set("Cache-Control", "private, no-store")?;
+    Ok(response)
 }

@@ -125,6 +125,7 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
         "/conditions-utilisation" => Route::Terms,
         "/api/v1/themes" => Route::ThemesApi,
         "/api/v1/localites" => Route::PlacesApi,
+        "/api/v1/localites/proche" => Route::NearestPlace,
         "/suivi" => Route::Track,
         "/statistiques" => Route::Stats,
         "/statistiques/donnees.csv" => Route::OpenData { json: false },
@@ -156,6 +157,7 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
         Route::Terms => cache::public(ctx, Ttl::Daily, Box::pin(async move { submit::terms(ctx) })).await,
         Route::ThemesApi => boxed(api::themes(ctx)).await,
         Route::PlacesApi => boxed(api::places(ctx)).await,
+        Route::NearestPlace => boxed(api::nearest_place(ctx)).await,
     }
 }
 
@@ -214,4 +216,5 @@ enum Route {
     Terms,
     ThemesApi,
     PlacesApi,
+    NearestPlace,
 }

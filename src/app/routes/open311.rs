@@ -11,6 +11,8 @@ use crate::app::form::field;
 use crate::app::intake::{self, Admission, Quota, Registration};
 use crate::app::store::{NewRequest, PublicRequest, ServiceRow, Store};
 use crate::app::{AppError, Ctx};
+use crate::domain::directory::PlaceOption;
+use crate::domain::geo::{nearest, Located, Position};
 use crate::domain::nature::Nature;
 use crate::domain::open311::{country_for_phone, status_of, to_xml, Format, PublicId, RequestQuery, ServiceCode};
 use crate::domain::stage::Channel;
@@ -47,7 +49,7 @@ pub async fn dispatch(ctx: &Ctx, segments: &[&str], req: Request) -> Option<Outc
     let post = ctx.method == worker::Method::Post;
     let read = matches!(ctx.method, worker::Method::Get | worker::Method::Head);
     let outcome = match (&segments[..segments.len() - 1], last) {
-        ([], "discovery") if read => discovery(ctx, format),
+        ([], "discovery") if read => discovery(ctx, format).await,
         ([], "services") if read => services(ctx, format).await,
         (["services"], code) if read => definition(ctx, format, code).await,
         ([], "requests") if post => create(ctx, format, req).await,
@@ -65,7 +67,25 @@ fn base(ctx: &Ctx) -> String {
     ctx.settings.public_url.clone()
 }
 
-fn discovery(ctx: &Ctx, format: Format) -> Outcome {
+/// `jurisdiction_id` of a query: one body's slug; Err(400) when no active body has it.
+async fn jurisdiction(store: &Store, ctx: &Ctx, value: Option<String>) -> Result<Option<String>, String> {
+    let Some(slug) = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) else { return Ok(None) };
+    let known = slug.len() <= 100 && store.open311_services(ctx.lang, None, Some(&slug)).await.map_err(|e| e.to_string())?.first().is_some();
+    if known {
+        Ok(Some(slug))
+    } else {
+        Err(format!("jurisdiction_id: unknown; the bodies' ids are listed in discovery ({})", base(ctx) + "/open311/v2/discovery.json"))
+    }
+}
+
+async fn discovery(ctx: &Ctx, format: Format) -> Outcome {
+    // Each body is a jurisdiction: `jurisdiction_id` is its slug.
+    let mut jurisdictions: Vec<Value> = Vec::new();
+    for s in Store::new(&ctx.env)?.open311_services(ctx.lang, None, None).await? {
+        if !jurisdictions.iter().any(|j| j["jurisdiction_id"] == s.body_slug.as_str()) {
+            jurisdictions.push(json!({ "jurisdiction_id": s.body_slug, "name": s.body_name }));
+        }
+    }
     let doc = json!({
         "changeset": CHANGESET,
         "contact": "contact@milie.ci — Miliê, le portail du citoyen",
@@ -77,25 +97,38 @@ fn discovery(ctx: &Ctx, format: Format) -> Outcome {
             "type": "production",
             "formats": ["text/xml", "application/json"],
         }],
+        "jurisdictions": jurisdictions,
     });
     respond(format, 200, "discovery", &doc)
 }
 
-fn service_name(s: &ServiceRow, lang: Lang) -> String {
-    match (&s.category, &s.label) {
-        (Some(c), Some(l)) => format!("{c} : {l}"),
-        _ => match lang {
+/// Unique across the endpoint (clients such as FixMyStreet key categories by name): the theme
+/// and the body, since several bodies share the general themes.
+fn service_name(theme: Option<&str>, body_name: &str, lang: Lang) -> String {
+    let theme = theme.map_or_else(
+        || match lang {
             Lang::Fr => "Autre préoccupation".to_owned(),
             Lang::En => "Other concern".to_owned(),
         },
+        str::to_owned,
+    );
+    format!("{theme} — {body_name}")
+}
+
+fn theme_words(s: &ServiceRow) -> Option<String> {
+    match (&s.category, &s.label) {
+        (Some(c), Some(l)) => Some(format!("{c} : {l}")),
+        _ => None,
     }
 }
 
 fn service_json(s: &ServiceRow, lang: Lang) -> Value {
-    let name = service_name(s, lang);
+    let name = service_name(theme_words(s).as_deref(), &s.body_name, lang);
     let description = match lang {
-        Lang::Fr => format!("Réclamation, suggestion ou observation adressée à {} : {name}.", s.body_name),
-        Lang::En => format!("Complaint, suggestion or observation to {}: {name}.", s.body_name),
+        Lang::Fr => {
+            format!("Réclamation, suggestion ou observation adressée à {} : {}.", s.body_name, theme_words(s).unwrap_or_else(|| "autre préoccupation".into()))
+        }
+        Lang::En => format!("Complaint, suggestion or observation to {}: {}.", s.body_name, theme_words(s).unwrap_or_else(|| "other concern".into())),
     };
     json!({
         "service_code": ServiceCode { body_id: s.body_id, theme_id: s.theme_id }.to_string(),
@@ -105,18 +138,24 @@ fn service_json(s: &ServiceRow, lang: Lang) -> Value {
         "type": "batch",
         "keywords": s.category.clone().map_or_else(String::new, |c| fold(&c)),
         "group": s.body_name,
+        "jurisdiction_id": s.body_slug,
     })
 }
 
 async fn services(ctx: &Ctx, format: Format) -> Outcome {
-    let rows = Store::new(&ctx.env)?.open311_services(ctx.lang, None).await?;
+    let store = Store::new(&ctx.env)?;
+    let only = match jurisdiction(&store, ctx, ctx.query.get("jurisdiction_id").map(str::to_owned)).await {
+        Ok(j) => j,
+        Err(message) => return error(format, 400, &[message]),
+    };
+    let rows = store.open311_services(ctx.lang, None, only.as_deref()).await?;
     respond(format, 200, "services", &Value::Array(rows.iter().map(|s| service_json(s, ctx.lang)).collect()))
 }
 
 async fn definition(ctx: &Ctx, format: Format, code: &str) -> Outcome {
     let store = Store::new(&ctx.env)?;
     let Some(service) = ServiceCode::parse(code) else { return error(format, 404, &[format!("unknown service_code {code}")]) };
-    if store.open311_services(ctx.lang, Some(service)).await?.is_empty() {
+    if store.open311_services(ctx.lang, Some(service), None).await?.is_empty() {
         return error(format, 404, &[format!("unknown service_code {code}")]);
     }
     let t = ctx.lang.texts();
@@ -145,7 +184,7 @@ fn public_json(r: &PublicRequest, lang: Lang) -> Value {
         "status": status_of(&r.stage),
         // The stage in words: never the citizen's message, name or contact, never a staff note.
         "status_notes": stage_label(&r.stage, t),
-        "service_name": r.theme.clone().unwrap_or_else(|| service_name(&ServiceRow { body_id: r.body_id, body_name: String::new(), theme_id: 0, category: None, label: None }, lang)),
+        "service_name": service_name(r.theme.as_deref(), &r.body_name, lang),
         "service_code": ServiceCode { body_id: r.body_id, theme_id: r.theme_id.unwrap_or(0) }.to_string(),
         "description": Value::Null,
         "agency_responsible": r.body_name,
@@ -153,11 +192,12 @@ fn public_json(r: &PublicRequest, lang: Lang) -> Value {
         "requested_datetime": iso8601_offset(r.created_at),
         "updated_datetime": iso8601_offset(r.updated_at),
         "expected_datetime": r.due_at.map(iso8601_offset),
+        // The chosen place and its own coordinates: where, publicly, without the citizen's position.
         "address": r.place,
         "address_id": Value::Null,
         "zipcode": Value::Null,
-        "lat": Value::Null,
-        "long": Value::Null,
+        "lat": r.lat,
+        "long": r.lon,
         "media_url": Value::Null,
     })
 }
@@ -174,33 +214,71 @@ async fn list(ctx: &Ctx, format: Format, id: Option<&str>) -> Outcome {
         Ok(q) => q,
         Err(message) => return error(format, 400, &[message]),
     };
-    let rows = Store::new(&ctx.env)?.open311_requests(&query, ctx.lang).await?;
+    let store = Store::new(&ctx.env)?;
+    let only = match jurisdiction(&store, ctx, ctx.query.get("jurisdiction_id").map(str::to_owned)).await {
+        Ok(j) => j,
+        Err(message) => return error(format, 400, &[message]),
+    };
+    let rows = store.open311_requests(&query, ctx.lang, only.as_deref()).await?;
     if id.is_some() && rows.is_empty() {
         return error(format, 404, &["unknown service_request_id".into()]);
     }
     respond(format, 200, "service_requests", &Value::Array(rows.iter().map(|r| public_json(r, ctx.lang)).collect()))
 }
 
-/// `attribute[lieu]`, else `address_string`: the place a post names, if any.
-fn place_name(form: &FormData) -> String {
-    Some(field(form, "attribute[lieu]")).filter(|s| !s.trim().is_empty()).unwrap_or_else(|| field(form, "address_string"))
+/// Where a post says the problem is: the place (an id of `places`, or «»), and what the partner
+/// sent, kept for staff.
+struct Whereabouts {
+    place: String,
+    position: Option<Position>,
+    address: Option<String>,
 }
 
-fn place_named(form: &FormData) -> bool {
-    !place_name(form).trim().is_empty()
+/// `attribute[lieu]` (an id or a name: unknown is a 400, never dropped), else `lat`/`long` (the
+/// nearest place; outside Côte d'Ivoire, none), else `address_string` (a place named in it).
+fn locate(form: &FormData, places: &[PlaceOption]) -> Result<Whereabouts, String> {
+    let lieu = field(form, "attribute[lieu]");
+    let position = Position::parse(&field(form, "lat"), &field(form, "long")).map_err(|_| "lat, long: decimal degrees (WGS 84), both or neither".to_owned())?;
+    let address = Some(field(form, "address_string").trim().chars().take(300).collect::<String>()).filter(|a| !a.is_empty());
+    let by_name = |name: &str| {
+        let wanted = fold(name.trim());
+        places.iter().find(|p| p.id.to_string() == name.trim() || (!wanted.is_empty() && fold(&p.name) == wanted))
+    };
+    let place = if !lieu.trim().is_empty() {
+        match by_name(&lieu) {
+            Some(p) => p.id.to_string(),
+            None => return Err("attribute[lieu]: unknown place; the service definition lists the values".to_owned()),
+        }
+    } else if let Some(p) = position {
+        match nearest(places, p) {
+            Located::Place(place, _) => place.id.to_string(),
+            Located::Abroad => String::new(),
+        }
+    } else if let Some(a) = &address {
+        by_name(a).or_else(|| named_in(places, a)).map(|p| p.id.to_string()).unwrap_or_default()
+    } else {
+        String::new()
+    };
+    Ok(Whereabouts { place, position, address })
 }
 
-/// The Miliê form fields from an Open311 post, the place looked up in `places` by id or name.
-fn raw_submission(form: &FormData, service: ServiceCode, places: &[crate::web::submit::PlaceOption]) -> RawSubmission {
-    let f = |name: &str| field(form, name);
-    let place_name = place_name(form);
-    // A place given by id (the attribute's key) or by name, accents and case aside.
-    let wanted = fold(place_name.trim());
-    let place = places
+/// The place whose name appears, as whole words, in a free address («Rue 12, Cocody, Abidjan»);
+/// the longest name wins («Grand-Bassam» before «Bassam»).
+fn named_in<'a>(places: &'a [PlaceOption], address: &str) -> Option<&'a PlaceOption> {
+    let words = |s: &str| fold(s).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect::<Vec<_>>();
+    let text = words(address);
+    places
         .iter()
-        .find(|p| p.id.to_string() == place_name.trim() || (!wanted.is_empty() && fold(&p.name) == wanted))
-        .map(|p| p.id.to_string())
-        .unwrap_or_default();
+        .filter(|p| {
+            let name = words(&p.name);
+            !name.is_empty() && text.windows(name.len()).any(|w| w == name.as_slice())
+        })
+        .max_by_key(|p| fold(&p.name).len())
+}
+
+/// The Miliê form fields from an Open311 post.
+fn raw_submission(form: &FormData, service: ServiceCode, place: String) -> RawSubmission {
+    let f = |name: &str| field(form, name);
     let phone = f("phone");
     RawSubmission {
         body: service.body_id.to_string(),
@@ -212,7 +290,8 @@ fn raw_submission(form: &FormData, service: ServiceCode, places: &[crate::web::s
         message: f("description"),
         last_name: f("last_name"),
         first_names: f("first_name"),
-        country: country_for_phone(&phone).to_owned(),
+        // Without a phone the country says nothing: Côte d'Ivoire is assumed.
+        country: if phone.trim().is_empty() { String::new() } else { country_for_phone(&phone).to_owned() },
         phone,
         email: f("email"),
         // Partners accept the terms of use for their users when they are given a key.
@@ -255,9 +334,24 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
     {
         return error(format, 400, &["media_url: an http(s) URL of at most 500 characters".into()]);
     }
-    let places = if place_named(&form) { store.places().await? } else { Vec::new() };
-    let raw = raw_submission(&form, service, &places);
-    let payload = sha256_hex(&format!("{}\n{media_url}", intake::payload_hash(&raw, &[])));
+    // FixMyStreet sends `jurisdiction_id` with every call: it must be the service's body.
+    if let Some(j) = Some(field(&form, "jurisdiction_id")).filter(|j| !j.trim().is_empty()) {
+        let services = store.open311_services(ctx.lang, Some(service), None).await?;
+        if !services.iter().any(|s| s.body_slug == j.trim()) {
+            return error(format, 400, &["jurisdiction_id: not the body of this service_code".into()]);
+        }
+    }
+    let wanted = ["attribute[lieu]", "lat", "long", "address_string"].iter().any(|k| !field(&form, k).trim().is_empty());
+    let places = if wanted { store.places().await? } else { Vec::new() };
+    let whereabouts = match locate(&form, &places) {
+        Ok(w) => w,
+        Err(message) => return error(format, 400, &[message]),
+    };
+    let position = whereabouts.position;
+    let address = whereabouts.address.clone();
+    let raw = raw_submission(&form, service, whereabouts.place);
+    let located = format!("{:?}|{:?}", position.map(|p| (p.lat, p.lon)), address);
+    let payload = sha256_hex(&format!("{}\n{media_url}\n{located}", intake::payload_hash(&raw, &[])));
     let idem = match &idempotency {
         Some(k) if k.len() <= 100 && k.bytes().all(|b| b.is_ascii_graphic()) => intake::scoped_key("open311", &format!("key:{}", key.id), k),
         Some(_) => return error(format, 400, &["Idempotency-Key: at most 100 visible ASCII characters".into()]),
@@ -302,6 +396,8 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
         payload_hash: Some(&payload),
         recipient_limit,
         deadline: validated.deadline(ctx.now()),
+        position,
+        address: address.as_deref(),
     })
     .await
     .map_err(|e| AppError::Internal(format!("registering Open311 request failed: {e}")))?;
@@ -314,8 +410,8 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
 /// 201 with the request's Open311 id (the citizen's tracking code goes to the citizen only).
 fn created(format: Format, public_id: String, lang: Lang) -> Outcome {
     let notice = match lang {
-        Lang::Fr => "Requête enregistrée. Le citoyen reçoit son code par e-mail et peut la suivre sur Miliê.",
-        Lang::En => "Request registered. The citizen receives the code by email and can follow it on Miliê.",
+        Lang::Fr => "Requête enregistrée. Le citoyen reçoit son code par e-mail ou SMS et peut la suivre sur Miliê.",
+        Lang::En => "Request registered. The citizen receives the code by email or text message and can follow it on Miliê.",
     };
     let list = json!([{ "service_request_id": public_id, "service_notice": notice, "account_id": Value::Null }]);
     respond(format, 201, "service_requests", &list)

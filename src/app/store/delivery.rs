@@ -61,7 +61,7 @@ impl Store {
             self.db
                 .prepare(
                     "SELECT o.id, o.idempotency_key, o.channel, o.recipient, o.template, o.lang, o.payload, o.status,
-                            r.code AS request_code, r.email AS request_email, r.nature AS request_nature,
+                            r.code AS request_code, CASE WHEN r.email <> '' THEN r.email ELSE r.phone END AS request_holder, r.nature AS request_nature,
                             b.name AS request_body, r.message AS request_message
                      FROM outbox o LEFT JOIN requests r ON r.id = o.request_id LEFT JOIN bodies b ON b.id = r.body_id
                      WHERE o.id IN (SELECT value FROM json_each(?1))",

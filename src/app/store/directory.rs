@@ -58,12 +58,15 @@ impl Store {
             name: String,
             parent: String,
             in_region: i64,
+            district: Option<String>,
+            lat: Option<f64>,
+            lon: Option<f64>,
         }
         let rows = self
             .db
             .prepare(
-                "SELECT p.id, p.name, g.name AS parent, g.kind = 'region' AS in_region
-                 FROM places p JOIN places g ON g.id = p.parent_id
+                "SELECT p.id, p.name, g.name AS parent, g.kind = 'region' AS in_region, d.name AS district, p.lat, p.lon
+                 FROM places p JOIN places g ON g.id = p.parent_id LEFT JOIN places d ON d.id = g.parent_id
                  WHERE p.active = 1 AND p.kind IN ('commune', 'sous_prefecture')",
             )
             .all()
@@ -73,7 +76,7 @@ impl Store {
         // Autonomous districts first, then regions; places alphabetically, accents folded
         // (SQLite's ORDER BY would put «Béré» after «Bounkani»).
         rows.sort_by_cached_key(|r| (r.in_region, fold(&r.parent), fold(&r.name)));
-        Ok(rows.into_iter().map(|r| PlaceOption { id: r.id, name: r.name, group: r.parent }).collect())
+        Ok(rows.into_iter().map(|r| PlaceOption { id: r.id, name: r.name, group: r.parent, district: r.district, lat: r.lat, lon: r.lon }).collect())
     }
 
     /// Whether the body, theme and place a submission names exist and go together.

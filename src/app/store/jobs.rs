@@ -202,12 +202,14 @@ impl Store {
             self.db
                 .prepare(format!(
                     "UPDATE requests SET last_name = NULL, first_names = NULL, email = '', phone = '', message = '',
-                       verdict_comment = NULL, abroad_city = NULL, idempotency_key = NULL, erased_at = ?2 WHERE id IN {within}"
+                       verdict_comment = NULL, abroad_city = NULL, idempotency_key = NULL, lat = NULL, lon = NULL, address = NULL,
+                       erased_at = ?2 WHERE id IN {within}"
                 ))
                 .bind(&[ids.clone(), int(now)])?,
             self.db.prepare(format!("DELETE FROM request_versions WHERE request_id IN {within}")).bind(std::slice::from_ref(&ids))?,
             self.db.prepare(format!("UPDATE request_events SET note = NULL WHERE request_id IN {within}")).bind(std::slice::from_ref(&ids))?,
             self.db.prepare(format!("UPDATE outbox SET recipient = '', payload = '{{}}' WHERE request_id IN {within}")).bind(std::slice::from_ref(&ids))?,
+            self.db.prepare(format!("DELETE FROM tracking_otps WHERE request_id IN {within}")).bind(std::slice::from_ref(&ids))?,
             self.db.prepare(format!("DELETE FROM attachments WHERE request_id IN {within}")).bind(&[ids])?,
         ];
         self.run_batch(statements).await

@@ -14,6 +14,8 @@ use crate::domain::open311::{RequestQuery, ServiceCode, MAX_RESULTS};
 pub struct ServiceRow {
     pub body_id: i64,
     pub body_name: String,
+    /// The body's slug: its Open311 `jurisdiction_id`.
+    pub body_slug: String,
     pub theme_id: i64,
     pub category: Option<String>,
     pub label: Option<String>,
@@ -30,6 +32,9 @@ pub struct PublicRequest {
     pub theme_id: Option<i64>,
     pub theme: Option<String>,
     pub place: Option<String>,
+    /// The place's own coordinates (never the position a partner sent).
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
     pub created_at: i64,
     pub updated_at: i64,
     pub due_at: Option<i64>,
@@ -64,39 +69,50 @@ fn label_columns(lang: Lang) -> (&'static str, &'static str) {
 impl Store {
     /// Every active body with its themes (its own, or the general list when it has none), and
     /// theme 0 for anything else; `only` narrows to one service.
-    pub async fn open311_services(&self, lang: Lang, only: Option<ServiceCode>) -> Result<Vec<ServiceRow>> {
+    /// `jurisdiction`: one body's services (by slug).
+    pub async fn open311_services(&self, lang: Lang, only: Option<ServiceCode>, jurisdiction: Option<&str>) -> Result<Vec<ServiceRow>> {
         let (category, label) = label_columns(lang);
         let sql = format!(
-            "SELECT body_id, body_name, theme_id, category, label FROM (
-               SELECT b.id AS body_id, b.name AS body_name, t.id AS theme_id, t.{category} AS category, t.{label} AS label,
+            "SELECT body_id, body_name, body_slug, theme_id, category, label FROM (
+               SELECT b.id AS body_id, b.name AS body_name, b.slug AS body_slug, t.id AS theme_id, t.{category} AS category, t.{label} AS label,
                       t.position AS position, b.name AS sort_name
                FROM bodies b JOIN themes t ON t.active = 1 AND (t.body_id = b.id OR (t.body_id IS NULL
                  AND NOT EXISTS (SELECT 1 FROM themes o WHERE o.body_id = b.id AND o.active = 1)))
                WHERE b.active = 1
                UNION ALL
-               SELECT b.id, b.name, 0, NULL, NULL, 1e9, b.name FROM bodies b WHERE b.active = 1)
-             WHERE (?1 IS NULL OR (body_id = ?1 AND theme_id = ?2))
+               SELECT b.id, b.name, b.slug, 0, NULL, NULL, 1e9, b.name FROM bodies b WHERE b.active = 1)
+             WHERE (?1 IS NULL OR (body_id = ?1 AND theme_id = ?2)) AND (?3 IS NULL OR body_slug = ?3)
              ORDER BY sort_name, position, theme_id"
         );
         let (body, theme) = only.map_or((JsValue::NULL, JsValue::NULL), |c| (int(c.body_id), int(c.theme_id)));
-        self.db.prepare(sql).bind(&[body, theme])?.all().await?.results::<ServiceRow>()
+        self.db.prepare(sql).bind(&[body, theme, jurisdiction.map_or(JsValue::NULL, text)])?.all().await?.results::<ServiceRow>()
     }
 
     /// Requests by public id, or received in a window (newest first, at most `MAX_RESULTS`).
-    pub async fn open311_requests(&self, query: &RequestQuery, lang: Lang) -> Result<Vec<PublicRequest>> {
+    /// `jurisdiction`: one body's requests (by slug).
+    pub async fn open311_requests(&self, query: &RequestQuery, lang: Lang, jurisdiction: Option<&str>) -> Result<Vec<PublicRequest>> {
         let (category, label) = label_columns(lang);
         let select = format!(
             "SELECT r.public_id, r.stage, r.body_id, b.name AS body_name, r.theme_id,
                     CASE WHEN t.id IS NULL THEN NULL ELSE t.{category} || ' : ' || t.{label} END AS theme,
-                    p.name AS place, r.created_at, r.updated_at, r.due_at
-             FROM requests r JOIN bodies b ON b.id = r.body_id
+                    p.name AS place, p.lat, p.lon, r.created_at, r.updated_at, r.due_at
+             FROM requests r JOIN bodies b ON b.id = r.body_id AND (?9 IS NULL OR b.slug = ?9)
              LEFT JOIN themes t ON t.id = r.theme_id LEFT JOIN places p ON p.id = r.place_id"
         );
         let statement = match query {
-            RequestQuery::Ids(ids) => self
-                .db
-                .prepare(format!("{select} WHERE r.public_id IN (SELECT value FROM json_each(?1)) ORDER BY r.created_at DESC"))
-                .bind(&[json_list(&ids.iter().map(|i| i.as_str().to_owned()).collect::<Vec<_>>())])?,
+            RequestQuery::Ids(ids) => {
+                self.db.prepare(format!("{select} WHERE r.public_id IN (SELECT value FROM json_each(?1)) ORDER BY r.created_at DESC")).bind(&[
+                    json_list(&ids.iter().map(|i| i.as_str().to_owned()).collect::<Vec<_>>()),
+                    JsValue::NULL,
+                    JsValue::NULL,
+                    JsValue::NULL,
+                    JsValue::NULL,
+                    JsValue::NULL,
+                    JsValue::NULL,
+                    JsValue::NULL,
+                    jurisdiction.map_or(JsValue::NULL, text),
+                ])?
+            }
             RequestQuery::Filter { service_codes, start, end, statuses } => {
                 let codes: Vec<String> = service_codes.iter().map(ServiceCode::to_string).collect();
                 let statuses: Vec<String> = statuses.iter().map(|s| (*s).to_owned()).collect();
@@ -109,7 +125,17 @@ impl Store {
                                 THEN 'closed' ELSE 'open' END) IN (SELECT value FROM json_each(?4)))
                          ORDER BY r.created_at DESC LIMIT ?5"
                     ))
-                    .bind(&[int(*start), int(*end), json_list(&codes), json_list(&statuses), int(MAX_RESULTS)])?
+                    .bind(&[
+                        int(*start),
+                        int(*end),
+                        json_list(&codes),
+                        json_list(&statuses),
+                        int(MAX_RESULTS),
+                        JsValue::NULL,
+                        JsValue::NULL,
+                        JsValue::NULL,
+                        jurisdiction.map_or(JsValue::NULL, text),
+                    ])?
             }
         };
         statement.all().await?.results::<PublicRequest>()

@@ -18,9 +18,10 @@ pub struct OutboxRow {
     pub lang: String,
     pub payload: String,
     pub status: String,
-    /// The request the notification is about, if any: its code and email sign the tracking link.
+    /// The request the notification is about, if any: its code and holder (email, else mobile;
+    /// `domain::contact::holder`) sign the tracking link.
     pub request_code: Option<String>,
-    pub request_email: Option<String>,
+    pub request_holder: Option<String>,
     /// What staff mails show of the request, read when they are rendered (never stored twice).
     pub request_nature: Option<String>,
     pub request_body: Option<String>,

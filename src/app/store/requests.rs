@@ -20,7 +20,7 @@ impl Store {
     /// The request a form (or API idempotency key) already created, if any.
     pub async fn request_by_key(&self, key: &str) -> Result<Option<Registered>> {
         self.db
-            .prepare("SELECT code, public_id, nature, email, created_at, idempotency_payload FROM requests WHERE idempotency_key = ?1")
+            .prepare("SELECT code, public_id, nature, email, phone, created_at, idempotency_payload FROM requests WHERE idempotency_key = ?1")
             .bind(&[text(key)])?
             .first::<RegisteredRow>(None)
             .await?
@@ -74,8 +74,8 @@ impl Store {
             .prepare(
                 "INSERT INTO requests (code, body_id, nature, theme_id, place_id, abroad_country, abroad_city, message,
                    last_name, first_names, country, phone, email, lang, channel, stage, idempotency_key, created_at, updated_at,
-                   due_at, escalate_at, public_id, idempotency_payload)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19, ?20, ?21, ?22)",
+                   due_at, escalate_at, public_id, idempotency_payload, lat, lon, address)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
             )
             .bind(&[
                 text(&code),
@@ -89,8 +89,8 @@ impl Store {
                 opt_text(s.last_name.as_ref().map(|n| n.as_str())),
                 opt_text(s.first_names.as_ref().map(|n| n.as_str())),
                 text(s.country.code),
-                text(s.phone.e164()),
-                text(s.email.as_str()),
+                text(s.contact.phone_column()),
+                text(s.contact.email_column()),
                 text(new.lang.code()),
                 text(new.channel.slug()),
                 text(Stage::AwaitingTriage.slug()),
@@ -100,6 +100,9 @@ impl Store {
                 deadline.map_or(JsValue::NULL, |d| int(d.escalate_at)),
                 text(new.public_id.as_str()),
                 opt_text(new.payload_hash),
+                new.position.map_or(JsValue::NULL, |p| JsValue::from_f64(p.lat)),
+                new.position.map_or(JsValue::NULL, |p| JsValue::from_f64(p.lon)),
+                opt_text(new.address),
             ])?];
         // Files staged with the web form join the request; files sent with an API call are recorded now.
         statements.push(
@@ -131,7 +134,7 @@ impl Store {
         // request itself is always registered).
         let window = Window::hour(new.now).start;
         let mut counted = Vec::new();
-        for (channel, recipient) in [("email", s.email.as_str()), ("sms", s.phone.e164())].into_iter().filter(|(c, _)| new.channels.contains(c)) {
+        for (channel, recipient) in s.contact.recipients(new.channels) {
             let bucket = rate_limit::bucket(if channel == "sms" { "confirm:phone" } else { "confirm:email" }, recipient);
             counted.push((channel, statements.len()));
             statements.push(self.db.prepare(RATE_LIMIT_ADD).bind(&[text(&bucket), int(window), int(1)])?);
@@ -207,6 +210,7 @@ struct RegisteredRow {
     public_id: Option<String>,
     nature: String,
     email: String,
+    phone: String,
     created_at: i64,
     idempotency_payload: Option<String>,
 }
@@ -219,6 +223,7 @@ impl RegisteredRow {
             public_id: self.public_id.unwrap_or_default(),
             nature: Nature::parse(&self.nature).map_err(|_| bad("nature"))?,
             email: self.email,
+            phone: self.phone,
             created_at: self.created_at,
             payload_hash: self.idempotency_payload,
         })
@@ -231,7 +236,9 @@ pub struct Registered {
     /// The Open311 id.
     pub public_id: String,
     pub nature: Nature,
+    /// «» when the citizen gave none (either may be missing, never both).
     pub email: String,
+    pub phone: String,
     pub created_at: i64,
     /// The hash of the payload an API idempotency key was first used with.
     pub payload_hash: Option<String>,
@@ -261,6 +268,9 @@ pub struct NewRequest<'a> {
     pub recipient_limit: i64,
     /// When the analyst's step is due (from the directory the submission was checked against).
     pub deadline: Option<Deadline>,
+    /// Where the partner says the problem is (Open311 `lat`/`long`, `address_string`), kept for staff.
+    pub position: Option<crate::domain::geo::Position>,
+    pub address: Option<&'a str>,
 }
 
 pub enum CreateOutcome {

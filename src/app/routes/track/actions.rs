@@ -171,7 +171,7 @@ pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
     let payload = serde_json::to_string(&Payload { nature: r.nature.slug().to_owned(), body: r.body_name.clone(), ..Default::default() })
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let version: i64 = field(&form, "version").parse().unwrap_or(r.version);
-    let key = format!("reopened:{}:{}:email", r.id, version);
+
     let change = Change {
         request_id: r.id,
         version,
@@ -183,11 +183,11 @@ pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         visible: true,
         note: Some(reason.as_str()),
         kind: ChangeKind::Reopen,
-        notifications: if store.citizen_channels().await?.contains(&"email") {
-            vec![(key, "email", &r.email, "reopened", &r.lang, payload)]
-        } else {
-            Vec::new()
-        },
+        // Wherever the citizen can be reached: mail, SMS, or both.
+        notifications: crate::domain::contact::recipients(&r.email, &r.phone, &store.citizen_channels().await?)
+            .into_iter()
+            .map(|(channel, to)| (format!("reopened:{}:{version}:{channel}", r.id), channel, to, "reopened", r.lang.as_str(), payload.clone()))
+            .collect(),
         alert: Some(Alert::Reopened),
         staff_files: None,
     };
