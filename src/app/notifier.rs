@@ -256,6 +256,30 @@ async fn render(env: &Env, store: &Store, public_url: &str, id: i64, row: &Outbo
         },
         _ => None,
     };
+    // A tracking one-time code is derived now from its reference; the outbox never held it.
+    if template == Template::TrackingCode {
+        let derived = match (&payload.secret_ref, super::tracking_link::secret(env)) {
+            (Some(reference), Ok(key)) => crate::domain::otp::derive(&key, reference),
+            (None, _) => return Content::Refused(Outcome::Permanent("a tracking code without its reference".into())),
+            (_, Err(e)) => return Content::Refused(Outcome::Permanent(format!("tracking code: {e}"))),
+        };
+        payload.note = Some(derived.as_str().to_owned());
+    }
+    // By SMS, the codes alone, newest first, as many as one message holds.
+    if template == Template::ForgottenCodes && payload.items.is_empty() && row.channel == "sms" {
+        match store.codes_for_phone(&row.recipient).await {
+            Ok(codes) if !codes.is_empty() => {
+                payload.items = codes;
+                while payload.items.len() > 1
+                    && notify::render_sms(template, lang, &payload, "").map_or(false, |t| notify::sms::septets(&t) > notify::sms::SINGLE_SMS)
+                {
+                    payload.items.pop();
+                }
+            }
+            Ok(_) => return Content::Refused(Outcome::Permanent("no request for this number any more".into())),
+            Err(e) => return Content::Refused(Outcome::Temporary(format!("reading the codes: {e}"))),
+        }
+    }
     // The list of forgotten codes is read now, from the requests themselves: the outbox holds
     // only the address it goes to.
     if template == Template::ForgottenCodes && payload.items.is_empty() {

@@ -82,6 +82,9 @@ pub fn form_page(ctx: &Ctx, status: u16, body: &Body, form: FormState, review: b
     let with_widget = form.turnstile.is_some();
     let html = if review { ReviewPage { c: ctx.chrome("submit"), body, form }.render()? } else { FormPage { c: ctx.chrome("submit"), body, form }.render()? };
     let mut response = respond::html(status, html)?;
+    if !review {
+        response.headers_mut().set("Permissions-Policy", crate::web::security::FORM_PERMISSIONS_POLICY)?;
+    }
     if with_widget {
         response.headers_mut().set("Content-Security-Policy", &crate::web::security::csp_with_turnstile())?;
     }

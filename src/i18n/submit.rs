@@ -44,6 +44,11 @@ pub struct SubmitTexts {
     pub email_hint: &'static str,
     /// At least one of mobile and email.
     pub contact_either: &'static str,
+    /// «Utiliser ma position»: the button and what it announces.
+    pub locate: &'static str,
+    pub locate_found: &'static str,
+    pub locate_abroad: &'static str,
+    pub locate_failed: &'static str,
     /// The phone operator's words, speaking to a caller.
     pub caller_section: &'static str,
     pub caller_either: &'static str,
@@ -129,6 +134,10 @@ pub static FR: SubmitTexts = SubmitTexts {
     phone_hint: "Par exemple 07 07 12 34 56 pour la Côte d'Ivoire.",
     email: "Email",
     email_hint: "Votre code de requête vous sera envoyé à cette adresse.",
+    locate: "Utiliser ma position",
+    locate_found: "Lieu le plus proche de votre position : {place}. Vérifiez-le avant d'envoyer.",
+    locate_abroad: "Votre position est hors de Côte d'Ivoire : « À l'étranger » est choisi.",
+    locate_failed: "Votre position n'a pas pu être obtenue : choisissez le lieu dans la liste.",
     contact_either: "Indiquez au moins l'un des deux : un numéro de portable (votre code arrive par SMS) ou une adresse électronique. Le pays n'est demandé que pour le numéro.",
     caller_section: "Coordonnées de l'appelant",
     caller_either: "Demandez à l'appelant au moins l'un des deux : son numéro de portable (il recevra le code par SMS) ou son adresse électronique, s'il en a une.",
@@ -219,6 +228,10 @@ pub static EN: SubmitTexts = SubmitTexts {
     phone_hint: "For example 07 07 12 34 56 for Côte d'Ivoire.",
     email: "Email",
     email_hint: "Your request code will be sent to this address.",
+    locate: "Use my location",
+    locate_found: "Nearest place to your location: {place}. Check it before sending.",
+    locate_abroad: "Your location is outside Côte d'Ivoire: «Abroad» is chosen.",
+    locate_failed: "Your location could not be obtained: choose the place from the list.",
     contact_either: "Give at least one of the two: a mobile number (your code arrives by text message) or an email address. The country is only needed for the number.",
     caller_section: "Caller's contact details",
     caller_either: "Ask the caller for at least one of the two: their mobile number (they will get the code by text message) or their email address, if they have one.",

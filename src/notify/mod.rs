@@ -40,10 +40,13 @@ pub enum Template {
     BodyAlert,
     /// To a staff member on an hourly or daily cadence: what happened since the last one.
     StaffSummary,
+    /// To a citizen tracking by code + mobile: the one-time code (`Payload::note`, derived from
+    /// `Payload::secret_ref` when the SMS is rendered). SMS only.
+    TrackingCode,
 }
 
 impl Template {
-    pub const ALL: [Template; 17] = [
+    pub const ALL: [Template; 18] = [
         Template::RequestRegistered,
         Template::SentBackForReformulation,
         Template::Validated,
@@ -61,6 +64,7 @@ impl Template {
         Template::StaffAlert,
         Template::BodyAlert,
         Template::StaffSummary,
+        Template::TrackingCode,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -82,6 +86,7 @@ impl Template {
             Template::StaffAlert => "staff_alert",
             Template::BodyAlert => "body_alert",
             Template::StaffSummary => "staff_summary",
+            Template::TrackingCode => "tracking_code",
         }
     }
 
@@ -152,7 +157,8 @@ fn nature_name(slug: &str, lang: Lang) -> Result<&'static str, RenderError> {
 fn fill(text: &str, p: &Payload, lang: Lang, link: &str) -> Result<String, RenderError> {
     let nature = if text.contains("{nature}") || text.contains("{Nature}") { Some(nature_name(&p.nature, lang)?) } else { None };
     let mut out = text.to_owned();
-    let values: [(&str, Option<&str>, &'static str); 7] = [
+    let items = (!p.items.is_empty()).then(|| p.items.join(", "));
+    let values: [(&str, Option<&str>, &'static str); 8] = [
         ("{code}", Some(p.code.as_str()).filter(|c| !c.is_empty()), "code"),
         ("{Nature}", nature, "nature"),
         ("{nature}", nature, "nature"),
@@ -160,6 +166,7 @@ fn fill(text: &str, p: &Payload, lang: Lang, link: &str) -> Result<String, Rende
         ("{note}", p.note.as_deref(), "note"),
         ("{deadline}", p.deadline.as_deref(), "deadline"),
         ("{link}", Some(link), "link"),
+        ("{items}", items.as_deref(), "items"),
     ];
     for (placeholder, value, name) in values {
         if out.contains(placeholder) {
@@ -288,6 +295,7 @@ mod tests {
                         | Template::StaffEscalation
                         | Template::StaffSummary
                 );
+                let about_one = about_one || template == Template::TrackingCode;
                 for text in [&mail.text, &mail.html] {
                     assert!(!about_one || text.contains("42568096"), "{template:?} {lang:?} states the code: {text}");
                 }

@@ -201,7 +201,8 @@ pub fn texts(template: Template, lang: Lang) -> Texts {
             quote: Quote::No,
             list_items: true,
             action: "Suivre une requête",
-            sms: "Miliê : vos codes de requête ont été envoyés par mail.",
+            // By SMS the items are the codes alone (`notifier::forgotten_codes`).
+            sms: "Miliê : les codes de vos requêtes sont {items}. Suivez-les sur le portail avec votre numéro.",
         },
         (ForgottenCodes, Lang::En) => Texts {
             subject: "Your request codes",
@@ -209,7 +210,23 @@ pub fn texts(template: Template, lang: Lang) -> Texts {
             quote: Quote::No,
             list_items: true,
             action: "Track a request",
-            sms: "Milie: your request codes have been sent by email.",
+            sms: "Milie: the codes of your requests are {items}. Track them on the portal with your number.",
+        },
+        (TrackingCode, Lang::Fr) => Texts {
+            subject: "Votre code de vérification pour la requête {code}",
+            lines: &["Votre code de vérification pour suivre la requête {code} est {note}. Il est valable 10 minutes. Ne le communiquez à personne."],
+            quote: Quote::No,
+            list_items: false,
+            action: "Suivre la requête",
+            sms: "Miliê : {note} est votre code pour suivre la requête {code}. Valable 10 minutes. Ne le communiquez à personne.",
+        },
+        (TrackingCode, Lang::En) => Texts {
+            subject: "Your verification code for request {code}",
+            lines: &["Your verification code to track request {code} is {note}. It is valid for 10 minutes. Do not share it with anyone."],
+            quote: Quote::No,
+            list_items: false,
+            action: "Track the request",
+            sms: "Milie: {note} is your code to track request {code}. Valid for 10 minutes. Do not share it with anyone.",
         },
         (StaffSignIn, Lang::Fr) => Texts {
             subject: "Votre lien de connexion",

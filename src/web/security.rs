@@ -15,6 +15,9 @@ pub const SECURITY_HEADERS: &[(&str, &str)] = &[
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
 ];
 
+/// The submission form may ask for the position («Utiliser ma position», opt-in); no other page may.
+pub const FORM_PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(self), payment=()";
+
 /// The policy for a page that embeds the Turnstile widget (its script and its frame come from Cloudflare).
 pub fn csp_with_turnstile() -> String {
     CONTENT_SECURITY_POLICY

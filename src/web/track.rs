@@ -12,8 +12,17 @@ pub struct LookupPage {
     pub csrf: String,
     pub code: String,
     pub email: String,
+    pub phone: String,
+    /// The second step of tracking by mobile: the one-time code sent by SMS is asked for.
+    pub otp_step: bool,
     /// A message above the form: no match, expired link, too many attempts.
     pub error: Option<String>,
+}
+
+impl LookupPage {
+    fn otp_for(&self) -> String {
+        self.c.t.track.otp_for.replace("{code}", &self.code).replace("{phone}", &self.phone)
+    }
 }
 
 #[derive(Template)]
@@ -22,7 +31,10 @@ pub struct ForgotPage {
     pub c: Chrome,
     pub csrf: String,
     pub email: String,
+    pub phone: String,
     pub sent: bool,
+    /// The list went by SMS (the number was given).
+    pub by_sms: bool,
     pub error: Option<String>,
 }
 

@@ -62,4 +62,35 @@
       group.hidden = !any;
     });
   });
+
+  // «Utiliser ma position»: opt-in; the server names the nearest place (the list stays server-side).
+  if (navigator.geolocation && window.fetch) {
+    var locate = document.createElement('button');
+    locate.type = 'button';
+    locate.className = 'secondary locate';
+    locate.textContent = place.getAttribute('data-locate');
+    var said = document.createElement('p');
+    said.className = 'hint';
+    said.setAttribute('role', 'status');
+    place.parentNode.insertBefore(locate, place);
+    place.parentNode.insertBefore(said, place.nextSibling);
+    var failed = function () { said.textContent = place.getAttribute('data-locate-failed'); };
+    locate.addEventListener('click', function () {
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        var q = '?lat=' + pos.coords.latitude.toFixed(5) + '&lon=' + pos.coords.longitude.toFixed(5);
+        fetch('/api/v1/localites/proche' + q, { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (a) {
+          if (a.localite) {
+            filter.value = '';
+            filter.dispatchEvent(new Event('input'));
+            place.value = String(a.localite.id);
+            said.textContent = place.getAttribute('data-locate-found').replace('{place}', a.localite.name);
+          } else if (a.etranger) {
+            place.value = 'etranger';
+            said.textContent = place.getAttribute('data-locate-abroad');
+          } else { failed(); }
+          toggleAbroad();
+        }).catch(failed);
+      }, failed, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
+    });
+  }
 })();

@@ -46,6 +46,13 @@ pub struct Tracked {
     pub examined: i64,
 }
 
+impl Tracked {
+    /// What its links and sessions are signed with: the email, else the mobile.
+    pub fn holder(&self) -> &str {
+        crate::domain::contact::holder(&self.email, &self.phone)
+    }
+}
+
 /// One visible event of a request's history.
 #[derive(Debug, Clone, Deserialize)]
 pub struct HistoryEvent {

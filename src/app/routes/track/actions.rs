@@ -30,11 +30,11 @@ async fn authorised(ctx: &Ctx, code: &str, req: &mut Request) -> Result<Posted, 
     let store = tracking_store(ctx).map_err(|e| Err(e.into()))?;
     let Ok(code) = RequestCode::parse(code) else { return Err(Err(AppError::NotFound)) };
     if !csrf::valid(ctx, &field(&form, "csrf")) {
-        return Err(lookup_page(ctx, 403, &code.to_string(), "", Some(ctx.lang.texts().submit.expired.to_owned())));
+        return Err(lookup_page(ctx, 403, Typed { code: &code.to_string(), ..Typed::default() }, Some(ctx.lang.texts().submit.expired.to_owned())));
     }
     match session_request(ctx, &store, code).await {
         Ok(Some(r)) => Ok(Posted { form, store, code, r }),
-        Ok(None) => Err(lookup_page(ctx, 403, &code.to_string(), "", None)),
+        Ok(None) => Err(lookup_page(ctx, 403, Typed { code: &code.to_string(), ..Typed::default() }, None)),
         Err(e) => Err(Err(e.into())),
     }
 }

@@ -7,6 +7,8 @@ use crate::app::store::{LookupRead, Store, Tracked};
 use crate::app::{csrf, respond, AppError, Ctx};
 use crate::domain::code::RequestCode;
 use crate::domain::email::Email;
+use crate::domain::otp::Otp;
+use crate::domain::phone::MobilePhone;
 use crate::domain::rate_limit::{self, Window};
 use crate::domain::submission::{Field, Problem};
 use crate::i18n::problem_message;
@@ -88,32 +90,68 @@ pub(super) fn too_many(ctx: &Ctx, minutes: u32) -> String {
     ctx.lang.texts().track.too_many.replace("{minutes}", &minutes.to_string())
 }
 
-/// POST /suivi — code and email in the body, never in the URL.
+/// POST /suivi — code and email (or mobile, then the SMS code) in the body, never in the URL.
 pub async fn lookup_post(ctx: &Ctx, mut req: Request) -> Outcome {
     let form = crate::app::form::read(&mut req).await?;
-    let (code, email) = (field(&form, "code"), field(&form, "email"));
+    let (code, email, phone) = (field(&form, "code"), field(&form, "email"), field(&form, "telephone"));
+    let typed = Typed { code: &code, email: &email, phone: &phone, otp_step: false };
     if !csrf::valid(ctx, &field(&form, "csrf")) {
-        return lookup_page(ctx, 403, &code, &email, Some(ctx.lang.texts().submit.expired.to_owned()));
+        return lookup_page(ctx, 403, typed, Some(ctx.lang.texts().submit.expired.to_owned()));
+    }
+    if email.trim().is_empty() && !phone.trim().is_empty() {
+        return by_mobile(ctx, &code, &phone, &field(&form, "otp")).await;
+    }
+    if email.trim().is_empty() {
+        return lookup_page(ctx, 422, typed, Some(ctx.lang.texts().track.contact_needed.to_owned()));
     }
     let parsed_email = match Email::parse(&email) {
         Ok(e) => e,
         // Refused before anything is counted or stored: a bucket never holds what was not an email.
-        Err(e) => return lookup_page(ctx, 422, &code, &email, Some(problem_message(ctx.lang, Field::Email, &Problem::Email(e)))),
+        Err(e) => return lookup_page(ctx, 422, typed, Some(problem_message(ctx.lang, Field::Email, &Problem::Email(e)))),
     };
     let store = tracking_store(ctx)?;
     match find(ctx, &store, &code, &parsed_email).await? {
-        Lookup::Found(_, r) => {
-            let code = RequestCode::parse(&r.code).map_err(|_| AppError::Internal("stored code".into()))?;
-            let mut response = respond::redirect(&format!("/suivi/{code}"))?;
-            response.headers_mut().append("Set-Cookie", &session_cookie(ctx, code, &r.email)?)?;
-            remember_bookmark(&store, &mut response)?;
-            Ok(response)
-        }
-        Lookup::NoMatch => lookup_page(ctx, 404, &code, &email, Some(ctx.lang.texts().track.not_found.to_owned())),
-        Lookup::Blocked(minutes) => {
-            let mut response = lookup_page(ctx, 429, &code, &email, Some(too_many(ctx, minutes)))?;
-            response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
-            Ok(response)
-        }
+        Lookup::Found(_, r) => opened(ctx, &store, &r),
+        Lookup::NoMatch => lookup_page(ctx, 404, typed, Some(ctx.lang.texts().track.not_found.to_owned())),
+        Lookup::Blocked(minutes) => blocked(ctx, typed, minutes),
+    }
+}
+
+/// The request opens: a tracking session on this browser, and its page.
+fn opened(ctx: &Ctx, store: &Store, r: &Tracked) -> Outcome {
+    let code = RequestCode::parse(&r.code).map_err(|_| AppError::Internal("stored code".into()))?;
+    let mut response = respond::redirect(&format!("/suivi/{code}"))?;
+    response.headers_mut().append("Set-Cookie", &session_cookie(ctx, code, r.holder())?)?;
+    remember_bookmark(store, &mut response)?;
+    Ok(response)
+}
+
+fn blocked(ctx: &Ctx, typed: Typed<'_>, minutes: u32) -> Outcome {
+    let mut response = lookup_page(ctx, 429, typed, Some(too_many(ctx, minutes)))?;
+    response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
+    Ok(response)
+}
+
+/// Code + mobile: without `otp`, a code goes by SMS and the form asks for it; with it, the request opens.
+async fn by_mobile(ctx: &Ctx, code: &str, phone: &str, otp: &str) -> Outcome {
+    let typed = Typed { code, email: "", phone, otp_step: false };
+    let mobile = match MobilePhone::parse_any(phone) {
+        Ok(p) => p,
+        // Refused before anything is counted: a bucket never holds what was not a number.
+        Err(e) => return lookup_page(ctx, 422, typed, Some(problem_message(ctx.lang, Field::Phone, &Problem::Phone(e)))),
+    };
+    let asked = Typed { code, email: "", phone: mobile.e164(), otp_step: true };
+    let store = tracking_store(ctx)?;
+    if otp.trim().is_empty() {
+        return match mobile::send_code(ctx, &store, code, mobile.clone()).await? {
+            mobile::Step::Blocked(minutes) => blocked(ctx, typed, minutes),
+            _ => lookup_page(ctx, 200, asked, None),
+        };
+    }
+    let Some(given) = Otp::parse(otp) else { return lookup_page(ctx, 422, asked, Some(ctx.lang.texts().track.otp_malformed.to_owned())) };
+    match mobile::open(ctx, &store, code, &mobile, &given).await? {
+        mobile::Step::Opened(_, r) => opened(ctx, &store, &r),
+        mobile::Step::Blocked(minutes) => blocked(ctx, asked, minutes),
+        _ => lookup_page(ctx, 422, asked, Some(ctx.lang.texts().track.otp_refused.to_owned())),
     }
 }

@@ -5,6 +5,7 @@ mod actions;
 mod api;
 mod forgot;
 mod lookup;
+mod mobile;
 mod page;
 
 pub use actions::{edit, reopen, verdict};
@@ -64,20 +65,37 @@ async fn session_request(ctx: &Ctx, store: &Store, code: RequestCode) -> worker:
         return Ok(None);
     }
     let Some(request) = store.tracked(code, ctx.lang).await? else { return Ok(None) };
-    let ok = crate::app::tracking_link::verify(&ctx.env, "session", code, &request.email, t, now_secs(ctx))?;
+    let ok = crate::app::tracking_link::verify(&ctx.env, "session", code, request.holder(), t, now_secs(ctx))?;
     Ok(ok.then_some(request))
 }
 
-fn lookup_page(ctx: &Ctx, status: u16, code: &str, email: &str, error: Option<String>) -> Outcome {
+/// What the lookup form shows again: the values typed, and whether the SMS code is asked for.
+#[derive(Default)]
+struct Typed<'a> {
+    code: &'a str,
+    email: &'a str,
+    phone: &'a str,
+    otp_step: bool,
+}
+
+fn lookup_page(ctx: &Ctx, status: u16, typed: Typed<'_>, error: Option<String>) -> Outcome {
     let (csrf, cookie) = csrf::token(ctx)?;
-    let page = LookupPage { c: ctx.chrome("track"), csrf, code: code.to_owned(), email: email.to_owned(), error };
+    let page = LookupPage {
+        c: ctx.chrome("track"),
+        csrf,
+        code: typed.code.to_owned(),
+        email: typed.email.to_owned(),
+        phone: typed.phone.to_owned(),
+        otp_step: typed.otp_step,
+        error,
+    };
     with_cookie(respond::html(status, page.render()?)?, cookie)
 }
 
 /// GET /suivi[?code=…]
 pub fn lookup(ctx: &Ctx) -> Outcome {
     let code = ctx.query.get("code").unwrap_or("").chars().take(12).collect::<String>();
-    lookup_page(ctx, 200, &code, "", None)
+    lookup_page(ctx, 200, Typed { code: &code, ..Typed::default() }, None)
 }
 
 /// GET /suivi/{code}[?t=…] — a valid mail link or tracking session shows the request; anything
@@ -87,22 +105,22 @@ pub async fn show(ctx: &Ctx, code: &str) -> Outcome {
     let store = tracking_store(ctx)?;
     if let Some(t) = ctx.query.get("t") {
         let valid = match store.tracked(code, ctx.lang).await? {
-            Some(r) => crate::app::tracking_link::verify(&ctx.env, "link", code, &r.email, t, now_secs(ctx))?.then_some(r),
+            Some(r) => crate::app::tracking_link::verify(&ctx.env, "link", code, r.holder(), t, now_secs(ctx))?.then_some(r),
             None => None,
         };
         return match valid {
             Some(r) => {
-                let cookie = session_cookie(ctx, code, &r.email)?;
+                let cookie = session_cookie(ctx, code, r.holder())?;
                 let mut response = render_request(ctx, &store, r, Notices::default()).await?;
                 response.headers_mut().append("Set-Cookie", &cookie)?;
                 Ok(response)
             }
-            None => lookup_page(ctx, 200, &code.to_string(), "", Some(ctx.lang.texts().track.link_invalid.to_owned())),
+            None => lookup_page(ctx, 200, Typed { code: &code.to_string(), ..Typed::default() }, Some(ctx.lang.texts().track.link_invalid.to_owned())),
         };
     }
     match session_request(ctx, &store, code).await? {
         Some(r) => render_request(ctx, &store, r, Notices::default()).await,
-        None => lookup_page(ctx, 200, &code.to_string(), "", None),
+        None => lookup_page(ctx, 200, Typed { code: &code.to_string(), ..Typed::default() }, None),
     }
 }
 

@@ -1,0 +1,129 @@
+//! Tracking by code + mobile, for citizens without email: a one-time code goes by SMS (when the
+//! pair exists; the answer never says), then code + mobile + that code open the request exactly
+//! as code + email does. Counted per number from one client address, per number, per code and
+//! per client address, like the email path.
+
+use crate::app::crypto::{constant_time_eq, random_token};
+use crate::app::store::{CodeHolder, LookupRead, Store, Tracked};
+use crate::app::tracking_link::secret;
+use crate::app::{notifier, Ctx};
+use crate::domain::code::RequestCode;
+use crate::domain::otp::{self, Judgement, Otp};
+use crate::domain::phone::MobilePhone;
+use crate::domain::rate_limit::{self, Window};
+
+/// One-time codes one number may receive per hour (each SMS costs money).
+const CODES_PER_HOUR: i64 = 5;
+
+pub(super) enum Step {
+    /// The answer to {code, telephone}, whether or not the pair exists.
+    Sent,
+    Opened(Box<LookupRead>, Box<Tracked>),
+    /// Wrong pair, wrong, expired or reused code: one refusal for all.
+    Refused,
+    Blocked(u32),
+}
+
+struct Limits {
+    buckets: Vec<String>,
+    limits: Vec<i64>,
+    window: Window,
+}
+
+impl Limits {
+    fn new(ctx: &Ctx, phone: &MobilePhone, code: Option<RequestCode>) -> Limits {
+        let l = ctx.settings.track_failures_per_hour;
+        let mut buckets = vec![
+            rate_limit::pair_bucket("track:phone-client", phone.e164(), &ctx.client),
+            rate_limit::bucket("track:phone", phone.e164()),
+            rate_limit::bucket("track:client", &ctx.client),
+        ];
+        let mut limits = vec![l, 5 * l, 3 * l];
+        if let Some(code) = code {
+            buckets.push(rate_limit::bucket("track:code", &code.to_string()));
+            limits.push(5 * l);
+        }
+        Limits { buckets, limits, window: Window::hour(ctx.now()) }
+    }
+
+    /// When a counter is over: what the refused attempt took from the others is given back
+    /// (a burst from one address never spends the citizen's own allowance elsewhere).
+    async fn blocked(&self, ctx: &Ctx, store: &Store, counts: &[i64]) -> worker::Result<Option<u32>> {
+        let over = counts.iter().zip(&self.limits).any(|(hits, limit)| hits > limit);
+        if !over {
+            return Ok(None);
+        }
+        let untouched: Vec<String> = self.buckets.iter().zip(counts).zip(&self.limits).filter(|((_, h), l)| h <= l).map(|((b, _), _)| b.clone()).collect();
+        if !untouched.is_empty() {
+            store.rate_limit_refund(&untouched, self.window.start).await?;
+        }
+        Ok(Some(self.window.minutes_left(ctx.now())))
+    }
+}
+
+/// {code, telephone}: counted, then answered at once; the look-up and the SMS happen after the
+/// answer, so neither its words nor its timing say whether the pair exists.
+pub(super) async fn send_code(ctx: &Ctx, store: &Store, code: &str, phone: MobilePhone) -> worker::Result<Step> {
+    let parsed = RequestCode::parse(code).ok();
+    let limits = Limits::new(ctx, &phone, parsed);
+    let counts = store.rate_limit_count(&limits.buckets, limits.window.start).await?;
+    if let Some(minutes) = limits.blocked(ctx, store, &counts).await? {
+        return Ok(Step::Blocked(minutes));
+    }
+    if let Some(code) = parsed {
+        let (env, now) = (ctx.env.clone(), ctx.now());
+        ctx.after_response(async move {
+            if let Err(e) = issue(&env, code, phone, now).await {
+                crate::app::log::error("tracking_code", &format!("tracking code: {e}"));
+            }
+        });
+    }
+    Ok(Step::Sent)
+}
+
+async fn issue(env: &worker::Env, code: RequestCode, phone: MobilePhone, now: i64) -> worker::Result<()> {
+    let store = Store::new(env)?;
+    let Some(holder): Option<CodeHolder> = store.code_holder(code).await? else { return Ok(()) };
+    if holder.phone.is_empty() || !constant_time_eq(&holder.phone, phone.e164()) {
+        return Ok(());
+    }
+    let reference = random_token(16)?;
+    let key = secret(env)?;
+    let digest = otp::digest(&key, &reference, &otp::derive(&key, &reference));
+    if let Some(id) = store.issue_tracking_code(&holder, &reference, &digest, now, CODES_PER_HOUR).await? {
+        notifier::enqueue(env, &store, &[id]).await;
+    }
+    Ok(())
+}
+
+/// {code, telephone, otp}: counted like a lookup; opens the request when the code is right, in
+/// time and unused (and spends it), then gives the counters back.
+pub(super) async fn open(ctx: &Ctx, store: &Store, code: &str, phone: &MobilePhone, given: &Otp) -> worker::Result<Step> {
+    let parsed = RequestCode::parse(code).ok();
+    let limits = Limits::new(ctx, phone, parsed);
+    // A malformed code reads like a real one, so it answers in the same time class.
+    let asked = match parsed {
+        Some(code) => code,
+        None => RequestCode::parse("10000000").map_err(|_| worker::Error::RustError("code".into()))?,
+    };
+    let mut read = store.lookup_read(asked, ctx.lang, &limits.buckets, limits.window.start, None).await?;
+    if let Some(minutes) = limits.blocked(ctx, store, &read.counts).await? {
+        return Ok(Step::Blocked(minutes));
+    }
+    let Some(request) = read.tracked.take().filter(|r| parsed.is_some() && !r.phone.is_empty() && constant_time_eq(&r.phone, phone.e164())) else {
+        return Ok(Step::Refused);
+    };
+    let Some((id, issued)) = store.latest_tracking_code(request.id).await? else { return Ok(Step::Refused) };
+    match otp::judge(&secret(&ctx.env)?, &issued, given, ctx.now()) {
+        Judgement::Open if store.use_tracking_code(id, ctx.now()).await? => {
+            // The citizen's own lookups are not failures.
+            store.rate_limit_refund(&limits.buckets, limits.window.start).await?;
+            Ok(Step::Opened(Box::new(read), Box::new(request)))
+        }
+        Judgement::Wrong => {
+            store.spend_tracking_try(id).await?;
+            Ok(Step::Refused)
+        }
+        _ => Ok(Step::Refused),
+    }
+}

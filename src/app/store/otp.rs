@@ -1,0 +1,158 @@
+//! One-time codes for tracking by code + mobile (`domain::otp`): issued with their SMS in one
+//! batch, judged against a keyed digest, spent atomically.
+
+use serde::Deserialize;
+use worker::Result;
+
+use super::rate_limits::RATE_LIMIT_ADD;
+use super::*;
+use crate::domain::code::RequestCode;
+use crate::domain::otp::{Issued, MAX_TRIES, VALID_MS};
+use crate::domain::rate_limit::{self, Window};
+
+/// The request a code names, with what the mobile path compares and sends to.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CodeHolder {
+    pub id: i64,
+    pub phone: String,
+    pub lang: String,
+}
+
+#[derive(Deserialize)]
+struct IssuedRow {
+    id: i64,
+    reference: String,
+    digest: String,
+    expires_at: i64,
+    tries: i64,
+    used_at: Option<i64>,
+}
+
+impl Store {
+    pub async fn code_holder(&self, code: RequestCode) -> Result<Option<CodeHolder>> {
+        self.db.prepare("SELECT id, phone, lang FROM requests WHERE code = ?1").bind(&[text(&code.to_string())])?.first::<CodeHolder>(None).await
+    }
+
+    /// Records a code (its digest) and queues its SMS in one batch. The SMS counts against the
+    /// number's hourly limit and is queued only within it; returns the outbox id when queued.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn issue_tracking_code(&self, holder: &CodeHolder, reference: &str, digest: &str, now: i64, sms_per_hour: i64) -> Result<Option<i64>> {
+        let window = Window::hour(now).start;
+        let bucket = rate_limit::bucket("otp:phone", &holder.phone);
+        let payload = serde_json::json!({ "secret_ref": reference }).to_string();
+        let statements = vec![
+            self.db.prepare("INSERT INTO tracking_otps (request_id, reference, digest, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)").bind(&[
+                int(holder.id),
+                text(reference),
+                text(digest),
+                int(now),
+                int(now + VALID_MS),
+            ])?,
+            self.db.prepare(RATE_LIMIT_ADD).bind(&[text(&bucket), int(window), int(1)])?,
+            self.db
+                .prepare(
+                    "INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
+                     SELECT ?1, ?2, 'sms', ?3, 'tracking_code', ?4, ?5, ?6
+                     WHERE (SELECT hits FROM rate_limits WHERE bucket = ?7 AND window_start = ?8) <= ?9 RETURNING id",
+                )
+                .bind(&[
+                    text(&format!("tracking_code:{reference}")),
+                    int(holder.id),
+                    text(&holder.phone),
+                    text(&holder.lang),
+                    text(&payload),
+                    int(now),
+                    text(&bucket),
+                    int(window),
+                    int(sms_per_hour),
+                ])?,
+        ];
+        let results = self.db.batch(statements).await?;
+        #[derive(Deserialize)]
+        struct Id {
+            id: i64,
+        }
+        Ok(results.last().and_then(|r| r.results::<Id>().ok()).and_then(|ids| ids.first().map(|i| i.id)))
+    }
+
+    /// The request's latest code (a newer one replaces the older), with its row id.
+    pub async fn latest_tracking_code(&self, request_id: i64) -> Result<Option<(i64, Issued)>> {
+        let row = self
+            .db
+            .prepare(
+                "SELECT id, reference, digest, expires_at, tries, used_at FROM tracking_otps WHERE request_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1",
+            )
+            .bind(&[int(request_id)])?
+            .first::<IssuedRow>(None)
+            .await?;
+        Ok(row.map(|r| (r.id, Issued { reference: r.reference, digest: r.digest, expires_at: r.expires_at, tries: r.tries, used: r.used_at.is_some() })))
+    }
+
+    /// A wrong code: one try spent (never beyond the maximum).
+    pub async fn spend_tracking_try(&self, id: i64) -> Result<()> {
+        self.db.prepare("UPDATE tracking_otps SET tries = tries + 1 WHERE id = ?1 AND tries < ?2").bind(&[int(id), int(MAX_TRIES)])?.run().await?;
+        Ok(())
+    }
+
+    /// The right code: spent now, if nobody spent it first (two tabs, a replay). True when this
+    /// call spent it.
+    pub async fn use_tracking_code(&self, id: i64, now: i64) -> Result<bool> {
+        #[derive(Deserialize)]
+        struct Id {
+            #[allow(dead_code)]
+            id: i64,
+        }
+        let spent = self
+            .db
+            .prepare("UPDATE tracking_otps SET used_at = ?2 WHERE id = ?1 AND used_at IS NULL AND tries < ?3 AND expires_at > ?2 RETURNING id")
+            .bind(&[int(id), int(now), int(MAX_TRIES)])?
+            .first::<Id>(None)
+            .await?;
+        Ok(spent.is_some())
+    }
+
+    /// «Code oublié ?» by SMS: the codes of a mobile's requests, newest first.
+    pub async fn codes_for_phone(&self, phone: &str) -> Result<Vec<String>> {
+        #[derive(Deserialize)]
+        struct Row {
+            code: String,
+        }
+        let rows = self
+            .db
+            .prepare("SELECT code FROM requests WHERE phone = ?1 AND phone <> '' ORDER BY created_at DESC LIMIT 50")
+            .bind(&[text(phone)])?
+            .all()
+            .await?
+            .results::<Row>()?;
+        Ok(rows.into_iter().map(|r| r.code).collect())
+    }
+
+    /// Counts one hit in each bucket (one statement) and returns each total, this hit included.
+    pub async fn rate_limit_count(&self, buckets: &[String], window_start: i64) -> Result<Vec<i64>> {
+        #[derive(Deserialize)]
+        struct Counted {
+            bucket: String,
+            hits: i64,
+        }
+        let mut args = vec![int(window_start)];
+        let values: Vec<String> = buckets
+            .iter()
+            .map(|b| {
+                args.push(text(b));
+                format!("(?{}, ?1, 1)", args.len())
+            })
+            .collect();
+        let counted = self
+            .db
+            .prepare(format!(
+                "INSERT INTO rate_limits (bucket, window_start, hits) VALUES {}
+                 ON CONFLICT (bucket, window_start) DO UPDATE SET hits = hits + excluded.hits RETURNING bucket, hits",
+                values.join(", ")
+            ))
+            .bind(&args)?
+            .all()
+            .await?
+            .results::<Counted>()?;
+        Ok(buckets.iter().map(|b| counted.iter().find(|c| &c.bucket == b).map_or(1, |c| c.hits)).collect())
+    }
+}

@@ -1,0 +1,274 @@
+// Every citizen, with or without email (#16): a mobile or an email on every path, tracking by code
+// + mobile with a one-time code by SMS, places with coordinates, Open311 as FixMyStreet posts it.
+// Real local worker, queue and dev inbox; SQL only to inspect.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWorker, sql } from './support/worker.mjs';
+import { VALID, apiSubmit, openForm, postForm, confirmationCode, fieldError } from './support/forms.mjs';
+import { jar, csrfOf } from './support/tracking.mjs';
+import { signIn, adminForm } from './support/agent.mjs';
+import { parseXml, child } from './support/xml.mjs';
+
+let w;
+before(async () => {
+  w = await startWorker({ vars: { SUBMIT_LIMIT_PER_HOUR: '100000', TRACK_FAILURES_PER_HOUR: '50', SIGN_IN_LIMIT_PER_HOUR: '1000' } });
+});
+after(async () => { await w?.stop(); });
+
+async function eventually(check, { timeout = 60_000, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+const smsTo = (e164) => w.inbox.state.sms.filter((s) => s.to === e164);
+const mailsTo = (address) => w.inbox.state.mails.filter((m) => m.to.includes(address));
+const outbox = async (code) => sql(w.dir, `SELECT channel, recipient, template FROM outbox WHERE request_id = (SELECT id FROM requests WHERE code = '${code}') ORDER BY id`);
+const trackApi = async (body) => {
+  const res = await fetch(`${w.url}/api/v1/suivi`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'fr' }, body: JSON.stringify(body) });
+  return { status: res.status, json: await res.json() };
+};
+/** The newest one-time code the inbox received for a number. */
+const otpFor = async (e164, after = 0) => {
+  const sms = await eventually(() => smsTo(e164).filter((s) => /code pour suivre/.test(s.text)).slice(after)[0], { what: `an SMS code to ${e164}` });
+  assert.ok(sms.text.length <= 160, sms.text);
+  return sms.text.match(/^Milie : (\d{6}) est votre code pour suivre la requete (\d{8})\./).slice(1);
+};
+
+test('phone-only by the JSON API: 201, one SMS with the code and a signed link, no mail; neither → 422 naming both', async () => {
+  const phone = '+2250102030405';
+  const res = await apiSubmit(w.url, { ...VALID, organisme: '3', email: '', telephone: '01 02 03 04 05' });
+  assert.equal(res.status, 201, JSON.stringify(res.json));
+  const code = res.json.code;
+  const sms = await eventually(() => smsTo(phone).find((s) => s.text.includes(code)), { what: 'the confirmation SMS' });
+  assert.match(sms.text, new RegExp(`^Milie : votre réclamation est enregistrée sous le numéro ${code}\\. Suivi : http://localhost:8787/suivi/${code}\\?t=[\\w-]{27}$`));
+  assert.ok(sms.text.length <= 160);
+  assert.deepEqual((await outbox(code)).filter((o) => o.template === 'request_registered').map((o) => o.channel), ['sms']);
+  const stored = (await sql(w.dir, `SELECT phone, email, country FROM requests WHERE code = '${code}'`))[0];
+  assert.deepEqual(stored, { phone, email: '', country: 'CI' });
+  // The signed link of the SMS opens the request (signed with the mobile: there is no email).
+  const link = sms.text.match(/(http:\/\/localhost:8787(\/suivi\/\d{8}\?t=[\w-]+))/)[2];
+  const page = await fetch(w.url + link, { headers: { 'accept-language': 'fr' }, redirect: 'manual' });
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), new RegExp(`data-label="Code">${code}<`));
+
+  const neither = await apiSubmit(w.url, { ...VALID, organisme: '3', email: '', telephone: '' });
+  assert.equal(neither.status, 422);
+  assert.ok(neither.json.errors.telephone && neither.json.errors.email, JSON.stringify(neither.json));
+  assert.match(neither.json.errors.email, /numéro de téléphone portable ou une adresse électronique/);
+  // An email alone is enough too; no SMS then.
+  const byMail = await apiSubmit(w.url, { ...VALID, organisme: '3', telephone: '', pays: '', email: 'sans.telephone@example.ci' });
+  assert.equal(byMail.status, 201, JSON.stringify(byMail.json));
+  await eventually(() => mailsTo('sans.telephone@example.ci').length === 1, { what: 'the confirmation mail' });
+  assert.deepEqual((await outbox(byMail.json.code)).filter((o) => o.template === 'request_registered').map((o) => o.channel), ['email']);
+});
+
+test('phone-only by the web form: the confirmation names the SMS; neither is said next to both fields, input kept', async () => {
+  const form = await openForm(w.url, { organisme: 2 });
+  assert.match(form.html, /id="contact-either"/);
+  assert.doesNotMatch(form.html, /id="email"[^>]*required/);
+  const neither = await postForm(w.url, form, { ...VALID, email: '', telephone: '', action: 'soumettre' });
+  assert.equal(neither.status, 422);
+  assert.match(fieldError(neither.html, 'telephone'), /au moins l'un des deux/);
+  assert.match(fieldError(neither.html, 'email'), /au moins l'un des deux/);
+  assert.match(neither.html, /Le guichet de l&#39;état civil/, 'the message is kept');
+  const again = await openForm(w.url, { organisme: 2 });
+  const res = await postForm(w.url, again, { ...VALID, email: '', telephone: '05 06 07 08 09', action: 'soumettre' });
+  assert.equal(res.status, 303, res.html.slice(0, 500));
+  const { html, code } = await confirmationCode(w.url, res.location);
+  assert.match(html, /Un SMS avec ce numéro et un lien de suivi est envoyé au \+2250506070809/);
+  assert.doesNotMatch(html, /Un message de confirmation avec ce numéro est envoyé à/);
+  await eventually(() => smsTo('+2250506070809').find((s) => s.text.includes(code)), { what: 'the SMS' });
+});
+
+test('tracking by code + mobile in the API: 202 either way, a 6-digit SMS code, then the same JSON as by email', async () => {
+  const phone = '+2250708091011';
+  const { json: { code } } = await apiSubmit(w.url, { ...VALID, organisme: '4', email: '', telephone: '07 08 09 10 11' });
+  const other = code === '99999999' ? '99999998' : '99999999';
+  const unknown = await trackApi({ code: other, telephone: '07 08 09 10 11' });
+  const known = await trackApi({ code, telephone: '07 08 09 10 11' });
+  assert.deepEqual([unknown.status, known.status], [202, 202]);
+  assert.deepEqual(unknown.json, known.json, 'the same answer whether or not the pair exists');
+  assert.equal(known.json.sent, true);
+  const [otp, forCode] = await otpFor(phone);
+  assert.equal(forCode, code);
+  // Never stored in plaintext: the table holds a keyed digest, the outbox a reference.
+  const stored = await sql(w.dir, `SELECT o.digest, x.payload FROM tracking_otps o JOIN outbox x ON x.idempotency_key = 'tracking_code:' || o.reference`);
+  assert.ok(stored.length >= 1);
+  for (const s of stored) assert.ok(!s.digest.includes(otp) && !s.payload.includes(otp));
+  assert.equal(smsTo(phone).filter((s) => /code pour suivre/.test(s.text)).length, 1, 'no SMS for the unknown code');
+
+  const opened = await trackApi({ code, telephone: '+225 07 08 09 10 11', otp });
+  assert.equal(opened.status, 200, JSON.stringify(opened.json));
+  assert.equal(opened.json.code, code);
+  assert.equal(opened.json.stage, 'awaiting_triage');
+  assert.ok(Array.isArray(opened.json.history) && opened.json.history.length >= 1);
+  // Used once.
+  const reused = await trackApi({ code, telephone: '0708091011', otp });
+  assert.equal(reused.status, 404);
+  const malformed = await trackApi({ code, telephone: '0708091011', otp: '12a' });
+  assert.equal(malformed.status, 422);
+  assert.ok(malformed.json.errors.otp);
+});
+
+test('five wrong one-time codes void the code; wrong, expired and reused get the same refusal', async () => {
+  const phone = '+2250544332211';
+  const { json: { code } } = await apiSubmit(w.url, { ...VALID, organisme: '4', email: '', telephone: '05 44 33 22 11' });
+  await trackApi({ code, telephone: phone });
+  const [otp] = await otpFor(phone);
+  const wrong = otp === '000000' ? '111111' : '000000';
+  const refusals = [];
+  for (let i = 0; i < 5; i++) refusals.push(await trackApi({ code, telephone: phone, otp: wrong }));
+  assert.ok(refusals.every((r) => r.status === 404));
+  const afterFive = await trackApi({ code, telephone: phone, otp });
+  assert.equal(afterFive.status, 404, 'the right code no longer opens after five wrong tries');
+  assert.deepEqual(afterFive.json, refusals[0].json, 'one refusal for all');
+  // A code past its ten minutes: refused the same way (the clock is set through SQL).
+  await trackApi({ code, telephone: phone });
+  const [fresh] = await otpFor(phone, 1);
+  await sql(w.dir, `UPDATE tracking_otps SET expires_at = 0 WHERE request_id = (SELECT id FROM requests WHERE code = '${code}')`);
+  const expired = await trackApi({ code, telephone: phone, otp: fresh });
+  assert.equal(expired.status, 404);
+  assert.deepEqual(expired.json, refusals[0].json);
+});
+
+test('tracking by code + mobile in the browser path: the form asks for the SMS code, then opens the session', async () => {
+  const phone = '+2250112131415';
+  const { json: { code } } = await apiSubmit(w.url, { ...VALID, organisme: '4', email: '', telephone: '01 12 13 14 15' });
+  const page = await fetch(`${w.url}/suivi`, { headers: { 'accept-language': 'fr' } });
+  let cookie = jar('', page);
+  const html = await page.text();
+  assert.match(html, /Ou numéro de portable utilisé/);
+  const post = async (fields) => {
+    const res = await fetch(`${w.url}/suivi`, {
+      method: 'POST', redirect: 'manual',
+      headers: { cookie, origin: w.url, 'accept-language': 'fr', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf: csrfOf(html), ...fields }),
+    });
+    cookie = jar(cookie, res);
+    return { status: res.status, location: res.headers.get('location'), html: await res.text() };
+  };
+  const asked = await post({ code, email: '', telephone: '01 12 13 14 15' });
+  assert.equal(asked.status, 200);
+  assert.match(asked.html, /autocomplete="one-time-code"/);
+  assert.match(asked.html, /un SMS avec un code de vérification à 6 chiffres/);
+  const [otp] = await otpFor(phone);
+  const bad = await post({ code, telephone: phone, otp: otp === '000000' ? '111111' : '000000' });
+  assert.equal(bad.status, 422);
+  assert.match(bad.html, /incorrect, a expiré ou a déjà servi/);
+  const ok = await post({ code, telephone: phone, otp });
+  assert.equal(ok.status, 303);
+  assert.equal(ok.location, `/suivi/${code}`);
+  const opened = await fetch(`${w.url}/suivi/${code}`, { headers: { cookie, 'accept-language': 'fr' } });
+  assert.match(await opened.text(), new RegExp(`data-label="Code">${code}<`));
+});
+
+test('«Code oublié ?» by SMS lists the number\'s codes; the answer is the same for an unknown number', async () => {
+  const phone = '+2250799887766';
+  const codes = [];
+  for (let i = 0; i < 2; i++) codes.push((await apiSubmit(w.url, { ...VALID, organisme: '4', email: '', telephone: '07 99 88 77 66' })).json.code);
+  const ask = async (telephone) => {
+    const page = await fetch(`${w.url}/suivi/oubli`, { headers: { 'accept-language': 'fr' } });
+    const cookie = jar('', page);
+    const res = await fetch(`${w.url}/suivi/oubli`, {
+      method: 'POST', headers: { cookie, origin: w.url, 'accept-language': 'fr', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf: csrfOf(await page.text()), email: '', telephone }),
+    });
+    return { status: res.status, html: (await res.text()).replace(/name="csrf" value="[^"]*"/g, '') };
+  };
+  const known = await ask('07 99 88 77 66');
+  const unknown = await ask('07 99 88 77 00');
+  assert.equal(known.status, 200);
+  assert.equal(known.html, unknown.html);
+  assert.match(known.html, /un SMS listant leurs codes/);
+  const sms = await eventually(() => smsTo(phone).find((s) => /codes de vos requetes/.test(s.text)), { what: 'the list by SMS' });
+  for (const code of codes) assert.ok(sms.text.includes(code), sms.text);
+  assert.ok(sms.text.length <= 160);
+  assert.equal(smsTo('+2250799887700').length, 0);
+});
+
+test('places: every one with its region and district, coordinates where the source has them, and the nearest place', async () => {
+  const { count, localites } = await (await fetch(`${w.url}/api/v1/localites`)).json();
+  assert.equal(count, localites.length);
+  const located = localites.filter((p) => typeof p.lat === 'number' && typeof p.lon === 'number');
+  assert.ok(located.length >= 100, `${located.length} places with coordinates`);
+  for (const p of located) assert.ok(p.lat > 4 && p.lat < 11 && p.lon > -9 && p.lon < -2, p.name);
+  for (const p of localites) assert.ok(p.region && p.district, p.name);
+  const bouake = localites.find((p) => p.name === 'Bouaké');
+  assert.equal(bouake.district, 'Vallée du Bandama');
+  const near = await (await fetch(`${w.url}/api/v1/localites/proche?lat=7.70&lon=-5.02`)).json();
+  assert.equal(near.localite.name, 'Bouaké');
+  const paris = await fetch(`${w.url}/api/v1/localites/proche?lat=48.85&lon=2.35`);
+  assert.match(paris.headers.get('cache-control'), /no-store/);
+  assert.deepEqual(await paris.json(), { localite: null, etranger: true });
+  assert.equal((await fetch(`${w.url}/api/v1/localites/proche?lat=abc&lon=1`)).status, 400);
+  // The form may ask for the position; other pages may not.
+  const form = await fetch(`${w.url}/requete/nouvelle?nature=reclamation&organisme=2`);
+  assert.match(form.headers.get('permissions-policy'), /geolocation=\(self\)/);
+  assert.match((await fetch(`${w.url}/suivi`)).headers.get('permissions-policy'), /geolocation=\(\)/);
+});
+
+test('Open311 exactly as FixMyStreet posts it: form-urlencoded XML, email only, lat/long → the nearest place, read back its way', async () => {
+  const admin = await signIn(w, 'admin@milie.local');
+  const { status, html } = await adminForm(w, admin, '/agent/admin/cles-api', { nom: 'FixMyStreet Côte d\'Ivoire' });
+  assert.equal(status, 303);
+  const apiKey = html.match(/(milie_[A-Za-z0-9_-]{43})/)[1];
+  const discovery = await (await fetch(`${w.url}/open311/v2/discovery.json`)).json();
+  const jurisdiction = discovery.jurisdictions.find((j) => /Construction/.test(j.name)) ?? discovery.jurisdictions[0];
+  const services = await (await fetch(`${w.url}/open311/v2/services.json?jurisdiction_id=${jurisdiction.jurisdiction_id}`)).json();
+  assert.ok(services.length >= 1 && services.every((s) => s.jurisdiction_id === jurisdiction.jurisdiction_id));
+  const all = await (await fetch(`${w.url}/open311/v2/services.json`)).json();
+  assert.equal(new Set(all.map((s) => s.service_name)).size, all.length, 'service_name is unique across the endpoint');
+  assert.equal((await fetch(`${w.url}/open311/v2/services.json?jurisdiction_id=nulle-part`)).status, 400);
+
+  // perllib/Open311.pm, _populate_service_request_params + _request: these keys, no phone,
+  // coordinates truncated to 6 decimals, jurisdiction_id and api_key added to the POST.
+  const params = {
+    email: 'kofi.mensah@example.org', description: 'Nid de poule\n\nUn trou profond au carrefour.\n\nhttps://fixmystreet.example/report/42\n',
+    service_code: services[0].service_code, first_name: 'Kofi', last_name: 'Mensah',
+    lat: '7.693850', long: '-5.030310', jurisdiction_id: jurisdiction.jurisdiction_id, api_key: apiKey,
+  };
+  const res = await fetch(`${w.url}/open311/v2/requests.xml`, { method: 'POST', body: new URLSearchParams(params) });
+  assert.equal(res.status, 201, await res.clone().text());
+  // Read the way Open311.pm does: service_requests → request → service_request_id.
+  const created = parseXml(await res.text());
+  assert.equal(created.name, 'service_requests');
+  const id = child(child(created, 'request'), 'service_request_id').text;
+  assert.match(id, /^[0-9a-f]{16}$/);
+  const stored = (await sql(w.dir, `SELECT r.lat, r.lon, r.email, r.phone, p.name AS place FROM requests r LEFT JOIN places p ON p.id = r.place_id WHERE r.public_id = '${id}'`))[0];
+  assert.deepEqual(stored, { lat: 7.69385, lon: -5.03031, email: 'kofi.mensah@example.org', phone: '', place: 'Bouaké' });
+  await eventually(() => mailsTo('kofi.mensah@example.org').length === 1, { what: 'the confirmation mail' });
+
+  // get_service_requests: report_ids joined by commas, jurisdiction_id added.
+  const listed = parseXml(await (await fetch(`${w.url}/open311/v2/requests.xml?service_request_id=${id}&jurisdiction_id=${jurisdiction.jurisdiction_id}`)).text());
+  const request = child(listed, 'request');
+  assert.equal(child(request, 'service_request_id').text, id);
+  assert.equal(child(request, 'address').text, 'Bouaké');
+  assert.ok(Math.abs(Number(child(request, 'lat').text) - 7.69385) < 1e-4);
+  assert.ok(Math.abs(Number(child(request, 'long').text) + 5.03031) < 1e-4);
+
+  // An unknown attribute[lieu] is refused, never dropped; an address names a place; abroad keeps none.
+  const lieu = await fetch(`${w.url}/open311/v2/requests.json`, { method: 'POST', body: new URLSearchParams({ ...params, lat: '', long: '', 'attribute[lieu]': 'Atlantide' }) });
+  assert.equal(lieu.status, 400);
+  assert.match((await lieu.json())[0].description, /attribute\[lieu\]/);
+  const byAddress = await fetch(`${w.url}/open311/v2/requests.json`, { method: 'POST', body: new URLSearchParams({ ...params, lat: '', long: '', address_string: 'Rue 12, quartier Commerce, Korhogo' }) });
+  assert.equal(byAddress.status, 201);
+  const addressId = (await byAddress.json())[0].service_request_id;
+  assert.equal((await sql(w.dir, `SELECT p.name, r.address FROM requests r JOIN places p ON p.id = r.place_id WHERE r.public_id = '${addressId}'`))[0].name, 'Korhogo');
+  const abroad = await fetch(`${w.url}/open311/v2/requests.json`, { method: 'POST', body: new URLSearchParams({ ...params, lat: '48.8566', long: '2.3522' }) });
+  assert.equal(abroad.status, 201);
+  const abroadId = (await abroad.json())[0].service_request_id;
+  assert.deepEqual((await sql(w.dir, `SELECT place_id, lat FROM requests WHERE public_id = '${abroadId}'`))[0], { place_id: null, lat: 48.8566 });
+  const wrongJurisdiction = await fetch(`${w.url}/open311/v2/requests.json`, { method: 'POST', body: new URLSearchParams({ ...params, jurisdiction_id: discovery.jurisdictions.find((j) => j.jurisdiction_id !== jurisdiction.jurisdiction_id).jurisdiction_id }) });
+  assert.equal(wrongJurisdiction.status, 400);
+
+  // A poll of more than a thousand ids is answered in full (unknown ids simply are not listed).
+  const many = Array.from({ length: 1500 }, (_, i) => i.toString(16).padStart(16, '0'));
+  many.push(id, addressId);
+  const poll = await fetch(`${w.url}/open311/v2/requests.json?service_request_id=${many.join(',')}`);
+  assert.equal(poll.status, 200);
+  assert.deepEqual((await poll.json()).map((r) => r.service_request_id).sort(), [id, addressId].sort());
+});
