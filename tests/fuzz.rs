@@ -137,6 +137,22 @@ fn check_token(s: &str) {
     assert!(token::verify(b"secret", "link", code, "a@b.ci", s, 1_000).is_err(), "a made-up token never opens a request");
 }
 
+/// Tracking by mobile and positions: a number typed without a country, a one-time code, lat/long.
+fn check_mobile_otp_position(s: &str) {
+    if let Ok(p) = MobilePhone::parse_any(s) {
+        let e = p.e164();
+        assert!(e.starts_with('+') && e[1..].bytes().all(|b| b.is_ascii_digit()), "{s:?} → {e}");
+        assert_eq!(MobilePhone::parse_any(e).map(|q| q.e164().to_owned()), Ok(e.to_owned()), "E.164 parses to itself");
+    }
+    if let Some(otp) = milie::domain::otp::Otp::parse(s) {
+        assert!(otp.as_str().len() == 6 && otp.as_str().bytes().all(|b| b.is_ascii_digit()));
+    }
+    let (lat, lon) = s.split_once(',').unwrap_or((s, s));
+    if let Ok(Some(p)) = milie::domain::geo::Position::parse(lat, lon) {
+        assert!(p.lat.abs() <= 90.0 && p.lon.abs() <= 180.0);
+    }
+}
+
 fn check_submission(fields: &[String; 12]) {
     let raw = RawSubmission {
         body: fields[0].clone(),
@@ -156,8 +172,14 @@ fn check_submission(fields: &[String; 12]) {
     match raw.parse() {
         Ok(s) => {
             assert!(s.body_id > 0);
-            assert_eq!(Email::parse(s.email.as_str()).map(|e| e.as_str().to_owned()), Ok(s.email.as_str().to_owned()));
-            assert_eq!(MobilePhone::parse(s.country, s.phone.e164()).map(|p| p.e164().to_owned()), Ok(s.phone.e164().to_owned()));
+            // At least one way to reach the citizen, each one valid as stored.
+            assert!(s.contact.email().is_some() || s.contact.phone().is_some());
+            if let Some(email) = s.contact.email() {
+                assert_eq!(Email::parse(email.as_str()).map(|e| e.as_str().to_owned()), Ok(email.as_str().to_owned()));
+            }
+            if let Some(phone) = s.contact.phone() {
+                assert_eq!(MobilePhone::parse(s.country, phone.e164()).map(|p| p.e164().to_owned()), Ok(phone.e164().to_owned()));
+            }
         }
         Err(errors) => assert!(errors.iter().count() > 0, "a refusal says why"),
     }
@@ -170,6 +192,7 @@ fn the_committed_corpus_passes_every_parser() {
     for (i, s) in corpus.iter().enumerate() {
         check_code(s);
         check_email(s);
+        check_mobile_otp_position(s);
         for c in [i, 0, 40, 75] {
             check_phone(c, s);
         }
@@ -201,6 +224,11 @@ proptest! {
         check_texts(&s);
         check_dates(&s);
         check_token(&s);
+    }
+
+    #[test]
+    fn mobiles_one_time_codes_and_positions(prefix in prop::sample::select(vec!["+", "00", "+225", "+33 6", "0", "07", "5.", "-4.0,", "123 4"]), tail in text()) {
+        check_mobile_otp_position(&format!("{prefix}{tail}"));
     }
 
     #[test]

@@ -18,9 +18,9 @@ const fire = async (cron) => {
 test('files staged with a form never submitted are deleted after a day, R2 objects included', async () => {
   const old = await openForm(worker.url);
   const fresh = await openForm(worker.url);
-  // An error (no email) keeps the uploaded files staged with each form.
-  assert.equal((await postForm(worker.url, old, { ...VALID, email: '' }, [['a.pdf', PDF]])).status, 422);
-  assert.equal((await postForm(worker.url, fresh, { ...VALID, email: '' }, [['b.jpg', JPEG]])).status, 422);
+  // An error (neither a mobile nor an email) keeps the uploaded files staged with each form.
+  assert.equal((await postForm(worker.url, old, { ...VALID, email: '', telephone: '' }, [['a.pdf', PDF]])).status, 422);
+  assert.equal((await postForm(worker.url, fresh, { ...VALID, email: '', telephone: '' }, [['b.jpg', JPEG]])).status, 422);
   const [oldFile] = await sql(worker.dir, `SELECT id, r2_key FROM attachments WHERE form_key = '${old.formKey}'`);
   const [freshFile] = await sql(worker.dir, `SELECT id, r2_key FROM attachments WHERE form_key = '${fresh.formKey}'`);
   await sql(worker.dir, `UPDATE attachments SET created_at = created_at - 25 * 3600 * 1000 WHERE id = ${oldFile.id}`);

@@ -8,7 +8,7 @@ import { jar, csrfOf } from './support/tracking.mjs';
 import { parseXml, childNames, child } from './support/xml.mjs';
 
 // The specification's elements, in its order.
-const SERVICE = ['service_code', 'service_name', 'description', 'metadata', 'type', 'keywords', 'group'];
+const SERVICE = ['service_code', 'service_name', 'description', 'metadata', 'type', 'keywords', 'group', 'jurisdiction_id'];
 const ATTRIBUTE = ['variable', 'code', 'datatype', 'required', 'datatype_description', 'order', 'description', 'values'];
 const REQUEST = ['service_request_id', 'status', 'status_notes', 'service_name', 'service_code', 'description', 'agency_responsible',
   'service_notice', 'requested_datetime', 'updated_datetime', 'expected_datetime', 'address', 'address_id', 'zipcode', 'lat', 'long', 'media_url'];
@@ -59,7 +59,10 @@ function assertErrors(json, status) {
 
 test('discovery, in JSON and XML', async () => {
   const json = await (await get('discovery.json')).json();
-  assert.deepEqual(Object.keys(json), ['changeset', 'contact', 'key_service', 'endpoints']);
+  assert.deepEqual(Object.keys(json), ['changeset', 'contact', 'key_service', 'endpoints', 'jurisdictions']);
+  // Each body is a jurisdiction, by its slug.
+  const slugs = (await sql(w.dir, 'SELECT slug FROM bodies WHERE active = 1')).map((b) => b.slug);
+  assert.deepEqual(json.jurisdictions.map((j) => j.jurisdiction_id).sort(), slugs.sort());
   assert.equal(json.endpoints[0].specification, 'http://wiki.open311.org/GeoReport_v2');
   assert.match(json.endpoints[0].url, /\/open311\/v2$/);
   assert.deepEqual(json.endpoints[0].formats, ['text/xml', 'application/json']);
@@ -67,7 +70,8 @@ test('discovery, in JSON and XML', async () => {
   assert.equal(res.headers.get('content-type'), 'text/xml; charset=utf-8');
   const xml = parseXml(await res.text());
   assert.equal(xml.name, 'discovery');
-  assert.deepEqual(childNames(xml), ['changeset', 'contact', 'key_service', 'endpoints']);
+  assert.deepEqual(childNames(xml), ['changeset', 'contact', 'key_service', 'endpoints', 'jurisdictions']);
+  assert.deepEqual(childNames(child(child(xml, 'jurisdictions'), 'jurisdiction')), ['jurisdiction_id', 'name']);
   const endpoint = child(child(xml, 'endpoints'), 'endpoint');
   assert.deepEqual(childNames(endpoint), ['specification', 'url', 'changeset', 'type', 'formats']);
   assert.deepEqual(child(endpoint, 'formats').children.map((f) => [f.name, f.text]), [['format', 'text/xml'], ['format', 'application/json']]);
@@ -87,9 +91,11 @@ test('services: one per body and theme, grouped by body, identical in both forma
     assert.equal(s.type, 'batch');
     assert.equal(typeof s.keywords, 'string');
   }
-  assert.ok(services.some((s) => s.service_code === '5-0' && s.service_name === 'Autre préoccupation'));
+  const body5 = (await sql(w.dir, 'SELECT name FROM bodies WHERE id = 5'))[0].name;
+  assert.ok(services.some((s) => s.service_code === '5-0' && s.service_name === `Autre préoccupation — ${body5}`));
   const themed = services.find((s) => s.service_code.startsWith('5-') && s.service_code !== '5-0');
-  assert.match(themed.service_name, / : /);
+  assert.match(themed.service_name, new RegExp(` : .* — ${body5.replace(/[()]/g, '.')}$`));
+  assert.equal(new Set(services.map((s) => s.service_name)).size, services.length, 'unique names');
   const xml = parseXml(await (await get('services.xml')).text());
   assert.equal(xml.name, 'services');
   assert.equal(xml.children.length, services.length);

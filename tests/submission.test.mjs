@@ -68,8 +68,9 @@ test('an empty form names every required field, next to it and in the summary', 
   assert.equal(res.status, 422);
   const expected = {
     message: 'Saisissez votre message.',
-    telephone: 'Saisissez votre numéro de téléphone portable.',
-    email: 'Saisissez votre adresse électronique.',
+    // Either one will do, so the refusal is said on both.
+    telephone: "Indiquez un numéro de téléphone portable ou une adresse électronique (au moins l'un des deux) : c'est par là que vous recevrez votre code.",
+    email: "Indiquez un numéro de téléphone portable ou une adresse électronique (au moins l'un des deux) : c'est par là que vous recevrez votre code.",
     conditions: "Vous devez accepter les conditions d'utilisation pour soumettre votre requête.",
   };
   for (const [field, message] of Object.entries(expected)) {
@@ -127,7 +128,7 @@ test('attachments are judged by content and size, and refused files are named', 
 
   // Exactly 5 MB is fine; files that passed are kept while another field is corrected.
   const five = Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024 - PDF.length, 32)]);
-  const partial = await postForm(worker.url, form, { ...VALID, email: '', action: 'soumettre' }, [['cinq.pdf', five], ['photo.jpg', JPEG]]);
+  const partial = await postForm(worker.url, form, { ...VALID, email: '', telephone: '', action: 'soumettre' }, [['cinq.pdf', five], ['photo.jpg', JPEG]]);
   assert.equal(partial.status, 422);
   assert.match(partial.html, /cinq\.pdf \(5,0 Mo\)/);
   assert.match(partial.html, /photo\.jpg \(1 Ko\)/);
@@ -261,8 +262,9 @@ test('the JSON API registers with the same rules, idempotently, and cleans up on
   assert.equal(bad.status, 422);
   assert.deepEqual(Object.keys(bad.json.errors).sort(), ['conditions', 'email', 'message', 'nature', 'pieces', 'telephone']);
   assert.equal(bad.json.errors.pieces, "Le fichier « f.pdf » n'est ni un document PDF ni une image (JPEG, PNG, WebP).");
-  const english = await apiSubmit(worker.url, { ...VALID, organisme: '3', email: '' }, [], { 'accept-language': 'en' });
-  assert.equal(english.json.errors.email, 'Enter your email address.');
+  const english = await apiSubmit(worker.url, { ...VALID, organisme: '3', email: '', telephone: '' }, [], { 'accept-language': 'en' });
+  assert.equal(english.json.errors.email, 'Give a mobile phone number or an email address (at least one of the two): that is how you will receive your code.');
+  assert.equal(english.json.errors.telephone, english.json.errors.email);
 
   // Injected failure in the registering batch: no request, and the files put in R2 are deleted.
   const keys = await r2Keys(worker.dir);

@@ -271,7 +271,7 @@ async fn render(env: &Env, store: &Store, public_url: &str, id: i64, row: &Outbo
             Ok(codes) if !codes.is_empty() => {
                 payload.items = codes;
                 while payload.items.len() > 1
-                    && notify::render_sms(template, lang, &payload, "").map_or(false, |t| notify::sms::septets(&t) > notify::sms::SINGLE_SMS)
+                    && notify::render_sms(template, lang, &payload, "").is_ok_and(|t| notify::sms::septets(&t) > notify::sms::SINGLE_SMS)
                 {
                     payload.items.pop();
                 }

@@ -70,7 +70,7 @@ fn base(ctx: &Ctx) -> String {
 /// `jurisdiction_id` of a query: one body's slug; Err(400) when no active body has it.
 async fn jurisdiction(store: &Store, ctx: &Ctx, value: Option<String>) -> Result<Option<String>, String> {
     let Some(slug) = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) else { return Ok(None) };
-    let known = slug.len() <= 100 && store.open311_services(ctx.lang, None, Some(&slug)).await.map_err(|e| e.to_string())?.first().is_some();
+    let known = slug.len() <= 100 && !store.open311_services(ctx.lang, None, Some(&slug)).await.map_err(|e| e.to_string())?.is_empty();
     if known {
         Ok(Some(slug))
     } else {
