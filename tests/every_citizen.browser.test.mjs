@@ -1,0 +1,86 @@
+// A citizen with a phone and no email, in Chromium: submits, tracks with the code sent by SMS, and
+// lets the form find the place from the position; every page passes axe.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWorker } from './support/worker.mjs';
+import { launch, axe } from './support/browser.mjs';
+
+let w;
+let browser;
+before(async () => { [w, browser] = await Promise.all([startWorker({ vars: { SUBMIT_LIMIT_PER_HOUR: '1000' } }), launch()]); });
+after(async () => { await browser?.close(); await w?.stop(); });
+
+async function eventually(check, what) {
+  for (let i = 0; i < 300; i++) {
+    const value = await check();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+test('phone only: submit, get the code by SMS, track with the one-time code', async () => {
+  // CSP bypassed only so that axe can be injected for the accessibility checks.
+  const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true, viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  // «Etes-vous sûr de vouloir soumettre ces informations ?»: yes.
+  page.on('dialog', (dialog) => dialog.accept());
+  try {
+    await page.goto(`${w.url}/requete/nouvelle?nature=reclamation&organisme=2`);
+    assert.match(await page.locator('#contact-either').innerText(), /au moins l'un des deux/);
+    await page.getByLabel('Message').fill('La route de mon village est coupée depuis les pluies de la semaine dernière.');
+    await page.getByLabel('Téléphone portable').fill('07 11 22 33 44');
+    await page.getByLabel("J'accepte l'ensemble des termes").check();
+    await page.getByRole('button', { name: 'Soumettre votre requête' }).click();
+    await page.waitForURL(/\/requete\/enregistree/);
+    assert.deepEqual(await axe(page), []);
+    const code = await page.locator('#request-code').innerText();
+    assert.match(code, /^\d{8}$/);
+    assert.match(await page.locator('main').innerText(), /Un SMS avec ce numéro et un lien de suivi est envoyé au \+2250711223344/);
+    await eventually(() => w.inbox.state.sms.find((s) => s.to === '+2250711223344' && s.text.includes(code)), 'the confirmation SMS');
+    assert.equal(w.inbox.state.mails.filter((m) => m.subject.includes(code)).length, 0, 'no mail');
+
+    await page.goto(`${w.url}/suivi`);
+    await page.getByLabel('Code requête').fill(code);
+    await page.getByLabel('Ou numéro de portable utilisé').fill('07 11 22 33 44');
+    await page.getByRole('button', { name: 'Valider' }).click();
+    assert.match(await page.locator('.success').innerText(), /code de vérification à 6 chiffres/);
+    assert.deepEqual(await axe(page), []);
+    const sms = await eventually(() => w.inbox.state.sms.find((s) => s.to === '+2250711223344' && /code pour suivre/.test(s.text)), 'the one-time code');
+    const otp = sms.text.match(/^Milie : (\d{6}) /)[1];
+    await page.getByLabel('Code de vérification reçu par SMS').fill(otp);
+    await page.getByRole('button', { name: 'Valider' }).click();
+    assert.equal(await page.locator('h1').innerText(), `Votre requête ${code}`);
+    assert.equal(await page.locator('#stage').innerText(), 'En attente de traitement');
+    assert.deepEqual(await axe(page), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('«Utiliser ma position» picks the nearest place, or «À l\'étranger» outside Côte d\'Ivoire', async () => {
+  const context = await browser.newContext({
+    locale: 'fr-FR', bypassCSP: true, permissions: ['geolocation'], geolocation: { latitude: 9.45, longitude: -5.63 },
+  });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${w.url}/requete/nouvelle?nature=reclamation&organisme=2`);
+    await page.getByRole('button', { name: 'Utiliser ma position' }).click();
+    await eventually(async () => (await page.locator('#localite').evaluate((s) => s.options[s.selectedIndex].text)) === 'Korhogo', 'Korhogo chosen');
+    assert.match(await page.locator('[role="status"]').first().innerText(), /Lieu le plus proche de votre position : Korhogo/);
+    assert.deepEqual(await axe(page), []);
+  } finally {
+    await context.close();
+  }
+  const paris = await browser.newContext({ locale: 'fr-FR', permissions: ['geolocation'], geolocation: { latitude: 48.8566, longitude: 2.3522 } });
+  const abroad = await paris.newPage();
+  try {
+    await abroad.goto(`${w.url}/requete/nouvelle?nature=reclamation&organisme=2`);
+    await abroad.getByRole('button', { name: 'Utiliser ma position' }).click();
+    await eventually(async () => (await abroad.locator('#localite').inputValue()) === 'etranger', 'abroad chosen');
+    assert.equal(await abroad.locator('#abroad').isVisible(), true, 'the abroad fields appear');
+    assert.match(await abroad.locator('[role="status"]').first().innerText(), /hors de Côte d'Ivoire/);
+  } finally {
+    await paris.close();
+  }
+});
