@@ -201,6 +201,22 @@ test('a phone operator enters a caller\'s request: same rules, channel «phone»
   for (let i = 0; i < 300 && !w.inbox.state.sms.some((s) => s.text.includes(code)); i++) await new Promise((r) => setTimeout(r, 100));
   assert.ok(w.inbox.state.sms.some((s) => s.text.includes(code)), 'the caller gets the code by SMS');
   assert.ok(w.inbox.state.mails.some((m) => m.subject.includes(code) && m.to[0] === 'appelant@example.ci'), 'and by mail');
+
+  // Worded for an operator speaking to a caller; a caller without email is registered as such.
+  for (const words of ['Requête d&#39;un appelant', 'Remplissez ce formulaire pendant l&#39;appel', 'Ce que dit l&#39;appelant', 'Coordonnées de l&#39;appelant', 'Portable de l&#39;appelant', 'laissez vide s&#39;il n&#39;en a pas']) {
+    assert.ok(html.includes(words), words);
+  }
+  const again = await get('/agent/telephone?nature=reclamation&organisme=3', operator);
+  const againHtml = await again.text();
+  const phoneOnly = await postForm(w.url, { cookie: jar(operator, again), csrf: csrfOf(againHtml), formKey: againHtml.match(/name="form_key" value="([^"]*)"/)[1], organisme: '3' },
+    { ...VALID, email: '', telephone: '01 44 55 66 77', action: 'soumettre' }, [], {}, '/agent/telephone');
+  assert.equal(phoneOnly.status, 303, phoneOnly.html.slice(0, 300));
+  const spoken = await (await get(phoneOnly.location, operator)).text();
+  const callerCode = spoken.match(/id="request-code">(\d{8})</)[1];
+  const digits = callerCode.split('');
+  assert.ok(spoken.includes(`${digits.slice(0, 4).join(' ')} — ${digits.slice(4).join(' ')}`), 'the code in two groups of four, to read aloud');
+  assert.match(spoken, /Un SMS avec ce numéro et un lien de suivi est envoyé au \+2250144556677/);
+  assert.doesNotMatch(spoken, /Un message de confirmation avec ce numéro est envoyé à/);
 });
 
 test('deadlines from the body\'s settings, «en retard» markers, filters, reassignment requests, return to the body', async () => {

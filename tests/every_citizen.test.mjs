@@ -241,6 +241,11 @@ test('Open311 exactly as FixMyStreet posts it: form-urlencoded XML, email only, 
   const stored = (await sql(w.dir, `SELECT r.lat, r.lon, r.email, r.phone, p.name AS place FROM requests r LEFT JOIN places p ON p.id = r.place_id WHERE r.public_id = '${id}'`))[0];
   assert.deepEqual(stored, { lat: 7.69385, lon: -5.03031, email: 'kofi.mensah@example.org', phone: '', place: 'Bouaké' });
   await eventually(() => mailsTo('kofi.mensah@example.org').length === 1, { what: 'the confirmation mail' });
+  // Staff see what the partner sent, with a map link; the public list shows only the place.
+  const code = (await sql(w.dir, `SELECT code FROM requests WHERE public_id = '${id}'`))[0].code;
+  const staffPage = await (await fetch(`${w.url}/agent/requetes/${code}`, { headers: { cookie: admin, 'accept-language': 'fr' } })).text();
+  assert.match(staffPage, /id="lieu-transmis">7\.69385, -5\.03031 \(<a href="https:\/\/www\.openstreetmap\.org\/\?mlat=7\.69385&#38;mlon=-5\.03031/);
+  assert.match(staffPage, /id="lieu">Bouaké</);
 
   // get_service_requests: report_ids joined by commas, jurisdiction_id added.
   const listed = parseXml(await (await fetch(`${w.url}/open311/v2/requests.xml?service_request_id=${id}&jurisdiction_id=${jurisdiction.jurisdiction_id}`)).text());

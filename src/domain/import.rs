@@ -13,13 +13,15 @@ pub struct BodyLine {
     pub email: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlaceLine {
     pub slug: String,
     pub kind: &'static str,
     pub name: String,
     /// The slug of the region or district it belongs to.
     pub parent: Option<String>,
+    /// Where it is, when the file says (optional `latitude`, `longitude` columns).
+    pub position: Option<super::geo::Position>,
 }
 
 /// A problem on one line (1 = the header).
@@ -107,8 +109,9 @@ pub fn bodies(data: &str) -> Result<Vec<BodyLine>, Vec<LineError>> {
     }
 }
 
-/// `type;nom;rattachement` where type is district, region, commune or sous_prefecture and
-/// rattachement names the region (or district) a place belongs to.
+/// `type;nom;rattachement[;latitude;longitude]` where type is district, region, commune or
+/// sous_prefecture, rattachement names the region (or district) a place belongs to, and the
+/// coordinates (decimal degrees, «5.36» or «5,36») are optional — both or neither.
 pub fn places(data: &str) -> Result<Vec<PlaceLine>, Vec<LineError>> {
     let mut rdr = reader(data);
     let headers = rdr.headers().map_err(|e| vec![LineError { line: 1, message: e.to_string() }])?.clone();
@@ -116,6 +119,7 @@ pub fn places(data: &str) -> Result<Vec<PlaceLine>, Vec<LineError>> {
         return Err(vec![LineError { line: 1, message: "colonnes attendues : type, nom, rattachement".into() }]);
     };
     let parent_col = column(&headers, &["rattachement", "parent", "region"]);
+    let (lat_col, lon_col) = (column(&headers, &["latitude", "lat"]), column(&headers, &["longitude", "lon", "long"]));
     let mut lines = Vec::new();
     let mut errors = Vec::new();
     for (i, record) in rdr.records().enumerate() {
@@ -160,7 +164,15 @@ pub fn places(data: &str) -> Result<Vec<PlaceLine>, Vec<LineError>> {
                 None => format!("region-{s}"),
             }
         });
-        lines.push(PlaceLine { slug: format!("{prefix}-{}", slugify(&name)), kind, name, parent: parent_slug });
+        let decimal = |c: Option<usize>| c.map(|c| get(c).replace(',', ".")).unwrap_or_default();
+        let position = match super::geo::Position::parse(&decimal(lat_col), &decimal(lon_col)) {
+            Ok(p) => p,
+            Err(_) => {
+                errors.push(LineError { line, message: "coordonnées illisibles : latitude et longitude en degrés décimaux, les deux ou aucune".into() });
+                continue;
+            }
+        };
+        lines.push(PlaceLine { slug: format!("{prefix}-{}", slugify(&name)), kind, name, parent: parent_slug, position });
     }
     if errors.is_empty() {
         Ok(lines)
@@ -211,10 +223,25 @@ mod tests {
         let ok = places("type;nom;rattachement\nsous-préfecture;Ahouanou;Grands-Ponts\nregion;Nouvelle Région;Lagunes\n").unwrap();
         assert_eq!(
             ok[0],
-            PlaceLine { slug: "commune-ahouanou".into(), kind: "sous_prefecture", name: "Ahouanou".into(), parent: Some("region-grands-ponts".into()) }
+            PlaceLine {
+                slug: "commune-ahouanou".into(),
+                kind: "sous_prefecture",
+                name: "Ahouanou".into(),
+                parent: Some("region-grands-ponts".into()),
+                position: None
+            }
         );
         assert_eq!(ok[1].parent.as_deref(), Some("district-lagunes"));
         let abidjan = places("type;nom;rattachement\ncommune;Brofodoumé;District autonome d'Abidjan\n").unwrap();
         assert_eq!(abidjan[0].parent.as_deref(), Some("district-abidjan"));
+    }
+
+    #[test]
+    fn places_may_carry_their_coordinates() {
+        let ok = places("type;nom;rattachement;latitude;longitude\nsous-préfecture;Ahouanou;Grands-Ponts;5,2167;-4,9667\ncommune;Sans;Lagunes;;\n").unwrap();
+        assert_eq!(ok[0].position, Some(crate::domain::geo::Position { lat: 5.2167, lon: -4.9667 }));
+        assert_eq!(ok[1].position, None);
+        let errors = places("type;nom;rattachement;latitude;longitude\ncommune;A;Lagunes;5.3;\ncommune;B;Lagunes;95;1\ncommune;C;Lagunes;x;y\n").unwrap_err();
+        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [2, 3, 4]);
     }
 }

@@ -187,6 +187,8 @@ pub struct AgentRequestPage {
     pub message: String,
     /// Name, email and phone: shown to analysts and admins, not to focal points.
     pub citizen: Option<(String, String, String)>,
+    /// Where a partner said the problem is: «lat, lon» with a map link, and/or its address.
+    pub reported: Option<(Option<(String, String)>, Option<String>)>,
     pub verdict: Option<&'static str>,
     pub verdict_comment: Option<String>,
     pub reopen_reason: Option<String>,

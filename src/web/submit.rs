@@ -184,6 +184,9 @@ pub trait FormView {
     fn message_hint(&self) -> String {
         self.chrome().t.submit.message_hint.replace("{min}", &MESSAGE_MIN_CHARS.to_string()).replace("{max}", &MESSAGE_MAX_CHARS.to_string())
     }
+    fn caller_message_hint(&self) -> String {
+        self.chrome().t.submit.caller_message_hint.replace("{min}", &MESSAGE_MIN_CHARS.to_string()).replace("{max}", &MESSAGE_MAX_CHARS.to_string())
+    }
     fn message_max(&self) -> usize {
         MESSAGE_MAX_CHARS
     }

@@ -222,10 +222,18 @@ impl Store {
             .map(|l| {
                 self.db
                     .prepare(
-                        "INSERT INTO places (slug, kind, name, parent_id) VALUES (?1, ?2, ?3, (SELECT id FROM places WHERE slug = ?4))
-                         ON CONFLICT (slug) DO UPDATE SET kind = excluded.kind, name = excluded.name, parent_id = excluded.parent_id",
+                        "INSERT INTO places (slug, kind, name, parent_id, lat, lon) VALUES (?1, ?2, ?3, (SELECT id FROM places WHERE slug = ?4), ?5, ?6)
+                         ON CONFLICT (slug) DO UPDATE SET kind = excluded.kind, name = excluded.name, parent_id = excluded.parent_id,
+                           lat = coalesce(excluded.lat, places.lat), lon = coalesce(excluded.lon, places.lon)",
                     )
-                    .bind(&[text(&l.slug), text(l.kind), text(&l.name), opt_text(l.parent.as_deref())])
+                    .bind(&[
+                        text(&l.slug),
+                        text(l.kind),
+                        text(&l.name),
+                        opt_text(l.parent.as_deref()),
+                        l.position.map_or(wasm_bindgen::JsValue::NULL, |p| wasm_bindgen::JsValue::from_f64(p.lat)),
+                        l.position.map_or(wasm_bindgen::JsValue::NULL, |p| wasm_bindgen::JsValue::from_f64(p.lon)),
+                    ])
             })
             .collect::<Result<Vec<_>>>()?;
         if statements.is_empty() {

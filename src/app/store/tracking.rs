@@ -44,6 +44,10 @@ pub struct Tracked {
     pub closed_at: Option<i64>,
     /// 1 once an analyst clarified the verdict given since `closed_at`.
     pub examined: i64,
+    /// What an Open311 partner sent (position, address), for staff only.
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub address: Option<String>,
 }
 
 impl Tracked {
@@ -160,7 +164,8 @@ fn tracked_sql(lang: Lang) -> String {
                     p.name AS place, r.abroad_country, r.abroad_city, r.stage, r.channel, r.message, r.email, r.phone,
                     nullif(trim(coalesce(r.first_names, '') || ' ' || coalesce(r.last_name, '')), '') AS full_name, r.lang,
                     r.created_at, r.treated_at, r.verdict, r.verdict_comment, r.version, r.due_at, r.closed_at,
-                    EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = 'clarified' AND e.at >= r.closed_at) AS examined
+                    EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = 'clarified' AND e.at >= r.closed_at) AS examined,
+                    r.lat, r.lon, r.address
              FROM requests r JOIN bodies b ON b.id = r.body_id
              LEFT JOIN themes t ON t.id = r.theme_id LEFT JOIN places p ON p.id = r.place_id
              WHERE r.code = ?1"

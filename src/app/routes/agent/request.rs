@@ -128,6 +128,15 @@ async fn render(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, extra: Extr
             .unwrap_or_else(|| t.work.no_place.to_owned()),
         message: r.message.clone(),
         citizen,
+        reported: match (r.lat.zip(r.lon), &r.address) {
+            (None, None) => None,
+            (position, address) => Some((
+                position.map(|(lat, lon)| {
+                    (format!("{lat:.5}, {lon:.5}"), format!("https://www.openstreetmap.org/?mlat={lat:.5}&mlon={lon:.5}#map=15/{lat:.5}/{lon:.5}"))
+                }),
+                address.clone(),
+            )),
+        },
         verdict: r.verdict.map(|v| t.track.verdict(v)),
         verdict_comment: r.verdict_comment.clone(),
         reopen_reason,
