@@ -187,8 +187,8 @@ pub struct AgentRequestPage {
     pub message: String,
     /// Name, email and phone: shown to analysts and admins, not to focal points.
     pub citizen: Option<(String, String, String)>,
-    /// Where a partner said the problem is: «lat, lon» with a map link, and/or its address.
-    pub reported: Option<(Option<(String, String)>, Option<String>)>,
+    /// Where a partner said the problem is.
+    pub reported: Option<Reported>,
     pub verdict: Option<&'static str>,
     pub verdict_comment: Option<String>,
     pub reopen_reason: Option<String>,
@@ -204,6 +204,12 @@ pub struct AgentRequestPage {
     pub draft: String,
     pub notice: Option<&'static str>,
     pub error: Option<String>,
+}
+
+/// What an Open311 partner sent about where: «lat, lon» with a map link, and/or an address.
+pub struct Reported {
+    pub position: Option<(String, String)>,
+    pub address: Option<String>,
 }
 
 /// «Marquer traité», second step: what the citizen will receive, to confirm or edit.

@@ -130,12 +130,12 @@ async fn render(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, extra: Extr
         citizen,
         reported: match (r.lat.zip(r.lon), &r.address) {
             (None, None) => None,
-            (position, address) => Some((
-                position.map(|(lat, lon)| {
+            (position, address) => Some(crate::web::agent::Reported {
+                position: position.map(|(lat, lon)| {
                     (format!("{lat:.5}, {lon:.5}"), format!("https://www.openstreetmap.org/?mlat={lat:.5}&mlon={lon:.5}#map=15/{lat:.5}/{lon:.5}"))
                 }),
-                address.clone(),
-            )),
+                address: address.clone(),
+            }),
         },
         verdict: r.verdict.map(|v| t.track.verdict(v)),
         verdict_comment: r.verdict_comment.clone(),
