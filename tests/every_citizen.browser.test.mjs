@@ -4,20 +4,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker } from './support/worker.mjs';
 import { launch, axe } from './support/browser.mjs';
+import { eventually } from './support/eventually.mjs';
 
 let w;
 let browser;
 before(async () => { [w, browser] = await Promise.all([startWorker({ vars: { SUBMIT_LIMIT_PER_HOUR: '1000' } }), launch()]); });
 after(async () => { await browser?.close(); await w?.stop(); });
 
-async function eventually(check, what) {
-  for (let i = 0; i < 300; i++) {
-    const value = await check();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 test('phone only: submit, get the code by SMS, track with the one-time code', async () => {
   // CSP bypassed only so that axe can be injected for the accessibility checks.
@@ -37,7 +30,7 @@ test('phone only: submit, get the code by SMS, track with the one-time code', as
     const code = await page.locator('#request-code').innerText();
     assert.match(code, /^\d{8}$/);
     assert.match(await page.locator('main').innerText(), /Un SMS avec ce numéro et un lien de suivi est envoyé au \+2250711223344/);
-    await eventually(() => w.inbox.state.sms.find((s) => s.to === '+2250711223344' && s.text.includes(code)), 'the confirmation SMS');
+    await eventually(() => w.inbox.state.sms.find((s) => s.to === '+2250711223344' && s.text.includes(code)), { what: 'the confirmation SMS' });
     assert.equal(w.inbox.state.mails.filter((m) => m.subject.includes(code)).length, 0, 'no mail');
 
     await page.goto(`${w.url}/suivi`);
@@ -46,7 +39,7 @@ test('phone only: submit, get the code by SMS, track with the one-time code', as
     await page.getByRole('button', { name: 'Valider' }).click();
     assert.match(await page.locator('.success').innerText(), /code de vérification à 6 chiffres/);
     assert.deepEqual(await axe(page), []);
-    const sms = await eventually(() => w.inbox.state.sms.find((s) => s.to === '+2250711223344' && /code pour suivre/.test(s.text)), 'the one-time code');
+    const sms = await eventually(() => w.inbox.state.sms.find((s) => s.to === '+2250711223344' && /code pour suivre/.test(s.text)), { what: 'the one-time code' });
     const otp = sms.text.match(/^Milie : (\d{6}) /)[1];
     await page.getByLabel('Code de vérification reçu par SMS').fill(otp);
     await page.getByRole('button', { name: 'Valider' }).click();
@@ -66,7 +59,7 @@ test('«Utiliser ma position» picks the nearest place, or «À l\'étranger» o
   try {
     await page.goto(`${w.url}/requete/nouvelle?nature=reclamation&organisme=2`);
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
-    await eventually(async () => (await page.locator('#localite').evaluate((s) => s.options[s.selectedIndex].text)) === 'Korhogo', 'Korhogo chosen');
+    await eventually(async () => (await page.locator('#localite').evaluate((s) => s.options[s.selectedIndex].text)) === 'Korhogo', { what: 'Korhogo chosen' });
     assert.match(await page.locator('[role="status"]').first().innerText(), /Lieu le plus proche de votre position : Korhogo/);
     assert.deepEqual(await axe(page), []);
   } finally {
@@ -77,7 +70,7 @@ test('«Utiliser ma position» picks the nearest place, or «À l\'étranger» o
   try {
     await abroad.goto(`${w.url}/requete/nouvelle?nature=reclamation&organisme=2`);
     await abroad.getByRole('button', { name: 'Utiliser ma position' }).click();
-    await eventually(async () => (await abroad.locator('#localite').inputValue()) === 'etranger', 'abroad chosen');
+    await eventually(async () => (await abroad.locator('#localite').inputValue()) === 'etranger', { what: 'abroad chosen' });
     assert.equal(await abroad.locator('#abroad').isVisible(), true, 'the abroad fields appear');
     assert.match(await abroad.locator('[role="status"]').first().innerText(), /hors de Côte d'Ivoire/);
   } finally {

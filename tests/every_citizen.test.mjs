@@ -8,6 +8,7 @@ import { VALID, apiSubmit, openForm, postForm, confirmationCode, fieldError } fr
 import { jar, csrfOf } from './support/tracking.mjs';
 import { signIn, adminForm } from './support/agent.mjs';
 import { parseXml, child } from './support/xml.mjs';
+import { eventually } from './support/eventually.mjs';
 
 let w;
 before(async () => {
@@ -15,15 +16,6 @@ before(async () => {
 });
 after(async () => { await w?.stop(); });
 
-async function eventually(check, { timeout = 60_000, what = 'condition' } = {}) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 const smsTo = (e164) => w.inbox.state.sms.filter((s) => s.to === e164);
 const mailsTo = (address) => w.inbox.state.mails.filter((m) => m.to.includes(address));
 const outbox = async (code) => sql(w.dir, `SELECT channel, recipient, template FROM outbox WHERE request_id = (SELECT id FROM requests WHERE code = '${code}') ORDER BY id`);

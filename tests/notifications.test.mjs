@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { startWorker, sql } from './support/worker.mjs';
 import { startInbox } from '../scripts/dev-inbox.mjs';
+import { eventually } from './support/eventually.mjs';
 import { VALID, apiSubmit, openForm, postForm, confirmationCode } from './support/forms.mjs';
 
 const running = [];
@@ -14,16 +15,6 @@ async function worker(options = {}) {
   return w;
 }
 
-/** Waits until `check()` returns a truthy value (the queue works in the background). */
-async function eventually(check, { timeout = 60_000, what = 'condition' } = {}) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 test('one web submission → exactly one confirmation mail and one SMS, with the code and the link', async () => {
   const w = await worker();

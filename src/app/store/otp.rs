@@ -126,33 +126,4 @@ impl Store {
             .results::<Row>()?;
         Ok(rows.into_iter().map(|r| r.code).collect())
     }
-
-    /// Counts one hit in each bucket (one statement) and returns each total, this hit included.
-    pub async fn rate_limit_count(&self, buckets: &[String], window_start: i64) -> Result<Vec<i64>> {
-        #[derive(Deserialize)]
-        struct Counted {
-            bucket: String,
-            hits: i64,
-        }
-        let mut args = vec![int(window_start)];
-        let values: Vec<String> = buckets
-            .iter()
-            .map(|b| {
-                args.push(text(b));
-                format!("(?{}, ?1, 1)", args.len())
-            })
-            .collect();
-        let counted = self
-            .db
-            .prepare(format!(
-                "INSERT INTO rate_limits (bucket, window_start, hits) VALUES {}
-                 ON CONFLICT (bucket, window_start) DO UPDATE SET hits = hits + excluded.hits RETURNING bucket, hits",
-                values.join(", ")
-            ))
-            .bind(&args)?
-            .all()
-            .await?
-            .results::<Counted>()?;
-        Ok(buckets.iter().map(|b| counted.iter().find(|c| &c.bucket == b).map_or(1, |c| c.hits)).collect())
-    }
 }

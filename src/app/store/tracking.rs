@@ -4,6 +4,7 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1PreparedStatement, Result};
 
+use super::rate_limits::Counted;
 use super::{int, json_array, opt_text, text, Store};
 use crate::domain::code::RequestCode;
 use crate::domain::deadline::Deadline;
@@ -196,28 +197,10 @@ impl Store {
         refund: Option<(&str, &[i64])>,
     ) -> Result<LookupRead> {
         #[derive(Deserialize)]
-        struct Counted {
-            bucket: String,
-            hits: i64,
-        }
-        #[derive(Deserialize)]
         struct Extras {
             history_json: String,
             files_json: String,
         }
-        let mut args = vec![int(window_start)];
-        let values: Vec<String> = buckets
-            .iter()
-            .map(|b| {
-                args.push(text(b));
-                format!("(?{}, ?1, 1)", args.len())
-            })
-            .collect();
-        let count = format!(
-            "INSERT INTO rate_limits (bucket, window_start, hits) VALUES {}
-             ON CONFLICT (bucket, window_start) DO UPDATE SET hits = hits + excluded.hits RETURNING bucket, hits",
-            values.join(", ")
-        );
         // History and files of the request as two JSON columns of one row.
         let extras = "SELECT
              (SELECT json_group_array(json_object('at', at, 'event', event, 'note', note)) FROM
@@ -229,7 +212,7 @@ impl Store {
         let code = text(&code.to_string());
         let mut statements = Vec::new();
         if !buckets.is_empty() {
-            statements.push(self.db.prepare(count).bind(&args)?);
+            statements.push(self.count_hits(buckets, window_start)?);
         }
         if let (Some((email, limits)), false) = (refund, buckets.is_empty()) {
             let pairs: Vec<(&str, i64)> = buckets.iter().map(String::as_str).zip(limits.iter().copied()).collect();
@@ -254,7 +237,7 @@ impl Store {
             Some(r) => r.results::<Counted>()?,
             None => Vec::new(),
         };
-        let counts = buckets.iter().map(|b| counted.iter().find(|c| &c.bucket == b).map_or(1, |c| c.hits)).collect();
+        let counts = Counted::totals(buckets, &counted);
         let Some(tracked) = tracked.results::<Tracked>()?.into_iter().next() else {
             return Ok(LookupRead { counts, tracked: None, history: Vec::new(), files: Vec::new() });
         };

@@ -1,5 +1,6 @@
 //! The lookup by code and email: counted before it is answered, the same work whichever half is wrong.
 
+use super::limits::{Holder, Limits};
 use super::*;
 use crate::app::error::Outcome;
 use crate::app::form::field;
@@ -9,44 +10,9 @@ use crate::domain::code::RequestCode;
 use crate::domain::email::Email;
 use crate::domain::otp::Otp;
 use crate::domain::phone::MobilePhone;
-use crate::domain::rate_limit::{self, Window};
 use crate::domain::submission::{Field, Problem};
 use crate::i18n::problem_message;
 use worker::Request;
-
-/// Lookups counted before they are answered, within the clock hour, with `L` =
-/// `TRACK_FAILURES_PER_HOUR` (default 10): L per email from one client address, 5 L per email
-/// from anywhere (so a burst from one address does not lock the citizen out from their own),
-/// 5 L per code, 3 L per client address. A lookup that opens the request is given back; the
-/// signed link of a mail never counts.
-struct Limits {
-    buckets: Vec<String>,
-    limits: Vec<i64>,
-    window: Window,
-}
-
-impl Limits {
-    fn new(ctx: &Ctx, email: &Email, code: Option<RequestCode>) -> Limits {
-        let l = ctx.settings.track_failures_per_hour;
-        let mut buckets = vec![
-            rate_limit::pair_bucket("track:email-client", email.as_str(), &ctx.client),
-            rate_limit::bucket("track:email", email.as_str()),
-            rate_limit::bucket("track:client", &ctx.client),
-        ];
-        let mut limits = vec![l, 5 * l, 3 * l];
-        if let Some(code) = code {
-            buckets.push(rate_limit::bucket("track:code", &code.to_string()));
-            limits.push(5 * l);
-        }
-        Limits { buckets, limits, window: Window::hour(ctx.now()) }
-    }
-
-    /// Minutes to wait when any counter, this attempt included, is over its limit.
-    fn blocked(&self, ctx: &Ctx, read: &LookupRead) -> Option<u32> {
-        let counts: Vec<(i64, i64)> = read.counts.iter().copied().zip(self.limits.iter().copied()).collect();
-        rate_limit::over_any(&counts).then(|| self.window.minutes_left(ctx.now()))
-    }
-}
 
 pub(super) enum Lookup {
     Found(Box<LookupRead>, Box<Tracked>),
@@ -58,7 +24,7 @@ pub(super) enum Lookup {
 /// and every read (with the counting) in one round trip. The email is already valid.
 pub(super) async fn find(ctx: &Ctx, store: &Store, code: &str, email: &Email) -> worker::Result<Lookup> {
     let parsed = RequestCode::parse(code).ok();
-    let limits = Limits::new(ctx, email, parsed);
+    let limits = Limits::new(ctx, Holder::Email(email.as_str()), parsed);
     // A malformed code reads like a real one, so it answers in the same time class.
     let asked = match parsed {
         Some(code) => code,
@@ -67,15 +33,7 @@ pub(super) async fn find(ctx: &Ctx, store: &Store, code: &str, email: &Email) ->
     // A real code: the batch itself gives the counters back when the email matches.
     let refund = parsed.map(|_| (email.as_str(), limits.limits.as_slice()));
     let mut read = store.lookup_read(asked, ctx.lang, &limits.buckets, limits.window.start, refund).await?;
-    if let Some(minutes) = limits.blocked(ctx, &read) {
-        // A refused attempt compares nothing, so it gives back what it took from the counters
-        // still under their limit: a burst from one address spends that address's allowance,
-        // never the citizen's own (per email, per code) from elsewhere.
-        let untouched: Vec<String> =
-            limits.buckets.iter().zip(&read.counts).zip(&limits.limits).filter(|((_, hits), limit)| hits <= limit).map(|((b, _), _)| b.clone()).collect();
-        if !untouched.is_empty() {
-            store.rate_limit_refund(&untouched, limits.window.start).await?;
-        }
+    if let Some(minutes) = limits.blocked(ctx, store, &read.counts).await? {
         return Ok(Lookup::Blocked(minutes));
     }
     let request = read.tracked.take().filter(|_| parsed.is_some());

@@ -1,8 +1,8 @@
 //! Tracking by code + mobile, for citizens without email: a one-time code goes by SMS (when the
 //! pair exists; the answer never says), then code + mobile + that code open the request exactly
-//! as code + email does. Counted per number from one client address, per number, per code and
-//! per client address, like the email path.
+//! as code + email does. Counted like the email path (`limits`).
 
+use super::limits::{Holder, Limits};
 use crate::app::crypto::{constant_time_eq, random_token};
 use crate::app::store::{CodeHolder, LookupRead, Store, Tracked};
 use crate::app::tracking_link::secret;
@@ -10,7 +10,6 @@ use crate::app::{notifier, Ctx};
 use crate::domain::code::RequestCode;
 use crate::domain::otp::{self, Judgement, Otp};
 use crate::domain::phone::MobilePhone;
-use crate::domain::rate_limit::{self, Window};
 
 /// One-time codes one number may receive per hour (each SMS costs money).
 const CODES_PER_HOUR: i64 = 5;
@@ -24,48 +23,11 @@ pub(super) enum Step {
     Blocked(u32),
 }
 
-struct Limits {
-    buckets: Vec<String>,
-    limits: Vec<i64>,
-    window: Window,
-}
-
-impl Limits {
-    fn new(ctx: &Ctx, phone: &MobilePhone, code: Option<RequestCode>) -> Limits {
-        let l = ctx.settings.track_failures_per_hour;
-        let mut buckets = vec![
-            rate_limit::pair_bucket("track:phone-client", phone.e164(), &ctx.client),
-            rate_limit::bucket("track:phone", phone.e164()),
-            rate_limit::bucket("track:client", &ctx.client),
-        ];
-        let mut limits = vec![l, 5 * l, 3 * l];
-        if let Some(code) = code {
-            buckets.push(rate_limit::bucket("track:code", &code.to_string()));
-            limits.push(5 * l);
-        }
-        Limits { buckets, limits, window: Window::hour(ctx.now()) }
-    }
-
-    /// When a counter is over: what the refused attempt took from the others is given back
-    /// (a burst from one address never spends the citizen's own allowance elsewhere).
-    async fn blocked(&self, ctx: &Ctx, store: &Store, counts: &[i64]) -> worker::Result<Option<u32>> {
-        let over = counts.iter().zip(&self.limits).any(|(hits, limit)| hits > limit);
-        if !over {
-            return Ok(None);
-        }
-        let untouched: Vec<String> = self.buckets.iter().zip(counts).zip(&self.limits).filter(|((_, h), l)| h <= l).map(|((b, _), _)| b.clone()).collect();
-        if !untouched.is_empty() {
-            store.rate_limit_refund(&untouched, self.window.start).await?;
-        }
-        Ok(Some(self.window.minutes_left(ctx.now())))
-    }
-}
-
 /// {code, telephone}: counted, then answered at once; the look-up and the SMS happen after the
 /// answer, so neither its words nor its timing say whether the pair exists.
 pub(super) async fn send_code(ctx: &Ctx, store: &Store, code: &str, phone: MobilePhone) -> worker::Result<Step> {
     let parsed = RequestCode::parse(code).ok();
-    let limits = Limits::new(ctx, &phone, parsed);
+    let limits = Limits::new(ctx, Holder::Mobile(phone.e164()), parsed);
     let counts = store.rate_limit_count(&limits.buckets, limits.window.start).await?;
     if let Some(minutes) = limits.blocked(ctx, store, &counts).await? {
         return Ok(Step::Blocked(minutes));
@@ -100,7 +62,7 @@ async fn issue(env: &worker::Env, code: RequestCode, phone: MobilePhone, now: i6
 /// time and unused (and spends it), then gives the counters back.
 pub(super) async fn open(ctx: &Ctx, store: &Store, code: &str, phone: &MobilePhone, given: &Otp) -> worker::Result<Step> {
     let parsed = RequestCode::parse(code).ok();
-    let limits = Limits::new(ctx, phone, parsed);
+    let limits = Limits::new(ctx, Holder::Mobile(phone.e164()), parsed);
     // A malformed code reads like a real one, so it answers in the same time class.
     let asked = match parsed {
         Some(code) => code,

@@ -4,6 +4,7 @@
 mod actions;
 mod api;
 mod forgot;
+mod limits;
 mod lookup;
 mod mobile;
 mod page;
