@@ -3,7 +3,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker, sql } from './support/worker.mjs';
 import { r2Keys } from './support/r2.mjs';
-import { PDF, JPEG, VALID, openForm, postForm } from './support/forms.mjs';
+import { PDF, JPEG, VALID, openForm, postForm, apiSubmit } from './support/forms.mjs';
+import { eventually } from './support/eventually.mjs';
 
 let worker;
 before(async () => { worker = await startWorker(); });
@@ -41,6 +42,22 @@ test('old rate-limit windows are dropped daily, the current one kept', async () 
   await sql(worker.dir, `INSERT INTO rate_limits (bucket, window_start, hits) VALUES ('submit:x', ${now - 3 * 86400000}, 5), ('submit:y', ${now - 3600000}, 1)`);
   await fire('0 6 * * *');
   assert.deepEqual((await sql(worker.dir, "SELECT bucket FROM rate_limits WHERE bucket IN ('submit:x', 'submit:y')")).map((r) => r.bucket), ['submit:y']);
+});
+
+test('expired one-time tracking codes are dropped daily', async () => {
+  const { json: { code } } = await apiSubmit(worker.url, { ...VALID, organisme: '3', email: '', telephone: '05 12 12 12 12' });
+  const ask = () => fetch(`${worker.url}/api/v1/suivi`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, telephone: '0512121212' }) });
+  const ofRequest = `request_id = (SELECT id FROM requests WHERE code = '${code}')`;
+  assert.equal((await ask()).status, 202);
+  await eventually(async () => (await sql(worker.dir, `SELECT id FROM tracking_otps WHERE ${ofRequest}`)).length === 1, { what: 'the first code' });
+  // The first code expired three days ago (the clock set through SQL); a second one is fresh.
+  await sql(worker.dir, `UPDATE tracking_otps SET created_at = created_at - 3 * 86400000, expires_at = expires_at - 3 * 86400000 WHERE ${ofRequest}`);
+  assert.equal((await ask()).status, 202);
+  await eventually(async () => (await sql(worker.dir, `SELECT id FROM tracking_otps WHERE ${ofRequest}`)).length === 2, { what: 'the second code' });
+  await fire('0 6 * * *');
+  const left = await sql(worker.dir, `SELECT expires_at FROM tracking_otps WHERE ${ofRequest}`);
+  assert.equal(left.length, 1);
+  assert.ok(left[0].expires_at > Date.now(), 'the fresh code stays');
 });
 
 test('the sweeper re-sends an enqueued notification only once it is presumed lost (OUTBOX_STUCK_SECONDS)', async () => {

@@ -243,7 +243,10 @@ async fn rollups(env: &Env, now: i64) -> worker::Result<()> {
 }
 
 async fn drop_old_rate_limits(env: &Env, now: i64) -> worker::Result<()> {
-    let dropped = Store::new(env)?.drop_rate_limits_before(now - RATE_LIMIT_KEEP_MS).await?;
-    crate::app::log::info("cron", &format!("cron {DAILY}: dropped {dropped} old rate-limit windows"));
+    let store = Store::new(env)?;
+    let dropped = store.drop_rate_limits_before(now - RATE_LIMIT_KEEP_MS).await?;
+    // One-time tracking codes are useless ten minutes after they are sent: kept two days, like the counters.
+    let codes = store.drop_tracking_codes_before(now - RATE_LIMIT_KEEP_MS).await?;
+    crate::app::log::info("cron", &format!("cron {DAILY}: dropped {dropped} old rate-limit windows, {codes} expired tracking codes"));
     Ok(())
 }

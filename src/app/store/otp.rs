@@ -88,6 +88,12 @@ impl Store {
         Ok(row.map(|r| (r.id, Issued { reference: r.reference, digest: r.digest, expires_at: r.expires_at, tries: r.tries, used: r.used_at.is_some() })))
     }
 
+    /// Codes expired before `before` (the daily job): nothing opens with them any more.
+    pub async fn drop_tracking_codes_before(&self, before: i64) -> Result<i64> {
+        let result = self.db.prepare("DELETE FROM tracking_otps WHERE expires_at < ?1").bind(&[int(before)])?.run().await?;
+        Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) as i64)
+    }
+
     /// A wrong code: one try spent (never beyond the maximum).
     pub async fn spend_tracking_try(&self, id: i64) -> Result<()> {
         self.db.prepare("UPDATE tracking_otps SET tries = tries + 1 WHERE id = ?1 AND tries < ?2").bind(&[int(id), int(MAX_TRIES)])?.run().await?;
