@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker } from './support/worker.mjs';
-import { launch, axe } from './support/browser.mjs';
+import { launch, axe, staffPage } from './support/browser.mjs';
 import { eventually } from './support/eventually.mjs';
 
 let w;
@@ -75,5 +75,32 @@ test('«Utiliser ma position» picks the nearest place, or «À l\'étranger» o
     assert.match(await abroad.locator('[role="status"]').first().innerText(), /hors de Côte d'Ivoire/);
   } finally {
     await paris.close();
+  }
+});
+
+test('a phone operator registers a caller without email in the staff layout and reads the code aloud', async () => {
+  const { context, page } = await staffPage(browser, w, 'telephone@milie.local');
+  page.on('dialog', (dialog) => dialog.accept());
+  try {
+    await page.goto(`${w.url}/agent/telephone?nature=reclamation&organisme=3`);
+    // The workspace header, the operator's words, and no «Utiliser ma position» (the operator's
+    // position says nothing of the caller's).
+    assert.equal(await page.locator('nav a[aria-current="page"]').textContent(), 'Saisie téléphonique');
+    assert.equal(await page.locator('h1').innerText(), "Requête d'un appelant");
+    assert.equal(await page.getByRole('button', { name: 'Utiliser ma position' }).count(), 0);
+    assert.deepEqual(await axe(page), []);
+    await page.getByLabel("Ce que dit l'appelant").fill("L'appelant signale que le centre de santé du village est fermé depuis un mois.");
+    await page.getByLabel("Portable de l'appelant").fill('05 66 77 88 99');
+    await page.getByLabel("L'appelant accepte les conditions").check();
+    await page.getByRole('button', { name: 'Soumettre votre requête' }).click();
+    await page.waitForURL(/\/agent\/telephone\/enregistree/);
+    const code = await page.locator('#request-code').innerText();
+    const digits = code.split('');
+    assert.equal(await page.locator('.code-spoken').innerText(), `${digits.slice(0, 4).join(' ')} — ${digits.slice(4).join(' ')}`);
+    assert.equal(await page.locator('nav a[aria-current="page"]').textContent(), 'Saisie téléphonique');
+    assert.deepEqual(await axe(page), []);
+    await eventually(() => w.inbox.state.sms.find((s) => s.to === '+2250566778899' && s.text.includes(code)), { what: 'the caller\'s SMS' });
+  } finally {
+    await context.close();
   }
 });

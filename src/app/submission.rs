@@ -21,7 +21,7 @@ use crate::domain::staff::Staff;
 use crate::domain::stage::{Channel, Role};
 use crate::domain::submission::{Field, FieldErrors, RawSubmission};
 use crate::web::href;
-use crate::web::submit::{DonePage, FormPage, FormState, ReviewPage};
+use crate::web::submit::{DonePage, FormPage, FormState, PhoneDonePage, PhoneFormPage, PhoneReviewPage, ReviewPage};
 
 /// How long the confirmation page can be reopened from the browser that submitted.
 const CONFIRMATION_TTL_MS: i64 = 24 * 3600 * 1000;
@@ -73,16 +73,29 @@ pub async fn form_state(
     // Staff behind a sign-in need no anti-robot check.
     let turnstile = matches!(mode, Mode::Citizen).then(|| turnstile::site_key(ctx)).flatten();
     let (action, phone) = (mode.action(), matches!(mode, Mode::Phone(_)));
-    Ok(FormState { form_key, csrf, values, errors: Vec::new(), themes, places, staged, notice: None, turnstile, action, phone })
+    // The operator works in the staff layout, with the workspace header.
+    let staff_nav = match mode {
+        Mode::Phone(staff) => Some(crate::app::staff_session::nav(staff, "phone", &csrf, "")),
+        Mode::Citizen => None,
+    };
+    Ok(FormState { form_key, csrf, values, errors: Vec::new(), themes, places, staged, notice: None, turnstile, action, phone, staff_nav })
 }
 
 /// Renders the form (or its review) with the status given; with Turnstile on, the page's CSP
 /// admits Cloudflare's widget.
-pub fn form_page(ctx: &Ctx, status: u16, body: &Body, form: FormState, review: bool) -> Outcome {
+pub fn form_page(ctx: &Ctx, status: u16, body: &Body, mut form: FormState, review: bool) -> Outcome {
     let with_widget = form.turnstile.is_some();
-    let html = if review { ReviewPage { c: ctx.chrome("submit"), body, form }.render()? } else { FormPage { c: ctx.chrome("submit"), body, form }.render()? };
+    let c = ctx.chrome("submit");
+    // The operator's own position says nothing of the caller's: «Utiliser ma position» is the citizen's.
+    let may_locate = !review && !form.phone;
+    let html = match (form.staff_nav.take(), review) {
+        (Some(s), true) => PhoneReviewPage { c, s: Some(s), body, form }.render()?,
+        (Some(s), false) => PhoneFormPage { c, s: Some(s), body, form }.render()?,
+        (None, true) => ReviewPage { c, body, form }.render()?,
+        (None, false) => FormPage { c, body, form }.render()?,
+    };
     let mut response = respond::html(status, html)?;
-    if !review {
+    if may_locate {
         response.headers_mut().set("Permissions-Policy", crate::web::security::FORM_PERMISSIONS_POLICY)?;
     }
     if with_widget {
@@ -223,8 +236,9 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
     }
 }
 
-/// The confirmation; `phone`: the operator's version, who reads the code to the caller.
-pub async fn confirmation(ctx: &Ctx, phone: bool) -> Outcome {
+/// The confirmation; with `operator`, the phone operator's version (staff layout), who reads the
+/// code to the caller.
+pub async fn confirmation(ctx: &Ctx, operator: Option<&Staff>) -> Outcome {
     let key = ctx.query.get("f").unwrap_or("");
     if !is_form_token(key) {
         return Err(AppError::NotFound);
@@ -232,8 +246,16 @@ pub async fn confirmation(ctx: &Ctx, phone: bool) -> Outcome {
     let store = Store::new(&ctx.env)?;
     match store.request_by_key(key).await? {
         Some(r) if ctx.now() - r.created_at < CONFIRMATION_TTL_MS => {
-            let page = DonePage { c: ctx.chrome("submit"), nature: r.nature, code: r.code.to_string(), email: r.email, mobile: r.phone, phone };
-            let mut response = respond::html(200, page.render()?)?;
+            let done =
+                DonePage { c: ctx.chrome("submit"), nature: r.nature, code: r.code.to_string(), email: r.email, mobile: r.phone, phone: operator.is_some() };
+            let html = match operator {
+                Some(staff) => {
+                    let (csrf, _) = csrf::token(ctx)?;
+                    PhoneDonePage { s: Some(crate::app::staff_session::nav(staff, "phone", &csrf, "")), done }.render()?
+                }
+                None => done.render()?,
+            };
+            let mut response = respond::html(200, html)?;
             // The code and the address: half a tracking secret and personal data, never kept by any cache.
             response.headers_mut().set("Cache-Control", "private, no-store")?;
             Ok(response)

@@ -38,6 +38,8 @@ pub struct FormState {
     pub action: &'static str,
     /// Entered by a phone operator: the terms box records the caller's consent.
     pub phone: bool,
+    /// The operator's workspace header: the form then sits in the staff layout.
+    pub staff_nav: Option<super::agent::StaffNav>,
 }
 
 impl FormState {
@@ -101,6 +103,25 @@ pub struct FormPage<'a> {
 #[template(path = "submit_review.html")]
 pub struct ReviewPage<'a> {
     pub c: Chrome,
+    pub body: &'a Body,
+    pub form: FormState,
+}
+
+/// The same form and review in the staff layout, for a phone operator (`s`: the workspace header).
+#[derive(Template)]
+#[template(path = "agent_phone_form.html")]
+pub struct PhoneFormPage<'a> {
+    pub c: Chrome,
+    pub s: Option<super::agent::StaffNav>,
+    pub body: &'a Body,
+    pub form: FormState,
+}
+
+#[derive(Template)]
+#[template(path = "agent_phone_review.html")]
+pub struct PhoneReviewPage<'a> {
+    pub c: Chrome,
+    pub s: Option<super::agent::StaffNav>,
     pub body: &'a Body,
     pub form: FormState,
 }
@@ -210,6 +231,24 @@ impl FormView for ReviewPage<'_> {
     }
 }
 
+impl FormView for PhoneFormPage<'_> {
+    fn chrome(&self) -> &Chrome {
+        &self.c
+    }
+    fn form(&self) -> &FormState {
+        &self.form
+    }
+}
+
+impl FormView for PhoneReviewPage<'_> {
+    fn chrome(&self) -> &Chrome {
+        &self.c
+    }
+    fn form(&self) -> &FormState {
+        &self.form
+    }
+}
+
 #[derive(Template)]
 #[template(path = "submit_done.html")]
 pub struct DonePage {
@@ -221,6 +260,21 @@ pub struct DonePage {
     pub mobile: String,
     /// Shown to a phone operator, who reads the code to the caller.
     pub phone: bool,
+}
+
+/// The confirmation in the staff layout, for the operator who reads the code to the caller.
+#[derive(Template)]
+#[template(path = "agent_phone_done.html")]
+pub struct PhoneDonePage {
+    pub s: Option<super::agent::StaffNav>,
+    pub done: DonePage,
+}
+
+impl std::ops::Deref for PhoneDonePage {
+    type Target = DonePage;
+    fn deref(&self) -> &DonePage {
+        &self.done
+    }
 }
 
 impl DonePage {

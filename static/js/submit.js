@@ -64,7 +64,7 @@
   });
 
   // «Utiliser ma position»: opt-in; the server names the nearest place (the list stays server-side).
-  if (navigator.geolocation && window.fetch) {
+  if (navigator.geolocation && window.fetch && place.getAttribute('data-locate')) {
     var locate = document.createElement('button');
     locate.type = 'button';
     locate.className = 'secondary locate';

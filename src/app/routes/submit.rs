@@ -49,7 +49,7 @@ pub async fn post(ctx: &Ctx, req: Request) -> Outcome {
 
 /// GET /requete/enregistree?f=<form key> — the guide's confirmation, for the browser that submitted.
 pub async fn done(ctx: &Ctx) -> Outcome {
-    confirmation(ctx, false).await
+    confirmation(ctx, None).await
 }
 
 /// GET /conditions-utilisation

@@ -51,5 +51,5 @@ pub async fn phone_done(ctx: &Ctx) -> Outcome {
     if !may_take_calls(&staff) {
         return Err(AppError::Forbidden);
     }
-    crate::app::submission::confirmation(ctx, true).await
+    crate::app::submission::confirmation(ctx, Some(&staff)).await
 }
