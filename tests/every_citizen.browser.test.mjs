@@ -24,8 +24,9 @@ test('phone only: submit, get the code by SMS, track with the one-time code', as
     await page.getByLabel('Message').fill('La route de mon village est coupée depuis les pluies de la semaine dernière.');
     await page.getByLabel('Téléphone portable').fill('07 11 22 33 44');
     await page.getByLabel("J'accepte l'ensemble des termes").check();
-    await page.getByRole('button', { name: 'Soumettre votre requête' }).click();
-    await page.waitForURL(/\/requete\/enregistree/);
+    // The registration can take a while on a loaded 2-core CI machine: wait for the page itself.
+    await page.getByRole('button', { name: 'Soumettre votre requête' }).click({ noWaitAfter: true });
+    await page.waitForURL(/\/requete\/enregistree/, { timeout: 90_000 });
     assert.deepEqual(await axe(page), []);
     const code = await page.locator('#request-code').innerText();
     assert.match(code, /^\d{8}$/);
@@ -92,8 +93,8 @@ test('a phone operator registers a caller without email in the staff layout and 
     await page.getByLabel("Ce que dit l'appelant").fill("L'appelant signale que le centre de santé du village est fermé depuis un mois.");
     await page.getByLabel("Portable de l'appelant").fill('05 66 77 88 99');
     await page.getByLabel("L'appelant accepte les conditions").check();
-    await page.getByRole('button', { name: 'Soumettre votre requête' }).click();
-    await page.waitForURL(/\/agent\/telephone\/enregistree/);
+    await page.getByRole('button', { name: 'Soumettre votre requête' }).click({ noWaitAfter: true });
+    await page.waitForURL(/\/agent\/telephone\/enregistree/, { timeout: 90_000 });
     const code = await page.locator('#request-code').innerText();
     const digits = code.split('');
     assert.equal(await page.locator('.code-spoken').innerText(), `${digits.slice(0, 4).join(' ')} — ${digits.slice(4).join(' ')}`);

@@ -6,12 +6,21 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 export async function launch() {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     // The machine has no outside network: keep Chromium from trying to reach Google's services.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
+  // On a loaded 2-core CI machine a local page can take longer than Playwright's 30 s default to
+  // answer; a minute per step keeps a slow run from reading as a failure.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(60_000);
+    return context;
+  };
+  return browser;
 }
 
 let axeSource;
