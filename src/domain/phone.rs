@@ -78,18 +78,24 @@ impl MobilePhone {
     /// A number typed without choosing a country (tracking by SMS, Open311): international
     /// («+33…», «0033…») by its dial code, otherwise Ivorian.
     pub fn parse_any(input: &str) -> Result<MobilePhone, PhoneError> {
+        MobilePhone::parse_with_country(input).map(|(_, p)| p)
+    }
+
+    /// `parse_any`, with the country whose rules the number follows.
+    pub fn parse_with_country(input: &str) -> Result<(&'static Country, MobilePhone), PhoneError> {
         let trimmed = input.trim();
         let international = trimmed.strip_prefix('+').or_else(|| trimmed.strip_prefix("00"));
         let Some(rest) = international else {
-            return MobilePhone::parse(super::countries::Country::find("CI").ok_or(PhoneError::OtherCountry)?, trimmed);
+            let ci = Country::find("CI").ok_or(PhoneError::OtherCountry)?;
+            return MobilePhone::parse(ci, trimmed).map(|p| (ci, p));
         };
         let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
         let mut last = Err(PhoneError::OtherCountry);
         // Dial codes are prefix-free (ITU E.164), so at most one country's rules apply; several
         // countries can share one (+1, +7), hence trying each.
-        for country in super::countries::Country::all().iter().filter(|c| digits.starts_with(&c.dial.to_string())) {
+        for country in Country::all().iter().filter(|c| digits.starts_with(&c.dial.to_string())) {
             match MobilePhone::parse(country, trimmed) {
-                Ok(p) => return Ok(p),
+                Ok(p) => return Ok((country, p)),
                 Err(e) => last = Err(e),
             }
         }

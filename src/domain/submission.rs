@@ -188,19 +188,26 @@ impl RawSubmission {
         check(Field::FirstNames, first_names.clone().map(drop));
 
         let (phone_blank, email_blank) = (self.phone.trim().is_empty(), self.email.trim().is_empty());
-        // The country rules the phone number; without a phone it only says where the citizen
-        // lives, and Côte d'Ivoire is assumed when it is left out (Open311 clients never send it).
-        let country = match self.country.trim() {
-            "" if phone_blank => Country::find("CI").ok_or(Problem::Unknown),
-            "" => Err(Problem::Required),
-            other => Country::find(other).ok_or(Problem::Unknown),
+        // The country rules the phone number. Left out (API and Open311 clients often do), it is
+        // the number's own: international by its dial code, else Côte d'Ivoire — and Côte
+        // d'Ivoire without a phone, where it only says where the citizen lives.
+        let (country, phone) = match self.country.trim() {
+            "" if phone_blank => (Country::find("CI").ok_or(Problem::Unknown), Ok(None)),
+            "" => match MobilePhone::parse_with_country(&self.phone) {
+                Ok((c, p)) => (Ok(c), Ok(Some(p))),
+                Err(e) => (Country::find("CI").ok_or(Problem::Unknown), Err(Problem::Phone(e))),
+            },
+            other => {
+                let country = Country::find(other).ok_or(Problem::Unknown);
+                let phone = match &country {
+                    _ if phone_blank => Ok(None),
+                    Ok(c) => MobilePhone::parse(c, &self.phone).map(Some).map_err(Problem::Phone),
+                    Err(_) => Err(Problem::Unknown),
+                };
+                (country, phone)
+            }
         };
         check(Field::Country, country.clone().map(drop));
-        let phone = match &country {
-            _ if phone_blank => Ok(None),
-            Ok(c) => MobilePhone::parse(c, &self.phone).map(Some).map_err(Problem::Phone),
-            Err(_) => Err(Problem::Unknown),
-        };
         if country.is_ok() {
             check(Field::Phone, phone.clone().map(drop));
         }
@@ -296,8 +303,13 @@ mod tests {
         assert_eq!(got, vec![(Field::Phone, Problem::ContactRequired), (Field::Email, Problem::ContactRequired)]);
         let bad_phone = RawSubmission { phone: "12".into(), email: "".into(), ..valid() }.parse().unwrap_err();
         assert!(bad_phone.has(Field::Phone) && !bad_phone.has(Field::Email), "a wrong phone is named, not the missing email");
-        let phone_without_country = RawSubmission { country: "".into(), ..valid() }.parse().unwrap_err();
-        assert!(phone_without_country.iter().any(|e| *e == (Field::Country, Problem::Required)));
+        // Without a country, the number's own: Ivorian, or international by its dial code.
+        let national = RawSubmission { country: "".into(), ..valid() }.parse().unwrap();
+        assert_eq!((national.country.code, national.contact.phone().map(|p| p.e164())), ("CI", Some("+2250707123456")));
+        let french = RawSubmission { country: "".into(), phone: "+33 6 12 34 56 78".into(), ..valid() }.parse().unwrap();
+        assert_eq!((french.country.code, french.contact.phone().map(|p| p.e164())), ("FR", Some("+33612345678")));
+        let wrong = RawSubmission { country: "".into(), phone: "07 12 34 56".into(), ..valid() }.parse().unwrap_err();
+        assert!(wrong.iter().eq([(Field::Phone, Problem::Phone(crate::domain::phone::PhoneError::OldIvorianNumber))].iter()), "{wrong:?}");
     }
 
     #[test]
