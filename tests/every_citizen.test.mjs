@@ -270,3 +270,45 @@ test('Open311 exactly as FixMyStreet posts it: form-urlencoded XML, email only, 
   assert.equal(poll.status, 200);
   assert.deepEqual((await poll.json()).map((r) => r.service_request_id).sort(), [id, addressId].sort());
 });
+
+test('tracking by mobile is counted per number from one address, and a number gets at most 5 codes an hour', async () => {
+  // 50 lookups per number from one client address (TRACK_FAILURES_PER_HOUR here): the 51st is refused.
+  const other = '99999999';
+  let last;
+  for (let i = 0; i < 51; i++) last = await trackApi({ code: other, telephone: '07 33 33 33 33' });
+  assert.equal(last.status, 429);
+  assert.ok(last.json.retry_after_minutes >= 1);
+  // Six asks for a real pair: five SMS codes, never a sixth within the hour.
+  const phone = '+2250744444444';
+  const { json: { code } } = await apiSubmit(w.url, { ...VALID, organisme: '4', email: '', telephone: '07 44 44 44 44' });
+  for (let i = 0; i < 6; i++) assert.equal((await trackApi({ code, telephone: phone })).status, 202);
+  await eventually(async () => (await sql(w.dir, `SELECT count(*) AS n FROM tracking_otps WHERE request_id = (SELECT id FROM requests WHERE code = '${code}')`))[0].n === 6, { what: 'six codes recorded' });
+  await eventually(() => smsTo(phone).filter((s) => /code pour suivre/.test(s.text)).length === 5, { what: 'five code SMS' });
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(smsTo(phone).filter((s) => /code pour suivre/.test(s.text)).length, 5);
+});
+
+test('Open311 with a phone and no email: 201, the SMS with the code, no mail; places imported with their coordinates', async () => {
+  const admin = await signIn(w, 'admin@milie.local');
+  const { html } = await adminForm(w, admin, '/agent/admin/cles-api', { nom: 'Application mobile' });
+  const apiKey = html.match(/(milie_[A-Za-z0-9_-]{43})/)[1];
+  const res = await fetch(`${w.url}/open311/v2/requests.json`, {
+    method: 'POST',
+    body: new URLSearchParams({ api_key: apiKey, service_code: '5-0', description: 'Le pont de la rivière est effondré depuis la crue.', first_name: 'Awa', last_name: 'Traoré', phone: '07 55 66 77 88' }),
+  });
+  assert.equal(res.status, 201, await res.clone().text());
+  const id = (await res.json())[0].service_request_id;
+  const code = (await sql(w.dir, `SELECT code FROM requests WHERE public_id = '${id}'`))[0].code;
+  await eventually(() => smsTo('+2250755667788').find((s) => s.text.includes(code)), { what: 'the SMS' });
+  assert.deepEqual((await outbox(code)).filter((o) => o.template === 'request_registered').map((o) => o.channel), ['sms']);
+
+  // Administration › Lieux: a sous-préfecture with its coordinates, then listed with them.
+  const imported = await adminForm(w, admin, '/agent/admin/lieux/import', {}, { csv: 'type;nom;rattachement;latitude;longitude\nsous-préfecture;Ahouanou;Grands-Ponts;5,2167;-4,9667\n', from: '/agent/admin/lieux' });
+  assert.equal(imported.status, 303, imported.html.slice(0, 300));
+  const { localites } = await (await fetch(`${w.url}/api/v1/localites`)).json();
+  const ahouanou = localites.find((p) => p.name === 'Ahouanou');
+  assert.deepEqual([ahouanou.lat, ahouanou.lon, ahouanou.region], [5.2167, -4.9667, 'Grands-Ponts']);
+  const bad = await adminForm(w, admin, '/agent/admin/lieux/import', {}, { csv: 'type;nom;rattachement;latitude;longitude\ncommune;Nulle;Lagunes;95;1\n', from: '/agent/admin/lieux' });
+  assert.notEqual(bad.status, 303);
+  assert.match(bad.html, /coordonnées illisibles/);
+});
