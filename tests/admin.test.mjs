@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { startWorker, sql } from './support/worker.mjs';
 import { signIn, requestLink, useLink, adminForm } from './support/agent.mjs';
 import { jar, csrfOf } from './support/tracking.mjs';
+import { eventually } from './support/eventually.mjs';
 
 let w;
 let adminCookie;
@@ -34,9 +35,13 @@ test('only admins reach the administration', async () => {
 });
 
 test('staff accounts: created with a role and body, refused twice, deactivated with their sessions', async () => {
+  const mailsBefore = w.inbox.state.mails.length;
   const created = await post('/agent/admin/agents', { nom: 'Point focal Affaires étrangères', email: 'pf.ae@milie.local', role: 'focal_point', organisme: '3' });
   assert.equal(created.status, 303);
   assert.match(created.html, /pf\.ae@milie\.local/);
+  // The invitation carries a sign-in link too: wait for it, so a late one is not taken below for
+  // a link sent to the deactivated account.
+  await eventually(() => w.inbox.state.mails.slice(mailsBefore).some((m) => m.to[0] === 'pf.ae@milie.local'), { what: 'the invitation' });
   assert.equal((await post('/agent/admin/agents', { nom: 'Encore', email: 'PF.AE@milie.local', role: 'analyst' })).status, 409);
   assert.equal((await post('/agent/admin/agents', { nom: 'Sans organisme', email: 'pf2@milie.local', role: 'focal_point' })).status, 422, 'a focal point needs a body');
   const session = await signIn(w, 'pf.ae@milie.local');

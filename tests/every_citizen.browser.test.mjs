@@ -2,7 +2,7 @@
 // lets the form find the place from the position; every page passes axe.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorker } from './support/worker.mjs';
+import { startWorker, sql } from './support/worker.mjs';
 import { launch, axe, staffPage } from './support/browser.mjs';
 import { eventually } from './support/eventually.mjs';
 
@@ -22,6 +22,12 @@ test('phone only: submit, get the code by SMS, track with the one-time code', as
     await page.goto(`${w.url}/requete/nouvelle?nature=reclamation&organisme=2`);
     assert.match(await page.locator('#contact-either').innerText(), /au moins l'un des deux/);
     await page.getByLabel('Message').fill('La route de mon village est coupée depuis les pluies de la semaine dernière.');
+    // The village is not in the page: typing asks the server, which adds it to the list.
+    await page.getByLabel('Filtrer la liste des lieux').fill('zyogou');
+    await page.locator('#localite option', { hasText: 'Zyogouiné' }).waitFor({ state: 'attached' });
+    assert.match(await page.locator('#localite-trouvees').innerText(), /Villes et villages trouvés, ajoutés à la liste : 1\./);
+    await page.getByLabel('Commune, ville ou village').selectOption({ label: 'Zyogouiné (Montagnes)' });
+    assert.deepEqual(await axe(page), []);
     await page.getByLabel('Téléphone portable').fill('07 11 22 33 44');
     await page.getByLabel("J'accepte l'ensemble des termes").check();
     // The registration can take a while on a loaded 2-core CI machine: wait for the page itself.
@@ -33,6 +39,7 @@ test('phone only: submit, get the code by SMS, track with the one-time code', as
     assert.match(await page.locator('main').innerText(), /Un SMS avec ce numéro et un lien de suivi est envoyé au \+2250711223344/);
     await eventually(() => w.inbox.state.sms.find((s) => s.to === '+2250711223344' && s.text.includes(code)), { what: 'the confirmation SMS' });
     assert.equal(w.inbox.state.mails.filter((m) => m.subject.includes(code)).length, 0, 'no mail');
+    assert.deepEqual(await sql(w.dir, `SELECT p.name FROM requests r JOIN places p ON p.id = r.place_id WHERE r.code = '${code}'`), [{ name: 'Zyogouiné' }]);
 
     await page.goto(`${w.url}/suivi`);
     await page.getByLabel('Code requête').fill(code);
@@ -54,7 +61,7 @@ test('phone only: submit, get the code by SMS, track with the one-time code', as
 
 test('«Utiliser ma position» picks the nearest place, or «À l\'étranger» outside Côte d\'Ivoire', async () => {
   const context = await browser.newContext({
-    locale: 'fr-FR', bypassCSP: true, permissions: ['geolocation'], geolocation: { latitude: 9.45, longitude: -5.63 },
+    locale: 'fr-FR', bypassCSP: true, permissions: ['geolocation'], geolocation: { latitude: 9.45803, longitude: -5.62961 },
   });
   const page = await context.newPage();
   try {

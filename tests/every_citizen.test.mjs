@@ -183,21 +183,53 @@ test('«Code oublié ?» by SMS lists the number\'s codes; the answer is the sam
   assert.equal(smsTo('+2250799887700').length, 0);
 });
 
-test('places: every one with its region and district, coordinates where the source has them, and the nearest place', async () => {
+test('places: communes and the towns and villages of GeoNames, each with its region and district and coordinates; found by name and by position', async () => {
   const { count, localites } = await (await fetch(`${w.url}/api/v1/localites`)).json();
   assert.equal(count, localites.length);
+  assert.ok(count >= 5000, `${count} places`);
   const located = localites.filter((p) => typeof p.lat === 'number' && typeof p.lon === 'number');
-  assert.ok(located.length >= 100, `${located.length} places with coordinates`);
   for (const p of located) assert.ok(p.lat > 4 && p.lat < 11 && p.lon > -9 && p.lon < -2, p.name);
   for (const p of localites) assert.ok(p.region && p.district, p.name);
+  // Only the Abidjan communes GeoNames keeps no populated place for lack coordinates: none invented.
+  assert.deepEqual(localites.filter((p) => !located.includes(p)).map((p) => p.name).sort(),
+    ['Adjamé', 'Attécoubé', 'Cocody', 'Plateau', 'Port-Bouët', 'Treichville', 'Yopougon']);
+  assert.deepEqual([...new Set(localites.map((p) => p.type))].sort(), ['commune', 'localite']);
+  const village = localites.find((p) => p.name === 'Zyogouiné');
+  assert.deepEqual([village.type, village.district, village.lat, village.lon], ['localite', 'Montagnes', 7.19246, -7.64056]);
   const bouake = localites.find((p) => p.name === 'Bouaké');
-  assert.equal(bouake.district, 'Vallée du Bandama');
-  const near = await (await fetch(`${w.url}/api/v1/localites/proche?lat=7.70&lon=-5.02`)).json();
+  assert.deepEqual([bouake.type, bouake.region, bouake.district], ['commune', 'Gbêkê', 'Vallée du Bandama']);
+
+  // Found by typing, accents aside: what the form's picker asks while one types.
+  const typed = await (await fetch(`${w.url}/api/v1/localites?q=ZYOGOUINE`)).json();
+  assert.deepEqual(typed.localites.map((p) => p.name), ['Zyogouiné']);
+  const some = await (await fetch(`${w.url}/api/v1/localites?q=kro&type=localite&limite=20`)).json();
+  assert.equal(some.count, 20);
+  assert.ok(some.localites.every((p) => p.type === 'localite' && /kro/i.test(p.name.normalize('NFD').replace(/[\u0300-\u036f]/g, ''))));
+  const first = (await (await fetch(`${w.url}/api/v1/localites?q=bou`)).json()).localites;
+  const starts = first.map((p) => p.name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().startsWith('bou'));
+  assert.ok(starts.indexOf(false) === -1 || !starts.slice(starts.indexOf(false)).includes(true), 'names that start with it come first');
+  for (const bad of ['limite=0', 'limite=501', 'limite=x', 'type=ville', `q=${'a'.repeat(101)}`]) {
+    const res = await fetch(`${w.url}/api/v1/localites?${bad}`);
+    assert.equal(res.status, 400, bad);
+    assert.ok((await res.json()).error, bad);
+  }
+
+  // The nearest place: a commune at its own point, a village at its own.
+  const near = await (await fetch(`${w.url}/api/v1/localites/proche?lat=7.69385&lon=-5.03031`)).json();
   assert.equal(near.localite.name, 'Bouaké');
+  const nearVillage = await (await fetch(`${w.url}/api/v1/localites/proche?lat=7.1925&lon=-7.6405`)).json();
+  assert.deepEqual([nearVillage.localite.name, nearVillage.localite.type, nearVillage.etranger], ['Zyogouiné', 'localite', false]);
+  assert.ok(nearVillage.distance_km < 0.1);
   const paris = await fetch(`${w.url}/api/v1/localites/proche?lat=48.85&lon=2.35`);
   assert.match(paris.headers.get('cache-control'), /no-store/);
   assert.deepEqual(await paris.json(), { localite: null, etranger: true });
   assert.equal((await fetch(`${w.url}/api/v1/localites/proche?lat=abc&lon=1`)).status, 400);
+
+  // A request about a village, through the API: kept with that place, named on the staff's page.
+  const created = await apiSubmit(w.url, { ...VALID, organisme: '3', localite: String(village.id), email: '', pays: '', telephone: '07 08 09 10 11' });
+  assert.equal(created.status, 201, JSON.stringify(created.json));
+  const { code } = created.json;
+  assert.deepEqual(await sql(w.dir, `SELECT p.name FROM requests r JOIN places p ON p.id = r.place_id WHERE r.code = '${code}'`), [{ name: 'Zyogouiné' }]);
   // The form may ask for the position; other pages may not.
   const form = await fetch(`${w.url}/requete/nouvelle?nature=reclamation&organisme=2`);
   assert.match(form.headers.get('permissions-policy'), /geolocation=\(self\)/);
@@ -306,7 +338,7 @@ test('Open311 with a phone and no email: 201, the SMS with the code, no mail; pl
   const imported = await adminForm(w, admin, '/agent/admin/lieux/import', {}, { csv: 'type;nom;rattachement;latitude;longitude\nsous-préfecture;Ahouanou;Grands-Ponts;5,2167;-4,9667\n', from: '/agent/admin/lieux' });
   assert.equal(imported.status, 303, imported.html.slice(0, 300));
   const { localites } = await (await fetch(`${w.url}/api/v1/localites`)).json();
-  const ahouanou = localites.find((p) => p.name === 'Ahouanou');
+  const ahouanou = localites.find((p) => p.name === 'Ahouanou' && p.type === 'sous_prefecture');
   assert.deepEqual([ahouanou.lat, ahouanou.lon, ahouanou.region], [5.2167, -4.9667, 'Grands-Ponts']);
   const bad = await adminForm(w, admin, '/agent/admin/lieux/import', {}, { csv: 'type;nom;rattachement;latitude;longitude\ncommune;Nulle;Lagunes;95;1\n', from: '/agent/admin/lieux' });
   assert.notEqual(bad.status, 303);

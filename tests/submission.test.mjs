@@ -93,7 +93,7 @@ test('each invalid field gets its own message and the input is kept', async () =
     [{ message: 'x'.repeat(4001) }, 'message', 'Votre message ne doit pas dépasser 4000 caractères.'],
     [{ nature: 'plainte' }, 'nature', 'Choisissez la nature de votre requête : réclamation, observation ou suggestion.'],
     [{ theme: '99999' }, 'theme', 'Choisissez un thème dans la liste.'],
-    [{ localite: '1' }, 'localite', 'Choisissez une commune ou sous-préfecture dans la liste.'],
+    [{ localite: '1' }, 'localite', 'Choisissez une commune, une ville ou un village dans la liste.'],
     [{ localite: 'etranger' }, 'etranger_pays', 'Indiquez le pays où vous vous trouvez.'],
     [{ pays: 'ZZ' }, 'pays', 'Choisissez votre pays dans la liste.'],
     [{ nom: 'N'.repeat(101) }, 'nom', 'Le nom ne doit pas dépasser 100 caractères.'],

@@ -20,6 +20,32 @@ pub struct PlaceOption {
     /// Decimal degrees, when the public source gives them.
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    pub kind: PlaceKind,
+}
+
+/// What a place one can choose is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceKind {
+    Commune,
+    SousPrefecture,
+    /// A town or village (GeoNames): found by typing or by position, never listed whole in the
+    /// form nor matched inside a free address.
+    Locality,
+}
+
+impl PlaceKind {
+    /// The `places.kind` column's value (and the API's `type`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlaceKind::Commune => "commune",
+            PlaceKind::SousPrefecture => "sous_prefecture",
+            PlaceKind::Locality => "localite",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PlaceKind> {
+        [PlaceKind::Commune, PlaceKind::SousPrefecture, PlaceKind::Locality].into_iter().find(|k| k.as_str() == s)
+    }
 }
 
 /// A file already uploaded with this form (kept across review and error pages).

@@ -66,9 +66,10 @@ pub fn nearest(places: &[PlaceOption], p: Position) -> Located<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::directory::PlaceKind;
 
     fn place(id: i64, name: &str, lat: f64, lon: f64) -> PlaceOption {
-        PlaceOption { id, name: name.into(), group: String::new(), district: None, lat: Some(lat), lon: Some(lon) }
+        PlaceOption { id, name: name.into(), group: String::new(), district: None, lat: Some(lat), lon: Some(lon), kind: PlaceKind::Commune }
     }
 
     fn places() -> Vec<PlaceOption> {
@@ -76,7 +77,7 @@ mod tests {
             place(1, "Abobo", 5.41613, -4.0159),
             place(2, "Bouaké", 7.69385, -5.03031),
             place(3, "Korhogo", 9.45803, -5.62961),
-            PlaceOption { id: 4, name: "Sans position".into(), group: String::new(), district: None, lat: None, lon: None },
+            PlaceOption { id: 4, name: "Sans position".into(), group: String::new(), district: None, lat: None, lon: None, kind: PlaceKind::Commune },
         ]
     }
 

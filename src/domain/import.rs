@@ -109,8 +109,8 @@ pub fn bodies(data: &str) -> Result<Vec<BodyLine>, Vec<LineError>> {
     }
 }
 
-/// `type;nom;rattachement[;latitude;longitude]` where type is district, region, commune or
-/// sous_prefecture, rattachement names the region (or district) a place belongs to, and the
+/// `type;nom;rattachement[;latitude;longitude]` where type is district, region, commune,
+/// sous_prefecture or localite (a town or village), rattachement names the region (or district) a place belongs to, and the
 /// coordinates (decimal degrees, «5.36» or «5,36») are optional — both or neither.
 pub fn places(data: &str) -> Result<Vec<PlaceLine>, Vec<LineError>> {
     let mut rdr = reader(data);
@@ -134,6 +134,7 @@ pub fn places(data: &str) -> Result<Vec<PlaceLine>, Vec<LineError>> {
             "region" => "region",
             "commune" => "commune",
             "sous_prefecture" | "s/prefecture" => "sous_prefecture",
+            "localite" => "localite",
             other => {
                 errors.push(LineError { line, message: format!("type inconnu : {other}") });
                 continue;
@@ -152,6 +153,7 @@ pub fn places(data: &str) -> Result<Vec<PlaceLine>, Vec<LineError>> {
         let prefix = match kind {
             "district" => "district",
             "region" => "region",
+            "localite" => "localite",
             _ => "commune",
         };
         let parent_slug = parent.map(|p| {
@@ -234,6 +236,8 @@ mod tests {
         assert_eq!(ok[1].parent.as_deref(), Some("district-lagunes"));
         let abidjan = places("type;nom;rattachement\ncommune;Brofodoumé;District autonome d'Abidjan\n").unwrap();
         assert_eq!(abidjan[0].parent.as_deref(), Some("district-abidjan"));
+        let village = places("type;nom;rattachement\nLocalité;Songon-Dagbé;District autonome d'Abidjan\n").unwrap();
+        assert_eq!((village[0].slug.as_str(), village[0].kind), ("localite-songon-dagbe", "localite"));
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub fn problem_message(lang: Lang, field: crate::domain::submission::Field, prob
             "Choisissez la nature de votre requête : réclamation, observation ou suggestion.",
             "Choose the kind of request: complaint, observation or suggestion.",
         ),
-        (F::Place, _) => pick("Choisissez une commune ou sous-préfecture dans la liste.", "Choose a commune or sous-préfecture from the list."),
+        (F::Place, _) => pick("Choisissez une commune, une ville ou un village dans la liste.", "Choose a commune, town or village from the list."),
         (F::AbroadCountry, _) => pick("Indiquez le pays où vous vous trouvez.", "Say which country you are in."),
         (F::AbroadCity, _) => pick("Le nom de la ville ne doit pas dépasser 100 caractères.", "The city name must be 100 characters or fewer."),
         (F::Theme, _) => pick("Choisissez un thème dans la liste.", "Choose a topic from the list."),

@@ -1,6 +1,7 @@
 // Progressive enhancement of the submission form; the form works fully without it.
 // With it: the guide's confirmation dialog instead of the review page, a live character
-// counter, a filter for the long list of places, and the abroad fields only when relevant.
+// counter, a filter for the long list of places (towns and villages asked of the server as one
+// types), and the abroad fields only when relevant.
 (function () {
   'use strict';
   var form = document.getElementById('submission');
@@ -49,8 +50,46 @@
   filter.setAttribute('aria-controls', 'localite');
   filter.placeholder = place.getAttribute('data-filter-label');
   place.parentNode.insertBefore(filter, place);
+  // Towns and villages are thousands: never in the page, asked of the server as one types.
+  var found = document.createElement('p');
+  found.id = 'localite-trouvees';
+  found.className = 'hint';
+  found.setAttribute('role', 'status');
+  place.parentNode.insertBefore(found, place.nextSibling);
+  var localities = null;
+  function addLocality(p) {
+    if (!localities) {
+      localities = document.createElement('optgroup');
+      localities.label = place.getAttribute('data-localities');
+      place.appendChild(localities);
+    }
+    var o = document.createElement('option');
+    o.value = String(p.id);
+    o.textContent = p.name + ' (' + p.region + ')';
+    localities.appendChild(o);
+    return o;
+  }
+  var asked = 0;
+  var pending;
+  function findLocalities(q) {
+    clearTimeout(pending);
+    if (!window.fetch || q.length < 2) { found.textContent = ''; return; }
+    pending = setTimeout(function () {
+      var mine = ++asked;
+      fetch('/api/v1/localites?type=localite&limite=50&q=' + encodeURIComponent(q)).then(function (r) { return r.json(); }).then(function (a) {
+        if (mine !== asked) return;
+        // The chosen one stays; the others give way to this search's.
+        if (localities) {
+          Array.prototype.slice.call(localities.children).forEach(function (o) { if (!o.selected) o.remove(); });
+        }
+        a.localites.forEach(function (p) { if (!place.querySelector('option[value="' + p.id + '"]')) addLocality(p); });
+        found.textContent = a.localites.length ? place.getAttribute('data-localities-found').replace('{n}', a.localites.length) : '';
+      }).catch(function () { found.textContent = ''; });
+    }, 300);
+  }
   filter.addEventListener('input', function () {
     var q = fold(filter.value.trim());
+    findLocalities(filter.value.trim());
     place.querySelectorAll('optgroup').forEach(function (group) {
       var groupMatches = fold(group.label).indexOf(q) !== -1;
       var any = false;
@@ -82,6 +121,7 @@
           if (a.localite) {
             filter.value = '';
             filter.dispatchEvent(new Event('input'));
+            if (!place.querySelector('option[value="' + a.localite.id + '"]')) addLocality(a.localite);
             place.value = String(a.localite.id);
             said.textContent = place.getAttribute('data-locate-found').replace('{place}', a.localite.name);
           } else if (a.etranger) {

@@ -244,15 +244,52 @@ pub async fn themes(ctx: &Ctx) -> Outcome {
     Ok(respond::json(200, &serde_json::json!({ "organisme": body_id, "themes": list }))?)
 }
 
-/// GET /api/v1/localites — every place one can choose, with its region, district and coordinates.
+/// GET /api/v1/localites[?q=…&type=…&limite=…] — every place one can name (communes,
+/// sous-préfectures and the localities from GeoNames), with its type, region (or district, where
+/// none is recorded), district and coordinates. `q` keeps those whose name contains it, accents
+/// aside, names that start with it first; `type` one kind; `limite` the first n (1–500). The form's
+/// picker types into it: the long list stays on the server.
 pub async fn places(ctx: &Ctx) -> Outcome {
-    let places = Store::new(&ctx.env)?.places().await?;
-    let list: Vec<_> = places
+    use crate::domain::directory::PlaceKind;
+    use crate::domain::text::fold;
+    let bad = |message: &str| Ok(respond::json(400, &serde_json::json!({ "error": message }))?);
+    let q = fold(ctx.query.get("q").unwrap_or_default().trim());
+    if q.chars().count() > 100 {
+        return bad("q: at most 100 characters");
+    }
+    let kind = match ctx.query.get("type").map(str::trim).filter(|t| !t.is_empty()) {
+        None => None,
+        Some(t) => match PlaceKind::parse(t) {
+            Some(k) => Some(k),
+            None => return bad("type: commune, sous_prefecture or localite"),
+        },
+    };
+    let limit = match ctx.query.get("limite").map(str::trim).filter(|l| !l.is_empty()) {
+        None => usize::MAX,
+        Some(l) => match l.parse::<usize>() {
+            Ok(n @ 1..=500) => n,
+            _ => return bad("limite: a whole number from 1 to 500"),
+        },
+    };
+    let places = Store::new(&ctx.env)?.all_places().await?;
+    let mut chosen: Vec<_> = places
         .iter()
-        .map(|p| {
+        .filter(|p| kind.is_none_or(|k| p.kind == k))
+        .filter_map(|p| {
+            let name = fold(&p.name);
+            let at = if q.is_empty() { Some(0) } else { name.find(&q) };
+            at.map(|at| (at > 0, p))
+        })
+        .collect();
+    // Names that start with what was typed before those that merely contain it; stable otherwise.
+    chosen.sort_by_key(|(inside, _)| *inside);
+    let list: Vec<_> = chosen
+        .into_iter()
+        .take(limit)
+        .map(|(_, p)| {
             serde_json::json!({
-                "id": p.id, "name": p.name, "region": p.group,
-                // An autonomous district's communes are listed under the district itself.
+                "id": p.id, "name": p.name, "type": p.kind.as_str(), "region": p.group,
+                // An autonomous district's places are listed under the district itself.
                 "district": p.district.clone().unwrap_or_else(|| p.group.clone()),
                 "lat": p.lat, "lon": p.lon,
             })
@@ -272,10 +309,10 @@ pub async fn nearest_place(ctx: &Ctx) -> Outcome {
     let Ok(Some(position)) = position else {
         return Ok(respond::json(400, &serde_json::json!({ "error": "lat and lon: decimal degrees, for example lat=5.36&lon=-4.01" }))?);
     };
-    let places = Store::new(&ctx.env)?.places().await?;
+    let places = Store::new(&ctx.env)?.places_around(position).await?;
     let answer = match nearest(&places, position) {
         Located::Place(p, km) => serde_json::json!({
-            "localite": { "id": p.id, "name": p.name, "region": p.group, "lat": p.lat, "lon": p.lon },
+            "localite": { "id": p.id, "name": p.name, "type": p.kind.as_str(), "region": p.group, "lat": p.lat, "lon": p.lon },
             "distance_km": (km * 10.0).round() / 10.0,
             "etranger": false,
         }),

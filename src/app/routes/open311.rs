@@ -11,7 +11,7 @@ use crate::app::form::field;
 use crate::app::intake::{self, Admission, Quota, Registration};
 use crate::app::store::{NewRequest, PublicRequest, ServiceRow, Store};
 use crate::app::{AppError, Ctx};
-use crate::domain::directory::PlaceOption;
+use crate::domain::directory::{PlaceKind, PlaceOption};
 use crate::domain::geo::{nearest, Located, Position};
 use crate::domain::nature::Nature;
 use crate::domain::open311::{country_for_phone, status_of, to_xml, Format, PublicId, RequestQuery, ServiceCode};
@@ -262,13 +262,15 @@ fn locate(form: &FormData, places: &[PlaceOption]) -> Result<Whereabouts, String
     Ok(Whereabouts { place, position, address })
 }
 
-/// The place whose name appears, as whole words, in a free address («Rue 12, Cocody, Abidjan»);
-/// the longest name wins («Grand-Bassam» before «Bassam»).
+/// The commune or sous-préfecture whose name appears, as whole words, in a free address («Rue 12,
+/// Cocody, Abidjan»); the longest name wins («Grand-Bassam» before «Bassam»). Localities are left
+/// out: thousands of village names would match ordinary words of an address.
 fn named_in<'a>(places: &'a [PlaceOption], address: &str) -> Option<&'a PlaceOption> {
     let words = |s: &str| fold(s).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect::<Vec<_>>();
     let text = words(address);
     places
         .iter()
+        .filter(|p| p.kind != PlaceKind::Locality)
         .filter(|p| {
             let name = words(&p.name);
             !name.is_empty() && text.windows(name.len()).any(|w| w == name.as_slice())
@@ -342,7 +344,7 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
         }
     }
     let wanted = ["attribute[lieu]", "lat", "long", "address_string"].iter().any(|k| !field(&form, k).trim().is_empty());
-    let places = if wanted { store.places().await? } else { Vec::new() };
+    let places = if wanted { store.all_places().await? } else { Vec::new() };
     let whereabouts = match locate(&form, &places) {
         Ok(w) => w,
         Err(message) => return error(format, 400, &[message]),

@@ -6,9 +6,8 @@ use worker::{D1Result, Result};
 use super::*;
 use crate::domain::body::{Body, BodyPhone};
 use crate::domain::deadline::DayCount;
-use crate::domain::directory::{PlaceOption, RefIndex, ThemeOption};
+use crate::domain::directory::{RefIndex, ThemeOption};
 use crate::domain::lang::Lang;
-use crate::domain::text::fold;
 
 impl Store {
     /// All active bodies. The directory is small (tens of bodies), so search and paging
@@ -50,35 +49,6 @@ impl Store {
         Ok(rows.into_iter().map(|r| ThemeOption { id: r.id, category: r.category, label: r.label }).collect())
     }
 
-    /// Communes and sous-préfectures, each with the region (or autonomous district) it is listed under.
-    pub async fn places(&self) -> Result<Vec<PlaceOption>> {
-        #[derive(Deserialize)]
-        struct Row {
-            id: i64,
-            name: String,
-            parent: String,
-            in_region: i64,
-            district: Option<String>,
-            lat: Option<f64>,
-            lon: Option<f64>,
-        }
-        let rows = self
-            .db
-            .prepare(
-                "SELECT p.id, p.name, g.name AS parent, g.kind = 'region' AS in_region, d.name AS district, p.lat, p.lon
-                 FROM places p JOIN places g ON g.id = p.parent_id LEFT JOIN places d ON d.id = g.parent_id
-                 WHERE p.active = 1 AND p.kind IN ('commune', 'sous_prefecture')",
-            )
-            .all()
-            .await?
-            .results::<Row>()?;
-        let mut rows = rows;
-        // Autonomous districts first, then regions; places alphabetically, accents folded
-        // (SQLite's ORDER BY would put «Béré» after «Bounkani»).
-        rows.sort_by_cached_key(|r| (r.in_region, fold(&r.parent), fold(&r.name)));
-        Ok(rows.into_iter().map(|r| PlaceOption { id: r.id, name: r.name, group: r.parent, district: r.district, lat: r.lat, lon: r.lon }).collect())
-    }
-
     /// Whether the body, theme and place a submission names exist and go together.
     /// Everything submissions are checked against, with its version stamp, in one round trip.
     pub async fn ref_index(&self) -> Result<(i64, RefIndex)> {
@@ -110,7 +80,7 @@ impl Store {
             self.db.prepare(VERSION_SQL),
             self.db.prepare("SELECT id, name, triage_days, deadline_unit FROM bodies WHERE active = 1"),
             self.db.prepare("SELECT id, body_id FROM themes WHERE active = 1"),
-            self.db.prepare("SELECT id FROM places WHERE active = 1 AND kind IN ('commune', 'sous_prefecture')"),
+            self.db.prepare("SELECT id FROM places WHERE active = 1 AND kind IN ('commune', 'sous_prefecture', 'localite')"),
             self.db.prepare("SELECT key, value FROM settings WHERE key IN ('notify_email', 'notify_sms')"),
             self.db.prepare("SELECT day FROM holidays WHERE day >= date('now', '-1 day') ORDER BY day"),
         ];

@@ -9,6 +9,7 @@ mod jobs;
 mod open311;
 mod otp;
 mod outbox;
+mod places;
 mod rate_limits;
 mod requests;
 mod staff;

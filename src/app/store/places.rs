@@ -1,0 +1,75 @@
+//! Places one can name: the communes and sous-préfectures the form lists, and the localities
+//! (towns and villages from GeoNames) found by typing or by position.
+
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use worker::Result;
+
+use super::*;
+use crate::domain::directory::{PlaceKind, PlaceOption};
+use crate::domain::geo::{Position, MAX_KM};
+use crate::domain::text::fold;
+
+/// Every column a `PlaceOption` needs: the place, the region or district it is listed under, the
+/// district above that region.
+const SELECT: &str = "SELECT p.id, p.name, p.kind, g.name AS parent, g.kind = 'region' AS in_region,
+        d.name AS district, p.lat, p.lon
+ FROM places p JOIN places g ON g.id = p.parent_id LEFT JOIN places d ON d.id = g.parent_id";
+
+#[derive(Deserialize)]
+struct Row {
+    id: i64,
+    name: String,
+    kind: String,
+    parent: String,
+    in_region: i64,
+    district: Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+}
+
+/// Autonomous districts first, then regions; places alphabetically, accents folded (SQLite's
+/// ORDER BY would put «Béré» after «Bounkani»).
+fn sorted(mut rows: Vec<Row>) -> Vec<PlaceOption> {
+    rows.sort_by_cached_key(|r| (r.in_region, fold(&r.parent), fold(&r.name)));
+    rows.into_iter()
+        .filter_map(|r| {
+            let kind = PlaceKind::parse(&r.kind)?;
+            Some(PlaceOption { id: r.id, name: r.name, group: r.parent, district: r.district, lat: r.lat, lon: r.lon, kind })
+        })
+        .collect()
+}
+
+impl Store {
+    /// Communes and sous-préfectures: the form's grouped list, Open311's values of `lieu`.
+    pub async fn places(&self) -> Result<Vec<PlaceOption>> {
+        let sql = format!("{SELECT} WHERE p.active = 1 AND p.kind IN ('commune', 'sous_prefecture')");
+        Ok(sorted(self.db.prepare(sql).all().await?.results::<Row>()?))
+    }
+
+    /// Every place one can name, localities included (`GET /api/v1/localites`, Open311's `lieu`).
+    pub async fn all_places(&self) -> Result<Vec<PlaceOption>> {
+        let sql = format!("{SELECT} WHERE p.active = 1 AND p.kind IN ('commune', 'sous_prefecture', 'localite')");
+        Ok(sorted(self.db.prepare(sql).all().await?.results::<Row>()?))
+    }
+
+    /// One place that can be chosen, by id (a locality picked by typing, shown again on the review).
+    pub async fn place_option(&self, id: i64) -> Result<Option<PlaceOption>> {
+        let sql = format!("{SELECT} WHERE p.id = ?1 AND p.active = 1 AND p.kind IN ('commune', 'sous_prefecture', 'localite')");
+        Ok(sorted(self.db.prepare(sql).bind(&[JsValue::from_f64(id as f64)])?.all().await?.results::<Row>()?).pop())
+    }
+
+    /// The places with coordinates within `MAX_KM` of a position, more or less (a box of latitudes
+    /// and longitudes around it): what the nearest place is chosen from.
+    pub async fn places_around(&self, p: Position) -> Result<Vec<PlaceOption>> {
+        let dlat = MAX_KM / 111.0;
+        // A degree of longitude shrinks with the latitude; Côte d'Ivoire lies below 11°N.
+        let dlon = MAX_KM / (111.0 * p.lat.to_radians().cos().max(0.1));
+        let sql = format!(
+            "{SELECT} WHERE p.active = 1 AND p.kind IN ('commune', 'sous_prefecture', 'localite')
+             AND p.lat BETWEEN ?1 AND ?2 AND p.lon BETWEEN ?3 AND ?4"
+        );
+        let bounds = [p.lat - dlat, p.lat + dlat, p.lon - dlon, p.lon + dlon].map(JsValue::from_f64);
+        Ok(sorted(self.db.prepare(sql).bind(&bounds)?.all().await?.results::<Row>()?))
+    }
+}
