@@ -208,7 +208,7 @@ test('places: communes and the towns and villages of GeoNames, each with its reg
   const first = (await (await fetch(`${w.url}/api/v1/localites?q=bou`)).json()).localites;
   const starts = first.map((p) => p.name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().startsWith('bou'));
   assert.ok(starts.indexOf(false) === -1 || !starts.slice(starts.indexOf(false)).includes(true), 'names that start with it come first');
-  for (const bad of ['limite=0', 'limite=501', 'limite=x', 'type=ville', `q=${'a'.repeat(101)}`]) {
+  for (const bad of ['limite=0', 'limite=501', 'limite=x', 'limite=', 'type=ville', 'type=', `q=${'a'.repeat(101)}`]) {
     const res = await fetch(`${w.url}/api/v1/localites?${bad}`);
     assert.equal(res.status, 400, bad);
     assert.ok((await res.json()).error, bad);

@@ -257,14 +257,15 @@ pub async fn places(ctx: &Ctx) -> Outcome {
     if q.chars().count() > 100 {
         return bad("q: at most 100 characters");
     }
-    let kind = match ctx.query.get("type").map(str::trim).filter(|t| !t.is_empty()) {
+    // Present means given: `limite=` or `type=` with nothing is refused, not ignored.
+    let kind = match ctx.query.get("type").map(str::trim) {
         None => None,
         Some(t) => match PlaceKind::parse(t) {
             Some(k) => Some(k),
             None => return bad("type: commune, sous_prefecture or localite"),
         },
     };
-    let limit = match ctx.query.get("limite").map(str::trim).filter(|l| !l.is_empty()) {
+    let limit = match ctx.query.get("limite").map(str::trim) {
         None => usize::MAX,
         Some(l) => match l.parse::<usize>() {
             Ok(n @ 1..=500) => n,
@@ -295,7 +296,8 @@ pub async fn places(ctx: &Ctx) -> Outcome {
             })
         })
         .collect();
-    let mut response = respond::json(200, &serde_json::json!({ "count": list.len(), "localites": list }))?;
+    let source = "Towns and villages, and coordinates: GeoNames (https://www.geonames.org), CC BY 4.0";
+    let mut response = respond::json(200, &serde_json::json!({ "count": list.len(), "localites": list, "source": source }))?;
     response.headers_mut().set("Cache-Control", "public, max-age=3600")?;
     Ok(response)
 }

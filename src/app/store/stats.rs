@@ -85,7 +85,11 @@ impl Store {
             .batch(vec![
                 self.db.prepare("SELECT id, slug, name FROM bodies ORDER BY name"),
                 self.db.prepare(format!("SELECT id, {category} || ' : ' || {label} AS label FROM themes")),
-                self.db.prepare("SELECT id, name AS label FROM places"),
+                // Thousands of places exist; only those some figure names need a label.
+                self.db.prepare(
+                    "SELECT id, name AS label FROM places
+                     WHERE id IN (SELECT CAST(value AS INTEGER) FROM stats_facts WHERE dimension = 'place' AND value GLOB '[0-9]*')",
+                ),
                 self.db.prepare("SELECT value FROM settings WHERE key = 'stats_computed_at'"),
             ])
             .await?;
