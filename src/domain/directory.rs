@@ -121,6 +121,16 @@ impl RefIndex {
 mod tests {
     use super::*;
 
+    #[test]
+    fn place_kinds_read_back_what_they_write() {
+        for kind in [PlaceKind::Commune, PlaceKind::SousPrefecture, PlaceKind::Locality] {
+            assert_eq!(PlaceKind::parse(kind.as_str()), Some(kind));
+        }
+        // Districts and regions group places; they are never chosen.
+        assert_eq!(PlaceKind::parse("district"), None);
+        assert_eq!(PlaceKind::parse("Localite"), None);
+    }
+
     fn index() -> RefIndex {
         RefIndex {
             bodies: vec![(1, "Ministère A".into()), (2, "Ministère B".into())],
