@@ -20,9 +20,8 @@ INSERT INTO places (id, slug, kind, name, parent_id, active, lat, lon)
 SELECT id, slug, kind, name, parent_id, active, lat, lon FROM places_before_0018 ORDER BY id;
 DROP TABLE places_before_0018;
 CREATE INDEX places_parent ON places (parent_id);
--- The picker and the API filter by kind; the nearest place is looked for in a box of latitudes.
+-- The form's list and the API read places by kind.
 CREATE INDEX places_kind ON places (kind, active);
-CREATE INDEX places_lat ON places (lat) WHERE lat IS NOT NULL;
 CREATE TRIGGER places_version_insert AFTER INSERT ON places BEGIN UPDATE directory_version SET version = version + 1; END;
 CREATE TRIGGER places_version_update AFTER UPDATE ON places BEGIN UPDATE directory_version SET version = version + 1; END;
 CREATE TRIGGER places_version_delete AFTER DELETE ON places BEGIN UPDATE directory_version SET version = version + 1; END;

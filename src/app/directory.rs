@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::store::Store;
-use crate::domain::directory::RefIndex;
+use crate::domain::directory::{PlaceOption, RefIndex};
 
 pub struct Snapshot {
     pub version: i64,
@@ -17,6 +17,7 @@ pub struct Snapshot {
 thread_local! {
     // An isolate runs one JavaScript thread: this is per isolate, shared by its requests.
     static CURRENT: RefCell<Option<Rc<Snapshot>>> = const { RefCell::new(None) };
+    static PLACES: RefCell<Option<(i64, Rc<Vec<PlaceOption>>)>> = const { RefCell::new(None) };
 }
 
 /// The directory as last read by this isolate, reading it on first use.
@@ -33,4 +34,18 @@ pub async fn reload(store: &Store) -> worker::Result<Rc<Snapshot>> {
     let snapshot = Rc::new(Snapshot { version, index });
     CURRENT.with(|c| *c.borrow_mut() = Some(snapshot.clone()));
     Ok(snapshot)
+}
+
+/// Every place one can name (thousands, with the localities), as this isolate last read them: one
+/// read of the version stamp per call, the list itself only when the stamp moved.
+pub async fn places(store: &Store) -> worker::Result<Rc<Vec<PlaceOption>>> {
+    if let Some((version, places)) = PLACES.with(|p| p.borrow().clone()) {
+        if store.directory_version().await? == version {
+            return Ok(places);
+        }
+    }
+    let (version, places) = store.all_places().await?;
+    let places = Rc::new(places);
+    PLACES.with(|p| *p.borrow_mut() = Some((version, places.clone())));
+    Ok(places)
 }

@@ -272,7 +272,7 @@ pub async fn places(ctx: &Ctx) -> Outcome {
             _ => return bad("limite: a whole number from 1 to 500"),
         },
     };
-    let places = Store::new(&ctx.env)?.all_places().await?;
+    let places = crate::app::directory::places(&Store::new(&ctx.env)?).await?;
     let mut chosen: Vec<_> = places
         .iter()
         .filter(|p| kind.is_none_or(|k| p.kind == k))
@@ -311,7 +311,7 @@ pub async fn nearest_place(ctx: &Ctx) -> Outcome {
     let Ok(Some(position)) = position else {
         return Ok(respond::json(400, &serde_json::json!({ "error": "lat and lon: decimal degrees, for example lat=5.36&lon=-4.01" }))?);
     };
-    let places = Store::new(&ctx.env)?.places_around(position).await?;
+    let places = crate::app::directory::places(&Store::new(&ctx.env)?).await?;
     let answer = match nearest(&places, position) {
         Located::Place(p, km) => serde_json::json!({
             "localite": { "id": p.id, "name": p.name, "type": p.kind.as_str(), "region": p.group, "lat": p.lat, "lon": p.lon },

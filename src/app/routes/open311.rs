@@ -344,7 +344,7 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
         }
     }
     let wanted = ["attribute[lieu]", "lat", "long", "address_string"].iter().any(|k| !field(&form, k).trim().is_empty());
-    let places = if wanted { store.all_places().await? } else { Vec::new() };
+    let places = if wanted { crate::app::directory::places(&store).await? } else { Default::default() };
     let whereabouts = match locate(&form, &places) {
         Ok(w) => w,
         Err(message) => return error(format, 400, &[message]),

@@ -120,7 +120,7 @@ impl Store {
     }
 }
 
-const VERSION_SQL: &str = "SELECT version FROM directory_version WHERE id = 1";
+pub(super) const VERSION_SQL: &str = "SELECT version FROM directory_version WHERE id = 1";
 
 #[derive(Deserialize)]
 pub(super) struct SettingRow {

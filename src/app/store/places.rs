@@ -7,7 +7,6 @@ use worker::Result;
 
 use super::*;
 use crate::domain::directory::{PlaceKind, PlaceOption};
-use crate::domain::geo::{Position, MAX_KM};
 use crate::domain::text::fold;
 
 /// Every column a `PlaceOption` needs: the place, the region or district it is listed under, the
@@ -47,29 +46,24 @@ impl Store {
         Ok(sorted(self.db.prepare(sql).all().await?.results::<Row>()?))
     }
 
-    /// Every place one can name, localities included (`GET /api/v1/localites`, Open311's `lieu`).
-    pub async fn all_places(&self) -> Result<Vec<PlaceOption>> {
+    /// Every place one can name, localities included, with the directory's version stamp read in
+    /// the same batch (the caller keeps them in memory until the stamp moves).
+    pub async fn all_places(&self) -> Result<(i64, Vec<PlaceOption>)> {
+        #[derive(Deserialize)]
+        struct Version {
+            version: i64,
+        }
         let sql = format!("{SELECT} WHERE p.active = 1 AND p.kind IN ('commune', 'sous_prefecture', 'localite')");
-        Ok(sorted(self.db.prepare(sql).all().await?.results::<Row>()?))
+        let [version, places] =
+            <[worker::D1Result; 2]>::try_from(self.db.batch(vec![self.db.prepare(super::directory::VERSION_SQL), self.db.prepare(sql)]).await?)
+                .map_err(|_| worker::Error::RustError("places batch".into()))?;
+        let version = version.results::<Version>()?.first().map_or(0, |v| v.version);
+        Ok((version, sorted(places.results::<Row>()?)))
     }
 
     /// One place that can be chosen, by id (a locality picked by typing, shown again on the review).
     pub async fn place_option(&self, id: i64) -> Result<Option<PlaceOption>> {
         let sql = format!("{SELECT} WHERE p.id = ?1 AND p.active = 1 AND p.kind IN ('commune', 'sous_prefecture', 'localite')");
         Ok(sorted(self.db.prepare(sql).bind(&[JsValue::from_f64(id as f64)])?.all().await?.results::<Row>()?).pop())
-    }
-
-    /// The places with coordinates within `MAX_KM` of a position, more or less (a box of latitudes
-    /// and longitudes around it): what the nearest place is chosen from.
-    pub async fn places_around(&self, p: Position) -> Result<Vec<PlaceOption>> {
-        let dlat = MAX_KM / 111.0;
-        // A degree of longitude shrinks with the latitude; Côte d'Ivoire lies below 11°N.
-        let dlon = MAX_KM / (111.0 * p.lat.to_radians().cos().max(0.1));
-        let sql = format!(
-            "{SELECT} WHERE p.active = 1 AND p.kind IN ('commune', 'sous_prefecture', 'localite')
-             AND p.lat BETWEEN ?1 AND ?2 AND p.lon BETWEEN ?3 AND ?4"
-        );
-        let bounds = [p.lat - dlat, p.lat + dlat, p.lon - dlon, p.lon + dlon].map(JsValue::from_f64);
-        Ok(sorted(self.db.prepare(sql).bind(&bounds)?.all().await?.results::<Row>()?))
     }
 }
