@@ -23,7 +23,7 @@ test('phone only: submit, get the code by SMS, track with the one-time code', as
     assert.match(await page.locator('#contact-either').innerText(), /au moins l'un des deux/);
     await page.getByLabel('Message').fill('La route de mon village est coupée depuis les pluies de la semaine dernière.');
     // The village is not in the page: typing asks the server, which adds it to the list.
-    await page.getByLabel('Filtrer la liste des lieux').fill('zyogou');
+    await page.getByLabel('Chercher une ville ou un village').fill('zyogou');
     await page.locator('#localite option', { hasText: 'Zyogouiné' }).waitFor({ state: 'attached' });
     assert.match(await page.locator('#localite-trouvees').innerText(), /Villes et villages trouvés, ajoutés à la liste : 1\./);
     await page.getByLabel('Commune, ville ou village').selectOption({ label: 'Zyogouiné (Montagnes)' });
@@ -59,6 +59,30 @@ test('phone only: submit, get the code by SMS, track with the one-time code', as
   }
 });
 
+test('without JavaScript: «Chercher» brings the village into the list, then the request is about it', async () => {
+  // The form's script never loads (as on a browser without JavaScript); axe still runs.
+  const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true });
+  const page = await context.newPage();
+  await page.route('**/assets/submit.*.js', (route) => route.abort());
+  try {
+    await page.goto(`${w.url}/requete/nouvelle?nature=reclamation&organisme=2`);
+    assert.deepEqual(await axe(page), []);
+    await page.getByLabel('Message').fill('Le pont qui mène au marché du village est tombé pendant la nuit.');
+    await page.getByLabel('Chercher une ville ou un village').fill('zyogou');
+    await page.getByRole('button', { name: 'Chercher', exact: true }).click();
+    assert.equal(await page.locator('#localite-trouvees').innerText(), 'Villes et villages trouvés, ajoutés à la liste : 1.');
+    assert.equal(await page.getByLabel('Message').inputValue(), 'Le pont qui mène au marché du village est tombé pendant la nuit.');
+    assert.deepEqual(await axe(page), []);
+    await page.getByLabel('Commune, ville ou village').selectOption({ label: 'Zyogouiné (Montagnes)' });
+    await page.getByLabel('Téléphone portable').fill('07 22 33 44 55');
+    await page.getByLabel("J'accepte l'ensemble des termes").check();
+    await page.getByRole('button', { name: 'Soumettre votre requête' }).click();
+    assert.match(await page.locator('main').innerText(), /Zyogouiné \(Montagnes\)/, 'the review names the village');
+  } finally {
+    await context.close();
+  }
+});
+
 test('«Utiliser ma position» picks the nearest place, or «À l\'étranger» outside Côte d\'Ivoire', async () => {
   const context = await browser.newContext({
     locale: 'fr-FR', bypassCSP: true, permissions: ['geolocation'], geolocation: { latitude: 9.45803, longitude: -5.62961 },
@@ -68,7 +92,7 @@ test('«Utiliser ma position» picks the nearest place, or «À l\'étranger» o
     await page.goto(`${w.url}/requete/nouvelle?nature=reclamation&organisme=2`);
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
     await eventually(async () => (await page.locator('#localite').evaluate((s) => s.options[s.selectedIndex].text)) === 'Korhogo', { what: 'Korhogo chosen' });
-    assert.match(await page.locator('[role="status"]').first().innerText(), /Lieu le plus proche de votre position : Korhogo/);
+    assert.match(await page.locator('#localite-position').innerText(), /Lieu le plus proche de votre position : Korhogo/);
     assert.deepEqual(await axe(page), []);
   } finally {
     await context.close();
@@ -80,7 +104,7 @@ test('«Utiliser ma position» picks the nearest place, or «À l\'étranger» o
     await abroad.getByRole('button', { name: 'Utiliser ma position' }).click();
     await eventually(async () => (await abroad.locator('#localite').inputValue()) === 'etranger', { what: 'abroad chosen' });
     assert.equal(await abroad.locator('#abroad').isVisible(), true, 'the abroad fields appear');
-    assert.match(await abroad.locator('[role="status"]').first().innerText(), /hors de Côte d'Ivoire/);
+    assert.match(await abroad.locator('#localite-position').innerText(), /hors de Côte d'Ivoire/);
   } finally {
     await paris.close();
   }

@@ -236,6 +236,31 @@ test('places: communes and the towns and villages of GeoNames, each with its reg
   assert.match((await fetch(`${w.url}/suivi`)).headers.get('permissions-policy'), /geolocation=\(\)/);
 });
 
+test('without JavaScript, «Chercher» finds a village on the server: the list gains it, everything typed stays, then it is chosen', async () => {
+  const form = await openForm(w.url, { organisme: 2 });
+  assert.match(form.html, /<label for="localite-filtre">Chercher une ville ou un village<\/label>/);
+  assert.doesNotMatch(form.html, /Zyogouiné/, 'the villages are not in the page');
+  const searched = await postForm(w.url, form, { ...VALID, action: 'verifier', lieu_recherche: ' ZYOGOU ', chercher_lieu: '1' });
+  assert.equal(searched.status, 200);
+  assert.match(searched.html, /id="localite-trouvees">Villes et villages trouvés, ajoutés à la liste : 1\.</);
+  const [, id] = searched.html.match(/<optgroup label="Villes et villages"><option value="(\d+)">Zyogouiné \(Montagnes\)<\/option><\/optgroup>/);
+  assert.match(searched.html, /value="ZYOGOU"/, 'the search is kept');
+  assert.match(searched.html, /Le guichet de l&#39;état civil/, 'the message is kept');
+  assert.doesNotMatch(searched.html, /class="field invalid"/, 'nothing is checked yet');
+  const none = await postForm(w.url, form, { ...VALID, action: 'verifier', lieu_recherche: 'xqzw', chercher_lieu: '1' });
+  assert.match(none.html, /Aucune ville ni aucun village de ce nom/);
+  // Chosen: the review names it, and the form shown again keeps it selected.
+  const review = await postForm(w.url, form, { ...VALID, action: 'verifier', localite: id });
+  assert.equal(review.status, 200);
+  assert.match(review.html, /Zyogouiné \(Montagnes\)/);
+  const back = await postForm(w.url, form, { ...VALID, action: 'retour', localite: id });
+  assert.match(back.html, new RegExp(`<option value="${id}" selected>Zyogouiné \\(Montagnes\\)</option>`));
+  // Enter pressed in another field with the search box empty: the form goes on to its review.
+  const enter = await postForm(w.url, form, { ...VALID, action: 'verifier', lieu_recherche: '', chercher_lieu: '1' });
+  assert.equal(enter.status, 200);
+  assert.doesNotMatch(enter.html, /id="localite-filtre"/, 'the review page');
+});
+
 test('Open311 exactly as FixMyStreet posts it: form-urlencoded XML, email only, lat/long → the nearest place, read back its way', async () => {
   const admin = await signIn(w, 'admin@milie.local');
   const { status, html } = await adminForm(w, admin, '/agent/admin/cles-api', { nom: 'FixMyStreet Côte d\'Ivoire' });

@@ -55,9 +55,9 @@ test('with JavaScript: menu → body → form → «Etes-vous sûr…» OK → t
     await page.getByLabel('Commune, ville ou village').selectOption('etranger');
     assert.equal(await page.locator('#abroad').isVisible(), true);
     // The place filter narrows the long list.
-    await page.getByLabel('Filtrer la liste des lieux').fill('bouake');
+    await page.getByLabel('Chercher une ville ou un village').fill('bouake');
     assert.deepEqual(await page.locator('#localite option:not([hidden])').allInnerTexts(), ['Sélectionnez…', 'À l\'étranger', 'Bouaké']);
-    await page.getByLabel('Filtrer la liste des lieux').fill('');
+    await page.getByLabel('Chercher une ville ou un village').fill('');
     await fillForm(page);
     assert.match(await page.locator('#message-count').innerText(), /^\d+ caractères restants$/);
 

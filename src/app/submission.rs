@@ -16,6 +16,7 @@ use super::store::{NewRequest, Store};
 use super::{csrf, intake, respond, turnstile, AppError, Ctx};
 use crate::domain::attachment::MAX_FILES;
 use crate::domain::body::Body;
+use crate::domain::directory::{find_places, PlaceKind};
 use crate::domain::nature::Nature;
 use crate::domain::staff::Staff;
 use crate::domain::stage::{Channel, Role};
@@ -25,6 +26,8 @@ use crate::web::submit::{DonePage, FormPage, FormState, PhoneDonePage, PhoneForm
 
 /// How long the confirmation page can be reopened from the browser that submitted.
 const CONFIRMATION_TTL_MS: i64 = 24 * 3600 * 1000;
+/// Towns and villages added to the list by one search (the JavaScript picker asks for as many).
+const FOUND_MAX: usize = 50;
 
 /// An empty form for a body: the nature chosen, Côte d'Ivoire preselected.
 pub fn fresh_values(body: &Body, nature: Nature) -> RawSubmission {
@@ -84,7 +87,22 @@ pub async fn form_state(
         Mode::Phone(staff) => Some(crate::app::staff_session::nav(staff, "phone", &csrf, "")),
         Mode::Citizen => None,
     };
-    Ok(FormState { form_key, csrf, values, errors: Vec::new(), themes, places, staged, notice: None, turnstile, action, phone, staff_nav })
+    Ok(FormState {
+        form_key,
+        csrf,
+        values,
+        errors: Vec::new(),
+        themes,
+        places,
+        staged,
+        notice: None,
+        turnstile,
+        action,
+        phone,
+        staff_nav,
+        place_search: String::new(),
+        places_found: None,
+    })
 }
 
 /// Renders the form (or its review) with the status given; with Turnstile on, the page's CSP
@@ -174,6 +192,17 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
     let mut state = form_state(ctx, &store, &body, form_key.clone(), csrf, values.clone(), mode).await?;
     state.notice = notice;
     if action == "retour" && notice.is_none() {
+        return form_page(ctx, 200, &body, state, false);
+    }
+    // «Chercher» (the form without JavaScript): the towns and villages of that name join the list,
+    // everything typed and attached stays; nothing is checked yet.
+    state.place_search = field(&form, "lieu_recherche").trim().chars().take(100).collect();
+    if !field(&form, "chercher_lieu").is_empty() && !state.place_search.is_empty() && notice.is_none() {
+        let all = crate::app::directory::places(&store).await?;
+        let found = find_places(&all, &state.place_search, Some(PlaceKind::Locality), FOUND_MAX);
+        state.places_found = Some(found.len());
+        let known: Vec<i64> = state.places.iter().map(|p| p.id).collect();
+        state.places.extend(found.into_iter().filter(|p| !known.contains(&p.id)).cloned());
         return form_page(ctx, 200, &body, state, false);
     }
 

@@ -48,6 +48,20 @@ impl PlaceKind {
     }
 }
 
+/// The places whose name contains `q` (accents, case and punctuation aside), those that start with
+/// it first, of one kind if given, at most `limit`. An empty `q` keeps them all.
+pub fn find_places<'a>(places: &'a [PlaceOption], q: &str, kind: Option<PlaceKind>, limit: usize) -> Vec<&'a PlaceOption> {
+    let q = super::text::fold(q.trim());
+    let mut found: Vec<(bool, &PlaceOption)> = places
+        .iter()
+        .filter(|p| kind.is_none_or(|k| p.kind == k))
+        .filter_map(|p| if q.is_empty() { Some(0) } else { super::text::fold(&p.name).find(&q) }.map(|at| (at > 0, p)))
+        .collect();
+    // Stable: within each half, the order given (by region, then name).
+    found.sort_by_key(|(inside, _)| *inside);
+    found.into_iter().take(limit).map(|(_, p)| p).collect()
+}
+
 /// A file already uploaded with this form (kept across review and error pages).
 #[derive(Debug, Clone)]
 pub struct StagedFile {
@@ -120,6 +134,27 @@ impl RefIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn place(id: i64, name: &str, kind: PlaceKind) -> PlaceOption {
+        PlaceOption { id, name: name.into(), group: "Tonkpi".into(), district: None, lat: None, lon: None, kind }
+    }
+
+    #[test]
+    fn places_are_found_by_part_of_their_name_those_that_start_with_it_first() {
+        let places = [
+            place(1, "Man", PlaceKind::Commune),
+            place(2, "Zyogouiné", PlaceKind::Locality),
+            place(3, "Bangolo", PlaceKind::Commune),
+            place(4, "Gouiné", PlaceKind::Locality),
+            place(5, "Gouessesso", PlaceKind::Locality),
+        ];
+        let ids = |found: Vec<&PlaceOption>| found.iter().map(|p| p.id).collect::<Vec<_>>();
+        assert_eq!(ids(find_places(&places, " GOUINE ", None, 10)), [4, 2]);
+        assert_eq!(ids(find_places(&places, "gou", Some(PlaceKind::Locality), 10)), [4, 5, 2]);
+        assert_eq!(ids(find_places(&places, "gou", None, 2)), [4, 5]);
+        assert_eq!(ids(find_places(&places, "", Some(PlaceKind::Commune), 10)), [1, 3]);
+        assert!(find_places(&places, "abidjan", None, 10).is_empty());
+    }
 
     #[test]
     fn place_kinds_read_back_what_they_write() {

@@ -11,7 +11,7 @@ use crate::domain::submission::{FieldErrors, RawSubmission, ABROAD};
 use crate::domain::text_field::{MESSAGE_MAX_CHARS, MESSAGE_MIN_CHARS};
 use crate::i18n::{problem_message, Lang};
 
-pub use crate::domain::directory::{PlaceOption, StagedFile, ThemeOption};
+pub use crate::domain::directory::{PlaceKind, PlaceOption, StagedFile, ThemeOption};
 
 pub use crate::domain::directory::size_label;
 
@@ -40,6 +40,10 @@ pub struct FormState {
     pub phone: bool,
     /// The operator's workspace header: the form then sits in the staff layout.
     pub staff_nav: Option<super::agent::StaffNav>,
+    /// What was typed to find a town or village, and how many the server found (without
+    /// JavaScript, «Chercher» posts the form and the towns found join the list).
+    pub place_search: String,
+    pub places_found: Option<usize>,
 }
 
 impl FormState {
@@ -176,8 +180,22 @@ pub trait FormView {
         let id: i64 = self.v().theme.trim().parse().ok()?;
         self.form().themes.iter().find(|t| t.id == id).map(|t| format!("{} : {}", t.category, t.label))
     }
-    fn place_groups(&self) -> Vec<(String, Vec<&PlaceOption>)> {
-        grouped(&self.form().places, |p| p.group.clone())
+    /// The communes by region, then the towns and villages found (by a search, or chosen before)
+    /// in one group of their own, each with its region.
+    fn place_groups(&self) -> Vec<(String, Vec<(i64, String)>)> {
+        let places = &self.form().places;
+        let (listed, found): (Vec<&PlaceOption>, Vec<&PlaceOption>) = places.iter().partition(|p| p.kind != PlaceKind::Locality);
+        let mut groups: Vec<(String, Vec<(i64, String)>)> =
+            grouped(&listed, |p| p.group.clone()).into_iter().map(|(g, ps)| (g, ps.into_iter().map(|p| (p.id, p.name.clone())).collect())).collect();
+        if !found.is_empty() {
+            groups.push((self.chrome().t.submit.localities.to_owned(), found.into_iter().map(|p| (p.id, format!("{} ({})", p.name, p.group))).collect()));
+        }
+        groups
+    }
+    /// After «Chercher»: how many towns and villages joined the list, or that none did.
+    fn found_text(&self) -> Option<String> {
+        let t = &self.chrome().t.submit;
+        self.form().places_found.map(|n| if n == 0 { t.localities_none.to_owned() } else { t.localities_found.replace("{n}", &n.to_string()) })
     }
     fn abroad_value(&self) -> &'static str {
         ABROAD

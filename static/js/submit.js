@@ -40,23 +40,24 @@
   place.addEventListener('change', toggleAbroad);
   toggleAbroad();
 
-  // A search box over the place list: hides the options (and groups) that do not match.
+  // The search box over the place list: hides the options (and groups) that do not match, and
+  // asks the server for towns and villages as one types (without JavaScript, «Chercher» posts the
+  // form and the server adds them).
   var fold = function (s) { return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase(); };
-  var filter = document.createElement('input');
-  filter.type = 'search';
-  filter.id = 'localite-filtre';
-  filter.className = 'filter';
-  filter.setAttribute('aria-label', place.getAttribute('data-filter-label'));
-  filter.setAttribute('aria-controls', 'localite');
-  filter.placeholder = place.getAttribute('data-filter-label');
-  place.parentNode.insertBefore(filter, place);
+  var filter = document.getElementById('localite-filtre');
+  var findButton = document.getElementById('localite-chercher');
+  if (findButton) findButton.remove();
   // Towns and villages are thousands: never in the page, asked of the server as one types.
-  var found = document.createElement('p');
-  found.id = 'localite-trouvees';
-  found.className = 'hint';
-  found.setAttribute('role', 'status');
-  place.parentNode.insertBefore(found, place.nextSibling);
-  var localities = null;
+  var found = document.getElementById('localite-trouvees');
+  if (!found) {
+    found = document.createElement('p');
+    found.id = 'localite-trouvees';
+    found.className = 'hint';
+    found.setAttribute('role', 'status');
+    place.parentNode.insertBefore(found, place);
+  }
+  var groups = place.querySelectorAll('optgroup');
+  var localities = groups.length && groups[groups.length - 1].label === place.getAttribute('data-localities') ? groups[groups.length - 1] : null;
   function addLocality(p) {
     if (!localities) {
       localities = document.createElement('optgroup');
@@ -109,6 +110,7 @@
     locate.className = 'secondary locate';
     locate.textContent = place.getAttribute('data-locate');
     var said = document.createElement('p');
+    said.id = 'localite-position';
     said.className = 'hint';
     said.setAttribute('role', 'status');
     place.parentNode.insertBefore(locate, place);

@@ -250,10 +250,9 @@ pub async fn themes(ctx: &Ctx) -> Outcome {
 /// aside, names that start with it first; `type` one kind; `limite` the first n (1–500). The form's
 /// picker types into it: the long list stays on the server.
 pub async fn places(ctx: &Ctx) -> Outcome {
-    use crate::domain::directory::PlaceKind;
-    use crate::domain::text::fold;
+    use crate::domain::directory::{find_places, PlaceKind};
     let bad = |message: &str| Ok(respond::json(400, &serde_json::json!({ "error": message }))?);
-    let q = fold(ctx.query.get("q").unwrap_or_default().trim());
+    let q = ctx.query.get("q").unwrap_or_default().trim().to_owned();
     if q.chars().count() > 100 {
         return bad("q: at most 100 characters");
     }
@@ -273,21 +272,9 @@ pub async fn places(ctx: &Ctx) -> Outcome {
         },
     };
     let places = crate::app::directory::places(&Store::new(&ctx.env)?).await?;
-    let mut chosen: Vec<_> = places
-        .iter()
-        .filter(|p| kind.is_none_or(|k| p.kind == k))
-        .filter_map(|p| {
-            let name = fold(&p.name);
-            let at = if q.is_empty() { Some(0) } else { name.find(&q) };
-            at.map(|at| (at > 0, p))
-        })
-        .collect();
-    // Names that start with what was typed before those that merely contain it; stable otherwise.
-    chosen.sort_by_key(|(inside, _)| *inside);
-    let list: Vec<_> = chosen
+    let list: Vec<_> = find_places(&places, &q, kind, limit)
         .into_iter()
-        .take(limit)
-        .map(|(_, p)| {
+        .map(|p| {
             serde_json::json!({
                 "id": p.id, "name": p.name, "type": p.kind.as_str(), "region": p.group,
                 // An autonomous district's places are listed under the district itself.
