@@ -309,6 +309,14 @@ test('Open311 exactly as FixMyStreet posts it: form-urlencoded XML, email only, 
   const lieu = await fetch(`${w.url}/open311/v2/requests.json`, { method: 'POST', body: new URLSearchParams({ ...params, lat: '', long: '', 'attribute[lieu]': 'Atlantide' }) });
   assert.equal(lieu.status, 400);
   assert.match((await lieu.json())[0].description, /attribute\[lieu\]/);
+  // By name: the commune before a village of the same name elsewhere (GeoNames has a village
+  // Katiola in the Denguélé too); a village's name, the village.
+  for (const [name, kind] of [['Katiola', 'commune'], ['Zyogouiné', 'localite']]) {
+    const named = await fetch(`${w.url}/open311/v2/requests.json`, { method: 'POST', body: new URLSearchParams({ ...params, lat: '', long: '', 'attribute[lieu]': name }) });
+    assert.equal(named.status, 201, name);
+    const namedId = (await named.json())[0].service_request_id;
+    assert.deepEqual(await sql(w.dir, `SELECT p.name, p.kind FROM requests r JOIN places p ON p.id = r.place_id WHERE r.public_id = '${namedId}'`), [{ name, kind }]);
+  }
   const byAddress = await fetch(`${w.url}/open311/v2/requests.json`, { method: 'POST', body: new URLSearchParams({ ...params, lat: '', long: '', address_string: 'Rue 12, quartier Commerce, Korhogo' }) });
   assert.equal(byAddress.status, 201);
   const addressId = (await byAddress.json())[0].service_request_id;

@@ -240,9 +240,11 @@ fn locate(form: &FormData, places: &[PlaceOption]) -> Result<Whereabouts, String
     let lieu = field(form, "attribute[lieu]");
     let position = Position::parse(&field(form, "lat"), &field(form, "long")).map_err(|_| "lat, long: decimal degrees (WGS 84), both or neither".to_owned())?;
     let address = Some(field(form, "address_string").trim().chars().take(300).collect::<String>()).filter(|a| !a.is_empty());
+    // A commune or sous-préfecture before a town or village of the same name elsewhere.
     let by_name = |name: &str| {
         let wanted = fold(name.trim());
-        places.iter().find(|p| p.id.to_string() == name.trim() || (!wanted.is_empty() && fold(&p.name) == wanted))
+        let named = |p: &&PlaceOption| p.id.to_string() == name.trim() || (!wanted.is_empty() && fold(&p.name) == wanted);
+        places.iter().filter(|p| p.kind != PlaceKind::Locality).find(named).or_else(|| places.iter().find(named))
     };
     let place = if !lieu.trim().is_empty() {
         match by_name(&lieu) {
