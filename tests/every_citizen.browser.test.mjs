@@ -17,14 +17,19 @@ test('phone only: submit, get the code by SMS, track with the one-time code', as
   const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true, viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   // «Etes-vous sûr de vouloir soumettre ces informations ?»: yes.
-  page.on('dialog', (dialog) => dialog.accept());
+  let dialogs = 0;
+  page.on('dialog', (dialog) => { dialogs += 1; dialog.accept(); });
   try {
     await page.goto(`${w.url}/requete/nouvelle?nature=reclamation&organisme=2`);
     assert.match(await page.locator('#contact-either').innerText(), /au moins l'un des deux/);
     await page.getByLabel('Message').fill('La route de mon village est coupée depuis les pluies de la semaine dernière.');
     // The village is not in the page: typing asks the server, which adds it to the list.
     await page.getByLabel('Chercher une ville ou un village').fill('zyogou');
+    // Enter in the search box searches; it does not submit the request (no confirmation asked).
+    await page.getByLabel('Chercher une ville ou un village').press('Enter');
     await page.locator('#localite option', { hasText: 'Zyogouiné' }).waitFor({ state: 'attached' });
+    assert.equal(dialogs, 0, 'no confirmation asked');
+    assert.match(page.url(), /\/requete\/nouvelle\?/);
     assert.match(await page.locator('#localite-trouvees').innerText(), /Villes et villages trouvés, ajoutés à la liste : 1\./);
     await page.getByLabel('Commune, ville ou village').selectOption({ label: 'Zyogouiné (Montagnes)' });
     assert.deepEqual(await axe(page), []);

@@ -88,6 +88,12 @@
       }).catch(function () { found.textContent = ''; });
     }, 300);
   }
+  // Enter (a phone keyboard's «Search» key) searches at once; it must not submit the request.
+  filter.addEventListener('keydown', function (event) {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    findLocalities(filter.value.trim());
+  });
   filter.addEventListener('input', function () {
     var q = fold(filter.value.trim());
     findLocalities(filter.value.trim());
