@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { startWorker, sql } from './support/worker.mjs';
 import { r2Keys } from './support/r2.mjs';
 import { PDF, JPEG, VALID, openForm, postForm, apiSubmit } from './support/forms.mjs';
-import { eventually } from './support/eventually.mjs';
 
 let worker;
 before(async () => { worker = await startWorker(); });
@@ -48,16 +47,29 @@ test('expired one-time tracking codes are dropped daily', async () => {
   const { json: { code } } = await apiSubmit(worker.url, { ...VALID, organisme: '3', email: '', telephone: '05 12 12 12 12' });
   const ask = () => fetch(`${worker.url}/api/v1/suivi`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, telephone: '0512121212' }) });
   const ofRequest = `request_id = (SELECT id FROM requests WHERE code = '${code}')`;
-  assert.equal((await ask()).status, 202);
-  await eventually(async () => (await sql(worker.dir, `SELECT id FROM tracking_otps WHERE ${ofRequest}`)).length === 1, { what: 'the first code' });
+  // The code is issued after the answer (waitUntil). On a loaded machine that work can fail against
+  // the busy local database, as a citizen's SMS can fail to come: they ask again, and so does this.
+  const askUntil = async (check, what) => {
+    for (let attempt = 0; attempt < 6; attempt++) {
+      assert.equal((await ask()).status, 202);
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        if (await check()) return;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  };
+  const codes = () => sql(worker.dir, `SELECT expires_at FROM tracking_otps WHERE ${ofRequest}`);
+  await askUntil(async () => (await codes()).length >= 1, 'the first code');
   // The first code expired three days ago (the clock set through SQL); a second one is fresh.
   await sql(worker.dir, `UPDATE tracking_otps SET created_at = created_at - 3 * 86400000, expires_at = expires_at - 3 * 86400000 WHERE ${ofRequest}`);
-  assert.equal((await ask()).status, 202);
-  await eventually(async () => (await sql(worker.dir, `SELECT id FROM tracking_otps WHERE ${ofRequest}`)).length === 2, { what: 'the second code' });
+  await askUntil(async () => (await codes()).some((c) => c.expires_at > Date.now()), 'a fresh code');
+  assert.ok((await codes()).some((c) => c.expires_at < Date.now() - 86400000), 'the expired one is still there');
   await fire('0 6 * * *');
-  const left = await sql(worker.dir, `SELECT expires_at FROM tracking_otps WHERE ${ofRequest}`);
-  assert.equal(left.length, 1);
-  assert.ok(left[0].expires_at > Date.now(), 'the fresh code stays');
+  const left = await codes();
+  assert.ok(left.length >= 1, 'the fresh code stays');
+  assert.ok(left.every((c) => c.expires_at > Date.now()), 'every expired code is gone');
 });
 
 test('the sweeper re-sends an enqueued notification only once it is presumed lost (OUTBOX_STUCK_SECONDS)', async () => {
