@@ -148,6 +148,24 @@ export async function startWorker(options = {}) {
   const dir = options.stateDir ?? (await prepareState(options));
   // Every worker gets its own provider server, so no mail or SMS ever leaves the test.
   const inbox = options.inbox ?? (await startInbox(options.inboxOptions));
+  // A free port can be taken by another test file between our look and wrangler's bind: then
+  // wrangler exits at once, and it is started again on other ports (the state and inbox kept).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch(options, dir, inbox);
+    } catch (e) {
+      if (!(e instanceof PortTaken) || attempt >= 4) {
+        if (!options.stateDir && !options.keepState) await rm(dir, { recursive: true, force: true });
+        if (!options.inbox) await inbox.stop();
+        throw e;
+      }
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function launch(options, dir, inbox) {
   const port = await freePort();
   const inspector = await freePort();
   const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector),
@@ -196,14 +214,24 @@ export async function startWorker(options = {}) {
   live.add(worker);
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
+    if (child.exitCode !== null) {
+      live.delete(worker);
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+      await closePlatform(dir);
+      const E = /Address already in use/.test(output) ? PortTaken : Error;
+      throw new E(`wrangler dev exited early:\n${output}`);
+    }
     try {
       const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(2000) });
       await res.arrayBuffer();
-      if (res.ok) break;
+      // Ours, not another file's worker that took this port first: wrangler says it is ready.
+      if (res.ok && output.includes(`Ready on ${url}`) && child.exitCode === null) break;
     } catch { /* not up yet */ }
     if (Date.now() > deadline) {
-      await worker.stop();
+      // Only the process here: the state and inbox are cleaned up by the caller.
+      live.delete(worker);
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+      await closePlatform(dir);
       throw new Error(`wrangler dev did not answer within 60 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 250));
