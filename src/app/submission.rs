@@ -71,13 +71,10 @@ pub async fn form_state(
     mode: Mode<'_>,
 ) -> worker::Result<FormState> {
     let themes = store.themes(body.id, ctx.lang).await?;
-    let mut places = store.places().await?;
-    // A locality (found by typing, never listed whole) stays chosen on the review and error pages.
-    if let Ok(id) = values.place.trim().parse::<i64>() {
-        if !places.iter().any(|p| p.id == id) {
-            places.extend(store.place_option(id).await?);
-        }
-    }
+    // The communes from the isolate's copy of every place; a locality (found by typing, never
+    // listed whole) stays chosen on the review and error pages.
+    let chosen = values.place.trim().parse::<i64>().ok();
+    let places = super::directory::places(store).await?.iter().filter(|p| p.kind != PlaceKind::Locality || Some(p.id) == chosen).cloned().collect();
     let staged = store.staged_files(&form_key).await?;
     // Staff behind a sign-in need no anti-robot check.
     let turnstile = matches!(mode, Mode::Citizen).then(|| turnstile::site_key(ctx)).flatten();

@@ -160,7 +160,8 @@ async fn definition(ctx: &Ctx, format: Format, code: &str) -> Outcome {
     }
     let t = ctx.lang.texts();
     let natures: Vec<Value> = Nature::ALL.iter().map(|n| json!({ "key": n.slug(), "name": t.nature(*n) })).collect();
-    let places: Vec<Value> = store.places().await?.iter().map(|p| json!({ "key": p.id.to_string(), "name": p.name })).collect();
+    let all = crate::app::directory::places(&store).await?;
+    let places: Vec<Value> = all.iter().filter(|p| p.kind != PlaceKind::Locality).map(|p| json!({ "key": p.id.to_string(), "name": p.name })).collect();
     let doc = json!({
         "service_code": code,
         "attributes": [

@@ -2,7 +2,6 @@
 //! (towns and villages from GeoNames) found by typing or by position.
 
 use serde::Deserialize;
-use wasm_bindgen::JsValue;
 use worker::Result;
 
 use super::*;
@@ -40,12 +39,6 @@ fn sorted(mut rows: Vec<Row>) -> Vec<PlaceOption> {
 }
 
 impl Store {
-    /// Communes and sous-préfectures: the form's grouped list, Open311's values of `lieu`.
-    pub async fn places(&self) -> Result<Vec<PlaceOption>> {
-        let sql = format!("{SELECT} WHERE p.active = 1 AND p.kind IN ('commune', 'sous_prefecture')");
-        Ok(sorted(self.db.prepare(sql).all().await?.results::<Row>()?))
-    }
-
     /// Every place one can name, localities included, with the directory's version stamp read in
     /// the same batch (the caller keeps them in memory until the stamp moves).
     pub async fn all_places(&self) -> Result<(i64, Vec<PlaceOption>)> {
@@ -59,11 +52,5 @@ impl Store {
                 .map_err(|_| worker::Error::RustError("places batch".into()))?;
         let version = version.results::<Version>()?.first().map_or(0, |v| v.version);
         Ok((version, sorted(places.results::<Row>()?)))
-    }
-
-    /// One place that can be chosen, by id (a locality picked by typing, shown again on the review).
-    pub async fn place_option(&self, id: i64) -> Result<Option<PlaceOption>> {
-        let sql = format!("{SELECT} WHERE p.id = ?1 AND p.active = 1 AND p.kind IN ('commune', 'sous_prefecture', 'localite')");
-        Ok(sorted(self.db.prepare(sql).bind(&[JsValue::from_f64(id as f64)])?.all().await?.results::<Row>()?).pop())
     }
 }
