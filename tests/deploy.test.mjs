@@ -39,6 +39,26 @@ test('deploy-check: a local URL, a test-only variable or a secret among the vars
   }
 });
 
+test('deploy-check: the back office with other settings than the portal, a route, or no consumer fails it', async () => {
+  const office = join(ROOT, '.deploy-check-office-test.toml');
+  const original = await readFile(join(ROOT, 'wrangler.office.toml'), 'utf8');
+  const start = original.indexOf('[env.production]');
+  const broken = original.slice(0, start) + original.slice(start)
+    .replace('SIGN_IN_LIMIT_PER_HOUR = "5"', 'SIGN_IN_LIMIT_PER_HOUR = "50"')
+    .replace('[env.production]\nname = "milie-office"\nworkers_dev = false', '[env.production]\nname = "milie-office"\nworkers_dev = false\nroutes = [{ pattern = "agents.milie.ci", custom_domain = true }]')
+    .replaceAll('[[env.production.queues.consumers]]', '[[env.production.queues.unused]]');
+  await writeFile(office, broken);
+  try {
+    const problems = (await check('production', { office })).join('\n');
+    assert.match(problems, /\[vars\] SIGN_IN_LIMIT_PER_HOUR differs between wrangler.toml and wrangler.office.toml/);
+    assert.match(problems, /the back office must have no route and no workers.dev address/);
+    assert.match(problems, /production: no queue consumer/);
+    assert.deepEqual(await check('staging', { office }), [], 'staging untouched');
+  } finally {
+    await rm(office, { force: true });
+  }
+});
+
 test('make admin creates the first administrator, idempotently, who can then sign in', async () => {
   const dir = await prepareState({ seed: false });
   const admin = (email) => run('node', [join(ROOT, 'scripts/deploy/admin.mjs'), '--email', email, '--env', 'local', '--persist-to', dir], { cwd: ROOT });

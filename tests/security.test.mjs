@@ -261,6 +261,22 @@ test('8. smaller ones: no-store confirmation, 405 for unknown methods, tracking 
   assert.equal(json.headers.get('access-control-allow-origin'), null);
 });
 
+test('8. the back office is reached only through the portal: its pages are, its cron address is not', async () => {
+  // The citizens' worker hands /agent/… and /open311/… to the back office, and nothing else: the
+  // address where the back office takes a cron is a 404 from outside, whatever the method.
+  for (const method of ['GET', 'POST']) {
+    const res = await fetch(`${w.url}/__cron?cron=${encodeURIComponent('0 6 * * *')}&at=${Date.now() + 400 * 86_400_000}`, { method });
+    assert.equal(res.status, 404, method);
+    assert.match(await res.text(), /<html/);
+  }
+  const signInPage = await fetch(`${w.url}/agent/connexion`);
+  assert.equal(signInPage.status, 200);
+  assert.match(signInPage.headers.get('content-security-policy'), /default-src 'none'|default-src 'self'/);
+  assert.equal((await fetch(`${w.url}/open311/v2/discovery.json`)).status, 200);
+  const put = await fetch(`${w.url}/agent`, { method: 'PUT' });
+  assert.equal(put.status, 405);
+});
+
 test('8. sign-in and «code oublié» answer the same for known and unknown addresses', async () => {
   const ask = async (path, email) => {
     const page = await fetch(w.url + path);

@@ -1,6 +1,7 @@
 // make deploy-check: the deployed environments' configuration, checked offline before anything
-// leaves the machine. Runs `wrangler deploy --dry-run --env <env>` (it bundles and lists the
-// bindings without contacting Cloudflare) and reads wrangler.toml's environment sections.
+// leaves the machine. Runs `wrangler deploy --dry-run --env <env>` on both workers (it bundles and
+// lists the bindings without contacting Cloudflare) and reads their environment sections:
+// wrangler.toml (the citizens' worker) and wrangler.office.toml (the back office behind it).
 //
 //   node scripts/deploy/check.mjs [--env production|staging|all] [--for-deploy]
 //
@@ -30,7 +31,8 @@ export const SECRETS = {
 const TEST_ONLY = ['ALLOW_CLOCK_OVERRIDE', 'TURNSTILE_VERIFY_URL'];
 /** Read by the code but optional: Turnstile is on when its keys are set (OPERATIONS.md). */
 const OPTIONAL = ['TURNSTILE_SITE_KEY'];
-const BINDINGS = [['NOTIFICATIONS', 'Queue'], ['DB', 'D1 Database'], ['FILES', 'R2 Bucket'], ['ASSETS', 'Assets']];
+const BINDINGS = [['NOTIFICATIONS', 'Queue'], ['DB', 'D1 Database'], ['FILES', 'R2 Bucket'], ['ASSETS', 'Assets'], ['OFFICE', 'Worker']];
+const OFFICE_BINDINGS = [['NOTIFICATIONS', 'Queue'], ['DB', 'D1 Database'], ['FILES', 'R2 Bucket']];
 const LOCAL = /localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0/i;
 const PLACEHOLDER_ID = /^00000000-0000-4000-8000-/;
 
@@ -64,23 +66,52 @@ async function namesInCode() {
   return { vars: [...new Set(vars)], secrets: [...secrets] };
 }
 
-export async function check(env, { forDeploy = false, config = join(ROOT, 'wrangler.toml') } = {}) {
-  const problems = [];
+/** What `wrangler deploy --dry-run` says a configuration binds: name → { value, kind }. */
+async function dryRun(env, config) {
   const outdir = await mkdtemp(join(tmpdir(), 'milie-dry-run-'));
-  let stdout = '';
   try {
-    ({ stdout } = await run(join(ROOT, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--env', env, '--outdir', outdir, '--config', config],
-      { cwd: ROOT, env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }, maxBuffer: 16 << 20 }));
-  } catch (err) {
-    return [`${env}: wrangler deploy --dry-run failed: ${err.stderr || err.message}`];
+    const { stdout } = await run(join(ROOT, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--env', env, '--outdir', outdir, '--config', config],
+      { cwd: ROOT, env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }, maxBuffer: 16 << 20 });
+    return new Map([...stdout.matchAll(/^env\.([A-Z0-9_]+)(?: \((.*?)\))?\s{2,}(.+?)\s*$/gm)].map((m) => [m[1], { value: m[2], kind: m[3] }]));
   } finally {
     await rm(outdir, { recursive: true, force: true });
   }
-  const bound = new Map([...stdout.matchAll(/^env\.([A-Z0-9_]+)(?: \((.*?)\))?\s{2,}(.+?)\s*$/gm)].map((m) => [m[1], { value: m[2], kind: m[3] }]));
+}
+
+const varsOf = (bound) => new Map([...bound].filter(([, b]) => b.kind === 'Environment Variable').map(([k, b]) => [k, (b.value ?? '').replace(/^"|"$/g, '')]));
+
+/** Whether an environment section of a configuration has a `key = …` line (arrays of tables too). */
+async function envHasLine(config, env, key) {
+  let inEnv = false;
+  for (const line of (await readFile(config, 'utf8')).split('\n')) {
+    const header = line.match(/^\s*\[\[?([^\]]+)\]\]?\s*$/);
+    if (header) inEnv = header[1] === `env.${env}` || header[1].startsWith(`env.${env}.`);
+    else if (inEnv && new RegExp(`^\\s*${key}\\s*=`).test(line)) return true;
+  }
+  return false;
+}
+
+export async function check(env, { forDeploy = false, config = join(ROOT, 'wrangler.toml'), office = join(ROOT, 'wrangler.office.toml') } = {}) {
+  const problems = [];
+  let bound;
+  let officeBound;
+  try {
+    [bound, officeBound] = await Promise.all([dryRun(env, config), dryRun(env, office)]);
+  } catch (err) {
+    return [`${env}: wrangler deploy --dry-run failed: ${err.stderr || err.message}`];
+  }
   for (const [name, kind] of BINDINGS) {
     if (bound.get(name)?.kind !== kind) problems.push(`${env}: binding ${name} (${kind}) is missing`);
   }
-  const vars = new Map([...bound].filter(([, b]) => b.kind === 'Environment Variable').map(([k, b]) => [k, (b.value ?? '').replace(/^"|"$/g, '')]));
+  for (const [name, kind] of OFFICE_BINDINGS) {
+    if (officeBound.get(name)?.kind !== kind) problems.push(`${env}: the back office's binding ${name} (${kind}) is missing`);
+  }
+  const vars = varsOf(bound);
+  // Both workers read the same settings: a difference would make them disagree (links, limits…).
+  const officeVars = varsOf(officeBound);
+  for (const name of new Set([...vars.keys(), ...officeVars.keys()])) {
+    if (vars.get(name) !== officeVars.get(name)) problems.push(`${env}: [vars] ${name} differs between wrangler.toml and wrangler.office.toml`);
+  }
   const code = await namesInCode();
   for (const name of code.vars) if (!vars.has(name) && !TEST_ONLY.includes(name) && !OPTIONAL.includes(name)) problems.push(`${env}: [vars] ${name} (read by the code) is not set`);
   for (const [name, value] of vars) {
@@ -91,17 +122,17 @@ export async function check(env, { forDeploy = false, config = join(ROOT, 'wrang
   }
   for (const name of code.secrets) if (!(name in SECRETS)) problems.push(`the code reads secret ${name}, which scripts/deploy/check.mjs does not name`);
   const toml = sections(await readFile(config, 'utf8'));
+  const officeToml = sections(await readFile(office, 'utf8'));
   const own = (suffix) => toml[`env.${env}.${suffix}`] ?? {};
+  const officeOwn = (suffix) => officeToml[`env.${env}.${suffix}`] ?? {};
   if (!own('triggers').crons) problems.push(`${env}: no cron triggers`);
-  if (!toml[`env.${env}.queues.consumers`]) problems.push(`${env}: no queue consumer`);
-  let inEnv = false;
-  let dlq = false;
-  for (const line of (await readFile(config, 'utf8')).split('\n')) {
-    const header = line.match(/^\s*\[\[?([^\]]+)\]\]?\s*$/);
-    if (header) inEnv = header[1] === `env.${env}` || header[1].startsWith(`env.${env}.`);
-    else if (inEnv && /^\s*dead_letter_queue\s*=/.test(line)) dlq = true;
-  }
-  if (!dlq) problems.push(`${env}: the notifications queue has no dead-letter queue`);
+  // The back office consumes the queue and is reached only through the binding.
+  if (!officeToml[`env.${env}.queues.consumers`]) problems.push(`${env}: no queue consumer`);
+  if (!(await envHasLine(office, env, 'dead_letter_queue'))) problems.push(`${env}: the notifications queue has no dead-letter queue`);
+  if ((officeToml[`env.${env}`] ?? {}).workers_dev !== 'false' || (await envHasLine(office, env, 'routes'))) problems.push(`${env}: the back office must have no route and no workers.dev address`);
+  const officeName = (officeToml[`env.${env}`] ?? {}).name?.replace(/"/g, '');
+  if (own('services').service?.replace(/"/g, '') !== officeName) problems.push(`${env}: binding OFFICE must name the back office (${officeName})`);
+  if (officeOwn('d1_databases').database_id !== own('d1_databases').database_id) problems.push(`${env}: the two workers must share one D1 database`);
   const id = own('d1_databases').database_id?.replace(/"/g, '') ?? '';
   if (!id) problems.push(`${env}: D1 database_id missing`);
   else if (forDeploy && PLACEHOLDER_ID.test(id)) problems.push(`${env}: D1 database_id is still the placeholder; put the id \`wrangler d1 create\` printed (OPERATIONS.md)`);

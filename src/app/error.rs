@@ -43,7 +43,10 @@ impl AppError {
             AppError::NotFound => (404, t.not_found_title, t.not_found_text, None, None),
             AppError::MethodNotAllowed(allow) => (405, t.not_found_title, t.not_found_text, None, Some(allow)),
             AppError::BadRequest => (400, t.error_title, t.error_text, None, None),
+            #[cfg(feature = "office")]
             AppError::Forbidden => (403, t.error_title, t.agent.no_access, None, None),
+            #[cfg(not(feature = "office"))]
+            AppError::Forbidden => (403, t.error_title, t.error_text, None, None),
             AppError::PayloadTooLarge => (413, t.error_title, t.too_large_text, None, None),
             AppError::Internal(detail) => (500, t.error_title, t.error_text, Some(log_with_reference(ctx, &detail)), None),
         };

@@ -17,11 +17,38 @@ const SWEEP_BATCH: i64 = 200;
 /// Rate-limit windows older than this are dropped.
 const RATE_LIMIT_KEEP_MS: i64 = 2 * 24 * 3600 * 1000;
 
+/// The trigger, where the jobs run (the back office, or the one worker that is both).
+#[cfg(feature = "office")]
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    let now = clock(&env, event.schedule() as i64).await;
-    let cron = event.cron();
-    let outcome = match cron.as_str() {
+    run(&env, &event.cron(), event.schedule() as i64).await;
+}
+
+/// The trigger on the citizens' worker, which has no jobs: it hands the cron to the back office
+/// through the service binding (`/__cron`, an address only the binding reaches) and waits for it.
+#[cfg(not(feature = "office"))]
+#[event(scheduled)]
+async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let at = (event.schedule() as i64).to_string();
+    let url = format!("https://office.internal{}", crate::web::href(CRON_PATH, &[("cron", &event.cron()), ("at", &at)]));
+    let handed = async { env.service(super::OFFICE)?.fetch(url, None).await };
+    match handed.await {
+        Ok(response) if response.status_code() == 204 => {}
+        Ok(response) => crate::app::log::error("cron", &format!("cron {}: the back office answered {}", event.cron(), response.status_code())),
+        Err(e) => crate::app::log::error("cron", &format!("cron {}: the back office could not be reached: {e}", event.cron())),
+    }
+}
+
+/// Where the back office takes a cron handed over by the citizens' worker.
+#[cfg(not(all(feature = "citizen", feature = "office")))]
+pub const CRON_PATH: &str = "/__cron";
+
+/// Runs the jobs of one cron expression at `scheduled` (ms).
+#[cfg(feature = "office")]
+pub async fn run(env: &Env, cron: &str, scheduled: i64) {
+    let now = clock(env, scheduled).await;
+    let env = env.clone();
+    let outcome = match cron {
         FREQUENT => {
             let outbox = super::notifier::sweep(&env, now).await;
             let staged = sweep_staged_files(&env, now).await;

@@ -1,7 +1,13 @@
 //! The Workers runtime side: entry points, routing, responses. Handlers stay thin:
 //! parse the request → call the domain → read/write through the store → render a view.
 
+// Each worker of the split build uses part of the shared helpers; dead code is judged on the
+// whole (default features, where both halves are built and clippy denies it).
+#![cfg_attr(not(all(feature = "citizen", feature = "office")), allow(dead_code, unused_imports))]
+
 mod cache;
+#[cfg(feature = "office")]
+mod consumer;
 mod crypto;
 mod csrf;
 mod directory;
@@ -17,7 +23,9 @@ mod providers;
 mod respond;
 mod routes;
 mod settings;
+#[cfg(feature = "office")]
 mod staff_change;
+#[cfg(feature = "office")]
 mod staff_session;
 mod store;
 mod submission;
@@ -60,8 +68,9 @@ pub struct Ctx {
 
 impl Ctx {
     fn new(req: &Request, env: Env, background: Context) -> Result<Ctx> {
-        let url = req.url()?;
-        let query = Params::parse(url.query().unwrap_or(""));
+        let url = req.inner().url();
+        let (origin, query) = crate::web::origin_and_query(&url);
+        let query = Params::parse(query);
         let headers = req.headers();
         let cookie = headers.get("Cookie")?.unwrap_or_default();
         let explicit = query.get("lang").and_then(Lang::parse);
@@ -71,11 +80,11 @@ impl Ctx {
             ray: error::ray_id(headers.get("CF-Ray")?.as_deref()),
             env,
             method: req.method(),
-            path: url.path().to_owned(),
+            path: req.path(),
             query,
             lang,
             lang_chosen: explicit.is_some(),
-            origin: url.origin().ascii_serialization(),
+            origin,
             origin_header: headers.get("Origin")?,
             fetch_site: headers.get("Sec-Fetch-Site")?,
             if_none_match: headers.get("If-None-Match")?,
@@ -123,14 +132,53 @@ impl Ctx {
     }
 }
 
+/// A cron handed over by the citizens' worker: `?cron=…&at=<ms>`; 204 once its jobs have run.
+#[cfg(not(feature = "citizen"))]
+async fn run_cron(req: &Request, env: &Env) -> Result<Response> {
+    let query = Params::parse(crate::web::origin_and_query(&req.inner().url()).1);
+    let (Some(cron), Some(at)) = (query.get("cron"), query.get("at").and_then(|a| a.parse::<i64>().ok())) else {
+        return Response::error("Bad Request", 400);
+    };
+    jobs::run(env, cron, at).await;
+    Ok(Response::empty()?.with_status(204))
+}
+
 #[event(start)]
 fn start() {
     // Panics are bugs: log them with their message before the runtime reports a generic failure.
     console_error_panic_hook::set_once();
 }
 
+/// The citizens' worker's binding to the back office (wrangler.toml `[[services]]`).
+#[cfg(not(all(feature = "citizen", feature = "office")))]
+const OFFICE: &str = "OFFICE";
+
+/// Whether a path is the back office's: staff pages and Open311 (`routes::dispatch`'s office half).
+#[cfg(not(all(feature = "citizen", feature = "office")))]
+fn is_office_path(path: &str) -> bool {
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    matches!(first, "agent" | "open311")
+}
+
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, background: Context) -> Result<Response> {
+    // Split in two workers, the citizens' one hands the back office's addresses over whole (the
+    // back office answers them with its own headers); the back office, reached only through that
+    // binding, also takes the cron the citizens' worker hands over.
+    #[cfg(not(feature = "office"))]
+    if is_office_path(&req.path()) {
+        return env.service(OFFICE)?.fetch_request(req).await;
+    }
+    #[cfg(not(feature = "citizen"))]
+    {
+        if req.path() == jobs::CRON_PATH {
+            return run_cron(&req, &env).await;
+        }
+        if !is_office_path(&req.path()) {
+            // Not the back office's: nothing but the binding leads here with such a path.
+            return Response::error("Not Found", 404);
+        }
+    }
     let ctx = Ctx::new(&req, env, background)?;
     let outcome = routes::dispatch(&ctx, req).await;
     let mut response = match outcome {

@@ -22,7 +22,7 @@ use crate::domain::staff::Staff;
 use crate::domain::stage::{Channel, Role};
 use crate::domain::submission::{Field, FieldErrors, RawSubmission};
 use crate::web::href;
-use crate::web::submit::{DonePage, FormPage, FormState, PhoneDonePage, PhoneFormPage, PhoneReviewPage, ReviewPage};
+use crate::web::submit::{DonePage, FormPage, FormState, ReviewPage};
 
 /// How long the confirmation page can be reopened from the browser that submitted.
 const CONFIRMATION_TTL_MS: i64 = 24 * 3600 * 1000;
@@ -80,6 +80,8 @@ pub async fn form_state(
     let turnstile = matches!(mode, Mode::Citizen).then(|| turnstile::site_key(ctx)).flatten();
     let (action, phone) = (mode.action(), matches!(mode, Mode::Phone(_)));
     // The operator works in the staff layout, with the workspace header.
+    // The citizens' worker has no staff pages: a phone operator's form is the back office's.
+    #[cfg(feature = "office")]
     let staff_nav = match mode {
         Mode::Phone(staff) => Some(crate::app::staff_session::nav(staff, "phone", &csrf, "")),
         Mode::Citizen => None,
@@ -96,6 +98,7 @@ pub async fn form_state(
         turnstile,
         action,
         phone,
+        #[cfg(feature = "office")]
         staff_nav,
         place_search: String::new(),
         places_found: None,
@@ -104,16 +107,23 @@ pub async fn form_state(
 
 /// Renders the form (or its review) with the status given; with Turnstile on, the page's CSP
 /// admits Cloudflare's widget.
+#[cfg_attr(not(feature = "office"), allow(unused_mut))]
 pub fn form_page(ctx: &Ctx, status: u16, body: &Body, mut form: FormState, review: bool) -> Outcome {
     let with_widget = form.turnstile.is_some();
     let c = ctx.chrome("submit");
     // The operator's own position says nothing of the caller's: «Utiliser ma position» is the citizen's.
     let may_locate = !review && !form.phone;
-    let html = match (form.staff_nav.take(), review) {
-        (Some(s), true) => PhoneReviewPage { c, s: Some(s), body, form }.render()?,
-        (Some(s), false) => PhoneFormPage { c, s: Some(s), body, form }.render()?,
-        (None, true) => ReviewPage { c, body, form }.render()?,
-        (None, false) => FormPage { c, body, form }.render()?,
+    #[cfg(feature = "office")]
+    let staff_nav = form.staff_nav.take();
+    #[cfg(not(feature = "office"))]
+    let staff_nav: Option<std::convert::Infallible> = None;
+    let html = match (staff_nav, review) {
+        #[cfg(feature = "office")]
+        (Some(s), true) => crate::web::submit::PhoneReviewPage { c, s: Some(s), body, form }.render()?,
+        #[cfg(feature = "office")]
+        (Some(s), false) => crate::web::submit::PhoneFormPage { c, s: Some(s), body, form }.render()?,
+        (_, true) => ReviewPage { c, body, form }.render()?,
+        (_, false) => FormPage { c, body, form }.render()?,
     };
     let mut response = respond::html(status, html)?;
     if may_locate {
@@ -281,11 +291,12 @@ pub async fn confirmation(ctx: &Ctx, operator: Option<&Staff>) -> Outcome {
             let done =
                 DonePage { c: ctx.chrome("submit"), nature: r.nature, code: r.code.to_string(), email: r.email, mobile: r.phone, phone: operator.is_some() };
             let html = match operator {
+                #[cfg(feature = "office")]
                 Some(staff) => {
                     let (csrf, _) = csrf::token(ctx)?;
-                    PhoneDonePage { s: Some(crate::app::staff_session::nav(staff, "phone", &csrf, "")), done }.render()?
+                    crate::web::submit::PhoneDonePage { s: Some(crate::app::staff_session::nav(staff, "phone", &csrf, "")), done }.render()?
                 }
-                None => done.render()?,
+                _ => done.render()?,
             };
             let mut response = respond::html(200, html)?;
             // The code and the address: half a tracking secret and personal data, never kept by any cache.

@@ -79,10 +79,22 @@ impl StagedFile {
 /// A size as the forms print it: «1,5 Mo», «12 Ko».
 pub fn size_label(bytes: i64) -> String {
     if bytes >= 1024 * 1024 {
-        format!("{:.1} Mo", bytes as f64 / (1024.0 * 1024.0)).replace('.', ",")
+        // Tenths of a megabyte, rounded half up, in integers (no float formatting in the worker).
+        let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+        format!("{},{} Mo", tenths / 10, tenths % 10)
     } else {
         format!("{} Ko", (bytes + 1023) / 1024)
     }
+}
+
+#[cfg(test)]
+#[test]
+fn size_labels() {
+    assert_eq!(size_label(1), "1 Ko");
+    assert_eq!(size_label(1024 * 1024), "1,0 Mo");
+    assert_eq!(size_label(1024 * 1024 * 3 / 2), "1,5 Mo");
+    assert_eq!(size_label(20 * 1024 * 1024 - 1), "20,0 Mo");
+    assert_eq!(size_label(1024 * 1024 + 104_857), "1,1 Mo");
 }
 
 use super::deadline::{DayCount, Deadline, Holidays};

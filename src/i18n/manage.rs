@@ -108,6 +108,7 @@ pub enum Done<'a> {
     Channels { mail: bool, sms: bool },
 }
 
+#[cfg(feature = "office")]
 pub fn done(lang: Lang, d: Done<'_>) -> String {
     let t = lang.texts().manage;
     let onoff = |b: bool| if b { t.on } else { t.off };

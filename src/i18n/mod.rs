@@ -1,14 +1,19 @@
 //! Languages and the text catalogues. Every citizen-facing string lives here, in French and
 //! English; a missing translation is a compile error because each catalogue is one struct value.
 
+#[cfg(feature = "office")]
 mod admin;
+#[cfg(feature = "office")]
 mod agent;
+#[cfg(feature = "office")]
 pub mod manage;
 mod problems;
 mod public;
+#[cfg(feature = "office")]
 pub mod staff;
 mod submit;
 mod track;
+#[cfg(feature = "office")]
 pub mod workspace;
 pub use problems::problem_message;
 pub use public::PublicTexts;
@@ -129,14 +134,19 @@ pub struct Texts {
 
     pub submit: &'static submit::SubmitTexts,
     pub track: &'static track::TrackTexts,
+    #[cfg(feature = "office")]
     pub agent: &'static agent::AgentTexts,
+    #[cfg(feature = "office")]
     pub admin: &'static admin::AdminTexts,
     pub public: &'static PublicTexts,
     /// The back office's own words (`staff.rs`).
+    #[cfg(feature = "office")]
     pub staff: &'static staff::StaffTexts,
     /// The staff workspace's chrome, queues, search and answer preview (`workspace.rs`).
+    #[cfg(feature = "office")]
     pub work: &'static workspace::WorkspaceTexts,
     /// The administration's pages, what a save changed, the questions before destructive actions.
+    #[cfg(feature = "office")]
     pub manage: &'static manage::ManageTexts,
 }
 
@@ -216,12 +226,17 @@ pub static FR: Texts = Texts {
 
     track: &track::FR,
 
+    #[cfg(feature = "office")]
     agent: &agent::FR,
 
     public: &public::FR,
+    #[cfg(feature = "office")]
     staff: &staff::FR,
+    #[cfg(feature = "office")]
     work: &workspace::FR,
+    #[cfg(feature = "office")]
     manage: &manage::FR,
+    #[cfg(feature = "office")]
     admin: &admin::FR,
 };
 
@@ -290,12 +305,17 @@ pub static EN: Texts = Texts {
 
     track: &track::EN,
 
+    #[cfg(feature = "office")]
     agent: &agent::EN,
 
     public: &public::EN,
+    #[cfg(feature = "office")]
     staff: &staff::EN,
+    #[cfg(feature = "office")]
     work: &workspace::EN,
+    #[cfg(feature = "office")]
     manage: &manage::EN,
+    #[cfg(feature = "office")]
     admin: &admin::EN,
 };
 

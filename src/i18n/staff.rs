@@ -118,6 +118,7 @@ pub fn alert_words(lang: Lang, alert: Alert) -> &'static str {
     }
 }
 
+#[cfg(feature = "office")]
 pub fn cadence_label(lang: Lang, cadence: Cadence) -> &'static str {
     let t = lang.texts().staff;
     match cadence {

@@ -316,6 +316,7 @@ pub fn event_label(lang: Lang, event: &str) -> &'static str {
 }
 
 /// Who acted, when no staff name is recorded: a role in words.
+#[cfg(feature = "office")]
 pub fn actor_word(lang: Lang, role: &str) -> &'static str {
     let t = lang.texts();
     match role {

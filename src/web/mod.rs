@@ -1,7 +1,9 @@
 //! The web layer's pure parts: query strings, links, page chrome, views and response headers.
 //! Handlers (wasm only, in `crate::app`) glue these to the runtime.
 
+#[cfg(feature = "office")]
 pub mod admin;
+#[cfg(feature = "office")]
 pub mod agent;
 pub mod assets;
 pub mod caching;
@@ -33,6 +35,19 @@ impl Params {
         let pairs: Vec<(&str, &str)> = self.0.iter().filter(|(k, _)| k != key).map(|(k, v)| (k.as_str(), v.as_str())).collect();
         href("", &pairs).trim_start_matches('?').to_owned()
     }
+}
+
+/// The origin (`scheme://host[:port]`) and the query (without `?`) of an absolute URL as the
+/// runtime hands it over, already normalised by the WHATWG URL parser (lower-case host, default
+/// port dropped, non-ASCII encoded). Read by hand so the worker does not carry a URL parser.
+pub fn origin_and_query(url: &str) -> (String, &str) {
+    let url = url.split('#').next().unwrap_or("");
+    let (before, query) = url.split_once('?').unwrap_or((url, ""));
+    let Some((scheme, rest)) = before.split_once("://") else { return (String::new(), query) };
+    let authority = rest.split('/').next().unwrap_or("");
+    // Credentials in a URL are not part of its origin.
+    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    (format!("{scheme}://{host}"), query)
 }
 
 /// Builds `path?k=v&…`, leaving out empty values so links stay short and clean.
@@ -92,6 +107,16 @@ mod tests {
         assert_eq!(href("/organismes", &[]), "/organismes");
         assert_eq!(href("/organismes", &[("q", ""), ("page", "2")]), "/organismes?page=2");
         assert_eq!(href("/organismes", &[("q", "eaux & forêts")]), "/organismes?q=eaux+%26+for%C3%AAts");
+    }
+
+    #[test]
+    fn origin_and_query_as_the_url_standard_reads_them() {
+        assert_eq!(origin_and_query("http://127.0.0.1:8787/suivi?code=1&x=%C3%A9#top"), ("http://127.0.0.1:8787".into(), "code=1&x=%C3%A9"));
+        assert_eq!(origin_and_query("https://milie.ci/"), ("https://milie.ci".into(), ""));
+        assert_eq!(origin_and_query("https://milie.ci?lang=en"), ("https://milie.ci".into(), "lang=en"));
+        assert_eq!(origin_and_query("https://user:pw@milie.ci:8443/a/b?"), ("https://milie.ci:8443".into(), ""));
+        assert_eq!(origin_and_query("https://milie.ci/a?b=c?d"), ("https://milie.ci".into(), "b=c?d"));
+        assert_eq!(origin_and_query("not a url"), (String::new(), ""));
     }
 
     #[test]

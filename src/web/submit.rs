@@ -39,6 +39,7 @@ pub struct FormState {
     /// Entered by a phone operator: the terms box records the caller's consent.
     pub phone: bool,
     /// The operator's workspace header: the form then sits in the staff layout.
+    #[cfg(feature = "office")]
     pub staff_nav: Option<super::agent::StaffNav>,
     /// What was typed to find a town or village, and how many the server found (without
     /// JavaScript, «Chercher» posts the form and the towns found join the list).
@@ -112,6 +113,7 @@ pub struct ReviewPage<'a> {
 }
 
 /// The same form and review in the staff layout, for a phone operator (`s`: the workspace header).
+#[cfg(feature = "office")]
 #[derive(Template)]
 #[template(path = "agent_phone_form.html")]
 pub struct PhoneFormPage<'a> {
@@ -121,6 +123,7 @@ pub struct PhoneFormPage<'a> {
     pub form: FormState,
 }
 
+#[cfg(feature = "office")]
 #[derive(Template)]
 #[template(path = "agent_phone_review.html")]
 pub struct PhoneReviewPage<'a> {
@@ -249,6 +252,7 @@ impl FormView for ReviewPage<'_> {
     }
 }
 
+#[cfg(feature = "office")]
 impl FormView for PhoneFormPage<'_> {
     fn chrome(&self) -> &Chrome {
         &self.c
@@ -258,6 +262,7 @@ impl FormView for PhoneFormPage<'_> {
     }
 }
 
+#[cfg(feature = "office")]
 impl FormView for PhoneReviewPage<'_> {
     fn chrome(&self) -> &Chrome {
         &self.c
@@ -281,6 +286,7 @@ pub struct DonePage {
 }
 
 /// The confirmation in the staff layout, for the operator who reads the code to the caller.
+#[cfg(feature = "office")]
 #[derive(Template)]
 #[template(path = "agent_phone_done.html")]
 pub struct PhoneDonePage {
@@ -288,6 +294,7 @@ pub struct PhoneDonePage {
     pub done: DonePage,
 }
 
+#[cfg(feature = "office")]
 impl std::ops::Deref for PhoneDonePage {
     type Target = DonePage;
     fn deref(&self) -> &DonePage {

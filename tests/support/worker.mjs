@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { getPlatformProxy } from 'wrangler';
 import { startInbox } from '../../scripts/dev-inbox.mjs';
+import { writeOfficeConfig } from '../../scripts/dev/office.mjs';
 
 const run = promisify(execFile);
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -168,10 +169,6 @@ class PortTaken extends Error {}
 async function launch(options, dir, inbox) {
   const port = await freePort();
   const inspector = await freePort();
-  const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector),
-    '--persist-to', dir, '--test-scheduled', '--show-interactive-dev-session=false', '--log-level', 'log',
-    // Another worker's configuration (the benchmark's baseline), when given.
-    ...(options.config ? ['--config', options.config] : [])];
   const vars = {
     MAIL_API_URL: inbox.url,
     SMS_API_URL: inbox.url,
@@ -186,6 +183,14 @@ async function launch(options, dir, inbox) {
     CONFIRMATIONS_PER_RECIPIENT_PER_HOUR: '100000',
     ...options.vars,
   };
+  // Miliê is two workers in one `wrangler dev`: the citizens' (first: the port, `--var`) and the
+  // back office behind its service binding, which reads the same variables from its own .dev.vars.
+  // Another worker's configuration (the benchmark's baseline) runs alone, when given.
+  const configs = options.config
+    ? ['--config', options.config]
+    : ['--config', join(ROOT, 'wrangler.toml'), '--config', await writeOfficeConfig(join(dir, 'office'), vars)];
+  const args = ['dev', ...configs, '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector),
+    '--persist-to', dir, '--test-scheduled', '--show-interactive-dev-session=false', '--log-level', 'log'];
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
   const child = spawn(WRANGLER, args, { cwd: ROOT, env: ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

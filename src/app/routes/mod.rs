@@ -1,17 +1,30 @@
-//! One module per route family; `dispatch` is the whole URL map of the portal.
+//! One module per route family; `dispatch` is the whole URL map of the portal. The map has two
+//! halves, one per worker: the back office's (staff, administration, phone intake, Open311; feature
+//! `office`) and the citizens' (every other page and the JSON API; feature `citizen`). The
+//! citizens' worker hands the back office's addresses to its service binding (`app::fetch`).
 
+#[cfg(feature = "office")]
 mod admin;
+#[cfg(feature = "office")]
 mod agent;
+#[cfg(feature = "citizen")]
 mod api;
+#[cfg(feature = "citizen")]
 mod bodies;
+#[cfg(feature = "citizen")]
 mod home;
+#[cfg(feature = "office")]
 mod open311;
+#[cfg(feature = "citizen")]
 mod public;
+#[cfg(feature = "citizen")]
 mod submit;
+#[cfg(feature = "citizen")]
 mod track;
 
 use worker::{Method, Request};
 
+#[cfg(feature = "citizen")]
 use super::cache::{self, Ttl};
 use super::{AppError, Ctx};
 
@@ -19,7 +32,7 @@ pub use crate::app::error::Outcome;
 
 /// A handler's future, boxed: `dispatch` then holds one pointer instead of the largest handler's
 /// whole state, and the match compiles to much less code.
-fn boxed<'a>(f: impl std::future::Future<Output = Outcome> + 'a) -> cache::Render<'a> {
+fn boxed<'a>(f: impl std::future::Future<Output = Outcome> + 'a) -> super::cache::Render<'a> {
     Box::pin(f)
 }
 
@@ -43,10 +56,96 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
             return Err(AppError::PayloadTooLarge);
         }
     }
-    if let ["open311", "v2", rest @ ..] = segments.as_slice() {
-        return open311::dispatch(ctx, rest, req).await.unwrap_or(Err(AppError::NotFound));
+    #[cfg(feature = "office")]
+    let req = match office(ctx, &segments, post, read, req).await {
+        Routed::Done(outcome) => return outcome,
+        Routed::Next(req) => req,
+    };
+    #[cfg(feature = "citizen")]
+    let req = match citizen(ctx, path, &segments, post, read, req).await {
+        Routed::Done(outcome) => return outcome,
+        Routed::Next(req) => req,
+    };
+    drop(req);
+    Err(AppError::NotFound)
+}
+
+/// A half of the map answered, or left the request to the other half.
+enum Routed {
+    Done(Outcome),
+    #[allow(dead_code)] // the last half to look never hands a request on
+    Next(Request),
+}
+
+/// The back office's addresses: staff sign-in and workspace, administration, phone intake, Open311.
+#[cfg(feature = "office")]
+async fn office(ctx: &Ctx, segments: &[&str], post: bool, read: bool, req: Request) -> Routed {
+    if let ["open311", "v2", rest @ ..] = segments {
+        return Routed::Done(open311::dispatch(ctx, rest, req).await.unwrap_or(Err(AppError::NotFound)));
     }
-    match (post, segments.as_slice()) {
+    let outcome = match (post, segments) {
+        (true, ["agent", "connexion"]) => boxed(agent::sign_in_post(ctx, req)).await,
+        (true, ["agent", "connexion", token]) => boxed(agent::sign_in_link_post(ctx, token, req)).await,
+        (true, ["agent", "deconnexion"]) => boxed(agent::sign_out(ctx, req)).await,
+        (true, ["agent", "telephone"]) => boxed(agent::phone_post(ctx, req)).await,
+        (true, ["agent", "notifications"]) => boxed(agent::set_notifications(ctx, req)).await,
+        (true, ["agent", "lot"]) => boxed(agent::bulk(ctx, req)).await,
+        (false, ["agent", "admin"]) if read => boxed(admin::home(ctx)).await,
+        (false, ["agent", "admin", "agents"]) if read => boxed(admin::staff(ctx)).await,
+        (false, ["agent", "admin", "agents", id, "desactiver"]) if read => boxed(admin::deactivate_confirm(ctx, id)).await,
+        (false, ["agent", "admin", "organismes"]) if read => boxed(admin::bodies(ctx)).await,
+        (false, ["agent", "admin", "organismes", id]) if read => boxed(admin::body(ctx, id)).await,
+        (false, ["agent", "admin", "organismes", id, "themes", theme, "desactiver"]) if read => boxed(admin::theme_confirm(ctx, id, theme)).await,
+        (false, ["agent", "admin", "themes"]) if read => boxed(admin::themes(ctx)).await,
+        (false, ["agent", "admin", "lieux"]) if read => boxed(admin::places(ctx)).await,
+        (false, ["agent", "admin", "jours-feries"]) if read => boxed(admin::holidays(ctx)).await,
+        (false, ["agent", "admin", "jours-feries", day, "retirer"]) if read => boxed(admin::remove_holiday_confirm(ctx, day)).await,
+        (false, ["agent", "admin", "cles-api"]) if read => boxed(admin::keys(ctx)).await,
+        (false, ["agent", "admin", "cles-api", id, "revoquer"]) if read => boxed(admin::revoke_confirm(ctx, id)).await,
+        (false, ["agent", "admin", "modeles"]) if read => boxed(admin::templates(ctx)).await,
+        (false, ["agent", "admin", "modeles", id, "retirer"]) if read => boxed(admin::remove_template_confirm(ctx, id)).await,
+        (false, ["agent", "admin", "notifications"]) if read => boxed(admin::failed(ctx)).await,
+        (false, ["agent", "admin", "parametres"]) if read => boxed(admin::settings_page(ctx)).await,
+        (true, ["agent", "admin", "agents"]) => boxed(admin::add_staff(ctx, req)).await,
+        (true, ["agent", "admin", "agents", id, "desactiver"]) => boxed(admin::set_staff_active(ctx, id, false, req)).await,
+        (true, ["agent", "admin", "agents", id, "reactiver"]) => boxed(admin::set_staff_active(ctx, id, true, req)).await,
+        (true, ["agent", "admin", "organismes"]) => boxed(admin::add_body(ctx, req)).await,
+        (true, ["agent", "admin", "organismes", "import"]) => boxed(admin::import_bodies(ctx, req)).await,
+        (true, ["agent", "admin", "organismes", id]) => boxed(admin::update_body(ctx, id, req)).await,
+        (true, ["agent", "admin", "organismes", id, "themes"]) => boxed(admin::add_theme(ctx, id, req)).await,
+        (true, ["agent", "admin", "organismes", id, "themes", theme, "desactiver"]) => boxed(admin::set_theme_active(ctx, id, theme, false, req)).await,
+        (true, ["agent", "admin", "organismes", id, "themes", theme, "reactiver"]) => boxed(admin::set_theme_active(ctx, id, theme, true, req)).await,
+        (true, ["agent", "admin", "lieux", "import"]) => boxed(admin::import_places(ctx, req)).await,
+        (true, ["agent", "admin", "jours-feries"]) => boxed(admin::add_holiday(ctx, req)).await,
+        (true, ["agent", "admin", "jours-feries", day, "retirer"]) => boxed(admin::remove_holiday(ctx, day, req)).await,
+        (true, ["agent", "admin", "cles-api"]) => boxed(admin::create_api_key(ctx, req)).await,
+        (true, ["agent", "admin", "cles-api", id, "revoquer"]) => boxed(admin::revoke_api_key(ctx, id, req)).await,
+        (true, ["agent", "admin", "modeles"]) => boxed(admin::add_template(ctx, req)).await,
+        (true, ["agent", "admin", "modeles", id, "retirer"]) => boxed(admin::remove_template(ctx, id, req)).await,
+        (true, ["agent", "admin", "parametres"]) => boxed(admin::settings(ctx, req)).await,
+        (true, ["agent", "admin", "notifications", id, "renvoyer"]) => boxed(admin::retry_notification(ctx, id, req)).await,
+        (false, ["agent", "telephone"]) if read => boxed(agent::phone(ctx)).await,
+        (false, ["agent", "telephone", "enregistree"]) if read => boxed(agent::phone_done(ctx)).await,
+        (true, ["agent", "requetes", code, action]) => boxed(agent::act(ctx, code, action, req)).await,
+        (false, ["agent"]) if read => boxed(agent::home(ctx)).await,
+        (false, ["agent", "connexion"]) if read => agent::sign_in(ctx),
+        (false, ["agent", "connexion", token]) if read => agent::sign_in_link(ctx, token),
+        (false, ["agent", "requetes", code]) if read => boxed(agent::request(ctx, code)).await,
+        (false, ["agent", "requetes", code, "pieces", id]) if read => boxed(agent::file(ctx, code, id)).await,
+        _ => return Routed::Next(req),
+    };
+    Routed::Done(outcome)
+}
+
+/// The citizens' addresses: the portal's pages, tracking, the JSON API.
+#[cfg(feature = "citizen")]
+async fn citizen(ctx: &Ctx, path: &str, segments: &[&str], post: bool, read: bool, req: Request) -> Routed {
+    Routed::Done(citizen_outcome(ctx, path, segments, post, read, req).await)
+}
+
+#[cfg(feature = "citizen")]
+async fn citizen_outcome(ctx: &Ctx, path: &str, segments: &[&str], post: bool, read: bool, req: Request) -> Outcome {
+    match (post, segments) {
         (true, ["suivi"]) => return boxed(track::lookup_post(ctx, req)).await,
         (true, ["suivi", "oubli"]) => return boxed(track::forgot_post(ctx, req)).await,
         (true, ["suivi", "fermer"]) => return boxed(track::sign_out(ctx, req)).await,
@@ -54,54 +153,6 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
         (true, ["suivi", code, "avis"]) => return boxed(track::verdict(ctx, code, req)).await,
         (true, ["suivi", code, "relancer"]) => return boxed(track::reopen(ctx, code, req)).await,
         (true, ["api", "v1", "suivi"]) => return boxed(track::api(ctx, req)).await,
-        (true, ["agent", "connexion"]) => return boxed(agent::sign_in_post(ctx, req)).await,
-        (true, ["agent", "connexion", token]) => return boxed(agent::sign_in_link_post(ctx, token, req)).await,
-        (true, ["agent", "deconnexion"]) => return boxed(agent::sign_out(ctx, req)).await,
-        (true, ["agent", "telephone"]) => return boxed(agent::phone_post(ctx, req)).await,
-        (true, ["agent", "notifications"]) => return boxed(agent::set_notifications(ctx, req)).await,
-        (true, ["agent", "lot"]) => return boxed(agent::bulk(ctx, req)).await,
-        (false, ["agent", "admin"]) if read => return boxed(admin::home(ctx)).await,
-        (false, ["agent", "admin", "agents"]) if read => return boxed(admin::staff(ctx)).await,
-        (false, ["agent", "admin", "agents", id, "desactiver"]) if read => return boxed(admin::deactivate_confirm(ctx, id)).await,
-        (false, ["agent", "admin", "organismes"]) if read => return boxed(admin::bodies(ctx)).await,
-        (false, ["agent", "admin", "organismes", id]) if read => return boxed(admin::body(ctx, id)).await,
-        (false, ["agent", "admin", "organismes", id, "themes", theme, "desactiver"]) if read => return boxed(admin::theme_confirm(ctx, id, theme)).await,
-        (false, ["agent", "admin", "themes"]) if read => return boxed(admin::themes(ctx)).await,
-        (false, ["agent", "admin", "lieux"]) if read => return boxed(admin::places(ctx)).await,
-        (false, ["agent", "admin", "jours-feries"]) if read => return boxed(admin::holidays(ctx)).await,
-        (false, ["agent", "admin", "jours-feries", day, "retirer"]) if read => return boxed(admin::remove_holiday_confirm(ctx, day)).await,
-        (false, ["agent", "admin", "cles-api"]) if read => return boxed(admin::keys(ctx)).await,
-        (false, ["agent", "admin", "cles-api", id, "revoquer"]) if read => return boxed(admin::revoke_confirm(ctx, id)).await,
-        (false, ["agent", "admin", "modeles"]) if read => return boxed(admin::templates(ctx)).await,
-        (false, ["agent", "admin", "modeles", id, "retirer"]) if read => return boxed(admin::remove_template_confirm(ctx, id)).await,
-        (false, ["agent", "admin", "notifications"]) if read => return boxed(admin::failed(ctx)).await,
-        (false, ["agent", "admin", "parametres"]) if read => return boxed(admin::settings_page(ctx)).await,
-        (true, ["agent", "admin", "agents"]) => return boxed(admin::add_staff(ctx, req)).await,
-        (true, ["agent", "admin", "agents", id, "desactiver"]) => return boxed(admin::set_staff_active(ctx, id, false, req)).await,
-        (true, ["agent", "admin", "agents", id, "reactiver"]) => return boxed(admin::set_staff_active(ctx, id, true, req)).await,
-        (true, ["agent", "admin", "organismes"]) => return boxed(admin::add_body(ctx, req)).await,
-        (true, ["agent", "admin", "organismes", "import"]) => return boxed(admin::import_bodies(ctx, req)).await,
-        (true, ["agent", "admin", "organismes", id]) => return boxed(admin::update_body(ctx, id, req)).await,
-        (true, ["agent", "admin", "organismes", id, "themes"]) => return boxed(admin::add_theme(ctx, id, req)).await,
-        (true, ["agent", "admin", "organismes", id, "themes", theme, "desactiver"]) => return boxed(admin::set_theme_active(ctx, id, theme, false, req)).await,
-        (true, ["agent", "admin", "organismes", id, "themes", theme, "reactiver"]) => return boxed(admin::set_theme_active(ctx, id, theme, true, req)).await,
-        (true, ["agent", "admin", "lieux", "import"]) => return boxed(admin::import_places(ctx, req)).await,
-        (true, ["agent", "admin", "jours-feries"]) => return boxed(admin::add_holiday(ctx, req)).await,
-        (true, ["agent", "admin", "jours-feries", day, "retirer"]) => return boxed(admin::remove_holiday(ctx, day, req)).await,
-        (true, ["agent", "admin", "cles-api"]) => return boxed(admin::create_api_key(ctx, req)).await,
-        (true, ["agent", "admin", "cles-api", id, "revoquer"]) => return boxed(admin::revoke_api_key(ctx, id, req)).await,
-        (true, ["agent", "admin", "modeles"]) => return boxed(admin::add_template(ctx, req)).await,
-        (true, ["agent", "admin", "modeles", id, "retirer"]) => return boxed(admin::remove_template(ctx, id, req)).await,
-        (true, ["agent", "admin", "parametres"]) => return boxed(admin::settings(ctx, req)).await,
-        (true, ["agent", "admin", "notifications", id, "renvoyer"]) => return boxed(admin::retry_notification(ctx, id, req)).await,
-        (false, ["agent", "telephone"]) if read => return boxed(agent::phone(ctx)).await,
-        (false, ["agent", "telephone", "enregistree"]) if read => return boxed(agent::phone_done(ctx)).await,
-        (true, ["agent", "requetes", code, action]) => return boxed(agent::act(ctx, code, action, req)).await,
-        (false, ["agent"]) if read => return boxed(agent::home(ctx)).await,
-        (false, ["agent", "connexion"]) if read => return agent::sign_in(ctx),
-        (false, ["agent", "connexion", token]) if read => return agent::sign_in_link(ctx, token),
-        (false, ["agent", "requetes", code]) if read => return boxed(agent::request(ctx, code)).await,
-        (false, ["agent", "requetes", code, "pieces", id]) if read => return boxed(agent::file(ctx, code, id)).await,
         (false, ["suivi", "oubli"]) if read => return track::forgot(ctx),
         (false, ["suivi", code]) if read => return boxed(track::show(ctx, code)).await,
         (false, ["suivi", code, "pieces", id]) if read => return boxed(track::file(ctx, code, id)).await,
@@ -198,6 +249,7 @@ fn allowed_methods(segments: &[&str]) -> &'static str {
     }
 }
 
+#[cfg(feature = "citizen")]
 enum Route {
     Home,
     Bodies,

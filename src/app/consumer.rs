@@ -1,0 +1,277 @@
+//! The queue's consumers (the back office's): each outbox row is sent at most once successfully
+//! (the delivery log is read before any provider is called); the dead-letter consumer marks what
+//! the queue gave up on.
+
+use futures_util::future::join_all;
+use worker::{event, Context, Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
+
+use super::notifier::{now, OutboxMessage};
+use super::providers::{self, Outcome};
+use super::settings::Settings;
+use super::store::{Attempt, Claimed, OutboxRow, Store};
+use crate::domain::notice::Alert;
+use crate::i18n::staff::alert_words;
+use crate::i18n::Lang;
+use crate::notify::{self, Payload, Template};
+
+/// How long a consumer holds a row while talking to a provider.
+const CLAIM_MS: i64 = 60_000;
+
+/// The dead-letter queue of each environment ends so (wrangler.toml, wrangler.office.toml):
+/// `milie-notifications-dlq` locally, `milie-notifications-production-dlq` in production.
+fn is_dead_letter_queue(name: &str) -> bool {
+    name.ends_with("-dlq")
+}
+
+#[event(queue)]
+async fn consume(batch: MessageBatch<OutboxMessage>, env: Env, _ctx: Context) -> worker::Result<()> {
+    let store = Store::new(&env)?;
+    let messages = batch.messages()?;
+    if is_dead_letter_queue(&batch.queue()) {
+        for message in messages {
+            let id = message.body().id;
+            match store.give_up_outbox(id, "given up after the queue's retries").await {
+                Ok(()) => message.ack(),
+                Err(e) => {
+                    crate::app::log::error("notification", &format!("marking notification {id} failed: {e}"));
+                    message.retry();
+                }
+            }
+        }
+        return Ok(());
+    }
+    let settings = Settings::read(&env);
+    let (base_delay, max_delay) = (settings.notify_retry_base_seconds, settings.notify_retry_max_seconds);
+    let retry_soon = QueueRetryOptionsBuilder::new().with_delay_seconds(base_delay).build();
+    // One round trip claims the whole batch and reads what it needs; the messages are rendered
+    // concurrently; the mails go to the provider together (its batch endpoint), the SMS each on
+    // their own, concurrently; one round trip records every attempt.
+    let ids: Vec<i64> = messages.iter().map(|m| m.body().id).collect();
+    let started = now();
+    let claims = match store.claim_batch(&ids, started, CLAIM_MS).await {
+        Ok(claims) => claims,
+        Err(e) => {
+            crate::app::log::error("notification", &format!("claiming {} notifications: {e}", ids.len()));
+            messages.iter().for_each(|m| m.retry_with_options(&retry_soon));
+            return Ok(());
+        }
+    };
+    let (env_ref, store_ref, public_url) = (&env, &store, settings.public_url.as_str());
+    let rendered: Vec<(Claimed, Content)> = join_all(claims.mine.into_iter().map(|c| async move {
+        let content = match &c.delivered {
+            // Accepted on an earlier attempt whose result was recorded: never sent again.
+            Some(provider_id) => Content::Delivered(provider_id.clone()),
+            None => render(env_ref, store_ref, public_url, c.id, &c.row).await,
+        };
+        (c, content)
+    }))
+    .await;
+    let outcomes = send_all(&env, &store, &rendered).await;
+    let attempts: Vec<Attempt> = rendered
+        .iter()
+        .zip(&outcomes)
+        .map(|((c, _), outcome)| {
+            let (status, provider_id, error) = match outcome {
+                Outcome::Delivered(pid) => ("delivered", Some(pid.as_str()), None),
+                Outcome::Temporary(e) => ("temporary_failure", None, Some(e.as_str())),
+                Outcome::Permanent(e) => ("permanent_failure", None, Some(e.as_str())),
+            };
+            let provider = if c.row.channel == "sms" { "orange_sms" } else { "mail_api" };
+            Attempt { outbox_id: c.id, attempt: c.attempt, provider, status, provider_id, error, started_at: started }
+        })
+        .collect();
+    let recorded = store.finish_batch(&attempts, now()).await;
+    if let Err(e) = &recorded {
+        crate::app::log::error("notification", &format!("recording {} attempts: {e}", attempts.len()));
+    }
+    for message in &messages {
+        let id = message.body().id;
+        if claims.busy.contains(&id) {
+            message.retry_with_options(&retry_soon);
+            continue;
+        }
+        let Some(((c, _), outcome)) = rendered.iter().zip(&outcomes).find(|((c, _), _)| c.id == id) else {
+            // Finished already (sent, or given up), or gone.
+            message.ack();
+            continue;
+        };
+        if recorded.is_err() {
+            // The row stays held until its claim expires; the next delivery sees the delivery log.
+            message.retry_with_options(&retry_soon);
+            continue;
+        }
+        // The recipient is personal data: logs name the row, never the address or number.
+        match outcome {
+            Outcome::Delivered(_) => message.ack(),
+            Outcome::Permanent(e) => {
+                crate::app::log::error("notification", &format!("notification {id} ({}) failed for good: {e}", c.row.channel));
+                message.ack();
+            }
+            Outcome::Temporary(e) => {
+                crate::app::log::warn("notification", &format!("notification {id} ({}) attempt {} failed, will retry: {e}", c.row.channel, c.attempt));
+                // Exponential backoff: base, 3×, 9×… capped (an hour by default).
+                let delay = base_delay.saturating_mul(3u32.saturating_pow(c.attempt.saturating_sub(1) as u32)).min(max_delay);
+                message.retry_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(delay).build());
+            }
+        }
+    }
+    Ok(())
+}
+
+enum Content {
+    Delivered(String),
+    /// Rendering failed: retrying may help (`Temporary`) or not.
+    Refused(Outcome),
+    Email(notify::Email),
+    Sms(String),
+}
+
+/// The provider's answer for each rendered message, in order.
+async fn send_all(env: &Env, store: &Store, rendered: &[(Claimed, Content)]) -> Vec<Outcome> {
+    let mut outcomes: Vec<Option<Outcome>> = rendered.iter().map(|_| None).collect();
+    let mut mails = Vec::new();
+    let mut texts = Vec::new();
+    for (i, (c, content)) in rendered.iter().enumerate() {
+        match content {
+            Content::Delivered(provider_id) => outcomes[i] = Some(Outcome::Delivered(provider_id.clone())),
+            Content::Refused(outcome) => outcomes[i] = Some(outcome.clone()),
+            Content::Email(email) => mails.push((i, providers::OutgoingEmail { idempotency_key: &c.row.idempotency_key, to: &c.row.recipient, email })),
+            Content::Sms(text) => texts.push((i, c.row.recipient.as_str(), text.as_str())),
+        }
+    }
+    for chunk in mails.chunks(providers::MAIL_BATCH_MAX) {
+        let batch: Vec<&providers::OutgoingEmail> = chunk.iter().map(|(_, m)| m).collect();
+        for ((i, _), outcome) in chunk.iter().zip(providers::send_emails(env, &batch).await) {
+            outcomes[*i] = Some(outcome);
+        }
+    }
+    let sent = join_all(texts.iter().map(|(_, to, text)| providers::send_sms(env, store, to, text, now()))).await;
+    for ((i, _, _), outcome) in texts.iter().zip(sent) {
+        outcomes[*i] = Some(outcome);
+    }
+    outcomes.into_iter().map(|o| o.unwrap_or_else(|| Outcome::Temporary("not sent".into()))).collect()
+}
+
+/// Renders the row's template for its channel.
+async fn render(env: &Env, store: &Store, public_url: &str, id: i64, row: &OutboxRow) -> Content {
+    let (Some(template), Some(lang)) = (Template::parse(&row.template), Lang::parse(&row.lang)) else {
+        return Content::Refused(Outcome::Permanent(format!("unknown template {:?} or language {:?}", row.template, row.lang)));
+    };
+    let mut payload: Payload = match serde_json::from_str(&row.payload) {
+        Ok(p) => p,
+        Err(e) => return Content::Refused(Outcome::Permanent(format!("payload: {e}"))),
+    };
+    // A signed link opens the request without typing anything; without a request (or a secret), the lookup page.
+    let signed = match (&row.request_code, &row.request_holder) {
+        (Some(code), Some(email)) => {
+            crate::domain::code::RequestCode::parse(code).ok().and_then(|code| super::tracking_link::signed_link(env, public_url, code, email, now()).ok())
+        }
+        _ => None,
+    };
+    // The tracking code is half of the citizen's secret: the outbox never holds it, the message
+    // gets it from the request now.
+    if payload.code.is_empty() {
+        if let Some(code) = &row.request_code {
+            payload.code = code.clone();
+        }
+    }
+    let base = public_url.trim_end_matches('/').to_owned();
+    // Staff mails: what they show of the request is read now, and they lead to the back office.
+    let mut staff_link = None;
+    if matches!(template, Template::StaffAlert | Template::BodyAlert) {
+        payload.nature = row.request_nature.clone().unwrap_or_default();
+        payload.body = row.request_body.clone().unwrap_or_default();
+        if template == Template::StaffAlert {
+            payload.note = payload.event.as_deref().and_then(Alert::parse).map(|a| alert_words(lang, a).to_owned());
+            staff_link = row.request_code.as_ref().map(|code| format!("{base}/agent/requetes/{code}"));
+        } else {
+            // The body's own mailbox reads the message, never the citizen's name or contact.
+            payload.note = row.request_message.clone().filter(|m| !m.is_empty());
+            staff_link = Some(format!("{base}/agent/connexion"));
+        }
+    }
+    if template == Template::StaffSummary {
+        match store.summary_lines(id).await {
+            Ok(lines) if !lines.is_empty() => {
+                payload.items = lines
+                    .iter()
+                    .map(|l| {
+                        let words = Alert::parse(&l.alert).map(|a| alert_words(lang, a)).unwrap_or("");
+                        let nature = crate::domain::nature::Nature::parse(&l.nature).map(|n| lang.texts().nature(n)).unwrap_or("");
+                        format!("{} — {words} — {nature} — {}", l.code, l.body_name)
+                    })
+                    .collect();
+                staff_link = Some(format!("{base}/agent"));
+            }
+            Ok(_) => return Content::Refused(Outcome::Permanent("an empty summary".into())),
+            Err(e) => return Content::Refused(Outcome::Temporary(format!("reading the summary: {e}"))),
+        }
+    }
+    // A sign-in link is derived now from its reference; the outbox never held it.
+    let sign_in = match (&payload.secret_ref, template) {
+        (Some(reference), Template::StaffSignIn | Template::StaffInvitation) => match super::tracking_link::sign_in_secret(env, reference) {
+            Ok(token) => Some(format!("{}/agent/connexion/{token}", public_url.trim_end_matches('/'))),
+            Err(e) => return Content::Refused(Outcome::Permanent(format!("sign-in link: {e}"))),
+        },
+        _ => None,
+    };
+    // A tracking one-time code is derived now from its reference; the outbox never held it.
+    if template == Template::TrackingCode {
+        let derived = match (&payload.secret_ref, super::tracking_link::secret(env)) {
+            (Some(reference), Ok(key)) => crate::domain::otp::derive(&key, reference),
+            (None, _) => return Content::Refused(Outcome::Permanent("a tracking code without its reference".into())),
+            (_, Err(e)) => return Content::Refused(Outcome::Permanent(format!("tracking code: {e}"))),
+        };
+        payload.note = Some(derived.as_str().to_owned());
+    }
+    // By SMS, the codes alone, newest first, as many as one message holds.
+    if template == Template::ForgottenCodes && payload.items.is_empty() && row.channel == "sms" {
+        match store.codes_for_phone(&row.recipient).await {
+            Ok(codes) if !codes.is_empty() => {
+                payload.items = codes;
+                while payload.items.len() > 1
+                    && notify::render_sms(template, lang, &payload, "").is_ok_and(|t| notify::sms::septets(&t) > notify::sms::SINGLE_SMS)
+                {
+                    payload.items.pop();
+                }
+            }
+            Ok(_) => return Content::Refused(Outcome::Permanent("no request for this number any more".into())),
+            Err(e) => return Content::Refused(Outcome::Temporary(format!("reading the codes: {e}"))),
+        }
+    }
+    // The list of forgotten codes is read now, from the requests themselves: the outbox holds
+    // only the address it goes to.
+    if template == Template::ForgottenCodes && payload.items.is_empty() {
+        match forgotten_codes(store, &row.recipient, lang).await {
+            Ok(items) if !items.is_empty() => payload.items = items,
+            Ok(_) => return Content::Refused(Outcome::Permanent("no request for this address any more".into())),
+            Err(e) => return Content::Refused(Outcome::Temporary(format!("reading the codes: {e}"))),
+        }
+    }
+    let link = sign_in.or(staff_link).or_else(|| payload.link.clone()).or(signed).unwrap_or_else(|| format!("{}/suivi", public_url.trim_end_matches('/')));
+    match row.channel.as_str() {
+        "email" => match notify::render_email(template, lang, &payload, &link) {
+            Ok(email) => Content::Email(email),
+            Err(e) => Content::Refused(Outcome::Permanent(format!("render: {e}"))),
+        },
+        "sms" => match notify::render_sms(template, lang, &payload, &link) {
+            Ok(text) => Content::Sms(text),
+            Err(e) => Content::Refused(Outcome::Permanent(format!("render: {e}"))),
+        },
+        other => Content::Refused(Outcome::Permanent(format!("unknown channel {other:?}"))),
+    }
+}
+
+/// «Code requête oublié ?»: the address's requests, one line each, in the mail's language.
+async fn forgotten_codes(store: &Store, email: &str, lang: Lang) -> worker::Result<Vec<String>> {
+    let t = lang.texts();
+    Ok(store
+        .codes_for_email(email)
+        .await?
+        .iter()
+        .map(|l| {
+            let nature = crate::domain::nature::Nature::parse(&l.nature).map(|n| t.nature(n)).unwrap_or("");
+            format!("{} — {nature} — {} — {}", l.code, l.body_name, crate::domain::time::date_fr(l.created_at))
+        })
+        .collect())
+}
