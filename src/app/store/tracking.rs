@@ -49,6 +49,11 @@ pub struct Tracked {
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub address: Option<String>,
+    /// Only in a lookup's read: the visible history and the files, as JSON (`LookupRead` has them parsed).
+    #[serde(default)]
+    history_json: Option<String>,
+    #[serde(default)]
+    files_json: Option<String>,
 }
 
 impl Tracked {
@@ -154,58 +159,37 @@ pub struct LookupRead {
     pub files: Vec<FileRow>,
 }
 
-/// The request as one JSON text (`j`): `{"request": {…}}`, with `extras` its visible history and
-/// its files too. One string crosses from D1 to the module instead of ~30 values read one by one.
+/// The request as its citizen sees it; with `extras`, its visible history and its files as two
+/// more columns of JSON (`history_json`, `files_json`), so a lookup reads all in one statement.
 fn tracked_sql(lang: Lang, extras: bool) -> String {
     let (category, label) = match lang {
         Lang::Fr => ("t.category_fr", "t.label_fr"),
         Lang::En => ("t.category_en", "t.label_en"),
     };
-    // (json() keeps a subquery's JSON as JSON inside the object, not as a string; a subquery in
-    // FROM cannot name `r`, so it finds the request by its code again.)
+    // (A subquery in FROM cannot name `r`: it finds the request by its code again.)
     let extras = if extras {
-        ", 'history', json((SELECT json_group_array(json_object('at', at, 'event', event, 'note', note)) FROM
-               (SELECT at, event, note FROM request_events WHERE request_id = (SELECT id FROM requests WHERE code = ?1) AND visible_to_citizen = 1 ORDER BY at, id))),
-           'files', json((SELECT json_group_array(json_object('id', id, 'file_name', file_name, 'kind', kind, 'size', size, 'r2_key', r2_key, 'origin', origin)) FROM
-               (SELECT id, file_name, kind, size, r2_key, origin FROM attachments WHERE request_id = (SELECT id FROM requests WHERE code = ?1) ORDER BY id)))"
+        ",
+                    (SELECT json_group_array(json_object('at', at, 'event', event, 'note', note)) FROM
+                      (SELECT at, event, note FROM request_events WHERE request_id = (SELECT id FROM requests WHERE code = ?1)
+                       AND visible_to_citizen = 1 ORDER BY at, id)) AS history_json,
+                    (SELECT json_group_array(json_object('id', id, 'file_name', file_name, 'kind', kind, 'size', size, 'r2_key', r2_key, 'origin', origin)) FROM
+                      (SELECT id, file_name, kind, size, r2_key, origin FROM attachments WHERE request_id = (SELECT id FROM requests WHERE code = ?1)
+                       ORDER BY id)) AS files_json"
     } else {
         ""
     };
     format!(
-        "SELECT json_object('request', json_object(
-                    'id', r.id, 'code', r.code, 'nature', r.nature, 'body_id', r.body_id, 'body_name', b.name,
-                    'theme', CASE WHEN t.id IS NULL THEN NULL ELSE {category} || ' : ' || {label} END,
-                    'place', p.name, 'abroad_country', r.abroad_country, 'abroad_city', r.abroad_city, 'stage', r.stage,
-                    'channel', r.channel, 'message', r.message, 'email', r.email, 'phone', r.phone,
-                    'full_name', nullif(trim(coalesce(r.first_names, '') || ' ' || coalesce(r.last_name, '')), ''), 'lang', r.lang,
-                    'created_at', r.created_at, 'treated_at', r.treated_at, 'verdict', r.verdict, 'verdict_comment', r.verdict_comment,
-                    'version', r.version, 'due_at', r.due_at, 'closed_at', r.closed_at,
-                    'examined', EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = 'clarified' AND e.at >= r.closed_at),
-                    'lat', r.lat, 'lon', r.lon, 'address', r.address){extras}) AS j
+        "SELECT r.id, r.code, r.nature, r.body_id, b.name AS body_name,
+                    CASE WHEN t.id IS NULL THEN NULL ELSE {category} || ' : ' || {label} END AS theme,
+                    p.name AS place, r.abroad_country, r.abroad_city, r.stage, r.channel, r.message, r.email, r.phone,
+                    nullif(trim(coalesce(r.first_names, '') || ' ' || coalesce(r.last_name, '')), '') AS full_name, r.lang,
+                    r.created_at, r.treated_at, r.verdict, r.verdict_comment, r.version, r.due_at, r.closed_at,
+                    EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = 'clarified' AND e.at >= r.closed_at) AS examined,
+                    r.lat, r.lon, r.address{extras}
              FROM requests r JOIN bodies b ON b.id = r.body_id
              LEFT JOIN themes t ON t.id = r.theme_id LEFT JOIN places p ON p.id = r.place_id
              WHERE r.code = ?1"
     )
-}
-
-/// One row of `tracked_sql`.
-#[derive(Deserialize)]
-struct JsonRow {
-    j: String,
-}
-
-/// What `tracked_sql` with its extras holds.
-#[derive(Deserialize)]
-struct TrackedFull {
-    request: Tracked,
-    #[serde(default)]
-    history: Vec<HistoryEvent>,
-    #[serde(default)]
-    files: Vec<FileRow>,
-}
-
-fn parse_tracked(row: Option<JsonRow>) -> Result<Option<TrackedFull>> {
-    row.map(|r| serde_json::from_str::<TrackedFull>(&r.j).map_err(|e| worker::Error::RustError(format!("tracked json: {e}")))).transpose()
 }
 
 const HISTORY_SQL: &str = "SELECT at, event, note FROM request_events WHERE request_id = {id} AND visible_to_citizen = 1 ORDER BY at, id";
@@ -213,13 +197,12 @@ const FILES_SQL: &str = "SELECT id, file_name, kind, size, r2_key, origin FROM a
 
 impl Store {
     pub async fn tracked(&self, code: RequestCode, lang: Lang) -> Result<Option<Tracked>> {
-        let row = self.db.prepare(tracked_sql(lang, false)).bind(&[text(&code.to_string())])?.first::<JsonRow>(None).await?;
-        Ok(parse_tracked(row)?.map(|full| full.request))
+        self.db.prepare(tracked_sql(lang, false)).bind(&[text(&code.to_string())])?.first::<Tracked>(None).await
     }
 
     /// A lookup as one D1 batch (one round trip; a batch is a transaction): every bucket counts
-    /// this attempt first, in one upsert, then one read brings the request with its visible
-    /// history and its files (as one JSON text). Parallel guesses each see a distinct
+    /// this attempt first, in one upsert, then one statement reads the request with its visible
+    /// history and its files (as JSON columns of the same row). Parallel guesses each see a distinct
     /// total, so no more than the limit of them are ever compared with the stored email.
     /// `refund`: the email asked for and each bucket's limit. When the code and that email match
     /// and no counter is over its limit, the same batch gives the counters back (the citizen's
@@ -260,9 +243,16 @@ impl Store {
             None => Vec::new(),
         };
         let counts = Counted::totals(buckets, &counted);
-        Ok(match parse_tracked(tracked.results::<JsonRow>()?.into_iter().next())? {
-            Some(full) => LookupRead { counts, tracked: Some(full.request), history: full.history, files: full.files },
-            None => LookupRead { counts, tracked: None, history: Vec::new(), files: Vec::new() },
+        let Some(mut tracked) = tracked.results::<Tracked>()?.into_iter().next() else {
+            return Ok(LookupRead { counts, tracked: None, history: Vec::new(), files: Vec::new() });
+        };
+        let json = |e: serde_json::Error| worker::Error::RustError(format!("lookup json: {e}"));
+        let (history, files) = (tracked.history_json.take().unwrap_or_else(|| "[]".into()), tracked.files_json.take().unwrap_or_else(|| "[]".into()));
+        Ok(LookupRead {
+            counts,
+            history: serde_json::from_str(&history).map_err(json)?,
+            files: serde_json::from_str(&files).map_err(json)?,
+            tracked: Some(tracked),
         })
     }
 
