@@ -1,13 +1,10 @@
 //! Randomness and comparisons for tokens and keys.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-
 /// `n` bytes from the platform CSPRNG, base64url without padding.
 pub fn random_token(n: usize) -> worker::Result<String> {
     let mut bytes = vec![0u8; n];
     getrandom::fill(&mut bytes).map_err(|e| worker::Error::RustError(format!("getrandom: {e}")))?;
-    Ok(URL_SAFE_NO_PAD.encode(bytes))
+    Ok(crate::domain::base64::encode_url(bytes))
 }
 
 /// A token we issued: base64url of 16 bytes (22 characters).

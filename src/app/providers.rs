@@ -3,8 +3,6 @@
 
 use std::time::Duration;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
 use futures_util::future::{select, Either};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
@@ -166,7 +164,7 @@ async fn orange_token(env: &Env, store: &Store, base: &str, now: i64) -> Result<
         return Err(Outcome::Temporary("SMS provider not configured (SMS_CLIENT_ID, SMS_CLIENT_SECRET)".into()));
     };
     let headers = Headers::new();
-    let basic = STANDARD.encode(format!("{id}:{secret}"));
+    let basic = crate::domain::base64::encode_standard(format!("{id}:{secret}"));
     if headers.set("Authorization", &format!("Basic {basic}")).is_err() || headers.set("Content-Type", "application/x-www-form-urlencoded").is_err() {
         return Err(Outcome::Temporary("headers".into()));
     }

@@ -1,6 +1,7 @@
 //! Pure domain: no JS types, no I/O. Everything here builds and is tested natively.
 
 pub mod attachment;
+pub mod base64;
 pub mod body;
 pub mod code;
 pub mod contact;

@@ -3,8 +3,6 @@
 //! the outbox holds a random reference, the queue consumer derives the code from the worker's key
 //! and that reference when it renders the SMS, and the database keeps only a keyed digest.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
@@ -44,7 +42,7 @@ pub fn derive(secret: &[u8], reference: &str) -> Otp {
 
 /// What the database keeps: keyed, since a plain hash of six digits is reversed by trying them all.
 pub fn digest(secret: &[u8], reference: &str, otp: &Otp) -> String {
-    URL_SAFE_NO_PAD.encode(hmac(secret, &format!("tracking-otp-digest\n{reference}\n{}", otp.0)))
+    super::base64::encode_url(hmac(secret, &format!("tracking-otp-digest\n{reference}\n{}", otp.0)))
 }
 
 /// A code as issued, read back to judge an attempt.

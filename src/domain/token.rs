@@ -1,8 +1,6 @@
 //! Signed, expiring tokens: the tracking links in mails and the tracking session cookie.
 //! HMAC-SHA-256 with a secret from the environment; rotating the secret revokes every token.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
@@ -35,12 +33,12 @@ pub fn sign(secret: &[u8], purpose: &str, code: RequestCode, email: &str, expire
     let mut bytes = Vec::with_capacity(4 + MAC_LEN);
     bytes.extend_from_slice(&expires.to_be_bytes());
     bytes.extend_from_slice(&mac(secret, purpose, code, email, expires));
-    URL_SAFE_NO_PAD.encode(bytes)
+    super::base64::encode_url(bytes)
 }
 
 /// Checks a token against the request it claims to open, at `now` (Unix seconds).
 pub fn verify(secret: &[u8], purpose: &str, code: RequestCode, email: &str, token: &str, now: u32) -> Result<(), TokenError> {
-    let bytes = URL_SAFE_NO_PAD.decode(token.trim()).map_err(|_| TokenError::Malformed)?;
+    let bytes = super::base64::decode_url(token.trim()).ok_or(TokenError::Malformed)?;
     if bytes.len() != 4 + MAC_LEN {
         return Err(TokenError::Malformed);
     }
@@ -63,7 +61,7 @@ pub fn verify(secret: &[u8], purpose: &str, code: RequestCode, email: &str, toke
 pub fn derived_secret(secret: &[u8], purpose: &str, reference: &str) -> String {
     let mut m = <HmacSha256 as KeyInit>::new_from_slice(secret).expect("HMAC takes keys of any length");
     m.update(format!("derived\n{purpose}\n{reference}").as_bytes());
-    URL_SAFE_NO_PAD.encode(m.finalize().into_bytes())
+    super::base64::encode_url(m.finalize().into_bytes())
 }
 
 #[cfg(test)]

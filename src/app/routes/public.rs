@@ -12,6 +12,7 @@ use crate::app::store::{BodyFacts, StatsLabels, Store};
 use crate::app::{respond, AppError, Ctx};
 use crate::domain::http_range::{self, ByteRange};
 use crate::domain::stats::{Count, Fact, Period, Summary};
+use crate::domain::text::csv_line;
 use crate::domain::time::{date_fr, day_iso};
 use crate::i18n::Texts;
 use crate::web::assets;
@@ -257,20 +258,16 @@ pub async fn open_data(ctx: &Ctx, json_format: bool) -> Outcome {
             });
             return download(doc.to_string(), "application/json; charset=utf-8", &format!("{name}.json"));
         }
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let csv_err = |e: csv::Error| AppError::from(worker::Error::RustError(e.to_string()));
-        w.write_record(["organisme", "nom", "dimension", "valeur", "libelle", "effectif"]).map_err(csv_err)?;
+        // A BOM so spreadsheet programs read the accents right.
+        let mut body = String::from("\u{feff}");
+        body.push_str(&csv_line(&["organisme", "nom", "dimension", "valeur", "libelle", "effectif"]));
         for (slug, body_name, s) in &bodies {
             for (d, v, l, c) in rows(s, &labels, t) {
-                // Names come from admins and CSV imports: no cell may open as a formula.
+                // Names come from admins and CSV imports: `csv_line` opens no cell as a formula.
                 let count = c.map(|n| n.to_string()).unwrap_or_default();
-                let cells = [slug.as_str(), body_name.as_str(), d, v.as_str(), l.as_str(), count.as_str()].map(crate::domain::text::csv_cell);
-                w.write_record(cells.iter().map(|c| c.as_ref())).map_err(csv_err)?;
+                body.push_str(&csv_line(&[slug.as_str(), body_name.as_str(), d, v.as_str(), l.as_str(), count.as_str()]));
             }
         }
-        let bytes = w.into_inner().map_err(|e| AppError::from(worker::Error::RustError(e.to_string())))?;
-        // A BOM so spreadsheet programs read the accents right.
-        let body = format!("\u{feff}{}", String::from_utf8_lossy(&bytes));
         download(body, "text/csv; charset=utf-8", &format!("{name}.csv"))
     }))
     .await
