@@ -1,12 +1,17 @@
 // One measurement of the tracking lookup and the submission against 10 000 stored requests, for
 // comparing two builds quickly (`make bench` is the full table).
-import { startWorker, prepareState } from '../../tests/support/worker.mjs';
+// `--without-notifications`: both channels switched off first (the settings rows an admin's
+// «Paramètres» writes), to measure what the notification pipeline costs a submission.
+import { startWorker, prepareState, sql } from '../../tests/support/worker.mjs';
 import { seedRequests, codeOf, emailOf } from './seed.mjs';
 import { load } from './load.mjs';
 
 const n = 10_000;
 const dir = await prepareState();
 await seedRequests(dir, n);
+if (process.argv.includes('--without-notifications')) {
+  await sql(dir, "INSERT INTO settings (key, value) VALUES ('notify_email', '0'), ('notify_sms', '0') ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+}
 await new Promise((r) => setTimeout(r, 5000));
 const w = await startWorker({ stateDir: dir, vars: { TRACK_FAILURES_PER_HOUR: '1000000', SUBMIT_LIMIT_PER_HOUR: '100000000' } });
 try {
