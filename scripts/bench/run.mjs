@@ -9,7 +9,8 @@ import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
-import { startWorker, prepareState, sql, ROOT } from '../../tests/support/worker.mjs';
+import { spawn } from 'node:child_process';
+import { startWorker, prepareState, sql, ROOT, freePort } from '../../tests/support/worker.mjs';
 import { launch } from '../../tests/support/browser.mjs';
 import { seedRequests, codeOf, emailOf } from './seed.mjs';
 import { load } from './load.mjs';
@@ -18,6 +19,20 @@ const SCALE = Number(process.env.BENCH_SCALE ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONCURRENCY = 8;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+/**
+ * The dev inbox (Miliê's mail and SMS provider) in a process of its own: inside this one it would
+ * share the load generator's event loop, slowing the generator for Miliê and not for the baseline.
+ */
+async function separateInbox() {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'dev-inbox.mjs')], { env: { ...process.env, INBOX_PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => { if (String(d).includes('dev inbox on')) resolve(); });
+    child.once('exit', (code) => reject(new Error(`dev inbox exited (${code})`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, state: null, stop: async () => { child.kill(); } };
+}
+
 /** Load results of several rounds as one: mean throughput and mean percentiles. */
 const mean = (list) => {
   const avg = (f) => list.reduce((a, r) => a + f(r), 0) / list.length;
@@ -86,6 +101,7 @@ async function scale(n, { submissions }) {
   // rounds: a minute when the machine is busier then falls on both sides instead of one.
   const runs = { baseLookup: [], baseInsert: [], lookup: [], submit: [] };
   const result = {};
+  const inbox = await separateInbox();
   let w;
   for (let round = 1; round <= ROUNDS; round++) {
     const base = await startWorker({ stateDir: dir, config: join(ROOT, 'scripts', 'bench', 'baseline', 'wrangler.toml') });
@@ -95,7 +111,7 @@ async function scale(n, { submissions }) {
     } finally {
       await base.stop();
     }
-    w = await startWorker({ stateDir: dir, vars: { TRACK_FAILURES_PER_HOUR: '1000000', SUBMIT_LIMIT_PER_HOUR: '100000000' } });
+    w = await startWorker({ stateDir: dir, inbox, vars: { TRACK_FAILURES_PER_HOUR: '1000000', SUBMIT_LIMIT_PER_HOUR: '100000000' } });
     runs.lookup.push(await load({ concurrency: CONCURRENCY, seconds: SECONDS, makeRequest: () => [`${w.url}/api/v1/suivi`, { method: 'POST', body: lookupBody(n), headers: { 'content-type': 'application/json' } }] }));
     if (submissions) runs.submit.push(await load({ concurrency: CONCURRENCY, seconds: SECONDS, makeRequest: () => [`${w.url}/api/v1/requetes`, { method: 'POST', body: submission() }] }));
     if (round < ROUNDS) await w.stop();
@@ -112,6 +128,7 @@ async function scale(n, { submissions }) {
     result.stats = await load({ concurrency: 2, seconds: SECONDS, makeRequest: (i) => [`${w.url}/statistiques?bench=${i}`, {}] });
   } finally {
     await w.stop();
+    await inbox.stop();
     await rm(dir, { recursive: true, force: true });
   }
   return result;
