@@ -167,7 +167,17 @@ async fn fetch(req: Request, env: Env, background: Context) -> Result<Response> 
     // binding, also takes the cron the citizens' worker hands over.
     #[cfg(not(feature = "office"))]
     if is_office_path(&req.path()) {
-        return env.service(OFFICE)?.fetch_request(req).await;
+        let ctx = Ctx::new(&req, env.clone(), background)?;
+        let handed = async { env.service(OFFICE)?.fetch_request(req).await };
+        return match handed.await {
+            Ok(response) => Ok(response),
+            // The back office unreachable (not deployed, overloaded): the portal's own error page.
+            Err(e) => {
+                let mut response = AppError::Internal(format!("back office unreachable: {e}")).into_response(&ctx)?;
+                respond::finish(&ctx, &mut response)?;
+                Ok(response)
+            }
+        };
     }
     #[cfg(not(feature = "citizen"))]
     {
