@@ -153,20 +153,13 @@ fn start() {
 #[cfg(not(all(feature = "citizen", feature = "office")))]
 const OFFICE: &str = "OFFICE";
 
-/// Whether a path is the back office's: staff pages and Open311 (`routes::dispatch`'s office half).
-#[cfg(not(all(feature = "citizen", feature = "office")))]
-fn is_office_path(path: &str) -> bool {
-    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    matches!(first, "agent" | "open311")
-}
-
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, background: Context) -> Result<Response> {
     // Split in two workers, the citizens' one hands the back office's addresses over whole (the
     // back office answers them with its own headers); the back office, reached only through that
     // binding, also takes the cron the citizens' worker hands over.
     #[cfg(not(feature = "office"))]
-    if is_office_path(&req.path()) {
+    if routes::is_office_path(&req.path()) {
         let ctx = Ctx::new(&req, env.clone(), background)?;
         let handed = async { env.service(OFFICE)?.fetch_request(req).await };
         return match handed.await {
@@ -184,7 +177,7 @@ async fn fetch(req: Request, env: Env, background: Context) -> Result<Response> 
         if req.path() == jobs::CRON_PATH {
             return run_cron(&req, &env).await;
         }
-        if !is_office_path(&req.path()) {
+        if !routes::is_office_path(&req.path()) {
             // Not the back office's: nothing but the binding leads here with such a path.
             return Response::error("Not Found", 404);
         }

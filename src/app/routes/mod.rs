@@ -70,6 +70,14 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
     Err(AppError::NotFound)
 }
 
+/// Whether a path is the back office's half of the map (`office` below): what the citizens' worker
+/// hands to its service binding, and all the back office answers.
+#[cfg(not(all(feature = "citizen", feature = "office")))]
+pub(super) fn is_office_path(path: &str) -> bool {
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    matches!(first, "agent" | "open311")
+}
+
 /// A half of the map answered, or left the request to the other half.
 enum Routed {
     Done(Outcome),
