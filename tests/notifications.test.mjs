@@ -193,3 +193,43 @@ test('a mail the provider never accepts ends in the dead-letter queue and is mar
     await inbox.stop();
   }
 });
+
+test('a notification still pending a minute on is re-sent once, then left to the queue; one set back for a retry is swept only once stuck', async () => {
+  // Every mail call fails (temporarily), and the queue's retry would come back only in ten minutes:
+  // what happens within the test is the sweeper's doing alone.
+  const inbox = await startInbox({ mailFailRate: 1 });
+  const w = await worker({ inbox, vars: { SUBMIT_LIMIT_PER_HOUR: '100000', NOTIFY_RETRY_BASE_SECONDS: '600', OUTBOX_STUCK_SECONDS: '3600' } });
+  try {
+    const now = Date.now();
+    const insert = (key, createdAt) => `INSERT INTO outbox (idempotency_key, channel, recipient, template, lang, payload, created_at)
+      VALUES ('${key}', 'email', '${key.replace(':', '.')}@example.ci', 'forgotten_codes', 'fr', '{"items":["12345678"]}', ${createdAt})`;
+    await sql(w.dir, insert('attente:ancienne', now - 2 * 60_000)); // never reached the queue
+    await sql(w.dir, insert('attente:recente', now - 10_000)); // may still be on its way
+    const row = async (key) => (await sql(w.dir, `SELECT o.status, o.enqueued_at, (SELECT count(*) FROM delivery_attempts d WHERE d.outbox_id = o.id) AS tries
+      FROM outbox o WHERE idempotency_key = '${key}'`))[0];
+    const sweep = async () => (await fetch(`${w.url}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`)).arrayBuffer();
+    const resent = () => (w.output.match(/outbox sweep: re-sending/g) ?? []).length;
+
+    await sweep();
+    const first = await eventually(async () => { const r = await row('attente:ancienne'); return r.tries === 1 && r.status === 'enqueued' && r; }, { what: 'one attempt' });
+    assert.ok(first.enqueued_at >= now, 'set back for a retry: trusted to the queue from the attempt on');
+    assert.equal(resent(), 1);
+    assert.deepEqual(await row('attente:recente'), { status: 'pending', enqueued_at: null, tries: 0 }, 'ten seconds old: left to the queue');
+
+    // The next sweeps find nothing to re-send: the row waits for the queue's retry.
+    await sweep();
+    await sweep();
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(resent(), 1, 'not re-sent while the queue holds it');
+    assert.equal((await row('attente:ancienne')).tries, 1);
+
+    // An hour after the failed attempt (the clock set through SQL) the retry is presumed lost.
+    await sql(w.dir, "UPDATE outbox SET enqueued_at = enqueued_at - 2 * 3600000 WHERE idempotency_key = 'attente:ancienne'");
+    await sweep();
+    await eventually(async () => (await row('attente:ancienne')).tries === 2, { what: 'a second attempt' });
+    assert.equal(resent(), 2);
+    assert.equal(inbox.state.mails.length, 0);
+  } finally {
+    await inbox.stop();
+  }
+});

@@ -300,12 +300,7 @@ pub async fn register<'a>(ctx: &Ctx, store: &Store, new: impl Fn(RequestCode, Pu
                 // Committed: the confirmation mail and SMS are put on the queue once the answer
                 // is on its way (the sweeper re-sends whatever that misses).
                 let env = ctx.env.clone();
-                ctx.after_response(async move {
-                    match Store::new(&env) {
-                        Ok(store) => super::notifier::enqueue(&env, &store, &outbox).await,
-                        Err(e) => super::log::error("notification", &format!("enqueueing after registration: {e}")),
-                    }
-                });
+                ctx.after_response(async move { super::notifier::enqueue(&env, &outbox).await });
                 return Ok(Registration::Created(code, public_id));
             }
             CreateOutcome::CodeTaken => continue,

@@ -105,7 +105,7 @@ async fn staff_summaries(env: &Env, now: i64) -> worker::Result<()> {
     }
     if !ids.is_empty() {
         crate::app::log::info("cron", &format!("cron {FREQUENT}: {} staff summaries", ids.len()));
-        super::notifier::enqueue(env, &store, &ids).await;
+        super::notifier::enqueue(env, &ids).await;
     }
     Ok(())
 }
@@ -169,7 +169,7 @@ async fn digests(env: &Env, now: i64) -> worker::Result<()> {
         ids.extend(store.insert_outbox_once(&key, None, "email", &staff.email, template, "fr", &payload, now).await?);
     }
     crate::app::log::info("cron", &format!("cron {DAILY}: {} deadline digests", ids.len()));
-    super::notifier::enqueue(env, &store, &ids).await;
+    super::notifier::enqueue(env, &ids).await;
     Ok(())
 }
 
@@ -215,12 +215,12 @@ async fn verdict_reminders(env: &Env, now: i64) -> worker::Result<()> {
             alert: None,
             staff_files: None,
         };
-        if store.apply_change(&change).await? {
+        if store.apply_change(&change).await?.is_some() {
             closed += 1;
         }
     }
     crate::app::log::info("cron", &format!("cron {DAILY}: {reminded} verdict reminders, {closed} closed without verdict"));
-    super::notifier::enqueue(env, &store, &ids).await;
+    super::notifier::enqueue(env, &ids).await;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Notification providers, each behind one small function: an HTTP mail API in the shape of
 //! Resend's, and Orange's SMS API (OAuth2 client credentials, then the outbound SMS request).
 
+use std::cell::RefCell;
 use std::time::Duration;
 
 use futures_util::future::{select, Either};
@@ -155,9 +156,19 @@ async fn send_one(base: &str, key: &str, from: &str, m: &OutgoingEmail<'_>) -> O
 
 const ORANGE: &str = "orange_sms";
 
+thread_local! {
+    /// The SMS token this isolate last read or obtained, with its expiry: D1 (shared by every
+    /// isolate) is read once per isolate and token, not once per message.
+    static ORANGE_TOKEN: RefCell<Option<(String, i64)>> = const { RefCell::new(None) };
+}
+
 /// An access token for Orange's API: the cached one while valid, else a new one (client credentials).
 async fn orange_token(env: &Env, store: &Store, base: &str, now: i64) -> Result<String, Outcome> {
-    if let Ok(Some(token)) = store.provider_token(ORANGE, now).await {
+    if let Some(token) = ORANGE_TOKEN.with_borrow(|t| t.as_ref().filter(|(_, expires_at)| *expires_at > now).map(|(token, _)| token.clone())) {
+        return Ok(token);
+    }
+    if let Ok(Some((token, expires_at))) = store.provider_token(ORANGE, now).await {
+        ORANGE_TOKEN.set(Some((token.clone(), expires_at)));
         return Ok(token);
     }
     let (Some(id), Some(secret)) = (config(env, "SMS_CLIENT_ID"), config(env, "SMS_CLIENT_SECRET")) else {
@@ -188,6 +199,7 @@ async fn orange_token(env: &Env, store: &Store, base: &str, now: i64) -> Result<
     let token: Token = serde_json::from_str(&text).map_err(|_| Outcome::Temporary("unreadable token answer".into()))?;
     // Renew a minute early so a token never expires mid-request.
     let expires_at = now + (token.expires_in - 60).max(0) * 1000;
+    ORANGE_TOKEN.set(Some((token.access_token.clone(), expires_at)));
     if let Err(e) = store.save_provider_token(ORANGE, &token.access_token, expires_at).await {
         crate::app::log::error("provider", &format!("saving the SMS token failed: {e}"));
     }
@@ -215,6 +227,7 @@ pub async fn send_sms(env: &Env, store: &Store, to: &str, text: &str, now: i64) 
     // One retry with a fresh token when the cached one was refused.
     for fresh in [false, true] {
         if fresh {
+            ORANGE_TOKEN.set(None);
             let _ = store.forget_provider_token(ORANGE).await;
         }
         let token = match orange_token(env, store, &base, now).await {

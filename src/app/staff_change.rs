@@ -83,9 +83,9 @@ pub async fn perform(ctx: &Ctx, store: &Store, staff: &Staff, r: &Tracked, a: &A
         alert: rule.alert,
         staff_files: a.staff_files,
     };
-    if !store.apply_change(&change).await? {
+    let Some(outbox) = store.apply_change(&change).await? else {
         return Ok(Err(Refusal::Version));
-    }
-    notifier::enqueue(&ctx.env, store, &store.pending_outbox_for_request_id(r.id).await?).await;
+    };
+    notifier::enqueue(&ctx.env, &outbox).await;
     Ok(Ok(()))
 }

@@ -122,7 +122,8 @@ impl Store {
                 self.db
                     .prepare(
                         "UPDATE outbox SET status = ?2, provider_id = coalesce(?3, provider_id), last_error = ?4,
-                           sent_at = CASE WHEN ?2 = 'sent' THEN ?5 ELSE sent_at END, claimed_until = NULL
+                           sent_at = CASE WHEN ?2 = 'sent' THEN ?5 ELSE sent_at END,
+                           enqueued_at = CASE WHEN ?2 = 'enqueued' THEN ?5 ELSE enqueued_at END, claimed_until = NULL
                          WHERE id = ?1 AND status = 'sending'",
                     )
                     .bind(&[int(a.outbox_id), text(row_status), opt_text(a.provider_id), opt_text(a.error), int(now)])?,

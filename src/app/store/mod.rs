@@ -47,6 +47,15 @@ pub(super) fn opt_text(s: Option<&str>) -> JsValue {
     s.map_or(JsValue::NULL, text)
 }
 /// A list as one parameter, read in SQL with `IN (SELECT value FROM json_each(?n))`.
+/// The ids a batch's `RETURNING id` statements gave back (the outbox rows it wrote), in order.
+fn returned_ids(results: &[worker::D1Result]) -> Vec<i64> {
+    #[derive(serde::Deserialize)]
+    struct Written {
+        id: Option<i64>,
+    }
+    results.iter().flat_map(|r| r.results::<Written>().unwrap_or_default()).filter_map(|w| w.id).collect()
+}
+
 pub(super) fn json_array<T: serde::Serialize>(items: &[T]) -> JsValue {
     text(&serde_json::to_string(items).unwrap_or_else(|_| "[]".into()))
 }

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use worker::Result;
 
-use super::{int, text, Store};
+use super::{int, json_array, text, Store};
 
 /// An outbox row as the consumer needs it.
 #[derive(Debug, Deserialize)]
@@ -37,10 +37,10 @@ impl Store {
             .ok_or_else(|| worker::Error::RustError(format!("outbox key {key} already used")))
     }
 
-    /// Rows the sweeper must (re)send: never enqueued after a minute, enqueued long ago without
-    /// result, or held by a consumer whose claim expired.
-    /// Rows to send again: never enqueued (a minute on), enqueued `stuck_ms` ago and never
-    /// delivered (the queue lost them), or claimed by a consumer that died (lease long past).
+    /// Rows the sweeper must (re)send: still pending a minute on (never reached the queue, or wait
+    /// in a long one: re-sent once, then marked enqueued), enqueued or set back for a retry
+    /// `stuck_ms` ago and never delivered (the queue lost them), or claimed by a consumer that
+    /// died (lease long past).
     pub async fn outbox_to_sweep(&self, now: i64, stuck_ms: i64, limit: i64) -> Result<Vec<i64>> {
         #[derive(Deserialize)]
         struct Row {
@@ -51,7 +51,7 @@ impl Store {
             .prepare(
                 "SELECT id FROM outbox WHERE
                    (status = 'pending' AND created_at < ?1 - 60000)
-                   OR (status = 'enqueued' AND enqueued_at < ?1 - ?3)
+                   OR (status = 'enqueued' AND coalesce(enqueued_at, created_at) < ?1 - ?3)
                    OR (status = 'sending' AND claimed_until < ?1 - min(?3, 600000))
                  ORDER BY created_at LIMIT ?2",
             )
@@ -62,19 +62,21 @@ impl Store {
         Ok(rows.into_iter().map(|r| r.id).collect())
     }
 
+    /// Rows the sweeper re-sent: trusted to the queue from now on (a live claim is left alone).
     pub async fn mark_enqueued(&self, ids: &[i64], now: i64) -> Result<()> {
-        let statements = ids
-            .iter()
-            .map(|id| {
-                self.db
-                    .prepare("UPDATE outbox SET status = 'enqueued', enqueued_at = ?2 WHERE id = ?1 AND status IN ('pending', 'enqueued', 'sending')")
-                    .bind(&[int(*id), int(now)])
-            })
-            .collect::<Result<Vec<_>>>()?;
-        if statements.is_empty() {
+        if ids.is_empty() {
             return Ok(());
         }
-        self.run_batch(statements).await
+        self.db
+            .prepare(
+                "UPDATE outbox SET status = 'enqueued', enqueued_at = ?2, claimed_until = NULL
+                 WHERE id IN (SELECT value FROM json_each(?1))
+                   AND (status IN ('pending', 'enqueued') OR (status = 'sending' AND claimed_until < ?2))",
+            )
+            .bind(&[json_array(ids), int(now)])?
+            .run()
+            .await?;
+        Ok(())
     }
 
     /// A row the queue gave up on (dead-letter queue): failed, visible to admins.
@@ -87,18 +89,20 @@ impl Store {
         Ok(())
     }
 
-    pub async fn provider_token(&self, provider: &str, now: i64) -> Result<Option<String>> {
+    /// A provider's access token while valid, with when it expires (ms).
+    pub async fn provider_token(&self, provider: &str, now: i64) -> Result<Option<(String, i64)>> {
         #[derive(Deserialize)]
         struct Row {
             token: String,
+            expires_at: i64,
         }
         let row = self
             .db
-            .prepare("SELECT token FROM provider_tokens WHERE provider = ?1 AND expires_at > ?2")
+            .prepare("SELECT token, expires_at FROM provider_tokens WHERE provider = ?1 AND expires_at > ?2")
             .bind(&[text(provider), int(now)])?
             .first::<Row>(None)
             .await?;
-        Ok(row.map(|r| r.token))
+        Ok(row.map(|r| (r.token, r.expires_at)))
     }
 
     pub async fn save_provider_token(&self, provider: &str, token: &str, expires_at: i64) -> Result<()> {

@@ -175,12 +175,7 @@ impl Store {
         }
         // The outbox rows the batch wrote (confirmations, staff alerts): put on the queue next,
         // without reading them back.
-        #[derive(Deserialize)]
-        struct Written {
-            id: Option<i64>,
-        }
-        let outbox = results.iter().flat_map(|r| r.results::<Written>().unwrap_or_default()).filter_map(|w| w.id).collect();
-        Ok(CreateOutcome::Created { withheld, outbox })
+        Ok(CreateOutcome::Created { withheld, outbox: super::returned_ids(&results) })
     }
 }
 

@@ -277,9 +277,9 @@ impl Store {
             .results::<CodeListing>()
     }
 
-    /// Writes the change, its history event and its notifications in one batch, refused (Ok(false))
-    /// when the request moved on since the citizen loaded the page.
-    pub async fn apply_change(&self, c: &Change<'_>) -> Result<bool> {
+    /// Writes the change, its history event and its notifications in one batch: the outbox rows
+    /// it wrote (to put on the queue), or None when the request moved on since the page was loaded.
+    pub async fn apply_change(&self, c: &Change<'_>) -> Result<Option<Vec<i64>>> {
         let deadline = match c.kind {
             ChangeKind::Edit { .. } | ChangeKind::Reopen | ChangeKind::Move { .. } => self.step_deadline(c.request_id, c.to_stage, c.now).await?,
             _ => None,
@@ -389,7 +389,7 @@ impl Store {
                 self.db
                     .prepare(
                         "INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
                     )
                     .bind(&[text(key), int(c.request_id), text(channel), text(recipient), text(template), text(lang), text(payload), int(c.now)])?,
             );
@@ -398,26 +398,15 @@ impl Store {
             statements.extend(self.alert_statements("?1", int(c.request_id), alert, &c.version.to_string(), c.now)?);
         }
         statements.push(self.db.prepare("DELETE FROM batch_guard"));
-        match self.run_batch(statements).await {
-            Ok(()) => Ok(true),
-            Err(e) if e.to_string().contains("CHECK constraint failed") => Ok(false),
-            Err(e) => Err(e),
+        let results = match self.db.batch(statements).await {
+            Ok(results) => results,
+            Err(e) if e.to_string().contains("CHECK constraint failed") => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        match results.iter().find_map(|r| r.error()) {
+            Some(e) if e.contains("CHECK constraint failed") => Ok(None),
+            Some(e) => Err(worker::Error::RustError(e)),
+            None => Ok(Some(super::returned_ids(&results))),
         }
-    }
-
-    /// Outbox rows of a request still waiting to be put on the queue (by id, after a change).
-    pub async fn pending_outbox_for_request_id(&self, request_id: i64) -> Result<Vec<i64>> {
-        #[derive(Deserialize)]
-        struct Row {
-            id: i64,
-        }
-        let rows = self
-            .db
-            .prepare("SELECT id FROM outbox WHERE status = 'pending' AND request_id = ?1 ORDER BY id")
-            .bind(&[int(request_id)])?
-            .all()
-            .await?
-            .results::<Row>()?;
-        Ok(rows.into_iter().map(|r| r.id).collect())
     }
 }

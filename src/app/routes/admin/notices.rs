@@ -44,7 +44,7 @@ pub async fn retry_notification(ctx: &Ctx, id: &str, req: Request) -> Outcome {
     };
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     if store.retry_notification(id).await? {
-        notifier::enqueue(&ctx.env, &store, &[id]).await;
+        notifier::enqueue(&ctx.env, &[id]).await;
         store.audit(me.id, "notification.retry", &id.to_string(), None, ctx.now()).await?;
     }
     flash::redirect("/agent/admin/notifications", ctx.lang.texts().manage.retried)

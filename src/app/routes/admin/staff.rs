@@ -83,7 +83,7 @@ async fn invite(ctx: &Ctx, store: &Store, email: &str) -> Result<(), AppError> {
     let payload = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
     let id =
         store.insert_outbox(&format!("staff_invitation:{reference}"), "email", &staff.email, "staff_invitation", ctx.lang.code(), &payload, ctx.now()).await?;
-    notifier::enqueue(&ctx.env, store, &[id]).await;
+    notifier::enqueue(&ctx.env, &[id]).await;
     Ok(())
 }
 

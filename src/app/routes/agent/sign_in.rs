@@ -76,7 +76,7 @@ async fn send_sign_in_link(env: &worker::Env, email: &str, lang: &str, now: i64)
     let payload = Payload { secret_ref: Some(reference.clone()), ..Default::default() };
     let payload = serde_json::to_string(&payload).map_err(|e| worker::Error::RustError(e.to_string()))?;
     let id = store.insert_outbox(&format!("staff_sign_in:{reference}"), "email", &staff.email, "staff_sign_in", lang, &payload, now).await?;
-    notifier::enqueue(env, &store, &[id]).await;
+    notifier::enqueue(env, &[id]).await;
     Ok(())
 }
 

@@ -105,8 +105,8 @@ fn citizen_next(r: &Tracked, event: Event) -> Result<Option<Stage>, AppError> {
 async fn finish_change(ctx: &Ctx, store: &Store, code: RequestCode, change: Change<'_>, done: &'static str) -> Outcome {
     let applied = store.apply_change(&change).await?;
     let r = store.tracked(code, ctx.lang).await?.ok_or(AppError::NotFound)?;
-    if applied {
-        notifier::enqueue(&ctx.env, store, &store.pending_outbox_for_request_id(r.id).await?).await;
+    if let Some(outbox) = applied {
+        notifier::enqueue(&ctx.env, &outbox).await;
         return render_request(ctx, store, r, Notices { notice: Some(done), ..Default::default() }).await;
     }
     render_request(ctx, store, r, Notices { notice: Some(ctx.lang.texts().track.conflict), status: Some(409), ..Default::default() }).await

@@ -106,6 +106,6 @@ async fn send_forgotten_codes(env: &worker::Env, channel: &str, recipient: &str,
     }
     let key = format!("forgotten_codes:{}", random_token(16)?);
     let id = store.insert_outbox(&key, channel, recipient, "forgotten_codes", lang, "{}", now).await?;
-    notifier::enqueue(env, &store, &[id]).await;
+    notifier::enqueue(env, &[id]).await;
     Ok(())
 }

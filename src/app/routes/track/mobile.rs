@@ -59,7 +59,7 @@ async fn issue(env: &worker::Env, code: RequestCode, phone: MobilePhone, now: i6
     let key = secret(env)?;
     let digest = otp::digest(&key, &reference, &otp::derive(&key, &reference));
     if let Some(id) = store.issue_tracking_code(&holder, &reference, &digest, now, CODES_PER_HOUR).await? {
-        notifier::enqueue(env, &store, &[id]).await;
+        notifier::enqueue(env, &[id]).await;
     }
     Ok(())
 }
