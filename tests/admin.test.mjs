@@ -5,6 +5,7 @@ import { startWorker, sql } from './support/worker.mjs';
 import { signIn, requestLink, useLink, adminForm } from './support/agent.mjs';
 import { jar, csrfOf } from './support/tracking.mjs';
 import { eventually } from './support/eventually.mjs';
+import { VALID, apiSubmit } from './support/forms.mjs';
 
 let w;
 let adminCookie;
@@ -81,6 +82,30 @@ test('bodies: added, edited with their deadlines, deactivated; themes of their o
 
   await post(`/agent/admin/organismes/${body.id}`, { nom: 'Ministère de la Santé', telephones: '', localisation: '', delai_examen: '10', delai_traitement: '30' });
   assert.equal((await (await fetch(`${w.url}/api/v1/organismes?q=sante`)).json()).count, 0, 'deactivated bodies leave the directory');
+});
+
+test('a change of the directory between a submission\'s checks and its registration: still-valid submissions go through, the others are refused by field', async () => {
+  // Two bodies the citizens' worker knows (its copy of the directory is read on first use).
+  for (const nom of ['Agence de test un', 'Agence de test deux']) assert.equal((await post('/agent/admin/organismes', { nom, telephones: '', localisation: '' })).status, 303);
+  const ids = Object.fromEntries((await sql(w.dir, "SELECT slug, id FROM bodies WHERE slug LIKE 'agence-de-test-%'")).map((r) => [r.slug, r.id]));
+  const submit = (organisme) => apiSubmit(w.url, { ...VALID, organisme: String(organisme), email: `repertoire${organisme}@example.ci` });
+  for (const id of Object.values(ids)) assert.equal((await submit(id)).status, 201);
+  const count = async () => (await sql(w.dir, 'SELECT count(*) AS n FROM requests'))[0].n;
+
+  // The back office deactivates the first: the citizens' worker's copy is now behind. A submission
+  // to a body still open is registered all the same.
+  const deactivate = (id, nom) => post(`/agent/admin/organismes/${id}`, { nom, delai_examen: '10', delai_traitement: '30' });
+  await deactivate(ids['agence-de-test-un'], 'Agence de test un');
+  assert.equal((await submit(1)).status, 201);
+
+  // The second closes too; its submission, checked against the copy that still lists it, is
+  // refused at registration, by field, and nothing is stored.
+  await deactivate(ids['agence-de-test-deux'], 'Agence de test deux');
+  const before = await count();
+  const refused = await submit(ids['agence-de-test-deux']);
+  assert.equal(refused.status, 422);
+  assert.ok(refused.json.errors.organisme, JSON.stringify(refused.json));
+  assert.equal(await count(), before);
 });
 
 test('public holidays: listed from today, added, renamed, removed; impossible dates refused', async () => {

@@ -1,7 +1,7 @@
 // The per-client submission limit, on a worker whose limit is set low.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorker } from './support/worker.mjs';
+import { startWorker, sql } from './support/worker.mjs';
 import { VALID, openForm, postForm, apiSubmit } from './support/forms.mjs';
 
 let worker;
@@ -13,6 +13,7 @@ test('past the hourly limit, submissions get a clear «réessayez dans N minutes
     const form = await openForm(worker.url);
     assert.equal((await postForm(worker.url, form, { ...VALID, action: 'soumettre' })).status, 303);
   }
+  const stored = await sql(worker.dir, 'SELECT (SELECT count(*) FROM requests) AS requests, (SELECT count(*) FROM outbox) AS outbox');
   const form = await openForm(worker.url);
   const res = await postForm(worker.url, form, { ...VALID, action: 'soumettre' });
   assert.equal(res.status, 429);
@@ -21,6 +22,10 @@ test('past the hourly limit, submissions get a clear «réessayez dans N minutes
   const api = await apiSubmit(worker.url, { ...VALID, organisme: '2' });
   assert.equal(api.status, 429);
   assert.ok(api.json.retry_after_minutes >= 1);
+  // Refused submissions leave nothing behind: no request, no notification, and the counter stays
+  // at the two it admitted (counted and checked in one batch, undone when over the limit).
+  assert.deepEqual(await sql(worker.dir, 'SELECT (SELECT count(*) FROM requests) AS requests, (SELECT count(*) FROM outbox) AS outbox'), stored);
+  assert.deepEqual(await sql(worker.dir, "SELECT hits FROM rate_limits WHERE bucket LIKE 'submit:client%'"), [{ hits: 2 }]);
 });
 
 test('sign-in links: at most SIGN_IN_LIMIT_PER_HOUR per address, and the same page past it', async () => {

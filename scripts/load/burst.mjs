@@ -20,8 +20,8 @@ const log = (...a) => console.error('[load]', ...a);
 const dir = await prepareState();
 const inbox = await startInbox({ mailFailRate: Number(process.env.MAIL_FAIL_RATE ?? 0.3) });
 // The local queue lives in the wrangler process, so killing it loses the messages in flight (a
-// Cloudflare Queue would keep them); the sweeper re-sends rows enqueued a minute ago and still
-// undelivered five minutes on, instead of the production hour.
+// Cloudflare Queue would keep them); the sweeper re-sends rows still pending a minute on (never
+// claimed by a consumer), and rows set back for a retry five minutes on instead of the production hour.
 const vars = { SUBMIT_LIMIT_PER_HOUR: '100000000', NOTIFY_RETRY_BASE_SECONDS: '1', NOTIFY_RETRY_MAX_SECONDS: '3', OUTBOX_STUCK_SECONDS: '300' };
 let worker = await startWorker({ stateDir: dir, inbox, vars });
 

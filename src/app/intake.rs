@@ -9,11 +9,9 @@ use std::rc::Rc;
 use super::crypto::sha256_hex;
 use super::directory::{self, Snapshot};
 use super::files::Files;
-use super::store::{CreateOutcome, NewRequest, Store};
+use super::store::Store;
 use super::{respond, Ctx};
 use crate::domain::attachment::{self, CheckedFile, MAX_FILES, MAX_TOTAL_BYTES};
-use crate::domain::code::RequestCode;
-use crate::domain::open311::PublicId;
 use crate::domain::rate_limit::{self, Window};
 use crate::domain::submission::{Field, FieldErrors, PlaceChoice, Problem, RawSubmission, Submission};
 use crate::web::submit::{RateLimitedPage, StagedFile};
@@ -187,14 +185,13 @@ pub enum Admission {
     Invalid,
 }
 
-/// The last check before storage: the hourly allowance, counted atomically in the same round
-/// trip as the directory's version stamp is read. When the stamp moved since validation, the
-/// directory is read again and the submission validated again.
+/// The last check before storage, in a round trip of its own (a submission whose files must
+/// reach R2 first): the hourly allowance, counted atomically in the same round trip as the
+/// directory's version stamp is read. When the stamp moved since validation, the directory is
+/// read again and the submission validated again. Without files, `registration::register`
+/// counts inside the registering batch instead.
 pub async fn admit(ctx: &Ctx, store: &Store, quota: Quota, validated: Validated, errors: &mut FieldErrors) -> worker::Result<Admission> {
-    let (bucket, limit) = match quota {
-        Quota::Client => (rate_limit::bucket("submit:client", &ctx.client), ctx.settings.submit_limit_per_hour),
-        Quota::Partner(key_id) => (rate_limit::bucket("partner", &key_id.to_string()), ctx.settings.partner_limit_per_hour),
-    };
+    let (bucket, limit) = allowance(ctx, quota);
     let window = Window::hour(ctx.now());
     let (hits, version) = store.rate_limit_hit_and_version(&bucket, window.start).await?;
     if hits > limit {
@@ -203,11 +200,25 @@ pub async fn admit(ctx: &Ctx, store: &Store, quota: Quota, validated: Validated,
     if version == validated.version {
         return Ok(Admission::Admitted(validated));
     }
-    let snapshot = directory::reload(store).await?;
-    Ok(match check_refs(&snapshot, validated.submission, errors) {
+    Ok(match recheck(store, validated, errors).await? {
         Some(fresh) => Admission::Admitted(fresh),
         None => Admission::Invalid,
     })
+}
+
+/// The counter a quota counts in (its bucket: the client address or the key, hashed) and its
+/// hourly limit.
+pub fn allowance(ctx: &Ctx, quota: Quota) -> (String, i64) {
+    match quota {
+        Quota::Client => (rate_limit::bucket("submit:client", &ctx.client), ctx.settings.submit_limit_per_hour),
+        Quota::Partner(key_id) => (rate_limit::bucket("partner", &key_id.to_string()), ctx.settings.partner_limit_per_hour),
+    }
+}
+
+/// The directory moved since `validated` was checked: read it again and check the references anew.
+pub async fn recheck(store: &Store, validated: Validated, errors: &mut FieldErrors) -> worker::Result<Option<Validated>> {
+    let snapshot = directory::reload(store).await?;
+    Ok(check_refs(&snapshot, validated.submission, errors))
 }
 
 /// Confirmations one phone number or address may receive per hour, whatever the channel
@@ -262,59 +273,4 @@ fn sha256_bytes_hex(bytes: &[u8]) -> String {
 /// address) and hashed, so one caller's key never finds another's request and no raw header is kept.
 pub fn scoped_key(channel: &str, scope: &str, key: &str) -> String {
     format!("{channel}:{}", sha256_hex(&format!("{scope}\n{key}")))
-}
-
-/// A fresh request code from the platform's cryptographic source (Web Crypto).
-fn new_code() -> worker::Result<RequestCode> {
-    loop {
-        let mut bytes = [0u8; 4];
-        getrandom::fill(&mut bytes).map_err(|e| worker::Error::RustError(format!("getrandom: {e}")))?;
-        if let Some(code) = RequestCode::from_random(u32::from_le_bytes(bytes)) {
-            return Ok(code);
-        }
-    }
-}
-
-/// A fresh Open311 id.
-fn new_public_id() -> worker::Result<PublicId> {
-    let mut bytes = [0u8; 8];
-    getrandom::fill(&mut bytes).map_err(|e| worker::Error::RustError(format!("getrandom: {e}")))?;
-    Ok(PublicId::from_bytes(bytes))
-}
-
-/// Registers the request under a fresh random code (one batch with its history, outbox rows and
-/// counters), drawing again on the rare collision.
-/// Returns the code, or the existing request's when the same key was registered concurrently.
-pub async fn register<'a>(ctx: &Ctx, store: &Store, new: impl Fn(RequestCode, PublicId) -> NewRequest<'a>) -> worker::Result<Registration> {
-    for _ in 0..8 {
-        let code = new_code()?;
-        let public_id = new_public_id()?;
-        let request = new(code, public_id.clone());
-        match store.create_request(&request).await? {
-            CreateOutcome::Created { withheld, outbox } => {
-                for channel in withheld {
-                    // The refusal is logged by public id: never the code, the number or the address.
-                    let message = format!("request {} ({channel}): recipient over its hourly limit", public_id.as_str());
-                    super::log::warn("confirmation_withheld", &message);
-                }
-                // Committed: the confirmation mail and SMS are put on the queue once the answer
-                // is on its way (the sweeper re-sends whatever that misses).
-                let env = ctx.env.clone();
-                ctx.after_response(async move { super::notifier::enqueue(&env, &outbox).await });
-                return Ok(Registration::Created(code, public_id));
-            }
-            CreateOutcome::CodeTaken => continue,
-            CreateOutcome::DuplicateKey => {
-                let existing = store.request_by_key(request.key).await?.ok_or_else(|| worker::Error::RustError("duplicate key without a request".into()))?;
-                return Ok(Registration::Existing(existing.code, existing.public_id));
-            }
-        }
-    }
-    Err(worker::Error::RustError("no free request code after 8 draws".into()))
-}
-
-pub enum Registration {
-    /// The request's code and Open311 id.
-    Created(RequestCode, PublicId),
-    Existing(RequestCode, String),
 }

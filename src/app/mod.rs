@@ -20,6 +20,7 @@ mod jobs;
 mod log;
 mod notifier;
 mod providers;
+mod registration;
 mod respond;
 mod routes;
 mod settings;

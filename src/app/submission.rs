@@ -10,9 +10,10 @@ use super::crypto::{is_form_token, random_token};
 use super::error::Outcome;
 use super::files::Files;
 use super::form::{entries, field, raw_submission};
-use super::intake::{Admission, Quota};
+use super::intake::Quota;
+use super::registration::{self, Meta, Registered};
 use super::respond::with_cookie;
-use super::store::{NewRequest, Store};
+use super::store::Store;
 use super::{csrf, intake, respond, turnstile, AppError, Ctx};
 use crate::domain::attachment::MAX_FILES;
 use crate::domain::body::Body;
@@ -223,53 +224,30 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
     if action != "soumettre" {
         return form_page(ctx, 200, &body, state, true);
     }
-    let validated = match mode {
+    // Citizens count against their address's hourly allowance, inside the registering batch;
+    // staff registering a caller's request are not rate-limited.
+    let quota = match mode {
         Mode::Citizen => {
             if !turnstile::verify(ctx, &field(&form, turnstile::RESPONSE_FIELD)).await {
                 errors.add(Field::HumanCheck, crate::domain::submission::Problem::Required);
                 state.set_errors(ctx.lang, &errors);
                 return form_page(ctx, 422, &body, state, false);
             }
-            match intake::admit(ctx, &store, Quota::Client, validated, &mut errors).await? {
-                Admission::Admitted(v) => v,
-                Admission::Limited(minutes) => return intake::rate_limited_page(ctx, minutes),
-                Admission::Invalid => {
-                    state.set_errors(ctx.lang, &errors);
-                    return form_page(ctx, 422, &body, state, false);
-                }
-            }
+            Some(Quota::Client)
         }
-        // Staff registering a caller's request are not rate-limited.
-        Mode::Phone(_) => validated,
+        Mode::Phone(_) => None,
     };
-    let (channel, actor_role, actor_id, note) = match mode {
-        Mode::Citizen => (Channel::Web, Role::Citizen.slug(), None, None),
-        Mode::Phone(staff) => (Channel::Phone, staff.role.slug(), Some(staff.id), Some(ctx.lang.texts().submit.phone_consent)),
+    let meta = match mode {
+        Mode::Citizen => Meta::plain(&form_key, Channel::Web, Role::Citizen.slug(), None, None),
+        Mode::Phone(staff) => Meta::plain(&form_key, Channel::Phone, staff.role.slug(), Some(staff.id), Some(ctx.lang.texts().submit.phone_consent)),
     };
-    let recipient_limit = intake::recipient_limit(ctx);
-    let created = intake::register(ctx, &store, |code, public_id| NewRequest {
-        submission: &validated.submission,
-        code,
-        public_id,
-        key: &form_key,
-        channel,
-        actor_role,
-        actor_id,
-        note,
-        lang: ctx.lang,
-        now: ctx.now(),
-        body_name: &validated.body_name,
-        direct_files: &[],
-        channels: &validated.channels,
-        payload_hash: None,
-        recipient_limit,
-        deadline: validated.deadline(ctx.now()),
-        position: None,
-        address: None,
-    })
-    .await;
-    match created {
-        Ok(_) => Ok(respond::redirect(&href(mode.done(), &[("f", &form_key)]))?),
+    match registration::register(ctx, &store, quota, validated, &mut errors, &meta).await {
+        Ok(Registered::Created { .. } | Registered::Existing(..)) => Ok(respond::redirect(&href(mode.done(), &[("f", &form_key)]))?),
+        Ok(Registered::Limited(minutes)) => intake::rate_limited_page(ctx, minutes),
+        Ok(Registered::Invalid) => {
+            state.set_errors(ctx.lang, &errors);
+            form_page(ctx, 422, &body, state, false)
+        }
         Err(e) => {
             crate::app::error::log_with_reference(ctx, &format!("registering request failed: {e}"));
             state.notice = Some(ctx.lang.texts().submit.failed);

@@ -8,8 +8,9 @@ use super::Outcome;
 use crate::app::crypto::{random_token, sha256_hex};
 use crate::app::files::Files;
 use crate::app::form::{field, raw_submission};
-use crate::app::intake::{self, Admission, Quota, Registration};
-use crate::app::store::{NewRequest, Store};
+use crate::app::intake::{self, Admission, Quota};
+use crate::app::registration::{self, Meta, Registered};
+use crate::app::store::Store;
 use crate::app::{respond, turnstile, AppError, Ctx};
 use crate::domain::code::RequestCode;
 use crate::domain::stage::{Channel, Stage};
@@ -129,62 +130,58 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
         )?);
     }
     let quota = partner.as_ref().map_or(Quota::Client, |k| Quota::Partner(k.id));
-    let validated = match intake::admit(ctx, &store, quota, validated, &mut errors).await? {
-        Admission::Admitted(v) => v,
-        Admission::Invalid => return Ok(errors_json(ctx, &errors)?),
-        Admission::Limited(minutes) => {
-            let mut response = respond::json(429, &serde_json::json!({ "error": "rate limited", "retry_after_minutes": minutes }))?;
-            response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
-            return Ok(response);
+    // Files reach R2 only once the allowance admits them: with files, the count is a round trip
+    // of its own before them; without, it is part of the registering batch.
+    let (validated, quota) = if checked.is_empty() {
+        (validated, Some(quota))
+    } else {
+        match intake::admit(ctx, &store, quota, validated, &mut errors).await? {
+            Admission::Admitted(v) => (v, None),
+            Admission::Invalid => return Ok(errors_json(ctx, &errors)?),
+            Admission::Limited(minutes) => return rate_limited(minutes),
         }
     };
-
     timing.mark(ctx, "limit");
     // Files first, then one batch; if the batch fails, the files go too.
     let files = Files::new(&ctx.env)?;
     let stored = intake::put_files(&files, checked).await?;
     timing.mark(ctx, "files");
-    let recipient_limit = intake::recipient_limit(ctx);
     let now = ctx.now();
-    let registered = intake::register(ctx, &store, |code, public_id| NewRequest {
-        submission: &validated.submission,
-        code,
-        public_id,
+    let (nature, body_id) = (validated.submission.nature, validated.submission.body_id);
+    let meta = Meta {
         key: &key,
         channel: Channel::Api,
         actor_role: "citizen",
         actor_id: None,
         note: None,
-        lang: ctx.lang,
-        now,
-        body_name: &validated.body_name,
         direct_files: &stored,
-        channels: &validated.channels,
         payload_hash: Some(&payload),
-        recipient_limit,
-        deadline: validated.deadline(now),
         position: None,
         address: None,
-    })
-    .await;
+    };
+    let registered = registration::register(ctx, &store, quota, validated, &mut errors, &meta).await;
+    if !matches!(registered, Ok(Registered::Created { .. })) {
+        files.delete(&stored.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>()).await;
+    }
     match registered {
         // Everything the answer says is known already: no read back.
-        Ok(Registration::Created(code, _)) => {
+        Ok(Registered::Created { code, body_name, .. }) => {
             timing.mark(ctx, "register");
-            let s = &validated.submission;
-            let mut response = created_response(code, s.nature.slug(), s.body_id, &validated.body_name, now, false)?;
+            let mut response = created_response(code, nature.slug(), body_id, &body_name, now, false)?;
             response.headers_mut().set("Server-Timing", &timing.header())?;
             Ok(response)
         }
-        Ok(Registration::Existing(code, _)) => {
-            files.delete(&stored.into_iter().map(|(k, _)| k).collect::<Vec<_>>()).await;
-            replayed_response(&store, code).await
-        }
-        Err(e) => {
-            files.delete(&stored.into_iter().map(|(k, _)| k).collect::<Vec<_>>()).await;
-            Err(AppError::Internal(format!("registering API request failed: {e}")))
-        }
+        Ok(Registered::Existing(code, _)) => replayed_response(&store, code).await,
+        Ok(Registered::Limited(minutes)) => rate_limited(minutes),
+        Ok(Registered::Invalid) => Ok(errors_json(ctx, &errors)?),
+        Err(e) => Err(AppError::Internal(format!("registering API request failed: {e}"))),
     }
+}
+
+fn rate_limited(minutes: u32) -> Outcome {
+    let mut response = respond::json(429, &serde_json::json!({ "error": "rate limited", "retry_after_minutes": minutes }))?;
+    response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
+    Ok(response)
 }
 
 /// Milliseconds spent in each step (the clock moves across I/O).

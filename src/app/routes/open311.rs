@@ -8,8 +8,9 @@ use worker::{FormData, Headers, Request, Response};
 use super::Outcome;
 use crate::app::crypto::{random_token, sha256_hex};
 use crate::app::form::field;
-use crate::app::intake::{self, Admission, Quota, Registration};
-use crate::app::store::{NewRequest, PublicRequest, ServiceRow, Store};
+use crate::app::intake::{self, Quota};
+use crate::app::registration::{self, Meta, Registered};
+use crate::app::store::{PublicRequest, ServiceRow, Store};
 use crate::app::{AppError, Ctx};
 use crate::domain::directory::{PlaceKind, PlaceOption};
 use crate::domain::geo::{nearest, Located, Position};
@@ -372,43 +373,32 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
     let Some(validated) = intake::validate(&store, &raw, &mut errors).await? else {
         return error(format, 400, &errors_list(ctx, &errors));
     };
-    let validated = match intake::admit(ctx, &store, Quota::Partner(key.id), validated, &mut errors).await? {
-        Admission::Admitted(v) => v,
-        Admission::Invalid => return error(format, 400, &errors_list(ctx, &errors)),
-        Admission::Limited(minutes) => {
-            let mut response = error(format, 429, &["too many requests for this api_key; try again next hour".into()])?;
-            response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
-            return Ok(response);
-        }
-    };
     // Where the request came from, for staff: the partner, and the media link if one was given.
     let note = if media_url.is_empty() { format!("Open311 : {}", key.name) } else { format!("Open311 : {} — média : {media_url}", key.name) };
-    let recipient_limit = intake::recipient_limit(ctx);
-    let registered = intake::register(ctx, &store, |code, public_id| NewRequest {
-        submission: &validated.submission,
-        code,
-        public_id,
+    let meta = Meta {
         key: &idem,
         channel: Channel::Open311,
         actor_role: "citizen",
         actor_id: None,
         note: Some(&note),
-        lang: ctx.lang,
-        now: ctx.now(),
-        body_name: &validated.body_name,
         direct_files: &[],
-        channels: &validated.channels,
         payload_hash: Some(&payload),
-        recipient_limit,
-        deadline: validated.deadline(ctx.now()),
         position,
         address: address.as_deref(),
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("registering Open311 request failed: {e}")))?;
+    };
+    // Counted against the partner's hourly allowance inside the registering batch.
+    let registered = registration::register(ctx, &store, Some(Quota::Partner(key.id)), validated, &mut errors, &meta)
+        .await
+        .map_err(|e| AppError::Internal(format!("registering Open311 request failed: {e}")))?;
     match registered {
-        Registration::Created(_, public_id) => created(format, public_id.as_str().to_owned(), ctx.lang),
-        Registration::Existing(_, public_id) => created(format, public_id, ctx.lang),
+        Registered::Created { public_id, .. } => created(format, public_id.as_str().to_owned(), ctx.lang),
+        Registered::Existing(_, public_id) => created(format, public_id, ctx.lang),
+        Registered::Invalid => error(format, 400, &errors_list(ctx, &errors)),
+        Registered::Limited(minutes) => {
+            let mut response = error(format, 429, &["too many requests for this api_key; try again next hour".into()])?;
+            response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
+            Ok(response)
+        }
     }
 }
 

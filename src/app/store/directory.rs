@@ -120,6 +120,28 @@ impl Store {
     }
 }
 
+impl Store {
+    /// A bucket's count in a window (this request's not included: a refused batch took it back)
+    /// and the directory's version, read together after a registering batch's guard refused it.
+    pub async fn rate_limit_and_version(&self, bucket: &str, window_start: i64) -> Result<(i64, i64)> {
+        #[derive(Deserialize)]
+        struct Row {
+            hits: i64,
+            version: i64,
+        }
+        let row = self
+            .db
+            .prepare(
+                "SELECT coalesce((SELECT hits FROM rate_limits WHERE bucket = ?1 AND window_start = ?2), 0) AS hits,
+                        coalesce((SELECT version FROM directory_version WHERE id = 1), 0) AS version",
+            )
+            .bind(&[text(bucket), int(window_start)])?
+            .first::<Row>(None)
+            .await?;
+        Ok(row.map_or((0, 0), |r| (r.hits, r.version)))
+    }
+}
+
 pub(super) const VERSION_SQL: &str = "SELECT version FROM directory_version WHERE id = 1";
 
 #[derive(Deserialize)]

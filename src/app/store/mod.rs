@@ -23,7 +23,7 @@ pub use open311::{PublicRequest, ServiceRow};
 pub use otp::CodeHolder;
 pub use outbox::OutboxRow;
 use rate_limits::{Hits, RATE_LIMIT_ADD};
-pub use requests::{CreateOutcome, NewRequest};
+pub use requests::{CreateOutcome, NewRequest, QuotaGuard};
 pub use stats::{BodyFacts, StatsLabels};
 pub use tracking::{Change, ChangeKind, LookupRead, Tracked};
 pub use workspace::{QueueLine, Scope};

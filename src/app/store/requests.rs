@@ -69,41 +69,54 @@ impl Store {
         };
         let request_id = "(SELECT id FROM requests WHERE code = ?1)";
         let deadline = new.deadline;
-        let mut statements = vec![self
-            .db
-            .prepare(
-                "INSERT INTO requests (code, body_id, nature, theme_id, place_id, abroad_country, abroad_city, message,
+        let mut statements = Vec::new();
+        if let Some(q) = &new.quota {
+            statements.push(self.db.prepare(RATE_LIMIT_ADD).bind(&[text(q.bucket), int(q.window_start), int(1)])?);
+            statements.push(
+                self.db
+                    .prepare(
+                        "INSERT INTO batch_guard (ok) SELECT (SELECT hits FROM rate_limits WHERE bucket = ?1 AND window_start = ?2) <= ?3
+                           AND (SELECT version FROM directory_version WHERE id = 1) = ?4",
+                    )
+                    .bind(&[text(q.bucket), int(q.window_start), int(q.limit), int(q.version)])?,
+            );
+        }
+        statements.push(
+            self.db
+                .prepare(
+                    "INSERT INTO requests (code, body_id, nature, theme_id, place_id, abroad_country, abroad_city, message,
                    last_name, first_names, country, phone, email, lang, channel, stage, idempotency_key, created_at, updated_at,
                    due_at, escalate_at, public_id, idempotency_payload, lat, lon, address)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
-            )
-            .bind(&[
-                text(&code),
-                int(s.body_id),
-                text(s.nature.slug()),
-                opt_int(s.theme_id),
-                opt_int(place_id),
-                opt_text(abroad_country),
-                opt_text(abroad_city),
-                text(s.message.as_str()),
-                opt_text(s.last_name.as_ref().map(|n| n.as_str())),
-                opt_text(s.first_names.as_ref().map(|n| n.as_str())),
-                text(s.country.code),
-                text(s.contact.phone_column()),
-                text(s.contact.email_column()),
-                text(new.lang.code()),
-                text(new.channel.slug()),
-                text(Stage::AwaitingTriage.slug()),
-                text(new.key),
-                int(new.now),
-                deadline.map_or(JsValue::NULL, |d| int(d.due_at)),
-                deadline.map_or(JsValue::NULL, |d| int(d.escalate_at)),
-                text(new.public_id.as_str()),
-                opt_text(new.payload_hash),
-                new.position.map_or(JsValue::NULL, |p| JsValue::from_f64(p.lat)),
-                new.position.map_or(JsValue::NULL, |p| JsValue::from_f64(p.lon)),
-                opt_text(new.address),
-            ])?];
+                )
+                .bind(&[
+                    text(&code),
+                    int(s.body_id),
+                    text(s.nature.slug()),
+                    opt_int(s.theme_id),
+                    opt_int(place_id),
+                    opt_text(abroad_country),
+                    opt_text(abroad_city),
+                    text(s.message.as_str()),
+                    opt_text(s.last_name.as_ref().map(|n| n.as_str())),
+                    opt_text(s.first_names.as_ref().map(|n| n.as_str())),
+                    text(s.country.code),
+                    text(s.contact.phone_column()),
+                    text(s.contact.email_column()),
+                    text(new.lang.code()),
+                    text(new.channel.slug()),
+                    text(Stage::AwaitingTriage.slug()),
+                    text(new.key),
+                    int(new.now),
+                    deadline.map_or(JsValue::NULL, |d| int(d.due_at)),
+                    deadline.map_or(JsValue::NULL, |d| int(d.escalate_at)),
+                    text(new.public_id.as_str()),
+                    opt_text(new.payload_hash),
+                    new.position.map_or(JsValue::NULL, |p| JsValue::from_f64(p.lat)),
+                    new.position.map_or(JsValue::NULL, |p| JsValue::from_f64(p.lon)),
+                    opt_text(new.address),
+                ])?,
+        );
         // Files staged with the web form join the request; files sent with an API call are recorded now.
         statements.push(
             self.db
@@ -159,12 +172,16 @@ impl Store {
                     ])?,
             );
         }
+        if new.quota.is_some() {
+            statements.push(self.db.prepare("DELETE FROM batch_guard"));
+        }
+        let guarded = new.quota.is_some();
         let results = match self.db.batch(statements).await {
             Ok(results) => results,
-            Err(e) => return classify_create_error(e),
+            Err(e) => return classify_create_error(e, guarded),
         };
         if let Some(error) = results.iter().find_map(|r| r.error()) {
-            return classify_create_error(worker::Error::RustError(error));
+            return classify_create_error(worker::Error::RustError(error), guarded);
         }
         let mut withheld = Vec::new();
         for (channel, index) in counted {
@@ -179,11 +196,13 @@ impl Store {
     }
 }
 
-/// A failed registration batch: a lost race on the idempotency key, a code (or public id)
-/// already taken, or a real error.
-fn classify_create_error(e: worker::Error) -> Result<CreateOutcome> {
+/// A failed registration batch: its quota's guard, a lost race on the idempotency key, a code (or
+/// public id) already taken, or a real error.
+fn classify_create_error(e: worker::Error, guarded: bool) -> Result<CreateOutcome> {
     let message = e.to_string();
-    if message.contains("requests.idempotency_key") {
+    if guarded && message.contains("CHECK constraint failed") {
+        Ok(CreateOutcome::Refused)
+    } else if message.contains("requests.idempotency_key") {
         Ok(CreateOutcome::DuplicateKey)
     } else if message.contains("requests.code") || message.contains("requests.public_id") {
         Ok(CreateOutcome::CodeTaken)
@@ -266,6 +285,18 @@ pub struct NewRequest<'a> {
     /// Where the partner says the problem is (Open311 `lat`/`long`, `address_string`), kept for staff.
     pub position: Option<crate::domain::geo::Position>,
     pub address: Option<&'a str>,
+    /// The hourly allowance the submission counts against, inside the registering batch.
+    pub quota: Option<QuotaGuard<'a>>,
+}
+
+/// A count in the registering batch and its guard: over `limit`, or with the directory no longer
+/// at `version` (the one the submission was checked against), the whole batch is undone.
+#[derive(Clone, Copy)]
+pub struct QuotaGuard<'a> {
+    pub bucket: &'a str,
+    pub window_start: i64,
+    pub limit: i64,
+    pub version: i64,
 }
 
 pub enum CreateOutcome {
@@ -276,4 +307,6 @@ pub enum CreateOutcome {
     CodeTaken,
     /// Another submission with the same key won the race: show its result.
     DuplicateKey,
+    /// The quota's guard undid the batch: over the allowance, or the directory moved.
+    Refused,
 }
