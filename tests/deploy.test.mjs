@@ -59,6 +59,20 @@ test('deploy-check: the back office with other settings than the portal, a route
   }
 });
 
+test('deploy-check: a dead-letter queue the consumer would not recognise (its name\'s -dlq suffix) fails it', async () => {
+  const office = join(ROOT, '.deploy-check-dlq-test.toml');
+  const original = await readFile(join(ROOT, 'wrangler.office.toml'), 'utf8');
+  const start = original.indexOf('[env.production]');
+  await writeFile(office, original.slice(0, start) + original.slice(start).replaceAll('milie-notifications-production-dlq', 'milie-notifications-production-dead'));
+  try {
+    const problems = (await check('production', { office })).join('\n');
+    assert.match(problems, /production: the dead-letter queue milie-notifications-production-dead must be named …-dlq/);
+    assert.deepEqual(await check('staging', { office }), [], 'staging untouched');
+  } finally {
+    await rm(office, { force: true });
+  }
+});
+
 test('make admin creates the first administrator, idempotently, who can then sign in', async () => {
   const dir = await prepareState({ seed: false });
   const admin = (email) => run('node', [join(ROOT, 'scripts/deploy/admin.mjs'), '--email', email, '--env', 'local', '--persist-to', dir], { cwd: ROOT });

@@ -91,6 +91,21 @@ async function envHasLine(config, env, key) {
   return false;
 }
 
+/** Every value `key` takes in an environment's sections (unquoted). */
+async function envValues(config, env, key) {
+  let inEnv = false;
+  const values = [];
+  for (const line of (await readFile(config, 'utf8')).split('\n')) {
+    const header = line.match(/^\s*\[\[?([^\]]+)\]\]?\s*$/);
+    if (header) inEnv = header[1] === `env.${env}` || header[1].startsWith(`env.${env}.`);
+    else if (inEnv) {
+      const m = line.match(new RegExp(`^\\s*${key}\\s*=\\s*"([^"]*)"`));
+      if (m) values.push(m[1]);
+    }
+  }
+  return values;
+}
+
 export async function check(env, { forDeploy = false, config = join(ROOT, 'wrangler.toml'), office = join(ROOT, 'wrangler.office.toml') } = {}) {
   const problems = [];
   let bound;
@@ -129,6 +144,12 @@ export async function check(env, { forDeploy = false, config = join(ROOT, 'wrang
   // The back office consumes the queue and is reached only through the binding.
   if (!officeToml[`env.${env}.queues.consumers`]) problems.push(`${env}: no queue consumer`);
   if (!(await envHasLine(office, env, 'dead_letter_queue'))) problems.push(`${env}: the notifications queue has no dead-letter queue`);
+  // The consumer tells the dead-letter queue's batches by the name's suffix (app::consumer).
+  const deadLetter = await envValues(office, env, 'dead_letter_queue');
+  for (const name of deadLetter) if (!name.endsWith('-dlq')) problems.push(`${env}: the dead-letter queue ${name} must be named …-dlq (the consumer tells it by that suffix)`);
+  for (const name of await envValues(office, env, 'queue')) {
+    if (name.endsWith('-dlq') && !deadLetter.includes(name)) problems.push(`${env}: queue ${name} ends in -dlq but is not the dead-letter queue (the consumer would only mark its messages failed)`);
+  }
   if ((officeToml[`env.${env}`] ?? {}).workers_dev !== 'false' || (await envHasLine(office, env, 'routes'))) problems.push(`${env}: the back office must have no route and no workers.dev address`);
   const officeName = (officeToml[`env.${env}`] ?? {}).name?.replace(/"/g, '');
   if (own('services').service?.replace(/"/g, '') !== officeName) problems.push(`${env}: binding OFFICE must name the back office (${officeName})`);
