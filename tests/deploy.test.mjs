@@ -20,57 +20,53 @@ test('deploy-check: the staging and production configuration is in order, offlin
   assert.match((await check('production', { forDeploy: true })).join('\n'), /database_id is still the placeholder/);
 });
 
-test('deploy-check: a local URL, a test-only variable or a secret among the vars fails it', async () => {
-  const config = join(ROOT, '.deploy-check-test.toml');
-  const original = await readFile(join(ROOT, 'wrangler.toml'), 'utf8');
-  const start = original.indexOf('[env.production.vars]');
-  const broken = original.slice(0, start) + original.slice(start)
-    .replace('PUBLIC_URL = "https://milie.ci"', 'PUBLIC_URL = "http://localhost:8787"')
-    .replace('[env.production.vars]', '[env.production.vars]\nALLOW_CLOCK_OVERRIDE = "1"\nMAIL_API_KEY = "oops"');
-  await writeFile(config, broken);
+/**
+ * Runs `checks` on a copy of the configuration `file` whose text from `from` on is changed by
+ * `breakIt` (beside the original, so its relative paths hold), then removes the copy.
+ */
+async function withBroken(file, from, breakIt, checks) {
+  const copy = join(ROOT, `.deploy-check-test-${file}`);
+  const original = await readFile(join(ROOT, file), 'utf8');
+  const start = original.indexOf(from);
+  await writeFile(copy, original.slice(0, start) + breakIt(original.slice(start)));
   try {
+    await checks(copy);
+  } finally {
+    await rm(copy, { force: true });
+  }
+}
+
+test('deploy-check: a local URL, a test-only variable or a secret among the vars fails it', async () => {
+  await withBroken('wrangler.toml', '[env.production.vars]', (text) => text
+    .replace('PUBLIC_URL = "https://milie.ci"', 'PUBLIC_URL = "http://localhost:8787"')
+    .replace('[env.production.vars]', '[env.production.vars]\nALLOW_CLOCK_OVERRIDE = "1"\nMAIL_API_KEY = "oops"'), async (config) => {
     const problems = (await check('production', { config })).join('\n');
     assert.match(problems, /PUBLIC_URL points at this machine/);
     assert.match(problems, /ALLOW_CLOCK_OVERRIDE is for tests only/);
     assert.match(problems, /MAIL_API_KEY is a secret and must not be a \[vars\] value/);
     assert.deepEqual(await check('staging', { config }), [], 'staging untouched');
-  } finally {
-    await rm(config, { force: true });
-  }
+  });
 });
 
 test('deploy-check: the back office with other settings than the portal, a route, or no consumer fails it', async () => {
-  const office = join(ROOT, '.deploy-check-office-test.toml');
-  const original = await readFile(join(ROOT, 'wrangler.office.toml'), 'utf8');
-  const start = original.indexOf('[env.production]');
-  const broken = original.slice(0, start) + original.slice(start)
+  await withBroken('wrangler.office.toml', '[env.production]', (text) => text
     .replace('SIGN_IN_LIMIT_PER_HOUR = "5"', 'SIGN_IN_LIMIT_PER_HOUR = "50"')
     .replace('[env.production]\nname = "milie-office"\nworkers_dev = false', '[env.production]\nname = "milie-office"\nworkers_dev = false\nroutes = [{ pattern = "agents.milie.ci", custom_domain = true }]')
-    .replaceAll('[[env.production.queues.consumers]]', '[[env.production.queues.unused]]');
-  await writeFile(office, broken);
-  try {
+    .replaceAll('[[env.production.queues.consumers]]', '[[env.production.queues.unused]]'), async (office) => {
     const problems = (await check('production', { office })).join('\n');
     assert.match(problems, /\[vars\] SIGN_IN_LIMIT_PER_HOUR differs between wrangler.toml and wrangler.office.toml/);
     assert.match(problems, /the back office must have no route and no workers.dev address/);
     assert.match(problems, /production: no queue consumer/);
     assert.deepEqual(await check('staging', { office }), [], 'staging untouched');
-  } finally {
-    await rm(office, { force: true });
-  }
+  });
 });
 
 test('deploy-check: a dead-letter queue the consumer would not recognise (its name\'s -dlq suffix) fails it', async () => {
-  const office = join(ROOT, '.deploy-check-dlq-test.toml');
-  const original = await readFile(join(ROOT, 'wrangler.office.toml'), 'utf8');
-  const start = original.indexOf('[env.production]');
-  await writeFile(office, original.slice(0, start) + original.slice(start).replaceAll('milie-notifications-production-dlq', 'milie-notifications-production-dead'));
-  try {
+  await withBroken('wrangler.office.toml', '[env.production]', (text) => text.replaceAll('milie-notifications-production-dlq', 'milie-notifications-production-dead'), async (office) => {
     const problems = (await check('production', { office })).join('\n');
     assert.match(problems, /production: the dead-letter queue milie-notifications-production-dead must be named …-dlq/);
     assert.deepEqual(await check('staging', { office }), [], 'staging untouched');
-  } finally {
-    await rm(office, { force: true });
-  }
+  });
 });
 
 test('make admin creates the first administrator, idempotently, who can then sign in', async () => {

@@ -2,7 +2,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker, sql } from './support/worker.mjs';
-import { VALID, openForm, postForm, apiSubmit } from './support/forms.mjs';
+import { VALID, PDF, openForm, postForm, apiSubmit } from './support/forms.mjs';
+import { r2Keys } from './support/r2.mjs';
 
 let worker;
 before(async () => { worker = await startWorker({ vars: { SUBMIT_LIMIT_PER_HOUR: '2' } }); });
@@ -14,6 +15,7 @@ test('past the hourly limit, submissions get a clear «réessayez dans N minutes
     assert.equal((await postForm(worker.url, form, { ...VALID, action: 'soumettre' })).status, 303);
   }
   const stored = await sql(worker.dir, 'SELECT (SELECT count(*) FROM requests) AS requests, (SELECT count(*) FROM outbox) AS outbox');
+  const objects = await r2Keys(worker.dir);
   const form = await openForm(worker.url);
   const res = await postForm(worker.url, form, { ...VALID, action: 'soumettre' });
   assert.equal(res.status, 429);
@@ -26,6 +28,11 @@ test('past the hourly limit, submissions get a clear «réessayez dans N minutes
   // at the two it admitted (counted and checked in one batch, undone when over the limit).
   assert.deepEqual(await sql(worker.dir, 'SELECT (SELECT count(*) FROM requests) AS requests, (SELECT count(*) FROM outbox) AS outbox'), stored);
   assert.deepEqual(await sql(worker.dir, "SELECT hits FROM rate_limits WHERE bucket LIKE 'submit:client%'"), [{ hits: 2 }]);
+  // With an attachment the API counts in a round trip of its own, before the file would reach R2.
+  const withFile = await apiSubmit(worker.url, { ...VALID, organisme: '2' }, [['recu.pdf', PDF]]);
+  assert.equal(withFile.status, 429);
+  assert.deepEqual(await r2Keys(worker.dir), objects, 'no file of a refused submission in R2');
+  assert.deepEqual(await sql(worker.dir, 'SELECT (SELECT count(*) FROM requests) AS requests, (SELECT count(*) FROM outbox) AS outbox'), stored);
 });
 
 test('sign-in links: at most SIGN_IN_LIMIT_PER_HOUR per address, and the same page past it', async () => {

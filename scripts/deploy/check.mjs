@@ -80,18 +80,7 @@ async function dryRun(env, config) {
 
 const varsOf = (bound) => new Map([...bound].filter(([, b]) => b.kind === 'Environment Variable').map(([k, b]) => [k, (b.value ?? '').replace(/^"|"$/g, '')]));
 
-/** Whether an environment section of a configuration has a `key = …` line (arrays of tables too). */
-async function envHasLine(config, env, key) {
-  let inEnv = false;
-  for (const line of (await readFile(config, 'utf8')).split('\n')) {
-    const header = line.match(/^\s*\[\[?([^\]]+)\]\]?\s*$/);
-    if (header) inEnv = header[1] === `env.${env}` || header[1].startsWith(`env.${env}.`);
-    else if (inEnv && new RegExp(`^\\s*${key}\\s*=`).test(line)) return true;
-  }
-  return false;
-}
-
-/** Every value `key` takes in an environment's sections (unquoted). */
+/** Every value `key` takes in an environment's sections (a quoted string without its quotes). */
 async function envValues(config, env, key) {
   let inEnv = false;
   const values = [];
@@ -99,11 +88,16 @@ async function envValues(config, env, key) {
     const header = line.match(/^\s*\[\[?([^\]]+)\]\]?\s*$/);
     if (header) inEnv = header[1] === `env.${env}` || header[1].startsWith(`env.${env}.`);
     else if (inEnv) {
-      const m = line.match(new RegExp(`^\\s*${key}\\s*=\\s*"([^"]*)"`));
-      if (m) values.push(m[1]);
+      const m = line.match(new RegExp(`^\\s*${key}\\s*=\\s*(.*?)\\s*$`));
+      if (m) values.push(m[1].replace(/^"(.*)"$/, '$1'));
     }
   }
   return values;
+}
+
+/** Whether an environment section of a configuration has a `key = …` line (arrays of tables too). */
+async function envHasLine(config, env, key) {
+  return (await envValues(config, env, key)).length > 0;
 }
 
 export async function check(env, { forDeploy = false, config = join(ROOT, 'wrangler.toml'), office = join(ROOT, 'wrangler.office.toml') } = {}) {
@@ -143,9 +137,9 @@ export async function check(env, { forDeploy = false, config = join(ROOT, 'wrang
   if (!own('triggers').crons) problems.push(`${env}: no cron triggers`);
   // The back office consumes the queue and is reached only through the binding.
   if (!officeToml[`env.${env}.queues.consumers`]) problems.push(`${env}: no queue consumer`);
-  if (!(await envHasLine(office, env, 'dead_letter_queue'))) problems.push(`${env}: the notifications queue has no dead-letter queue`);
-  // The consumer tells the dead-letter queue's batches by the name's suffix (app::consumer).
   const deadLetter = await envValues(office, env, 'dead_letter_queue');
+  if (!deadLetter.length) problems.push(`${env}: the notifications queue has no dead-letter queue`);
+  // The consumer tells the dead-letter queue's batches by the name's suffix (app::consumer).
   for (const name of deadLetter) if (!name.endsWith('-dlq')) problems.push(`${env}: the dead-letter queue ${name} must be named …-dlq (the consumer tells it by that suffix)`);
   for (const name of await envValues(office, env, 'queue')) {
     if (name.endsWith('-dlq') && !deadLetter.includes(name)) problems.push(`${env}: queue ${name} ends in -dlq but is not the dead-letter queue (the consumer would only mark its messages failed)`);
