@@ -224,6 +224,12 @@ test('places: communes and the towns and villages of GeoNames, each with its reg
   assert.match(paris.headers.get('cache-control'), /no-store/);
   assert.deepEqual(await paris.json(), { localite: null, etranger: true });
   assert.equal((await fetch(`${w.url}/api/v1/localites/proche?lat=abc&lon=1`)).status, 400);
+  // Near the border the border decides (the seeded ring), not the distance to the nearest village:
+  // Elubo, Ghana, 1.3 km across it, is abroad; Noé, 2 km on this side, is in the country.
+  assert.deepEqual(await (await fetch(`${w.url}/api/v1/localites/proche?lat=5.2833&lon=-2.7667`)).json(), { localite: null, etranger: true });
+  const noe = await (await fetch(`${w.url}/api/v1/localites/proche?lat=5.2667&lon=-2.8`)).json();
+  assert.equal(noe.etranger, false);
+  assert.ok(noe.localite && noe.distance_km < 10, JSON.stringify(noe));
 
   // A request about a village, through the API: kept with that place, named on the staff's page.
   const created = await apiSubmit(w.url, { ...VALID, organisme: '3', localite: String(village.id), email: '', pays: '', telephone: '07 08 09 10 11' });
@@ -325,6 +331,11 @@ test('Open311 exactly as FixMyStreet posts it: form-urlencoded XML, email only, 
   assert.equal(abroad.status, 201);
   const abroadId = (await abroad.json())[0].service_request_id;
   assert.deepEqual((await sql(w.dir, `SELECT place_id, lat FROM requests WHERE public_id = '${abroadId}'`))[0], { place_id: null, lat: 48.8566 });
+  // Just across the border (Elubo, Ghana): no Ivorian village for it either.
+  const acrossBorder = await fetch(`${w.url}/open311/v2/requests.json`, { method: 'POST', body: new URLSearchParams({ ...params, lat: '5.2833', long: '-2.7667' }) });
+  assert.equal(acrossBorder.status, 201);
+  const acrossId = (await acrossBorder.json())[0].service_request_id;
+  assert.deepEqual((await sql(w.dir, `SELECT place_id, lat FROM requests WHERE public_id = '${acrossId}'`))[0], { place_id: null, lat: 5.2833 });
   const wrongJurisdiction = await fetch(`${w.url}/open311/v2/requests.json`, { method: 'POST', body: new URLSearchParams({ ...params, jurisdiction_id: discovery.jurisdictions.find((j) => j.jurisdiction_id !== jurisdiction.jurisdiction_id).jurisdiction_id }) });
   assert.equal(wrongJurisdiction.status, 400);
 

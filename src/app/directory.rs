@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use super::store::Store;
 use crate::domain::directory::{PlaceOption, RefIndex};
+use crate::domain::geo::Border;
 
 pub struct Snapshot {
     pub version: i64,
@@ -18,6 +19,7 @@ thread_local! {
     // An isolate runs one JavaScript thread: this is per isolate, shared by its requests.
     static CURRENT: RefCell<Option<Rc<Snapshot>>> = const { RefCell::new(None) };
     static PLACES: RefCell<Option<(i64, Rc<Vec<PlaceOption>>)>> = const { RefCell::new(None) };
+    static BORDER: RefCell<Option<Rc<Border>>> = const { RefCell::new(None) };
 }
 
 /// The directory as last read by this isolate, reading it on first use.
@@ -48,4 +50,28 @@ pub async fn places(store: &Store) -> worker::Result<Rc<Vec<PlaceOption>>> {
     let places = Rc::new(places);
     PLACES.with(|p| *p.borrow_mut() = Some((version, places.clone())));
     Ok(places)
+}
+
+/// Côte d'Ivoire's border, read once per isolate (it changes only with the seed). None when it
+/// cannot be read: positions are then told by the bounding box and the distance rule, and the next
+/// call tries again.
+pub async fn border(store: &Store) -> Option<Rc<Border>> {
+    if let Some(border) = BORDER.with(|b| b.borrow().clone()) {
+        return Some(border);
+    }
+    match store.border().await {
+        Ok(Some(border)) => {
+            let border = Rc::new(border);
+            BORDER.with(|b| *b.borrow_mut() = Some(border.clone()));
+            Some(border)
+        }
+        Ok(None) => {
+            worker::console_error!("border: no ring seeded, or it does not parse");
+            None
+        }
+        Err(e) => {
+            worker::console_error!("border: {e}");
+            None
+        }
+    }
 }

@@ -1,5 +1,5 @@
 //! Positions: the place nearest to a point, for Open311's `lat`/`long` and the form's «Utiliser ma
-//! position». A point outside Côte d'Ivoire is abroad, never matched to a border commune.
+//! position». A point outside Côte d'Ivoire's border is abroad, never matched to a border village.
 
 use super::directory::PlaceOption;
 
@@ -39,9 +39,60 @@ pub struct PositionError;
 /// Côte d'Ivoire's extent (its bounding box, with a little margin for the coast).
 const LAT: (f64, f64) = (4.3, 10.8);
 const LON: (f64, f64) = (-8.7, -2.4);
-/// No place further than this is «the nearest»: a point that far from every listed place is in a
-/// neighbouring country (the bounding box holds parts of Ghana, Guinea, Liberia, Mali, Burkina Faso).
+/// No place further than this is «the nearest». Without a border to test against, it is what tells
+/// a point in a neighbouring country (the bounding box holds parts of Ghana, Guinea, Liberia, Mali
+/// and Burkina Faso) — roughly: near the border it would still pick a village across it.
 pub const MAX_KM: f64 = 60.0;
+/// Bounds of the ring's size: a border is a ring, and the seeded one has a few thousand vertices.
+const RING: (usize, usize) = (4, 100_000);
+
+/// Côte d'Ivoire's border: one closed ring of vertices (land border and territorial sea), as the
+/// seed stores it («lon lat» pairs separated by commas, as in WKT).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Border {
+    /// (lon, lat) vertices; the last joins the first.
+    ring: Vec<(f64, f64)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BorderError;
+
+impl Border {
+    /// «lon lat, lon lat, …» (line breaks allowed); every vertex in range, at least four of them,
+    /// a repeated closing vertex dropped.
+    pub fn parse(text: &str) -> Result<Border, BorderError> {
+        let vertex = |pair: &str| {
+            let mut numbers = pair.split_whitespace().map(|n| n.parse::<f64>().ok().filter(|v| v.is_finite()));
+            match (numbers.next().flatten(), numbers.next().flatten(), numbers.next()) {
+                (Some(lon), Some(lat), None) if (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat) => Some((lon, lat)),
+                _ => None,
+            }
+        };
+        let mut ring = text.split(',').map(vertex).collect::<Option<Vec<_>>>().ok_or(BorderError)?;
+        if ring.len() > 1 && ring.first() == ring.last() {
+            ring.pop();
+        }
+        if !(RING.0..=RING.1).contains(&ring.len()) {
+            return Err(BorderError);
+        }
+        Ok(Border { ring })
+    }
+
+    /// Whether `p` lies inside the ring (even–odd rule; a point exactly on an edge may go either
+    /// way, which at the seeded ring's precision is a matter of metres).
+    pub fn contains(&self, p: Position) -> bool {
+        let mut inside = false;
+        let mut j = self.ring.len() - 1;
+        for (i, &(xi, yi)) in self.ring.iter().enumerate() {
+            let (xj, yj) = self.ring[j];
+            if (yi > p.lat) != (yj > p.lat) && p.lon < (xj - xi) * (p.lat - yi) / (yj - yi) + xi {
+                inside = !inside;
+            }
+            j = i;
+        }
+        inside
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Located<'a> {
@@ -50,9 +101,10 @@ pub enum Located<'a> {
     Abroad,
 }
 
-/// The listed place nearest to `p` (only places with coordinates count).
-pub fn nearest(places: &[PlaceOption], p: Position) -> Located<'_> {
-    if !(LAT.0..=LAT.1).contains(&p.lat) || !(LON.0..=LON.1).contains(&p.lon) {
+/// The listed place nearest to `p` (only places with coordinates count); abroad outside the
+/// border when there is one, else outside the bounding box or too far from every place.
+pub fn nearest<'a>(places: &'a [PlaceOption], border: Option<&Border>, p: Position) -> Located<'a> {
+    if !(LAT.0..=LAT.1).contains(&p.lat) || !(LON.0..=LON.1).contains(&p.lon) || border.is_some_and(|b| !b.contains(p)) {
         return Located::Abroad;
     }
     places
@@ -102,11 +154,11 @@ mod tests {
     #[test]
     fn the_nearest_place_with_coordinates() {
         let list = places();
-        match nearest(&list, Position { lat: 7.7, lon: -5.0 }) {
+        match nearest(&list, None, Position { lat: 7.7, lon: -5.0 }) {
             Located::Place(p, km) => assert_eq!((p.id, km < 5.0), (2, true)),
             other => panic!("{other:?}"),
         }
-        match nearest(&list, Position { lat: 5.36, lon: -4.0 }) {
+        match nearest(&list, None, Position { lat: 5.36, lon: -4.0 }) {
             Located::Place(p, _) => assert_eq!(p.name, "Abobo"),
             other => panic!("{other:?}"),
         }
@@ -115,10 +167,80 @@ mod tests {
     #[test]
     fn outside_cote_d_ivoire_is_abroad_never_a_border_commune() {
         let list = places();
-        assert_eq!(nearest(&list, Position { lat: 48.85, lon: 2.35 }), Located::Abroad, "Paris");
-        assert_eq!(nearest(&list, Position { lat: 5.6037, lon: -0.187 }), Located::Abroad, "Accra");
+        assert_eq!(nearest(&list, None, Position { lat: 48.85, lon: 2.35 }), Located::Abroad, "Paris");
+        assert_eq!(nearest(&list, None, Position { lat: 5.6037, lon: -0.187 }), Located::Abroad, "Accra");
         // Inside the box but far from every place (here: Ghana, east of Bouna): abroad too.
-        assert_eq!(nearest(&list, Position { lat: 9.0, lon: -2.5 }), Located::Abroad);
-        assert_eq!(nearest(&[], Position { lat: 7.7, lon: -5.0 }), Located::Abroad);
+        assert_eq!(nearest(&list, None, Position { lat: 9.0, lon: -2.5 }), Located::Abroad);
+        assert_eq!(nearest(&[], None, Position { lat: 7.7, lon: -5.0 }), Located::Abroad);
+    }
+
+    /// The ring of schema/seed/08_border.sql, as the worker reads it from D1.
+    fn seeded_border() -> Border {
+        let sql = include_str!("../../schema/seed/08_border.sql");
+        let values = &sql[sql.find("VALUES (1, '").expect("an INSERT") + "VALUES (1, '".len()..];
+        let ring = values.split('\'').nth(2).expect("source, then ring");
+        Border::parse(ring).expect("the seeded border parses")
+    }
+
+    /// Every seeded place with coordinates: (slug, lat, lon) from the two seeds that hold them.
+    fn seeded_positions() -> Vec<(String, f64, f64)> {
+        let rows = |sql: &'static str, kind: &'static str| {
+            sql.lines().filter(move |l| l.trim_start().starts_with(kind)).map(|l| {
+                let row = l.trim().trim_end_matches(',').trim_start_matches('(').trim_end_matches(')');
+                let fields: Vec<&str> = row.split(", ").collect();
+                (fields[0].trim_matches('\'').to_owned(), fields)
+            })
+        };
+        let number = |s: &str| s.parse::<f64>().expect("a coordinate");
+        let communes = rows(include_str!("../../schema/seed/06_place_coordinates.sql"), "('commune-").map(|(slug, f)| (slug, number(f[1]), number(f[2])));
+        let localities = rows(include_str!("../../schema/seed/07_localities.sql"), "('localite-").map(|(slug, f)| {
+            let n = f.len();
+            (slug, number(f[n - 2]), number(f[n - 1]))
+        });
+        communes.chain(localities).collect()
+    }
+
+    #[test]
+    fn borders_as_the_seed_stores_them() {
+        let square = Border::parse("0 0, 1 0,\n1 1, 0 1, 0 0").unwrap();
+        assert_eq!(square.ring.len(), 4, "the closing vertex is dropped");
+        assert!(square.contains(Position { lat: 0.5, lon: 0.5 }));
+        assert!(!square.contains(Position { lat: 1.5, lon: 0.5 }));
+        for bad in ["", "0 0, 1 0, 1 1", "0 0, 1 0, 1 1, x 1", "0 0, 1 0, 1 1, 0", "0 0, 1 0, 1 1, 0 1 2", "0 0, 1 0, 1 1, 200 1", "0 0, 1 0, 1 1, 0 NaN", "0 0,, 1 1, 0 1"] {
+            assert_eq!(Border::parse(bad), Err(BorderError), "{bad:?}");
+        }
+        // A concave ring (a «C» opening east): its mouth is outside.
+        let c = Border::parse("0 0, 3 0, 3 1, 1 1, 1 2, 3 2, 3 3, 0 3").unwrap();
+        assert!(c.contains(Position { lat: 0.5, lon: 2.0 }) && c.contains(Position { lat: 1.5, lon: 0.5 }));
+        assert!(!c.contains(Position { lat: 1.5, lon: 2.0 }));
+    }
+
+    #[test]
+    fn near_the_border_abroad_is_abroad_and_the_country_is_the_country() {
+        let border = seeded_border();
+        let list = places();
+        // Each a kilometre or more from the border (the seed is simplified to about 220 m).
+        for (name, lat, lon) in [("Elubo, Ghana", 5.2833, -2.7667), ("Harper, Liberia", 4.375, -7.717), ("Zwedru, Liberia", 6.0667, -8.1281), ("Niangoloko, Burkina Faso", 10.2794, -4.922), ("Bole, Ghana", 9.0312, -2.4855)] {
+            let p = Position { lat, lon };
+            assert!(!border.contains(p), "{name}");
+            assert_eq!(nearest(&list, Some(&border), p), Located::Abroad, "{name}");
+        }
+        for (name, lat, lon) in [("Noé", 5.2667, -2.8), ("Tiapoum", 5.1397, -3.0211), ("Danané", 7.2596, -8.155), ("Ouangolodougou", 9.9681, -5.1511), ("Bouna", 9.2695, -3.0009), ("Abobo", 5.41613, -4.0159)] {
+            assert!(border.contains(Position { lat, lon }), "{name}");
+        }
+        // Without the border, the old rule would have put Elubo (Ghana) in an Ivorian village.
+        let noe = [place(9, "Noé", 5.2667, -2.8)];
+        assert!(matches!(nearest(&noe, None, Position { lat: 5.2833, lon: -2.7667 }), Located::Place(..)));
+        assert_eq!(nearest(&noe, Some(&border), Position { lat: 5.2833, lon: -2.7667 }), Located::Abroad);
+    }
+
+    #[test]
+    fn every_seeded_place_lies_inside_the_seeded_border_but_one() {
+        let border = seeded_border();
+        let places = seeded_positions();
+        assert!(places.len() > 5_000, "{}", places.len());
+        let outside: Vec<&str> = places.iter().filter(|(_, lat, lon)| !border.contains(Position { lat: *lat, lon: *lon })).map(|(slug, ..)| slug.as_str()).collect();
+        // A village GeoNames puts half a kilometre past the border OpenStreetMap draws (named in the seed).
+        assert_eq!(outside, ["localite-2597372"]);
     }
 }

@@ -295,8 +295,10 @@ pub async fn nearest_place(ctx: &Ctx) -> Outcome {
     let Ok(Some(position)) = position else {
         return Ok(respond::json(400, &serde_json::json!({ "error": "lat and lon: decimal degrees, for example lat=5.36&lon=-4.01" }))?);
     };
-    let places = crate::app::directory::places(&Store::new(&ctx.env)?).await?;
-    let answer = match nearest(&places, position) {
+    let store = Store::new(&ctx.env)?;
+    let places = crate::app::directory::places(&store).await?;
+    let border = crate::app::directory::border(&store).await;
+    let answer = match nearest(&places, border.as_deref(), position) {
         Located::Place(p, km) => serde_json::json!({
             "localite": { "id": p.id, "name": p.name, "type": p.kind.as_str(), "region": p.group, "lat": p.lat, "lon": p.lon },
             "distance_km": (km * 10.0).round() / 10.0,

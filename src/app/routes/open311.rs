@@ -13,7 +13,7 @@ use crate::app::registration::{self, Meta, Registered};
 use crate::app::store::{PublicRequest, ServiceRow, Store};
 use crate::app::{AppError, Ctx};
 use crate::domain::directory::{PlaceKind, PlaceOption};
-use crate::domain::geo::{nearest, Located, Position};
+use crate::domain::geo::{nearest, Border, Located, Position};
 use crate::domain::nature::Nature;
 use crate::domain::open311::{country_for_phone, status_of, to_xml, Format, PublicId, RequestQuery, ServiceCode};
 use crate::domain::stage::Channel;
@@ -238,7 +238,7 @@ struct Whereabouts {
 
 /// `attribute[lieu]` (an id or a name: unknown is a 400, never dropped), else `lat`/`long` (the
 /// nearest place; outside Côte d'Ivoire, none), else `address_string` (a place named in it).
-fn locate(form: &FormData, places: &[PlaceOption]) -> Result<Whereabouts, String> {
+fn locate(form: &FormData, places: &[PlaceOption], border: Option<&Border>) -> Result<Whereabouts, String> {
     let lieu = field(form, "attribute[lieu]");
     let position = Position::parse(&field(form, "lat"), &field(form, "long")).map_err(|_| "lat, long: decimal degrees (WGS 84), both or neither".to_owned())?;
     let address = Some(field(form, "address_string").trim().chars().take(300).collect::<String>()).filter(|a| !a.is_empty());
@@ -254,7 +254,7 @@ fn locate(form: &FormData, places: &[PlaceOption]) -> Result<Whereabouts, String
             None => return Err("attribute[lieu]: unknown place; the service definition lists the values".to_owned()),
         }
     } else if let Some(p) = position {
-        match nearest(places, p) {
+        match nearest(places, border, p) {
             Located::Place(place, _) => place.id.to_string(),
             Located::Abroad => String::new(),
         }
@@ -349,7 +349,10 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
     }
     let wanted = ["attribute[lieu]", "lat", "long", "address_string"].iter().any(|k| !field(&form, k).trim().is_empty());
     let places = if wanted { crate::app::directory::places(&store).await? } else { Default::default() };
-    let whereabouts = match locate(&form, &places) {
+    // The border only matters to a position (read once per isolate).
+    let positioned = ["lat", "long"].iter().any(|k| !field(&form, k).trim().is_empty());
+    let border = if positioned { crate::app::directory::border(&store).await } else { None };
+    let whereabouts = match locate(&form, &places, border.as_deref()) {
         Ok(w) => w,
         Err(message) => return error(format, 400, &[message]),
     };

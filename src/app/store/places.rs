@@ -6,6 +6,7 @@ use worker::Result;
 
 use super::*;
 use crate::domain::directory::{PlaceKind, PlaceOption};
+use crate::domain::geo::Border;
 use crate::domain::text::fold;
 
 /// Every column a `PlaceOption` needs: the place, the region or district it is listed under, the
@@ -39,6 +40,17 @@ fn sorted(mut rows: Vec<Row>) -> Vec<PlaceOption> {
 }
 
 impl Store {
+    /// Côte d'Ivoire's border (the seeded ring), none when the table is empty or its ring does not
+    /// parse — callers then fall back to the bounding box and the distance rule.
+    pub async fn border(&self) -> Result<Option<Border>> {
+        #[derive(Deserialize)]
+        struct Ring {
+            ring: String,
+        }
+        let row = self.db.prepare("SELECT ring FROM border WHERE id = 1").first::<Ring>(None).await?;
+        Ok(row.and_then(|r| Border::parse(&r.ring).ok()))
+    }
+
     /// Every place one can name, localities included, with the directory's version stamp read in
     /// the same batch (the caller keeps them in memory until the stamp moves).
     pub async fn all_places(&self) -> Result<(i64, Vec<PlaceOption>)> {
