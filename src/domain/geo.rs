@@ -206,7 +206,16 @@ mod tests {
         assert_eq!(square.ring.len(), 4, "the closing vertex is dropped");
         assert!(square.contains(Position { lat: 0.5, lon: 0.5 }));
         assert!(!square.contains(Position { lat: 1.5, lon: 0.5 }));
-        for bad in ["", "0 0, 1 0, 1 1", "0 0, 1 0, 1 1, x 1", "0 0, 1 0, 1 1, 0", "0 0, 1 0, 1 1, 0 1 2", "0 0, 1 0, 1 1, 200 1", "0 0, 1 0, 1 1, 0 NaN", "0 0,, 1 1, 0 1"] {
+        for bad in [
+            "",
+            "0 0, 1 0, 1 1",
+            "0 0, 1 0, 1 1, x 1",
+            "0 0, 1 0, 1 1, 0",
+            "0 0, 1 0, 1 1, 0 1 2",
+            "0 0, 1 0, 1 1, 200 1",
+            "0 0, 1 0, 1 1, 0 NaN",
+            "0 0,, 1 1, 0 1",
+        ] {
             assert_eq!(Border::parse(bad), Err(BorderError), "{bad:?}");
         }
         // A concave ring (a «C» opening east): its mouth is outside.
@@ -220,12 +229,25 @@ mod tests {
         let border = seeded_border();
         let list = places();
         // Each a kilometre or more from the border (the seed is simplified to about 220 m).
-        for (name, lat, lon) in [("Elubo, Ghana", 5.2833, -2.7667), ("Harper, Liberia", 4.375, -7.717), ("Zwedru, Liberia", 6.0667, -8.1281), ("Niangoloko, Burkina Faso", 10.2794, -4.922), ("Bole, Ghana", 9.0312, -2.4855)] {
+        for (name, lat, lon) in [
+            ("Elubo, Ghana", 5.2833, -2.7667),
+            ("Harper, Liberia", 4.375, -7.717),
+            ("Zwedru, Liberia", 6.0667, -8.1281),
+            ("Niangoloko, Burkina Faso", 10.2794, -4.922),
+            ("Bole, Ghana", 9.0312, -2.4855),
+        ] {
             let p = Position { lat, lon };
             assert!(!border.contains(p), "{name}");
             assert_eq!(nearest(&list, Some(&border), p), Located::Abroad, "{name}");
         }
-        for (name, lat, lon) in [("Noé", 5.2667, -2.8), ("Tiapoum", 5.1397, -3.0211), ("Danané", 7.2596, -8.155), ("Ouangolodougou", 9.9681, -5.1511), ("Bouna", 9.2695, -3.0009), ("Abobo", 5.41613, -4.0159)] {
+        for (name, lat, lon) in [
+            ("Noé", 5.2667, -2.8),
+            ("Tiapoum", 5.1397, -3.0211),
+            ("Danané", 7.2596, -8.155),
+            ("Ouangolodougou", 9.9681, -5.1511),
+            ("Bouna", 9.2695, -3.0009),
+            ("Abobo", 5.41613, -4.0159),
+        ] {
             assert!(border.contains(Position { lat, lon }), "{name}");
         }
         // Without the border, the old rule would have put Elubo (Ghana) in an Ivorian village.
@@ -239,7 +261,8 @@ mod tests {
         let border = seeded_border();
         let places = seeded_positions();
         assert!(places.len() > 5_000, "{}", places.len());
-        let outside: Vec<&str> = places.iter().filter(|(_, lat, lon)| !border.contains(Position { lat: *lat, lon: *lon })).map(|(slug, ..)| slug.as_str()).collect();
+        let outside: Vec<&str> =
+            places.iter().filter(|(_, lat, lon)| !border.contains(Position { lat: *lat, lon: *lon })).map(|(slug, ..)| slug.as_str()).collect();
         // A village GeoNames puts half a kilometre past the border OpenStreetMap draws (named in the seed).
         assert_eq!(outside, ["localite-2597372"]);
     }
