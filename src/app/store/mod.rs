@@ -63,6 +63,12 @@ fn opt_int(n: Option<i64>) -> JsValue {
     n.map_or(JsValue::NULL, int)
 }
 
+/// A one-column text row (`SELECT … AS value`): one deserializer for every such read.
+#[derive(Deserialize)]
+pub(super) struct TextValue {
+    pub value: String,
+}
+
 pub struct Store {
     pub(super) db: Conn,
 }
@@ -154,11 +160,7 @@ impl Store {
 
     /// A numeric row of `settings`, if set.
     pub(super) async fn setting_number(&self, key: &str) -> Result<Option<i64>> {
-        #[derive(Deserialize)]
-        struct Row {
-            value: String,
-        }
-        let row = self.db.prepare("SELECT value FROM settings WHERE key = ?1").bind(&[text(key)])?.first::<Row>(None).await?;
+        let row = self.db.prepare("SELECT value FROM settings WHERE key = ?1").bind(&[text(key)])?.first::<TextValue>(None).await?;
         Ok(row.and_then(|r| r.value.parse().ok()))
     }
 

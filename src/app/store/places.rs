@@ -43,12 +43,8 @@ impl Store {
     /// Côte d'Ivoire's border (the seeded ring), none when the table is empty or its ring does not
     /// parse — callers then fall back to the bounding box and the distance rule.
     pub async fn border(&self) -> Result<Option<Border>> {
-        #[derive(Deserialize)]
-        struct Ring {
-            ring: String,
-        }
-        let row = self.db.prepare("SELECT ring FROM border WHERE id = 1").first::<Ring>(None).await?;
-        Ok(row.and_then(|r| Border::parse(&r.ring).ok()))
+        let row = self.db.prepare("SELECT ring AS value FROM border WHERE id = 1").first::<super::TextValue>(None).await?;
+        Ok(row.and_then(|r| Border::parse(&r.value).ok()))
     }
 
     /// Every place one can name, localities included, with the directory's version stamp read in
