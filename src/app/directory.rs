@@ -19,7 +19,8 @@ thread_local! {
     // An isolate runs one JavaScript thread: this is per isolate, shared by its requests.
     static CURRENT: RefCell<Option<Rc<Snapshot>>> = const { RefCell::new(None) };
     static PLACES: RefCell<Option<(i64, Rc<Vec<PlaceOption>>)>> = const { RefCell::new(None) };
-    static BORDER: RefCell<Option<Rc<Border>>> = const { RefCell::new(None) };
+    // Read once: Some(None) remembers that no usable border is seeded (logged once, not re-read).
+    static BORDER: RefCell<Option<Option<Rc<Border>>>> = const { RefCell::new(None) };
 }
 
 /// The directory as last read by this isolate, reading it on first use.
@@ -52,22 +53,22 @@ pub async fn places(store: &Store) -> worker::Result<Rc<Vec<PlaceOption>>> {
     Ok(places)
 }
 
-/// Côte d'Ivoire's border, read once per isolate (it changes only with the seed). None when it
-/// cannot be read: positions are then told by the bounding box and the distance rule, and the next
-/// call tries again.
+/// Côte d'Ivoire's border, read once per isolate (it changes only with the seed, which a deploy
+/// applies before new isolates start). None when none is seeded or it does not parse (remembered),
+/// or when D1 fails (tried again next call): positions are then told by the bounding box and the
+/// distance rule.
 pub async fn border(store: &Store) -> Option<Rc<Border>> {
-    if let Some(border) = BORDER.with(|b| b.borrow().clone()) {
-        return Some(border);
+    if let Some(known) = BORDER.with(|b| b.borrow().clone()) {
+        return known;
     }
     match store.border().await {
-        Ok(Some(border)) => {
-            let border = Rc::new(border);
+        Ok(border) => {
+            if border.is_none() {
+                worker::console_error!("border: no ring seeded, or it does not parse; abroad is told by distance");
+            }
+            let border = border.map(Rc::new);
             BORDER.with(|b| *b.borrow_mut() = Some(border.clone()));
-            Some(border)
-        }
-        Ok(None) => {
-            worker::console_error!("border: no ring seeded, or it does not parse");
-            None
+            border
         }
         Err(e) => {
             worker::console_error!("border: {e}");
