@@ -349,9 +349,8 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
     }
     let wanted = ["attribute[lieu]", "lat", "long", "address_string"].iter().any(|k| !field(&form, k).trim().is_empty());
     let places = if wanted { crate::app::directory::places(&store).await? } else { Default::default() };
-    // The border only matters to a position (read once per isolate).
-    let positioned = ["lat", "long"].iter().any(|k| !field(&form, k).trim().is_empty());
-    let border = if positioned { crate::app::directory::border(&store).await } else { None };
+    // Read once per isolate, like the places beside it.
+    let border = if wanted { crate::app::directory::border(&store).await } else { None };
     let whereabouts = match locate(&form, &places, border.as_deref()) {
         Ok(w) => w,
         Err(message) => return error(format, 400, &[message]),
