@@ -164,8 +164,14 @@ admin: install-node
 test-unit:
 	cargo test --locked
 
+# Each worker's output and its dev inbox's calls go to target/test-logs/ (tests/support/worker.mjs);
+# a green file removes its own, a failed run shows the end of what is kept and leaves it there.
+TEST_LOGS := $(CURDIR)/target/test-logs
 test-integration:
-	node --test --test-concurrency=2 tests/
+	@rm -rf $(TEST_LOGS)
+	@TEST_LOG_DIR=$(TEST_LOGS) node --test --test-concurrency=2 tests/ || { \
+	  echo "integration tests failed: the logs of the failed files are kept in $(TEST_LOGS)"; \
+	  for f in $(TEST_LOGS)/*.log; do [ -e "$$f" ] || continue; echo "=== $$f (last 80 lines)"; tail -n 80 "$$f"; done; exit 1; }
 
 clean:
 	rm -rf build build-office target/wasm32-unknown-unknown .wrangler

@@ -20,7 +20,15 @@ export async function startInbox({ port = 0, host = '127.0.0.1', mailKey = 'dev-
   const options = { mailFailRate };
   const json = (res, status, value) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(value)); };
 
+  // Every call, as one line each, for whoever listens (the tests keep them beside the worker's log).
+  const listeners = new Set();
   const server = createServer((req, res) => {
+    const began = Date.now();
+    res.on('finish', () => {
+      if (!listeners.size) return;
+      const line = `inbox ${req.method} ${req.url.split('?')[0]} → ${res.statusCode} in ${Date.now() - began} ms (idempotency key ${req.headers['idempotency-key'] ?? '-'})`;
+      for (const listen of listeners) listen(line);
+    });
     let raw = '';
     req.on('data', (d) => { raw += d; });
     req.on('end', () => {
@@ -117,6 +125,8 @@ export async function startInbox({ port = 0, host = '127.0.0.1', mailKey = 'dev-
     url: `http://${host}:${server.address().port}`,
     state,
     options,
+    /** Calls `listen(line)` for every call answered from now on; returns the way to stop. */
+    listen(listen) { listeners.add(listen); return () => listeners.delete(listen); },
     stop: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
   };
 }

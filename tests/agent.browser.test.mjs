@@ -11,14 +11,7 @@ let browser;
 before(async () => { [w, browser] = await Promise.all([startWorker({ vars: { SIGN_IN_LIMIT_PER_HOUR: '100' } }), launch()]); });
 after(async () => { await browser?.close(); await w?.stop(); });
 
-async function mailTo(address, subject) {
-  for (let i = 0; i < 200; i++) {
-    const mail = w.inbox.state.mails.find((m) => m.to[0] === address && (!subject || m.subject.includes(subject)));
-    if (mail) return mail;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no mail to ${address} (${subject})`);
-}
+const mailTo = (address, subject) => w.mailTo(address, subject);
 
 test('the whole lifecycle through the citizen\'s and the staff\'s pages', async () => {
   const citizenContext = await browser.newContext({ locale: 'fr-FR', javaScriptEnabled: false });

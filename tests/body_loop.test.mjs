@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker, sql } from './support/worker.mjs';
+import { eventually } from './support/eventually.mjs';
 import { VALID, apiSubmit } from './support/forms.mjs';
 import { signIn, act } from './support/agent.mjs';
 import { lookup, jar, csrfOf, pagePost } from './support/tracking.mjs';
@@ -21,10 +22,9 @@ after(async () => { await w?.stop(); });
 const FP_EDU = 'point-focal.education@milie.local'; // body 5
 const FP_DEF = 'point-focal.defense@milie.local'; // body 2
 const ANALYST = 'analyste@milie.local';
-const settle = async (predicate, ms = 30_000) => {
-  for (const end = Date.now() + ms; Date.now() < end && !(await predicate());) await new Promise((r) => setTimeout(r, 100));
-};
-const quiet = () => new Promise((r) => setTimeout(r, 1500));
+const settle = (predicate, what = 'the mails awaited') => eventually(predicate, { what, worker: w });
+/** Once the outbox has nothing left to send, nothing more arrives. */
+const quiet = () => w.settled();
 /** Staff alerts (not sign-in links, not summaries) to `to` about `code`. */
 const alertsTo = (to, code) => w.inbox.state.mails.filter((m) => m.to[0] === to && m.subject.includes(code) && m.text.includes(`/agent/requetes/${code}`));
 let serial = 0;
@@ -40,7 +40,7 @@ test('a forwarded observation reaches the focal point, who takes it into account
   const { code, email } = await submit({ nature: 'observation', message: 'Les horaires affichés au guichet ne sont plus à jour depuis la rentrée.' });
   assert.equal((await act(w, analyst, code, 'transmettre')).status, 303);
   // The body's focal point is told at once, with a link to the request.
-  await settle(() => alertsTo(FP_EDU, code).length >= 1);
+  await settle(() => alertsTo(FP_EDU, code).length >= 1, 'the education focal point\'s alert');
   await quiet();
   const alerts = alertsTo(FP_EDU, code);
   assert.equal(alerts.length, 1);
@@ -64,8 +64,7 @@ test('a forwarded observation reaches the focal point, who takes it into account
   // Final: a second time is refused.
   assert.equal((await act(w, fpEdu, code, 'prendre-en-compte')).status, 409);
   // The citizen's mail and tracking page.
-  await settle(() => w.inbox.state.mails.some((m) => m.to[0] === email && /prise en compte/.test(m.subject)));
-  const mail = w.inbox.state.mails.find((m) => m.to[0] === email && /prise en compte/.test(m.subject));
+  const mail = await w.mailTo(email, 'prise en compte');
   assert.match(mail.text, /Votre Observation n° \d{8} a été prise en compte par Ministère de l'Education Nationale/);
   assert.match(mail.text, /« Les horaires seront mis à jour cette semaine, merci\. »/);
   const { cookie } = await lookup(w.url, code, email);
@@ -82,24 +81,24 @@ test('a forwarded observation reaches the focal point, who takes it into account
 test('focal points are told once per event: validated, reopened, returned after a verdict, reassigned to them', async () => {
   const { code, email } = await submit();
   await act(w, analyst, code, 'valider');
-  await settle(() => alertsTo(FP_EDU, code).length >= 1);
+  await settle(() => alertsTo(FP_EDU, code).length >= 1, 'the education focal point\'s alert');
   assert.match(alertsTo(FP_EDU, code)[0].subject, /Réclamation recevable, à traiter par votre organisme/);
   await act(w, fpEdu, code, 'traiter', { message: 'Le guichet rouvre lundi avec des horaires élargis.' });
   // The citizen reopens: the focal point hears of it.
   const { cookie } = await lookup(w.url, code, email);
   assert.equal((await pagePost(w.url, `/suivi/${code}/relancer`, cookie, { motif: 'Le guichet était encore fermé ce lundi matin.' })).status, 200);
-  await settle(() => alertsTo(FP_EDU, code).length >= 2);
+  await settle(() => alertsTo(FP_EDU, code).length >= 2, 'a second alert to the education focal point');
   assert.match(alertsTo(FP_EDU, code)[1].subject, /relancée par le citoyen/);
   // Treated again, judged «non satisfait», returned to the body by the analyst.
   await act(w, fpEdu, code, 'traiter', { message: 'Les horaires sont désormais affichés et respectés.' });
   assert.equal((await pagePost(w.url, `/suivi/${code}/avis`, cookie, { avis: 'not_satisfied', commentaire: 'Toujours pas.' })).status, 200);
   assert.equal((await act(w, analyst, code, 'renvoyer-organisme')).status, 303);
-  await settle(() => alertsTo(FP_EDU, code).length >= 3);
+  await settle(() => alertsTo(FP_EDU, code).length >= 3, 'a third alert to the education focal point');
   assert.match(alertsTo(FP_EDU, code)[2].subject, /renvoyée à votre organisme/);
   // Reassigned to Défense: its focal point is told, Éducation's is not told again.
   const reassigned = await act(w, analyst, code, 'reaffecter', { organisme: '2' });
   assert.ok([200, 303].includes(reassigned.status));
-  await settle(() => alertsTo(FP_DEF, code).length >= 1);
+  await settle(() => alertsTo(FP_DEF, code).length >= 1, 'the defence focal point\'s alert');
   await quiet();
   assert.equal(alertsTo(FP_DEF, code).length, 1);
   assert.match(alertsTo(FP_DEF, code)[0].subject, /réaffectée à votre organisme/);
@@ -118,14 +117,14 @@ test('analysts get one hourly summary, not one mail per request; «aucun message
   assert.equal(w.inbox.state.mails.filter((m) => m.to[0] === ANALYST && codes.some((c) => m.subject.includes(c))).length, 0, 'no mail per request');
   const summaries = () => w.inbox.state.mails.filter((m) => m.to[0] === ANALYST && /Résumé des requêtes/.test(m.subject));
   const before = summaries().length;
-  await (await fetch(`${w.url}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`)).arrayBuffer();
-  await settle(() => summaries().length > before);
+  await w.cron('*/5 * * * *');
+  await settle(() => summaries().length > before, 'the analyst\'s hourly summary');
   const summary = summaries().at(-1);
   for (const code of codes) assert.match(summary.text, new RegExp(`${code} — Nouvelle requête à examiner — Réclamation`));
   assert.match(summary.text, /\/agent/);
   // Within the hour, more work waits for the next summary.
   await submit({ organisme: '3' });
-  await (await fetch(`${w.url}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`)).arrayBuffer();
+  await w.cron('*/5 * * * *');
   await quiet();
   assert.equal(summaries().length, before + 1, 'at most one summary an hour');
   // An analyst who chose «aucun message» is not told at all.
@@ -161,7 +160,7 @@ test('a body without a focal point: its own address is told (no citizen contact)
   const { code, email } = await submit({ organisme: '3', nature: 'suggestion', nom: 'Diallo', telephone: '07 08 77 66 55' });
   await act(w, analyst, code, 'transmettre');
   const toBody = () => w.inbox.state.mails.filter((m) => m.to[0] === 'courrier@diplomatie.example.ci' && m.subject.includes(code));
-  await settle(() => toBody().length >= 1);
+  await settle(() => toBody().length >= 1, 'the mail to the body\'s own address');
   await quiet();
   assert.equal(toBody().length, 1);
   const [mail] = toBody();

@@ -2,6 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker, sql } from './support/worker.mjs';
+import { eventually } from './support/eventually.mjs';
 import { r2Keys } from './support/r2.mjs';
 import { VALID, PDF, apiSubmit } from './support/forms.mjs';
 import { signIn, act } from './support/agent.mjs';
@@ -20,10 +21,8 @@ async function daily(time) {
 }
 const submit = async (fields = {}, files = []) => (await apiSubmit(w.url, { ...VALID, ...fields }, files)).json.code;
 const mailsTo = (to, subject) => w.inbox.state.mails.filter((m) => m.to[0] === to && m.subject.includes(subject));
-/** Waits (up to 30 s: the queue delivers in the background) until `check()` holds. */
-async function settle(check) {
-  for (let i = 0; i < 300 && !(await check()); i++) await new Promise((r) => setTimeout(r, 100));
-}
+/** Waits until the mails the queue delivers in the background are all there (`what` names them). */
+const settle = (check, what) => eventually(check, { what, worker: w });
 
 test('deadline digests: one per person per day, escalation at twice the deadline', async () => {
   const now = Date.now();
@@ -38,7 +37,7 @@ test('deadline digests: one per person per day, escalation at twice the deadline
   await daily(now);
   await settle(() => mailsTo('admin@milie.local', 'Escalade').length === 1
     && mailsTo('analyste@milie.local', 'Requêtes à échéance').length === 1
-    && mailsTo('point-focal.education@milie.local', 'Requêtes à échéance').length === 1);
+    && mailsTo('point-focal.education@milie.local', 'Requêtes à échéance').length === 1, 'the day\'s digests and escalation');
 
   const analyst = mailsTo('analyste@milie.local', 'Requêtes à échéance');
   assert.equal(analyst.length, 1);
@@ -56,10 +55,10 @@ test('deadline digests: one per person per day, escalation at twice the deadline
 
   const count = w.inbox.state.mails.length;
   await daily(now + 1000);
-  await new Promise((r) => setTimeout(r, 1500));
+  await w.settled();
   assert.equal(w.inbox.state.mails.length, count, 'a second run the same day sends nothing');
   await daily(now + DAY);
-  await settle(() => mailsTo('analyste@milie.local', 'Requêtes à échéance').length === 2);
+  await settle(() => mailsTo('analyste@milie.local', 'Requêtes à échéance').length === 2, 'the next day\'s digest');
   assert.equal(mailsTo('analyste@milie.local', 'Requêtes à échéance').length, 2, 'the next day, a new digest');
   // Leave the queue clean for the other tests.
   await sql(w.dir, `UPDATE requests SET due_at = NULL WHERE code IN ('${triageLate}', '${triageSoon}', '${triageFar}', '${treatment}')`);
@@ -115,12 +114,12 @@ test('a treated request without a verdict gets one reminder, then is closed «sa
   const code = await submit({ organisme: '3', email: 'rappel@example.ci' });
   await sql(w.dir, `UPDATE requests SET stage = 'treated', treated_at = ${now - 8 * DAY}, due_at = NULL WHERE code = '${code}'`);
   await daily(now);
-  await settle(() => mailsTo('rappel@example.ci', 'Votre avis').length === 1);
+  await settle(() => mailsTo('rappel@example.ci', 'Votre avis').length === 1, 'the verdict reminder');
   assert.equal(mailsTo('rappel@example.ci', 'Votre avis').length, 1);
   assert.match(mailsTo('rappel@example.ci', 'Votre avis')[0].text, new RegExp(`/suivi/${code}\\?t=`), 'with the signed link');
   await daily(now + 1000);
   await daily(now + 13 * DAY);
-  await new Promise((r) => setTimeout(r, 1000));
+  await w.settled();
   assert.equal(mailsTo('rappel@example.ci', 'Votre avis').length, 1, 'one reminder only');
   assert.equal((await sql(w.dir, `SELECT stage FROM requests WHERE code = '${code}'`))[0].stage, 'treated', 'not closed before 14 days');
   await daily(now + 15 * DAY);
@@ -138,7 +137,8 @@ test('more notifications than one queue batch holds (100) all leave, once each',
            'treated', ${now - 20 * DAY}, ${now - 8 * DAY}, ${now - 8 * DAY} FROM n`);
   await daily(now);
   const reminded = () => w.inbox.state.mails.filter((m) => /^lot\d+@example\.ci$/.test(m.to[0]) && m.subject.includes('Votre avis'));
-  await settle(() => reminded().length >= 150);
+  await settle(() => reminded().length >= 150, '150 verdict reminders');
+  await w.settled();
   assert.equal(reminded().length, 150);
   assert.equal(new Set(reminded().map((m) => m.to[0])).size, 150, 'one each');
   assert.match(w.output, /cron 0 6 \* \* \*: 150 verdict reminders/);
@@ -198,7 +198,7 @@ test('retention in dry-run mode reports and changes nothing', async () => {
       VALUES ('33333333', 1, 'suggestion', 'Une suggestion ancienne.', 'CI', '+2250707070707', 'sec@example.ci', 'web', 'closed', 0, 0, 0)`);
     const res = await fetch(`${dry.url}/__scheduled?cron=${encodeURIComponent('0 6 * * *')}`);
     await res.arrayBuffer();
-    for (let i = 0; i < 30 && !dry.output.includes('retention dry run'); i++) await new Promise((r) => setTimeout(r, 100));
+    await eventually(() => dry.output.includes('retention dry run'), { what: 'the dry run\'s report in the log', worker: dry });
     assert.match(dry.output, /retention dry run: would erase 1 requests \(ids \[\d+\]\), 0 files and \d+ old notifications/);
     // Logs name row ids, never a tracking code.
     assert.doesNotMatch(dry.output, /33333333/);

@@ -360,7 +360,7 @@ test('tracking by mobile is counted per number from one address, and a number ge
   for (let i = 0; i < 6; i++) assert.equal((await trackApi({ code, telephone: phone })).status, 202);
   await eventually(async () => (await sql(w.dir, `SELECT count(*) AS n FROM tracking_otps WHERE request_id = (SELECT id FROM requests WHERE code = '${code}')`))[0].n === 6, { what: 'six codes recorded' });
   await eventually(() => smsTo(phone).filter((s) => /code pour suivre/.test(s.text)).length === 5, { what: 'five code SMS' });
-  await new Promise((r) => setTimeout(r, 1500));
+  await w.settled();
   assert.equal(smsTo(phone).filter((s) => /code pour suivre/.test(s.text)).length, 5);
 });
 

@@ -168,7 +168,8 @@ test('posting: the key is required, the request is validated like the web form, 
   const analyst = await signIn(w, 'analyste@milie.local');
   const queue = await (await fetch(`${w.url}/agent?canal=open311`, { headers: { cookie: analyst } })).text();
   assert.match(queue, new RegExp(code));
-  for (let i = 0; i < 300 && !w.inbox.state.mails.some((m) => m.to[0] === CITIZEN.email); i++) await new Promise((r) => setTimeout(r, 100));
+  await w.mailTo(CITIZEN.email);
+  await w.settled();
   const mails = w.inbox.state.mails.filter((m) => m.to[0] === CITIZEN.email);
   assert.equal(mails.length, 1);
   assert.match(mails[0].text, new RegExp(code));

@@ -3,6 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse as parseYaml } from 'yaml';
 import { startWorker, sql } from './support/worker.mjs';
+import { eventually } from './support/eventually.mjs';
 
 let worker;
 before(async () => { worker = await startWorker(); });
@@ -163,7 +164,7 @@ test('an unexpected failure renders a friendly page with a reference, logged wit
     assert.ok(ref, 'reference shown');
     assert.doesNotMatch(html, /bodies|SQL|D1_ERROR/i, 'no internals leak to the visitor');
     // One JSON object per log line, the reference as its `request`.
-    for (let i = 0; i < 20 && !worker.output.includes(`"request":"${ref}"`); i++) await new Promise((r) => setTimeout(r, 100));
+    await eventually(() => worker.output.includes(`"request":"${ref}"`), { what: `the log line of error ${ref}`, worker });
     const line = worker.output.split('\n').find((l) => l.includes(`"request":"${ref}"`));
     // (wrangler colours the line: the object is what lies between the braces.)
     const logged = JSON.parse(line.slice(line.indexOf('{'), line.lastIndexOf('}') + 1));

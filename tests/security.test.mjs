@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker, sql } from './support/worker.mjs';
+import { eventually } from './support/eventually.mjs';
 import { VALID, PDF, openForm, postForm, apiSubmit } from './support/forms.mjs';
 import { lookup, jar, csrfOf } from './support/tracking.mjs';
 import { signIn } from './support/agent.mjs';
@@ -20,9 +21,7 @@ before(async () => {
 after(async () => { await w?.stop(); });
 
 const count = async (table, where = '1') => (await sql(w.dir, `SELECT count(*) AS n FROM ${table} WHERE ${where}`))[0].n;
-const settle = async (predicate, ms = 30_000) => {
-  for (const end = Date.now() + ms; Date.now() < end && !(await predicate());) await new Promise((r) => setTimeout(r, 100));
-};
+const settle = (predicate, what = 'the messages awaited') => eventually(predicate, { what, worker: w });
 let serial = 0;
 /** A fresh request by the JSON API, each with its own address and number. */
 async function newRequest(fields = {}) {
@@ -173,8 +172,8 @@ test('4. the JSON API: confirmations are limited per recipient, whatever the cha
     assert.equal(res.status, 201);
     codes.push(res.json.code);
   }
-  await settle(() => w.inbox.state.sms.filter((s) => s.to === '+2250707554433').length >= 3);
-  await new Promise((r) => setTimeout(r, 1500));
+  await settle(() => w.inbox.state.sms.filter((s) => s.to === '+2250707554433').length >= 3, 'three SMS to one number');
+  await w.settled();
   assert.equal(w.inbox.state.sms.filter((s) => s.to === '+2250707554433').length, 3, 'three SMS an hour to one number');
   assert.equal(await count('requests', `code IN ('${codes.join("','")}')`), 5, 'every request is registered');
   assert.match(w.output, /"event":"confirmation_withheld"/);

@@ -2,6 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker, sql } from './support/worker.mjs';
+import { eventually } from './support/eventually.mjs';
 import { VALID, PDF, apiSubmit, unescape } from './support/forms.mjs';
 import { sign, jar, lookup, pagePost, SECRET } from './support/tracking.mjs';
 
@@ -98,14 +99,7 @@ test('the mail link opens the request alone; tampered, expired or foreign tokens
     assert.equal(refused.headers.getSetCookie().filter((c) => c.startsWith('__Host-suivi')).length, 0);
   }
   // The link in the confirmation mail is such a link, valid about thirty days.
-  const mail = await (async () => {
-    // (Up to a minute: the local queue drains slowly while other suites load the machine.)
-    for (let i = 0; i < 600; i++) {
-      const m = w.inbox.state.mails.find((x) => x.subject.includes(code));
-      if (m) return m;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  })();
+  const mail = await eventually(() => w.inbox.state.mails.find((x) => x.subject.includes(code)), { what: `the confirmation mail of ${code}`, worker: w });
   const link = mail.text.match(new RegExp(`http://localhost:8787/suivi/${code}\\?t=([\\w-]{27})`));
   assert.ok(link, mail.text);
   const expires = Buffer.from(link[1], 'base64url').readUInt32BE(0);
@@ -197,7 +191,7 @@ test('reopening sends the request back to the body and tells the citizen', async
   assert.match(res.html, /Votre requête est relancée/);
   assert.equal((await row(code)).stage, 'in_treatment');
   assert.deepEqual((await events(code)).at(-1), { event: 'reopened', note: 'Le guichet est toujours fermé ce lundi.', to_stage: 'in_treatment' });
-  for (let i = 0; i < 300 && !w.inbox.state.mails.some((m) => m.subject.includes(`${code} est relancée`)); i++) await new Promise((r) => setTimeout(r, 100));
+  await eventually(() => w.inbox.state.mails.some((m) => m.subject.includes(`${code} est relancée`)), { what: `the mail saying ${code} is reopened`, worker: w });
   assert.ok(w.inbox.state.mails.some((m) => m.subject === `Miliê — Votre requête n° ${code} est relancée`));
 });
 
@@ -232,12 +226,8 @@ test('forgotten codes: one mail listing them, and the same answer for an unknown
   assert.deepEqual(known, unknown);
   assert.equal(known[0], 200);
   assert.match(known[1], /Si des requêtes ont été soumises avec cette adresse/);
-  let mail;
-  for (let i = 0; i < 300 && !mail; i++) {
-    mail = w.inbox.state.mails.find((m) => m.subject === 'Miliê — Vos codes de requête' && m.to[0] === email);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.ok(mail, 'codes mailed');
+  const mail = await w.mailTo(email, 'Vos codes de requête');
+  assert.equal(mail.subject, 'Miliê — Vos codes de requête', 'codes mailed');
   for (const code of codes) assert.match(mail.text, new RegExp(`- ${code} — (Réclamation|Suggestion) — Ministère de l'Enseignement Supérieur`));
   assert.ok(!w.inbox.state.mails.some((m) => m.to[0] === 'personne@example.ci'));
 });

@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker, sql } from './support/worker.mjs';
+import { eventually } from './support/eventually.mjs';
 import { VALID, PDF, apiSubmit } from './support/forms.mjs';
 import { signIn, act, adminForm, requestLink, useLink } from './support/agent.mjs';
 import { jar, csrfOf, lookup, pagePost } from './support/tracking.mjs';
@@ -141,7 +142,7 @@ test('an answer from a template, with the official letter, previewed then confir
   const after = (await get(`/agent/requetes/${code}?fait=traiter`, focal)).html;
   assert.match(after, /Réponse envoyée au citoyen\./);
   assert.match(after, /courrier-officiel\.pdf<\/a> \([^)]+\) — jointe par l&#39;organisme/);
-  for (let i = 0; i < 200 && !w.inbox.state.mails.some((m) => m.to[0] === 'reponse.officielle@example.ci' && m.subject.includes('Réponse')); i++) await new Promise((r) => setTimeout(r, 100));
+  await w.mailTo('reponse.officielle@example.ci', 'Réponse');
   assert.ok(w.inbox.state.mails.some((m) => m.to[0] === 'reponse.officielle@example.ci' && /guichet 4/.test(m.text)));
   // A reload of the confirmation posts nothing: the second post is refused (version moved on).
   const twice = await fetch(`${w.url}/agent/requetes/${code}/traiter`, { method: 'POST', body: confirm, redirect: 'manual', headers: { cookie, origin: w.url, 'content-type': 'application/x-www-form-urlencoded' } });
@@ -194,11 +195,8 @@ test('administration: every save redirects, its message names what changed, once
   const created = await adminForm(w, admin, '/agent/admin/agents', { nom: 'Awa Traoré', email: 'awa.traore@milie.local', role: 'analyst', organisme: '' });
   assert.equal(created.status, 303);
   assert.match(created.html, /Agent ajouté : Awa Traoré \(awa\.traore@milie\.local\), Analyste\. Une invitation/);
-  let invitation;
-  for (let i = 0; i < 200 && !invitation; i++) {
-    invitation = w.inbox.state.mails.slice(before).find((m) => m.to[0] === 'awa.traore@milie.local');
-    if (!invitation) await new Promise((r) => setTimeout(r, 100));
-  }
+  const invitation = await eventually(() => w.inbox.state.mails.slice(before).find((m) => m.to[0] === 'awa.traore@milie.local'),
+    { what: 'the invitation to awa.traore@milie.local', worker: w });
   assert.match(invitation.subject, /Votre accès à l'espace agents/);
   const link = invitation.text.match(/http:\/\/localhost:8787(\/agent\/connexion\/[\w-]{43})/)[1];
   assert.equal((await useLink(w, link)).status, 303, 'the invitation signs in');

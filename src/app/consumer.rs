@@ -8,14 +8,11 @@ use worker::{event, Context, Env, MessageBatch, MessageExt, QueueRetryOptionsBui
 use super::notifier::{now, OutboxMessage};
 use super::providers::{self, Outcome};
 use super::settings::Settings;
-use super::store::{Attempt, Claimed, OutboxRow, Store};
+use super::store::{retrying, Attempt, Claimed, OutboxRow, Store};
 use crate::domain::notice::Alert;
 use crate::i18n::staff::alert_words;
 use crate::i18n::Lang;
 use crate::notify::{self, Payload, Template};
-
-/// How long a consumer holds a row while talking to a provider.
-const CLAIM_MS: i64 = 60_000;
 
 /// The dead-letter queue of each environment ends so (wrangler.toml, wrangler.office.toml):
 /// `milie-notifications-dlq` locally, `milie-notifications-production-dlq` in production.
@@ -30,7 +27,7 @@ async fn consume(batch: MessageBatch<OutboxMessage>, env: Env, _ctx: Context) ->
     if is_dead_letter_queue(&batch.queue()) {
         for message in messages {
             let id = message.body().id;
-            match store.give_up_outbox(id, "given up after the queue's retries").await {
+            match retrying(|| store.give_up_outbox(id, "given up after the queue's retries", now())).await {
                 Ok(()) => message.ack(),
                 Err(e) => {
                     crate::app::log::error("notification", &format!("marking notification {id} failed: {e}"));
@@ -42,17 +39,24 @@ async fn consume(batch: MessageBatch<OutboxMessage>, env: Env, _ctx: Context) ->
     }
     let settings = Settings::read(&env);
     let (base_delay, max_delay) = (settings.notify_retry_base_seconds, settings.notify_retry_max_seconds);
-    let retry_soon = QueueRetryOptionsBuilder::new().with_delay_seconds(base_delay).build();
-    // One round trip claims the whole batch and reads what it needs; the messages are rendered
-    // concurrently; the mails go to the provider together (its batch endpoint), the SMS each on
-    // their own, concurrently; one round trip records every attempt.
+    // How long this consumer holds the rows it claims (`NOTIFY_CLAIM_SECONDS`, a minute by default).
+    let claim_ms = i64::from(settings.notify_claim_seconds) * 1000;
+    // Queues delay a retry by at most 12 hours.
+    let after = |seconds: u32| QueueRetryOptionsBuilder::new().with_delay_seconds(seconds.clamp(1, 43_200)).build();
+    // One round trip claims the whole batch (and records each attempt before any provider is
+    // called) and reads what it needs; the messages are rendered concurrently; the mails go to
+    // the provider together (its batch endpoint), the SMS each on their own, concurrently; one
+    // round trip records how every attempt went.
     let ids: Vec<i64> = messages.iter().map(|m| m.body().id).collect();
     let started = now();
-    let claims = match store.claim_batch(&ids, started, CLAIM_MS).await {
+    let claims = match retrying(|| store.claim_batch(&ids, started, claim_ms)).await {
         Ok(claims) => claims,
         Err(e) => {
+            // Nothing was claimed and no provider called. A message that runs out of retries
+            // this way reaches the dead-letter queue with no attempt, which hands the row back to
+            // the sweeper instead of failing it.
             crate::app::log::error("notification", &format!("claiming {} notifications: {e}", ids.len()));
-            messages.iter().for_each(|m| m.retry_with_options(&retry_soon));
+            messages.iter().for_each(|m| m.retry_with_options(&after(base_delay)));
             return Ok(());
         }
     };
@@ -76,18 +80,23 @@ async fn consume(batch: MessageBatch<OutboxMessage>, env: Env, _ctx: Context) ->
                 Outcome::Temporary(e) => ("temporary_failure", None, Some(e.as_str())),
                 Outcome::Permanent(e) => ("permanent_failure", None, Some(e.as_str())),
             };
-            let provider = if c.row.channel == "sms" { "orange_sms" } else { "mail_api" };
-            Attempt { outbox_id: c.id, attempt: c.attempt, provider, status, provider_id, error, started_at: started }
+            Attempt { outbox_id: c.id, attempt: c.attempt, status, provider_id, error }
         })
         .collect();
-    let recorded = store.finish_batch(&attempts, now()).await;
+    // What a provider answered must not be lost to a passing database failure: a refusal for
+    // good would otherwise be retried, and a delivery sent again.
+    let recorded = retrying(|| store.finish_batch(&attempts, now())).await;
     if let Err(e) = &recorded {
         crate::app::log::error("notification", &format!("recording {} attempts: {e}", attempts.len()));
     }
+    let hold_seconds = settings.notify_claim_seconds + 1;
     for message in &messages {
         let id = message.body().id;
-        if claims.busy.contains(&id) {
-            message.retry_with_options(&retry_soon);
+        if let Some((_, held_until)) = claims.busy.iter().find(|(busy, _)| *busy == id) {
+            // Another consumer holds it: come back when its hold ends (it has finished by then,
+            // or died and the row is free), rather than spend the queue's retries waiting.
+            let seconds = ((held_until - now()).max(0) / 1000) as u32 + 1;
+            message.retry_with_options(&after(seconds));
             continue;
         }
         let Some(((c, _), outcome)) = rendered.iter().zip(&outcomes).find(|((c, _), _)| c.id == id) else {
@@ -96,8 +105,9 @@ async fn consume(batch: MessageBatch<OutboxMessage>, env: Env, _ctx: Context) ->
             continue;
         };
         if recorded.is_err() {
-            // The row stays held until its claim expires; the next delivery sees the delivery log.
-            message.retry_with_options(&retry_soon);
+            // The row stays held until its claim expires; the next delivery closes this attempt
+            // as interrupted and tries again.
+            message.retry_with_options(&after(hold_seconds));
             continue;
         }
         // The recipient is personal data: logs name the row, never the address or number.
@@ -111,7 +121,7 @@ async fn consume(batch: MessageBatch<OutboxMessage>, env: Env, _ctx: Context) ->
                 crate::app::log::warn("notification", &format!("notification {id} ({}) attempt {} failed, will retry: {e}", c.row.channel, c.attempt));
                 // Exponential backoff: base, 3×, 9×… capped (an hour by default).
                 let delay = base_delay.saturating_mul(3u32.saturating_pow(c.attempt.saturating_sub(1) as u32)).min(max_delay);
-                message.retry_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(delay).build());
+                message.retry_with_options(&after(delay));
             }
         }
     }

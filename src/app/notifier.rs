@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use worker::Env;
 
 use super::settings::Settings;
-use super::store::Store;
+use super::store::{retrying, Store};
 
 /// The queue message: just the outbox row's id; the row holds the truth.
 #[derive(Debug, Serialize, Deserialize)]
@@ -50,13 +50,13 @@ pub async fn sweep(env: &Env, now: i64) -> worker::Result<()> {
     // after an hour by default (`OUTBOX_STUCK_SECONDS`); re-sending early is safe, only wasteful:
     // the consumer checks the delivery log before calling a provider.
     let stuck_ms = Settings::read(env).outbox_stuck_seconds * 1000;
-    let ids = store.outbox_to_sweep(now, stuck_ms, SWEEP_BATCH).await?;
+    let ids = retrying(|| store.outbox_to_sweep(now, stuck_ms, SWEEP_BATCH)).await?;
     if !ids.is_empty() {
         crate::app::log::info("notification", &format!("outbox sweep: re-sending {} notifications", ids.len()));
         // Marked once re-sent: a row the queue holds but has not delivered yet (a long burst) is
         // re-sent by the pending rule once, then trusted to the queue for the stuck delay.
         for chunk in send(env, &ids).await {
-            if let Err(e) = store.mark_enqueued(chunk, now).await {
+            if let Err(e) = retrying(|| store.mark_enqueued(chunk, now)).await {
                 crate::app::log::error("notification", &format!("marking {} re-sent notifications: {e}", chunk.len()));
             }
         }

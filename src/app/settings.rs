@@ -19,6 +19,8 @@ pub struct Settings {
     pub outbox_stuck_seconds: i64,
     pub notify_retry_base_seconds: u32,
     pub notify_retry_max_seconds: u32,
+    /// How long a consumer holds a notification while it talks to a provider.
+    pub notify_claim_seconds: u32,
     pub digest_horizon_days: i64,
     pub verdict_reminder_days: i64,
     pub auto_close_days: i64,
@@ -46,6 +48,7 @@ impl Settings {
             outbox_stuck_seconds: number("OUTBOX_STUCK_SECONDS", 3600),
             notify_retry_base_seconds: number("NOTIFY_RETRY_BASE_SECONDS", 10).clamp(1, 86_400) as u32,
             notify_retry_max_seconds: number("NOTIFY_RETRY_MAX_SECONDS", 3600).clamp(1, 86_400) as u32,
+            notify_claim_seconds: number("NOTIFY_CLAIM_SECONDS", 60).clamp(1, 900) as u32,
             digest_horizon_days: number("DIGEST_HORIZON_DAYS", 2),
             verdict_reminder_days: number("VERDICT_REMINDER_DAYS", 7),
             auto_close_days: number("AUTO_CLOSE_DAYS", 14),

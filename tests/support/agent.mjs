@@ -1,7 +1,15 @@
 // Signs staff in the way they do: ask for a link, read it in the (test) inbox, confirm it.
 import { jar, csrfOf } from './tracking.mjs';
+import { eventually } from './eventually.mjs';
 
+/**
+ * Asks for a sign-in link as staff do; resolves once the worker has handled the request (its log
+ * says so, after the answer: the link is written in the background) and whatever it sent has
+ * left — with the link, or null when none was sent (unknown or inactive address, over the limit).
+ */
 export async function requestLink(w, email) {
+  const handled = () => (w.output.match(/sign-in request (handled|over the limit)/g) ?? []).length;
+  const already = handled();
   const before = w.inbox.state.mails.length;
   const page = await fetch(`${w.url}/agent/connexion`, { headers: { 'accept-language': 'fr' } });
   const cookie = jar('', page);
@@ -11,14 +19,14 @@ export async function requestLink(w, email) {
     body: new URLSearchParams({ csrf, email }),
   });
   const html = await res.text();
-  for (let i = 0; i < 100; i++) {
-    // Staff also get alerts about requests: the sign-in mail is the one with a sign-in link.
-    const link = w.inbox.state.mails.slice(before).filter((m) => m.to[0] === email)
-      .map((m) => m.text.match(/http:\/\/localhost:8787(\/agent\/connexion\/[\w-]{43})/)?.[1]).find(Boolean);
-    if (link) return { html, cookie, link };
-    await new Promise((r) => setTimeout(r, 100));
+  if (res.status === 200) {
+    await eventually(() => handled() > already, { what: `the sign-in request for ${email} handled (its log line)`, worker: w });
+    await w.settled();
   }
-  return { html, cookie, link: null };
+  // Staff also get alerts about requests: the sign-in mail is the one with a sign-in link.
+  const link = w.inbox.state.mails.slice(before).filter((m) => m.to[0] === email)
+    .map((m) => m.text.match(/http:\/\/localhost:8787(\/agent\/connexion\/[\w-]{43})/)?.[1]).find(Boolean);
+  return { html, cookie, link: link ?? null };
 }
 
 /** Confirms a sign-in link; returns the response and the cookies after it. */

@@ -1,6 +1,7 @@
 // Headless Debian Chromium driven by playwright-core, with axe-core for accessibility checks.
 import { chromium } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
+import { eventually } from './eventually.mjs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -51,12 +52,8 @@ export async function staffPage(browser, w, email, { width } = {}) {
   await page.getByLabel('Adresse électronique').fill(email);
   await page.getByRole('button', { name: 'Recevoir le lien de connexion' }).click();
   // The sign-in mail (staff also receive alerts about requests).
-  let link;
-  for (let i = 0; i < 200 && !link; i++) {
-    link = w.inbox.state.mails.slice(before).filter((m) => m.to[0] === email).map((m) => m.text.match(/(http:\/\/localhost:8787\/agent\/connexion\/[\w-]+)/)?.[1]).find(Boolean);
-    if (!link) await new Promise((r) => setTimeout(r, 100));
-  }
-  if (!link) throw new Error(`no sign-in link for ${email}`);
+  const link = await eventually(() => w.inbox.state.mails.slice(before).filter((m) => m.to[0] === email)
+    .map((m) => m.text.match(/(http:\/\/localhost:8787\/agent\/connexion\/[\w-]+)/)?.[1]).find(Boolean), { what: `the sign-in link for ${email}`, worker: w });
   await page.goto(link.replace('http://localhost:8787', w.url));
   await page.getByRole('button', { name: 'Me connecter' }).click();
   await page.waitForURL(/\/agent$/);

@@ -1,12 +1,43 @@
-// Waits for what happens in the background (the queue, the consumer, the dev inbox).
+// The one way tests wait for what happens in the background (the queue, the consumer, the jobs,
+// the dev inbox): poll until a condition holds, never sleep for a fixed time. On the deadline it
+// says what was awaited and what was last seen, and where the worker's log is kept.
 
-/** Resolves with `check()`'s first truthy value; throws after `timeout` ms naming `what`. */
-export async function eventually(check, { timeout = 60_000, what = 'condition' } = {}) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
+/** How long a wait may take: generous, for a busy 2-core CI machine (`TEST_WAIT_SCALE` multiplies it). */
+export const DEFAULT_WAIT_MS = 120_000;
+const SCALE = Number(process.env.TEST_WAIT_SCALE) > 0 ? Number(process.env.TEST_WAIT_SCALE) : 1;
+
+/**
+ * Resolves with `check(seen)`'s first truthy value. `check` may call `seen(x)` to say what it
+ * found on this poll; otherwise its last return value is what is reported. A check that throws
+ * (the database busy for a moment) is asked again; its error is what was seen.
+ */
+export async function eventually(check, { timeout = DEFAULT_WAIT_MS, what = 'condition', every = 200, worker } = {}) {
+  const deadline = Date.now() + timeout * SCALE;
+  let last = 'nothing yet';
+  for (let polls = 1; ; polls++) {
+    let noted;
+    const seen = (value) => { noted = value; };
+    try {
+      const value = await check(seen);
+      if (value) return value;
+      last = noted !== undefined ? noted : value;
+    } catch (err) {
+      last = `an error: ${err?.message ?? err}`;
+    }
+    if (Date.now() > deadline) {
+      const where = worker?.logFile ? ` (worker log: ${worker.logFile})` : '';
+      throw new Error(`timed out after ${Math.round((timeout * SCALE) / 1000)} s (${polls} polls) waiting for ${what}; last seen: ${describe(last)}${where}`);
+    }
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+function describe(value) {
+  if (typeof value === 'string') return value;
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+  } catch {
+    return String(value);
   }
 }

@@ -2,22 +2,49 @@
 // fresh state directory, migrations and seed applied. Used by every integration and browser test.
 import { spawn, execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { cp, mkdtemp, rename, rm, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
+import { basename, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { getPlatformProxy } from 'wrangler';
 import { startInbox } from '../../scripts/dev-inbox.mjs';
 import { writeOfficeConfig } from '../../scripts/dev/office.mjs';
+import { eventually } from './eventually.mjs';
 
 const run = promisify(execFile);
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WRANGLER = join(ROOT, 'node_modules', '.bin', 'wrangler');
 const ENV = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' };
 const live = new Set();
+
+// Each worker's output and its dev inbox's calls, time-stamped, in a file of its own. A test file
+// that fails keeps them (its path is printed) as the run's artefact; a green one removes them
+// (unless TEST_KEEP_LOGS is set).
+export const LOG_DIR = process.env.TEST_LOG_DIR ?? join(ROOT, 'target', 'test-logs');
+const TEST_FILE = basename(process.argv[1] ?? 'test').replace(/\.m?js$/, '');
+const logs = [];
+function openLog() {
+  mkdirSync(LOG_DIR, { recursive: true });
+  const file = join(LOG_DIR, `${TEST_FILE}.${process.pid}.${logs.length + 1}.log`);
+  const stream = createWriteStream(file);
+  logs.push({ file, stream });
+  const write = (text) => {
+    const stamp = new Date().toISOString();
+    for (const line of String(text).split('\n')) if (line.trim()) stream.write(`${stamp} ${line}\n`);
+  };
+  return { file, write };
+}
+process.on('exit', () => {
+  if (!logs.length) return;
+  if (process.exitCode || process.env.TEST_KEEP_LOGS) {
+    process.stderr.write(`worker and dev-inbox logs of this failed test file, kept: ${logs.map((l) => l.file).join(' ')}\n`);
+  } else {
+    for (const { file } of logs) rmSync(file, { force: true });
+  }
+});
 
 export async function freePort() {
   return new Promise((resolve, reject) => {
@@ -218,18 +245,56 @@ async function launch(options, dir, inbox) {
     '--persist-to', dir, '--test-scheduled', '--show-interactive-dev-session=false', '--log-level', 'log'];
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
   const child = spawn(WRANGLER, args, { cwd: ROOT, env: ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = openLog();
+  log.write(`wrangler dev on port ${port}, state ${dir}, inbox ${inbox.url}`);
+  const unlisten = inbox.listen?.(log.write);
   let output = '';
-  child.stdout.on('data', (d) => { output += d; });
-  child.stderr.on('data', (d) => { output += d; });
+  child.stdout.on('data', (d) => { output += d; log.write(d); });
+  child.stderr.on('data', (d) => { output += d; log.write(d); });
   const url = `http://127.0.0.1:${port}`;
   const worker = {
     url,
     dir,
     inbox,
     pid: child.pid,
+    logFile: log.file,
     get output() { return output; },
+    // Fires a cron as the platform would («*/5 * * * *», «0 6 * * *»); resolves once its jobs ran.
+    async cron(expression) {
+      const res = await fetch(`${url}/__scheduled?cron=${encodeURIComponent(expression)}`);
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`cron ${expression}: HTTP ${res.status}`);
+    },
+    /** The first mail to `address` whose subject contains `subject` (any, without it), once it arrived. */
+    mailTo(address, subject = '') {
+      const wanted = (m) => m.to.includes(address) && m.subject.includes(subject);
+      return eventually((seen) => {
+        seen(inbox.state.mails.filter((m) => m.to.includes(address)).map((m) => m.subject));
+        return inbox.state.mails.find(wanted);
+      }, { what: `a mail to ${address}${subject ? ` about «${subject}»` : ''} (seen: the subjects of its mails)`, worker });
+    },
+    /** The first SMS to `number` whose text contains `text` (any, without it), once it arrived. */
+    smsTo(number, text = '') {
+      return eventually((seen) => {
+        seen(inbox.state.sms.filter((m) => m.to === number).map((m) => m.text));
+        return inbox.state.sms.find((m) => m.to === number && m.text.includes(text));
+      }, { what: `an SMS to ${number}${text ? ` saying «${text}»` : ''} (seen: the texts it got)`, worker });
+    },
+    /**
+     * Waits until the outbox has nothing left to send (every row sent or failed: no provider call
+     * can follow), then resolves with its rows — how a test knows that nothing more will arrive.
+     */
+    async settled(where = '1 = 1') {
+      await eventually(async (seen) => {
+        const open = await sql(dir, `SELECT id, template, channel, status, attempts FROM outbox WHERE status IN ('pending', 'enqueued', 'sending') AND (${where})`);
+        seen(open);
+        return open.length === 0;
+      }, { what: `every notification sent or failed${where === '1 = 1' ? '' : ` (${where})`} (seen: the rows still open)`, worker });
+      return sql(dir, `SELECT id, template, channel, recipient, status, attempts, last_error FROM outbox WHERE ${where} ORDER BY id`);
+    },
     async stop() {
       if (!live.delete(worker)) return;
+      unlisten?.();
       try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
       await new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -248,6 +313,7 @@ async function launch(options, dir, inbox) {
       live.delete(worker);
       try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
       await closePlatform(dir);
+      unlisten?.();
       const E = /Address already in use/.test(output) ? PortTaken : Error;
       throw new E(`wrangler dev exited early:\n${output}`);
     }
@@ -262,6 +328,7 @@ async function launch(options, dir, inbox) {
       live.delete(worker);
       try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
       await closePlatform(dir);
+      unlisten?.();
       throw new Error(`wrangler dev did not answer within 60 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 250));

@@ -63,6 +63,26 @@ fn opt_int(n: Option<i64>) -> JsValue {
     n.map_or(JsValue::NULL, int)
 }
 
+/// Runs a database step, trying it again twice after a failure (D1 can refuse a statement for a
+/// moment: an overloaded or restarting database, a busy file locally). Only for steps that are
+/// safe to repeat — a claim that takes only free rows, a record that only closes open attempts, a
+/// sweep — and where a failure would otherwise be paid later (a notification re-sent, a job
+/// waiting for the next cron).
+pub async fn retrying<T, F, Fut>(step: F) -> Result<T>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    for pause_ms in [250u64, 1000] {
+        match step().await {
+            Ok(value) => return Ok(value),
+            Err(e) => crate::app::log::warn("database", &format!("a database step failed, trying again in {pause_ms} ms: {e}")),
+        }
+        worker::Delay::from(std::time::Duration::from_millis(pause_ms)).await;
+    }
+    step().await
+}
+
 /// A one-column text row (`SELECT … AS value`): one deserializer for every such read.
 #[derive(Deserialize)]
 pub(super) struct TextValue {

@@ -18,6 +18,9 @@ pub struct OutboxRow {
     pub lang: String,
     pub payload: String,
     pub status: String,
+    /// Until when a consumer holds the row (ms), while it is `sending`.
+    #[serde(default)]
+    pub claimed_until: Option<i64>,
     /// The request the notification is about, if any: its code and holder (email, else mobile;
     /// `domain::contact::holder`) sign the tracking link.
     pub request_code: Option<String>,
@@ -79,14 +82,31 @@ impl Store {
         Ok(())
     }
 
-    /// A row the queue gave up on (dead-letter queue): failed, visible to admins.
-    pub async fn give_up_outbox(&self, id: i64, reason: &str) -> Result<()> {
-        self.db
-            .prepare("UPDATE outbox SET status = 'failed', last_error = ?2, claimed_until = NULL WHERE id = ?1 AND status != 'sent'")
-            .bind(&[int(id), text(reason)])?
-            .run()
-            .await?;
-        Ok(())
+    /// A row the queue gave up on (dead-letter queue): failed, visible to admins, once a provider
+    /// was tried at least once. A row already
+    /// finished keeps its own outcome (a provider's refusal is not rewritten as the queue's), and
+    /// a row a consumer still holds is left to it: that consumer records what happened.
+    pub async fn give_up_outbox(&self, id: i64, reason: &str, now: i64) -> Result<()> {
+        const GIVEN_UP: &str = "(status IN ('pending', 'enqueued') OR (status = 'sending' AND claimed_until < ?2))";
+        self.run_batch(vec![
+            // An attempt left open by a consumer that died is closed, as the next claim would.
+            self.db
+                .prepare(format!(
+                    "UPDATE delivery_attempts SET status = 'temporary_failure', error = '{}', finished_at = ?2
+                     WHERE status = 'sending' AND outbox_id = (SELECT id FROM outbox WHERE id = ?1 AND {GIVEN_UP})",
+                    super::delivery::INTERRUPTED
+                ))
+                .bind(&[int(id), int(now)])?,
+            self.db
+                .prepare(format!("UPDATE outbox SET status = 'failed', last_error = ?3, claimed_until = NULL WHERE id = ?1 AND attempts > 0 AND {GIVEN_UP}"))
+                .bind(&[int(id), int(now), text(reason)])?,
+            // Never tried (every delivery found the database failing): not a failure of the
+            // message. It goes back to the sweeper, which re-sends it after the stuck delay.
+            self.db
+                .prepare("UPDATE outbox SET status = 'enqueued', enqueued_at = ?2 WHERE id = ?1 AND attempts = 0 AND status IN ('pending', 'enqueued')")
+                .bind(&[int(id), int(now)])?,
+        ])
+        .await
     }
 
     /// A provider's access token while valid, with when it expires (ms).

@@ -53,13 +53,17 @@ pub async fn sign_in_post(ctx: &Ctx, mut req: Request) -> Outcome {
     let limit = ctx.settings.sign_in_limit_per_hour;
     if by_email <= limit && by_ip <= limit * 4 {
         // Looking the address up and writing the link happen after the answer, so a staff
-        // address does not answer measurably slower than any other.
+        // address does not answer measurably slower than any other. The log says when that work
+        // is done, never for whom nor whether a link left.
         let (env, lang) = (ctx.env.clone(), ctx.lang.code());
         ctx.after_response(async move {
             if let Err(e) = send_sign_in_link(&env, email.as_str(), lang, now).await {
                 crate::app::log::error("sign_in", &format!("sign-in link: {e}"));
             }
+            crate::app::log::info("sign_in", "sign-in request handled");
         });
+    } else {
+        crate::app::log::info("sign_in", "sign-in request over the limit");
     }
     // Over the limit, nothing is sent, and the page says the same as always.
     sign_in_page(ctx, 200, SignInState::Sent)

@@ -4,7 +4,7 @@
 
 use super::limits::{Holder, Limits};
 use crate::app::crypto::{constant_time_eq, random_token};
-use crate::app::store::{CodeHolder, LookupRead, Store, Tracked};
+use crate::app::store::{retrying, CodeHolder, LookupRead, Store, Tracked};
 use crate::app::tracking_link::secret;
 use crate::app::{notifier, Ctx};
 use crate::domain::code::RequestCode;
@@ -35,14 +35,10 @@ pub(super) async fn send_code(ctx: &Ctx, store: &Store, code: &str, phone: Mobil
     if let Some(code) = parsed {
         let (env, now) = (ctx.env.clone(), ctx.now());
         ctx.after_response(async move {
-            // One more try after a transient D1 failure: the issuing batch is atomic, so a failed
+            // Tried again after a transient D1 failure: the issuing batch is atomic, so a failed
             // try wrote nothing (at worst a lost answer means a second code, within the SMS cap).
-            let first = issue(&env, code, phone.clone(), now).await;
-            if let Err(e) = first {
-                crate::app::log::warn("tracking_code", &format!("tracking code, trying again: {e}"));
-                if let Err(e) = issue(&env, code, phone, now).await {
-                    crate::app::log::error("tracking_code", &format!("tracking code: {e}"));
-                }
+            if let Err(e) = retrying(|| issue(&env, code, phone.clone(), now)).await {
+                crate::app::log::error("tracking_code", &format!("tracking code: {e}"));
             }
         });
     }
