@@ -9,7 +9,11 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 /// (const name, file under static/).
-const FINGERPRINTED: &[(&str, &str)] = &[("CSS", "css/milie.css"), ("SUBMIT_JS", "js/submit.js"), ("VIDEO_POSTER", "img/video-poster.webp")];
+const FINGERPRINTED: &[(&str, &str)] = &[
+    ("CSS", "css/milie.css"),
+    ("SUBMIT_JS", "js/submit.js"),
+    ("VIDEO_POSTER", "img/video-poster.webp"),
+];
 
 fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create public/");
@@ -33,8 +37,10 @@ fn main() {
     fs::create_dir_all(public.join("assets")).expect("create public/assets");
     let mut consts = String::new();
     for (name, file) in FINGERPRINTED {
-        let bytes = fs::read(static_dir.join(file)).unwrap_or_else(|e| panic!("static/{file}: {e}"));
-        let hash: String = Sha256::digest(&bytes).iter().take(6).map(|b| format!("{b:02x}")).collect();
+        let bytes =
+            fs::read(static_dir.join(file)).unwrap_or_else(|e| panic!("static/{file}: {e}"));
+        let hash: String =
+            Sha256::digest(&bytes).iter().take(6).map(|b| format!("{b:02x}")).collect();
         let path = Path::new(file);
         let stem = path.file_stem().and_then(|s| s.to_str()).expect("stem");
         let ext = path.extension().and_then(|s| s.to_str()).expect("extension");

@@ -21,7 +21,11 @@ use milie::domain::token;
 use proptest::prelude::*;
 
 fn corpus() -> Vec<String> {
-    let raw = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fuzz-corpus/hostile.json")).expect("corpus");
+    let raw = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fuzz-corpus/hostile.json"
+    ))
+    .expect("corpus");
     serde_json::from_str(&raw).expect("corpus is a JSON list of strings")
 }
 
@@ -31,7 +35,13 @@ fn cases() -> u32 {
 
 /// Outside text: any Unicode, weighted towards the characters parsers care about.
 fn text() -> impl Strategy<Value = String> {
-    prop_oneof![any::<String>(), "[0-9 +().-]{0,24}", "[a-zA-Z0-9.@_+-]{0,40}", "[\\PC\\p{Cf}\\p{Cc}]{0,80}", prop::sample::select(corpus()),]
+    prop_oneof![
+        any::<String>(),
+        "[0-9 +().-]{0,24}",
+        "[a-zA-Z0-9.@_+-]{0,40}",
+        "[\\PC\\p{Cf}\\p{Cc}]{0,80}",
+        prop::sample::select(corpus()),
+    ]
 }
 
 fn check_code(s: &str) {
@@ -56,9 +66,18 @@ fn check_phone(country_index: usize, s: &str) {
     let country = &COUNTRIES[country_index % COUNTRIES.len()];
     if let Ok(phone) = MobilePhone::parse(country, s) {
         let e164 = phone.e164();
-        assert!(e164.starts_with('+') && e164[1..].bytes().all(|b| b.is_ascii_digit()) && e164.len() <= 16, "{s:?} → {e164}");
+        assert!(
+            e164.starts_with('+')
+                && e164[1..].bytes().all(|b| b.is_ascii_digit())
+                && e164.len() <= 16,
+            "{s:?} → {e164}"
+        );
         assert!(e164[1..].starts_with(&country.dial.to_string()));
-        assert_eq!(MobilePhone::parse(country, e164).map(|p| p.e164().to_owned()), Ok(e164.to_owned()), "idempotent");
+        assert_eq!(
+            MobilePhone::parse(country, e164).map(|p| p.e164().to_owned()),
+            Ok(e164.to_owned()),
+            "idempotent"
+        );
     }
 }
 
@@ -66,21 +85,33 @@ fn check_texts(s: &str) {
     if let Ok(m) = Message::parse(s) {
         let t = m.as_str();
         assert!(t.chars().count() <= MESSAGE_MAX_CHARS);
-        assert!(!t.chars().any(|c| (c.is_control() && c != '\n' && c != '\t') || is_invisible_format(c)), "{s:?}");
+        assert!(
+            !t.chars()
+                .any(|c| (c.is_control() && c != '\n' && c != '\t') || is_invisible_format(c)),
+            "{s:?}"
+        );
         assert_eq!(Message::parse(t).as_ref().map(Message::as_str), Ok(t));
     }
     if let Ok(Some(n)) = PersonName::parse_optional(s) {
         let t = n.as_str();
         assert!(t.chars().count() <= NAME_MAX_CHARS && !t.is_empty());
         assert!(!t.chars().any(|c| c.is_control() || is_invisible_format(c)), "{s:?}");
-        assert_eq!(PersonName::parse_optional(t).ok().flatten().as_ref().map(PersonName::as_str), Some(t));
+        assert_eq!(
+            PersonName::parse_optional(t).ok().flatten().as_ref().map(PersonName::as_str),
+            Some(t)
+        );
     }
 }
 
 fn check_attachment(name: &str, bytes: &[u8]) {
     let cleaned = attachment::clean_name(name);
     assert!(!cleaned.is_empty() && cleaned.chars().count() <= 120);
-    assert!(!cleaned.chars().any(|c| c.is_control() || is_invisible_format(c) || "/\\\"<>;".contains(c)), "{name:?} → {cleaned:?}");
+    assert!(
+        !cleaned
+            .chars()
+            .any(|c| c.is_control() || is_invisible_format(c) || "/\\\"<>;".contains(c)),
+        "{name:?} → {cleaned:?}"
+    );
     assert!(cleaned != "." && cleaned != "..");
     if let Ok(file) = attachment::check(name, bytes) {
         assert_eq!(AttachmentKind::sniff(bytes), Some(file.kind), "accepted only by content");
@@ -118,8 +149,13 @@ fn check_open311(s: &str, now: i64) {
     }
     for key in ["service_request_id", "start_date", "end_date", "status", "service_code"] {
         match RequestQuery::parse(|k| (k == key).then_some(s), now) {
-            Ok(RequestQuery::Ids(ids)) => assert!(ids.len() as i64 <= MAX_RESULTS && ids.iter().all(|i| PublicId::parse(i.as_str()).as_ref() == Some(i))),
-            Ok(RequestQuery::Filter { start, end, .. }) => assert!(start <= end && end - start <= WINDOW_DAYS * 86_400_000),
+            Ok(RequestQuery::Ids(ids)) => assert!(
+                ids.len() as i64 <= MAX_RESULTS
+                    && ids.iter().all(|i| PublicId::parse(i.as_str()).as_ref() == Some(i))
+            ),
+            Ok(RequestQuery::Filter { start, end, .. }) => {
+                assert!(start <= end && end - start <= WINDOW_DAYS * 86_400_000)
+            }
             Err(message) => assert!(!message.is_empty()),
         }
     }
@@ -127,14 +163,19 @@ fn check_open311(s: &str, now: i64) {
 
 fn check_range(s: &str, size: u64) {
     match http_range::parse(Some(s), size) {
-        ByteRange::Part { start, end } => assert!(start <= end && end < size, "{s:?} over {size}: {start}-{end}"),
+        ByteRange::Part { start, end } => {
+            assert!(start <= end && end < size, "{s:?} over {size}: {start}-{end}")
+        }
         ByteRange::Whole | ByteRange::Unsatisfiable => {}
     }
 }
 
 fn check_token(s: &str) {
     let code = RequestCode::parse("12345678").unwrap();
-    assert!(token::verify(b"secret", "link", code, "a@b.ci", s, 1_000).is_err(), "a made-up token never opens a request");
+    assert!(
+        token::verify(b"secret", "link", code, "a@b.ci", s, 1_000).is_err(),
+        "a made-up token never opens a request"
+    );
 }
 
 /// Tracking by mobile and positions: a number typed without a country, a one-time code, lat/long.
@@ -142,7 +183,11 @@ fn check_mobile_otp_position(s: &str) {
     if let Ok(p) = MobilePhone::parse_any(s) {
         let e = p.e164();
         assert!(e.starts_with('+') && e[1..].bytes().all(|b| b.is_ascii_digit()), "{s:?} → {e}");
-        assert_eq!(MobilePhone::parse_any(e).map(|q| q.e164().to_owned()), Ok(e.to_owned()), "E.164 parses to itself");
+        assert_eq!(
+            MobilePhone::parse_any(e).map(|q| q.e164().to_owned()),
+            Ok(e.to_owned()),
+            "E.164 parses to itself"
+        );
     }
     if let Some(otp) = milie::domain::otp::Otp::parse(s) {
         assert!(otp.as_str().len() == 6 && otp.as_str().bytes().all(|b| b.is_ascii_digit()));
@@ -175,10 +220,16 @@ fn check_submission(fields: &[String; 12]) {
             // At least one way to reach the citizen, each one valid as stored.
             assert!(s.contact.email().is_some() || s.contact.phone().is_some());
             if let Some(email) = s.contact.email() {
-                assert_eq!(Email::parse(email.as_str()).map(|e| e.as_str().to_owned()), Ok(email.as_str().to_owned()));
+                assert_eq!(
+                    Email::parse(email.as_str()).map(|e| e.as_str().to_owned()),
+                    Ok(email.as_str().to_owned())
+                );
             }
             if let Some(phone) = s.contact.phone() {
-                assert_eq!(MobilePhone::parse(s.country, phone.e164()).map(|p| p.e164().to_owned()), Ok(phone.e164().to_owned()));
+                assert_eq!(
+                    MobilePhone::parse(s.country, phone.e164()).map(|p| p.e164().to_owned()),
+                    Ok(phone.e164().to_owned())
+                );
             }
         }
         Err(errors) => assert!(errors.iter().count() > 0, "a refusal says why"),
@@ -198,7 +249,10 @@ fn the_committed_corpus_passes_every_parser() {
         }
         check_texts(s);
         check_attachment(s, s.as_bytes());
-        check_attachment(s, &[b"%PDF-1.7\n<html><script>alert(1)</script>".as_slice(), s.as_bytes()].concat());
+        check_attachment(
+            s,
+            &[b"%PDF-1.7\n<html><script>alert(1)</script>".as_slice(), s.as_bytes()].concat(),
+        );
         check_csv(s);
         check_csv(&format!("nom;telephones;localisation\n{s};20 21 00 00;{s}\n"));
         check_dates(s);

@@ -33,7 +33,8 @@ pub async fn public(ctx: &Ctx, ttl: Ttl, render: Render<'_>) -> Outcome {
     let cache = Cache::default();
     if let Some(mut hit) = cache.get(key.as_str(), false).await? {
         let etag = hit.headers().get("ETag")?.unwrap_or_default();
-        let cache_control = hit.headers().get("Cache-Control")?.unwrap_or_else(|| ttl.header().to_owned());
+        let cache_control =
+            hit.headers().get("Cache-Control")?.unwrap_or_else(|| ttl.header().to_owned());
         if matches(ctx.if_none_match.as_deref(), &etag) {
             return not_modified(&etag, &cache_control);
         }
@@ -43,7 +44,9 @@ pub async fn public(ctx: &Ctx, ttl: Ttl, render: Render<'_>) -> Outcome {
             headers.set(&name, &value)?;
         }
         headers.set("Cache-Status", "milie; hit")?;
-        return Ok(Response::from_bytes(hit.bytes().await?)?.with_headers(headers).with_status(hit.status_code()));
+        return Ok(Response::from_bytes(hit.bytes().await?)?
+            .with_headers(headers)
+            .with_status(hit.status_code()));
     }
     let mut rendered = render.await?;
     if rendered.status_code() != 200 {

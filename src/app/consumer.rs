@@ -21,16 +21,25 @@ fn is_dead_letter_queue(name: &str) -> bool {
 }
 
 #[event(queue)]
-async fn consume(batch: MessageBatch<OutboxMessage>, env: Env, _ctx: Context) -> worker::Result<()> {
+async fn consume(
+    batch: MessageBatch<OutboxMessage>,
+    env: Env,
+    _ctx: Context,
+) -> worker::Result<()> {
     let store = Store::new(&env)?;
     let messages = batch.messages()?;
     if is_dead_letter_queue(&batch.queue()) {
         for message in messages {
             let id = message.body().id;
-            match retrying(|| store.give_up_outbox(id, "given up after the queue's retries", now())).await {
+            match retrying(|| store.give_up_outbox(id, "given up after the queue's retries", now()))
+                .await
+            {
                 Ok(()) => message.ack(),
                 Err(e) => {
-                    crate::app::log::error("notification", &format!("marking notification {id} failed: {e}"));
+                    crate::app::log::error(
+                        "notification",
+                        &format!("marking notification {id} failed: {e}"),
+                    );
                     message.retry();
                 }
             }
@@ -38,11 +47,14 @@ async fn consume(batch: MessageBatch<OutboxMessage>, env: Env, _ctx: Context) ->
         return Ok(());
     }
     let settings = Settings::read(&env);
-    let (base_delay, max_delay) = (settings.notify_retry_base_seconds, settings.notify_retry_max_seconds);
+    let (base_delay, max_delay) =
+        (settings.notify_retry_base_seconds, settings.notify_retry_max_seconds);
     // How long this consumer holds the rows it claims (`NOTIFY_CLAIM_SECONDS`, a minute by default).
     let claim_ms = i64::from(settings.notify_claim_seconds) * 1000;
     // Queues delay a retry by at most 12 hours.
-    let after = |seconds: u32| QueueRetryOptionsBuilder::new().with_delay_seconds(seconds.clamp(1, 43_200)).build();
+    let after = |seconds: u32| {
+        QueueRetryOptionsBuilder::new().with_delay_seconds(seconds.clamp(1, 43_200)).build()
+    };
     // One round trip claims the whole batch (and records each attempt before any provider is
     // called) and reads what it needs; the messages are rendered concurrently; the mails go to
     // the provider together (its batch endpoint), the SMS each on their own, concurrently; one
@@ -55,7 +67,10 @@ async fn consume(batch: MessageBatch<OutboxMessage>, env: Env, _ctx: Context) ->
             // Nothing was claimed and no provider called. A message that runs out of retries
             // this way reaches the dead-letter queue with no attempt, which hands the row back to
             // the sweeper instead of failing it.
-            crate::app::log::error("notification", &format!("claiming {} notifications: {e}", ids.len()));
+            crate::app::log::error(
+                "notification",
+                &format!("claiming {} notifications: {e}", ids.len()),
+            );
             messages.iter().for_each(|m| m.retry_with_options(&after(base_delay)));
             return Ok(());
         }
@@ -87,7 +102,10 @@ async fn consume(batch: MessageBatch<OutboxMessage>, env: Env, _ctx: Context) ->
     // good would otherwise be retried, and a delivery sent again.
     let recorded = retrying(|| store.finish_batch(&attempts, now())).await;
     if let Err(e) = &recorded {
-        crate::app::log::error("notification", &format!("recording {} attempts: {e}", attempts.len()));
+        crate::app::log::error(
+            "notification",
+            &format!("recording {} attempts: {e}", attempts.len()),
+        );
     }
     let hold_seconds = settings.notify_claim_seconds + 1;
     for message in &messages {
@@ -99,7 +117,8 @@ async fn consume(batch: MessageBatch<OutboxMessage>, env: Env, _ctx: Context) ->
             message.retry_with_options(&after(seconds));
             continue;
         }
-        let Some(((c, _), outcome)) = rendered.iter().zip(&outcomes).find(|((c, _), _)| c.id == id) else {
+        let Some(((c, _), outcome)) = rendered.iter().zip(&outcomes).find(|((c, _), _)| c.id == id)
+        else {
             // Finished already (sent, or given up), or gone.
             message.ack();
             continue;
@@ -114,13 +133,24 @@ async fn consume(batch: MessageBatch<OutboxMessage>, env: Env, _ctx: Context) ->
         match outcome {
             Outcome::Delivered(_) => message.ack(),
             Outcome::Permanent(e) => {
-                crate::app::log::error("notification", &format!("notification {id} ({}) failed for good: {e}", c.row.channel));
+                crate::app::log::error(
+                    "notification",
+                    &format!("notification {id} ({}) failed for good: {e}", c.row.channel),
+                );
                 message.ack();
             }
             Outcome::Temporary(e) => {
-                crate::app::log::warn("notification", &format!("notification {id} ({}) attempt {} failed, will retry: {e}", c.row.channel, c.attempt));
+                crate::app::log::warn(
+                    "notification",
+                    &format!(
+                        "notification {id} ({}) attempt {} failed, will retry: {e}",
+                        c.row.channel, c.attempt
+                    ),
+                );
                 // Exponential backoff: base, 3×, 9×… capped (an hour by default).
-                let delay = base_delay.saturating_mul(3u32.saturating_pow(c.attempt.saturating_sub(1) as u32)).min(max_delay);
+                let delay = base_delay
+                    .saturating_mul(3u32.saturating_pow(c.attempt.saturating_sub(1) as u32))
+                    .min(max_delay);
                 message.retry_with_options(&after(delay));
             }
         }
@@ -143,9 +173,18 @@ async fn send_all(env: &Env, store: &Store, rendered: &[(Claimed, Content)]) -> 
     let mut texts = Vec::new();
     for (i, (c, content)) in rendered.iter().enumerate() {
         match content {
-            Content::Delivered(provider_id) => outcomes[i] = Some(Outcome::Delivered(provider_id.clone())),
+            Content::Delivered(provider_id) => {
+                outcomes[i] = Some(Outcome::Delivered(provider_id.clone()))
+            }
             Content::Refused(outcome) => outcomes[i] = Some(outcome.clone()),
-            Content::Email(email) => mails.push((i, providers::OutgoingEmail { idempotency_key: &c.row.idempotency_key, to: &c.row.recipient, email })),
+            Content::Email(email) => mails.push((
+                i,
+                providers::OutgoingEmail {
+                    idempotency_key: &c.row.idempotency_key,
+                    to: &c.row.recipient,
+                    email,
+                },
+            )),
             Content::Sms(text) => texts.push((i, c.row.recipient.as_str(), text.as_str())),
         }
     }
@@ -155,17 +194,27 @@ async fn send_all(env: &Env, store: &Store, rendered: &[(Claimed, Content)]) -> 
             outcomes[*i] = Some(outcome);
         }
     }
-    let sent = join_all(texts.iter().map(|(_, to, text)| providers::send_sms(env, store, to, text, now()))).await;
+    let sent = join_all(
+        texts.iter().map(|(_, to, text)| providers::send_sms(env, store, to, text, now())),
+    )
+    .await;
     for ((i, _, _), outcome) in texts.iter().zip(sent) {
         outcomes[*i] = Some(outcome);
     }
-    outcomes.into_iter().map(|o| o.unwrap_or_else(|| Outcome::Temporary("not sent".into()))).collect()
+    outcomes
+        .into_iter()
+        .map(|o| o.unwrap_or_else(|| Outcome::Temporary("not sent".into())))
+        .collect()
 }
 
 /// Renders the row's template for its channel.
 async fn render(env: &Env, store: &Store, public_url: &str, id: i64, row: &OutboxRow) -> Content {
-    let (Some(template), Some(lang)) = (Template::parse(&row.template), Lang::parse(&row.lang)) else {
-        return Content::Refused(Outcome::Permanent(format!("unknown template {:?} or language {:?}", row.template, row.lang)));
+    let (Some(template), Some(lang)) = (Template::parse(&row.template), Lang::parse(&row.lang))
+    else {
+        return Content::Refused(Outcome::Permanent(format!(
+            "unknown template {:?} or language {:?}",
+            row.template, row.lang
+        )));
     };
     let mut payload: Payload = match serde_json::from_str(&row.payload) {
         Ok(p) => p,
@@ -174,7 +223,9 @@ async fn render(env: &Env, store: &Store, public_url: &str, id: i64, row: &Outbo
     // A signed link opens the request without typing anything; without a request (or a secret), the lookup page.
     let signed = match (&row.request_code, &row.request_holder) {
         (Some(code), Some(email)) => {
-            crate::domain::code::RequestCode::parse(code).ok().and_then(|code| super::tracking_link::signed_link(env, public_url, code, email, now()).ok())
+            crate::domain::code::RequestCode::parse(code).ok().and_then(|code| {
+                super::tracking_link::signed_link(env, public_url, code, email, now()).ok()
+            })
         }
         _ => None,
     };
@@ -192,8 +243,13 @@ async fn render(env: &Env, store: &Store, public_url: &str, id: i64, row: &Outbo
         payload.nature = row.request_nature.clone().unwrap_or_default();
         payload.body = row.request_body.clone().unwrap_or_default();
         if template == Template::StaffAlert {
-            payload.note = payload.event.as_deref().and_then(Alert::parse).map(|a| alert_words(lang, a).to_owned());
-            staff_link = row.request_code.as_ref().map(|code| format!("{base}/agent/requetes/{code}"));
+            payload.note = payload
+                .event
+                .as_deref()
+                .and_then(Alert::parse)
+                .map(|a| alert_words(lang, a).to_owned());
+            staff_link =
+                row.request_code.as_ref().map(|code| format!("{base}/agent/requetes/{code}"));
         } else {
             // The body's own mailbox reads the message, never the citizen's name or contact.
             payload.note = row.request_message.clone().filter(|m| !m.is_empty());
@@ -206,31 +262,48 @@ async fn render(env: &Env, store: &Store, public_url: &str, id: i64, row: &Outbo
                 payload.items = lines
                     .iter()
                     .map(|l| {
-                        let words = Alert::parse(&l.alert).map(|a| alert_words(lang, a)).unwrap_or("");
-                        let nature = crate::domain::nature::Nature::parse(&l.nature).map(|n| lang.texts().nature(n)).unwrap_or("");
+                        let words =
+                            Alert::parse(&l.alert).map(|a| alert_words(lang, a)).unwrap_or("");
+                        let nature = crate::domain::nature::Nature::parse(&l.nature)
+                            .map(|n| lang.texts().nature(n))
+                            .unwrap_or("");
                         format!("{} — {words} — {nature} — {}", l.code, l.body_name)
                     })
                     .collect();
                 staff_link = Some(format!("{base}/agent"));
             }
             Ok(_) => return Content::Refused(Outcome::Permanent("an empty summary".into())),
-            Err(e) => return Content::Refused(Outcome::Temporary(format!("reading the summary: {e}"))),
+            Err(e) => {
+                return Content::Refused(Outcome::Temporary(format!("reading the summary: {e}")))
+            }
         }
     }
     // A sign-in link is derived now from its reference; the outbox never held it.
     let sign_in = match (&payload.secret_ref, template) {
-        (Some(reference), Template::StaffSignIn | Template::StaffInvitation) => match super::tracking_link::sign_in_secret(env, reference) {
-            Ok(token) => Some(format!("{}/agent/connexion/{token}", public_url.trim_end_matches('/'))),
-            Err(e) => return Content::Refused(Outcome::Permanent(format!("sign-in link: {e}"))),
-        },
+        (Some(reference), Template::StaffSignIn | Template::StaffInvitation) => {
+            match super::tracking_link::sign_in_secret(env, reference) {
+                Ok(token) => {
+                    Some(format!("{}/agent/connexion/{token}", public_url.trim_end_matches('/')))
+                }
+                Err(e) => {
+                    return Content::Refused(Outcome::Permanent(format!("sign-in link: {e}")))
+                }
+            }
+        }
         _ => None,
     };
     // A tracking one-time code is derived now from its reference; the outbox never held it.
     if template == Template::TrackingCode {
         let derived = match (&payload.secret_ref, super::tracking_link::secret(env)) {
             (Some(reference), Ok(key)) => crate::domain::otp::derive(&key, reference),
-            (None, _) => return Content::Refused(Outcome::Permanent("a tracking code without its reference".into())),
-            (_, Err(e)) => return Content::Refused(Outcome::Permanent(format!("tracking code: {e}"))),
+            (None, _) => {
+                return Content::Refused(Outcome::Permanent(
+                    "a tracking code without its reference".into(),
+                ))
+            }
+            (_, Err(e)) => {
+                return Content::Refused(Outcome::Permanent(format!("tracking code: {e}")))
+            }
         };
         payload.note = Some(derived.as_str().to_owned());
     }
@@ -240,13 +313,20 @@ async fn render(env: &Env, store: &Store, public_url: &str, id: i64, row: &Outbo
             Ok(codes) if !codes.is_empty() => {
                 payload.items = codes;
                 while payload.items.len() > 1
-                    && notify::render_sms(template, lang, &payload, "").is_ok_and(|t| notify::sms::septets(&t) > notify::sms::SINGLE_SMS)
+                    && notify::render_sms(template, lang, &payload, "")
+                        .is_ok_and(|t| notify::sms::septets(&t) > notify::sms::SINGLE_SMS)
                 {
                     payload.items.pop();
                 }
             }
-            Ok(_) => return Content::Refused(Outcome::Permanent("no request for this number any more".into())),
-            Err(e) => return Content::Refused(Outcome::Temporary(format!("reading the codes: {e}"))),
+            Ok(_) => {
+                return Content::Refused(Outcome::Permanent(
+                    "no request for this number any more".into(),
+                ))
+            }
+            Err(e) => {
+                return Content::Refused(Outcome::Temporary(format!("reading the codes: {e}")))
+            }
         }
     }
     // The list of forgotten codes is read now, from the requests themselves: the outbox holds
@@ -254,11 +334,21 @@ async fn render(env: &Env, store: &Store, public_url: &str, id: i64, row: &Outbo
     if template == Template::ForgottenCodes && payload.items.is_empty() {
         match forgotten_codes(store, &row.recipient, lang).await {
             Ok(items) if !items.is_empty() => payload.items = items,
-            Ok(_) => return Content::Refused(Outcome::Permanent("no request for this address any more".into())),
-            Err(e) => return Content::Refused(Outcome::Temporary(format!("reading the codes: {e}"))),
+            Ok(_) => {
+                return Content::Refused(Outcome::Permanent(
+                    "no request for this address any more".into(),
+                ))
+            }
+            Err(e) => {
+                return Content::Refused(Outcome::Temporary(format!("reading the codes: {e}")))
+            }
         }
     }
-    let link = sign_in.or(staff_link).or_else(|| payload.link.clone()).or(signed).unwrap_or_else(|| format!("{}/suivi", public_url.trim_end_matches('/')));
+    let link = sign_in
+        .or(staff_link)
+        .or_else(|| payload.link.clone())
+        .or(signed)
+        .unwrap_or_else(|| format!("{}/suivi", public_url.trim_end_matches('/')));
     match row.channel.as_str() {
         "email" => match notify::render_email(template, lang, &payload, &link) {
             Ok(email) => Content::Email(email),
@@ -280,8 +370,14 @@ async fn forgotten_codes(store: &Store, email: &str, lang: Lang) -> worker::Resu
         .await?
         .iter()
         .map(|l| {
-            let nature = crate::domain::nature::Nature::parse(&l.nature).map(|n| t.nature(n)).unwrap_or("");
-            format!("{} — {nature} — {} — {}", l.code, l.body_name, crate::domain::time::date_fr(l.created_at))
+            let nature =
+                crate::domain::nature::Nature::parse(&l.nature).map(|n| t.nature(n)).unwrap_or("");
+            format!(
+                "{} — {nature} — {} — {}",
+                l.code,
+                l.body_name,
+                crate::domain::time::date_fr(l.created_at)
+            )
         })
         .collect())
 }

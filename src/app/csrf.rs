@@ -19,7 +19,9 @@ pub fn token(ctx: &Ctx) -> worker::Result<(String, Option<String>)> {
 /// Whether a POST carries this browser's token and comes from this site.
 pub fn valid(ctx: &Ctx, submitted: &str) -> bool {
     match ctx.cookie(COOKIE) {
-        Some(cookie) if is_form_token(cookie) => constant_time_eq(submitted, cookie) && ctx.same_origin(),
+        Some(cookie) if is_form_token(cookie) => {
+            constant_time_eq(submitted, cookie) && ctx.same_origin()
+        }
         _ => false,
     }
 }

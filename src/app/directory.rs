@@ -64,7 +64,9 @@ pub async fn border(store: &Store) -> Option<Rc<Border>> {
     match store.border().await {
         Ok(border) => {
             if border.is_none() {
-                worker::console_error!("border: no ring seeded, or it does not parse; abroad is told by distance");
+                worker::console_error!(
+                    "border: no ring seeded, or it does not parse; abroad is told by distance"
+                );
             }
             let border = border.map(Rc::new);
             BORDER.with(|b| *b.borrow_mut() = Some(border.clone()));

@@ -41,18 +41,23 @@ impl AppError {
         let t = ctx.lang.texts();
         let (status, title, text, reference, allow) = match self {
             AppError::NotFound => (404, t.not_found_title, t.not_found_text, None, None),
-            AppError::MethodNotAllowed(allow) => (405, t.not_found_title, t.not_found_text, None, Some(allow)),
+            AppError::MethodNotAllowed(allow) => {
+                (405, t.not_found_title, t.not_found_text, None, Some(allow))
+            }
             AppError::BadRequest => (400, t.error_title, t.error_text, None, None),
             #[cfg(feature = "office")]
             AppError::Forbidden => (403, t.error_title, t.agent.no_access, None, None),
             #[cfg(not(feature = "office"))]
             AppError::Forbidden => (403, t.error_title, t.error_text, None, None),
             AppError::PayloadTooLarge => (413, t.error_title, t.too_large_text, None, None),
-            AppError::Internal(detail) => (500, t.error_title, t.error_text, Some(log_with_reference(ctx, &detail)), None),
+            AppError::Internal(detail) => {
+                (500, t.error_title, t.error_text, Some(log_with_reference(ctx, &detail)), None)
+            }
         };
         let wants_json = ctx.path.starts_with("/api/");
         let mut response = if wants_json {
-            let body = serde_json::json!({ "error": title, "detail": text, "reference": reference });
+            let body =
+                serde_json::json!({ "error": title, "detail": text, "reference": reference });
             respond::json(status, &body)?
         } else {
             let page = ErrorPage { c: ctx.chrome(""), title, text, reference };
@@ -80,7 +85,13 @@ pub fn log_with_reference(ctx: &Ctx, detail: &str) -> String {
 /// The path as a log line may show it: a segment that could be a tracking code is masked.
 pub fn loggable_path(path: &str) -> String {
     path.split('/')
-        .map(|segment| if segment.len() == 8 && segment.bytes().all(|b| b.is_ascii_digit()) { "********" } else { segment })
+        .map(|segment| {
+            if segment.len() == 8 && segment.bytes().all(|b| b.is_ascii_digit()) {
+                "********"
+            } else {
+                segment
+            }
+        })
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -89,7 +100,13 @@ pub fn loggable_path(path: &str) -> String {
 /// 16 random hex digits in the same shape.
 pub fn ray_id(header: Option<&str>) -> String {
     match header.map(str::trim) {
-        Some(ray) if !ray.is_empty() && ray.len() <= 40 && ray.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => ray.to_owned(),
+        Some(ray)
+            if !ray.is_empty()
+                && ray.len() <= 40
+                && ray.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') =>
+        {
+            ray.to_owned()
+        }
         _ => {
             let mut bytes = [0u8; 8];
             if getrandom::fill(&mut bytes).is_err() {

@@ -24,9 +24,21 @@ impl Files {
         Ok(format!("attachments/{}", random_token(24)?))
     }
 
-    pub async fn put(&self, key: &str, bytes: Vec<u8>, kind: AttachmentKind, file_name: &str) -> Result<()> {
-        let metadata = HttpMetadata { content_type: Some(kind.mime().to_owned()), ..Default::default() };
-        self.bucket.put(key, bytes).http_metadata(metadata).custom_metadata(HashMap::from([("file_name".to_owned(), file_name.to_owned())])).execute().await?;
+    pub async fn put(
+        &self,
+        key: &str,
+        bytes: Vec<u8>,
+        kind: AttachmentKind,
+        file_name: &str,
+    ) -> Result<()> {
+        let metadata =
+            HttpMetadata { content_type: Some(kind.mime().to_owned()), ..Default::default() };
+        self.bucket
+            .put(key, bytes)
+            .http_metadata(metadata)
+            .custom_metadata(HashMap::from([("file_name".to_owned(), file_name.to_owned())]))
+            .execute()
+            .await?;
         Ok(())
     }
 
@@ -63,7 +75,10 @@ impl Files {
     /// Best effort, for clean-ups on an error path: a failure is logged, not raised.
     pub async fn delete(&self, keys: &[String]) {
         if let Err(e) = self.try_delete(keys).await {
-            crate::app::log::error("r2", &format!("r2 delete of {} objects failed: {e}", keys.len()));
+            crate::app::log::error(
+                "r2",
+                &format!("r2 delete of {} objects failed: {e}", keys.len()),
+            );
         }
     }
 
@@ -79,8 +94,14 @@ impl Files {
 /// never rendered (attachment disposition, its own type, nosniff, a sandboxing CSP).
 pub async fn serve_attachment(ctx: &Ctx, store: &Store, request_id: i64, id: &str) -> Outcome {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let file = store.request_files(request_id).await?.into_iter().find(|f| f.id == id).ok_or(AppError::NotFound)?;
-    let kind = crate::domain::attachment::AttachmentKind::parse_slug(&file.kind).ok_or(AppError::NotFound)?;
+    let file = store
+        .request_files(request_id)
+        .await?
+        .into_iter()
+        .find(|f| f.id == id)
+        .ok_or(AppError::NotFound)?;
+    let kind = crate::domain::attachment::AttachmentKind::parse_slug(&file.kind)
+        .ok_or(AppError::NotFound)?;
     let bytes = Files::new(&ctx.env)?.get(&file.r2_key).await?.ok_or(AppError::NotFound)?;
     let mut response = Response::from_bytes(bytes)?;
     let headers = response.headers_mut();
@@ -93,7 +114,12 @@ pub async fn serve_attachment(ctx: &Ctx, store: &Store, request_id: i64, id: &st
 
 /// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266).
 fn content_disposition(name: &str) -> String {
-    let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).filter(|c| *c != '"' && *c != '\\').collect();
-    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>().replace('+', "%20");
+    let ascii: String = name
+        .chars()
+        .map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' })
+        .filter(|c| *c != '"' && *c != '\\')
+        .collect();
+    let encoded: String =
+        form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>().replace('+', "%20");
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }

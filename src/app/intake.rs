@@ -13,7 +13,9 @@ use super::store::Store;
 use super::{respond, Ctx};
 use crate::domain::attachment::{self, CheckedFile, MAX_FILES, MAX_TOTAL_BYTES};
 use crate::domain::rate_limit::{self, Window};
-use crate::domain::submission::{Field, FieldErrors, PlaceChoice, Problem, RawSubmission, Submission};
+use crate::domain::submission::{
+    Field, FieldErrors, PlaceChoice, Problem, RawSubmission, Submission,
+};
 use crate::web::submit::{RateLimitedPage, StagedFile};
 
 /// An uploaded file as received: the browser's name and the bytes.
@@ -39,16 +41,24 @@ pub async fn read_files(form: &FormData, name: &str) -> worker::Result<Vec<Uploa
 
 /// Checks each new file by content and size, then the count and total with the files already
 /// attached. Problems go to `errors`; the files that passed come back ready to store.
-pub fn check_files(uploads: &[Upload], already: &[StagedFile], errors: &mut FieldErrors) -> Vec<(CheckedFile, Vec<u8>)> {
+pub fn check_files(
+    uploads: &[Upload],
+    already: &[StagedFile],
+    errors: &mut FieldErrors,
+) -> Vec<(CheckedFile, Vec<u8>)> {
     let mut ok = Vec::new();
     for upload in uploads {
         match attachment::check(&upload.name, &upload.bytes) {
             Ok(file) => ok.push((file, upload.bytes.clone())),
-            Err(error) => errors.add(Field::Attachments, Problem::File { name: attachment::clean_name(&upload.name), error }),
+            Err(error) => errors.add(
+                Field::Attachments,
+                Problem::File { name: attachment::clean_name(&upload.name), error },
+            ),
         }
     }
     let count = already.len() + ok.len();
-    let total: usize = already.iter().map(|f| f.size.max(0) as usize).sum::<usize>() + ok.iter().map(|(f, _)| f.size).sum::<usize>();
+    let total: usize = already.iter().map(|f| f.size.max(0) as usize).sum::<usize>()
+        + ok.iter().map(|(f, _)| f.size).sum::<usize>();
     if count > MAX_FILES {
         errors.add(Field::Attachments, Problem::TooManyFiles { max: MAX_FILES });
         return Vec::new();
@@ -61,7 +71,10 @@ pub fn check_files(uploads: &[Upload], already: &[StagedFile], errors: &mut Fiel
 }
 
 /// Puts files in R2 under fresh random keys. If any put fails, the ones already written are deleted.
-pub async fn put_files(files: &Files, checked: Vec<(CheckedFile, Vec<u8>)>) -> worker::Result<Vec<(String, CheckedFile)>> {
+pub async fn put_files(
+    files: &Files,
+    checked: Vec<(CheckedFile, Vec<u8>)>,
+) -> worker::Result<Vec<(String, CheckedFile)>> {
     let mut stored: Vec<(String, CheckedFile)> = Vec::new();
     for (file, bytes) in checked {
         let key = Files::new_key()?;
@@ -76,20 +89,32 @@ pub async fn put_files(files: &Files, checked: Vec<(CheckedFile, Vec<u8>)>) -> w
 
 /// Bytes of attachments one client address may stage per hour (`STAGING_BYTES_PER_HOUR`,
 /// default 50 MB): counted before anything is written; over it, the minutes to wait.
-pub async fn staging_over_cap(ctx: &Ctx, store: &Store, checked: &[(CheckedFile, Vec<u8>)]) -> worker::Result<Option<u32>> {
+pub async fn staging_over_cap(
+    ctx: &Ctx,
+    store: &Store,
+    checked: &[(CheckedFile, Vec<u8>)],
+) -> worker::Result<Option<u32>> {
     let bytes: i64 = checked.iter().map(|(f, _)| f.size as i64).sum();
     if bytes == 0 {
         return Ok(None);
     }
     let cap = ctx.settings.staging_bytes_per_hour;
     let window = Window::hour(ctx.now());
-    let total = store.rate_limit_add(&rate_limit::bucket("stage:client", &ctx.client), window.start, bytes).await?;
+    let total = store
+        .rate_limit_add(&rate_limit::bucket("stage:client", &ctx.client), window.start, bytes)
+        .await?;
     Ok((total > cap).then(|| window.minutes_left(ctx.now())))
 }
 
 /// Stores files for a form not yet submitted: R2 first, then their rows; if the rows cannot be
 /// written the objects are deleted again, so nothing is left that D1 does not know about.
-pub async fn stage(store: &Store, files: &Files, form_key: &str, checked: Vec<(CheckedFile, Vec<u8>)>, now: i64) -> worker::Result<()> {
+pub async fn stage(
+    store: &Store,
+    files: &Files,
+    form_key: &str,
+    checked: Vec<(CheckedFile, Vec<u8>)>,
+    now: i64,
+) -> worker::Result<()> {
     if checked.is_empty() {
         return Ok(());
     }
@@ -121,7 +146,11 @@ impl Validated {
 /// Domain validation, then the references (body, theme, place) against the directory this
 /// isolate keeps in memory (read from D1 only on first use). Some only when `errors` (with
 /// whatever the caller found before, e.g. attachments) is empty; None leaves at least one error.
-pub async fn validate(store: &Store, raw: &RawSubmission, errors: &mut FieldErrors) -> worker::Result<Option<Validated>> {
+pub async fn validate(
+    store: &Store,
+    raw: &RawSubmission,
+    errors: &mut FieldErrors,
+) -> worker::Result<Option<Validated>> {
     let submission = match raw.parse() {
         Ok(submission) => submission,
         // A refusal always names at least one field (`RawSubmission::parse` says why).
@@ -151,7 +180,11 @@ fn place_of(s: &Submission) -> Option<i64> {
 }
 
 /// The references against a directory snapshot; Some only when `errors` is empty.
-fn check_refs(snapshot: &Rc<Snapshot>, submission: Submission, errors: &mut FieldErrors) -> Option<Validated> {
+fn check_refs(
+    snapshot: &Rc<Snapshot>,
+    submission: Submission,
+    errors: &mut FieldErrors,
+) -> Option<Validated> {
     let refs = snapshot.index.check(submission.body_id, submission.theme_id, place_of(&submission));
     if !refs.body {
         errors.add(Field::Body, Problem::Unknown);
@@ -166,7 +199,13 @@ fn check_refs(snapshot: &Rc<Snapshot>, submission: Submission, errors: &mut Fiel
         return None;
     }
     let body_name = snapshot.index.body_name(submission.body_id)?.to_owned();
-    Some(Validated { submission, body_name, channels: snapshot.index.channels.clone(), version: snapshot.version, snapshot: snapshot.clone() })
+    Some(Validated {
+        submission,
+        body_name,
+        channels: snapshot.index.channels.clone(),
+        version: snapshot.version,
+        snapshot: snapshot.clone(),
+    })
 }
 
 /// Whose hourly allowance a submission counts against.
@@ -190,7 +229,13 @@ pub enum Admission {
 /// directory's version stamp is read. When the stamp moved since validation, the directory is
 /// read again and the submission validated again. Without files, `registration::register`
 /// counts inside the registering batch instead.
-pub async fn admit(ctx: &Ctx, store: &Store, quota: Quota, validated: Validated, errors: &mut FieldErrors) -> worker::Result<Admission> {
+pub async fn admit(
+    ctx: &Ctx,
+    store: &Store,
+    quota: Quota,
+    validated: Validated,
+    errors: &mut FieldErrors,
+) -> worker::Result<Admission> {
     let (bucket, limit) = allowance(ctx, quota);
     let window = Window::hour(ctx.now());
     let (hits, version) = store.rate_limit_hit_and_version(&bucket, window.start).await?;
@@ -210,13 +255,22 @@ pub async fn admit(ctx: &Ctx, store: &Store, quota: Quota, validated: Validated,
 /// hourly limit.
 pub fn allowance(ctx: &Ctx, quota: Quota) -> (String, i64) {
     match quota {
-        Quota::Client => (rate_limit::bucket("submit:client", &ctx.client), ctx.settings.submit_limit_per_hour),
-        Quota::Partner(key_id) => (rate_limit::bucket("partner", &key_id.to_string()), ctx.settings.partner_limit_per_hour),
+        Quota::Client => {
+            (rate_limit::bucket("submit:client", &ctx.client), ctx.settings.submit_limit_per_hour)
+        }
+        Quota::Partner(key_id) => (
+            rate_limit::bucket("partner", &key_id.to_string()),
+            ctx.settings.partner_limit_per_hour,
+        ),
     }
 }
 
 /// The directory moved since `validated` was checked: read it again and check the references anew.
-pub async fn recheck(store: &Store, validated: Validated, errors: &mut FieldErrors) -> worker::Result<Option<Validated>> {
+pub async fn recheck(
+    store: &Store,
+    validated: Validated,
+    errors: &mut FieldErrors,
+) -> worker::Result<Option<Validated>> {
     let snapshot = directory::reload(store).await?;
     Ok(check_refs(&snapshot, validated.submission, errors))
 }
@@ -228,7 +282,8 @@ pub fn recipient_limit(ctx: &Ctx) -> i64 {
 }
 
 pub fn rate_limited_page(ctx: &Ctx, minutes: u32) -> super::error::Outcome {
-    let mut response = respond::html(429, RateLimitedPage { c: ctx.chrome("submit"), minutes }.render()?)?;
+    let mut response =
+        respond::html(429, RateLimitedPage { c: ctx.chrome("submit"), minutes }.render()?)?;
     response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
     Ok(response)
 }

@@ -30,12 +30,21 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let at = (event.schedule() as i64).to_string();
-    let url = format!("https://office.internal{}", crate::web::href(CRON_PATH, &[("cron", &event.cron()), ("at", &at)]));
+    let url = format!(
+        "https://office.internal{}",
+        crate::web::href(CRON_PATH, &[("cron", &event.cron()), ("at", &at)])
+    );
     let handed = async { env.service(super::OFFICE)?.fetch(url, None).await };
     match handed.await {
         Ok(response) if response.status_code() == 204 => {}
-        Ok(response) => crate::app::log::error("cron", &format!("cron {}: the back office answered {}", event.cron(), response.status_code())),
-        Err(e) => crate::app::log::error("cron", &format!("cron {}: the back office could not be reached: {e}", event.cron())),
+        Ok(response) => crate::app::log::error(
+            "cron",
+            &format!("cron {}: the back office answered {}", event.cron(), response.status_code()),
+        ),
+        Err(e) => crate::app::log::error(
+            "cron",
+            &format!("cron {}: the back office could not be reached: {e}", event.cron()),
+        ),
     }
 }
 
@@ -88,7 +97,10 @@ async fn sweep_staged_files(env: &Env, now: i64) -> worker::Result<()> {
     files.try_delete(&keys).await?;
     let ids: Vec<i64> = expired.iter().map(|(id, _)| *id).collect();
     store.delete_staged_files(&ids).await?;
-    crate::app::log::info("cron", &format!("cron {FREQUENT}: deleted {} staged files never submitted", ids.len()));
+    crate::app::log::info(
+        "cron",
+        &format!("cron {FREQUENT}: deleted {} staged files never submitted", ids.len()),
+    );
     Ok(())
 }
 
@@ -148,25 +160,62 @@ async fn digests(env: &Env, now: i64) -> worker::Result<()> {
     }
     let line = |d: &super::store::DueItem| {
         let late = if d.due_at < now { " (en retard)" } else { "" };
-        format!("{} — {} — échéance {}{late}", d.code, d.body_name, crate::domain::time::date_fr(d.due_at))
+        format!(
+            "{} — {} — échéance {}{late}",
+            d.code,
+            d.body_name,
+            crate::domain::time::date_fr(d.due_at)
+        )
     };
     let day = day_key(now);
     let mut ids = Vec::new();
     for staff in store.active_staff().await? {
         let (template, items): (&str, Vec<String>) = match staff.role {
-            Role::Analyst => ("staff_digest", due.iter().filter(|d| d.stage == "awaiting_triage" && staff.sees_body(d.body_id)).map(line).collect()),
-            Role::FocalPoint => ("staff_digest", due.iter().filter(|d| d.stage == "in_treatment" && staff.body_id == Some(d.body_id)).map(line).collect()),
-            Role::Admin | Role::Supervisor => ("staff_escalation", due.iter().filter(|d| now > d.escalate_at).map(line).collect()),
+            Role::Analyst => (
+                "staff_digest",
+                due.iter()
+                    .filter(|d| d.stage == "awaiting_triage" && staff.sees_body(d.body_id))
+                    .map(line)
+                    .collect(),
+            ),
+            Role::FocalPoint => (
+                "staff_digest",
+                due.iter()
+                    .filter(|d| d.stage == "in_treatment" && staff.body_id == Some(d.body_id))
+                    .map(line)
+                    .collect(),
+            ),
+            Role::Admin | Role::Supervisor => {
+                ("staff_escalation", due.iter().filter(|d| now > d.escalate_at).map(line).collect())
+            }
             _ => continue,
         };
         if items.is_empty() {
             continue;
         }
         let public_url = Settings::read(env).public_url;
-        let payload = crate::notify::Payload { items, link: Some(format!("{}/agent", public_url.trim_end_matches('/'))), ..Default::default() };
-        let payload = serde_json::to_string(&payload).map_err(|e| worker::Error::RustError(e.to_string()))?;
+        let payload = crate::notify::Payload {
+            items,
+            link: Some(format!("{}/agent", public_url.trim_end_matches('/'))),
+            ..Default::default()
+        };
+        let payload =
+            serde_json::to_string(&payload).map_err(|e| worker::Error::RustError(e.to_string()))?;
         let key = format!("{template}:{}:{day}", staff.id);
-        ids.extend(store.insert_outbox_once(&key, None, "email", &staff.email, template, "fr", &payload, now).await?);
+        ids.extend(
+            store
+                .insert_outbox_once(
+                    &key,
+                    None,
+                    "email",
+                    &staff.email,
+                    template,
+                    "fr",
+                    &payload,
+                    now,
+                )
+                .await?,
+        );
     }
     crate::app::log::info("cron", &format!("cron {DAILY}: {} deadline digests", ids.len()));
     super::notifier::enqueue(env, &ids).await;
@@ -185,11 +234,31 @@ async fn verdict_reminders(env: &Env, now: i64) -> worker::Result<()> {
     let (mut reminded, mut closed, mut ids) = (0, 0, Vec::new());
     for r in store.awaiting_verdict(now - remind_after, 200).await? {
         if r.reminded == 0 {
-            let payload = crate::notify::Payload { nature: r.nature.clone(), body: r.body_name.clone(), ..Default::default() };
-            let payload = serde_json::to_string(&payload).map_err(|e| worker::Error::RustError(e.to_string()))?;
-            for (channel, recipient) in crate::domain::contact::recipients(&r.email, &r.phone, &channels) {
+            let payload = crate::notify::Payload {
+                nature: r.nature.clone(),
+                body: r.body_name.clone(),
+                ..Default::default()
+            };
+            let payload = serde_json::to_string(&payload)
+                .map_err(|e| worker::Error::RustError(e.to_string()))?;
+            for (channel, recipient) in
+                crate::domain::contact::recipients(&r.email, &r.phone, &channels)
+            {
                 let key = format!("verdict_reminder:{}:{channel}", r.id);
-                ids.extend(store.insert_outbox_once(&key, Some(r.id), channel, recipient, "verdict_reminder", &r.lang, &payload, now).await?);
+                ids.extend(
+                    store
+                        .insert_outbox_once(
+                            &key,
+                            Some(r.id),
+                            channel,
+                            recipient,
+                            "verdict_reminder",
+                            &r.lang,
+                            &payload,
+                            now,
+                        )
+                        .await?,
+                );
             }
             reminded += 1;
             continue;
@@ -198,8 +267,11 @@ async fn verdict_reminders(env: &Env, now: i64) -> worker::Result<()> {
         if now - at < close_after {
             continue;
         }
-        let nature = crate::domain::nature::Nature::parse(&r.nature).map_err(|e| worker::Error::RustError(e.to_string()))?;
-        let Ok(to) = stage::next(Stage::Treated, Event::AutoClose, Role::System, nature) else { continue };
+        let nature = crate::domain::nature::Nature::parse(&r.nature)
+            .map_err(|e| worker::Error::RustError(e.to_string()))?;
+        let Ok(to) = stage::next(Stage::Treated, Event::AutoClose, Role::System, nature) else {
+            continue;
+        };
         let change = Change {
             request_id: r.id,
             version: r.version,
@@ -219,7 +291,10 @@ async fn verdict_reminders(env: &Env, now: i64) -> worker::Result<()> {
             closed += 1;
         }
     }
-    crate::app::log::info("cron", &format!("cron {DAILY}: {reminded} verdict reminders, {closed} closed without verdict"));
+    crate::app::log::info(
+        "cron",
+        &format!("cron {DAILY}: {reminded} verdict reminders, {closed} closed without verdict"),
+    );
     super::notifier::enqueue(env, &ids).await;
     Ok(())
 }
@@ -252,7 +327,15 @@ async fn retention(env: &Env, now: i64) -> worker::Result<()> {
         Files::new(env)?.try_delete(&keys).await?;
         store.erase_personal_data(&ids, now).await?;
     }
-    crate::app::log::info("cron", &format!("cron {DAILY}: retention erased {} requests, {} files and {} old notifications", ids.len(), keys.len(), unattached));
+    crate::app::log::info(
+        "cron",
+        &format!(
+            "cron {DAILY}: retention erased {} requests, {} files and {} old notifications",
+            ids.len(),
+            keys.len(),
+            unattached
+        ),
+    );
     Ok(())
 }
 
@@ -265,7 +348,10 @@ async fn rollups(env: &Env, now: i64) -> worker::Result<()> {
     for back in 0..=days {
         store.recompute_rollups_of_day(today - back * DAY_MS, now).await?;
     }
-    crate::app::log::info("cron", &format!("cron {DAILY}: statistics of {} days recomputed", days + 1));
+    crate::app::log::info(
+        "cron",
+        &format!("cron {DAILY}: statistics of {} days recomputed", days + 1),
+    );
     Ok(())
 }
 

@@ -18,7 +18,8 @@ pub fn emit(level: Level, event: &str, request: Option<&str>, message: &str) {
         Level::Warn => "warn",
         Level::Error => "error",
     };
-    let line = json!({ "level": name, "event": event, "request": request, "message": message }).to_string();
+    let line = json!({ "level": name, "event": event, "request": request, "message": message })
+        .to_string();
     match level {
         Level::Info => worker::console_log!("{line}"),
         Level::Warn => worker::console_warn!("{line}"),

@@ -75,7 +75,11 @@ impl Ctx {
         let headers = req.headers();
         let cookie = headers.get("Cookie")?.unwrap_or_default();
         let explicit = query.get("lang").and_then(Lang::parse);
-        let lang = Lang::negotiate(explicit.map(Lang::code), respond::cookie(&cookie, "lang"), headers.get("Accept-Language")?.as_deref());
+        let lang = Lang::negotiate(
+            explicit.map(Lang::code),
+            respond::cookie(&cookie, "lang"),
+            headers.get("Accept-Language")?.as_deref(),
+        );
         Ok(Ctx {
             settings: settings::Settings::read(&env),
             ray: error::ray_id(headers.get("CF-Ray")?.as_deref()),
@@ -89,7 +93,9 @@ impl Ctx {
             origin_header: headers.get("Origin")?,
             fetch_site: headers.get("Sec-Fetch-Site")?,
             if_none_match: headers.get("If-None-Match")?,
-            client: crate::domain::rate_limit::client_key(headers.get("CF-Connecting-IP")?.as_deref().unwrap_or("")),
+            client: crate::domain::rate_limit::client_key(
+                headers.get("CF-Connecting-IP")?.as_deref().unwrap_or(""),
+            ),
             client_ip: headers.get("CF-Connecting-IP")?.unwrap_or_else(|| "unknown".into()),
             cookies: cookie,
             background,
@@ -137,7 +143,9 @@ impl Ctx {
 #[cfg(not(feature = "citizen"))]
 async fn run_cron(req: &Request, env: &Env) -> Result<Response> {
     let query = Params::parse(crate::web::origin_and_query(&req.inner().url()).1);
-    let (Some(cron), Some(at)) = (query.get("cron"), query.get("at").and_then(|a| a.parse::<i64>().ok())) else {
+    let (Some(cron), Some(at)) =
+        (query.get("cron"), query.get("at").and_then(|a| a.parse::<i64>().ok()))
+    else {
         return Response::error("Bad Request", 400);
     };
     jobs::run(env, cron, at).await;
@@ -167,7 +175,8 @@ async fn fetch(req: Request, env: Env, background: Context) -> Result<Response> 
             Ok(response) => Ok(response),
             // The back office unreachable (not deployed, overloaded): the portal's own error page.
             Err(e) => {
-                let mut response = AppError::Internal(format!("back office unreachable: {e}")).into_response(&ctx)?;
+                let mut response = AppError::Internal(format!("back office unreachable: {e}"))
+                    .into_response(&ctx)?;
                 respond::finish(&ctx, &mut response)?;
                 Ok(response)
             }

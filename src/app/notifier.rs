@@ -32,10 +32,20 @@ pub async fn enqueue(env: &Env, ids: &[i64]) {
 async fn send<'a>(env: &Env, ids: &'a [i64]) -> Vec<&'a [i64]> {
     let mut sent = Vec::new();
     for chunk in ids.chunks(QUEUE_BATCH_MAX) {
-        let result = async { env.queue("NOTIFICATIONS")?.send_batch(chunk.iter().map(|id| OutboxMessage { id: *id }).collect::<Vec<_>>()).await };
+        let result = async {
+            env.queue("NOTIFICATIONS")?
+                .send_batch(chunk.iter().map(|id| OutboxMessage { id: *id }).collect::<Vec<_>>())
+                .await
+        };
         match result.await {
             Ok(()) => sent.push(chunk),
-            Err(e) => crate::app::log::error("notification", &format!("enqueueing {} notifications failed, the sweeper will retry: {e}", chunk.len())),
+            Err(e) => crate::app::log::error(
+                "notification",
+                &format!(
+                    "enqueueing {} notifications failed, the sweeper will retry: {e}",
+                    chunk.len()
+                ),
+            ),
         }
     }
     sent
@@ -52,12 +62,18 @@ pub async fn sweep(env: &Env, now: i64) -> worker::Result<()> {
     let stuck_ms = Settings::read(env).outbox_stuck_seconds * 1000;
     let ids = retrying(|| store.outbox_to_sweep(now, stuck_ms, SWEEP_BATCH)).await?;
     if !ids.is_empty() {
-        crate::app::log::info("notification", &format!("outbox sweep: re-sending {} notifications", ids.len()));
+        crate::app::log::info(
+            "notification",
+            &format!("outbox sweep: re-sending {} notifications", ids.len()),
+        );
         // Marked once re-sent: a row the queue holds but has not delivered yet (a long burst) is
         // re-sent by the pending rule once, then trusted to the queue for the stuck delay.
         for chunk in send(env, &ids).await {
             if let Err(e) = retrying(|| store.mark_enqueued(chunk, now)).await {
-                crate::app::log::error("notification", &format!("marking {} re-sent notifications: {e}", chunk.len()));
+                crate::app::log::error(
+                    "notification",
+                    &format!("marking {} re-sent notifications: {e}", chunk.len()),
+                );
             }
         }
     }

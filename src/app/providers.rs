@@ -27,7 +27,11 @@ pub enum Outcome {
 }
 
 fn config(env: &Env, name: &str) -> Option<String> {
-    env.secret(name).map(|s| s.to_string()).or_else(|_| env.var(name).map(|v| v.to_string())).ok().filter(|v| !v.is_empty())
+    env.secret(name)
+        .map(|s| s.to_string())
+        .or_else(|_| env.var(name).map(|v| v.to_string()))
+        .ok()
+        .filter(|v| !v.is_empty())
 }
 
 async fn fetch_with_timeout(url: &str, init: &RequestInit) -> Result<Response, String> {
@@ -47,7 +51,9 @@ fn classify(status: u16, body: &str) -> Option<Outcome> {
     let snippet: String = body.chars().take(300).collect();
     match status {
         200..=299 => None,
-        408 | 409 | 425 | 429 | 500..=599 => Some(Outcome::Temporary(format!("HTTP {status}: {snippet}"))),
+        408 | 409 | 425 | 429 | 500..=599 => {
+            Some(Outcome::Temporary(format!("HTTP {status}: {snippet}")))
+        }
         _ => Some(Outcome::Permanent(format!("HTTP {status}: {snippet}"))),
     }
 }
@@ -74,7 +80,12 @@ fn email_json(from: &str, m: &OutgoingEmail<'_>) -> serde_json::Value {
     })
 }
 
-async fn post_json(url: &str, key: &str, idempotency_key: &str, body: &serde_json::Value) -> Result<(u16, String), String> {
+async fn post_json(
+    url: &str,
+    key: &str,
+    idempotency_key: &str,
+    body: &serde_json::Value,
+) -> Result<(u16, String), String> {
     let headers = Headers::new();
     let setup = (|| -> worker::Result<()> {
         headers.set("Content-Type", "application/json")?;
@@ -83,7 +94,9 @@ async fn post_json(url: &str, key: &str, idempotency_key: &str, body: &serde_jso
     })();
     setup.map_err(|e| format!("headers: {e}"))?;
     let mut init = RequestInit::new();
-    init.with_method(Method::Post).with_headers(headers).with_body(Some(JsValue::from_str(&body.to_string())));
+    init.with_method(Method::Post)
+        .with_headers(headers)
+        .with_body(Some(JsValue::from_str(&body.to_string())));
     let mut response = fetch_with_timeout(url, &init).await?;
     let status = response.status_code();
     Ok((status, response.text().await.unwrap_or_default()))
@@ -94,19 +107,31 @@ async fn post_json(url: &str, key: &str, idempotency_key: &str, body: &serde_jso
 /// twice), one outcome per mail, in order. A batch the provider refuses as a whole for one bad
 /// mail (4xx) is sent again mail by mail, so only that one fails.
 pub async fn send_emails(env: &Env, mails: &[&OutgoingEmail<'_>]) -> Vec<Outcome> {
-    let (Some(base), Some(key), Some(from)) = (config(env, "MAIL_API_URL"), config(env, "MAIL_API_KEY"), config(env, "MAIL_FROM")) else {
-        return mails.iter().map(|_| Outcome::Temporary("mail provider not configured (MAIL_API_URL, MAIL_API_KEY, MAIL_FROM)".into())).collect();
+    let (Some(base), Some(key), Some(from)) =
+        (config(env, "MAIL_API_URL"), config(env, "MAIL_API_KEY"), config(env, "MAIL_FROM"))
+    else {
+        return mails
+            .iter()
+            .map(|_| {
+                Outcome::Temporary(
+                    "mail provider not configured (MAIL_API_URL, MAIL_API_KEY, MAIL_FROM)".into(),
+                )
+            })
+            .collect();
     };
     let base = base.trim_end_matches('/');
     if mails.len() == 1 {
         return vec![send_one(base, &key, &from, mails[0]).await];
     }
-    let batch_key = crate::app::crypto::sha256_hex(&mails.iter().map(|m| m.idempotency_key).collect::<Vec<_>>().join("\n"));
+    let batch_key = crate::app::crypto::sha256_hex(
+        &mails.iter().map(|m| m.idempotency_key).collect::<Vec<_>>().join("\n"),
+    );
     let body = serde_json::Value::Array(mails.iter().map(|m| email_json(&from, m)).collect());
-    let (status, text) = match post_json(&format!("{base}/emails/batch"), &key, &batch_key, &body).await {
-        Ok(answer) => answer,
-        Err(e) => return mails.iter().map(|_| Outcome::Temporary(e.clone())).collect(),
-    };
+    let (status, text) =
+        match post_json(&format!("{base}/emails/batch"), &key, &batch_key, &body).await {
+            Ok(answer) => answer,
+            Err(e) => return mails.iter().map(|_| Outcome::Temporary(e.clone())).collect(),
+        };
     match classify(status, &text) {
         None => {
             #[derive(Deserialize)]
@@ -121,7 +146,15 @@ pub async fn send_emails(env: &Env, mails: &[&OutgoingEmail<'_>]) -> Vec<Outcome
                 Ok(a) if a.data.len() == mails.len() && a.data.iter().all(|d| !d.id.is_empty()) => {
                     a.data.into_iter().map(|d| Outcome::Delivered(d.id)).collect()
                 }
-                _ => mails.iter().map(|_| Outcome::Temporary(format!("unreadable answer: {}", text.chars().take(200).collect::<String>()))).collect(),
+                _ => mails
+                    .iter()
+                    .map(|_| {
+                        Outcome::Temporary(format!(
+                            "unreadable answer: {}",
+                            text.chars().take(200).collect::<String>()
+                        ))
+                    })
+                    .collect(),
             }
         }
         Some(Outcome::Permanent(_)) if status != 401 && status != 403 => {
@@ -137,10 +170,13 @@ pub async fn send_emails(env: &Env, mails: &[&OutgoingEmail<'_>]) -> Vec<Outcome
 
 /// `POST {MAIL_API_URL}/emails` with `Authorization: Bearer {MAIL_API_KEY}` and `Idempotency-Key`.
 async fn send_one(base: &str, key: &str, from: &str, m: &OutgoingEmail<'_>) -> Outcome {
-    let (status, text) = match post_json(&format!("{base}/emails"), key, m.idempotency_key, &email_json(from, m)).await {
-        Ok(answer) => answer,
-        Err(e) => return Outcome::Temporary(e),
-    };
+    let (status, text) =
+        match post_json(&format!("{base}/emails"), key, m.idempotency_key, &email_json(from, m))
+            .await
+        {
+            Ok(answer) => answer,
+            Err(e) => return Outcome::Temporary(e),
+        };
     if let Some(failure) = classify(status, &text) {
         return failure;
     }
@@ -150,7 +186,10 @@ async fn send_one(base: &str, key: &str, from: &str, m: &OutgoingEmail<'_>) -> O
     }
     match serde_json::from_str::<Accepted>(&text) {
         Ok(a) if !a.id.is_empty() => Outcome::Delivered(a.id),
-        _ => Outcome::Temporary(format!("unreadable answer: {}", text.chars().take(200).collect::<String>())),
+        _ => Outcome::Temporary(format!(
+            "unreadable answer: {}",
+            text.chars().take(200).collect::<String>()
+        )),
     }
 }
 
@@ -164,24 +203,35 @@ thread_local! {
 
 /// An access token for Orange's API: the cached one while valid, else a new one (client credentials).
 async fn orange_token(env: &Env, store: &Store, base: &str, now: i64) -> Result<String, Outcome> {
-    if let Some(token) = ORANGE_TOKEN.with_borrow(|t| t.as_ref().filter(|(_, expires_at)| *expires_at > now).map(|(token, _)| token.clone())) {
+    if let Some(token) = ORANGE_TOKEN.with_borrow(|t| {
+        t.as_ref().filter(|(_, expires_at)| *expires_at > now).map(|(token, _)| token.clone())
+    }) {
         return Ok(token);
     }
     if let Ok(Some((token, expires_at))) = store.provider_token(ORANGE, now).await {
         ORANGE_TOKEN.set(Some((token.clone(), expires_at)));
         return Ok(token);
     }
-    let (Some(id), Some(secret)) = (config(env, "SMS_CLIENT_ID"), config(env, "SMS_CLIENT_SECRET")) else {
-        return Err(Outcome::Temporary("SMS provider not configured (SMS_CLIENT_ID, SMS_CLIENT_SECRET)".into()));
+    let (Some(id), Some(secret)) = (config(env, "SMS_CLIENT_ID"), config(env, "SMS_CLIENT_SECRET"))
+    else {
+        return Err(Outcome::Temporary(
+            "SMS provider not configured (SMS_CLIENT_ID, SMS_CLIENT_SECRET)".into(),
+        ));
     };
     let headers = Headers::new();
     let basic = crate::domain::base64::encode_standard(format!("{id}:{secret}"));
-    if headers.set("Authorization", &format!("Basic {basic}")).is_err() || headers.set("Content-Type", "application/x-www-form-urlencoded").is_err() {
+    if headers.set("Authorization", &format!("Basic {basic}")).is_err()
+        || headers.set("Content-Type", "application/x-www-form-urlencoded").is_err()
+    {
         return Err(Outcome::Temporary("headers".into()));
     }
     let mut init = RequestInit::new();
-    init.with_method(Method::Post).with_headers(headers).with_body(Some(JsValue::from_str("grant_type=client_credentials")));
-    let mut response = fetch_with_timeout(&format!("{base}/oauth/v3/token"), &init).await.map_err(Outcome::Temporary)?;
+    init.with_method(Method::Post)
+        .with_headers(headers)
+        .with_body(Some(JsValue::from_str("grant_type=client_credentials")));
+    let mut response = fetch_with_timeout(&format!("{base}/oauth/v3/token"), &init)
+        .await
+        .map_err(Outcome::Temporary)?;
     let status = response.status_code();
     let text = response.text().await.unwrap_or_default();
     if let Some(failure) = classify(status, &text) {
@@ -196,7 +246,8 @@ async fn orange_token(env: &Env, store: &Store, base: &str, now: i64) -> Result<
         access_token: String,
         expires_in: i64,
     }
-    let token: Token = serde_json::from_str(&text).map_err(|_| Outcome::Temporary("unreadable token answer".into()))?;
+    let token: Token = serde_json::from_str(&text)
+        .map_err(|_| Outcome::Temporary("unreadable token answer".into()))?;
     // Renew a minute early so a token never expires mid-request.
     let expires_at = now + (token.expires_in - 60).max(0) * 1000;
     ORANGE_TOKEN.set(Some((token.access_token.clone(), expires_at)));
@@ -235,11 +286,15 @@ pub async fn send_sms(env: &Env, store: &Store, to: &str, text: &str, now: i64) 
             Err(outcome) => return outcome,
         };
         let headers = Headers::new();
-        if headers.set("Authorization", &format!("Bearer {token}")).is_err() || headers.set("Content-Type", "application/json").is_err() {
+        if headers.set("Authorization", &format!("Bearer {token}")).is_err()
+            || headers.set("Content-Type", "application/json").is_err()
+        {
             return Outcome::Temporary("headers".into());
         }
         let mut init = RequestInit::new();
-        init.with_method(Method::Post).with_headers(headers).with_body(Some(JsValue::from_str(&body)));
+        init.with_method(Method::Post)
+            .with_headers(headers)
+            .with_body(Some(JsValue::from_str(&body)));
         let mut response = match fetch_with_timeout(&url, &init).await {
             Ok(r) => r,
             Err(e) => return Outcome::Temporary(e),
@@ -265,7 +320,9 @@ pub async fn send_sms(env: &Env, store: &Store, to: &str, text: &str, now: i64) 
         // A 2xx is Orange's acceptance. Without an idempotency key on this API, retrying after an
         // unreadable 2xx body could send the SMS twice, so it counts as delivered, id unknown.
         return match serde_json::from_str::<Accepted>(&answer) {
-            Ok(a) => Outcome::Delivered(a.outbound_sms_message_request.resource_url.unwrap_or_else(|| "accepted".into())),
+            Ok(a) => Outcome::Delivered(
+                a.outbound_sms_message_request.resource_url.unwrap_or_else(|| "accepted".into()),
+            ),
             Err(_) => Outcome::Delivered(format!("accepted (HTTP {status}, unreadable body)")),
         };
     }

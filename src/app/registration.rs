@@ -32,8 +32,24 @@ pub struct Meta<'a> {
 
 impl Meta<'_> {
     /// A submission without files, position or payload hash (the web form's).
-    pub fn plain<'a>(key: &'a str, channel: Channel, actor_role: &'a str, actor_id: Option<i64>, note: Option<&'a str>) -> Meta<'a> {
-        Meta { key, channel, actor_role, actor_id, note, direct_files: &[], payload_hash: None, position: None, address: None }
+    pub fn plain<'a>(
+        key: &'a str,
+        channel: Channel,
+        actor_role: &'a str,
+        actor_id: Option<i64>,
+        note: Option<&'a str>,
+    ) -> Meta<'a> {
+        Meta {
+            key,
+            channel,
+            actor_role,
+            actor_id,
+            note,
+            direct_files: &[],
+            payload_hash: None,
+            position: None,
+            address: None,
+        }
     }
 }
 
@@ -66,12 +82,19 @@ pub async fn register(
     let mut validated = validated;
     // Each turn after the first follows a change of the directory during this very submission.
     for _ in 0..3 {
-        let guard = counted.as_ref().map(|(bucket, limit)| QuotaGuard { bucket, window_start: window.start, limit: *limit, version: validated.version });
+        let guard = counted.as_ref().map(|(bucket, limit)| QuotaGuard {
+            bucket,
+            window_start: window.start,
+            limit: *limit,
+            version: validated.version,
+        });
         if let Some(done) = draw(ctx, store, &validated, meta, guard).await? {
             return Ok(done);
         }
         let Some((bucket, limit)) = &counted else {
-            return Err(worker::Error::RustError("a registration without a quota refused by its guard".into()));
+            return Err(worker::Error::RustError(
+                "a registration without a quota refused by its guard".into(),
+            ));
         };
         // Refused by the guard: over the allowance, or the directory moved (one read tells which).
         let (hits, version) = store.rate_limit_and_version(bucket, window.start).await?;
@@ -86,12 +109,20 @@ pub async fn register(
             None => return Ok(Registered::Invalid),
         }
     }
-    Err(worker::Error::RustError("the directory changed three times during one registration".into()))
+    Err(worker::Error::RustError(
+        "the directory changed three times during one registration".into(),
+    ))
 }
 
 /// One registration attempt under fresh random codes, drawing again on the rare collision. None:
 /// refused by the quota's guard.
-async fn draw(ctx: &Ctx, store: &Store, validated: &Validated, meta: &Meta<'_>, quota: Option<QuotaGuard<'_>>) -> worker::Result<Option<Registered>> {
+async fn draw(
+    ctx: &Ctx,
+    store: &Store,
+    validated: &Validated,
+    meta: &Meta<'_>,
+    quota: Option<QuotaGuard<'_>>,
+) -> worker::Result<Option<Registered>> {
     let now = ctx.now();
     for _ in 0..8 {
         let code = new_code()?;
@@ -121,18 +152,27 @@ async fn draw(ctx: &Ctx, store: &Store, validated: &Validated, meta: &Meta<'_>, 
             CreateOutcome::Created { withheld, outbox } => {
                 for channel in withheld {
                     // The refusal is logged by public id: never the code, the number or the address.
-                    let message = format!("request {} ({channel}): recipient over its hourly limit", public_id.as_str());
+                    let message = format!(
+                        "request {} ({channel}): recipient over its hourly limit",
+                        public_id.as_str()
+                    );
                     super::log::warn("confirmation_withheld", &message);
                 }
                 // Committed: the confirmation mail and SMS are put on the queue once the answer
                 // is on its way (the sweeper re-sends whatever that misses).
                 let env = ctx.env.clone();
                 ctx.after_response(async move { super::notifier::enqueue(&env, &outbox).await });
-                return Ok(Some(Registered::Created { code, public_id, body_name: validated.body_name.clone() }));
+                return Ok(Some(Registered::Created {
+                    code,
+                    public_id,
+                    body_name: validated.body_name.clone(),
+                }));
             }
             CreateOutcome::CodeTaken => continue,
             CreateOutcome::DuplicateKey => {
-                let existing = store.request_by_key(meta.key).await?.ok_or_else(|| worker::Error::RustError("duplicate key without a request".into()))?;
+                let existing = store.request_by_key(meta.key).await?.ok_or_else(|| {
+                    worker::Error::RustError("duplicate key without a request".into())
+                })?;
                 return Ok(Some(Registered::Existing(existing.code, existing.public_id)));
             }
             CreateOutcome::Refused => return Ok(None),
@@ -145,7 +185,8 @@ async fn draw(ctx: &Ctx, store: &Store, validated: &Validated, meta: &Meta<'_>, 
 fn new_code() -> worker::Result<RequestCode> {
     loop {
         let mut bytes = [0u8; 4];
-        getrandom::fill(&mut bytes).map_err(|e| worker::Error::RustError(format!("getrandom: {e}")))?;
+        getrandom::fill(&mut bytes)
+            .map_err(|e| worker::Error::RustError(format!("getrandom: {e}")))?;
         if let Some(code) = RequestCode::from_random(u32::from_le_bytes(bytes)) {
             return Ok(code);
         }

@@ -50,7 +50,10 @@ pub fn finish(ctx: &Ctx, response: &mut Response) -> Result<()> {
     }
     headers.set("Vary", "Accept-Language, Cookie")?;
     if ctx.lang_chosen {
-        headers.append("Set-Cookie", &format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax; Secure", ctx.lang.code()))?;
+        headers.append(
+            "Set-Cookie",
+            &format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax; Secure", ctx.lang.code()),
+        )?;
     }
     Ok(())
 }

@@ -36,7 +36,9 @@ pub struct Settings {
 impl Settings {
     pub fn read(env: &Env) -> Settings {
         let text = |name: &str| env.var(name).ok().map(|v| v.to_string()).filter(|v| !v.is_empty());
-        let number = |name: &str, default: i64| text(name).and_then(|v| v.trim().parse::<i64>().ok()).unwrap_or(default);
+        let number = |name: &str, default: i64| {
+            text(name).and_then(|v| v.trim().parse::<i64>().ok()).unwrap_or(default)
+        };
         Settings {
             public_url: text("PUBLIC_URL").unwrap_or_default().trim_end_matches('/').to_owned(),
             submit_limit_per_hour: number("SUBMIT_LIMIT_PER_HOUR", 20),
@@ -46,8 +48,10 @@ impl Settings {
             confirmations_per_recipient_per_hour: number("CONFIRMATIONS_PER_RECIPIENT_PER_HOUR", 3),
             staging_bytes_per_hour: number("STAGING_BYTES_PER_HOUR", 50 * 1024 * 1024),
             outbox_stuck_seconds: number("OUTBOX_STUCK_SECONDS", 3600),
-            notify_retry_base_seconds: number("NOTIFY_RETRY_BASE_SECONDS", 10).clamp(1, 86_400) as u32,
-            notify_retry_max_seconds: number("NOTIFY_RETRY_MAX_SECONDS", 3600).clamp(1, 86_400) as u32,
+            notify_retry_base_seconds: number("NOTIFY_RETRY_BASE_SECONDS", 10).clamp(1, 86_400)
+                as u32,
+            notify_retry_max_seconds: number("NOTIFY_RETRY_MAX_SECONDS", 3600).clamp(1, 86_400)
+                as u32,
             notify_claim_seconds: number("NOTIFY_CLAIM_SECONDS", 60).clamp(1, 900) as u32,
             digest_horizon_days: number("DIGEST_HORIZON_DAYS", 2),
             verdict_reminder_days: number("VERDICT_REMINDER_DAYS", 7),

@@ -34,10 +34,18 @@ pub struct Action<'a> {
 
 /// Whether this person may do `action` to the request now.
 pub fn allowed(staff: &Staff, r: &Tracked, action: StaffAction) -> bool {
-    action.next(r.stage, staff.acting_role(action.rule().event), r.nature, r.verdict, r.examined == 1).is_ok()
+    action
+        .next(r.stage, staff.acting_role(action.rule().event), r.nature, r.verdict, r.examined == 1)
+        .is_ok()
 }
 
-pub async fn perform(ctx: &Ctx, store: &Store, staff: &Staff, r: &Tracked, a: &Action<'_>) -> Result<Result<(), Refusal>, AppError> {
+pub async fn perform(
+    ctx: &Ctx,
+    store: &Store,
+    staff: &Staff,
+    r: &Tracked,
+    a: &Action<'_>,
+) -> Result<Result<(), Refusal>, AppError> {
     let rule = a.action.rule();
     // Changed since the page was loaded: say so first (the batch checks it again, atomically).
     if a.version != r.version {
@@ -46,7 +54,9 @@ pub async fn perform(ctx: &Ctx, store: &Store, staff: &Staff, r: &Tracked, a: &A
     if rule.message == MessageRule::Required && a.note.is_none() {
         return Ok(Err(Refusal::Message));
     }
-    let Ok(to) = a.action.next(r.stage, staff.acting_role(rule.event), r.nature, r.verdict, r.examined == 1) else {
+    let Ok(to) =
+        a.action.next(r.stage, staff.acting_role(rule.event), r.nature, r.verdict, r.examined == 1)
+    else {
         return Ok(Err(Refusal::Rule));
     };
     let kind = match rule.effect {
@@ -54,7 +64,9 @@ pub async fn perform(ctx: &Ctx, store: &Store, staff: &Staff, r: &Tracked, a: &A
         Effect::Close => ChangeKind::Close,
         Effect::Note => ChangeKind::Note,
         Effect::Reassign => match a.body_id {
-            Some(body_id) if body_id != r.body_id && store.body(body_id).await?.is_some() => ChangeKind::Reassign { body_id },
+            Some(body_id) if body_id != r.body_id && store.body(body_id).await?.is_some() => {
+                ChangeKind::Reassign { body_id }
+            }
             _ => return Ok(Err(Refusal::Rule)),
         },
     };
@@ -62,10 +74,25 @@ pub async fn perform(ctx: &Ctx, store: &Store, staff: &Staff, r: &Tracked, a: &A
     if let Some(template) = rule.citizen_template {
         let channels = store.citizen_channels().await?;
         // No code in the payload: the consumer reads it from the request when it renders.
-        let payload = Payload { nature: r.nature.slug().to_owned(), body: r.body_name.clone(), note: a.note.map(str::to_owned), ..Default::default() };
-        let payload = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
-        for (channel, recipient) in crate::domain::contact::recipients(&r.email, &r.phone, &channels) {
-            notifications.push((format!("{template}:{}:{}:{channel}", r.id, a.version), channel, recipient, template, r.lang.as_str(), payload.clone()));
+        let payload = Payload {
+            nature: r.nature.slug().to_owned(),
+            body: r.body_name.clone(),
+            note: a.note.map(str::to_owned),
+            ..Default::default()
+        };
+        let payload =
+            serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
+        for (channel, recipient) in
+            crate::domain::contact::recipients(&r.email, &r.phone, &channels)
+        {
+            notifications.push((
+                format!("{template}:{}:{}:{channel}", r.id, a.version),
+                channel,
+                recipient,
+                template,
+                r.lang.as_str(),
+                payload.clone(),
+            ));
         }
     }
     let change = Change {

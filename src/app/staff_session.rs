@@ -19,7 +19,12 @@ pub async fn current_staff(ctx: &Ctx, store: &Store) -> worker::Result<Option<St
 }
 
 /// The workspace header for this person: the entries their role opens, one sign-out.
-pub fn nav(staff: &Staff, current: &'static str, csrf: &str, q: &str) -> crate::web::agent::StaffNav {
+pub fn nav(
+    staff: &Staff,
+    current: &'static str,
+    csrf: &str,
+    q: &str,
+) -> crate::web::agent::StaffNav {
     use crate::domain::stage::Role;
     crate::web::agent::StaffNav {
         name: staff.name.clone(),

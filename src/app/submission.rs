@@ -75,7 +75,12 @@ pub async fn form_state(
     // The communes from the isolate's copy of every place; a locality (found by typing, never
     // listed whole) stays chosen on the review and error pages.
     let chosen = values.place.trim().parse::<i64>().ok();
-    let places = super::directory::places(store).await?.iter().filter(|p| p.kind != PlaceKind::Locality || Some(p.id) == chosen).cloned().collect();
+    let places = super::directory::places(store)
+        .await?
+        .iter()
+        .filter(|p| p.kind != PlaceKind::Locality || Some(p.id) == chosen)
+        .cloned()
+        .collect();
     let staged = store.staged_files(&form_key).await?;
     // Staff behind a sign-in need no anti-robot check.
     let turnstile = matches!(mode, Mode::Citizen).then(|| turnstile::site_key(ctx)).flatten();
@@ -109,7 +114,13 @@ pub async fn form_state(
 /// Renders the form (or its review) with the status given; with Turnstile on, the page's CSP
 /// admits Cloudflare's widget.
 #[cfg_attr(not(feature = "office"), allow(unused_mut))]
-pub fn form_page(ctx: &Ctx, status: u16, body: &Body, mut form: FormState, review: bool) -> Outcome {
+pub fn form_page(
+    ctx: &Ctx,
+    status: u16,
+    body: &Body,
+    mut form: FormState,
+    review: bool,
+) -> Outcome {
     let with_widget = form.turnstile.is_some();
     let c = ctx.chrome("submit");
     // The operator's own position says nothing of the caller's: «Utiliser ma position» is the citizen's.
@@ -120,26 +131,49 @@ pub fn form_page(ctx: &Ctx, status: u16, body: &Body, mut form: FormState, revie
     let staff_nav: Option<std::convert::Infallible> = None;
     let html = match (staff_nav, review) {
         #[cfg(feature = "office")]
-        (Some(s), true) => crate::web::submit::PhoneReviewPage { c, s: Some(s), body, form }.render()?,
+        (Some(s), true) => {
+            crate::web::submit::PhoneReviewPage { c, s: Some(s), body, form }.render()?
+        }
         #[cfg(feature = "office")]
-        (Some(s), false) => crate::web::submit::PhoneFormPage { c, s: Some(s), body, form }.render()?,
+        (Some(s), false) => {
+            crate::web::submit::PhoneFormPage { c, s: Some(s), body, form }.render()?
+        }
         (_, true) => ReviewPage { c, body, form }.render()?,
         (_, false) => FormPage { c, body, form }.render()?,
     };
     let mut response = respond::html(status, html)?;
     if may_locate {
-        response.headers_mut().set("Permissions-Policy", crate::web::security::FORM_PERMISSIONS_POLICY)?;
+        response
+            .headers_mut()
+            .set("Permissions-Policy", crate::web::security::FORM_PERMISSIONS_POLICY)?;
     }
     if with_widget {
-        response.headers_mut().set("Content-Security-Policy", &crate::web::security::csp_with_turnstile())?;
+        response
+            .headers_mut()
+            .set("Content-Security-Policy", &crate::web::security::csp_with_turnstile())?;
     }
     Ok(response)
 }
 
 /// The form for a phone operator: the same fields and rules, for the caller's body.
-pub async fn phone_form(ctx: &Ctx, store: &Store, staff: &Staff, body: &Body, nature: Nature) -> Outcome {
+pub async fn phone_form(
+    ctx: &Ctx,
+    store: &Store,
+    staff: &Staff,
+    body: &Body,
+    nature: Nature,
+) -> Outcome {
     let (csrf, new_cookie) = csrf::token(ctx)?;
-    let form = form_state(ctx, store, body, random_token(16)?, csrf, fresh_values(body, nature), Mode::Phone(staff)).await?;
+    let form = form_state(
+        ctx,
+        store,
+        body,
+        random_token(16)?,
+        csrf,
+        fresh_values(body, nature),
+        Mode::Phone(staff),
+    )
+    .await?;
     with_cookie(form_page(ctx, 200, body, form, false)?, new_cookie)
 }
 
@@ -178,7 +212,11 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
     let mut errors = FieldErrors::default();
     // A form never has more staged files than MAX_FILES: a longer list of files to take off is
     // cut there, and they go in one statement.
-    let mut removed: Vec<i64> = entries(&form, "retirer").iter().take(MAX_FILES).filter_map(|v| v.trim().parse().ok()).collect();
+    let mut removed: Vec<i64> = entries(&form, "retirer")
+        .iter()
+        .take(MAX_FILES)
+        .filter_map(|v| v.trim().parse().ok())
+        .collect();
     removed.sort_unstable();
     removed.dedup();
     files.delete(&store.unstage(&form_key, &removed).await?).await;
@@ -197,7 +235,8 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
     }
 
     let action = field(&form, "action");
-    let mut state = form_state(ctx, &store, &body, form_key.clone(), csrf, values.clone(), mode).await?;
+    let mut state =
+        form_state(ctx, &store, &body, form_key.clone(), csrf, values.clone(), mode).await?;
     state.notice = notice;
     if action == "retour" && notice.is_none() {
         return form_page(ctx, 200, &body, state, false);
@@ -205,7 +244,10 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
     // «Chercher» (the form without JavaScript): the towns and villages of that name join the list,
     // everything typed and attached stays; nothing is checked yet.
     state.place_search = field(&form, "lieu_recherche").trim().chars().take(100).collect();
-    if !field(&form, "chercher_lieu").is_empty() && !state.place_search.is_empty() && notice.is_none() {
+    if !field(&form, "chercher_lieu").is_empty()
+        && !state.place_search.is_empty()
+        && notice.is_none()
+    {
         let all = crate::app::directory::places(&store).await?;
         let found = find_places(&all, &state.place_search, Some(PlaceKind::Locality), FOUND_MAX);
         state.places_found = Some(found.len());
@@ -239,10 +281,18 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
     };
     let meta = match mode {
         Mode::Citizen => Meta::plain(&form_key, Channel::Web, Role::Citizen.slug(), None, None),
-        Mode::Phone(staff) => Meta::plain(&form_key, Channel::Phone, staff.role.slug(), Some(staff.id), Some(ctx.lang.texts().submit.phone_consent)),
+        Mode::Phone(staff) => Meta::plain(
+            &form_key,
+            Channel::Phone,
+            staff.role.slug(),
+            Some(staff.id),
+            Some(ctx.lang.texts().submit.phone_consent),
+        ),
     };
     match registration::register(ctx, &store, quota, validated, &mut errors, &meta).await {
-        Ok(Registered::Created { .. } | Registered::Existing(..)) => Ok(respond::redirect(&href(mode.done(), &[("f", &form_key)]))?),
+        Ok(Registered::Created { .. } | Registered::Existing(..)) => {
+            Ok(respond::redirect(&href(mode.done(), &[("f", &form_key)]))?)
+        }
         Ok(Registered::Limited(minutes)) => intake::rate_limited_page(ctx, minutes),
         Ok(Registered::Invalid) => {
             state.set_errors(ctx.lang, &errors);
@@ -266,13 +316,23 @@ pub async fn confirmation(ctx: &Ctx, operator: Option<&Staff>) -> Outcome {
     let store = Store::new(&ctx.env)?;
     match store.request_by_key(key).await? {
         Some(r) if ctx.now() - r.created_at < CONFIRMATION_TTL_MS => {
-            let done =
-                DonePage { c: ctx.chrome("submit"), nature: r.nature, code: r.code.to_string(), email: r.email, mobile: r.phone, phone: operator.is_some() };
+            let done = DonePage {
+                c: ctx.chrome("submit"),
+                nature: r.nature,
+                code: r.code.to_string(),
+                email: r.email,
+                mobile: r.phone,
+                phone: operator.is_some(),
+            };
             let html = match operator {
                 #[cfg(feature = "office")]
                 Some(staff) => {
                     let (csrf, _) = csrf::token(ctx)?;
-                    crate::web::submit::PhoneDonePage { s: Some(crate::app::staff_session::nav(staff, "phone", &csrf, "")), done }.render()?
+                    crate::web::submit::PhoneDonePage {
+                        s: Some(crate::app::staff_session::nav(staff, "phone", &csrf, "")),
+                        done,
+                    }
+                    .render()?
                 }
                 _ => done.render()?,
             };

@@ -16,26 +16,49 @@ pub fn secret(env: &worker::Env) -> worker::Result<Vec<u8>> {
         .ok()
         .filter(|s| s.len() >= 16)
         .map(String::into_bytes)
-        .ok_or_else(|| worker::Error::RustError("TRACKING_SECRET is not set (or shorter than 16 characters)".into()))
+        .ok_or_else(|| {
+            worker::Error::RustError(
+                "TRACKING_SECRET is not set (or shorter than 16 characters)".into(),
+            )
+        })
 }
 
 /// The key before the last rotation (`TRACKING_SECRET_PREVIOUS`), while it is still set: links
 /// already mailed keep working through a rotation (OPERATIONS.md: remove it after 30 days).
 fn previous_secret(env: &worker::Env) -> Option<Vec<u8>> {
-    env.secret("TRACKING_SECRET_PREVIOUS").ok().map(|s| s.to_string()).filter(|s| s.len() >= 16).map(String::into_bytes)
+    env.secret("TRACKING_SECRET_PREVIOUS")
+        .ok()
+        .map(|s| s.to_string())
+        .filter(|s| s.len() >= 16)
+        .map(String::into_bytes)
 }
 
 /// Whether a token (link or session) opens this request: signed with the current key, or with
 /// the previous one during a rotation.
-pub fn verify(env: &worker::Env, purpose: &str, code: RequestCode, email: &str, token: &str, now_secs: u32) -> worker::Result<bool> {
+pub fn verify(
+    env: &worker::Env,
+    purpose: &str,
+    code: RequestCode,
+    email: &str,
+    token: &str,
+    now_secs: u32,
+) -> worker::Result<bool> {
     if token::verify(&secret(env)?, purpose, code, email, token, now_secs).is_ok() {
         return Ok(true);
     }
-    Ok(previous_secret(env).is_some_and(|previous| token::verify(&previous, purpose, code, email, token, now_secs).is_ok()))
+    Ok(previous_secret(env).is_some_and(|previous| {
+        token::verify(&previous, purpose, code, email, token, now_secs).is_ok()
+    }))
 }
 
 /// The signed link a mail carries to open a request without typing anything.
-pub fn signed_link(env: &worker::Env, public_url: &str, code: RequestCode, email: &str, now_ms: i64) -> worker::Result<String> {
+pub fn signed_link(
+    env: &worker::Env,
+    public_url: &str,
+    code: RequestCode,
+    email: &str,
+    now_ms: i64,
+) -> worker::Result<String> {
     let expires = (now_ms / 1000) as u32 + LINK_SECONDS;
     let t = token::sign(&secret(env)?, "link", code, email, expires);
     Ok(format!("{}/suivi/{code}?t={t}", public_url.trim_end_matches('/')))

@@ -18,7 +18,12 @@ pub fn site_key(ctx: &Ctx) -> Option<String> {
 }
 
 fn secret(ctx: &Ctx) -> Option<String> {
-    ctx.env.secret("TURNSTILE_SECRET").ok().map(|s| s.to_string()).or_else(|| ctx.var("TURNSTILE_SECRET")).filter(|s| !s.is_empty())
+    ctx.env
+        .secret("TURNSTILE_SECRET")
+        .ok()
+        .map(|s| s.to_string())
+        .or_else(|| ctx.var("TURNSTILE_SECRET"))
+        .filter(|s| !s.is_empty())
 }
 
 pub fn enabled(ctx: &Ctx) -> bool {
@@ -57,14 +62,21 @@ async fn call(ctx: &Ctx, secret: &str, token: &str) -> worker::Result<bool> {
     headers.set("Content-Type", "application/x-www-form-urlencoded")?;
     let mut init = RequestInit::new();
     init.with_method(Method::Post).with_headers(headers).with_body(Some(JsValue::from_str(&body)));
-    let url = ctx.settings.turnstile_verify_url.clone().unwrap_or_else(|| DEFAULT_VERIFY_URL.to_owned());
+    let url =
+        ctx.settings.turnstile_verify_url.clone().unwrap_or_else(|| DEFAULT_VERIFY_URL.to_owned());
     let mut response = Fetch::Request(Request::new_with_init(&url, &init)?).send().await?;
     if response.status_code() != 200 {
-        return Err(worker::Error::RustError(format!("siteverify answered {}", response.status_code())));
+        return Err(worker::Error::RustError(format!(
+            "siteverify answered {}",
+            response.status_code()
+        )));
     }
     let answer = response.json::<Answer>().await?;
     // A token solved on another site (a farm serving our site key elsewhere) is no proof here.
-    let host_ok = answer.hostname.as_deref().is_some_and(|h| expected_hosts(ctx).iter().any(|e| e.eq_ignore_ascii_case(h)));
+    let host_ok = answer
+        .hostname
+        .as_deref()
+        .is_some_and(|h| expected_hosts(ctx).iter().any(|e| e.eq_ignore_ascii_case(h)));
     if answer.success && !host_ok {
         crate::app::log::warn("turnstile", "a token solved on another hostname: refused");
     }
@@ -74,6 +86,13 @@ async fn call(ctx: &Ctx, secret: &str, token: &str) -> worker::Result<bool> {
 /// The hostnames a token may have been solved on: the portal's public one (`PUBLIC_URL`) and the
 /// one this request came to.
 fn expected_hosts(ctx: &Ctx) -> Vec<String> {
-    let host_of = |url: &str| url.split_once("://").map(|(_, rest)| rest.split(['/', ':']).next().unwrap_or("").to_owned());
-    [host_of(&ctx.settings.public_url), host_of(ctx.origin())].into_iter().flatten().filter(|h| !h.is_empty()).collect()
+    let host_of = |url: &str| {
+        url.split_once("://")
+            .map(|(_, rest)| rest.split(['/', ':']).next().unwrap_or("").to_owned())
+    };
+    [host_of(&ctx.settings.public_url), host_of(ctx.origin())]
+        .into_iter()
+        .flatten()
+        .filter(|h| !h.is_empty())
+        .collect()
 }

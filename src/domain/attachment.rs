@@ -68,7 +68,9 @@ impl AttachmentKind {
     }
 
     pub fn parse_slug(slug: &str) -> Option<AttachmentKind> {
-        [AttachmentKind::Pdf, AttachmentKind::Jpeg, AttachmentKind::Png, AttachmentKind::Webp].into_iter().find(|k| k.slug() == slug)
+        [AttachmentKind::Pdf, AttachmentKind::Jpeg, AttachmentKind::Png, AttachmentKind::Webp]
+            .into_iter()
+            .find(|k| k.slug() == slug)
     }
 
     /// The kind a file name's extension claims, if it is one we know.
@@ -109,7 +111,11 @@ pub fn check(name: &str, bytes: &[u8]) -> Result<CheckedFile, AttachmentError> {
     // kind («facture.exe» holding a PDF is kept as «facture.exe.pdf»).
     let mut name = clean_name(name);
     if AttachmentKind::claimed_by(&name) != Some(kind) {
-        name = format!("{}.{}", name.chars().take(MAX_NAME_CHARS - 5).collect::<String>(), kind.extension());
+        name = format!(
+            "{}.{}",
+            name.chars().take(MAX_NAME_CHARS - 5).collect::<String>(),
+            kind.extension()
+        );
     }
     Ok(CheckedFile { name, kind, size: bytes.len() })
 }
@@ -120,7 +126,11 @@ pub fn clean_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base
         .chars()
-        .filter(|c| !c.is_control() && !crate::domain::text::is_invisible_format(*c) && !matches!(c, '"' | '<' | '>' | ';'))
+        .filter(|c| {
+            !c.is_control()
+                && !crate::domain::text::is_invisible_format(*c)
+                && !matches!(c, '"' | '<' | '>' | ';')
+        })
         .take(MAX_NAME_CHARS)
         .collect();
     // No hidden-file or relative-looking names: leading dots and spaces go.
@@ -175,7 +185,10 @@ mod tests {
         assert_eq!(check("facture.pdf", EXE), Err(AttachmentError::Unsupported));
         assert_eq!(check("photo.pdf", JPEG), Err(AttachmentError::Mismatch));
         assert_eq!(check("doc.png", PDF), Err(AttachmentError::Mismatch));
-        assert_eq!(check("riff.webp", b"RIFF\x24\x00\x00\x00WAVEfmt "), Err(AttachmentError::Unsupported));
+        assert_eq!(
+            check("riff.webp", b"RIFF\x24\x00\x00\x00WAVEfmt "),
+            Err(AttachmentError::Unsupported)
+        );
     }
 
     #[test]

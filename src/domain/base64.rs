@@ -35,7 +35,10 @@ pub fn encode_standard(bytes: impl AsRef<[u8]>) -> String {
 /// URL-safe without padding, strictly: any other character, a length no encoding has, or unused
 /// bits left non-zero is refused, so a value has exactly one accepted text.
 pub fn decode_url(text: &str) -> Option<Vec<u8>> {
-    let digits = text.bytes().map(|c| URL_SAFE.iter().position(|a| *a == c).map(|v| v as u32)).collect::<Option<Vec<u32>>>()?;
+    let digits = text
+        .bytes()
+        .map(|c| URL_SAFE.iter().position(|a| *a == c).map(|v| v as u32))
+        .collect::<Option<Vec<u32>>>()?;
     if digits.len() % 4 == 1 {
         return None;
     }
@@ -55,17 +58,29 @@ pub fn decode_url(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use base64::engine::general_purpose::{STANDARD as CRATE_STANDARD, URL_SAFE_NO_PAD as CRATE_URL};
+    use base64::engine::general_purpose::{
+        STANDARD as CRATE_STANDARD, URL_SAFE_NO_PAD as CRATE_URL,
+    };
     use base64::Engine;
     use proptest::prelude::*;
 
     #[test]
     fn rfc_4648_vectors() {
-        for (plain, standard) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")]
-        {
+        for (plain, standard) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
             assert_eq!(encode_standard(plain), standard);
             assert_eq!(encode_url(plain), standard.trim_end_matches('='));
-            assert_eq!(decode_url(standard.trim_end_matches('=')).as_deref(), Some(plain.as_bytes()));
+            assert_eq!(
+                decode_url(standard.trim_end_matches('=')).as_deref(),
+                Some(plain.as_bytes())
+            );
         }
         assert_eq!(encode_url([0xfb, 0xff]), "-_8");
     }

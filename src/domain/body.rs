@@ -14,7 +14,11 @@ impl BodyPhone {
     /// («27 20 21 26 74»); any other in E.164.
     pub fn dialled(&self) -> String {
         match self.e164.strip_prefix("+225") {
-            Some(national) if national.len() == 10 && national.bytes().all(|b| b.is_ascii_digit()) => pairs(national),
+            Some(national)
+                if national.len() == 10 && national.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                pairs(national)
+            }
             _ => self.e164.clone(),
         }
     }
@@ -27,7 +31,12 @@ impl BodyPhone {
 }
 
 fn pairs(digits: &str) -> String {
-    digits.as_bytes().chunks(2).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
+    digits
+        .as_bytes()
+        .chunks(2)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -48,7 +57,10 @@ pub fn sort_for_directory(bodies: &mut [Body]) {
 
 /// Keeps the bodies whose name or location matches every word of the query.
 pub fn search(bodies: Vec<Body>, query: &str) -> Vec<Body> {
-    bodies.into_iter().filter(|b| super::text::matches_all_words(&format!("{} {}", b.name, b.location), query)).collect()
+    bodies
+        .into_iter()
+        .filter(|b| super::text::matches_all_words(&format!("{} {}", b.name, b.location), query))
+        .collect()
 }
 
 #[cfg(test)]
@@ -56,7 +68,14 @@ mod tests {
     use super::*;
 
     fn body(name: &str, location: &str) -> Body {
-        Body { id: 1, slug: name.to_lowercase(), name: name.into(), phones: vec![], location: location.into(), email: None }
+        Body {
+            id: 1,
+            slug: name.to_lowercase(),
+            name: name.into(),
+            phones: vec![],
+            location: location.into(),
+            email: None,
+        }
     }
 
     #[test]
@@ -80,7 +99,10 @@ mod tests {
 
     #[test]
     fn search_by_name_or_location() {
-        let list = vec![body("Ministère des Eaux et Forêts", "Plateau, Tour D"), body("Ministère de la Défense", "Plateau, Etat Major")];
+        let list = vec![
+            body("Ministère des Eaux et Forêts", "Plateau, Tour D"),
+            body("Ministère de la Défense", "Plateau, Etat Major"),
+        ];
         assert_eq!(search(list.clone(), "forets").len(), 1);
         assert_eq!(search(list.clone(), "etat major")[0].name, "Ministère de la Défense");
         assert_eq!(search(list.clone(), "plateau").len(), 2);
@@ -93,7 +115,10 @@ mod tests {
 pub fn parse_phone(printed: &str) -> Option<BodyPhone> {
     let display = printed.trim().to_owned();
     let digits: String = display.chars().filter(|c| c.is_ascii_digit()).collect();
-    let national = digits.strip_prefix("225").filter(|d| d.len() == 10 && display.starts_with('+')).unwrap_or(&digits);
+    let national = digits
+        .strip_prefix("225")
+        .filter(|d| d.len() == 10 && display.starts_with('+'))
+        .unwrap_or(&digits);
     let e164 = match national.len() {
         10 => format!("+225{national}"),
         8 if national.starts_with('2') => format!("+22527{national}"),
@@ -104,7 +129,12 @@ pub fn parse_phone(printed: &str) -> Option<BodyPhone> {
 
 /// Phones separated by «/», «;» or «,», as the guide prints them («20211100 / 20315000»).
 pub fn parse_phones(printed: &str) -> Result<Vec<BodyPhone>, String> {
-    printed.split(['/', ';', ',']).map(str::trim).filter(|p| !p.is_empty()).map(|p| parse_phone(p).ok_or_else(|| p.to_owned())).collect()
+    printed
+        .split(['/', ';', ','])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| parse_phone(p).ok_or_else(|| p.to_owned()))
+        .collect()
 }
 
 /// A URL- and database-friendly key from a name: «Ministère de l'Éducation» → «ministere-de-l-education».
@@ -132,14 +162,20 @@ mod admin_tests {
         assert_eq!(parse_phone("+225 07 07 12 34 56").unwrap().e164, "+2250707123456");
         assert!(parse_phone("12345").is_none());
         let list = parse_phones("20211100 / 20315000").unwrap();
-        assert_eq!(list.iter().map(|p| p.display.as_str()).collect::<Vec<_>>(), ["20211100", "20315000"]);
+        assert_eq!(
+            list.iter().map(|p| p.display.as_str()).collect::<Vec<_>>(),
+            ["20211100", "20315000"]
+        );
         assert_eq!(parse_phones("20211100 / abc"), Err("abc".to_owned()));
         assert_eq!(parse_phones("  ").unwrap(), vec![]);
     }
 
     #[test]
     fn slugs() {
-        assert_eq!(slugify("Ministère de l'Éducation Nationale"), "ministere-de-l-education-nationale");
+        assert_eq!(
+            slugify("Ministère de l'Éducation Nationale"),
+            "ministere-de-l-education-nationale"
+        );
         assert_eq!(slugify("  Santé & Hygiène  "), "sante-hygiene");
     }
 }

@@ -24,7 +24,8 @@ impl RequestCode {
 
     /// Accepts the code as people type it: spaces and dashes between digits are ignored.
     pub fn parse(input: &str) -> Result<RequestCode, InvalidCode> {
-        let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '\u{a0}')).collect();
+        let digits: String =
+            input.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '\u{a0}')).collect();
         if digits.len() != 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(InvalidCode);
         }
@@ -82,7 +83,9 @@ mod tests {
     fn parse_accepts_typed_forms_only() {
         assert_eq!(RequestCode::parse("4148 5845").unwrap().to_string(), "41485845");
         assert_eq!(RequestCode::parse(" 41-48-58-45 ").unwrap().to_string(), "41485845");
-        for bad in ["", "1234567", "123456789", "0148584a", "01485845", "４１４８５８４５", "+1485845"] {
+        for bad in
+            ["", "1234567", "123456789", "0148584a", "01485845", "４１４８５８４５", "+1485845"]
+        {
             assert_eq!(RequestCode::parse(bad), Err(InvalidCode), "{bad}");
         }
     }

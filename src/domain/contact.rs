@@ -41,8 +41,15 @@ impl Contact {
 }
 
 /// Where each enabled channel goes for a stored request (`email`, `phone` columns, «» = none).
-pub fn recipients<'a>(email: &'a str, phone: &'a str, channels: &[&str]) -> Vec<(&'static str, &'a str)> {
-    [("email", email), ("sms", phone)].into_iter().filter(|(c, to)| !to.is_empty() && channels.contains(c)).collect()
+pub fn recipients<'a>(
+    email: &'a str,
+    phone: &'a str,
+    channels: &[&str],
+) -> Vec<(&'static str, &'a str)> {
+    [("email", email), ("sms", phone)]
+        .into_iter()
+        .filter(|(c, to)| !to.is_empty() && channels.contains(c))
+        .collect()
 }
 
 /// What signs a request's tracking links and sessions: its email, or its mobile when it has no
@@ -78,7 +85,10 @@ mod tests {
         let p = Contact::new(Some(phone()), None).unwrap();
         assert_eq!(p.recipients(&["email", "sms"]), vec![("sms", "+2250707123456")]);
         assert_eq!(p.recipients(&["email"]), vec![]);
-        assert_eq!(recipients("a@b.ci", "+2250707123456", &["email", "sms"]), vec![("email", "a@b.ci"), ("sms", "+2250707123456")]);
+        assert_eq!(
+            recipients("a@b.ci", "+2250707123456", &["email", "sms"]),
+            vec![("email", "a@b.ci"), ("sms", "+2250707123456")]
+        );
         assert_eq!(recipients("a@b.ci", "", &["email", "sms"]), vec![("email", "a@b.ci")]);
     }
 

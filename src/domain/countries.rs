@@ -50,7 +50,10 @@ impl Country {
     }
 
     pub fn accepts_start(&self, national: &str) -> bool {
-        national.get(..2).and_then(|s| s.parse::<u32>().ok()).is_some_and(|n| self.mobile_starts & (1u128 << n) != 0)
+        national
+            .get(..2)
+            .and_then(|s| s.parse::<u32>().ok())
+            .is_some_and(|n| self.mobile_starts & (1u128 << n) != 0)
     }
 }
 

@@ -103,12 +103,24 @@ mod tests {
     fn business_days_skip_weekends_and_holidays() {
         let none = Holidays::default();
         // Friday 27 November 2026, 17:00 + 1 business day = Monday 30 November, 17:00.
-        assert_eq!(add_days(at("2026-11-27", 17), 1, DayCount::Business, &none), at("2026-11-30", 17));
+        assert_eq!(
+            add_days(at("2026-11-27", 17), 1, DayCount::Business, &none),
+            at("2026-11-30", 17)
+        );
         // Saturday and Sunday count nothing: + 1 = Monday, + 5 = Friday.
-        assert_eq!(add_days(at("2026-11-28", 10), 1, DayCount::Business, &none), at("2026-11-30", 10));
-        assert_eq!(add_days(at("2026-11-29", 10), 5, DayCount::Business, &none), at("2026-12-04", 10));
+        assert_eq!(
+            add_days(at("2026-11-28", 10), 1, DayCount::Business, &none),
+            at("2026-11-30", 10)
+        );
+        assert_eq!(
+            add_days(at("2026-11-29", 10), 5, DayCount::Business, &none),
+            at("2026-12-04", 10)
+        );
         // 15 business days = three weeks.
-        assert_eq!(add_days(at("2026-11-30", 8), 15, DayCount::Business, &none), at("2026-12-21", 8));
+        assert_eq!(
+            add_days(at("2026-11-30", 8), 15, DayCount::Business, &none),
+            at("2026-12-21", 8)
+        );
         // Christmas (Friday) and New Year (Friday) are skipped.
         let h = Holidays::from_days(["2026-12-25", "2027-01-01", "not a day"]);
         assert_eq!(add_days(at("2026-12-24", 8), 1, DayCount::Business, &h), at("2026-12-28", 8));

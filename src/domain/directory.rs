@@ -44,18 +44,28 @@ impl PlaceKind {
     }
 
     pub fn parse(s: &str) -> Option<PlaceKind> {
-        [PlaceKind::Commune, PlaceKind::SousPrefecture, PlaceKind::Locality].into_iter().find(|k| k.as_str() == s)
+        [PlaceKind::Commune, PlaceKind::SousPrefecture, PlaceKind::Locality]
+            .into_iter()
+            .find(|k| k.as_str() == s)
     }
 }
 
 /// The places whose name contains `q` (accents, case and punctuation aside), those that start with
 /// it first, of one kind if given, at most `limit`. An empty `q` keeps them all.
-pub fn find_places<'a>(places: &'a [PlaceOption], q: &str, kind: Option<PlaceKind>, limit: usize) -> Vec<&'a PlaceOption> {
+pub fn find_places<'a>(
+    places: &'a [PlaceOption],
+    q: &str,
+    kind: Option<PlaceKind>,
+    limit: usize,
+) -> Vec<&'a PlaceOption> {
     let q = super::text::fold(q.trim());
     let mut found: Vec<(bool, &PlaceOption)> = places
         .iter()
         .filter(|p| kind.is_none_or(|k| p.kind == k))
-        .filter_map(|p| if q.is_empty() { Some(0) } else { super::text::fold(&p.name).find(&q) }.map(|at| (at > 0, p)))
+        .filter_map(|p| {
+            if q.is_empty() { Some(0) } else { super::text::fold(&p.name).find(&q) }
+                .map(|at| (at > 0, p))
+        })
         .collect();
     // Stable: within each half, the order given (by region, then name).
     found.sort_by_key(|(inside, _)| *inside);
@@ -127,7 +137,12 @@ impl RefIndex {
     /// When the analyst's step of a new request to this body is due.
     pub fn triage_deadline(&self, body_id: i64, now: i64) -> Option<Deadline> {
         let (_, days, count) = self.triage.iter().find(|(b, _, _)| *b == body_id)?;
-        Some(Deadline::from(now, *days, *count, &Holidays::from_days(self.holidays.iter().map(String::as_str))))
+        Some(Deadline::from(
+            now,
+            *days,
+            *count,
+            &Holidays::from_days(self.holidays.iter().map(String::as_str)),
+        ))
     }
 
     pub fn body_name(&self, id: i64) -> Option<&str> {
@@ -138,8 +153,16 @@ impl RefIndex {
     /// has none of its own; a place must be a commune or sous-préfecture still offered.
     pub fn check(&self, body_id: i64, theme_id: Option<i64>, place_id: Option<i64>) -> RefCheck {
         let own_themes = self.themes.iter().any(|(_, b)| *b == Some(body_id));
-        let theme = theme_id.is_none_or(|id| self.themes.iter().any(|(t, b)| *t == id && if own_themes { *b == Some(body_id) } else { b.is_none() }));
-        RefCheck { body: self.body_name(body_id).is_some(), theme, place: place_id.is_none_or(|id| self.places.contains(&id)) }
+        let theme = theme_id.is_none_or(|id| {
+            self.themes.iter().any(|(t, b)| {
+                *t == id && if own_themes { *b == Some(body_id) } else { b.is_none() }
+            })
+        });
+        RefCheck {
+            body: self.body_name(body_id).is_some(),
+            theme,
+            place: place_id.is_none_or(|id| self.places.contains(&id)),
+        }
     }
 }
 
@@ -148,7 +171,15 @@ mod tests {
     use super::*;
 
     fn place(id: i64, name: &str, kind: PlaceKind) -> PlaceOption {
-        PlaceOption { id, name: name.into(), group: "Tonkpi".into(), district: None, lat: None, lon: None, kind }
+        PlaceOption {
+            id,
+            name: name.into(),
+            group: "Tonkpi".into(),
+            district: None,
+            lat: None,
+            lon: None,
+            kind,
+        }
     }
 
     #[test]
@@ -192,7 +223,10 @@ mod tests {
     #[test]
     fn references_fit_the_body_and_its_themes() {
         let i = index();
-        assert_eq!(i.check(1, Some(10), Some(100)), RefCheck { body: true, theme: true, place: true });
+        assert_eq!(
+            i.check(1, Some(10), Some(100)),
+            RefCheck { body: true, theme: true, place: true }
+        );
         assert_eq!(i.check(1, None, None), RefCheck { body: true, theme: true, place: true });
         // Body 2 has its own list: the general themes are not its, its own are.
         assert!(!i.check(2, Some(10), None).theme);

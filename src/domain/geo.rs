@@ -19,7 +19,11 @@ impl Position {
         }
         let number = |s: &str| s.parse::<f64>().ok().filter(|v| v.is_finite() && s.len() <= 32);
         match (number(lat), number(lon)) {
-            (Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => Ok(Some(Position { lat, lon })),
+            (Some(lat), Some(lon))
+                if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) =>
+            {
+                Ok(Some(Position { lat, lon }))
+            }
             _ => Err(PositionError),
         }
     }
@@ -62,13 +66,19 @@ impl Border {
     /// a repeated closing vertex dropped.
     pub fn parse(text: &str) -> Result<Border, BorderError> {
         let vertex = |pair: &str| {
-            let mut numbers = pair.split_whitespace().map(|n| n.parse::<f64>().ok().filter(|v| v.is_finite()));
+            let mut numbers =
+                pair.split_whitespace().map(|n| n.parse::<f64>().ok().filter(|v| v.is_finite()));
             match (numbers.next().flatten(), numbers.next().flatten(), numbers.next()) {
-                (Some(lon), Some(lat), None) if (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat) => Some((lon, lat)),
+                (Some(lon), Some(lat), None)
+                    if (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat) =>
+                {
+                    Some((lon, lat))
+                }
                 _ => None,
             }
         };
-        let mut ring = text.split(',').map(vertex).collect::<Option<Vec<_>>>().ok_or(BorderError)?;
+        let mut ring =
+            text.split(',').map(vertex).collect::<Option<Vec<_>>>().ok_or(BorderError)?;
         if ring.len() > 1 && ring.first() == ring.last() {
             ring.pop();
         }
@@ -104,7 +114,10 @@ pub enum Located<'a> {
 /// The listed place nearest to `p` (only places with coordinates count); abroad outside the
 /// border when there is one, else outside the bounding box or too far from every place.
 pub fn nearest<'a>(places: &'a [PlaceOption], border: Option<&Border>, p: Position) -> Located<'a> {
-    if !(LAT.0..=LAT.1).contains(&p.lat) || !(LON.0..=LON.1).contains(&p.lon) || border.is_some_and(|b| !b.contains(p)) {
+    if !(LAT.0..=LAT.1).contains(&p.lat)
+        || !(LON.0..=LON.1).contains(&p.lon)
+        || border.is_some_and(|b| !b.contains(p))
+    {
         return Located::Abroad;
     }
     places
@@ -121,7 +134,15 @@ mod tests {
     use crate::domain::directory::PlaceKind;
 
     fn place(id: i64, name: &str, lat: f64, lon: f64) -> PlaceOption {
-        PlaceOption { id, name: name.into(), group: String::new(), district: None, lat: Some(lat), lon: Some(lon), kind: PlaceKind::Commune }
+        PlaceOption {
+            id,
+            name: name.into(),
+            group: String::new(),
+            district: None,
+            lat: Some(lat),
+            lon: Some(lon),
+            kind: PlaceKind::Commune,
+        }
     }
 
     fn places() -> Vec<PlaceOption> {
@@ -129,15 +150,35 @@ mod tests {
             place(1, "Abobo", 5.41613, -4.0159),
             place(2, "Bouaké", 7.69385, -5.03031),
             place(3, "Korhogo", 9.45803, -5.62961),
-            PlaceOption { id: 4, name: "Sans position".into(), group: String::new(), district: None, lat: None, lon: None, kind: PlaceKind::Commune },
+            PlaceOption {
+                id: 4,
+                name: "Sans position".into(),
+                group: String::new(),
+                district: None,
+                lat: None,
+                lon: None,
+                kind: PlaceKind::Commune,
+            },
         ]
     }
 
     #[test]
     fn positions_as_clients_send_them() {
-        assert_eq!(Position::parse(" 5.3599 ", "-4.0083"), Ok(Some(Position { lat: 5.3599, lon: -4.0083 })));
+        assert_eq!(
+            Position::parse(" 5.3599 ", "-4.0083"),
+            Ok(Some(Position { lat: 5.3599, lon: -4.0083 }))
+        );
         assert_eq!(Position::parse("", " "), Ok(None));
-        for (lat, lon) in [("5.3", ""), ("", "-4"), ("91", "0"), ("0", "181"), ("NaN", "1"), ("inf", "1"), ("5,3", "-4"), ("x", "y")] {
+        for (lat, lon) in [
+            ("5.3", ""),
+            ("", "-4"),
+            ("91", "0"),
+            ("0", "181"),
+            ("NaN", "1"),
+            ("inf", "1"),
+            ("5,3", "-4"),
+            ("x", "y"),
+        ] {
             assert_eq!(Position::parse(lat, lon), Err(PositionError), "{lat} {lon}");
         }
     }
@@ -167,8 +208,16 @@ mod tests {
     #[test]
     fn outside_cote_d_ivoire_is_abroad_never_a_border_commune() {
         let list = places();
-        assert_eq!(nearest(&list, None, Position { lat: 48.85, lon: 2.35 }), Located::Abroad, "Paris");
-        assert_eq!(nearest(&list, None, Position { lat: 5.6037, lon: -0.187 }), Located::Abroad, "Accra");
+        assert_eq!(
+            nearest(&list, None, Position { lat: 48.85, lon: 2.35 }),
+            Located::Abroad,
+            "Paris"
+        );
+        assert_eq!(
+            nearest(&list, None, Position { lat: 5.6037, lon: -0.187 }),
+            Located::Abroad,
+            "Accra"
+        );
         // Inside the box but far from every place (here: Ghana, east of Bouna): abroad too.
         assert_eq!(nearest(&list, None, Position { lat: 9.0, lon: -2.5 }), Located::Abroad);
         assert_eq!(nearest(&[], None, Position { lat: 7.7, lon: -5.0 }), Located::Abroad);
@@ -186,17 +235,21 @@ mod tests {
     fn seeded_positions() -> Vec<(String, f64, f64)> {
         let rows = |sql: &'static str, kind: &'static str| {
             sql.lines().filter(move |l| l.trim_start().starts_with(kind)).map(|l| {
-                let row = l.trim().trim_end_matches(',').trim_start_matches('(').trim_end_matches(')');
+                let row =
+                    l.trim().trim_end_matches(',').trim_start_matches('(').trim_end_matches(')');
                 let fields: Vec<&str> = row.split(", ").collect();
                 (fields[0].trim_matches('\'').to_owned(), fields)
             })
         };
         let number = |s: &str| s.parse::<f64>().expect("a coordinate");
-        let communes = rows(include_str!("../../schema/seed/06_place_coordinates.sql"), "('commune-").map(|(slug, f)| (slug, number(f[1]), number(f[2])));
-        let localities = rows(include_str!("../../schema/seed/07_localities.sql"), "('localite-").map(|(slug, f)| {
-            let n = f.len();
-            (slug, number(f[n - 2]), number(f[n - 1]))
-        });
+        let communes =
+            rows(include_str!("../../schema/seed/06_place_coordinates.sql"), "('commune-")
+                .map(|(slug, f)| (slug, number(f[1]), number(f[2])));
+        let localities = rows(include_str!("../../schema/seed/07_localities.sql"), "('localite-")
+            .map(|(slug, f)| {
+                let n = f.len();
+                (slug, number(f[n - 2]), number(f[n - 1]))
+            });
         communes.chain(localities).collect()
     }
 
@@ -220,7 +273,10 @@ mod tests {
         }
         // A concave ring (a «C» opening east): its mouth is outside.
         let c = Border::parse("0 0, 3 0, 3 1, 1 1, 1 2, 3 2, 3 3, 0 3").unwrap();
-        assert!(c.contains(Position { lat: 0.5, lon: 2.0 }) && c.contains(Position { lat: 1.5, lon: 0.5 }));
+        assert!(
+            c.contains(Position { lat: 0.5, lon: 2.0 })
+                && c.contains(Position { lat: 1.5, lon: 0.5 })
+        );
         assert!(!c.contains(Position { lat: 1.5, lon: 2.0 }));
     }
 
@@ -252,8 +308,14 @@ mod tests {
         }
         // Without the border, the old rule would have put Elubo (Ghana) in an Ivorian village.
         let noe = [place(9, "Noé", 5.2667, -2.8)];
-        assert!(matches!(nearest(&noe, None, Position { lat: 5.2833, lon: -2.7667 }), Located::Place(..)));
-        assert_eq!(nearest(&noe, Some(&border), Position { lat: 5.2833, lon: -2.7667 }), Located::Abroad);
+        assert!(matches!(
+            nearest(&noe, None, Position { lat: 5.2833, lon: -2.7667 }),
+            Located::Place(..)
+        ));
+        assert_eq!(
+            nearest(&noe, Some(&border), Position { lat: 5.2833, lon: -2.7667 }),
+            Located::Abroad
+        );
     }
 
     #[test]
@@ -261,8 +323,11 @@ mod tests {
         let border = seeded_border();
         let places = seeded_positions();
         assert!(places.len() > 5_000, "{}", places.len());
-        let outside: Vec<&str> =
-            places.iter().filter(|(_, lat, lon)| !border.contains(Position { lat: *lat, lon: *lon })).map(|(slug, ..)| slug.as_str()).collect();
+        let outside: Vec<&str> = places
+            .iter()
+            .filter(|(_, lat, lon)| !border.contains(Position { lat: *lat, lon: *lon }))
+            .map(|(slug, ..)| slug.as_str())
+            .collect();
         // A village GeoNames puts half a kilometre past the border OpenStreetMap draws (named in the seed).
         assert_eq!(outside, ["localite-2597372"]);
     }

@@ -12,12 +12,16 @@ pub enum ByteRange {
 }
 
 pub fn parse(header: Option<&str>, size: u64) -> ByteRange {
-    let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else { return ByteRange::Whole };
+    let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else {
+        return ByteRange::Whole;
+    };
     if spec.contains(',') {
         return ByteRange::Whole;
     }
     let Some((first, last)) = spec.trim().split_once('-') else { return ByteRange::Whole };
-    let number = |s: &str| -> Option<u64> { (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten() };
+    let number = |s: &str| -> Option<u64> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+    };
     match (first.trim(), last.trim()) {
         // The last `n` bytes.
         ("", n) => match number(n) {
@@ -59,7 +63,16 @@ mod tests {
 
     #[test]
     fn what_we_do_not_serve_gets_the_whole_body() {
-        for h in ["bytes=0-1,5-6", "items=0-5", "bytes=5-1", "bytes=a-b", "bytes=", "bytes=-", "bytes=+1-2", "bytes=1"] {
+        for h in [
+            "bytes=0-1,5-6",
+            "items=0-5",
+            "bytes=5-1",
+            "bytes=a-b",
+            "bytes=",
+            "bytes=-",
+            "bytes=+1-2",
+            "bytes=1",
+        ] {
             assert_eq!(parse(Some(h), 1000), ByteRange::Whole, "{h}");
         }
     }

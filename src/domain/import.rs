@@ -36,13 +36,22 @@ const MAX_LINES: usize = 5_000;
 fn reader(data: &str) -> csv::Reader<&[u8]> {
     // Excel in French exports with «;»; take whichever the header uses.
     let header = data.lines().next().unwrap_or("");
-    let delimiter = if header.matches(';').count() > header.matches(',').count() { b';' } else { b',' };
-    csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).trim(csv::Trim::All).from_reader(data.trim_start_matches('\u{feff}').as_bytes())
+    let delimiter =
+        if header.matches(';').count() > header.matches(',').count() { b';' } else { b',' };
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(data.trim_start_matches('\u{feff}').as_bytes())
 }
 
 /// A cell as text for pages: trimmed, without control or invisible formatting characters.
 fn clean_cell(cell: &str) -> String {
-    cell.chars().filter(|c| !c.is_control() && !super::text::is_invisible_format(*c)).collect::<String>().trim().to_owned()
+    cell.chars()
+        .filter(|c| !c.is_control() && !super::text::is_invisible_format(*c))
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 fn column(headers: &csv::StringRecord, names: &[&str]) -> Option<usize> {
@@ -52,13 +61,17 @@ fn column(headers: &csv::StringRecord, names: &[&str]) -> Option<usize> {
 /// `nom;telephones;localisation;email` (email optional; phones separated by «/»).
 pub fn bodies(data: &str) -> Result<Vec<BodyLine>, Vec<LineError>> {
     let mut rdr = reader(data);
-    let headers = rdr.headers().map_err(|e| vec![LineError { line: 1, message: e.to_string() }])?.clone();
+    let headers =
+        rdr.headers().map_err(|e| vec![LineError { line: 1, message: e.to_string() }])?.clone();
     let (Some(name_col), Some(phones_col), Some(location_col)) = (
         column(&headers, &["nom", "name", "organisme"]),
         column(&headers, &["telephones", "telephone", "phones", "contacts"]),
         column(&headers, &["localisation", "location", "adresse"]),
     ) else {
-        return Err(vec![LineError { line: 1, message: "colonnes attendues : nom, telephones, localisation (et email)".into() }]);
+        return Err(vec![LineError {
+            line: 1,
+            message: "colonnes attendues : nom, telephones, localisation (et email)".into(),
+        }]);
     };
     let email_col = column(&headers, &["email", "courriel"]);
     let mut lines = Vec::new();
@@ -80,7 +93,10 @@ pub fn bodies(data: &str) -> Result<Vec<BodyLine>, Vec<LineError>> {
         let name = get(name_col);
         // The name gives the body its key (slug): it needs at least one letter or digit.
         if slugify(&name).is_empty() || name.chars().count() > 200 {
-            errors.push(LineError { line, message: "nom manquant, sans lettre ni chiffre, ou trop long".into() });
+            errors.push(LineError {
+                line,
+                message: "nom manquant, sans lettre ni chiffre, ou trop long".into(),
+            });
             continue;
         }
         let phones = match parse_phones(&get(phones_col)) {
@@ -94,13 +110,22 @@ pub fn bodies(data: &str) -> Result<Vec<BodyLine>, Vec<LineError>> {
             Some(e) => match Email::parse(&e) {
                 Ok(e) => Some(e.as_str().to_owned()),
                 Err(_) => {
-                    errors.push(LineError { line, message: format!("adresse électronique invalide : {e}") });
+                    errors.push(LineError {
+                        line,
+                        message: format!("adresse électronique invalide : {e}"),
+                    });
                     continue;
                 }
             },
             None => None,
         };
-        lines.push(BodyLine { slug: slugify(&name), name, phones, location: get(location_col), email });
+        lines.push(BodyLine {
+            slug: slugify(&name),
+            name,
+            phones,
+            location: get(location_col),
+            email,
+        });
     }
     if errors.is_empty() {
         Ok(lines)
@@ -114,12 +139,19 @@ pub fn bodies(data: &str) -> Result<Vec<BodyLine>, Vec<LineError>> {
 /// coordinates (decimal degrees, «5.36» or «5,36») are optional — both or neither.
 pub fn places(data: &str) -> Result<Vec<PlaceLine>, Vec<LineError>> {
     let mut rdr = reader(data);
-    let headers = rdr.headers().map_err(|e| vec![LineError { line: 1, message: e.to_string() }])?.clone();
-    let (Some(kind_col), Some(name_col)) = (column(&headers, &["type", "kind"]), column(&headers, &["nom", "name"])) else {
-        return Err(vec![LineError { line: 1, message: "colonnes attendues : type, nom, rattachement".into() }]);
+    let headers =
+        rdr.headers().map_err(|e| vec![LineError { line: 1, message: e.to_string() }])?.clone();
+    let (Some(kind_col), Some(name_col)) =
+        (column(&headers, &["type", "kind"]), column(&headers, &["nom", "name"]))
+    else {
+        return Err(vec![LineError {
+            line: 1,
+            message: "colonnes attendues : type, nom, rattachement".into(),
+        }]);
     };
     let parent_col = column(&headers, &["rattachement", "parent", "region"]);
-    let (lat_col, lon_col) = (column(&headers, &["latitude", "lat"]), column(&headers, &["longitude", "lon", "long"]));
+    let (lat_col, lon_col) =
+        (column(&headers, &["latitude", "lat"]), column(&headers, &["longitude", "lon", "long"]));
     let mut lines = Vec::new();
     let mut errors = Vec::new();
     for (i, record) in rdr.records().enumerate() {
@@ -142,7 +174,10 @@ pub fn places(data: &str) -> Result<Vec<PlaceLine>, Vec<LineError>> {
         };
         let name = get(name_col);
         if slugify(&name).is_empty() || name.chars().count() > 120 {
-            errors.push(LineError { line, message: "nom manquant, sans lettre ni chiffre, ou trop long".into() });
+            errors.push(LineError {
+                line,
+                message: "nom manquant, sans lettre ni chiffre, ou trop long".into(),
+            });
             continue;
         }
         let parent = parent_col.map(get).filter(|p| !slugify(p).is_empty());
@@ -159,7 +194,10 @@ pub fn places(data: &str) -> Result<Vec<PlaceLine>, Vec<LineError>> {
         let parent_slug = parent.map(|p| {
             // The parent is named; regions and districts are keyed as in the seed.
             let s = slugify(&p);
-            let district = s.strip_prefix("district-autonome-d-").or_else(|| s.strip_prefix("district-autonome-de-")).or_else(|| s.strip_prefix("district-"));
+            let district = s
+                .strip_prefix("district-autonome-d-")
+                .or_else(|| s.strip_prefix("district-autonome-de-"))
+                .or_else(|| s.strip_prefix("district-"));
             match district {
                 Some(d) => format!("district-{d}"),
                 None if kind == "region" => format!("district-{s}"),
@@ -174,7 +212,13 @@ pub fn places(data: &str) -> Result<Vec<PlaceLine>, Vec<LineError>> {
                 continue;
             }
         };
-        lines.push(PlaceLine { slug: format!("{prefix}-{}", slugify(&name)), kind, name, parent: parent_slug, position });
+        lines.push(PlaceLine {
+            slug: format!("{prefix}-{}", slugify(&name)),
+            kind,
+            name,
+            parent: parent_slug,
+            position,
+        });
     }
     if errors.is_empty() {
         Ok(lines)
@@ -190,10 +234,18 @@ mod tests {
     #[test]
     fn names_without_a_letter_or_digit_are_refused_and_cells_are_cleaned() {
         // Found by the fuzzer: such names all had the empty slug and overwrote each other.
-        let errors = bodies("nom;telephones;localisation\n  ;20210534;Plateau\n\u{1F600};;\n\"...\";;\n").unwrap_err();
+        let errors =
+            bodies("nom;telephones;localisation\n  ;20210534;Plateau\n\u{1F600};;\n\"...\";;\n")
+                .unwrap_err();
         assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![2, 3, 4]);
-        let lines = bodies("nom;telephones;localisation\nMinistère\u{202E} des Mines\u{0007};;Plateau\u{200B}\n").unwrap();
-        assert_eq!((lines[0].name.as_str(), lines[0].location.as_str()), ("Ministère des Mines", "Plateau"));
+        let lines = bodies(
+            "nom;telephones;localisation\nMinistère\u{202E} des Mines\u{0007};;Plateau\u{200B}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (lines[0].name.as_str(), lines[0].location.as_str()),
+            ("Ministère des Mines", "Plateau")
+        );
         assert!(places("type;nom;rattachement\ncommune;!!;Abidjan\n").is_err());
     }
 
@@ -234,16 +286,26 @@ mod tests {
             }
         );
         assert_eq!(ok[1].parent.as_deref(), Some("district-lagunes"));
-        let abidjan = places("type;nom;rattachement\ncommune;Brofodoumé;District autonome d'Abidjan\n").unwrap();
+        let abidjan =
+            places("type;nom;rattachement\ncommune;Brofodoumé;District autonome d'Abidjan\n")
+                .unwrap();
         assert_eq!(abidjan[0].parent.as_deref(), Some("district-abidjan"));
-        let village = places("type;nom;rattachement\nLocalité;Songon-Dagbé;District autonome d'Abidjan\n").unwrap();
-        assert_eq!((village[0].slug.as_str(), village[0].kind), ("localite-songon-dagbe", "localite"));
+        let village =
+            places("type;nom;rattachement\nLocalité;Songon-Dagbé;District autonome d'Abidjan\n")
+                .unwrap();
+        assert_eq!(
+            (village[0].slug.as_str(), village[0].kind),
+            ("localite-songon-dagbe", "localite")
+        );
     }
 
     #[test]
     fn places_may_carry_their_coordinates() {
         let ok = places("type;nom;rattachement;latitude;longitude\nsous-préfecture;Ahouanou;Grands-Ponts;5,2167;-4,9667\ncommune;Sans;Lagunes;;\n").unwrap();
-        assert_eq!(ok[0].position, Some(crate::domain::geo::Position { lat: 5.2167, lon: -4.9667 }));
+        assert_eq!(
+            ok[0].position,
+            Some(crate::domain::geo::Position { lat: 5.2167, lon: -4.9667 })
+        );
         assert_eq!(ok[1].position, None);
         let errors = places("type;nom;rattachement;latitude;longitude\ncommune;A;Lagunes;5.3;\ncommune;B;Lagunes;95;1\ncommune;C;Lagunes;x;y\n").unwrap_err();
         assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [2, 3, 4]);

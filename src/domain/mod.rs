@@ -6,6 +6,8 @@ pub mod body;
 pub mod code;
 pub mod contact;
 pub mod countries;
+// Generated (scripts/gen_countries.py): its layout is the generator's.
+#[rustfmt::skip]
 mod countries_data;
 pub mod deadline;
 pub mod directory;

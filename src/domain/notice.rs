@@ -23,8 +23,16 @@ pub enum Alert {
 }
 
 impl Alert {
-    pub const ALL: [Alert; 8] =
-        [Alert::New, Alert::Edited, Alert::Unsatisfied, Alert::Validated, Alert::Forwarded, Alert::Reopened, Alert::ReturnedToBody, Alert::Reassigned];
+    pub const ALL: [Alert; 8] = [
+        Alert::New,
+        Alert::Edited,
+        Alert::Unsatisfied,
+        Alert::Validated,
+        Alert::Forwarded,
+        Alert::Reopened,
+        Alert::ReturnedToBody,
+        Alert::Reassigned,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -59,7 +67,8 @@ pub enum Cadence {
 }
 
 impl Cadence {
-    pub const ALL: [Cadence; 4] = [Cadence::Immediate, Cadence::Hourly, Cadence::Daily, Cadence::Never];
+    pub const ALL: [Cadence; 4] =
+        [Cadence::Immediate, Cadence::Hourly, Cadence::Daily, Cadence::Never];
 
     pub fn slug(self) -> &'static str {
         match self {

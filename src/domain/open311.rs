@@ -50,7 +50,11 @@ pub struct ServiceCode {
 impl ServiceCode {
     pub fn parse(s: &str) -> Option<ServiceCode> {
         let (b, t) = s.trim().split_once('-')?;
-        let id = |x: &str| -> Option<i64> { (!x.is_empty() && x.len() <= 12 && x.bytes().all(|c| c.is_ascii_digit())).then(|| x.parse().ok()).flatten() };
+        let id = |x: &str| -> Option<i64> {
+            (!x.is_empty() && x.len() <= 12 && x.bytes().all(|c| c.is_ascii_digit()))
+                .then(|| x.parse().ok())
+                .flatten()
+        };
         Some(ServiceCode { body_id: id(b)?, theme_id: id(t)? })
     }
 }
@@ -73,7 +77,8 @@ impl PublicId {
 
     pub fn parse(s: &str) -> Option<PublicId> {
         let s = s.trim();
-        (s.len() == 16 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))).then(|| PublicId(s.to_owned()))
+        (s.len() == 16 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+            .then(|| PublicId(s.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -85,7 +90,9 @@ impl PublicId {
 /// observation or suggestion, once it was passed on), open before.
 pub fn status_of(stage: &str) -> &'static str {
     match stage {
-        "treated" | "closed" | "closed_without_verdict" | "forwarded" | "taken_into_account" => "closed",
+        "treated" | "closed" | "closed_without_verdict" | "forwarded" | "taken_into_account" => {
+            "closed"
+        }
         _ => "open",
     }
 }
@@ -105,8 +112,13 @@ pub enum RequestQuery {
 
 impl RequestQuery {
     /// `get` reads a parameter. Errors are the message of a 400.
-    pub fn parse<'a>(get: impl Fn(&str) -> Option<&'a str>, now: i64) -> Result<RequestQuery, String> {
-        let list = |name: &str| -> Vec<&str> { get(name).unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()).collect() };
+    pub fn parse<'a>(
+        get: impl Fn(&str) -> Option<&'a str>,
+        now: i64,
+    ) -> Result<RequestQuery, String> {
+        let list = |name: &str| -> Vec<&str> {
+            get(name).unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()).collect()
+        };
         let ids = list("service_request_id");
         if !ids.is_empty() {
             let parsed: Option<Vec<PublicId>> = ids.iter().map(|id| PublicId::parse(id)).collect();
@@ -122,7 +134,9 @@ impl RequestQuery {
         let date = |name: &str| -> Result<Option<i64>, String> {
             match get(name).map(str::trim).filter(|s| !s.is_empty()) {
                 None => Ok(None),
-                Some(s) => parse_datetime(s).map(Some).ok_or_else(|| format!("{name}: an ISO 8601 date-time, e.g. 2026-11-29T08:00:00+00:00")),
+                Some(s) => parse_datetime(s).map(Some).ok_or_else(|| {
+                    format!("{name}: an ISO 8601 date-time, e.g. 2026-11-29T08:00:00+00:00")
+                }),
             }
         };
         let (start, end) = match (date("start_date")?, date("end_date")?) {
@@ -264,7 +278,8 @@ mod tests {
             "<?xml version=\"1.0\" encoding=\"utf-8\"?><service_definition><service_code>5-12</service_code><attributes><attribute>\
              <code>nature</code><values><value><key>reclamation</key><name>Réclamation</name></value></values></attribute></attributes></service_definition>"
         );
-        assert!(to_xml("service_requests", &json!([{ "service_request_id": "12345678" }])).contains("<service_requests><request><service_request_id>"));
+        assert!(to_xml("service_requests", &json!([{ "service_request_id": "12345678" }]))
+            .contains("<service_requests><request><service_request_id>"));
         assert_eq!(
             to_xml("errors", &json!([{ "code": 403, "description": "bad\u{1}key" }])),
             "<?xml version=\"1.0\" encoding=\"utf-8\"?><errors><error><code>403</code><description>badkey</description></error></errors>"
@@ -274,25 +289,58 @@ mod tests {
     #[test]
     fn request_queries() {
         let now = 1_796_000_000_000;
-        let q = |pairs: &'static [(&'static str, &'static str)]| RequestQuery::parse(|k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| *v), now);
-        assert_eq!(q(&[]), Ok(RequestQuery::Filter { service_codes: vec![], start: now - 90 * DAY_MS, end: now, statuses: vec![] }));
-        let ids = || vec![PublicId::parse("0123456789abcdef").unwrap(), PublicId::parse("fedcba9876543210").unwrap()];
-        assert_eq!(q(&[("service_request_id", "0123456789abcdef, fedcba9876543210"), ("status", "nonsense")]), Ok(RequestQuery::Ids(ids())));
+        let q = |pairs: &'static [(&'static str, &'static str)]| {
+            RequestQuery::parse(|k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| *v), now)
+        };
+        assert_eq!(
+            q(&[]),
+            Ok(RequestQuery::Filter {
+                service_codes: vec![],
+                start: now - 90 * DAY_MS,
+                end: now,
+                statuses: vec![]
+            })
+        );
+        let ids = || {
+            vec![
+                PublicId::parse("0123456789abcdef").unwrap(),
+                PublicId::parse("fedcba9876543210").unwrap(),
+            ]
+        };
+        assert_eq!(
+            q(&[
+                ("service_request_id", "0123456789abcdef, fedcba9876543210"),
+                ("status", "nonsense")
+            ]),
+            Ok(RequestQuery::Ids(ids()))
+        );
         // Tracking codes are not Open311 ids: a query by code is refused, never looked up.
-        for bad in ["1234", "12345678", "0123456789ABCDEF", "0123456789abcdeg", "0123456789abcdef0"] {
-            assert!(RequestQuery::parse(|k| (k == "service_request_id").then_some(bad), now).is_err(), "{bad}");
+        for bad in ["1234", "12345678", "0123456789ABCDEF", "0123456789abcdeg", "0123456789abcdef0"]
+        {
+            assert!(
+                RequestQuery::parse(|k| (k == "service_request_id").then_some(bad), now).is_err(),
+                "{bad}"
+            );
         }
-        assert_eq!(PublicId::from_bytes([0, 1, 2, 0xab, 0xcd, 0xef, 0x10, 0xff]).as_str(), "000102abcdef10ff");
-        let Ok(RequestQuery::Filter { service_codes, start, end, statuses }) =
-            q(&[("service_code", "1-2,3-4"), ("status", "open,Closed"), ("start_date", "2026-10-01T00:00:00Z")])
-        else {
+        assert_eq!(
+            PublicId::from_bytes([0, 1, 2, 0xab, 0xcd, 0xef, 0x10, 0xff]).as_str(),
+            "000102abcdef10ff"
+        );
+        let Ok(RequestQuery::Filter { service_codes, start, end, statuses }) = q(&[
+            ("service_code", "1-2,3-4"),
+            ("status", "open,Closed"),
+            ("start_date", "2026-10-01T00:00:00Z"),
+        ]) else {
             panic!()
         };
         assert_eq!(service_codes.len(), 2);
         assert_eq!(end - start, 90 * DAY_MS);
         assert_eq!(statuses, vec!["open", "closed"]);
-        assert!(q(&[("start_date", "2026-01-01T00:00:00Z"), ("end_date", "2026-11-01T00:00:00Z")]).unwrap_err().contains("90 days"));
-        assert!(q(&[("start_date", "2026-11-01T00:00:00Z"), ("end_date", "2026-10-01T00:00:00Z")]).is_err());
+        assert!(q(&[("start_date", "2026-01-01T00:00:00Z"), ("end_date", "2026-11-01T00:00:00Z")])
+            .unwrap_err()
+            .contains("90 days"));
+        assert!(q(&[("start_date", "2026-11-01T00:00:00Z"), ("end_date", "2026-10-01T00:00:00Z")])
+            .is_err());
         assert!(q(&[("start_date", "yesterday")]).is_err());
         assert!(q(&[("status", "pending")]).is_err());
         assert!(q(&[("service_code", "x")]).is_err());

@@ -18,7 +18,8 @@ impl Otp {
     /// Six digits, spaces allowed between them («123 456»).
     pub fn parse(input: &str) -> Option<Otp> {
         let digits: String = input.chars().filter(|c| !c.is_whitespace()).collect();
-        (digits.len() == DIGITS && digits.bytes().all(|b| b.is_ascii_digit())).then_some(Otp(digits))
+        (digits.len() == DIGITS && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then_some(Otp(digits))
     }
 
     pub fn as_str(&self) -> &str {
@@ -27,7 +28,8 @@ impl Otp {
 }
 
 fn hmac(secret: &[u8], message: &str) -> [u8; 32] {
-    let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(secret).expect("HMAC takes keys of any length");
+    let mut m =
+        <Hmac<Sha256> as KeyInit>::new_from_slice(secret).expect("HMAC takes keys of any length");
     m.update(message.as_bytes());
     m.finalize().into_bytes().into()
 }
@@ -72,7 +74,8 @@ pub fn judge(secret: &[u8], issued: &Issued, given: &Otp, now: i64) -> Judgement
     }
     let expected = digest(secret, &issued.reference, given);
     // Constant time: the comparison does not stop at the first differing byte.
-    let same = expected.len() == issued.digest.len() && expected.bytes().zip(issued.digest.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+    let same = expected.len() == issued.digest.len()
+        && expected.bytes().zip(issued.digest.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
     if same {
         Judgement::Open
     } else {
@@ -88,7 +91,13 @@ mod tests {
 
     fn issued(reference: &str, now: i64) -> Issued {
         let otp = derive(KEY, reference);
-        Issued { reference: reference.into(), digest: digest(KEY, reference, &otp), expires_at: now + VALID_MS, tries: 0, used: false }
+        Issued {
+            reference: reference.into(),
+            digest: digest(KEY, reference, &otp),
+            expires_at: now + VALID_MS,
+            tries: 0,
+            used: false,
+        }
     }
 
     #[test]
@@ -108,7 +117,10 @@ mod tests {
         let others: Vec<Otp> = (0..50).map(|i| derive(KEY, &format!("ref-{i}"))).collect();
         assert!(others.iter().filter(|o| **o == a).count() <= 2, "references give different codes");
         assert_ne!(derive(b"another key of sixteen+", "ref-1"), a);
-        assert!(!digest(KEY, "ref-1", &a).contains(a.as_str()), "the digest does not show the code");
+        assert!(
+            !digest(KEY, "ref-1", &a).contains(a.as_str()),
+            "the digest does not show the code"
+        );
     }
 
     #[test]
@@ -118,9 +130,21 @@ mod tests {
         let right = derive(KEY, "r");
         assert_eq!(judge(KEY, &i, &right, now + VALID_MS - 1), Judgement::Open);
         assert_eq!(judge(KEY, &i, &right, now + VALID_MS), Judgement::Void, "expired");
-        assert_eq!(judge(KEY, &Issued { used: true, ..i.clone() }, &right, now), Judgement::Void, "reused");
-        assert_eq!(judge(KEY, &Issued { tries: MAX_TRIES, ..i.clone() }, &right, now), Judgement::Void, "out of tries");
-        assert_eq!(judge(KEY, &Issued { tries: MAX_TRIES - 1, ..i }, &right, now), Judgement::Open, "the fifth try still counts");
+        assert_eq!(
+            judge(KEY, &Issued { used: true, ..i.clone() }, &right, now),
+            Judgement::Void,
+            "reused"
+        );
+        assert_eq!(
+            judge(KEY, &Issued { tries: MAX_TRIES, ..i.clone() }, &right, now),
+            Judgement::Void,
+            "out of tries"
+        );
+        assert_eq!(
+            judge(KEY, &Issued { tries: MAX_TRIES - 1, ..i }, &right, now),
+            Judgement::Open,
+            "the fifth try still counts"
+        );
     }
 
     #[test]
@@ -128,8 +152,13 @@ mod tests {
         let now = 0;
         let i = issued("r", now);
         let right = derive(KEY, "r");
-        let wrong = Otp::parse(if right.as_str() == "000000" { "000001" } else { "000000" }).unwrap();
+        let wrong =
+            Otp::parse(if right.as_str() == "000000" { "000001" } else { "000000" }).unwrap();
         assert_eq!(judge(KEY, &i, &wrong, now), Judgement::Wrong);
-        assert_eq!(judge(b"another key of sixteen+", &i, &right, now), Judgement::Wrong, "the digest is keyed");
+        assert_eq!(
+            judge(b"another key of sixteen+", &i, &right, now),
+            Judgement::Wrong,
+            "the digest is keyed"
+        );
     }
 }

@@ -21,7 +21,10 @@ impl Default for PageRequest {
 impl PageRequest {
     pub fn parse(page: Option<&str>, per_page: Option<&str>) -> PageRequest {
         let page = page.and_then(|p| p.trim().parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1);
-        let per_page = per_page.and_then(|p| p.trim().parse::<u32>().ok()).filter(|p| PAGE_SIZES.contains(p)).unwrap_or(DEFAULT_PAGE_SIZE);
+        let per_page = per_page
+            .and_then(|p| p.trim().parse::<u32>().ok())
+            .filter(|p| PAGE_SIZES.contains(p))
+            .unwrap_or(DEFAULT_PAGE_SIZE);
         PageRequest { page, per_page }
     }
 
@@ -67,7 +70,10 @@ mod tests {
     fn defaults_and_sanitises() {
         assert_eq!(PageRequest::parse(None, None), PageRequest { page: 1, per_page: 10 });
         assert_eq!(PageRequest::parse(Some("0"), Some("7")), PageRequest { page: 1, per_page: 10 });
-        assert_eq!(PageRequest::parse(Some("-3"), Some("abc")), PageRequest { page: 1, per_page: 10 });
+        assert_eq!(
+            PageRequest::parse(Some("-3"), Some("abc")),
+            PageRequest { page: 1, per_page: 10 }
+        );
         assert_eq!(PageRequest::parse(Some("2"), Some("5")), PageRequest { page: 2, per_page: 5 });
         assert_eq!(PageRequest::parse(Some("99999999999"), Some("50")).per_page, 50);
     }

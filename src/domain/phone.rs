@@ -52,7 +52,9 @@ impl MobilePhone {
         }
         // A trunk digit typed before the national number: «06…» in France is «6…».
         if let Some(trunk) = country.trunk {
-            if national.as_bytes().first() == Some(&trunk) && country.accepts_length(national.len() - 1) {
+            if national.as_bytes().first() == Some(&trunk)
+                && country.accepts_length(national.len() - 1)
+            {
                 national = &national[1..];
             }
         }
@@ -113,8 +115,19 @@ mod tests {
 
     #[test]
     fn ivorian_mobiles_in_every_usual_spelling() {
-        for input in ["0707123456", "07 07 12 34 56", "07.07.12.34.56", "+225 07 07 12 34 56", "002250707123456", "+2250707123456"] {
-            assert_eq!(MobilePhone::parse(ci(), input).map(|p| p.e164().to_owned()), Ok("+2250707123456".into()), "{input}");
+        for input in [
+            "0707123456",
+            "07 07 12 34 56",
+            "07.07.12.34.56",
+            "+225 07 07 12 34 56",
+            "002250707123456",
+            "+2250707123456",
+        ] {
+            assert_eq!(
+                MobilePhone::parse(ci(), input).map(|p| p.e164().to_owned()),
+                Ok("+2250707123456".into()),
+                "{input}"
+            );
         }
         assert_eq!(MobilePhone::parse(ci(), "0102030405").unwrap().e164(), "+2250102030405");
         assert_eq!(MobilePhone::parse(ci(), "05 55 55 55 55").unwrap().e164(), "+2250555555555");
@@ -124,8 +137,15 @@ mod tests {
     fn ivorian_errors_say_what_is_wrong() {
         assert_eq!(MobilePhone::parse(ci(), "  "), Err(PhoneError::Empty));
         assert_eq!(MobilePhone::parse(ci(), "07 12 34 56"), Err(PhoneError::OldIvorianNumber));
-        assert_eq!(MobilePhone::parse(ci(), "070712345"), Err(PhoneError::Length { min: 10, max: 10 }));
-        assert_eq!(MobilePhone::parse(ci(), "2720212674"), Err(PhoneError::NotMobile), "fixed line");
+        assert_eq!(
+            MobilePhone::parse(ci(), "070712345"),
+            Err(PhoneError::Length { min: 10, max: 10 })
+        );
+        assert_eq!(
+            MobilePhone::parse(ci(), "2720212674"),
+            Err(PhoneError::NotMobile),
+            "fixed line"
+        );
         assert_eq!(MobilePhone::parse(ci(), "07O7123456"), Err(PhoneError::NotDigits));
         assert_eq!(MobilePhone::parse(ci(), "+33612345678"), Err(PhoneError::OtherCountry));
     }
@@ -164,11 +184,16 @@ mod tests {
             seed ^= seed >> 7;
             seed ^= seed << 17;
             let len = (seed % 18) as usize;
-            let s: String = (0..len).map(|i| alphabet[((seed >> (i * 3)) % alphabet.len() as u64) as usize]).collect();
+            let s: String = (0..len)
+                .map(|i| alphabet[((seed >> (i * 3)) % alphabet.len() as u64) as usize])
+                .collect();
             for country in [ci(), Country::find("FR").unwrap(), Country::find("US").unwrap()] {
                 if let Ok(p) = MobilePhone::parse(country, &s) {
                     let e = p.e164();
-                    assert!(e.starts_with('+') && e[1..].bytes().all(|b| b.is_ascii_digit()), "{s:?} → {e}");
+                    assert!(
+                        e.starts_with('+') && e[1..].bytes().all(|b| b.is_ascii_digit()),
+                        "{s:?} → {e}"
+                    );
                     assert!((9..=16).contains(&e.len()), "{s:?} → {e}");
                 }
             }

@@ -64,8 +64,10 @@ impl Sort {
     }
 }
 
-const OPEN: [Stage; 5] = [Stage::AwaitingTriage, Stage::Returned, Stage::InTreatment, Stage::Forwarded, Stage::Treated];
-const ANSWERED: [Stage; 4] = [Stage::Treated, Stage::Closed, Stage::ClosedWithoutVerdict, Stage::TakenIntoAccount];
+const OPEN: [Stage; 5] =
+    [Stage::AwaitingTriage, Stage::Returned, Stage::InTreatment, Stage::Forwarded, Stage::Treated];
+const ANSWERED: [Stage; 4] =
+    [Stage::Treated, Stage::Closed, Stage::ClosedWithoutVerdict, Stage::TakenIntoAccount];
 
 impl Queue {
     pub const ALL: [Queue; 9] = [
@@ -101,8 +103,16 @@ impl Queue {
     /// The queues a role works from, the first being where their day starts.
     pub fn for_role(role: Role) -> &'static [Queue] {
         match role {
-            Role::Analyst => &[Queue::ToTriage, Queue::Verdicts, Queue::Reassignments, Queue::Reopened, Queue::AwaitingCitizen],
-            Role::FocalPoint => &[Queue::ToTreat, Queue::Reopened, Queue::Forwarded, Queue::Answered],
+            Role::Analyst => &[
+                Queue::ToTriage,
+                Queue::Verdicts,
+                Queue::Reassignments,
+                Queue::Reopened,
+                Queue::AwaitingCitizen,
+            ],
+            Role::FocalPoint => {
+                &[Queue::ToTreat, Queue::Reopened, Queue::Forwarded, Queue::Answered]
+            }
             Role::Supervisor | Role::Admin => &Queue::ALL,
             Role::PhoneOperator | Role::Citizen | Role::System => &[],
         }
@@ -126,7 +136,11 @@ impl Queue {
             Queue::Reassignments => Condition::ReassignRequested,
             Queue::ToTreat => Condition::NotReopened,
             Queue::Reopened => Condition::Reopened,
-            Queue::Open | Queue::ToTriage | Queue::AwaitingCitizen | Queue::Forwarded | Queue::Answered => Condition::None,
+            Queue::Open
+            | Queue::ToTriage
+            | Queue::AwaitingCitizen
+            | Queue::Forwarded
+            | Queue::Answered => Condition::None,
         }
     }
 
@@ -201,7 +215,8 @@ pub fn like_pattern(word: &str) -> String {
 /// whatever the spacing or the country prefix typed.
 pub fn phone_digits(word: &str) -> Option<String> {
     let digits: String = word.chars().filter(char::is_ascii_digit).collect();
-    let only_phone_chars = word.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '.' | '-'));
+    let only_phone_chars =
+        word.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '.' | '-'));
     (only_phone_chars && digits.len() >= 6).then_some(digits)
 }
 
@@ -257,8 +272,14 @@ mod tests {
         assert_eq!(SearchQuery::parse("  "), None);
         assert_eq!(SearchQuery::parse("a b c"), None);
         assert_eq!(SearchQuery::parse(&"x".repeat(201)), None);
-        assert_eq!(SearchQuery::parse("un deux trois quatre cinq six sept").unwrap().words.len(), 6);
-        assert_eq!(SearchQuery::parse("awa.kone@example.ci").unwrap().words, vec!["awa.kone@example.ci"]);
+        assert_eq!(
+            SearchQuery::parse("un deux trois quatre cinq six sept").unwrap().words.len(),
+            6
+        );
+        assert_eq!(
+            SearchQuery::parse("awa.kone@example.ci").unwrap().words,
+            vec!["awa.kone@example.ci"]
+        );
         assert_eq!(SearchQuery::parse("07 01 02 03 04").unwrap().words, vec!["0701020304"]);
     }
 

@@ -101,7 +101,10 @@ mod tests {
     #[test]
     fn ipv6_clients_are_counted_by_their_64() {
         assert_eq!(client_key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
-        assert_eq!(client_key("2001:db8:1:2:ffff:ffff:ffff:ffff"), client_key("2001:0db8:0001:0002::9"));
+        assert_eq!(
+            client_key("2001:db8:1:2:ffff:ffff:ffff:ffff"),
+            client_key("2001:0db8:0001:0002::9")
+        );
         assert_ne!(client_key("2001:db8:1:2::1"), client_key("2001:db8:1:3::1"));
         assert_eq!(client_key("198.51.100.7"), "198.51.100.7");
         assert_eq!(client_key("::ffff:198.51.100.7"), "198.51.100.7");

@@ -93,17 +93,77 @@ impl StaffAction {
     pub fn rule(self) -> ActionRule {
         use Effect::*;
         use MessageRule::*;
-        let rule = |event, message, effect, citizen_template, alert, visible| ActionRule { event, message, effect, citizen_template, alert, visible };
+        let rule = |event, message, effect, citizen_template, alert, visible| ActionRule {
+            event,
+            message,
+            effect,
+            citizen_template,
+            alert,
+            visible,
+        };
         match self {
-            StaffAction::Validate => rule(Some(Event::Validate), Optional, Move { treated: false }, Some("validated"), Some(Alert::Validated), true),
-            StaffAction::SendBack => rule(Some(Event::SendBack), Required, Move { treated: false }, Some("sent_back"), None, true),
-            StaffAction::Forward => rule(Some(Event::MarkForwarded), Optional, Move { treated: false }, Some("forwarded"), Some(Alert::Forwarded), true),
-            StaffAction::Reassign => rule(Some(Event::Reassign), Optional, Effect::Reassign, None, Some(Alert::Reassigned), true),
-            StaffAction::Treat => rule(Some(Event::Treat), Required, Move { treated: true }, Some("treated"), None, true),
-            StaffAction::Clarify => rule(Some(Event::Clarify), Required, Note, Some("analyst_reply"), None, true),
-            StaffAction::ReturnToBody => rule(Some(Event::ReturnToBody), Optional, Move { treated: false }, None, Some(Alert::ReturnedToBody), true),
-            StaffAction::RequestReassign => rule(Some(Event::RequestReassign), Required, Note, None, None, false),
-            StaffAction::TakeIntoAccount => rule(Some(Event::TakeIntoAccount), Optional, Close, Some("taken_into_account"), None, true),
+            StaffAction::Validate => rule(
+                Some(Event::Validate),
+                Optional,
+                Move { treated: false },
+                Some("validated"),
+                Some(Alert::Validated),
+                true,
+            ),
+            StaffAction::SendBack => rule(
+                Some(Event::SendBack),
+                Required,
+                Move { treated: false },
+                Some("sent_back"),
+                None,
+                true,
+            ),
+            StaffAction::Forward => rule(
+                Some(Event::MarkForwarded),
+                Optional,
+                Move { treated: false },
+                Some("forwarded"),
+                Some(Alert::Forwarded),
+                true,
+            ),
+            StaffAction::Reassign => rule(
+                Some(Event::Reassign),
+                Optional,
+                Effect::Reassign,
+                None,
+                Some(Alert::Reassigned),
+                true,
+            ),
+            StaffAction::Treat => rule(
+                Some(Event::Treat),
+                Required,
+                Move { treated: true },
+                Some("treated"),
+                None,
+                true,
+            ),
+            StaffAction::Clarify => {
+                rule(Some(Event::Clarify), Required, Note, Some("analyst_reply"), None, true)
+            }
+            StaffAction::ReturnToBody => rule(
+                Some(Event::ReturnToBody),
+                Optional,
+                Move { treated: false },
+                None,
+                Some(Alert::ReturnedToBody),
+                true,
+            ),
+            StaffAction::RequestReassign => {
+                rule(Some(Event::RequestReassign), Required, Note, None, None, false)
+            }
+            StaffAction::TakeIntoAccount => rule(
+                Some(Event::TakeIntoAccount),
+                Optional,
+                Close,
+                Some("taken_into_account"),
+                None,
+                true,
+            ),
             StaffAction::Note => rule(None, Required, Note, None, None, false),
         }
     }
@@ -113,11 +173,20 @@ impl StaffAction {
     /// The stage after this action, from the transition table plus the guards beside it: the
     /// verdict actions need a verdict other than «satisfait», and one clarification answers it
     /// (`examined`: the analyst already clarified since the verdict).
-    pub fn next(self, stage: Stage, role: Role, nature: Nature, verdict: Option<Verdict>, examined: bool) -> Result<Stage, Refused> {
+    pub fn next(
+        self,
+        stage: Stage,
+        role: Role,
+        nature: Nature,
+        verdict: Option<Verdict>,
+        examined: bool,
+    ) -> Result<Stage, Refused> {
         let Some(event) = self.rule().event else { return Ok(stage) };
         let to = stage::next(stage, event, role, nature)?;
         let verdict_action = matches!(self, StaffAction::Clarify | StaffAction::ReturnToBody);
-        if verdict_action && verdict.is_none_or(|v| v == Verdict::Satisfied) || self == StaffAction::Clarify && examined {
+        if verdict_action && verdict.is_none_or(|v| v == Verdict::Satisfied)
+            || self == StaffAction::Clarify && examined
+        {
             return Err(Refused { stage, event, role });
         }
         Ok(to)
@@ -127,7 +196,10 @@ impl StaffAction {
     /// back, reassignment requests, notes) waits under «Autres actions».
     pub fn is_primary(self, stage: Stage) -> bool {
         match self {
-            StaffAction::Validate | StaffAction::Forward | StaffAction::Treat | StaffAction::TakeIntoAccount => true,
+            StaffAction::Validate
+            | StaffAction::Forward
+            | StaffAction::Treat
+            | StaffAction::TakeIntoAccount => true,
             StaffAction::Clarify | StaffAction::ReturnToBody => true,
             // In stage 2 the analyst's only work is a reassignment the body asked for.
             StaffAction::Reassign => stage == Stage::InTreatment,
@@ -155,21 +227,49 @@ mod tests {
     fn verdict_actions_need_an_unsatisfied_verdict() {
         let n = Nature::Reclamation;
         for action in [StaffAction::Clarify, StaffAction::ReturnToBody] {
-            assert!(action.next(Stage::Closed, Role::Analyst, n, Some(Verdict::Satisfied), false).is_err());
+            assert!(action
+                .next(Stage::Closed, Role::Analyst, n, Some(Verdict::Satisfied), false)
+                .is_err());
             assert!(action.next(Stage::Closed, Role::Analyst, n, None, false).is_err());
-            assert!(action.next(Stage::Closed, Role::Analyst, n, Some(Verdict::NotSatisfied), false).is_ok());
+            assert!(action
+                .next(Stage::Closed, Role::Analyst, n, Some(Verdict::NotSatisfied), false)
+                .is_ok());
         }
         // One clarification answers the verdict; returning to the body stays possible.
-        assert!(StaffAction::Clarify.next(Stage::Closed, Role::Analyst, n, Some(Verdict::NotSatisfied), true).is_err());
-        assert!(StaffAction::ReturnToBody.next(Stage::Closed, Role::Analyst, n, Some(Verdict::NotSatisfied), true).is_ok());
+        assert!(StaffAction::Clarify
+            .next(Stage::Closed, Role::Analyst, n, Some(Verdict::NotSatisfied), true)
+            .is_err());
+        assert!(StaffAction::ReturnToBody
+            .next(Stage::Closed, Role::Analyst, n, Some(Verdict::NotSatisfied), true)
+            .is_ok());
     }
 
     #[test]
     fn taking_into_account_closes_forwarded_observations() {
         let rule = StaffAction::TakeIntoAccount.rule();
         assert_eq!((rule.effect, rule.message), (Effect::Close, MessageRule::Optional));
-        assert_eq!(StaffAction::TakeIntoAccount.next(Stage::Forwarded, Role::FocalPoint, Nature::Observation, None, false), Ok(Stage::TakenIntoAccount));
-        assert!(StaffAction::TakeIntoAccount.next(Stage::Forwarded, Role::Analyst, Nature::Observation, None, false).is_err());
-        assert_eq!(StaffAction::Note.next(Stage::Forwarded, Role::Analyst, Nature::Observation, None, false), Ok(Stage::Forwarded));
+        assert_eq!(
+            StaffAction::TakeIntoAccount.next(
+                Stage::Forwarded,
+                Role::FocalPoint,
+                Nature::Observation,
+                None,
+                false
+            ),
+            Ok(Stage::TakenIntoAccount)
+        );
+        assert!(StaffAction::TakeIntoAccount
+            .next(Stage::Forwarded, Role::Analyst, Nature::Observation, None, false)
+            .is_err());
+        assert_eq!(
+            StaffAction::Note.next(
+                Stage::Forwarded,
+                Role::Analyst,
+                Nature::Observation,
+                None,
+                false
+            ),
+            Ok(Stage::Forwarded)
+        );
     }
 }

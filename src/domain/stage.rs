@@ -59,13 +59,22 @@ impl Stage {
         match self {
             Stage::AwaitingTriage | Stage::Returned => 1,
             Stage::InTreatment | Stage::Forwarded => 2,
-            Stage::Treated | Stage::Closed | Stage::ClosedWithoutVerdict | Stage::TakenIntoAccount => 3,
+            Stage::Treated
+            | Stage::Closed
+            | Stage::ClosedWithoutVerdict
+            | Stage::TakenIntoAccount => 3,
         }
     }
 
     /// Open to Open311's eyes: still being worked on.
     pub fn is_open(self) -> bool {
-        !matches!(self, Stage::Forwarded | Stage::TakenIntoAccount | Stage::Closed | Stage::ClosedWithoutVerdict)
+        !matches!(
+            self,
+            Stage::Forwarded
+                | Stage::TakenIntoAccount
+                | Stage::Closed
+                | Stage::ClosedWithoutVerdict
+        )
     }
 }
 
@@ -120,7 +129,8 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    pub const ALL: [Verdict; 3] = [Verdict::Satisfied, Verdict::PartlySatisfied, Verdict::NotSatisfied];
+    pub const ALL: [Verdict; 3] =
+        [Verdict::Satisfied, Verdict::PartlySatisfied, Verdict::NotSatisfied];
     pub fn slug(self) -> &'static str {
         match self {
             Verdict::Satisfied => "satisfied",
@@ -191,12 +201,16 @@ pub fn next(stage: Stage, event: Event, role: Role, nature: Nature) -> Result<St
     let reclamation = nature == Nature::Reclamation;
     let to = match (stage, event, role) {
         // Stage 1: the citizen may reword while the request waits or after it was sent back.
-        (S::AwaitingTriage | S::Returned, E::Edit, R::Citizen | R::PhoneOperator) => Some(S::AwaitingTriage),
+        (S::AwaitingTriage | S::Returned, E::Edit, R::Citizen | R::PhoneOperator) => {
+            Some(S::AwaitingTriage)
+        }
         (S::AwaitingTriage, E::SendBack, R::Analyst) => Some(S::Returned),
         (S::AwaitingTriage, E::Validate, R::Analyst) if reclamation => Some(S::InTreatment),
         (S::AwaitingTriage, E::MarkForwarded, R::Analyst) if !reclamation => Some(S::Forwarded),
         // The body's focal point takes a forwarded observation or suggestion into account.
-        (S::Forwarded, E::TakeIntoAccount, R::FocalPoint) if !reclamation => Some(S::TakenIntoAccount),
+        (S::Forwarded, E::TakeIntoAccount, R::FocalPoint) if !reclamation => {
+            Some(S::TakenIntoAccount)
+        }
         (S::AwaitingTriage | S::InTreatment, E::Reassign, R::Analyst | R::Admin) => Some(stage),
         // Stage 2: the body's focal point answers.
         (S::InTreatment, E::Treat, R::FocalPoint) => Some(S::Treated),
@@ -238,7 +252,15 @@ impl Channel {
 mod tests {
     use super::*;
 
-    const ROLES: [Role; 7] = [Role::Citizen, Role::PhoneOperator, Role::Analyst, Role::FocalPoint, Role::Supervisor, Role::Admin, Role::System];
+    const ROLES: [Role; 7] = [
+        Role::Citizen,
+        Role::PhoneOperator,
+        Role::Analyst,
+        Role::FocalPoint,
+        Role::Supervisor,
+        Role::Admin,
+        Role::System,
+    ];
     const EVENTS: [Event; 15] = [
         Event::Edit,
         Event::SendBack,
@@ -278,18 +300,37 @@ mod tests {
     #[test]
     fn observations_and_suggestions_are_forwarded_not_validated() {
         for n in [Nature::Observation, Nature::Suggestion] {
-            assert_eq!(next(Stage::AwaitingTriage, Event::MarkForwarded, Role::Analyst, n), Ok(Stage::Forwarded));
+            assert_eq!(
+                next(Stage::AwaitingTriage, Event::MarkForwarded, Role::Analyst, n),
+                Ok(Stage::Forwarded)
+            );
             assert!(next(Stage::AwaitingTriage, Event::Validate, Role::Analyst, n).is_err());
         }
-        assert!(next(Stage::AwaitingTriage, Event::MarkForwarded, Role::Analyst, Nature::Reclamation).is_err());
+        assert!(next(
+            Stage::AwaitingTriage,
+            Event::MarkForwarded,
+            Role::Analyst,
+            Nature::Reclamation
+        )
+        .is_err());
     }
 
     #[test]
     fn only_the_right_role_moves_a_request() {
-        assert!(next(Stage::AwaitingTriage, Event::Validate, Role::Citizen, Nature::Reclamation).is_err());
+        assert!(next(Stage::AwaitingTriage, Event::Validate, Role::Citizen, Nature::Reclamation)
+            .is_err());
         assert!(next(Stage::InTreatment, Event::Treat, Role::Analyst, Nature::Reclamation).is_err());
-        assert!(next(Stage::Treated, Event::GiveVerdict(Verdict::Satisfied), Role::FocalPoint, Nature::Reclamation).is_err());
-        assert!(next(Stage::InTreatment, Event::Edit, Role::Citizen, Nature::Reclamation).is_err(), "no edit once with the body");
+        assert!(next(
+            Stage::Treated,
+            Event::GiveVerdict(Verdict::Satisfied),
+            Role::FocalPoint,
+            Nature::Reclamation
+        )
+        .is_err());
+        assert!(
+            next(Stage::InTreatment, Event::Edit, Role::Citizen, Nature::Reclamation).is_err(),
+            "no edit once with the body"
+        );
     }
 
     #[test]
@@ -303,7 +344,10 @@ mod tests {
                     for nature in Nature::ALL {
                         if let Ok(to) = next(stage, event, role, nature) {
                             allowed += 1;
-                            if matches!(stage, Stage::TakenIntoAccount | Stage::ClosedWithoutVerdict) {
+                            if matches!(
+                                stage,
+                                Stage::TakenIntoAccount | Stage::ClosedWithoutVerdict
+                            ) {
                                 panic!("{stage:?} must be final, but {event:?} by {role:?} leads to {to:?}");
                             }
                         }
@@ -317,23 +361,46 @@ mod tests {
     #[test]
     fn rows_carry_parsed_values() {
         for stage in Stage::ALL {
-            assert_eq!(serde_json::from_str::<Stage>(&format!("\"{}\"", stage.slug())).unwrap(), stage);
+            assert_eq!(
+                serde_json::from_str::<Stage>(&format!("\"{}\"", stage.slug())).unwrap(),
+                stage
+            );
         }
-        assert_eq!(serde_json::from_str::<Option<Verdict>>("\"partly_satisfied\"").unwrap(), Some(Verdict::PartlySatisfied));
-        assert!(serde_json::from_str::<Stage>("\"lost\"").is_err(), "an unknown stage is an error, never a default");
+        assert_eq!(
+            serde_json::from_str::<Option<Verdict>>("\"partly_satisfied\"").unwrap(),
+            Some(Verdict::PartlySatisfied)
+        );
+        assert!(
+            serde_json::from_str::<Stage>("\"lost\"").is_err(),
+            "an unknown stage is an error, never a default"
+        );
         assert_eq!(serde_json::from_str::<Nature>("\"suggestion\"").unwrap(), Nature::Suggestion);
     }
 
     #[test]
     fn forwarded_observations_are_taken_into_account_by_the_body() {
         for n in [Nature::Observation, Nature::Suggestion] {
-            assert_eq!(next(Stage::Forwarded, Event::TakeIntoAccount, Role::FocalPoint, n), Ok(Stage::TakenIntoAccount));
+            assert_eq!(
+                next(Stage::Forwarded, Event::TakeIntoAccount, Role::FocalPoint, n),
+                Ok(Stage::TakenIntoAccount)
+            );
             for role in [Role::Citizen, Role::Analyst, Role::PhoneOperator, Role::System] {
-                assert!(next(Stage::Forwarded, Event::TakeIntoAccount, role, n).is_err(), "{role:?}");
+                assert!(
+                    next(Stage::Forwarded, Event::TakeIntoAccount, role, n).is_err(),
+                    "{role:?}"
+                );
             }
-            assert!(next(Stage::AwaitingTriage, Event::TakeIntoAccount, Role::FocalPoint, n).is_err());
+            assert!(
+                next(Stage::AwaitingTriage, Event::TakeIntoAccount, Role::FocalPoint, n).is_err()
+            );
         }
-        assert!(next(Stage::Forwarded, Event::TakeIntoAccount, Role::FocalPoint, Nature::Reclamation).is_err());
+        assert!(next(
+            Stage::Forwarded,
+            Event::TakeIntoAccount,
+            Role::FocalPoint,
+            Nature::Reclamation
+        )
+        .is_err());
         assert_eq!(Stage::TakenIntoAccount.number(), 3);
         assert!(!Stage::TakenIntoAccount.is_open());
     }

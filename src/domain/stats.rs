@@ -28,9 +28,17 @@ impl Period {
     /// Err(default) when they make no sense, so the page can say so and still show figures.
     pub fn parse(from: &str, to: &str, today: i64) -> Result<Period, Period> {
         let default = Period::default_for(today);
-        let day = |s: &str, fallback: i64| if s.trim().is_empty() { Some(fallback) } else { parse_day(s.trim()) };
+        let day = |s: &str, fallback: i64| {
+            if s.trim().is_empty() {
+                Some(fallback)
+            } else {
+                parse_day(s.trim())
+            }
+        };
         match (day(from, default.from), day(to, default.to)) {
-            (Some(from), Some(to)) if from <= to && to - from < MAX_PERIOD_DAYS => Ok(Period { from, to }),
+            (Some(from), Some(to)) if from <= to && to - from < MAX_PERIOD_DAYS => {
+                Ok(Period { from, to })
+            }
             _ => Err(default),
         }
     }
@@ -124,7 +132,11 @@ fn durations(facts: &[Fact], dimension: &str) -> Durations {
 }
 
 fn sum(facts: &[Fact], dimension: &str, value: Option<&str>) -> i64 {
-    facts.iter().filter(|f| f.dimension == dimension && value.is_none_or(|v| f.value == v)).map(|f| f.count).sum()
+    facts
+        .iter()
+        .filter(|f| f.dimension == dimension && value.is_none_or(|v| f.value == v))
+        .map(|f| f.count)
+        .sum()
 }
 
 fn breakdown(facts: &[Fact], dimension: &str) -> Vec<(String, Count)> {
@@ -141,7 +153,8 @@ fn breakdown(facts: &[Fact], dimension: &str) -> Vec<(String, Count)> {
 /// a small count that the share would give away.
 fn share(part: i64, whole: i64) -> Option<i64> {
     let safe = |n: i64| n == 0 || n >= SUPPRESS_BELOW;
-    (whole >= SUPPRESS_BELOW && safe(part) && safe(whole - part)).then(|| (part * 100 + whole / 2) / whole)
+    (whole >= SUPPRESS_BELOW && safe(part) && safe(whole - part))
+        .then(|| (part * 100 + whole / 2) / whole)
 }
 
 impl Summary {
@@ -179,11 +192,26 @@ mod tests {
         assert_eq!(Period::parse("", "", today), Ok(Period { from: today - 364, to: today }));
         assert_eq!(
             Period::parse("2026-01-01", "2026-03-31", today),
-            Ok(Period { from: parse_day("2026-01-01").unwrap(), to: parse_day("2026-03-31").unwrap() })
+            Ok(Period {
+                from: parse_day("2026-01-01").unwrap(),
+                to: parse_day("2026-03-31").unwrap()
+            })
         );
-        assert_eq!(Period::parse("2026-11-01", "", today), Ok(Period { from: parse_day("2026-11-01").unwrap(), to: today }));
-        for (from, to) in [("2026-03-31", "2026-01-01"), ("2026-02-30", ""), ("hier", ""), ("2000-01-01", "2026-01-01")] {
-            assert_eq!(Period::parse(from, to, today), Err(Period::default_for(today)), "{from}..{to}");
+        assert_eq!(
+            Period::parse("2026-11-01", "", today),
+            Ok(Period { from: parse_day("2026-11-01").unwrap(), to: today })
+        );
+        for (from, to) in [
+            ("2026-03-31", "2026-01-01"),
+            ("2026-02-30", ""),
+            ("hier", ""),
+            ("2000-01-01", "2026-01-01"),
+        ] {
+            assert_eq!(
+                Period::parse(from, to, today),
+                Err(Period::default_for(today)),
+                "{from}..{to}"
+            );
         }
     }
 
@@ -201,7 +229,10 @@ mod tests {
     #[test]
     fn percentiles_use_the_nearest_rank() {
         // Ten requests triaged in 0,1,1,2,2,2,3,5,8,20 days.
-        let facts: Vec<Fact> = [(0, 1), (1, 2), (2, 3), (3, 1), (5, 1), (8, 1), (20, 1)].iter().map(|(d, n)| fact("triage_days", &d.to_string(), *n)).collect();
+        let facts: Vec<Fact> = [(0, 1), (1, 2), (2, 3), (3, 1), (5, 1), (8, 1), (20, 1)]
+            .iter()
+            .map(|(d, n)| fact("triage_days", &d.to_string(), *n))
+            .collect();
         let s = Summary::from_facts(&facts);
         assert_eq!(s.triage, Durations { n: 10, median: Some(2), p90: Some(8) });
         // Too few cases: no percentile at all.
@@ -223,19 +254,35 @@ mod tests {
         assert_eq!(s.received, Count::Exact(12));
         assert_eq!(
             s.by_nature,
-            vec![("complaint".into(), Count::Exact(8)), ("observation".into(), Count::Suppressed), ("suggestion".into(), Count::Suppressed)]
+            vec![
+                ("complaint".into(), Count::Exact(8)),
+                ("observation".into(), Count::Suppressed),
+                ("suggestion".into(), Count::Suppressed)
+            ]
         );
         assert!(s.by_place.is_empty(), "zero rows are dropped");
     }
 
     #[test]
     fn shares_need_enough_cases_and_never_reveal_a_small_part() {
-        let s = Summary::from_facts(&[fact("on_time", "yes", 15), fact("on_time", "no", 5), fact("reopened", "yes", 5)]);
+        let s = Summary::from_facts(&[
+            fact("on_time", "yes", 15),
+            fact("on_time", "no", 5),
+            fact("reopened", "yes", 5),
+        ]);
         assert_eq!((s.on_time_percent, s.reopen_percent), (Some(75), Some(25)));
         let s = Summary::from_facts(&[fact("on_time", "yes", 3), fact("on_time", "no", 1)]);
         assert_eq!(s.on_time_percent, None, "four cases are too few");
-        let s = Summary::from_facts(&[fact("on_time", "yes", 18), fact("on_time", "no", 2), fact("reopened", "yes", 1)]);
-        assert_eq!((s.on_time_percent, s.reopen_percent), (None, None), "90 % of 20 would reveal 2 late, 5 % one reopening");
+        let s = Summary::from_facts(&[
+            fact("on_time", "yes", 18),
+            fact("on_time", "no", 2),
+            fact("reopened", "yes", 1),
+        ]);
+        assert_eq!(
+            (s.on_time_percent, s.reopen_percent),
+            (None, None),
+            "90 % of 20 would reveal 2 late, 5 % one reopening"
+        );
         let s = Summary::from_facts(&[fact("on_time", "yes", 20)]);
         assert_eq!((s.on_time_percent, s.reopen_percent), (Some(100), Some(0)));
     }
@@ -243,7 +290,9 @@ mod tests {
     #[test]
     fn observations_taken_into_account_have_their_share_and_delay() {
         let mut facts = vec![fact("taken", "yes", 6), fact("taken", "no", 6)];
-        facts.extend([(0, 2), (1, 2), (4, 2)].iter().map(|(d, n)| fact("taken_days", &d.to_string(), *n)));
+        facts.extend(
+            [(0, 2), (1, 2), (4, 2)].iter().map(|(d, n)| fact("taken_days", &d.to_string(), *n)),
+        );
         let s = Summary::from_facts(&facts);
         assert_eq!(s.taken_percent, Some(50));
         assert_eq!(s.taking, Durations { n: 6, median: Some(1), p90: Some(4) });

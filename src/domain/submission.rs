@@ -151,22 +151,36 @@ impl RawSubmission {
             }
         };
 
-        let body_id = if self.body.trim().is_empty() { Err(Problem::Required) } else { parse_id(&self.body).ok_or(Problem::Unknown) };
+        let body_id = if self.body.trim().is_empty() {
+            Err(Problem::Required)
+        } else {
+            parse_id(&self.body).ok_or(Problem::Unknown)
+        };
         check(Field::Body, body_id.clone().map(drop));
 
-        let nature = if self.nature.trim().is_empty() { Err(Problem::Required) } else { Nature::parse(&self.nature).map_err(|_| Problem::Unknown) };
+        let nature = if self.nature.trim().is_empty() {
+            Err(Problem::Required)
+        } else {
+            Nature::parse(&self.nature).map_err(|_| Problem::Unknown)
+        };
         check(Field::Nature, nature.clone().map(drop));
 
         let place = match self.place.trim() {
             "" => Ok(None),
             ABROAD => {
-                let country =
-                    if self.abroad_country.trim().is_empty() { Err(Problem::Required) } else { Country::find(&self.abroad_country).ok_or(Problem::Unknown) };
+                let country = if self.abroad_country.trim().is_empty() {
+                    Err(Problem::Required)
+                } else {
+                    Country::find(&self.abroad_country).ok_or(Problem::Unknown)
+                };
                 check(Field::AbroadCountry, country.clone().map(drop));
                 let city = PersonName::parse_optional(&self.abroad_city).map_err(Problem::Text);
                 check(Field::AbroadCity, city.clone().map(drop));
                 match (country, city) {
-                    (Ok(country), Ok(city)) => Ok(Some(PlaceChoice::Abroad { country, city: city.map(|c| c.as_str().to_owned()) })),
+                    (Ok(country), Ok(city)) => Ok(Some(PlaceChoice::Abroad {
+                        country,
+                        city: city.map(|c| c.as_str().to_owned()),
+                    })),
                     _ => Ok(None), // reported on the abroad fields
                 }
             }
@@ -187,7 +201,8 @@ impl RawSubmission {
         let first_names = PersonName::parse_optional(&self.first_names).map_err(Problem::Text);
         check(Field::FirstNames, first_names.clone().map(drop));
 
-        let (phone_blank, email_blank) = (self.phone.trim().is_empty(), self.email.trim().is_empty());
+        let (phone_blank, email_blank) =
+            (self.phone.trim().is_empty(), self.email.trim().is_empty());
         // The country rules the phone number. Left out (API and Open311 clients often do), it is
         // the number's own: international by its dial code, else Côte d'Ivoire — and Côte
         // d'Ivoire without a phone, where it only says where the citizen lives.
@@ -211,7 +226,11 @@ impl RawSubmission {
         if country.is_ok() {
             check(Field::Phone, phone.clone().map(drop));
         }
-        let email = if email_blank { Ok(None) } else { Email::parse(&self.email).map(Some).map_err(Problem::Email) };
+        let email = if email_blank {
+            Ok(None)
+        } else {
+            Email::parse(&self.email).map(Some).map_err(Problem::Email)
+        };
         check(Field::Email, email.clone().map(drop));
         // At least one way to reach the citizen: named on both fields, since either will do.
         if phone_blank && email_blank {
@@ -220,12 +239,42 @@ impl RawSubmission {
         }
         check(Field::Terms, if self.terms { Ok(()) } else { Err(Problem::Required) });
 
-        match (body_id, nature, place, theme, message, last_name, first_names, country, phone, email) {
-            (Ok(body_id), Ok(nature), Ok(place), Ok(theme_id), Ok(message), Ok(last_name), Ok(first_names), Ok(country), Ok(phone), Ok(email))
-                if errors.is_empty() =>
-            {
+        match (
+            body_id,
+            nature,
+            place,
+            theme,
+            message,
+            last_name,
+            first_names,
+            country,
+            phone,
+            email,
+        ) {
+            (
+                Ok(body_id),
+                Ok(nature),
+                Ok(place),
+                Ok(theme_id),
+                Ok(message),
+                Ok(last_name),
+                Ok(first_names),
+                Ok(country),
+                Ok(phone),
+                Ok(email),
+            ) if errors.is_empty() => {
                 let contact = Contact::new(phone, email).ok_or_else(FieldErrors::default)?;
-                Ok(Submission { body_id, nature, place, theme_id, message, last_name, first_names, country, contact })
+                Ok(Submission {
+                    body_id,
+                    nature,
+                    place,
+                    theme_id,
+                    message,
+                    last_name,
+                    first_names,
+                    country,
+                    contact,
+                })
             }
             _ => Err(errors),
         }
@@ -266,16 +315,29 @@ mod tests {
 
     #[test]
     fn optional_fields_may_be_blank() {
-        let raw = RawSubmission { place: "".into(), theme: "".into(), last_name: " ".into(), first_names: "".into(), ..valid() };
+        let raw = RawSubmission {
+            place: "".into(),
+            theme: "".into(),
+            last_name: " ".into(),
+            first_names: "".into(),
+            ..valid()
+        };
         let s = raw.parse().unwrap();
         assert_eq!((s.place, s.theme_id, s.last_name, s.first_names), (None, None, None, None));
     }
 
     #[test]
     fn abroad_needs_a_country() {
-        let raw = RawSubmission { place: ABROAD.into(), abroad_country: "FR".into(), abroad_city: " Lyon ".into(), ..valid() };
+        let raw = RawSubmission {
+            place: ABROAD.into(),
+            abroad_country: "FR".into(),
+            abroad_city: " Lyon ".into(),
+            ..valid()
+        };
         match raw.parse().unwrap().place {
-            Some(PlaceChoice::Abroad { country, city }) => assert_eq!((country.code, city.as_deref()), ("FR", Some("Lyon"))),
+            Some(PlaceChoice::Abroad { country, city }) => {
+                assert_eq!((country.code, city.as_deref()), ("FR", Some("Lyon")))
+            }
             other => panic!("{other:?}"),
         }
         let errors = RawSubmission { place: ABROAD.into(), ..valid() }.parse().unwrap_err();
@@ -286,7 +348,10 @@ mod tests {
     fn an_empty_form_reports_every_required_field_at_once() {
         let errors = RawSubmission::default().parse().unwrap_err();
         let fields: Vec<Field> = errors.iter().map(|(f, _)| *f).collect();
-        assert_eq!(fields, [Field::Body, Field::Nature, Field::Message, Field::Phone, Field::Email, Field::Terms]);
+        assert_eq!(
+            fields,
+            [Field::Body, Field::Nature, Field::Message, Field::Phone, Field::Email, Field::Terms]
+        );
         assert!(errors.iter().any(|e| *e == (Field::Phone, Problem::ContactRequired)));
         assert!(errors.iter().any(|e| *e == (Field::Email, Problem::ContactRequired)));
     }
@@ -294,22 +359,55 @@ mod tests {
     #[test]
     fn a_mobile_or_an_email_is_enough() {
         let phone_only = RawSubmission { email: "".into(), ..valid() }.parse().unwrap();
-        assert_eq!((phone_only.contact.phone().map(|p| p.e164()), phone_only.contact.email()), (Some("+2250707123456"), None));
-        let email_only = RawSubmission { phone: " ".into(), country: "".into(), ..valid() }.parse().unwrap();
+        assert_eq!(
+            (phone_only.contact.phone().map(|p| p.e164()), phone_only.contact.email()),
+            (Some("+2250707123456"), None)
+        );
+        let email_only =
+            RawSubmission { phone: " ".into(), country: "".into(), ..valid() }.parse().unwrap();
         assert_eq!(email_only.contact.phone(), None);
         assert_eq!(email_only.country.code, "CI", "Côte d'Ivoire when no country is given");
-        let neither = RawSubmission { phone: "".into(), email: "".into(), ..valid() }.parse().unwrap_err();
+        let neither =
+            RawSubmission { phone: "".into(), email: "".into(), ..valid() }.parse().unwrap_err();
         let got: Vec<_> = neither.iter().cloned().collect();
-        assert_eq!(got, vec![(Field::Phone, Problem::ContactRequired), (Field::Email, Problem::ContactRequired)]);
-        let bad_phone = RawSubmission { phone: "12".into(), email: "".into(), ..valid() }.parse().unwrap_err();
-        assert!(bad_phone.has(Field::Phone) && !bad_phone.has(Field::Email), "a wrong phone is named, not the missing email");
+        assert_eq!(
+            got,
+            vec![
+                (Field::Phone, Problem::ContactRequired),
+                (Field::Email, Problem::ContactRequired)
+            ]
+        );
+        let bad_phone =
+            RawSubmission { phone: "12".into(), email: "".into(), ..valid() }.parse().unwrap_err();
+        assert!(
+            bad_phone.has(Field::Phone) && !bad_phone.has(Field::Email),
+            "a wrong phone is named, not the missing email"
+        );
         // Without a country, the number's own: Ivorian, or international by its dial code.
         let national = RawSubmission { country: "".into(), ..valid() }.parse().unwrap();
-        assert_eq!((national.country.code, national.contact.phone().map(|p| p.e164())), ("CI", Some("+2250707123456")));
-        let french = RawSubmission { country: "".into(), phone: "+33 6 12 34 56 78".into(), ..valid() }.parse().unwrap();
-        assert_eq!((french.country.code, french.contact.phone().map(|p| p.e164())), ("FR", Some("+33612345678")));
-        let wrong = RawSubmission { country: "".into(), phone: "07 12 34 56".into(), ..valid() }.parse().unwrap_err();
-        assert!(wrong.iter().eq([(Field::Phone, Problem::Phone(crate::domain::phone::PhoneError::OldIvorianNumber))].iter()), "{wrong:?}");
+        assert_eq!(
+            (national.country.code, national.contact.phone().map(|p| p.e164())),
+            ("CI", Some("+2250707123456"))
+        );
+        let french =
+            RawSubmission { country: "".into(), phone: "+33 6 12 34 56 78".into(), ..valid() }
+                .parse()
+                .unwrap();
+        assert_eq!(
+            (french.country.code, french.contact.phone().map(|p| p.e164())),
+            ("FR", Some("+33612345678"))
+        );
+        let wrong = RawSubmission { country: "".into(), phone: "07 12 34 56".into(), ..valid() }
+            .parse()
+            .unwrap_err();
+        assert!(
+            wrong.iter().eq([(
+                Field::Phone,
+                Problem::Phone(crate::domain::phone::PhoneError::OldIvorianNumber)
+            )]
+            .iter()),
+            "{wrong:?}"
+        );
     }
 
     #[test]

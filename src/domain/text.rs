@@ -16,7 +16,9 @@ pub fn fold(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     for c in input.chars() {
         match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => out.push('a'),
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => {
+                out.push('a')
+            }
             'ç' | 'Ç' => out.push('c'),
             'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => out.push('e'),
             'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => out.push('i'),
@@ -83,7 +85,14 @@ mod tests {
         use super::{csv_cell, csv_line};
         let records: &[&[&str]] = &[
             &["organisme", "nom", "dimension", "valeur", "libelle", "effectif"],
-            &["sante", "Ministère de la Santé, de l'Hygiène", "theme", "a\"b", "ligne\nsuivante", "12"],
+            &[
+                "sante",
+                "Ministère de la Santé, de l'Hygiène",
+                "theme",
+                "a\"b",
+                "ligne\nsuivante",
+                "12",
+            ],
             &["x", "", "=1+2", "-3", "retour\r", "\"entre\""],
         ];
         let mut w = csv::Writer::from_writer(Vec::new());

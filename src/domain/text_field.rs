@@ -77,8 +77,14 @@ mod tests {
 
     #[test]
     fn message_is_trimmed_cleaned_and_bounded() {
-        assert_eq!(Message::parse("  Mal reçu au guichet.\r\nRien n'a été fait.  ").unwrap().as_str(), "Mal reçu au guichet.\nRien n'a été fait.");
-        assert_eq!(Message::parse("Bonjour\u{0}\u{7} à vous tous").unwrap().as_str(), "Bonjour à vous tous");
+        assert_eq!(
+            Message::parse("  Mal reçu au guichet.\r\nRien n'a été fait.  ").unwrap().as_str(),
+            "Mal reçu au guichet.\nRien n'a été fait."
+        );
+        assert_eq!(
+            Message::parse("Bonjour\u{0}\u{7} à vous tous").unwrap().as_str(),
+            "Bonjour à vous tous"
+        );
         assert_eq!(Message::parse(" \n "), Err(TextError::Empty));
         assert_eq!(Message::parse("Trop court"), Ok(Message("Trop court".into())));
         assert_eq!(Message::parse("court"), Err(TextError::TooShort { min: 10 }));
@@ -89,7 +95,13 @@ mod tests {
     #[test]
     fn names_are_optional_single_line() {
         assert_eq!(PersonName::parse_optional("   "), Ok(None));
-        assert_eq!(PersonName::parse_optional(" Kouassi \n  Aya ").unwrap().unwrap().as_str(), "Kouassi Aya");
-        assert_eq!(PersonName::parse_optional(&"a".repeat(101)), Err(TextError::TooLong { max: 100 }));
+        assert_eq!(
+            PersonName::parse_optional(" Kouassi \n  Aya ").unwrap().unwrap().as_str(),
+            "Kouassi Aya"
+        );
+        assert_eq!(
+            PersonName::parse_optional(&"a".repeat(101)),
+            Err(TextError::TooLong { max: 100 })
+        );
     }
 }

@@ -77,7 +77,9 @@ pub fn parse_datetime(s: &str) -> Option<i64> {
         return Some(day * 86_400_000);
     }
     let rest = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' '))?;
-    let two = |t: &str| -> Option<i64> { (t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse().ok()).flatten() };
+    let two = |t: &str| -> Option<i64> {
+        (t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse().ok()).flatten()
+    };
     let (h, m) = (two(rest.get(..2)?)?, two(rest.get(3..5)?)?);
     if rest.as_bytes()[2] != b':' || h > 23 || m > 59 {
         return None;
@@ -156,7 +158,14 @@ mod tests {
         assert_eq!(parse_datetime(&iso8601_offset(t)), Some(t));
         assert_eq!(iso8601_offset(t), "2026-11-30T00:53:20+00:00");
         // Multi-byte characters where the parser slices by byte (found by the security review).
-        for bad in ["2026-11-30T00:53+1é2", "2026-11-30T00:53+é2", "2026-11-30T00:53:2é", "2026-11-30T00:53:20.5é", "2026-11-30Té0:00", "2026-11-3é"] {
+        for bad in [
+            "2026-11-30T00:53+1é2",
+            "2026-11-30T00:53+é2",
+            "2026-11-30T00:53:2é",
+            "2026-11-30T00:53:20.5é",
+            "2026-11-30Té0:00",
+            "2026-11-3é",
+        ] {
             assert_eq!(parse_datetime(bad), None, "{bad}");
         }
         for bad in [
@@ -178,7 +187,17 @@ mod tests {
         assert_eq!(parse_day("1970-01-01"), Some(0));
         assert_eq!(parse_day("2026-11-29"), Some(1_796_000_000_123 / 86_400_000 - 1));
         assert_eq!(parse_day("2000-02-29"), Some(951_782_400_000 / 86_400_000));
-        for bad in ["2026-02-29", "2026-13-01", "2026-04-31", "2026-00-10", "26-11-29", "2026/11/29", "2026-11-2x", "+026-11-29", ""] {
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-04-31",
+            "2026-00-10",
+            "26-11-29",
+            "2026/11/29",
+            "2026-11-2x",
+            "+026-11-29",
+            "",
+        ] {
             assert_eq!(parse_day(bad), None, "{bad}");
         }
         for d in (-1000..40_000).step_by(37) {

@@ -18,8 +18,15 @@ pub enum TokenError {
     BadSignature,
 }
 
-fn mac(secret: &[u8], purpose: &str, code: RequestCode, email: &str, expires: u32) -> [u8; MAC_LEN] {
-    let mut m = <HmacSha256 as KeyInit>::new_from_slice(secret).expect("HMAC takes keys of any length");
+fn mac(
+    secret: &[u8],
+    purpose: &str,
+    code: RequestCode,
+    email: &str,
+    expires: u32,
+) -> [u8; MAC_LEN] {
+    let mut m =
+        <HmacSha256 as KeyInit>::new_from_slice(secret).expect("HMAC takes keys of any length");
     // Fields joined with a separator that cannot occur in them.
     m.update(format!("{purpose}\n{code}\n{}\n{expires}", email.to_ascii_lowercase()).as_bytes());
     let full = m.finalize().into_bytes();
@@ -37,7 +44,14 @@ pub fn sign(secret: &[u8], purpose: &str, code: RequestCode, email: &str, expire
 }
 
 /// Checks a token against the request it claims to open, at `now` (Unix seconds).
-pub fn verify(secret: &[u8], purpose: &str, code: RequestCode, email: &str, token: &str, now: u32) -> Result<(), TokenError> {
+pub fn verify(
+    secret: &[u8],
+    purpose: &str,
+    code: RequestCode,
+    email: &str,
+    token: &str,
+    now: u32,
+) -> Result<(), TokenError> {
     let bytes = super::base64::decode_url(token.trim()).ok_or(TokenError::Malformed)?;
     if bytes.len() != 4 + MAC_LEN {
         return Err(TokenError::Malformed);
@@ -59,7 +73,8 @@ pub fn verify(secret: &[u8], purpose: &str, code: RequestCode, email: &str, toke
 /// reference (useless without the worker's key), the database stores the secret's hash, and the
 /// queue consumer derives the secret again when it renders the mail. 43 characters (256 bits).
 pub fn derived_secret(secret: &[u8], purpose: &str, reference: &str) -> String {
-    let mut m = <HmacSha256 as KeyInit>::new_from_slice(secret).expect("HMAC takes keys of any length");
+    let mut m =
+        <HmacSha256 as KeyInit>::new_from_slice(secret).expect("HMAC takes keys of any length");
     m.update(format!("derived\n{purpose}\n{reference}").as_bytes());
     super::base64::encode_url(m.finalize().into_bytes())
 }
@@ -90,18 +105,34 @@ mod tests {
         let t = sign(SECRET, "link", code("41485845"), "Awa@Example.ci", 2_000);
         assert_eq!(t.len(), 27);
         assert_eq!(verify(SECRET, "link", code("41485845"), "awa@example.ci", &t, 1_999), Ok(()));
-        assert_eq!(verify(SECRET, "link", code("41485845"), "awa@example.ci", &t, 2_000), Err(TokenError::Expired));
+        assert_eq!(
+            verify(SECRET, "link", code("41485845"), "awa@example.ci", &t, 2_000),
+            Err(TokenError::Expired)
+        );
     }
 
     #[test]
     fn anything_else_is_refused() {
         let t = sign(SECRET, "link", code("41485845"), "awa@example.ci", 2_000);
-        assert_eq!(verify(SECRET, "link", code("41485846"), "awa@example.ci", &t, 1_000), Err(TokenError::BadSignature));
-        assert_eq!(verify(SECRET, "link", code("41485845"), "other@example.ci", &t, 1_000), Err(TokenError::BadSignature));
-        assert_eq!(verify(SECRET, "session", code("41485845"), "awa@example.ci", &t, 1_000), Err(TokenError::BadSignature));
-        assert_eq!(verify(b"another secret", "link", code("41485845"), "awa@example.ci", &t, 1_000), Err(TokenError::BadSignature));
+        assert_eq!(
+            verify(SECRET, "link", code("41485846"), "awa@example.ci", &t, 1_000),
+            Err(TokenError::BadSignature)
+        );
+        assert_eq!(
+            verify(SECRET, "link", code("41485845"), "other@example.ci", &t, 1_000),
+            Err(TokenError::BadSignature)
+        );
+        assert_eq!(
+            verify(SECRET, "session", code("41485845"), "awa@example.ci", &t, 1_000),
+            Err(TokenError::BadSignature)
+        );
+        assert_eq!(
+            verify(b"another secret", "link", code("41485845"), "awa@example.ci", &t, 1_000),
+            Err(TokenError::BadSignature)
+        );
         // Every single-character change is caught.
-        let alphabet: Vec<char> = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".chars().collect();
+        let alphabet: Vec<char> =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".chars().collect();
         for i in 0..t.len() {
             for c in &alphabet {
                 let mut changed: Vec<char> = t.chars().collect();
@@ -110,11 +141,18 @@ mod tests {
                 }
                 changed[i] = *c;
                 let changed: String = changed.into_iter().collect();
-                assert!(verify(SECRET, "link", code("41485845"), "awa@example.ci", &changed, 1_000).is_err(), "{changed}");
+                assert!(
+                    verify(SECRET, "link", code("41485845"), "awa@example.ci", &changed, 1_000)
+                        .is_err(),
+                    "{changed}"
+                );
             }
         }
         for bad in ["", "abc", "!!!!", &format!("{t}A")] {
-            assert_eq!(verify(SECRET, "link", code("41485845"), "awa@example.ci", bad, 1_000), Err(TokenError::Malformed));
+            assert_eq!(
+                verify(SECRET, "link", code("41485845"), "awa@example.ci", bad, 1_000),
+                Err(TokenError::Malformed)
+            );
         }
     }
 }

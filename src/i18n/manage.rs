@@ -120,17 +120,26 @@ pub fn done(lang: Lang, d: Done<'_>) -> String {
         (Lang::Fr, Done::StaffReactivated(name)) => format!("Compte de {name} réactivé."),
         (Lang::Fr, Done::BodyCreated(name)) => format!("Organisme ajouté : {name}."),
         (Lang::Fr, Done::BodySaved(name)) => format!("Organisme enregistré : {name}."),
-        (Lang::Fr, Done::Imported(n)) => format!("Import terminé : {n} ligne{s} enregistrée{s}.", s = if n > 1 { "s" } else { "" }),
+        (Lang::Fr, Done::Imported(n)) => format!(
+            "Import terminé : {n} ligne{s} enregistrée{s}.",
+            s = if n > 1 { "s" } else { "" }
+        ),
         (Lang::Fr, Done::ThemeAdded { body, label }) => format!("Thème ajouté à {body} : {label}."),
         (Lang::Fr, Done::ThemeDeactivated(label)) => format!("Thème « {label} » désactivé."),
         (Lang::Fr, Done::ThemeReactivated(label)) => format!("Thème « {label} » réactivé."),
-        (Lang::Fr, Done::HolidaySaved { day, label }) => format!("Jour férié enregistré : {day} — {label}."),
+        (Lang::Fr, Done::HolidaySaved { day, label }) => {
+            format!("Jour férié enregistré : {day} — {label}.")
+        }
         (Lang::Fr, Done::HolidayRemoved(day)) => format!("Jour férié retiré : {day}."),
-        (Lang::Fr, Done::KeyCreated { name, key }) => format!("Clé « {name} » créée. Copiez-la maintenant, elle ne sera plus affichée : {key}"),
+        (Lang::Fr, Done::KeyCreated { name, key }) => format!(
+            "Clé « {name} » créée. Copiez-la maintenant, elle ne sera plus affichée : {key}"
+        ),
         (Lang::Fr, Done::KeyRevoked(name)) => format!("Clé « {name} » révoquée."),
         (Lang::Fr, Done::TemplateAdded(title)) => format!("Modèle ajouté : {title}."),
         (Lang::Fr, Done::TemplateRemoved(title)) => format!("Modèle retiré : {title}."),
-        (Lang::Fr, Done::Channels { mail, sms }) => format!("Notifications aux citoyens : courriel {}, SMS {}.", onoff(mail), onoff(sms)),
+        (Lang::Fr, Done::Channels { mail, sms }) => {
+            format!("Notifications aux citoyens : courriel {}, SMS {}.", onoff(mail), onoff(sms))
+        }
         (Lang::En, Done::StaffCreated { name, email, role }) => {
             format!("Staff member added: {name} ({email}), {role}. An invitation to sign in was sent to them.")
         }
@@ -138,17 +147,25 @@ pub fn done(lang: Lang, d: Done<'_>) -> String {
         (Lang::En, Done::StaffReactivated(name)) => format!("{name}'s account reactivated."),
         (Lang::En, Done::BodyCreated(name)) => format!("Body added: {name}."),
         (Lang::En, Done::BodySaved(name)) => format!("Body saved: {name}."),
-        (Lang::En, Done::Imported(n)) => format!("Import done: {n} line{} saved.", if n == 1 { "" } else { "s" }),
+        (Lang::En, Done::Imported(n)) => {
+            format!("Import done: {n} line{} saved.", if n == 1 { "" } else { "s" })
+        }
         (Lang::En, Done::ThemeAdded { body, label }) => format!("Theme added to {body}: {label}."),
         (Lang::En, Done::ThemeDeactivated(label)) => format!("Theme «{label}» deactivated."),
         (Lang::En, Done::ThemeReactivated(label)) => format!("Theme «{label}» reactivated."),
-        (Lang::En, Done::HolidaySaved { day, label }) => format!("Public holiday saved: {day} — {label}."),
+        (Lang::En, Done::HolidaySaved { day, label }) => {
+            format!("Public holiday saved: {day} — {label}.")
+        }
         (Lang::En, Done::HolidayRemoved(day)) => format!("Public holiday removed: {day}."),
-        (Lang::En, Done::KeyCreated { name, key }) => format!("Key «{name}» created. Copy it now, it will not be shown again: {key}"),
+        (Lang::En, Done::KeyCreated { name, key }) => {
+            format!("Key «{name}» created. Copy it now, it will not be shown again: {key}")
+        }
         (Lang::En, Done::KeyRevoked(name)) => format!("Key «{name}» revoked."),
         (Lang::En, Done::TemplateAdded(title)) => format!("Template added: {title}."),
         (Lang::En, Done::TemplateRemoved(title)) => format!("Template removed: {title}."),
-        (Lang::En, Done::Channels { mail, sms }) => format!("Notifications to citizens: email {}, SMS {}.", onoff(mail), onoff(sms)),
+        (Lang::En, Done::Channels { mail, sms }) => {
+            format!("Notifications to citizens: email {}, SMS {}.", onoff(mail), onoff(sms))
+        }
     }
 }
 
@@ -165,12 +182,16 @@ pub fn ask(lang: Lang, a: Ask<'_>) -> String {
     match (lang, a) {
         (Lang::Fr, Ask::Deactivate(name)) => format!("Désactiver le compte de {name} ?"),
         (Lang::Fr, Ask::Revoke(name)) => format!("Révoquer la clé « {name} » ?"),
-        (Lang::Fr, Ask::RemoveHoliday { day, label }) => format!("Retirer le jour férié du {day} ({label}) ?"),
+        (Lang::Fr, Ask::RemoveHoliday { day, label }) => {
+            format!("Retirer le jour férié du {day} ({label}) ?")
+        }
         (Lang::Fr, Ask::DeactivateTheme(label)) => format!("Désactiver le thème « {label} » ?"),
         (Lang::Fr, Ask::RemoveTemplate(title)) => format!("Retirer le modèle « {title} » ?"),
         (Lang::En, Ask::Deactivate(name)) => format!("Deactivate {name}'s account?"),
         (Lang::En, Ask::Revoke(name)) => format!("Revoke the key «{name}»?"),
-        (Lang::En, Ask::RemoveHoliday { day, label }) => format!("Remove the public holiday of {day} ({label})?"),
+        (Lang::En, Ask::RemoveHoliday { day, label }) => {
+            format!("Remove the public holiday of {day} ({label})?")
+        }
         (Lang::En, Ask::DeactivateTheme(label)) => format!("Deactivate the theme «{label}»?"),
         (Lang::En, Ask::RemoveTemplate(title)) => format!("Remove the template «{title}»?"),
     }
@@ -186,7 +207,10 @@ mod tests {
         assert_eq!(done(Lang::Fr, Done::Imported(2)), "Import terminé : 2 lignes enregistrées.");
         assert_eq!(done(Lang::En, Done::Imported(1)), "Import done: 1 line saved.");
         assert!(done(Lang::Fr, Done::StaffDeactivated("Awa Koné")).contains("Awa Koné"));
-        assert_eq!(done(Lang::Fr, Done::Channels { mail: true, sms: false }), "Notifications aux citoyens : courriel activé, SMS désactivé.");
+        assert_eq!(
+            done(Lang::Fr, Done::Channels { mail: true, sms: false }),
+            "Notifications aux citoyens : courriel activé, SMS désactivé."
+        );
         assert!(ask(Lang::En, Ask::Revoke("FixMyStreet")).ends_with('?'));
     }
 }

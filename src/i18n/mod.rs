@@ -31,14 +31,27 @@ impl Lang {
 
     /// Picks the language: an explicit choice (`?lang=`), then the remembered one (cookie),
     /// then the browser's first supported preference, then French.
-    pub fn negotiate(explicit: Option<&str>, cookie: Option<&str>, accept_language: Option<&str>) -> Lang {
-        explicit.and_then(Lang::parse).or_else(|| cookie.and_then(Lang::parse)).or_else(|| accept_language.and_then(from_accept_language)).unwrap_or(Lang::Fr)
+    pub fn negotiate(
+        explicit: Option<&str>,
+        cookie: Option<&str>,
+        accept_language: Option<&str>,
+    ) -> Lang {
+        explicit
+            .and_then(Lang::parse)
+            .or_else(|| cookie.and_then(Lang::parse))
+            .or_else(|| accept_language.and_then(from_accept_language))
+            .unwrap_or(Lang::Fr)
     }
 }
 
 /// Where a request is about, in words: the place's name, or «À l'étranger — city, country» with
 /// the country named in `lang`; None when neither was given. Citizens' and staff pages both say it so.
-pub fn place_words(lang: Lang, place: Option<&str>, abroad_city: Option<&str>, abroad_country: Option<&str>) -> Option<String> {
+pub fn place_words(
+    lang: Lang,
+    place: Option<&str>,
+    abroad_city: Option<&str>,
+    abroad_country: Option<&str>,
+) -> Option<String> {
     if let Some(place) = place {
         return Some(place.to_owned());
     }
@@ -57,7 +70,10 @@ fn from_accept_language(header: &str) -> Option<Lang> {
         let mut pieces = part.split(';');
         let tag = pieces.next().unwrap_or("").trim();
         let primary = tag.split('-').next().unwrap_or("");
-        let q = pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.trim().parse::<f32>().ok()).unwrap_or(1.0);
+        let q = pieces
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .and_then(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
         if let Some(lang) = Lang::parse(primary) {
             if q > 0.0 && best.is_none_or(|(_, bq)| q > bq) {
                 best = Some((lang, q));
@@ -326,8 +342,14 @@ mod tests {
     #[test]
     fn places_abroad_name_the_country() {
         assert_eq!(place_words(Lang::Fr, Some("Cocody"), None, None).as_deref(), Some("Cocody"));
-        assert_eq!(place_words(Lang::Fr, None, Some("Lyon"), Some("FR")).as_deref(), Some("À l'étranger — Lyon, France"));
-        assert_eq!(place_words(Lang::En, None, None, Some("FR")).as_deref(), Some("Abroad — France"));
+        assert_eq!(
+            place_words(Lang::Fr, None, Some("Lyon"), Some("FR")).as_deref(),
+            Some("À l'étranger — Lyon, France")
+        );
+        assert_eq!(
+            place_words(Lang::En, None, None, Some("FR")).as_deref(),
+            Some("Abroad — France")
+        );
         assert_eq!(place_words(Lang::Fr, None, None, None), None);
     }
 

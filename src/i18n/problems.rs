@@ -3,14 +3,19 @@
 use super::Lang;
 
 /// The message shown next to a field (and in the error summary) for one problem.
-pub fn problem_message(lang: Lang, field: crate::domain::submission::Field, problem: &crate::domain::submission::Problem) -> String {
+pub fn problem_message(
+    lang: Lang,
+    field: crate::domain::submission::Field,
+    problem: &crate::domain::submission::Problem,
+) -> String {
     use crate::domain::attachment::AttachmentError as A;
     use crate::domain::email::EmailError as E;
     use crate::domain::phone::PhoneError as P;
     use crate::domain::submission::{Field as F, Problem as Pr};
     use crate::domain::text_field::TextError as T;
     let fr = lang == Lang::Fr;
-    let pick = |fr_text: &str, en_text: &str| if fr { fr_text.to_owned() } else { en_text.to_owned() };
+    let pick =
+        |fr_text: &str, en_text: &str| if fr { fr_text.to_owned() } else { en_text.to_owned() };
     match (field, problem) {
         (F::Body, _) => pick("Choisissez l'organisme public concerné.", "Choose the public body concerned."),
         (F::Nature, _) => pick(

@@ -228,7 +228,11 @@ mod tests {
     #[test]
     fn transcript_matches_the_captions() {
         for (texts, file) in [(&FR, "fr"), (&EN, "en")] {
-            let vtt = std::fs::read_to_string(format!("{}/static/media/video-institutionnelle.{file}.vtt", env!("CARGO_MANIFEST_DIR"))).unwrap();
+            let vtt = std::fs::read_to_string(format!(
+                "{}/static/media/video-institutionnelle.{file}.vtt",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap();
             let cues: Vec<&str> = vtt.split("\n\n").skip(1).collect();
             assert_eq!(cues.len(), texts.video_slides.len(), "{file}");
             for (cue, (title, text)) in cues.iter().zip(texts.video_slides) {

@@ -103,17 +103,25 @@ pub fn alert_words(lang: Lang, alert: Alert) -> &'static str {
         (Lang::Fr, Alert::Edited) => "Requête modifiée par le citoyen, à examiner",
         (Lang::Fr, Alert::Unsatisfied) => "Avis du citoyen à examiner (pas entièrement satisfait)",
         (Lang::Fr, Alert::Validated) => "Réclamation recevable, à traiter par votre organisme",
-        (Lang::Fr, Alert::Forwarded) => "Observation ou suggestion transmise à votre organisme, à prendre en compte",
+        (Lang::Fr, Alert::Forwarded) => {
+            "Observation ou suggestion transmise à votre organisme, à prendre en compte"
+        }
         (Lang::Fr, Alert::Reopened) => "Réclamation relancée par le citoyen, à traiter de nouveau",
-        (Lang::Fr, Alert::ReturnedToBody) => "Réclamation renvoyée à votre organisme après l'avis du citoyen",
+        (Lang::Fr, Alert::ReturnedToBody) => {
+            "Réclamation renvoyée à votre organisme après l'avis du citoyen"
+        }
         (Lang::Fr, Alert::Reassigned) => "Requête réaffectée à votre organisme",
         (Lang::En, Alert::New) => "New request to examine",
         (Lang::En, Alert::Edited) => "Request reworded by the citizen, to examine",
         (Lang::En, Alert::Unsatisfied) => "Citizen's opinion to examine (not fully satisfied)",
         (Lang::En, Alert::Validated) => "Admissible complaint, to be handled by your body",
-        (Lang::En, Alert::Forwarded) => "Observation or suggestion passed on to your body, to take into account",
+        (Lang::En, Alert::Forwarded) => {
+            "Observation or suggestion passed on to your body, to take into account"
+        }
         (Lang::En, Alert::Reopened) => "Complaint reopened by the citizen, to handle again",
-        (Lang::En, Alert::ReturnedToBody) => "Complaint returned to your body after the citizen's opinion",
+        (Lang::En, Alert::ReturnedToBody) => {
+            "Complaint returned to your body after the citizen's opinion"
+        }
         (Lang::En, Alert::Reassigned) => "Request reassigned to your body",
     }
 }
@@ -139,7 +147,10 @@ mod tests {
             let t = lang.texts();
             for stage in Stage::ALL {
                 let label = staff_stage(lang, stage);
-                assert!(!label.is_empty() && label != t.track.verdict_button && label != "→", "{stage:?}");
+                assert!(
+                    !label.is_empty() && label != t.track.verdict_button && label != "→",
+                    "{stage:?}"
+                );
             }
             for alert in Alert::ALL {
                 assert!(!alert_words(lang, alert).is_empty());
@@ -148,6 +159,10 @@ mod tests {
                 assert!(!cadence_label(lang, cadence).is_empty());
             }
         }
-        assert_ne!(staff_stage(Lang::Fr, Stage::AwaitingTriage), Lang::Fr.texts().track.stage_awaiting, "the analyst's queue, not the ministry's");
+        assert_ne!(
+            staff_stage(Lang::Fr, Stage::AwaitingTriage),
+            Lang::Fr.texts().track.stage_awaiting,
+            "the analyst's queue, not the ministry's"
+        );
     }
 }

@@ -336,8 +336,12 @@ pub fn action_done(lang: Lang, action: StaffAction) -> &'static str {
         (Lang::Fr, StaffAction::Treat) => "Réponse envoyée au citoyen.",
         (Lang::Fr, StaffAction::Clarify) => "Clarification envoyée au citoyen.",
         (Lang::Fr, StaffAction::ReturnToBody) => "Réclamation renvoyée à l'organisme.",
-        (Lang::Fr, StaffAction::RequestReassign) => "Demande de réaffectation envoyée à l'analyste.",
-        (Lang::Fr, StaffAction::TakeIntoAccount) => "Prise en compte enregistrée ; le citoyen en est informé.",
+        (Lang::Fr, StaffAction::RequestReassign) => {
+            "Demande de réaffectation envoyée à l'analyste."
+        }
+        (Lang::Fr, StaffAction::TakeIntoAccount) => {
+            "Prise en compte enregistrée ; le citoyen en est informé."
+        }
         (Lang::Fr, StaffAction::Note) => "Note interne ajoutée.",
         (Lang::En, StaffAction::Validate) => "Complaint validated and passed on to the body.",
         (Lang::En, StaffAction::SendBack) => "Request sent back to the citizen for rewording.",

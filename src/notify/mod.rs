@@ -149,13 +149,18 @@ pub struct Email {
 }
 
 fn nature_name(slug: &str, lang: Lang) -> Result<&'static str, RenderError> {
-    let nature = crate::domain::nature::Nature::parse(slug).map_err(|_| RenderError::UnknownNature(slug.to_owned()))?;
+    let nature = crate::domain::nature::Nature::parse(slug)
+        .map_err(|_| RenderError::UnknownNature(slug.to_owned()))?;
     Ok(lang.texts().nature(nature))
 }
 
 /// Fills the placeholders; a placeholder whose value is missing is an error, not a blank.
 fn fill(text: &str, p: &Payload, lang: Lang, link: &str) -> Result<String, RenderError> {
-    let nature = if text.contains("{nature}") || text.contains("{Nature}") { Some(nature_name(&p.nature, lang)?) } else { None };
+    let nature = if text.contains("{nature}") || text.contains("{Nature}") {
+        Some(nature_name(&p.nature, lang)?)
+    } else {
+        None
+    };
     let mut out = text.to_owned();
     let items = (!p.items.is_empty()).then(|| p.items.join(", "));
     let values: [(&str, Option<&str>, &'static str); 8] = [
@@ -171,7 +176,8 @@ fn fill(text: &str, p: &Payload, lang: Lang, link: &str) -> Result<String, Rende
     for (placeholder, value, name) in values {
         if out.contains(placeholder) {
             let value = value.ok_or(RenderError::Missing(name))?;
-            let value = if placeholder == "{nature}" { value.to_lowercase() } else { value.to_owned() };
+            let value =
+                if placeholder == "{nature}" { value.to_lowercase() } else { value.to_owned() };
             out = out.replace(placeholder, &value);
         }
     }
@@ -199,19 +205,34 @@ fn footer(lang: Lang) -> &'static str {
 }
 
 /// The mail for an event: subject, HTML and plain text saying the same.
-pub fn render_email(template: Template, lang: Lang, payload: &Payload, link: &str) -> Result<Email, RenderError> {
+pub fn render_email(
+    template: Template,
+    lang: Lang,
+    payload: &Payload,
+    link: &str,
+) -> Result<Email, RenderError> {
     let t = texts(template, lang);
     let subject = format!("Miliê — {}", fill(t.subject, payload, lang, link)?);
-    let lines = t.lines.iter().map(|l| fill(l, payload, lang, link)).collect::<Result<Vec<_>, _>>()?;
+    let lines =
+        t.lines.iter().map(|l| fill(l, payload, lang, link)).collect::<Result<Vec<_>, _>>()?;
     let note = match t.quote {
         Quote::No => None,
         Quote::Required => Some(payload.note.as_deref().ok_or(RenderError::Missing("note"))?),
         Quote::IfAny => payload.note.as_deref().filter(|n| !n.trim().is_empty()),
     };
     let items: &[String] = if t.list_items { &payload.items } else { &[] };
-    let html = MailHtml { lang: lang.code(), subject: &subject, lines: &lines, items, note, action: t.action, link, footer: footer(lang) }
-        .render()
-        .map_err(|_| RenderError::Missing("template"))?;
+    let html = MailHtml {
+        lang: lang.code(),
+        subject: &subject,
+        lines: &lines,
+        items,
+        note,
+        action: t.action,
+        link,
+        footer: footer(lang),
+    }
+    .render()
+    .map_err(|_| RenderError::Missing("template"))?;
     let items: &[String] = if t.list_items {
         if payload.items.is_empty() {
             return Err(RenderError::Missing("items"));
@@ -232,7 +253,12 @@ pub fn render_email(template: Template, lang: Lang, payload: &Payload, link: &st
 }
 
 /// The SMS for an event, in GSM-7 so it fits one message where the wording allows.
-pub fn render_sms(template: Template, lang: Lang, payload: &Payload, link: &str) -> Result<String, RenderError> {
+pub fn render_sms(
+    template: Template,
+    lang: Lang,
+    payload: &Payload,
+    link: &str,
+) -> Result<String, RenderError> {
     Ok(sms::to_gsm7(&fill(texts(template, lang).sms, payload, lang, link)?))
 }
 
@@ -256,10 +282,16 @@ mod tests {
 
     #[test]
     fn the_list_of_forgotten_codes_needs_only_its_items() {
-        let p = Payload { items: vec!["12345678 — Suggestion — Ministère — 1/1/2026".into()], ..Default::default() };
+        let p = Payload {
+            items: vec!["12345678 — Suggestion — Ministère — 1/1/2026".into()],
+            ..Default::default()
+        };
         let mail = render_email(Template::ForgottenCodes, Lang::Fr, &p, LINK).unwrap();
         assert!(mail.text.contains("- 12345678 — Suggestion"));
-        assert_eq!(render_email(Template::ForgottenCodes, Lang::Fr, &Payload::default(), LINK).err(), Some(RenderError::Missing("items")));
+        assert_eq!(
+            render_email(Template::ForgottenCodes, Lang::Fr, &Payload::default(), LINK).err(),
+            Some(RenderError::Missing("items"))
+        );
     }
     /// As long as a real signed tracking link.
     const LINK: &str = "https://milie.ci/suivi/42568096?t=AAAAAAAAAAAAAAAAAAAAAAAAAAA";
@@ -269,7 +301,9 @@ mod tests {
         let mail = render_email(Template::RequestRegistered, Lang::Fr, &payload(), LINK).unwrap();
         assert_eq!(mail.subject, "Miliê — Votre réclamation n° 42568096 est enregistrée");
         assert!(mail.text.starts_with("Bienvenue sur le Portail du citoyen Miliê."));
-        assert!(mail.text.contains("Votre Réclamation a bien été enregistrée. Le numéro de la demande est : 42568096."));
+        assert!(mail.text.contains(
+            "Votre Réclamation a bien été enregistrée. Le numéro de la demande est : 42568096."
+        ));
         assert!(mail.text.contains("Organisme : Ministère des Eaux et Forêts."));
         assert!(mail.html.contains(&format!(r#"href="{LINK}""#)));
         assert!(mail.html.contains("42568096"));
@@ -283,7 +317,10 @@ mod tests {
                 let mail = render_email(template, lang, &payload(), LINK).unwrap();
                 let sms = render_sms(template, lang, &payload(), LINK).unwrap();
                 for text in [&mail.subject, &mail.text, &mail.html, &sms] {
-                    assert!(!text.contains('{') && !text.contains('}'), "{template:?} {lang:?}: {text}");
+                    assert!(
+                        !text.contains('{') && !text.contains('}'),
+                        "{template:?} {lang:?}: {text}"
+                    );
                 }
                 // Every message names the request it is about (the list of codes names them all).
                 let about_one = !matches!(
@@ -297,13 +334,23 @@ mod tests {
                 );
                 let about_one = about_one || template == Template::TrackingCode;
                 for text in [&mail.text, &mail.html] {
-                    assert!(!about_one || text.contains("42568096"), "{template:?} {lang:?} states the code: {text}");
+                    assert!(
+                        !about_one || text.contains("42568096"),
+                        "{template:?} {lang:?} states the code: {text}"
+                    );
                 }
                 if about_one {
-                    assert!(mail.subject.contains("42568096") && sms.contains("42568096"), "{template:?} {lang:?}");
+                    assert!(
+                        mail.subject.contains("42568096") && sms.contains("42568096"),
+                        "{template:?} {lang:?}"
+                    );
                 }
                 assert!(mail.html.starts_with("<!doctype html>"));
-                assert!(sms::septets(&sms) <= sms::SINGLE_SMS, "{template:?} {lang:?}: {} septets: {sms}", sms::septets(&sms));
+                assert!(
+                    sms::septets(&sms) <= sms::SINGLE_SMS,
+                    "{template:?} {lang:?}: {} septets: {sms}",
+                    sms::septets(&sms)
+                );
                 assert_eq!(sms, sms::to_gsm7(&sms), "SMS is GSM-7");
             }
         }
@@ -321,26 +368,49 @@ mod tests {
     fn a_missing_value_is_an_error_not_a_blank() {
         let mut p = payload();
         p.note = None;
-        assert_eq!(render_email(Template::Treated, Lang::Fr, &p, LINK).err(), Some(RenderError::Missing("note")));
+        assert_eq!(
+            render_email(Template::Treated, Lang::Fr, &p, LINK).err(),
+            Some(RenderError::Missing("note"))
+        );
         // A staff alert without its words, or a body's alert without the citizen's message: refused.
-        assert_eq!(render_sms(Template::StaffAlert, Lang::En, &p, LINK).err(), Some(RenderError::Missing("note")));
-        assert_eq!(render_email(Template::BodyAlert, Lang::Fr, &p, LINK).err(), Some(RenderError::Missing("note")));
+        assert_eq!(
+            render_sms(Template::StaffAlert, Lang::En, &p, LINK).err(),
+            Some(RenderError::Missing("note"))
+        );
+        assert_eq!(
+            render_email(Template::BodyAlert, Lang::Fr, &p, LINK).err(),
+            Some(RenderError::Missing("note"))
+        );
         // An optional message from staff: quoted when given, left out when not.
         let taken = render_email(Template::TakenIntoAccount, Lang::Fr, &p, LINK).unwrap();
-        assert!(taken.text.contains("a été prise en compte par Ministère des Eaux et Forêts") && !taken.text.contains("«"));
+        assert!(
+            taken.text.contains("a été prise en compte par Ministère des Eaux et Forêts")
+                && !taken.text.contains("«")
+        );
         p.note = Some("Merci, nous en tenons compte.".into());
-        assert!(render_email(Template::TakenIntoAccount, Lang::Fr, &p, LINK).unwrap().text.contains("« Merci, nous en tenons compte. »"));
+        assert!(render_email(Template::TakenIntoAccount, Lang::Fr, &p, LINK)
+            .unwrap()
+            .text
+            .contains("« Merci, nous en tenons compte. »"));
         let mut p = payload();
         p.code.clear();
-        assert_eq!(render_sms(Template::RequestRegistered, Lang::Fr, &p, LINK).err(), Some(RenderError::Missing("code")));
+        assert_eq!(
+            render_sms(Template::RequestRegistered, Lang::Fr, &p, LINK).err(),
+            Some(RenderError::Missing("code"))
+        );
         let mut p = payload();
         p.nature = "plainte".into();
-        assert!(matches!(render_email(Template::RequestRegistered, Lang::Fr, &p, LINK), Err(RenderError::UnknownNature(_))));
+        assert!(matches!(
+            render_email(Template::RequestRegistered, Lang::Fr, &p, LINK),
+            Err(RenderError::UnknownNature(_))
+        ));
     }
 
     #[test]
     fn confirmation_sms_is_transliterated_and_fits() {
-        let sms = render_sms(Template::RequestRegistered, Lang::Fr, &payload(), "https://milie.ci/suivi").unwrap();
+        let sms =
+            render_sms(Template::RequestRegistered, Lang::Fr, &payload(), "https://milie.ci/suivi")
+                .unwrap();
         assert_eq!(sms, "Milie : votre réclamation est enregistrée sous le numéro 42568096. Suivi : https://milie.ci/suivi");
     }
 }

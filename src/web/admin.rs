@@ -139,7 +139,10 @@ pub struct AdminPage {
 
 impl AdminPage {
     fn roles(&self) -> Vec<(&'static str, &'static str)> {
-        ["analyst", "focal_point", "phone_operator", "supervisor", "admin"].into_iter().map(|r| (r, self.c.t.admin.role(r))).collect()
+        ["analyst", "focal_point", "phone_operator", "supervisor", "admin"]
+            .into_iter()
+            .map(|r| (r, self.c.t.admin.role(r)))
+            .collect()
     }
     fn kept(&self, name: &str) -> &str {
         self.kept.get(name).unwrap_or("")

@@ -113,7 +113,10 @@ pub struct QueuePage {
 
 impl QueuePage {
     fn channels(&self) -> Vec<(&'static str, &'static str)> {
-        ["web", "api", "phone", "open311"].into_iter().map(|ch| (ch, crate::i18n::workspace::channel_label(self.c.lang, ch))).collect()
+        ["web", "api", "phone", "open311"]
+            .into_iter()
+            .map(|ch| (ch, crate::i18n::workspace::channel_label(self.c.lang, ch)))
+            .collect()
     }
     fn ages(&self) -> [i64; 3] {
         [7, 15, 30]

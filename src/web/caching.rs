@@ -38,7 +38,9 @@ pub fn etag_of(body: &[u8]) -> String {
 
 /// Whether `If-None-Match` names this version (weak comparison, lists, `*`).
 pub fn etag_matches(if_none_match: Option<&str>, etag: &str) -> bool {
-    if_none_match.is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == etag || t.trim() == "*"))
+    if_none_match.is_some_and(|v| {
+        v.split(',').any(|t| t.trim().trim_start_matches("W/") == etag || t.trim() == "*")
+    })
 }
 
 #[cfg(test)]

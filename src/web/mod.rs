@@ -32,7 +32,12 @@ impl Params {
 
     /// The query string again (encoded, empty values left out), without `key`.
     pub fn without(&self, key: &str) -> String {
-        let pairs: Vec<(&str, &str)> = self.0.iter().filter(|(k, _)| k != key).map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let pairs: Vec<(&str, &str)> = self
+            .0
+            .iter()
+            .filter(|(k, _)| k != key)
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         href("", &pairs).trim_start_matches('?').to_owned()
     }
 }
@@ -84,7 +89,12 @@ impl Chrome {
     /// `path` and `query` are the current request's; the switch link keeps the query and sets `lang`.
     pub fn new(lang: Lang, nav: &'static str, path: &str, query: &Params) -> Chrome {
         let other = lang.other().code();
-        let mut pairs: Vec<(&str, &str)> = query.0.iter().filter(|(k, _)| k != "lang").map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let mut pairs: Vec<(&str, &str)> = query
+            .0
+            .iter()
+            .filter(|(k, _)| k != "lang")
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         pairs.push(("lang", other));
         Chrome { lang, t: lang.texts(), nav, switch_href: href(path, &pairs) }
     }
@@ -106,16 +116,31 @@ mod tests {
     fn href_encodes_and_skips_empty_values() {
         assert_eq!(href("/organismes", &[]), "/organismes");
         assert_eq!(href("/organismes", &[("q", ""), ("page", "2")]), "/organismes?page=2");
-        assert_eq!(href("/organismes", &[("q", "eaux & forêts")]), "/organismes?q=eaux+%26+for%C3%AAts");
+        assert_eq!(
+            href("/organismes", &[("q", "eaux & forêts")]),
+            "/organismes?q=eaux+%26+for%C3%AAts"
+        );
     }
 
     #[test]
     fn origin_and_query_as_the_url_standard_reads_them() {
-        assert_eq!(origin_and_query("http://127.0.0.1:8787/suivi?code=1&x=%C3%A9#top"), ("http://127.0.0.1:8787".into(), "code=1&x=%C3%A9"));
+        assert_eq!(
+            origin_and_query("http://127.0.0.1:8787/suivi?code=1&x=%C3%A9#top"),
+            ("http://127.0.0.1:8787".into(), "code=1&x=%C3%A9")
+        );
         assert_eq!(origin_and_query("https://milie.ci/"), ("https://milie.ci".into(), ""));
-        assert_eq!(origin_and_query("https://milie.ci?lang=en"), ("https://milie.ci".into(), "lang=en"));
-        assert_eq!(origin_and_query("https://user:pw@milie.ci:8443/a/b?"), ("https://milie.ci:8443".into(), ""));
-        assert_eq!(origin_and_query("https://milie.ci/a?b=c?d"), ("https://milie.ci".into(), "b=c?d"));
+        assert_eq!(
+            origin_and_query("https://milie.ci?lang=en"),
+            ("https://milie.ci".into(), "lang=en")
+        );
+        assert_eq!(
+            origin_and_query("https://user:pw@milie.ci:8443/a/b?"),
+            ("https://milie.ci:8443".into(), "")
+        );
+        assert_eq!(
+            origin_and_query("https://milie.ci/a?b=c?d"),
+            ("https://milie.ci".into(), "b=c?d")
+        );
         assert_eq!(origin_and_query("not a url"), (String::new(), ""));
     }
 

@@ -33,7 +33,12 @@ pub struct Chart {
 impl Chart {
     pub const ROW: usize = 26;
 
-    pub fn new(id: &'static str, title: &'static str, rows: Vec<(String, Count)>, t: &Texts) -> Chart {
+    pub fn new(
+        id: &'static str,
+        title: &'static str,
+        rows: Vec<(String, Count)>,
+        t: &Texts,
+    ) -> Chart {
         let max = rows.iter().filter_map(|(_, c)| c.exact()).max().unwrap_or(0).max(1);
         let hidden = rows.len().saturating_sub(MAX_ROWS);
         let bars = rows
@@ -41,8 +46,20 @@ impl Chart {
             .take(MAX_ROWS)
             .enumerate()
             .map(|(i, (label, count))| match count {
-                Count::Exact(n) => Bar { label, shown: n.to_string(), width: (n * 200 / max).max(1), suppressed: false, y: i * Self::ROW },
-                Count::Suppressed => Bar { label, shown: t.public.stats_suppressed.to_owned(), width: 8, suppressed: true, y: i * Self::ROW },
+                Count::Exact(n) => Bar {
+                    label,
+                    shown: n.to_string(),
+                    width: (n * 200 / max).max(1),
+                    suppressed: false,
+                    y: i * Self::ROW,
+                },
+                Count::Suppressed => Bar {
+                    label,
+                    shown: t.public.stats_suppressed.to_owned(),
+                    width: 8,
+                    suppressed: true,
+                    y: i * Self::ROW,
+                },
             })
             .collect();
         Chart { id, title, bars, hidden }
@@ -71,7 +88,11 @@ pub fn count_text(c: Count, t: &Texts) -> String {
 
 pub fn durations_text(d: Durations, t: &Texts) -> String {
     match (d.median, d.p90) {
-        (Some(m), Some(p)) => t.public.stats_durations.replace("{median}", &m.to_string()).replace("{p90}", &p.to_string()),
+        (Some(m), Some(p)) => t
+            .public
+            .stats_durations
+            .replace("{median}", &m.to_string())
+            .replace("{p90}", &p.to_string()),
         _ => t.public.stats_not_enough.to_owned(),
     }
 }
@@ -102,7 +123,8 @@ pub fn stage_label(slug: &str, t: &Texts) -> String {
 pub fn verdict_label(slug: &str, t: &Texts) -> String {
     match slug {
         "without_verdict" => t.public.verdict_without.to_owned(),
-        other => crate::domain::stage::Verdict::parse(other).map_or_else(|| other.to_owned(), |v| t.track.verdict(v).to_owned()),
+        other => crate::domain::stage::Verdict::parse(other)
+            .map_or_else(|| other.to_owned(), |v| t.track.verdict(v).to_owned()),
     }
 }
 
@@ -191,7 +213,11 @@ mod tests {
     #[test]
     fn bars_scale_to_the_largest_exact_count_and_mark_suppressed_ones() {
         let t = Lang::Fr.texts();
-        let rows = vec![("A".to_owned(), Count::Exact(40)), ("B".to_owned(), Count::Exact(10)), ("C".to_owned(), Count::Suppressed)];
+        let rows = vec![
+            ("A".to_owned(), Count::Exact(40)),
+            ("B".to_owned(), Count::Exact(10)),
+            ("C".to_owned(), Count::Suppressed),
+        ];
         let chart = Chart::new("x", "X", rows, t);
         let widths: Vec<i64> = chart.bars.iter().map(|b| b.width).collect();
         assert_eq!(widths, vec![200, 50, 8]);
@@ -211,7 +237,10 @@ mod tests {
         assert_eq!(verdict_label("without_verdict", fr), "Sans avis");
         assert_eq!(verdict_label("partly_satisfied", en), "Partly satisfied");
         assert_eq!(nature_label("reclamation", fr), "Réclamation");
-        assert_eq!(Chart::short("Ministère de l'Intégration Africaine et des Ivoiriens"), "Ministère de l'Intégration Af…");
+        assert_eq!(
+            Chart::short("Ministère de l'Intégration Africaine et des Ivoiriens"),
+            "Ministère de l'Intégration Af…"
+        );
         let d = Durations { n: 10, median: Some(2), p90: Some(8) };
         assert_eq!(durations_text(d, fr), "2 jour(s) en médiane ; 90 % en 8 jour(s) ou moins");
         assert_eq!(percent_text(None, en), "Too few cases to publish this figure");

@@ -1,7 +1,8 @@
 //! Headers every response carries. Kept in one list so the worker and the tests agree.
 
 /// No inline script or style anywhere: everything comes from our own origin.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'self'; script-src 'self'; style-src 'self'; \
 img-src 'self' data:; media-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; \
 base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
@@ -16,7 +17,8 @@ pub const SECURITY_HEADERS: &[(&str, &str)] = &[
 ];
 
 /// The submission form may ask for the position («Utiliser ma position», opt-in); no other page may.
-pub const FORM_PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(self), payment=()";
+pub const FORM_PERMISSIONS_POLICY: &str =
+    "camera=(), microphone=(), geolocation=(self), payment=()";
 
 /// The policy for a page that embeds the Turnstile widget (its script and its frame come from Cloudflare).
 pub fn csp_with_turnstile() -> String {

@@ -49,7 +49,13 @@ pub struct FormState {
 
 impl FormState {
     pub fn set_errors(&mut self, lang: Lang, errors: &FieldErrors) {
-        self.errors = errors.iter().map(|(field, problem)| ErrorItem { field: field.name(), message: problem_message(lang, *field, problem) }).collect();
+        self.errors = errors
+            .iter()
+            .map(|(field, problem)| ErrorItem {
+                field: field.name(),
+                message: problem_message(lang, *field, problem),
+            })
+            .collect();
     }
 }
 
@@ -74,7 +80,10 @@ pub struct NaturePage {
 
 impl NaturePage {
     fn natures(&self) -> Vec<(&'static str, String)> {
-        Nature::ALL.iter().map(|n| (self.c.t.nature(*n), href("/requete/nouvelle", &[("nature", n.slug())]))).collect()
+        Nature::ALL
+            .iter()
+            .map(|n| (self.c.t.nature(*n), href("/requete/nouvelle", &[("nature", n.slug())])))
+            .collect()
     }
 }
 
@@ -92,7 +101,10 @@ impl BodyChoicePage<'_> {
         self.c.t.submit.body_intro.replace("{nature}", &self.c.t.nature(self.nature).to_lowercase())
     }
     fn choose_href(&self, body: &Body) -> String {
-        href("/requete/nouvelle", &[("nature", self.nature.slug()), ("organisme", &body.id.to_string())])
+        href(
+            "/requete/nouvelle",
+            &[("nature", self.nature.slug()), ("organisme", &body.id.to_string())],
+        )
     }
 }
 
@@ -181,24 +193,40 @@ pub trait FormView {
     }
     fn theme_label(&self) -> Option<String> {
         let id: i64 = self.v().theme.trim().parse().ok()?;
-        self.form().themes.iter().find(|t| t.id == id).map(|t| format!("{} : {}", t.category, t.label))
+        self.form()
+            .themes
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| format!("{} : {}", t.category, t.label))
     }
     /// The communes by region, then the towns and villages found (by a search, or chosen before)
     /// in one group of their own, each with its region.
     fn place_groups(&self) -> Vec<(String, Vec<(i64, String)>)> {
         let places = &self.form().places;
-        let (listed, found): (Vec<&PlaceOption>, Vec<&PlaceOption>) = places.iter().partition(|p| p.kind != PlaceKind::Locality);
-        let mut groups: Vec<(String, Vec<(i64, String)>)> =
-            grouped(&listed, |p| p.group.clone()).into_iter().map(|(g, ps)| (g, ps.into_iter().map(|p| (p.id, p.name.clone())).collect())).collect();
+        let (listed, found): (Vec<&PlaceOption>, Vec<&PlaceOption>) =
+            places.iter().partition(|p| p.kind != PlaceKind::Locality);
+        let mut groups: Vec<(String, Vec<(i64, String)>)> = grouped(&listed, |p| p.group.clone())
+            .into_iter()
+            .map(|(g, ps)| (g, ps.into_iter().map(|p| (p.id, p.name.clone())).collect()))
+            .collect();
         if !found.is_empty() {
-            groups.push((self.chrome().t.submit.localities.to_owned(), found.into_iter().map(|p| (p.id, format!("{} ({})", p.name, p.group))).collect()));
+            groups.push((
+                self.chrome().t.submit.localities.to_owned(),
+                found.into_iter().map(|p| (p.id, format!("{} ({})", p.name, p.group))).collect(),
+            ));
         }
         groups
     }
     /// After «Chercher»: how many towns and villages joined the list, or that none did.
     fn found_text(&self) -> Option<String> {
         let t = &self.chrome().t.submit;
-        self.form().places_found.map(|n| if n == 0 { t.localities_none.to_owned() } else { t.localities_found.replace("{n}", &n.to_string()) })
+        self.form().places_found.map(|n| {
+            if n == 0 {
+                t.localities_none.to_owned()
+            } else {
+                t.localities_found.replace("{n}", &n.to_string())
+            }
+        })
     }
     fn abroad_value(&self) -> &'static str {
         ABROAD
@@ -221,13 +249,25 @@ pub trait FormView {
         COUNTRIES.iter().map(|c| (c.code, format!("{} (+{})", c.name(lang), c.dial))).collect()
     }
     fn country_label(&self) -> String {
-        crate::domain::countries::Country::find(&self.v().country).map(|c| format!("{} (+{})", c.name(self.chrome().lang), c.dial)).unwrap_or_default()
+        crate::domain::countries::Country::find(&self.v().country)
+            .map(|c| format!("{} (+{})", c.name(self.chrome().lang), c.dial))
+            .unwrap_or_default()
     }
     fn message_hint(&self) -> String {
-        self.chrome().t.submit.message_hint.replace("{min}", &MESSAGE_MIN_CHARS.to_string()).replace("{max}", &MESSAGE_MAX_CHARS.to_string())
+        self.chrome()
+            .t
+            .submit
+            .message_hint
+            .replace("{min}", &MESSAGE_MIN_CHARS.to_string())
+            .replace("{max}", &MESSAGE_MAX_CHARS.to_string())
     }
     fn caller_message_hint(&self) -> String {
-        self.chrome().t.submit.caller_message_hint.replace("{min}", &MESSAGE_MIN_CHARS.to_string()).replace("{max}", &MESSAGE_MAX_CHARS.to_string())
+        self.chrome()
+            .t
+            .submit
+            .caller_message_hint
+            .replace("{min}", &MESSAGE_MIN_CHARS.to_string())
+            .replace("{max}", &MESSAGE_MAX_CHARS.to_string())
     }
     fn message_max(&self) -> usize {
         MESSAGE_MAX_CHARS
@@ -315,7 +355,11 @@ impl DonePage {
     /// The code as an operator reads it aloud: two groups of four digits.
     fn code_spoken(&self) -> String {
         let digits: Vec<char> = self.code.chars().collect();
-        digits.chunks(4).map(|c| c.iter().map(char::to_string).collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join(" — ")
+        digits
+            .chunks(4)
+            .map(|c| c.iter().map(char::to_string).collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join(" — ")
     }
 }
 
@@ -338,7 +382,15 @@ impl RateLimitedPage {
     }
 }
 
-layout!(NaturePage, BodyChoicePage<'_>, FormPage<'_>, ReviewPage<'_>, DonePage, TermsPage, RateLimitedPage);
+layout!(
+    NaturePage,
+    BodyChoicePage<'_>,
+    FormPage<'_>,
+    ReviewPage<'_>,
+    DonePage,
+    TermsPage,
+    RateLimitedPage
+);
 
 #[cfg(test)]
 mod tests {

@@ -22,7 +22,10 @@ impl HomePage {
 
 /// The three entries of «SOUMETTRE UNE REQUETE»: label and link.
 fn nature_links(c: &Chrome) -> Vec<(&'static str, String)> {
-    Nature::ALL.iter().map(|n| (c.t.nature(*n), href("/requete/nouvelle", &[("nature", n.slug())]))).collect()
+    Nature::ALL
+        .iter()
+        .map(|n| (c.t.nature(*n), href("/requete/nouvelle", &[("nature", n.slug())])))
+        .collect()
 }
 
 #[derive(Template)]
@@ -102,7 +105,11 @@ mod tests {
         assert!(fr.contains(r#"<html lang="fr">"#));
         assert!(fr.contains(r#"href="/requete/nouvelle?nature=reclamation""#));
         let en = HomePage { c: chrome(Lang::En, "home") }.render().unwrap();
-        assert!(en.contains(r#"<html lang="en">"#) && en.contains("Track a request") && en.contains("Complaint"));
+        assert!(
+            en.contains(r#"<html lang="en">"#)
+                && en.contains("Track a request")
+                && en.contains("Complaint")
+        );
     }
 
     #[test]
@@ -116,9 +123,15 @@ mod tests {
             email: Some("contact@defense.gouv.ci".into()),
         }];
         let page = PageRequest::default().resolve(1);
-        let html = BodiesPage { c: chrome(Lang::Fr, "bodies"), query: "a\"b", page, bodies: &bodies }.render().unwrap();
+        let html =
+            BodiesPage { c: chrome(Lang::Fr, "bodies"), query: "a\"b", page, bodies: &bodies }
+                .render()
+                .unwrap();
         assert!(!html.contains("<script>alert(1)"), "names must be escaped");
-        assert!(html.contains("Ministère &#60;script&#62;alert(1)&#60;/script&#62;"), "escaped name shown");
+        assert!(
+            html.contains("Ministère &#60;script&#62;alert(1)&#60;/script&#62;"),
+            "escaped name shown"
+        );
         assert!(html.contains(r#"href="tel:+2252720212674""#));
         assert!(html.contains("Nombre de résultats : <strong>1</strong>"));
         assert!(!html.contains(r#"value="a"b""#), "the query must be escaped in the search box");

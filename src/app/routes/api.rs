@@ -58,7 +58,9 @@ fn errors_json(ctx: &Ctx, errors: &FieldErrors) -> worker::Result<worker::Respon
 /// A partner's key: `Authorization: Bearer <key>` (or `X-Api-Key: <key>`), the keys admins issue.
 fn partner_key(req: &Request) -> worker::Result<Option<String>> {
     let headers = req.headers();
-    let bearer = headers.get("Authorization")?.and_then(|v| v.trim().strip_prefix("Bearer ").map(|k| k.trim().to_owned()));
+    let bearer = headers
+        .get("Authorization")?
+        .and_then(|v| v.trim().strip_prefix("Bearer ").map(|k| k.trim().to_owned()));
     Ok(bearer.or(headers.get("X-Api-Key")?.map(|k| k.trim().to_owned())).filter(|k| !k.is_empty()))
 }
 
@@ -72,7 +74,11 @@ fn json_error(status: u16, message: &str) -> Outcome {
 /// (a partner key, or else the human check when Turnstile is on), validation, the rate limit.
 /// An idempotency key belongs to its caller and to the payload it first came with.
 pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
-    let idempotency = req.headers().get("Idempotency-Key")?.map(|k| k.trim().to_owned()).filter(|k| !k.is_empty());
+    let idempotency = req
+        .headers()
+        .get("Idempotency-Key")?
+        .map(|k| k.trim().to_owned())
+        .filter(|k| !k.is_empty());
     if let Some(key) = &idempotency {
         if key.len() > MAX_IDEMPOTENCY_KEY || !key.bytes().all(|b| b.is_ascii_graphic()) {
             return json_error(400, "Idempotency-Key: at most 100 visible ASCII characters");
@@ -82,7 +88,9 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
     // Where a submission's time goes, step by step, in a `Server-Timing` header (no personal data).
     let mut timing = Timing::start(ctx);
     let partner = match partner_key(&req)? {
-        Some(raw) if raw.len() <= MAX_IDEMPOTENCY_KEY && raw.bytes().all(|b| b.is_ascii_graphic()) => {
+        Some(raw)
+            if raw.len() <= MAX_IDEMPOTENCY_KEY && raw.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
             match store.api_key_by_hash(&sha256_hex(&raw), ctx.now()).await? {
                 Some(key) => Some(key),
                 None => return json_error(401, "API key unknown or revoked"),
@@ -95,7 +103,9 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
     let raw = raw_submission(&form);
     let uploads = intake::read_files(&form, Field::Attachments.name()).await?;
     timing.mark(ctx, "read");
-    let scope = partner.as_ref().map_or_else(|| format!("client:{}", ctx.client), |k| format!("key:{}", k.id));
+    let scope = partner
+        .as_ref()
+        .map_or_else(|| format!("client:{}", ctx.client), |k| format!("key:{}", k.id));
     let payload = intake::payload_hash(&raw, &uploads);
     // Without a caller's key, a fresh one: nothing to look up.
     let key = match &idempotency {
@@ -119,8 +129,13 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
     };
     timing.mark(ctx, "validate");
     // Without a partner key, the human check of the web form (when Turnstile is on).
-    if partner.is_none() && !turnstile::verify(ctx, &field(&form, turnstile::RESPONSE_FIELD)).await {
-        let message = problem_message(ctx.lang, Field::HumanCheck, &crate::domain::submission::Problem::Required);
+    if partner.is_none() && !turnstile::verify(ctx, &field(&form, turnstile::RESPONSE_FIELD)).await
+    {
+        let message = problem_message(
+            ctx.lang,
+            Field::HumanCheck,
+            &crate::domain::submission::Problem::Required,
+        );
         return Ok(respond::json(
             403,
             &serde_json::json!({
@@ -159,7 +174,8 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
         position: None,
         address: None,
     };
-    let registered = registration::register(ctx, &store, quota, validated, &mut errors, &meta).await;
+    let registered =
+        registration::register(ctx, &store, quota, validated, &mut errors, &meta).await;
     if !matches!(registered, Ok(Registered::Created { .. })) {
         files.delete(&stored.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>()).await;
     }
@@ -167,7 +183,8 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
         // Everything the answer says is known already: no read back.
         Ok(Registered::Created { code, body_name, .. }) => {
             timing.mark(ctx, "register");
-            let mut response = created_response(code, nature.slug(), body_id, &body_name, now, false)?;
+            let mut response =
+                created_response(code, nature.slug(), body_id, &body_name, now, false)?;
             response.headers_mut().set("Server-Timing", &timing.header())?;
             Ok(response)
         }
@@ -179,7 +196,10 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
 }
 
 fn rate_limited(minutes: u32) -> Outcome {
-    let mut response = respond::json(429, &serde_json::json!({ "error": "rate limited", "retry_after_minutes": minutes }))?;
+    let mut response = respond::json(
+        429,
+        &serde_json::json!({ "error": "rate limited", "retry_after_minutes": minutes }),
+    )?;
     response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
     Ok(response)
 }
@@ -202,19 +222,37 @@ impl Timing {
     }
 
     fn header(&self) -> String {
-        self.steps.iter().map(|(step, ms)| format!("{step};dur={ms}")).collect::<Vec<_>>().join(", ")
+        self.steps
+            .iter()
+            .map(|(step, ms)| format!("{step};dur={ms}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
 /// The answer to a replayed idempotency key: the first request, read back.
 async fn replayed_response(store: &Store, code: RequestCode) -> Outcome {
     let summary = store.request_summary(code).await?.ok_or(AppError::NotFound)?;
-    created_response(code, summary.nature.slug(), summary.body_id, &summary.body_name, summary.created_at, true)
+    created_response(
+        code,
+        summary.nature.slug(),
+        summary.body_id,
+        &summary.body_name,
+        summary.created_at,
+        true,
+    )
 }
 
 /// 201 with what the citizen needs; no `Location`: the request is read back with code + email
 /// (`POST /api/v1/suivi`), never at a URL that would carry its code.
-fn created_response(code: RequestCode, nature: &str, body_id: i64, body_name: &str, created_at: i64, replayed: bool) -> Outcome {
+fn created_response(
+    code: RequestCode,
+    nature: &str,
+    body_id: i64,
+    body_name: &str,
+    created_at: i64,
+    replayed: bool,
+) -> Outcome {
     let body = Created {
         code: code.to_string(),
         nature,
@@ -233,11 +271,18 @@ fn created_response(code: RequestCode, nature: &str, body_id: i64, body_name: &s
 
 /// GET /api/v1/themes?organisme=ID
 pub async fn themes(ctx: &Ctx) -> Outcome {
-    let body_id = ctx.query.get("organisme").and_then(|v| v.trim().parse::<i64>().ok()).ok_or(AppError::NotFound)?;
+    let body_id = ctx
+        .query
+        .get("organisme")
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .ok_or(AppError::NotFound)?;
     let store = Store::new(&ctx.env)?;
     store.body(body_id).await?.ok_or(AppError::NotFound)?;
     let themes = store.themes(body_id, ctx.lang).await?;
-    let list: Vec<_> = themes.iter().map(|t| serde_json::json!({ "id": t.id, "category": t.category, "label": t.label })).collect();
+    let list: Vec<_> = themes
+        .iter()
+        .map(|t| serde_json::json!({ "id": t.id, "category": t.category, "label": t.label }))
+        .collect();
     Ok(respond::json(200, &serde_json::json!({ "organisme": body_id, "themes": list }))?)
 }
 
@@ -280,8 +325,12 @@ pub async fn places(ctx: &Ctx) -> Outcome {
             })
         })
         .collect();
-    let source = "Towns and villages, and coordinates: GeoNames (https://www.geonames.org), CC BY 4.0";
-    let mut response = respond::json(200, &serde_json::json!({ "count": list.len(), "localites": list, "source": source }))?;
+    let source =
+        "Towns and villages, and coordinates: GeoNames (https://www.geonames.org), CC BY 4.0";
+    let mut response = respond::json(
+        200,
+        &serde_json::json!({ "count": list.len(), "localites": list, "source": source }),
+    )?;
     response.headers_mut().set("Cache-Control", "public, max-age=3600")?;
     Ok(response)
 }
@@ -291,9 +340,13 @@ pub async fn places(ctx: &Ctx) -> Outcome {
 /// personal: never cached, never logged.
 pub async fn nearest_place(ctx: &Ctx) -> Outcome {
     use crate::domain::geo::{nearest, Located, Position};
-    let position = Position::parse(ctx.query.get("lat").unwrap_or(""), ctx.query.get("lon").unwrap_or(""));
+    let position =
+        Position::parse(ctx.query.get("lat").unwrap_or(""), ctx.query.get("lon").unwrap_or(""));
     let Ok(Some(position)) = position else {
-        return Ok(respond::json(400, &serde_json::json!({ "error": "lat and lon: decimal degrees, for example lat=5.36&lon=-4.01" }))?);
+        return Ok(respond::json(
+            400,
+            &serde_json::json!({ "error": "lat and lon: decimal degrees, for example lat=5.36&lon=-4.01" }),
+        )?);
     };
     let store = Store::new(&ctx.env)?;
     let places = crate::app::directory::places(&store).await?;

@@ -25,8 +25,10 @@ async fn matching_bodies(ctx: &Ctx, query: &str) -> Result<Vec<Body>, crate::app
 pub async fn page(ctx: &Ctx) -> Outcome {
     let query = query(ctx);
     let bodies = matching_bodies(ctx, &query).await?;
-    let page = PageRequest::parse(ctx.query.get("page"), ctx.query.get("per_page")).resolve(bodies.len());
-    let view = BodiesPage { c: ctx.chrome("bodies"), query: &query, page, bodies: page.slice(&bodies) };
+    let page =
+        PageRequest::parse(ctx.query.get("page"), ctx.query.get("per_page")).resolve(bodies.len());
+    let view =
+        BodiesPage { c: ctx.chrome("bodies"), query: &query, page, bodies: page.slice(&bodies) };
     Ok(respond::html(200, view.render()?)?)
 }
 
@@ -57,12 +59,20 @@ struct ApiList<'a> {
 pub async fn api(ctx: &Ctx) -> Outcome {
     // The page cuts a long search; the API says what it takes.
     if ctx.query.get("q").is_some_and(|q| q.trim().chars().count() > MAX_QUERY_CHARS) {
-        return Ok(respond::json(400, &serde_json::json!({ "error": format!("q: at most {MAX_QUERY_CHARS} characters") }))?);
+        return Ok(respond::json(
+            400,
+            &serde_json::json!({ "error": format!("q: at most {MAX_QUERY_CHARS} characters") }),
+        )?);
     }
-    let page_ok = ctx.query.get("page").is_none_or(|p| p.trim().parse::<u32>().is_ok_and(|n| n >= 1));
-    let size_ok = ctx.query.get("per_page").is_none_or(|p| ["5", "10", "25", "50"].contains(&p.trim()));
+    let page_ok =
+        ctx.query.get("page").is_none_or(|p| p.trim().parse::<u32>().is_ok_and(|n| n >= 1));
+    let size_ok =
+        ctx.query.get("per_page").is_none_or(|p| ["5", "10", "25", "50"].contains(&p.trim()));
     if !(page_ok && size_ok) {
-        return Ok(respond::json(400, &serde_json::json!({ "error": "page: a number from 1; per_page: 5, 10, 25 or 50" }))?);
+        return Ok(respond::json(
+            400,
+            &serde_json::json!({ "error": "page: a number from 1; per_page: 5, 10, 25 or 50" }),
+        )?);
     }
     let query = query(ctx);
     let bodies = matching_bodies(ctx, &query).await?;

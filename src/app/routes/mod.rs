@@ -51,7 +51,8 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
     let post = ctx.method == Method::Post;
     if post {
         // A body over what this address accepts is refused before a byte of it is read.
-        let length = req.headers().get("Content-Length")?.and_then(|v| v.trim().parse::<u64>().ok());
+        let length =
+            req.headers().get("Content-Length")?.and_then(|v| v.trim().parse::<u64>().ok());
         if length.is_some_and(|n| n > body_limit(&segments)) {
             return Err(AppError::PayloadTooLarge);
         }
@@ -89,57 +90,101 @@ enum Routed {
 #[cfg(feature = "office")]
 async fn office(ctx: &Ctx, segments: &[&str], post: bool, read: bool, req: Request) -> Routed {
     if let ["open311", "v2", rest @ ..] = segments {
-        return Routed::Done(open311::dispatch(ctx, rest, req).await.unwrap_or(Err(AppError::NotFound)));
+        return Routed::Done(
+            open311::dispatch(ctx, rest, req).await.unwrap_or(Err(AppError::NotFound)),
+        );
     }
     let outcome = match (post, segments) {
         (true, ["agent", "connexion"]) => boxed(agent::sign_in_post(ctx, req)).await,
-        (true, ["agent", "connexion", token]) => boxed(agent::sign_in_link_post(ctx, token, req)).await,
+        (true, ["agent", "connexion", token]) => {
+            boxed(agent::sign_in_link_post(ctx, token, req)).await
+        }
         (true, ["agent", "deconnexion"]) => boxed(agent::sign_out(ctx, req)).await,
         (true, ["agent", "telephone"]) => boxed(agent::phone_post(ctx, req)).await,
         (true, ["agent", "notifications"]) => boxed(agent::set_notifications(ctx, req)).await,
         (true, ["agent", "lot"]) => boxed(agent::bulk(ctx, req)).await,
         (false, ["agent", "admin"]) if read => boxed(admin::home(ctx)).await,
         (false, ["agent", "admin", "agents"]) if read => boxed(admin::staff(ctx)).await,
-        (false, ["agent", "admin", "agents", id, "desactiver"]) if read => boxed(admin::deactivate_confirm(ctx, id)).await,
+        (false, ["agent", "admin", "agents", id, "desactiver"]) if read => {
+            boxed(admin::deactivate_confirm(ctx, id)).await
+        }
         (false, ["agent", "admin", "organismes"]) if read => boxed(admin::bodies(ctx)).await,
         (false, ["agent", "admin", "organismes", id]) if read => boxed(admin::body(ctx, id)).await,
-        (false, ["agent", "admin", "organismes", id, "themes", theme, "desactiver"]) if read => boxed(admin::theme_confirm(ctx, id, theme)).await,
+        (false, ["agent", "admin", "organismes", id, "themes", theme, "desactiver"]) if read => {
+            boxed(admin::theme_confirm(ctx, id, theme)).await
+        }
         (false, ["agent", "admin", "themes"]) if read => boxed(admin::themes(ctx)).await,
         (false, ["agent", "admin", "lieux"]) if read => boxed(admin::places(ctx)).await,
         (false, ["agent", "admin", "jours-feries"]) if read => boxed(admin::holidays(ctx)).await,
-        (false, ["agent", "admin", "jours-feries", day, "retirer"]) if read => boxed(admin::remove_holiday_confirm(ctx, day)).await,
+        (false, ["agent", "admin", "jours-feries", day, "retirer"]) if read => {
+            boxed(admin::remove_holiday_confirm(ctx, day)).await
+        }
         (false, ["agent", "admin", "cles-api"]) if read => boxed(admin::keys(ctx)).await,
-        (false, ["agent", "admin", "cles-api", id, "revoquer"]) if read => boxed(admin::revoke_confirm(ctx, id)).await,
+        (false, ["agent", "admin", "cles-api", id, "revoquer"]) if read => {
+            boxed(admin::revoke_confirm(ctx, id)).await
+        }
         (false, ["agent", "admin", "modeles"]) if read => boxed(admin::templates(ctx)).await,
-        (false, ["agent", "admin", "modeles", id, "retirer"]) if read => boxed(admin::remove_template_confirm(ctx, id)).await,
+        (false, ["agent", "admin", "modeles", id, "retirer"]) if read => {
+            boxed(admin::remove_template_confirm(ctx, id)).await
+        }
         (false, ["agent", "admin", "notifications"]) if read => boxed(admin::failed(ctx)).await,
         (false, ["agent", "admin", "parametres"]) if read => boxed(admin::settings_page(ctx)).await,
         (true, ["agent", "admin", "agents"]) => boxed(admin::add_staff(ctx, req)).await,
-        (true, ["agent", "admin", "agents", id, "desactiver"]) => boxed(admin::set_staff_active(ctx, id, false, req)).await,
-        (true, ["agent", "admin", "agents", id, "reactiver"]) => boxed(admin::set_staff_active(ctx, id, true, req)).await,
+        (true, ["agent", "admin", "agents", id, "desactiver"]) => {
+            boxed(admin::set_staff_active(ctx, id, false, req)).await
+        }
+        (true, ["agent", "admin", "agents", id, "reactiver"]) => {
+            boxed(admin::set_staff_active(ctx, id, true, req)).await
+        }
         (true, ["agent", "admin", "organismes"]) => boxed(admin::add_body(ctx, req)).await,
-        (true, ["agent", "admin", "organismes", "import"]) => boxed(admin::import_bodies(ctx, req)).await,
-        (true, ["agent", "admin", "organismes", id]) => boxed(admin::update_body(ctx, id, req)).await,
-        (true, ["agent", "admin", "organismes", id, "themes"]) => boxed(admin::add_theme(ctx, id, req)).await,
-        (true, ["agent", "admin", "organismes", id, "themes", theme, "desactiver"]) => boxed(admin::set_theme_active(ctx, id, theme, false, req)).await,
-        (true, ["agent", "admin", "organismes", id, "themes", theme, "reactiver"]) => boxed(admin::set_theme_active(ctx, id, theme, true, req)).await,
-        (true, ["agent", "admin", "lieux", "import"]) => boxed(admin::import_places(ctx, req)).await,
+        (true, ["agent", "admin", "organismes", "import"]) => {
+            boxed(admin::import_bodies(ctx, req)).await
+        }
+        (true, ["agent", "admin", "organismes", id]) => {
+            boxed(admin::update_body(ctx, id, req)).await
+        }
+        (true, ["agent", "admin", "organismes", id, "themes"]) => {
+            boxed(admin::add_theme(ctx, id, req)).await
+        }
+        (true, ["agent", "admin", "organismes", id, "themes", theme, "desactiver"]) => {
+            boxed(admin::set_theme_active(ctx, id, theme, false, req)).await
+        }
+        (true, ["agent", "admin", "organismes", id, "themes", theme, "reactiver"]) => {
+            boxed(admin::set_theme_active(ctx, id, theme, true, req)).await
+        }
+        (true, ["agent", "admin", "lieux", "import"]) => {
+            boxed(admin::import_places(ctx, req)).await
+        }
         (true, ["agent", "admin", "jours-feries"]) => boxed(admin::add_holiday(ctx, req)).await,
-        (true, ["agent", "admin", "jours-feries", day, "retirer"]) => boxed(admin::remove_holiday(ctx, day, req)).await,
+        (true, ["agent", "admin", "jours-feries", day, "retirer"]) => {
+            boxed(admin::remove_holiday(ctx, day, req)).await
+        }
         (true, ["agent", "admin", "cles-api"]) => boxed(admin::create_api_key(ctx, req)).await,
-        (true, ["agent", "admin", "cles-api", id, "revoquer"]) => boxed(admin::revoke_api_key(ctx, id, req)).await,
+        (true, ["agent", "admin", "cles-api", id, "revoquer"]) => {
+            boxed(admin::revoke_api_key(ctx, id, req)).await
+        }
         (true, ["agent", "admin", "modeles"]) => boxed(admin::add_template(ctx, req)).await,
-        (true, ["agent", "admin", "modeles", id, "retirer"]) => boxed(admin::remove_template(ctx, id, req)).await,
+        (true, ["agent", "admin", "modeles", id, "retirer"]) => {
+            boxed(admin::remove_template(ctx, id, req)).await
+        }
         (true, ["agent", "admin", "parametres"]) => boxed(admin::settings(ctx, req)).await,
-        (true, ["agent", "admin", "notifications", id, "renvoyer"]) => boxed(admin::retry_notification(ctx, id, req)).await,
+        (true, ["agent", "admin", "notifications", id, "renvoyer"]) => {
+            boxed(admin::retry_notification(ctx, id, req)).await
+        }
         (false, ["agent", "telephone"]) if read => boxed(agent::phone(ctx)).await,
-        (false, ["agent", "telephone", "enregistree"]) if read => boxed(agent::phone_done(ctx)).await,
-        (true, ["agent", "requetes", code, action]) => boxed(agent::act(ctx, code, action, req)).await,
+        (false, ["agent", "telephone", "enregistree"]) if read => {
+            boxed(agent::phone_done(ctx)).await
+        }
+        (true, ["agent", "requetes", code, action]) => {
+            boxed(agent::act(ctx, code, action, req)).await
+        }
         (false, ["agent"]) if read => boxed(agent::home(ctx)).await,
         (false, ["agent", "connexion"]) if read => agent::sign_in(ctx),
         (false, ["agent", "connexion", token]) if read => agent::sign_in_link(ctx, token),
         (false, ["agent", "requetes", code]) if read => boxed(agent::request(ctx, code)).await,
-        (false, ["agent", "requetes", code, "pieces", id]) if read => boxed(agent::file(ctx, code, id)).await,
+        (false, ["agent", "requetes", code, "pieces", id]) if read => {
+            boxed(agent::file(ctx, code, id)).await
+        }
         _ => return Routed::Next(req),
     };
     Routed::Done(outcome)
@@ -147,12 +192,26 @@ async fn office(ctx: &Ctx, segments: &[&str], post: bool, read: bool, req: Reque
 
 /// The citizens' addresses: the portal's pages, tracking, the JSON API.
 #[cfg(feature = "citizen")]
-async fn citizen(ctx: &Ctx, path: &str, segments: &[&str], post: bool, read: bool, req: Request) -> Routed {
+async fn citizen(
+    ctx: &Ctx,
+    path: &str,
+    segments: &[&str],
+    post: bool,
+    read: bool,
+    req: Request,
+) -> Routed {
     Routed::Done(citizen_outcome(ctx, path, segments, post, read, req).await)
 }
 
 #[cfg(feature = "citizen")]
-async fn citizen_outcome(ctx: &Ctx, path: &str, segments: &[&str], post: bool, read: bool, req: Request) -> Outcome {
+async fn citizen_outcome(
+    ctx: &Ctx,
+    path: &str,
+    segments: &[&str],
+    post: bool,
+    read: bool,
+    req: Request,
+) -> Outcome {
     match (post, segments) {
         (true, ["suivi"]) => return boxed(track::lookup_post(ctx, req)).await,
         (true, ["suivi", "oubli"]) => return boxed(track::forgot_post(ctx, req)).await,
@@ -163,7 +222,9 @@ async fn citizen_outcome(ctx: &Ctx, path: &str, segments: &[&str], post: bool, r
         (true, ["api", "v1", "suivi"]) => return boxed(track::api(ctx, req)).await,
         (false, ["suivi", "oubli"]) if read => return track::forgot(ctx),
         (false, ["suivi", code]) if read => return boxed(track::show(ctx, code)).await,
-        (false, ["suivi", code, "pieces", id]) if read => return boxed(track::file(ctx, code, id)).await,
+        (false, ["suivi", code, "pieces", id]) if read => {
+            return boxed(track::file(ctx, code, id)).await
+        }
         _ => {}
     }
     match path {
@@ -195,11 +256,17 @@ async fn citizen_outcome(ctx: &Ctx, path: &str, segments: &[&str], post: bool, r
         _ => return Err(AppError::NotFound),
     };
     if !read {
-        let allow = if matches!(route, Route::SubmitStart | Route::Track) { "GET, HEAD, POST" } else { "GET, HEAD" };
+        let allow = if matches!(route, Route::SubmitStart | Route::Track) {
+            "GET, HEAD, POST"
+        } else {
+            "GET, HEAD"
+        };
         return Err(AppError::MethodNotAllowed(allow));
     }
     match route {
-        Route::Home => cache::public(ctx, Ttl::Short, Box::pin(async move { home::show(ctx) })).await,
+        Route::Home => {
+            cache::public(ctx, Ttl::Short, Box::pin(async move { home::show(ctx) })).await
+        }
         Route::Bodies => cache::public(ctx, Ttl::Short, Box::pin(bodies::page(ctx))).await,
         Route::BodiesApi => boxed(bodies::api(ctx)).await,
         Route::About => boxed(public::about(ctx)).await,
@@ -213,7 +280,9 @@ async fn citizen_outcome(ctx: &Ctx, path: &str, segments: &[&str], post: bool, r
         Route::Track => track::lookup(ctx),
         Route::Favicon => boxed(home::favicon(ctx)).await,
         Route::SubmitDone => boxed(submit::done(ctx)).await,
-        Route::Terms => cache::public(ctx, Ttl::Daily, Box::pin(async move { submit::terms(ctx) })).await,
+        Route::Terms => {
+            cache::public(ctx, Ttl::Daily, Box::pin(async move { submit::terms(ctx) })).await
+        }
         Route::ThemesApi => boxed(api::themes(ctx)).await,
         Route::PlacesApi => boxed(api::places(ctx)).await,
         Route::NearestPlace => boxed(api::nearest_place(ctx)).await,
@@ -226,7 +295,11 @@ async fn citizen_outcome(ctx: &Ctx, path: &str, segments: &[&str], post: bool, r
 fn body_limit(segments: &[&str]) -> u64 {
     const MB: u64 = 1 << 20;
     match segments {
-        ["requete", "nouvelle"] | ["api", "v1", "requetes"] | ["suivi", _, "modifier"] | ["agent", "telephone"] | ["agent", "requetes", _, "traiter"] => {
+        ["requete", "nouvelle"]
+        | ["api", "v1", "requetes"]
+        | ["suivi", _, "modifier"]
+        | ["agent", "telephone"]
+        | ["agent", "requetes", _, "traiter"] => {
             crate::domain::attachment::MAX_TOTAL_BYTES as u64 + 5 * MB
         }
         ["agent", "admin", _, "import"] => 5 * MB,
@@ -237,7 +310,10 @@ fn body_limit(segments: &[&str]) -> u64 {
 /// The methods an address answers, for the `Allow` of a 405.
 fn allowed_methods(segments: &[&str]) -> &'static str {
     match segments {
-        ["suivi" | "requete", "nouvelle" | "oubli"] | ["suivi"] | ["agent", "connexion", ..] | ["agent", "telephone"] => "GET, HEAD, POST",
+        ["suivi" | "requete", "nouvelle" | "oubli"]
+        | ["suivi"]
+        | ["agent", "connexion", ..]
+        | ["agent", "telephone"] => "GET, HEAD, POST",
         ["open311", "v2", "requests.json" | "requests.xml"] => "GET, HEAD, POST",
         ["suivi", _, "modifier" | "avis" | "relancer"]
         | ["suivi", "fermer"]

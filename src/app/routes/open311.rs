@@ -15,7 +15,9 @@ use crate::app::{AppError, Ctx};
 use crate::domain::directory::{PlaceKind, PlaceOption};
 use crate::domain::geo::{nearest, Border, Located, Position};
 use crate::domain::nature::Nature;
-use crate::domain::open311::{country_for_phone, status_of, to_xml, Format, PublicId, RequestQuery, ServiceCode};
+use crate::domain::open311::{
+    country_for_phone, status_of, to_xml, Format, PublicId, RequestQuery, ServiceCode,
+};
 use crate::domain::stage::Channel;
 use crate::domain::submission::{Field, FieldErrors, RawSubmission};
 use crate::domain::text::fold;
@@ -40,7 +42,8 @@ fn respond(format: Format, status: u16, root: &str, value: &Value) -> Outcome {
 
 /// The specification's error list: `[{code, description}]` / `<errors><error>…`.
 fn error(format: Format, status: u16, descriptions: &[String]) -> Outcome {
-    let list: Vec<Value> = descriptions.iter().map(|d| json!({ "code": status, "description": d })).collect();
+    let list: Vec<Value> =
+        descriptions.iter().map(|d| json!({ "code": status, "description": d })).collect();
     respond(format, status, "errors", &Value::Array(list))
 }
 
@@ -69,13 +72,27 @@ fn base(ctx: &Ctx) -> String {
 }
 
 /// `jurisdiction_id` of a query: one body's slug; Err(400) when no active body has it.
-async fn jurisdiction(store: &Store, ctx: &Ctx, value: Option<String>) -> Result<Option<String>, String> {
-    let Some(slug) = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) else { return Ok(None) };
-    let known = slug.len() <= 100 && !store.open311_services(ctx.lang, None, Some(&slug)).await.map_err(|e| e.to_string())?.is_empty();
+async fn jurisdiction(
+    store: &Store,
+    ctx: &Ctx,
+    value: Option<String>,
+) -> Result<Option<String>, String> {
+    let Some(slug) = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let known = slug.len() <= 100
+        && !store
+            .open311_services(ctx.lang, None, Some(&slug))
+            .await
+            .map_err(|e| e.to_string())?
+            .is_empty();
     if known {
         Ok(Some(slug))
     } else {
-        Err(format!("jurisdiction_id: unknown; the bodies' ids are listed in discovery ({})", base(ctx) + "/open311/v2/discovery.json"))
+        Err(format!(
+            "jurisdiction_id: unknown; the bodies' ids are listed in discovery ({})",
+            base(ctx) + "/open311/v2/discovery.json"
+        ))
     }
 }
 
@@ -127,9 +144,17 @@ fn service_json(s: &ServiceRow, lang: Lang) -> Value {
     let name = service_name(theme_words(s).as_deref(), &s.body_name, lang);
     let description = match lang {
         Lang::Fr => {
-            format!("Réclamation, suggestion ou observation adressée à {} : {}.", s.body_name, theme_words(s).unwrap_or_else(|| "autre préoccupation".into()))
+            format!(
+                "Réclamation, suggestion ou observation adressée à {} : {}.",
+                s.body_name,
+                theme_words(s).unwrap_or_else(|| "autre préoccupation".into())
+            )
         }
-        Lang::En => format!("Complaint, suggestion or observation to {}: {}.", s.body_name, theme_words(s).unwrap_or_else(|| "other concern".into())),
+        Lang::En => format!(
+            "Complaint, suggestion or observation to {}: {}.",
+            s.body_name,
+            theme_words(s).unwrap_or_else(|| "other concern".into())
+        ),
     };
     json!({
         "service_code": ServiceCode { body_id: s.body_id, theme_id: s.theme_id }.to_string(),
@@ -145,24 +170,38 @@ fn service_json(s: &ServiceRow, lang: Lang) -> Value {
 
 async fn services(ctx: &Ctx, format: Format) -> Outcome {
     let store = Store::new(&ctx.env)?;
-    let only = match jurisdiction(&store, ctx, ctx.query.get("jurisdiction_id").map(str::to_owned)).await {
+    let only = match jurisdiction(&store, ctx, ctx.query.get("jurisdiction_id").map(str::to_owned))
+        .await
+    {
         Ok(j) => j,
         Err(message) => return error(format, 400, &[message]),
     };
     let rows = store.open311_services(ctx.lang, None, only.as_deref()).await?;
-    respond(format, 200, "services", &Value::Array(rows.iter().map(|s| service_json(s, ctx.lang)).collect()))
+    respond(
+        format,
+        200,
+        "services",
+        &Value::Array(rows.iter().map(|s| service_json(s, ctx.lang)).collect()),
+    )
 }
 
 async fn definition(ctx: &Ctx, format: Format, code: &str) -> Outcome {
     let store = Store::new(&ctx.env)?;
-    let Some(service) = ServiceCode::parse(code) else { return error(format, 404, &[format!("unknown service_code {code}")]) };
+    let Some(service) = ServiceCode::parse(code) else {
+        return error(format, 404, &[format!("unknown service_code {code}")]);
+    };
     if store.open311_services(ctx.lang, Some(service), None).await?.is_empty() {
         return error(format, 404, &[format!("unknown service_code {code}")]);
     }
     let t = ctx.lang.texts();
-    let natures: Vec<Value> = Nature::ALL.iter().map(|n| json!({ "key": n.slug(), "name": t.nature(*n) })).collect();
+    let natures: Vec<Value> =
+        Nature::ALL.iter().map(|n| json!({ "key": n.slug(), "name": t.nature(*n) })).collect();
     let all = crate::app::directory::places(&store).await?;
-    let places: Vec<Value> = all.iter().filter(|p| p.kind != PlaceKind::Locality).map(|p| json!({ "key": p.id.to_string(), "name": p.name })).collect();
+    let places: Vec<Value> = all
+        .iter()
+        .filter(|p| p.kind != PlaceKind::Locality)
+        .map(|p| json!({ "key": p.id.to_string(), "name": p.name }))
+        .collect();
     let doc = json!({
         "service_code": code,
         "attributes": [
@@ -208,7 +247,9 @@ async fn list(ctx: &Ctx, format: Format, id: Option<&str>) -> Outcome {
     let query = match id {
         // Only a public id names a request here: anything else (a tracking code among others)
         // is simply unknown, and is never looked up.
-        Some(id) if PublicId::parse(id).is_none() => return error(format, 404, &["unknown service_request_id".into()]),
+        Some(id) if PublicId::parse(id).is_none() => {
+            return error(format, 404, &["unknown service_request_id".into()])
+        }
         Some(id) => RequestQuery::parse(|k| (k == "service_request_id").then_some(id), ctx.now()),
         None => RequestQuery::parse(|k| ctx.query.get(k), ctx.now()),
     };
@@ -217,7 +258,9 @@ async fn list(ctx: &Ctx, format: Format, id: Option<&str>) -> Outcome {
         Err(message) => return error(format, 400, &[message]),
     };
     let store = Store::new(&ctx.env)?;
-    let only = match jurisdiction(&store, ctx, ctx.query.get("jurisdiction_id").map(str::to_owned)).await {
+    let only = match jurisdiction(&store, ctx, ctx.query.get("jurisdiction_id").map(str::to_owned))
+        .await
+    {
         Ok(j) => j,
         Err(message) => return error(format, 400, &[message]),
     };
@@ -225,7 +268,12 @@ async fn list(ctx: &Ctx, format: Format, id: Option<&str>) -> Outcome {
     if id.is_some() && rows.is_empty() {
         return error(format, 404, &["unknown service_request_id".into()]);
     }
-    respond(format, 200, "service_requests", &Value::Array(rows.iter().map(|r| public_json(r, ctx.lang)).collect()))
+    respond(
+        format,
+        200,
+        "service_requests",
+        &Value::Array(rows.iter().map(|r| public_json(r, ctx.lang)).collect()),
+    )
 }
 
 /// Where a post says the problem is: the place (an id of `places`, or «»), and what the partner
@@ -238,20 +286,37 @@ struct Whereabouts {
 
 /// `attribute[lieu]` (an id or a name: unknown is a 400, never dropped), else `lat`/`long` (the
 /// nearest place; outside Côte d'Ivoire, none), else `address_string` (a place named in it).
-fn locate(form: &FormData, places: &[PlaceOption], border: Option<&Border>) -> Result<Whereabouts, String> {
+fn locate(
+    form: &FormData,
+    places: &[PlaceOption],
+    border: Option<&Border>,
+) -> Result<Whereabouts, String> {
     let lieu = field(form, "attribute[lieu]");
-    let position = Position::parse(&field(form, "lat"), &field(form, "long")).map_err(|_| "lat, long: decimal degrees (WGS 84), both or neither".to_owned())?;
-    let address = Some(field(form, "address_string").trim().chars().take(300).collect::<String>()).filter(|a| !a.is_empty());
+    let position = Position::parse(&field(form, "lat"), &field(form, "long"))
+        .map_err(|_| "lat, long: decimal degrees (WGS 84), both or neither".to_owned())?;
+    let address = Some(field(form, "address_string").trim().chars().take(300).collect::<String>())
+        .filter(|a| !a.is_empty());
     // A commune or sous-préfecture before a town or village of the same name elsewhere.
     let by_name = |name: &str| {
         let wanted = fold(name.trim());
-        let named = |p: &&PlaceOption| p.id.to_string() == name.trim() || (!wanted.is_empty() && fold(&p.name) == wanted);
-        places.iter().filter(|p| p.kind != PlaceKind::Locality).find(named).or_else(|| places.iter().find(named))
+        let named = |p: &&PlaceOption| {
+            p.id.to_string() == name.trim() || (!wanted.is_empty() && fold(&p.name) == wanted)
+        };
+        places
+            .iter()
+            .filter(|p| p.kind != PlaceKind::Locality)
+            .find(named)
+            .or_else(|| places.iter().find(named))
     };
     let place = if !lieu.trim().is_empty() {
         match by_name(&lieu) {
             Some(p) => p.id.to_string(),
-            None => return Err("attribute[lieu]: unknown place; the service definition lists the values".to_owned()),
+            None => {
+                return Err(
+                    "attribute[lieu]: unknown place; the service definition lists the values"
+                        .to_owned(),
+                )
+            }
         }
     } else if let Some(p) = position {
         match nearest(places, border, p) {
@@ -270,7 +335,13 @@ fn locate(form: &FormData, places: &[PlaceOption], border: Option<&Border>) -> R
 /// Cocody, Abidjan»); the longest name wins («Grand-Bassam» before «Bassam»). Localities are left
 /// out: thousands of village names would match ordinary words of an address.
 fn named_in<'a>(places: &'a [PlaceOption], address: &str) -> Option<&'a PlaceOption> {
-    let words = |s: &str| fold(s).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect::<Vec<_>>();
+    let words = |s: &str| {
+        fold(s)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
     let text = words(address);
     places
         .iter()
@@ -288,7 +359,9 @@ fn raw_submission(form: &FormData, service: ServiceCode, place: String) -> RawSu
     let phone = f("phone");
     RawSubmission {
         body: service.body_id.to_string(),
-        nature: Some(f("attribute[nature]")).filter(|n| !n.is_empty()).unwrap_or_else(|| "reclamation".into()),
+        nature: Some(f("attribute[nature]"))
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "reclamation".into()),
         place,
         abroad_country: String::new(),
         abroad_city: String::new(),
@@ -297,7 +370,11 @@ fn raw_submission(form: &FormData, service: ServiceCode, place: String) -> RawSu
         last_name: f("last_name"),
         first_names: f("first_name"),
         // Without a phone the country says nothing: Côte d'Ivoire is assumed.
-        country: if phone.trim().is_empty() { String::new() } else { country_for_phone(&phone).to_owned() },
+        country: if phone.trim().is_empty() {
+            String::new()
+        } else {
+            country_for_phone(&phone).to_owned()
+        },
         phone,
         email: f("email"),
         // Partners accept the terms of use for their users when they are given a key.
@@ -318,25 +395,44 @@ fn errors_list(ctx: &Ctx, errors: &FieldErrors) -> Vec<String> {
         Field::Body | Field::Theme => "service_code",
         other => other.name(),
     };
-    errors.iter().map(|(f, p)| format!("{}: {}", name(*f), problem_message(ctx.lang, *f, p))).collect()
+    errors
+        .iter()
+        .map(|(f, p)| format!("{}: {}", name(*f), problem_message(ctx.lang, *f, p)))
+        .collect()
 }
 
 /// POST /open311/v2/requests.{json,xml} (form-urlencoded): the key, then validation, then the
 /// key's hourly limit, then storage. An idempotency key belongs to the partner and to its payload.
 async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
-    let idempotency = req.headers().get("Idempotency-Key")?.map(|k| k.trim().to_owned()).filter(|k| !k.is_empty());
-    let Ok(form) = req.form_data().await else { return error(format, 400, &["a form-urlencoded body is expected".into()]) };
+    let idempotency = req
+        .headers()
+        .get("Idempotency-Key")?
+        .map(|k| k.trim().to_owned())
+        .filter(|k| !k.is_empty());
+    let Ok(form) = req.form_data().await else {
+        return error(format, 400, &["a form-urlencoded body is expected".into()]);
+    };
     let store = Store::new(&ctx.env)?;
     let api_key = field(&form, "api_key");
-    let key = if api_key.is_empty() || api_key.len() > 100 { None } else { store.api_key_by_hash(&sha256_hex(&api_key), ctx.now()).await? };
-    let Some(key) = key else { return error(format, 403, &["api_key: missing, unknown or revoked".into()]) };
+    let key = if api_key.is_empty() || api_key.len() > 100 {
+        None
+    } else {
+        store.api_key_by_hash(&sha256_hex(&api_key), ctx.now()).await?
+    };
+    let Some(key) = key else {
+        return error(format, 403, &["api_key: missing, unknown or revoked".into()]);
+    };
 
     let code = field(&form, "service_code");
     // Whether the body and theme exist and fit is `intake::validate`'s to say, as for the web form.
-    let Some(service) = ServiceCode::parse(&code) else { return error(format, 400, &["service_code: unknown code".into()]) };
+    let Some(service) = ServiceCode::parse(&code) else {
+        return error(format, 400, &["service_code: unknown code".into()]);
+    };
     let media_url = field(&form, "media_url");
     if !media_url.is_empty()
-        && (media_url.len() > 500 || !(media_url.starts_with("https://") || media_url.starts_with("http://")) || media_url.chars().any(char::is_whitespace))
+        && (media_url.len() > 500
+            || !(media_url.starts_with("https://") || media_url.starts_with("http://"))
+            || media_url.chars().any(char::is_whitespace))
     {
         return error(format, 400, &["media_url: an http(s) URL of at most 500 characters".into()]);
     }
@@ -344,11 +440,18 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
     if let Some(j) = Some(field(&form, "jurisdiction_id")).filter(|j| !j.trim().is_empty()) {
         let services = store.open311_services(ctx.lang, Some(service), None).await?;
         if !services.iter().any(|s| s.body_slug == j.trim()) {
-            return error(format, 400, &["jurisdiction_id: not the body of this service_code".into()]);
+            return error(
+                format,
+                400,
+                &["jurisdiction_id: not the body of this service_code".into()],
+            );
         }
     }
-    let wanted = ["attribute[lieu]", "lat", "long", "address_string"].iter().any(|k| !field(&form, k).trim().is_empty());
-    let places = if wanted { crate::app::directory::places(&store).await? } else { Default::default() };
+    let wanted = ["attribute[lieu]", "lat", "long", "address_string"]
+        .iter()
+        .any(|k| !field(&form, k).trim().is_empty());
+    let places =
+        if wanted { crate::app::directory::places(&store).await? } else { Default::default() };
     // Read once per isolate, like the places beside it.
     let border = if wanted { crate::app::directory::border(&store).await } else { None };
     let whereabouts = match locate(&form, &places, border.as_deref()) {
@@ -359,15 +462,28 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
     let address = whereabouts.address.clone();
     let raw = raw_submission(&form, service, whereabouts.place);
     let located = format!("{:?}|{:?}", position.map(|p| (p.lat, p.lon)), address);
-    let payload = sha256_hex(&format!("{}\n{media_url}\n{located}", intake::payload_hash(&raw, &[])));
+    let payload =
+        sha256_hex(&format!("{}\n{media_url}\n{located}", intake::payload_hash(&raw, &[])));
     let idem = match &idempotency {
-        Some(k) if k.len() <= 100 && k.bytes().all(|b| b.is_ascii_graphic()) => intake::scoped_key("open311", &format!("key:{}", key.id), k),
-        Some(_) => return error(format, 400, &["Idempotency-Key: at most 100 visible ASCII characters".into()]),
+        Some(k) if k.len() <= 100 && k.bytes().all(|b| b.is_ascii_graphic()) => {
+            intake::scoped_key("open311", &format!("key:{}", key.id), k)
+        }
+        Some(_) => {
+            return error(
+                format,
+                400,
+                &["Idempotency-Key: at most 100 visible ASCII characters".into()],
+            )
+        }
         None => format!("open311:{}", random_token(16)?),
     };
     if let Some(existing) = store.request_by_key(&idem).await? {
         if existing.payload_hash.as_deref() != Some(payload.as_str()) {
-            return error(format, 422, &["Idempotency-Key: already used for another request".into()]);
+            return error(
+                format,
+                422,
+                &["Idempotency-Key: already used for another request".into()],
+            );
         }
         return created(format, existing.public_id, ctx.lang);
     }
@@ -376,7 +492,11 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
         return error(format, 400, &errors_list(ctx, &errors));
     };
     // Where the request came from, for staff: the partner, and the media link if one was given.
-    let note = if media_url.is_empty() { format!("Open311 : {}", key.name) } else { format!("Open311 : {} — média : {media_url}", key.name) };
+    let note = if media_url.is_empty() {
+        format!("Open311 : {}", key.name)
+    } else {
+        format!("Open311 : {} — média : {media_url}", key.name)
+    };
     let meta = Meta {
         key: &idem,
         channel: Channel::Open311,
@@ -389,15 +509,28 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
         address: address.as_deref(),
     };
     // Counted against the partner's hourly allowance inside the registering batch.
-    let registered = registration::register(ctx, &store, Some(Quota::Partner(key.id)), validated, &mut errors, &meta)
-        .await
-        .map_err(|e| AppError::Internal(format!("registering Open311 request failed: {e}")))?;
+    let registered = registration::register(
+        ctx,
+        &store,
+        Some(Quota::Partner(key.id)),
+        validated,
+        &mut errors,
+        &meta,
+    )
+    .await
+    .map_err(|e| AppError::Internal(format!("registering Open311 request failed: {e}")))?;
     match registered {
-        Registered::Created { public_id, .. } => created(format, public_id.as_str().to_owned(), ctx.lang),
+        Registered::Created { public_id, .. } => {
+            created(format, public_id.as_str().to_owned(), ctx.lang)
+        }
         Registered::Existing(_, public_id) => created(format, public_id, ctx.lang),
         Registered::Invalid => error(format, 400, &errors_list(ctx, &errors)),
         Registered::Limited(minutes) => {
-            let mut response = error(format, 429, &["too many requests for this api_key; try again next hour".into()])?;
+            let mut response = error(
+                format,
+                429,
+                &["too many requests for this api_key; try again next hour".into()],
+            )?;
             response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
             Ok(response)
         }

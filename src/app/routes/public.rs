@@ -17,7 +17,10 @@ use crate::domain::time::{date_fr, day_iso};
 use crate::i18n::Texts;
 use crate::web::assets;
 use crate::web::href;
-use crate::web::public::{nature_label, stage_label, verdict_label, AboutPage, Chart, GuidePage, InfoPage, PrivacyPage, StatsPage, TranscriptLine};
+use crate::web::public::{
+    nature_label, stage_label, verdict_label, AboutPage, Chart, GuidePage, InfoPage, PrivacyPage,
+    StatsPage, TranscriptLine,
+};
 
 const DAY_MS: i64 = 86_400_000;
 /// Where `make db` (or an admin with wrangler) puts the institutional video in R2.
@@ -25,27 +28,44 @@ pub const VIDEO_KEY: &str = "media/video-institutionnelle.webm";
 
 /// GET /guide
 pub async fn guide(ctx: &Ctx) -> Outcome {
-    cache::public(ctx, Ttl::Daily, Box::pin(async move { Ok(respond::html(200, GuidePage { c: ctx.chrome("guide") }.render()?)?) })).await
+    cache::public(
+        ctx,
+        Ttl::Daily,
+        Box::pin(
+            async move { Ok(respond::html(200, GuidePage { c: ctx.chrome("guide") }.render()?)?) },
+        ),
+    )
+    .await
 }
 
 /// GET /a-propos
 pub async fn about(ctx: &Ctx) -> Outcome {
-    cache::public(ctx, Ttl::Daily, Box::pin(async move { Ok(respond::html(200, AboutPage { c: ctx.chrome("about") }.render()?)?) })).await
+    cache::public(
+        ctx,
+        Ttl::Daily,
+        Box::pin(
+            async move { Ok(respond::html(200, AboutPage { c: ctx.chrome("about") }.render()?)?) },
+        ),
+    )
+    .await
 }
 
 /// GET /donnees-personnelles
 pub async fn privacy(ctx: &Ctx) -> Outcome {
     let days = ctx.settings.retention_days;
     let page = PrivacyPage { c: ctx.chrome(""), retention_years: (days + 364) / 365 };
-    cache::public(ctx, Ttl::Daily, Box::pin(async move { Ok(respond::html(200, page.render()?)?) })).await
+    cache::public(ctx, Ttl::Daily, Box::pin(async move { Ok(respond::html(200, page.render()?)?) }))
+        .await
 }
 
 /// GET /informations
 pub async fn informations(ctx: &Ctx) -> Outcome {
     let t = ctx.lang.texts();
-    let transcript = t.public.video_slides.iter().map(|(title, text)| TranscriptLine { title, text }).collect();
+    let transcript =
+        t.public.video_slides.iter().map(|(title, text)| TranscriptLine { title, text }).collect();
     let page = InfoPage { c: ctx.chrome("info"), poster: assets::VIDEO_POSTER, transcript };
-    cache::public(ctx, Ttl::Daily, Box::pin(async move { Ok(respond::html(200, page.render()?)?) })).await
+    cache::public(ctx, Ttl::Daily, Box::pin(async move { Ok(respond::html(200, page.render()?)?) }))
+        .await
 }
 
 /// GET /informations/video.webm — from R2, in pieces when the player asks for a range (seeking,
@@ -63,7 +83,10 @@ pub async fn video(ctx: &Ctx, range_header: Option<String>) -> Outcome {
             Ok(Response::from_bytes(bytes)?.with_headers(headers))
         }
         ByteRange::Part { start, end } => {
-            let bytes = files.read(VIDEO_KEY, Some((start, end - start + 1))).await?.ok_or(AppError::NotFound)?;
+            let bytes = files
+                .read(VIDEO_KEY, Some((start, end - start + 1)))
+                .await?
+                .ok_or(AppError::NotFound)?;
             headers.set("Content-Range", &format!("bytes {start}-{end}/{size}"))?;
             Ok(Response::from_bytes(bytes)?.with_headers(headers).with_status(206))
         }
@@ -84,7 +107,11 @@ struct Query {
 
 fn query(ctx: &Ctx) -> Query {
     let today = ctx.now().div_euclid(DAY_MS);
-    let (period, bad) = match Period::parse(ctx.query.get("du").unwrap_or(""), ctx.query.get("au").unwrap_or(""), today) {
+    let (period, bad) = match Period::parse(
+        ctx.query.get("du").unwrap_or(""),
+        ctx.query.get("au").unwrap_or(""),
+        today,
+    ) {
         Ok(p) => (p, false),
         Err(p) => (p, true),
     };
@@ -100,7 +127,10 @@ fn day(d: i64) -> String {
 
 /// The facts of one body, or of all of them summed.
 fn facts_of(all: &[BodyFacts], body: Option<i64>) -> Vec<Fact> {
-    all.iter().filter(|b| body.is_none_or(|id| b.body_id == id)).flat_map(|b| b.facts.iter().cloned()).collect()
+    all.iter()
+        .filter(|b| body.is_none_or(|id| b.body_id == id))
+        .flat_map(|b| b.facts.iter().cloned())
+        .collect()
 }
 
 /// Each dimension's rows with their labels, as shown and published.
@@ -109,10 +139,18 @@ type Dimension = (&'static str, &'static str, Vec<(String, String, Count)>);
 
 fn labelled(s: &Summary, labels: &StatsLabels, t: &Texts) -> Vec<Dimension> {
     let p = t.public;
-    let with = |rows: &[(String, Count)], label: &dyn Fn(&str) -> String| -> Vec<(String, String, Count)> {
+    let with = |rows: &[(String, Count)],
+                label: &dyn Fn(&str) -> String|
+     -> Vec<(String, String, Count)> {
         rows.iter().map(|(v, c)| (v.clone(), label(v), *c)).collect()
     };
-    let theme = |v: &str| if v == "none" { p.theme_none.to_owned() } else { labels.themes.get(v).cloned().unwrap_or_else(|| v.to_owned()) };
+    let theme = |v: &str| {
+        if v == "none" {
+            p.theme_none.to_owned()
+        } else {
+            labels.themes.get(v).cloned().unwrap_or_else(|| v.to_owned())
+        }
+    };
     let place = |v: &str| match v {
         "none" => p.place_none.to_owned(),
         "abroad" => p.place_abroad.to_owned(),
@@ -150,7 +188,14 @@ pub async fn stats(ctx: &Ctx) -> Outcome {
             let summary = Summary::from_facts(&facts_of(&all, q.body));
             let charts = labelled(&summary, &labels, t)
                 .into_iter()
-                .map(|(id, title, rows)| Chart::new(id, title, rows.into_iter().map(|(_, label, c)| (label, c)).collect(), t))
+                .map(|(id, title, rows)| {
+                    Chart::new(
+                        id,
+                        title,
+                        rows.into_iter().map(|(_, label, c)| (label, c)).collect(),
+                        t,
+                    )
+                })
                 .collect();
             let page = StatsPage {
                 c: ctx.chrome("stats"),
@@ -158,9 +203,16 @@ pub async fn stats(ctx: &Ctx) -> Outcome {
                 body: q.body,
                 from: day(q.period.from),
                 to: day(q.period.to),
-                period: t.public.stats_period.replace("{from}", &date_fr(q.period.from * DAY_MS)).replace("{to}", &date_fr(q.period.to * DAY_MS)),
+                period: t
+                    .public
+                    .stats_period
+                    .replace("{from}", &date_fr(q.period.from * DAY_MS))
+                    .replace("{to}", &date_fr(q.period.to * DAY_MS)),
                 bad_period: q.bad,
-                computed: labels.computed_at.map_or_else(|| t.public.stats_never.to_owned(), |at| t.public.stats_computed.replace("{date}", &date_fr(at))),
+                computed: labels.computed_at.map_or_else(
+                    || t.public.stats_never.to_owned(),
+                    |at| t.public.stats_computed.replace("{date}", &date_fr(at)),
+                ),
                 empty: summary.received == Count::Exact(0),
                 figures: StatsPage::key_figures(&summary, t),
                 charts,
@@ -178,27 +230,67 @@ type Row = (&'static str, String, String, Option<i64>);
 
 /// The open-data rows of one body (or all): counts per dimension, then the indicators.
 fn rows(s: &Summary, labels: &StatsLabels, t: &Texts) -> Vec<Row> {
-    let mut out: Vec<Row> = vec![("recues", "toutes".into(), t.public.stats_received.into(), s.received.exact())];
+    let mut out: Vec<Row> =
+        vec![("recues", "toutes".into(), t.public.stats_received.into(), s.received.exact())];
     for (dimension, _, values) in labelled(s, labels, t) {
         out.extend(values.into_iter().map(|(v, label, c)| (dimension, v, label, c.exact())));
     }
     let p = t.public;
     out.extend([
-        ("indicateur", "delai_examen_median_jours".into(), p.stats_triage_time.into(), s.triage.median),
+        (
+            "indicateur",
+            "delai_examen_median_jours".into(),
+            p.stats_triage_time.into(),
+            s.triage.median,
+        ),
         ("indicateur", "delai_examen_p90_jours".into(), p.stats_triage_time.into(), s.triage.p90),
-        ("indicateur", "delai_traitement_median_jours".into(), p.stats_treatment_time.into(), s.treatment.median),
-        ("indicateur", "delai_traitement_p90_jours".into(), p.stats_treatment_time.into(), s.treatment.p90),
-        ("indicateur", "traitees_dans_le_delai_pct".into(), p.stats_on_time.into(), s.on_time_percent),
-        ("indicateur", "relances_pour_100_traitees".into(), p.stats_reopen.into(), s.reopen_percent),
+        (
+            "indicateur",
+            "delai_traitement_median_jours".into(),
+            p.stats_treatment_time.into(),
+            s.treatment.median,
+        ),
+        (
+            "indicateur",
+            "delai_traitement_p90_jours".into(),
+            p.stats_treatment_time.into(),
+            s.treatment.p90,
+        ),
+        (
+            "indicateur",
+            "traitees_dans_le_delai_pct".into(),
+            p.stats_on_time.into(),
+            s.on_time_percent,
+        ),
+        (
+            "indicateur",
+            "relances_pour_100_traitees".into(),
+            p.stats_reopen.into(),
+            s.reopen_percent,
+        ),
         ("indicateur", "prises_en_compte_pct".into(), p.stats_taken.into(), s.taken_percent),
-        ("indicateur", "delai_prise_en_compte_median_jours".into(), p.stats_taking_time.into(), s.taking.median),
-        ("indicateur", "delai_prise_en_compte_p90_jours".into(), p.stats_taking_time.into(), s.taking.p90),
+        (
+            "indicateur",
+            "delai_prise_en_compte_median_jours".into(),
+            p.stats_taking_time.into(),
+            s.taking.median,
+        ),
+        (
+            "indicateur",
+            "delai_prise_en_compte_p90_jours".into(),
+            p.stats_taking_time.into(),
+            s.taking.p90,
+        ),
     ]);
     out
 }
 
 /// Every body with requests in the period, after «tous» (all bodies together).
-fn published(all: &[BodyFacts], labels: &StatsLabels, body: Option<i64>) -> Vec<(String, String, Summary)> {
+fn published(
+    all: &[BodyFacts],
+    labels: &StatsLabels,
+    body: Option<i64>,
+) -> Vec<(String, String, Summary)> {
     let mut out = Vec::new();
     if body.is_none() {
         out.push(("tous".to_owned(), String::new(), Summary::from_facts(&facts_of(all, None))));

@@ -28,7 +28,16 @@ pub async fn start(ctx: &Ctx) -> Outcome {
         return choose_body(ctx, &store, nature).await;
     };
     let (csrf, new_cookie) = csrf::token(ctx)?;
-    let form = form_state(ctx, &store, &body, random_token(16)?, csrf, fresh_values(&body, nature), Mode::Citizen).await?;
+    let form = form_state(
+        ctx,
+        &store,
+        &body,
+        random_token(16)?,
+        csrf,
+        fresh_values(&body, nature),
+        Mode::Citizen,
+    )
+    .await?;
     with_cookie(form_page(ctx, 200, &body, form, false)?, new_cookie)
 }
 

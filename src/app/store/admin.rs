@@ -45,7 +45,9 @@ const BODY_ADMIN_COLUMNS: &str = "b.id, b.name, b.phones, b.location, b.email, b
 
 impl BodyAdmin {
     pub fn phones_display(&self) -> String {
-        serde_json::from_str::<Vec<BodyPhone>>(&self.phones).map(|p| p.into_iter().map(|p| p.display).collect::<Vec<_>>().join(" / ")).unwrap_or_default()
+        serde_json::from_str::<Vec<BodyPhone>>(&self.phones)
+            .map(|p| p.into_iter().map(|p| p.display).collect::<Vec<_>>().join(" / "))
+            .unwrap_or_default()
     }
 }
 
@@ -85,7 +87,13 @@ impl Store {
     }
 
     /// Creates an account; `Ok(false)` when the address already has one.
-    pub async fn create_staff(&self, email: &str, name: &str, role: &str, body_id: Option<i64>) -> Result<bool> {
+    pub async fn create_staff(
+        &self,
+        email: &str,
+        name: &str,
+        role: &str,
+        body_id: Option<i64>,
+    ) -> Result<bool> {
         let inserted = self
             .db
             .prepare("INSERT INTO staff (email, name, role, body_id) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (email) DO NOTHING RETURNING id")
@@ -97,7 +105,10 @@ impl Store {
 
     /// Deactivating an account also ends its sessions.
     pub async fn set_staff_active(&self, id: i64, active: bool, now: i64) -> Result<()> {
-        let mut statements = vec![self.db.prepare("UPDATE staff SET active = ?2 WHERE id = ?1").bind(&[int(id), int(i64::from(active))])?];
+        let mut statements = vec![self
+            .db
+            .prepare("UPDATE staff SET active = ?2 WHERE id = ?1")
+            .bind(&[int(id), int(i64::from(active))])?];
         if !active {
             statements
                 .push(self.db.prepare("UPDATE staff_sessions SET revoked_at = ?2 WHERE staff_id = ?1 AND revoked_at IS NULL").bind(&[int(id), int(now)])?);
@@ -106,11 +117,21 @@ impl Store {
     }
 
     pub async fn list_bodies_admin(&self) -> Result<Vec<BodyAdmin>> {
-        self.db.prepare(format!("SELECT {BODY_ADMIN_COLUMNS} FROM bodies b ORDER BY b.active DESC, b.name")).all().await?.results::<BodyAdmin>()
+        self.db
+            .prepare(format!(
+                "SELECT {BODY_ADMIN_COLUMNS} FROM bodies b ORDER BY b.active DESC, b.name"
+            ))
+            .all()
+            .await?
+            .results::<BodyAdmin>()
     }
 
     pub async fn body_admin(&self, id: i64) -> Result<Option<BodyAdmin>> {
-        self.db.prepare(format!("SELECT {BODY_ADMIN_COLUMNS} FROM bodies b WHERE b.id = ?1")).bind(&[int(id)])?.first::<BodyAdmin>(None).await
+        self.db
+            .prepare(format!("SELECT {BODY_ADMIN_COLUMNS} FROM bodies b WHERE b.id = ?1"))
+            .bind(&[int(id)])?
+            .first::<BodyAdmin>(None)
+            .await
     }
 
     /// Creates or updates bodies by slug, all in one batch (an import is all or nothing).
@@ -170,7 +191,12 @@ impl Store {
 
     /// Public holidays from `from_day` (`YYYY-MM-DD`) on.
     pub async fn holidays_from(&self, from_day: &str) -> Result<Vec<Holiday>> {
-        self.db.prepare("SELECT day, label FROM holidays WHERE day >= ?1 ORDER BY day").bind(&[text(from_day)])?.all().await?.results::<Holiday>()
+        self.db
+            .prepare("SELECT day, label FROM holidays WHERE day >= ?1 ORDER BY day")
+            .bind(&[text(from_day)])?
+            .all()
+            .await?
+            .results::<Holiday>()
     }
 
     pub async fn set_holiday(&self, day: &str, label: &str) -> Result<()> {
@@ -196,7 +222,13 @@ impl Store {
             .results::<ThemeAdmin>()
     }
 
-    pub async fn add_theme(&self, body_id: i64, slug: &str, fr: (&str, &str), en: (&str, &str)) -> Result<()> {
+    pub async fn add_theme(
+        &self,
+        body_id: i64,
+        slug: &str,
+        fr: (&str, &str),
+        en: (&str, &str),
+    ) -> Result<()> {
         self.db
             .prepare(
                 "INSERT INTO themes (slug, body_id, category_fr, label_fr, category_en, label_en, position)
@@ -211,7 +243,11 @@ impl Store {
     }
 
     pub async fn set_theme_active(&self, id: i64, body_id: i64, active: bool) -> Result<()> {
-        self.db.prepare("UPDATE themes SET active = ?3 WHERE id = ?1 AND body_id = ?2").bind(&[int(id), int(body_id), int(i64::from(active))])?.run().await?;
+        self.db
+            .prepare("UPDATE themes SET active = ?3 WHERE id = ?1 AND body_id = ?2")
+            .bind(&[int(id), int(body_id), int(i64::from(active))])?
+            .run()
+            .await?;
         Ok(())
     }
 
@@ -244,7 +280,11 @@ impl Store {
 
     /// Parents named by an import that do not exist (slugs).
     pub async fn place_count(&self) -> Result<i64> {
-        let row = self.db.prepare("SELECT count(*) AS hits FROM places").first::<super::Hits>(None).await?;
+        let row = self
+            .db
+            .prepare("SELECT count(*) AS hits FROM places")
+            .first::<super::Hits>(None)
+            .await?;
         Ok(row.map_or(0, |h| h.hits))
     }
 
@@ -310,7 +350,14 @@ impl Store {
         self.setting_number("clock").await
     }
 
-    pub async fn audit(&self, staff_id: i64, action: &str, target: &str, detail: Option<&str>, now: i64) -> Result<()> {
+    pub async fn audit(
+        &self,
+        staff_id: i64,
+        action: &str,
+        target: &str,
+        detail: Option<&str>,
+        now: i64,
+    ) -> Result<()> {
         self.db
             .prepare("INSERT INTO audit_log (at, staff_id, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)")
             .bind(&[int(now), int(staff_id), text(action), text(target), opt_text(detail)])?

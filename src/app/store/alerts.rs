@@ -42,10 +42,18 @@ pub struct SummaryLine {
 impl Store {
     /// The statements that tell staff of `alert` on a request (`request` is an SQL expression for its
     /// id, with `?1` bound to `request_ref`); `occurrence` makes the mails' keys unique per change.
-    pub(super) fn alert_statements(&self, request: &str, request_ref: JsValue, alert: Alert, occurrence: &str, now: i64) -> Result<Vec<D1PreparedStatement>> {
+    pub(super) fn alert_statements(
+        &self,
+        request: &str,
+        request_ref: JsValue,
+        alert: Alert,
+        occurrence: &str,
+        now: i64,
+    ) -> Result<Vec<D1PreparedStatement>> {
         let (who, default) = audience(alert);
         let payload = serde_json::json!({ "event": alert.slug() }).to_string();
-        let args = [request_ref.clone(), text(alert.slug()), int(now), text(occurrence), text(&payload)];
+        let args =
+            [request_ref.clone(), text(alert.slug()), int(now), text(occurrence), text(&payload)];
         let notice_args = [request_ref, text(alert.slug()), int(now)];
         let mut statements = vec![
             self.db
@@ -108,7 +116,13 @@ impl Store {
     /// Writes one summary: its outbox row (nothing in the payload: the lines are read when it is
     /// rendered), the notices it carries, and the time it left. One batch; the key carries the
     /// period so a rerun of the cron writes it once.
-    pub async fn write_summary(&self, staff_id: i64, email: &str, period: i64, now: i64) -> Result<Option<i64>> {
+    pub async fn write_summary(
+        &self,
+        staff_id: i64,
+        email: &str,
+        period: i64,
+        now: i64,
+    ) -> Result<Option<i64>> {
         #[derive(Deserialize)]
         struct Id {
             id: i64,
@@ -132,7 +146,11 @@ impl Store {
                 self.db.prepare("UPDATE staff SET last_summary_at = ?2 WHERE id = ?1").bind(&[int(staff_id), int(now)])?,
             ])
             .await?;
-        Ok(results.into_iter().next().and_then(|r| r.results::<Id>().ok()).and_then(|ids| ids.first().map(|i| i.id)))
+        Ok(results
+            .into_iter()
+            .next()
+            .and_then(|r| r.results::<Id>().ok())
+            .and_then(|ids| ids.first().map(|i| i.id)))
     }
 
     /// The lines of a summary mail, oldest first.
@@ -165,7 +183,11 @@ impl Store {
     }
 
     pub async fn set_notify_pref(&self, staff_id: i64, pref: &str) -> Result<()> {
-        self.db.prepare("UPDATE staff SET notify_pref = ?2 WHERE id = ?1").bind(&[int(staff_id), text(pref)])?.run().await?;
+        self.db
+            .prepare("UPDATE staff SET notify_pref = ?2 WHERE id = ?1")
+            .bind(&[int(staff_id), text(pref)])?
+            .run()
+            .await?;
         Ok(())
     }
 }

@@ -24,15 +24,26 @@ impl Store {
             .all()
             .await?
             .results::<Row>()?;
-        Ok(rows.into_iter().map(|r| StagedFile { id: r.id, name: r.file_name, size: r.size }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| StagedFile { id: r.id, name: r.file_name, size: r.size })
+            .collect())
     }
 
     /// Records files already in R2 as staged for this form (one batch: all or none).
-    pub async fn stage_files(&self, form_key: &str, files: &[(String, CheckedFile)], now: i64) -> Result<()> {
+    pub async fn stage_files(
+        &self,
+        form_key: &str,
+        files: &[(String, CheckedFile)],
+        now: i64,
+    ) -> Result<()> {
         if files.is_empty() {
             return Ok(());
         }
-        let statements = files.iter().map(|(key, file)| self.insert_attachment(key, form_key, None, file, now)).collect::<Result<Vec<_>>>()?;
+        let statements = files
+            .iter()
+            .map(|(key, file)| self.insert_attachment(key, form_key, None, file, now))
+            .collect::<Result<Vec<_>>>()?;
         self.run_batch(statements).await
     }
 
@@ -55,7 +66,14 @@ impl Store {
         Ok(rows.into_iter().map(|r| r.r2_key).collect())
     }
 
-    pub(super) fn insert_attachment(&self, key: &str, form_key: &str, code: Option<RequestCode>, file: &CheckedFile, now: i64) -> Result<D1PreparedStatement> {
+    pub(super) fn insert_attachment(
+        &self,
+        key: &str,
+        form_key: &str,
+        code: Option<RequestCode>,
+        file: &CheckedFile,
+        now: i64,
+    ) -> Result<D1PreparedStatement> {
         self.db
             .prepare(
                 "INSERT INTO attachments (r2_key, form_key, request_id, file_name, kind, size, created_at)
@@ -73,7 +91,11 @@ impl Store {
     }
 
     /// Staged files (never submitted) created before `before`: (id, R2 key), oldest first.
-    pub async fn expired_staged_files(&self, before: i64, limit: i64) -> Result<Vec<(i64, String)>> {
+    pub async fn expired_staged_files(
+        &self,
+        before: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, String)>> {
         #[derive(Deserialize)]
         struct Row {
             id: i64,
@@ -92,7 +114,11 @@ impl Store {
     pub async fn delete_staged_files(&self, ids: &[i64]) -> Result<()> {
         let statements = ids
             .iter()
-            .map(|id| self.db.prepare("DELETE FROM attachments WHERE id = ?1 AND request_id IS NULL").bind(&[int(*id)]))
+            .map(|id| {
+                self.db
+                    .prepare("DELETE FROM attachments WHERE id = ?1 AND request_id IS NULL")
+                    .bind(&[int(*id)])
+            })
             .collect::<Result<Vec<_>>>()?;
         self.run_batch(statements).await
     }

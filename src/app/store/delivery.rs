@@ -55,7 +55,8 @@ impl Store {
         }
         let list = json_array(ids);
         // What a row must be for this consumer to take it (the same test in the first two statements).
-        const FREE: &str = "(status IN ('pending', 'enqueued') OR (status = 'sending' AND claimed_until < ?2))";
+        const FREE: &str =
+            "(status IN ('pending', 'enqueued') OR (status = 'sending' AND claimed_until < ?2))";
         let statements = vec![
             self.db
                 .prepare(format!(
@@ -92,7 +93,8 @@ impl Store {
                 .bind(&[list])?,
         ];
         let [_, taken, _, rows, delivered] =
-            <[D1Result; 5]>::try_from(self.db.batch(statements).await?).map_err(|_| worker::Error::RustError("claim batch".into()))?;
+            <[D1Result; 5]>::try_from(self.db.batch(statements).await?)
+                .map_err(|_| worker::Error::RustError("claim batch".into()))?;
         let taken = taken.results::<Taken>()?;
         let delivered = delivered.results::<Delivered>()?;
         let mut claims = Claims { mine: Vec::new(), busy: Vec::new() };
@@ -101,10 +103,15 @@ impl Store {
                 Some(t) => claims.mine.push(Claimed {
                     id: row.id,
                     attempt: t.attempts,
-                    delivered: delivered.iter().find(|d| d.outbox_id == row.id).map(|d| d.provider_id.clone().unwrap_or_default()),
+                    delivered: delivered
+                        .iter()
+                        .find(|d| d.outbox_id == row.id)
+                        .map(|d| d.provider_id.clone().unwrap_or_default()),
                     row,
                 }),
-                None if row.status == "sending" => claims.busy.push((row.id, row.claimed_until.unwrap_or(now))),
+                None if row.status == "sending" => {
+                    claims.busy.push((row.id, row.claimed_until.unwrap_or(now)))
+                }
                 None => {}
             }
         }

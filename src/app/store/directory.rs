@@ -13,7 +13,12 @@ impl Store {
     /// All active bodies. The directory is small (tens of bodies), so search and paging
     /// happen in Rust, where accent-insensitive matching is exact.
     pub async fn active_bodies(&self) -> Result<Vec<Body>> {
-        let rows = self.db.prepare("SELECT id, slug, name, phones, location, email FROM bodies WHERE active = 1").all().await?.results::<BodyRow>()?;
+        let rows = self
+            .db
+            .prepare("SELECT id, slug, name, phones, location, email FROM bodies WHERE active = 1")
+            .all()
+            .await?
+            .results::<BodyRow>()?;
         rows.into_iter().map(BodyRow::into_body).collect()
     }
 
@@ -46,7 +51,10 @@ impl Store {
             label: String,
         }
         let rows = self.db.prepare(sql).bind(&[int(body_id)])?.all().await?.results::<Row>()?;
-        Ok(rows.into_iter().map(|r| ThemeOption { id: r.id, category: r.category, label: r.label }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| ThemeOption { id: r.id, category: r.category, label: r.label })
+            .collect())
     }
 
     /// Whether the body, theme and place a submission names exist and go together.
@@ -85,11 +93,21 @@ impl Store {
             self.db.prepare("SELECT day FROM holidays WHERE day >= date('now', '-1 day') ORDER BY day"),
         ];
         let [version, bodies, themes, places, settings, holidays] =
-            <[D1Result; 6]>::try_from(self.db.batch(statements).await?).map_err(|_| worker::Error::RustError("directory batch".into()))?;
+            <[D1Result; 6]>::try_from(self.db.batch(statements).await?)
+                .map_err(|_| worker::Error::RustError("directory batch".into()))?;
         let bodies = bodies.results::<Body>()?;
         let version = version.results::<Version>()?.first().map_or(0, |v| v.version);
         let index = RefIndex {
-            triage: bodies.iter().map(|b| (b.id, b.triage_days, DayCount::parse(&b.deadline_unit).unwrap_or(DayCount::Calendar))).collect(),
+            triage: bodies
+                .iter()
+                .map(|b| {
+                    (
+                        b.id,
+                        b.triage_days,
+                        DayCount::parse(&b.deadline_unit).unwrap_or(DayCount::Calendar),
+                    )
+                })
+                .collect(),
             bodies: bodies.into_iter().map(|b| (b.id, b.name)).collect(),
             holidays: holidays.results::<Day>()?.into_iter().map(|d| d.day).collect(),
             themes: themes.results::<Theme>()?.into_iter().map(|t| (t.id, t.body_id)).collect(),
@@ -108,13 +126,25 @@ impl Store {
     }
 
     /// Counts one hit in a rate-limit window and reads the directory's version stamp, together.
-    pub async fn rate_limit_hit_and_version(&self, bucket: &str, window_start: i64) -> Result<(i64, i64)> {
+    pub async fn rate_limit_hit_and_version(
+        &self,
+        bucket: &str,
+        window_start: i64,
+    ) -> Result<(i64, i64)> {
         #[derive(Deserialize)]
         struct Version {
             version: i64,
         }
-        let statements = vec![self.db.prepare(super::RATE_LIMIT_ADD).bind(&[text(bucket), int(window_start), int(1)])?, self.db.prepare(VERSION_SQL)];
-        let [hits, version] = <[D1Result; 2]>::try_from(self.db.batch(statements).await?).map_err(|_| worker::Error::RustError("rate-limit batch".into()))?;
+        let statements = vec![
+            self.db.prepare(super::RATE_LIMIT_ADD).bind(&[
+                text(bucket),
+                int(window_start),
+                int(1),
+            ])?,
+            self.db.prepare(VERSION_SQL),
+        ];
+        let [hits, version] = <[D1Result; 2]>::try_from(self.db.batch(statements).await?)
+            .map_err(|_| worker::Error::RustError("rate-limit batch".into()))?;
         let hits = hits.results::<super::Hits>()?.first().map_or(1, |h| h.hits);
         Ok((hits, version.results::<Version>()?.first().map_or(0, |v| v.version)))
     }
@@ -123,7 +153,11 @@ impl Store {
 impl Store {
     /// A bucket's count in a window (this request's not included: a refused batch took it back)
     /// and the directory's version, read together after a registering batch's guard refused it.
-    pub async fn rate_limit_and_version(&self, bucket: &str, window_start: i64) -> Result<(i64, i64)> {
+    pub async fn rate_limit_and_version(
+        &self,
+        bucket: &str,
+        window_start: i64,
+    ) -> Result<(i64, i64)> {
         #[derive(Deserialize)]
         struct Row {
             hits: i64,
@@ -153,7 +187,11 @@ pub(super) struct SettingRow {
 /// The channels citizens are notified by: each on unless its setting says "0".
 pub(super) fn channels_of(rows: &[SettingRow]) -> Vec<&'static str> {
     let on = |key: &str| rows.iter().find(|r| r.key == key).is_none_or(|r| r.value == "1");
-    [("email", on("notify_email")), ("sms", on("notify_sms"))].into_iter().filter(|(_, on)| *on).map(|(c, _)| c).collect()
+    [("email", on("notify_email")), ("sms", on("notify_sms"))]
+        .into_iter()
+        .filter(|(_, on)| *on)
+        .map(|(c, _)| c)
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -168,7 +206,15 @@ struct BodyRow {
 
 impl BodyRow {
     fn into_body(self) -> Result<Body> {
-        let phones: Vec<BodyPhone> = serde_json::from_str(&self.phones).map_err(|e| worker::Error::RustError(format!("body {} phones: {e}", self.id)))?;
-        Ok(Body { id: self.id, slug: self.slug, name: self.name, phones, location: self.location, email: self.email.filter(|e| !e.is_empty()) })
+        let phones: Vec<BodyPhone> = serde_json::from_str(&self.phones)
+            .map_err(|e| worker::Error::RustError(format!("body {} phones: {e}", self.id)))?;
+        Ok(Body {
+            id: self.id,
+            slug: self.slug,
+            name: self.name,
+            phones,
+            location: self.location,
+            email: self.email.filter(|e| !e.is_empty()),
+        })
     }
 }

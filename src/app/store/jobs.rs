@@ -166,11 +166,21 @@ impl Store {
             n: i64,
         }
         let old = "SELECT id FROM outbox WHERE request_id IS NULL AND created_at < ?1";
-        let count = self.db.prepare(format!("SELECT count(*) AS n FROM ({old})")).bind(&[int(before)])?.first::<Count>(None).await?.map_or(0, |c| c.n);
+        let count = self
+            .db
+            .prepare(format!("SELECT count(*) AS n FROM ({old})"))
+            .bind(&[int(before)])?
+            .first::<Count>(None)
+            .await?
+            .map_or(0, |c| c.n);
         if count > 0 && !dry_run {
             self.run_batch(vec![
-                self.db.prepare(format!("DELETE FROM delivery_attempts WHERE outbox_id IN ({old})")).bind(&[int(before)])?,
-                self.db.prepare("DELETE FROM outbox WHERE request_id IS NULL AND created_at < ?1").bind(&[int(before)])?,
+                self.db
+                    .prepare(format!("DELETE FROM delivery_attempts WHERE outbox_id IN ({old})"))
+                    .bind(&[int(before)])?,
+                self.db
+                    .prepare("DELETE FROM outbox WHERE request_id IS NULL AND created_at < ?1")
+                    .bind(&[int(before)])?,
             ])
             .await?;
         }
@@ -244,7 +254,12 @@ impl Store {
             ("'taken_days'", "CAST((taken_at - forwarded_at) / 86400000 AS TEXT)", "taken_at IS NOT NULL AND forwarded_at IS NOT NULL"),
         ];
         // One INSERT per dimension: D1 caps the terms of a compound SELECT.
-        let mut statements = vec![self.db.prepare("DELETE FROM stats_facts WHERE day = strftime('%Y-%m-%d', ?1 / 1000, 'unixepoch')").bind(&[int(day)])?];
+        let mut statements = vec![self
+            .db
+            .prepare(
+                "DELETE FROM stats_facts WHERE day = strftime('%Y-%m-%d', ?1 / 1000, 'unixepoch')",
+            )
+            .bind(&[int(day)])?];
         for (dimension, value, filter) in facts {
             let insert = format!(
                 "INSERT INTO stats_facts (day, body_id, dimension, value, count)

@@ -53,7 +53,11 @@ fn returned_ids(results: &[worker::D1Result]) -> Vec<i64> {
     struct Written {
         id: Option<i64>,
     }
-    results.iter().flat_map(|r| r.results::<Written>().unwrap_or_default()).filter_map(|w| w.id).collect()
+    results
+        .iter()
+        .flat_map(|r| r.results::<Written>().unwrap_or_default())
+        .filter_map(|w| w.id)
+        .collect()
 }
 
 pub(super) fn json_array<T: serde::Serialize>(items: &[T]) -> JsValue {
@@ -76,7 +80,10 @@ where
     for pause_ms in [250u64, 1000] {
         match step().await {
             Ok(value) => return Ok(value),
-            Err(e) => crate::app::log::warn("database", &format!("a database step failed, trying again in {pause_ms} ms: {e}")),
+            Err(e) => crate::app::log::warn(
+                "database",
+                &format!("a database step failed, trying again in {pause_ms} ms: {e}"),
+            ),
         }
         worker::Delay::from(std::time::Duration::from_millis(pause_ms)).await;
     }
@@ -108,7 +115,10 @@ impl Conn {
         }
     }
 
-    pub(super) async fn batch(&self, statements: Vec<D1PreparedStatement>) -> Result<Vec<D1Result>> {
+    pub(super) async fn batch(
+        &self,
+        statements: Vec<D1PreparedStatement>,
+    ) -> Result<Vec<D1Result>> {
         match self {
             Conn::Db(db) => db.batch(statements).await,
             Conn::Session(s) => s.batch(statements).await,
@@ -136,7 +146,9 @@ impl Store {
     /// The session's latest bookmark, to carry to the next request.
     pub fn bookmark(&self) -> Option<String> {
         match &self.db {
-            Conn::Session(s) => s.get_bookmark().ok().flatten().map(|b| b.to_string()).filter(|b| is_bookmark(b)),
+            Conn::Session(s) => {
+                s.get_bookmark().ok().flatten().map(|b| b.to_string()).filter(|b| is_bookmark(b))
+            }
             Conn::Db(_) => None,
         }
     }
@@ -145,7 +157,12 @@ impl Store {
     /// in calendar or business days as the body counts them; none while the citizen has the hand
     /// or once the request is done. (A new request takes its first deadline from the directory
     /// in memory, `RefIndex::triage_deadline`.)
-    pub(super) async fn step_deadline(&self, request_id: i64, stage: &str, now: i64) -> Result<Option<Deadline>> {
+    pub(super) async fn step_deadline(
+        &self,
+        request_id: i64,
+        stage: &str,
+        now: i64,
+    ) -> Result<Option<Deadline>> {
         #[derive(Deserialize)]
         struct Rule {
             days: i64,
@@ -170,7 +187,8 @@ impl Store {
                 self.db.prepare("SELECT day FROM holidays WHERE day >= ?1 ORDER BY day").bind(&[text(&day_iso(now))])?,
             ])
             .await?;
-        let [rule, holidays] = <[D1Result; 2]>::try_from(results).map_err(|_| worker::Error::RustError("deadline batch".into()))?;
+        let [rule, holidays] = <[D1Result; 2]>::try_from(results)
+            .map_err(|_| worker::Error::RustError("deadline batch".into()))?;
         let Some(rule) = rule.results::<Rule>()?.into_iter().next() else { return Ok(None) };
         let count = DayCount::parse(&rule.deadline_unit).unwrap_or(DayCount::Calendar);
         let holidays = holidays.results::<Day>()?;
@@ -180,7 +198,12 @@ impl Store {
 
     /// A numeric row of `settings`, if set.
     pub(super) async fn setting_number(&self, key: &str) -> Result<Option<i64>> {
-        let row = self.db.prepare("SELECT value FROM settings WHERE key = ?1").bind(&[text(key)])?.first::<TextValue>(None).await?;
+        let row = self
+            .db
+            .prepare("SELECT value FROM settings WHERE key = ?1")
+            .bind(&[text(key)])?
+            .first::<TextValue>(None)
+            .await?;
         Ok(row.and_then(|r| r.value.parse().ok()))
     }
 

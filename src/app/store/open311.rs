@@ -70,7 +70,12 @@ impl Store {
     /// Every active body with its themes (its own, or the general list when it has none), and
     /// theme 0 for anything else; `only` narrows to one service.
     /// `jurisdiction`: one body's services (by slug).
-    pub async fn open311_services(&self, lang: Lang, only: Option<ServiceCode>, jurisdiction: Option<&str>) -> Result<Vec<ServiceRow>> {
+    pub async fn open311_services(
+        &self,
+        lang: Lang,
+        only: Option<ServiceCode>,
+        jurisdiction: Option<&str>,
+    ) -> Result<Vec<ServiceRow>> {
         let (category, label) = label_columns(lang);
         let sql = format!(
             "SELECT body_id, body_name, body_slug, theme_id, category, label FROM (
@@ -84,13 +89,24 @@ impl Store {
              WHERE (?1 IS NULL OR (body_id = ?1 AND theme_id = ?2)) AND (?3 IS NULL OR body_slug = ?3)
              ORDER BY sort_name, position, theme_id"
         );
-        let (body, theme) = only.map_or((JsValue::NULL, JsValue::NULL), |c| (int(c.body_id), int(c.theme_id)));
-        self.db.prepare(sql).bind(&[body, theme, jurisdiction.map_or(JsValue::NULL, text)])?.all().await?.results::<ServiceRow>()
+        let (body, theme) =
+            only.map_or((JsValue::NULL, JsValue::NULL), |c| (int(c.body_id), int(c.theme_id)));
+        self.db
+            .prepare(sql)
+            .bind(&[body, theme, jurisdiction.map_or(JsValue::NULL, text)])?
+            .all()
+            .await?
+            .results::<ServiceRow>()
     }
 
     /// Requests by public id, or received in a window (newest first, at most `MAX_RESULTS`).
     /// `jurisdiction`: one body's requests (by slug).
-    pub async fn open311_requests(&self, query: &RequestQuery, lang: Lang, jurisdiction: Option<&str>) -> Result<Vec<PublicRequest>> {
+    pub async fn open311_requests(
+        &self,
+        query: &RequestQuery,
+        lang: Lang,
+        jurisdiction: Option<&str>,
+    ) -> Result<Vec<PublicRequest>> {
         let (category, label) = label_columns(lang);
         let select = format!(
             "SELECT r.public_id, r.stage, r.body_id, b.name AS body_name, r.theme_id,
@@ -161,7 +177,14 @@ impl Store {
             .results::<ApiKey>()
     }
 
-    pub async fn create_api_key(&self, name: &str, hash: &str, prefix: &str, staff_id: i64, now: i64) -> Result<()> {
+    pub async fn create_api_key(
+        &self,
+        name: &str,
+        hash: &str,
+        prefix: &str,
+        staff_id: i64,
+        now: i64,
+    ) -> Result<()> {
         self.db
             .prepare("INSERT INTO api_keys (name, key_hash, prefix, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
             .bind(&[text(name), text(hash), text(prefix), int(staff_id), int(now)])?
@@ -172,7 +195,12 @@ impl Store {
 
     /// Ok(false) when there was no live key with this id.
     pub async fn revoke_api_key(&self, id: i64, now: i64) -> Result<bool> {
-        let result = self.db.prepare("UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL").bind(&[int(id), int(now)])?.run().await?;
+        let result = self
+            .db
+            .prepare("UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL")
+            .bind(&[int(id), int(now)])?
+            .run()
+            .await?;
         Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) > 0)
     }
 }

@@ -30,13 +30,24 @@ struct IssuedRow {
 
 impl Store {
     pub async fn code_holder(&self, code: RequestCode) -> Result<Option<CodeHolder>> {
-        self.db.prepare("SELECT id, phone, lang FROM requests WHERE code = ?1").bind(&[text(&code.to_string())])?.first::<CodeHolder>(None).await
+        self.db
+            .prepare("SELECT id, phone, lang FROM requests WHERE code = ?1")
+            .bind(&[text(&code.to_string())])?
+            .first::<CodeHolder>(None)
+            .await
     }
 
     /// Records a code (its digest) and queues its SMS in one batch. The SMS counts against the
     /// number's hourly limit and is queued only within it; returns the outbox id when queued.
     #[allow(clippy::too_many_arguments)]
-    pub async fn issue_tracking_code(&self, holder: &CodeHolder, reference: &str, digest: &str, now: i64, sms_per_hour: i64) -> Result<Option<i64>> {
+    pub async fn issue_tracking_code(
+        &self,
+        holder: &CodeHolder,
+        reference: &str,
+        digest: &str,
+        now: i64,
+        sms_per_hour: i64,
+    ) -> Result<Option<i64>> {
         let window = Window::hour(now).start;
         let bucket = rate_limit::bucket("otp:phone", &holder.phone);
         let payload = serde_json::json!({ "secret_ref": reference }).to_string();
@@ -72,7 +83,10 @@ impl Store {
         struct Id {
             id: i64,
         }
-        Ok(results.last().and_then(|r| r.results::<Id>().ok()).and_then(|ids| ids.first().map(|i| i.id)))
+        Ok(results
+            .last()
+            .and_then(|r| r.results::<Id>().ok())
+            .and_then(|ids| ids.first().map(|i| i.id)))
     }
 
     /// The request's latest code (a newer one replaces the older), with its row id.
@@ -85,18 +99,38 @@ impl Store {
             .bind(&[int(request_id)])?
             .first::<IssuedRow>(None)
             .await?;
-        Ok(row.map(|r| (r.id, Issued { reference: r.reference, digest: r.digest, expires_at: r.expires_at, tries: r.tries, used: r.used_at.is_some() })))
+        Ok(row.map(|r| {
+            (
+                r.id,
+                Issued {
+                    reference: r.reference,
+                    digest: r.digest,
+                    expires_at: r.expires_at,
+                    tries: r.tries,
+                    used: r.used_at.is_some(),
+                },
+            )
+        }))
     }
 
     /// Codes expired before `before` (the daily job): nothing opens with them any more.
     pub async fn drop_tracking_codes_before(&self, before: i64) -> Result<i64> {
-        let result = self.db.prepare("DELETE FROM tracking_otps WHERE expires_at < ?1").bind(&[int(before)])?.run().await?;
+        let result = self
+            .db
+            .prepare("DELETE FROM tracking_otps WHERE expires_at < ?1")
+            .bind(&[int(before)])?
+            .run()
+            .await?;
         Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) as i64)
     }
 
     /// A wrong code: one try spent (never beyond the maximum).
     pub async fn spend_tracking_try(&self, id: i64) -> Result<()> {
-        self.db.prepare("UPDATE tracking_otps SET tries = tries + 1 WHERE id = ?1 AND tries < ?2").bind(&[int(id), int(MAX_TRIES)])?.run().await?;
+        self.db
+            .prepare("UPDATE tracking_otps SET tries = tries + 1 WHERE id = ?1 AND tries < ?2")
+            .bind(&[int(id), int(MAX_TRIES)])?
+            .run()
+            .await?;
         Ok(())
     }
 

@@ -34,7 +34,16 @@ pub struct OutboxRow {
 impl Store {
     /// A notification not tied to one request (forgotten codes, sign-in links); returns its id.
     #[allow(clippy::too_many_arguments)]
-    pub async fn insert_outbox(&self, key: &str, channel: &str, recipient: &str, template: &str, lang: &str, payload: &str, now: i64) -> Result<i64> {
+    pub async fn insert_outbox(
+        &self,
+        key: &str,
+        channel: &str,
+        recipient: &str,
+        template: &str,
+        lang: &str,
+        payload: &str,
+        now: i64,
+    ) -> Result<i64> {
         self.insert_outbox_once(key, None, channel, recipient, template, lang, payload, now)
             .await?
             .ok_or_else(|| worker::Error::RustError(format!("outbox key {key} already used")))
@@ -87,7 +96,8 @@ impl Store {
     /// finished keeps its own outcome (a provider's refusal is not rewritten as the queue's), and
     /// a row a consumer still holds is left to it: that consumer records what happened.
     pub async fn give_up_outbox(&self, id: i64, reason: &str, now: i64) -> Result<()> {
-        const GIVEN_UP: &str = "(status IN ('pending', 'enqueued') OR (status = 'sending' AND claimed_until < ?2))";
+        const GIVEN_UP: &str =
+            "(status IN ('pending', 'enqueued') OR (status = 'sending' AND claimed_until < ?2))";
         self.run_batch(vec![
             // An attempt left open by a consumer that died is closed, as the next claim would.
             self.db
@@ -125,7 +135,12 @@ impl Store {
         Ok(row.map(|r| (r.token, r.expires_at)))
     }
 
-    pub async fn save_provider_token(&self, provider: &str, token: &str, expires_at: i64) -> Result<()> {
+    pub async fn save_provider_token(
+        &self,
+        provider: &str,
+        token: &str,
+        expires_at: i64,
+    ) -> Result<()> {
         self.db
             .prepare(
                 "INSERT INTO provider_tokens (provider, token, expires_at) VALUES (?1, ?2, ?3)
@@ -138,7 +153,11 @@ impl Store {
     }
 
     pub async fn forget_provider_token(&self, provider: &str) -> Result<()> {
-        self.db.prepare("DELETE FROM provider_tokens WHERE provider = ?1").bind(&[text(provider)])?.run().await?;
+        self.db
+            .prepare("DELETE FROM provider_tokens WHERE provider = ?1")
+            .bind(&[text(provider)])?
+            .run()
+            .await?;
         Ok(())
     }
 }

@@ -7,7 +7,12 @@ use super::*;
 
 impl Store {
     pub async fn drop_rate_limits_before(&self, before: i64) -> Result<i64> {
-        let result = self.db.prepare("DELETE FROM rate_limits WHERE window_start < ?1").bind(&[int(before)])?.run().await?;
+        let result = self
+            .db
+            .prepare("DELETE FROM rate_limits WHERE window_start < ?1")
+            .bind(&[int(before)])?
+            .run()
+            .await?;
         Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) as i64)
     }
 
@@ -18,19 +23,37 @@ impl Store {
     }
 
     /// Adds `amount` (a hit, or bytes) to a bucket's window and returns the new total.
-    pub async fn rate_limit_add(&self, bucket: &str, window_start: i64, amount: i64) -> Result<i64> {
-        self.db.prepare(RATE_LIMIT_ADD).bind(&[text(bucket), int(window_start), int(amount)])?.first::<Hits>(None).await.map(|r| r.map_or(amount, |r| r.hits))
+    pub async fn rate_limit_add(
+        &self,
+        bucket: &str,
+        window_start: i64,
+        amount: i64,
+    ) -> Result<i64> {
+        self.db
+            .prepare(RATE_LIMIT_ADD)
+            .bind(&[text(bucket), int(window_start), int(amount)])?
+            .first::<Hits>(None)
+            .await
+            .map(|r| r.map_or(amount, |r| r.hits))
     }
 
     /// Counts one hit in each bucket (one statement) and returns each total, this hit included.
-    pub async fn rate_limit_count(&self, buckets: &[String], window_start: i64) -> Result<Vec<i64>> {
+    pub async fn rate_limit_count(
+        &self,
+        buckets: &[String],
+        window_start: i64,
+    ) -> Result<Vec<i64>> {
         let counted = self.count_hits(buckets, window_start)?.all().await?.results::<Counted>()?;
         Ok(Counted::totals(buckets, &counted))
     }
 
     /// The statement that counts one hit in each bucket, returning `bucket, hits` rows (to run
     /// alone or first in a batch).
-    pub(super) fn count_hits(&self, buckets: &[String], window_start: i64) -> Result<worker::D1PreparedStatement> {
+    pub(super) fn count_hits(
+        &self,
+        buckets: &[String],
+        window_start: i64,
+    ) -> Result<worker::D1PreparedStatement> {
         let mut args = vec![int(window_start)];
         let values: Vec<String> = buckets
             .iter()
@@ -60,7 +83,8 @@ impl Store {
 }
 
 /// One counter upsert: `?1` bucket, `?2` window start, `?3` amount; returns the new total.
-pub(crate) const RATE_LIMIT_ADD: &str = "INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?1, ?2, ?3)
+pub(crate) const RATE_LIMIT_ADD: &str =
+    "INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?1, ?2, ?3)
      ON CONFLICT (bucket, window_start) DO UPDATE SET hits = hits + excluded.hits RETURNING hits";
 
 /// A row of `count_hits`.
@@ -73,7 +97,10 @@ pub(super) struct Counted {
 impl Counted {
     /// Each bucket's total, in the order asked.
     pub(super) fn totals(buckets: &[String], counted: &[Counted]) -> Vec<i64> {
-        buckets.iter().map(|b| counted.iter().find(|c| &c.bucket == b).map_or(1, |c| c.hits)).collect()
+        buckets
+            .iter()
+            .map(|b| counted.iter().find(|c| &c.bucket == b).map_or(1, |c| c.hits))
+            .collect()
     }
 }
 

@@ -48,7 +48,8 @@ impl Store {
             .await?;
         row.map(|r| {
             Ok(RequestSummary {
-                nature: Nature::parse(&r.nature).map_err(|e| worker::Error::RustError(e.to_string()))?,
+                nature: Nature::parse(&r.nature)
+                    .map_err(|e| worker::Error::RustError(e.to_string()))?,
                 body_id: r.body_id,
                 body_name: r.body_name,
                 created_at: r.created_at,
@@ -64,14 +65,20 @@ impl Store {
         let code = new.code.to_string();
         let (place_id, abroad_country, abroad_city) = match &s.place {
             Some(PlaceChoice::Place(id)) => (Some(*id), None, None),
-            Some(PlaceChoice::Abroad { country, city }) => (None, Some(country.code), city.as_deref()),
+            Some(PlaceChoice::Abroad { country, city }) => {
+                (None, Some(country.code), city.as_deref())
+            }
             None => (None, None, None),
         };
         let request_id = "(SELECT id FROM requests WHERE code = ?1)";
         let deadline = new.deadline;
         let mut statements = Vec::new();
         if let Some(q) = &new.quota {
-            statements.push(self.db.prepare(RATE_LIMIT_ADD).bind(&[text(q.bucket), int(q.window_start), int(1)])?);
+            statements.push(self.db.prepare(RATE_LIMIT_ADD).bind(&[
+                text(q.bucket),
+                int(q.window_start),
+                int(1),
+            ])?);
             statements.push(
                 self.db
                     .prepare(
@@ -141,16 +148,29 @@ impl Store {
         })
         .to_string();
         // The analysts hear of it (at once, or in their summary).
-        statements.extend(self.alert_statements(request_id, text(&code), Alert::New, "0", new.now)?);
+        statements.extend(self.alert_statements(
+            request_id,
+            text(&code),
+            Alert::New,
+            "0",
+            new.now,
+        )?);
         // Every recipient is limited: each confirmation counts against its phone number or address
         // in the same transaction, and is queued only while that count is within the limit (the
         // request itself is always registered).
         let window = Window::hour(new.now).start;
         let mut counted = Vec::new();
         for (channel, recipient) in s.contact.recipients(new.channels) {
-            let bucket = rate_limit::bucket(if channel == "sms" { "confirm:phone" } else { "confirm:email" }, recipient);
+            let bucket = rate_limit::bucket(
+                if channel == "sms" { "confirm:phone" } else { "confirm:email" },
+                recipient,
+            );
             counted.push((channel, statements.len()));
-            statements.push(self.db.prepare(RATE_LIMIT_ADD).bind(&[text(&bucket), int(window), int(1)])?);
+            statements.push(self.db.prepare(RATE_LIMIT_ADD).bind(&[
+                text(&bucket),
+                int(window),
+                int(1),
+            ])?);
             statements.push(
                 self.db
                     .prepare(format!(
@@ -185,7 +205,11 @@ impl Store {
         }
         let mut withheld = Vec::new();
         for (channel, index) in counted {
-            let hits = results.get(index).and_then(|r| r.results::<Hits>().ok()).and_then(|h| h.first().map(|h| h.hits)).unwrap_or(0);
+            let hits = results
+                .get(index)
+                .and_then(|r| r.results::<Hits>().ok())
+                .and_then(|h| h.first().map(|h| h.hits))
+                .unwrap_or(0);
             if hits > new.recipient_limit {
                 withheld.push(channel);
             }

@@ -19,8 +19,20 @@ struct StaffRow {
 
 impl StaffRow {
     fn into_staff(self) -> Option<Staff> {
-        let scope = self.scope.unwrap_or_default().split(',').filter_map(|s| s.trim().parse().ok()).collect();
-        Some(Staff { id: self.id, email: self.email, name: self.name, role: parse_role(&self.role)?, body_id: self.body_id, scope })
+        let scope = self
+            .scope
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|s| s.trim().parse().ok())
+            .collect();
+        Some(Staff {
+            id: self.id,
+            email: self.email,
+            name: self.name,
+            role: parse_role(&self.role)?,
+            body_id: self.body_id,
+            scope,
+        })
     }
 }
 
@@ -32,16 +44,25 @@ impl Store {
     pub async fn active_staff_by_email(&self, email: &str) -> Result<Option<Staff>> {
         let row = self
             .db
-            .prepare(format!("SELECT {STAFF_COLUMNS} FROM staff s WHERE s.email = ?1 AND s.active = 1"))
+            .prepare(format!(
+                "SELECT {STAFF_COLUMNS} FROM staff s WHERE s.email = ?1 AND s.active = 1"
+            ))
             .bind(&[text(email)])?
             .first::<StaffRow>(None)
             .await?;
         Ok(row.and_then(StaffRow::into_staff))
     }
 
-    pub async fn save_sign_in_token(&self, hash: &str, staff_id: i64, expires_at: i64) -> Result<()> {
+    pub async fn save_sign_in_token(
+        &self,
+        hash: &str,
+        staff_id: i64,
+        expires_at: i64,
+    ) -> Result<()> {
         self.db
-            .prepare("INSERT INTO sign_in_tokens (token_hash, staff_id, expires_at) VALUES (?1, ?2, ?3)")
+            .prepare(
+                "INSERT INTO sign_in_tokens (token_hash, staff_id, expires_at) VALUES (?1, ?2, ?3)",
+            )
             .bind(&[text(hash), int(staff_id), int(expires_at)])?
             .run()
             .await?;
@@ -66,7 +87,13 @@ impl Store {
         Ok(row.map(|r| r.staff_id))
     }
 
-    pub async fn create_staff_session(&self, hash: &str, staff_id: i64, now: i64, expires_at: i64) -> Result<()> {
+    pub async fn create_staff_session(
+        &self,
+        hash: &str,
+        staff_id: i64,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()> {
         self.db
             .prepare("INSERT INTO staff_sessions (token_hash, staff_id, created_at, last_seen_at, expires_at) VALUES (?1, ?2, ?3, ?3, ?4)")
             .bind(&[text(hash), int(staff_id), int(now), int(expires_at)])?
@@ -77,7 +104,12 @@ impl Store {
 
     /// The staff member of a live session (not revoked, not past its absolute expiry, used within
     /// the idle timeout), touching it.
-    pub async fn staff_for_session(&self, hash: &str, now: i64, idle_ms: i64) -> Result<Option<Staff>> {
+    pub async fn staff_for_session(
+        &self,
+        hash: &str,
+        now: i64,
+        idle_ms: i64,
+    ) -> Result<Option<Staff>> {
         #[derive(Deserialize)]
         struct Row {
             staff_id: i64,
@@ -94,7 +126,9 @@ impl Store {
         let Some(live) = live else { return Ok(None) };
         let row = self
             .db
-            .prepare(format!("SELECT {STAFF_COLUMNS} FROM staff s WHERE s.id = ?1 AND s.active = 1"))
+            .prepare(format!(
+                "SELECT {STAFF_COLUMNS} FROM staff s WHERE s.id = ?1 AND s.active = 1"
+            ))
             .bind(&[int(live.staff_id)])?
             .first::<StaffRow>(None)
             .await?;
@@ -102,7 +136,11 @@ impl Store {
     }
 
     pub async fn revoke_session(&self, hash: &str, now: i64) -> Result<()> {
-        self.db.prepare("UPDATE staff_sessions SET revoked_at = ?2 WHERE token_hash = ?1").bind(&[text(hash), int(now)])?.run().await?;
+        self.db
+            .prepare("UPDATE staff_sessions SET revoked_at = ?2 WHERE token_hash = ?1")
+            .bind(&[text(hash), int(now)])?
+            .run()
+            .await?;
         Ok(())
     }
 

@@ -94,10 +94,14 @@ impl Store {
             ])
             .await?;
         let mut results = results.into_iter();
-        let mut next = || results.next().ok_or_else(|| worker::Error::RustError("stats labels batch".into()));
-        let bodies = next()?.results::<BodyName>()?.into_iter().map(|b| (b.id, b.slug, b.name)).collect();
-        let themes = next()?.results::<Label>()?.into_iter().map(|l| (l.id.to_string(), l.label)).collect();
-        let places = next()?.results::<Label>()?.into_iter().map(|l| (l.id.to_string(), l.label)).collect();
+        let mut next =
+            || results.next().ok_or_else(|| worker::Error::RustError("stats labels batch".into()));
+        let bodies =
+            next()?.results::<BodyName>()?.into_iter().map(|b| (b.id, b.slug, b.name)).collect();
+        let themes =
+            next()?.results::<Label>()?.into_iter().map(|l| (l.id.to_string(), l.label)).collect();
+        let places =
+            next()?.results::<Label>()?.into_iter().map(|l| (l.id.to_string(), l.label)).collect();
         let computed_at = next()?.results::<Setting>()?.first().and_then(|r| r.value.parse().ok());
         Ok(StatsLabels { bodies, themes, places, computed_at })
     }

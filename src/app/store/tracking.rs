@@ -197,7 +197,11 @@ const FILES_SQL: &str = "SELECT id, file_name, kind, size, r2_key, origin FROM a
 
 impl Store {
     pub async fn tracked(&self, code: RequestCode, lang: Lang) -> Result<Option<Tracked>> {
-        self.db.prepare(tracked_sql(lang, false)).bind(&[text(&code.to_string())])?.first::<Tracked>(None).await
+        self.db
+            .prepare(tracked_sql(lang, false))
+            .bind(&[text(&code.to_string())])?
+            .first::<Tracked>(None)
+            .await
     }
 
     /// A lookup as one D1 batch (one round trip; a batch is a transaction): every bucket counts
@@ -221,7 +225,8 @@ impl Store {
             statements.push(self.count_hits(buckets, window_start)?);
         }
         if let (Some((email, limits)), false) = (refund, buckets.is_empty()) {
-            let pairs: Vec<(&str, i64)> = buckets.iter().map(String::as_str).zip(limits.iter().copied()).collect();
+            let pairs: Vec<(&str, i64)> =
+                buckets.iter().map(String::as_str).zip(limits.iter().copied()).collect();
             statements.push(
                 self.db
                     .prepare(
@@ -236,7 +241,9 @@ impl Store {
         }
         statements.push(self.db.prepare(tracked_sql(lang, true)).bind(&[code])?);
         let mut results = self.db.batch(statements).await?;
-        let Some(tracked) = results.pop() else { return Err(worker::Error::RustError("lookup batch".into())) };
+        let Some(tracked) = results.pop() else {
+            return Err(worker::Error::RustError("lookup batch".into()));
+        };
         // Statements before the reads: the counting upsert, then the conditional refund if any.
         let counted = match results.into_iter().next() {
             Some(r) => r.results::<Counted>()?,
@@ -244,10 +251,18 @@ impl Store {
         };
         let counts = Counted::totals(buckets, &counted);
         let Some(mut tracked) = tracked.results::<Tracked>()?.into_iter().next() else {
-            return Ok(LookupRead { counts, tracked: None, history: Vec::new(), files: Vec::new() });
+            return Ok(LookupRead {
+                counts,
+                tracked: None,
+                history: Vec::new(),
+                files: Vec::new(),
+            });
         };
         let json = |e: serde_json::Error| worker::Error::RustError(format!("lookup json: {e}"));
-        let (history, files) = (tracked.history_json.take().unwrap_or_else(|| "[]".into()), tracked.files_json.take().unwrap_or_else(|| "[]".into()));
+        let (history, files) = (
+            tracked.history_json.take().unwrap_or_else(|| "[]".into()),
+            tracked.files_json.take().unwrap_or_else(|| "[]".into()),
+        );
         Ok(LookupRead {
             counts,
             history: serde_json::from_str(&history).map_err(json)?,
@@ -258,11 +273,21 @@ impl Store {
 
     /// The history the citizen may see, oldest first.
     pub async fn history(&self, request_id: i64) -> Result<Vec<HistoryEvent>> {
-        self.db.prepare(HISTORY_SQL.replace("{id}", "?1")).bind(&[int(request_id)])?.all().await?.results::<HistoryEvent>()
+        self.db
+            .prepare(HISTORY_SQL.replace("{id}", "?1"))
+            .bind(&[int(request_id)])?
+            .all()
+            .await?
+            .results::<HistoryEvent>()
     }
 
     pub async fn request_files(&self, request_id: i64) -> Result<Vec<FileRow>> {
-        self.db.prepare(FILES_SQL.replace("{id}", "?1")).bind(&[int(request_id)])?.all().await?.results::<FileRow>()
+        self.db
+            .prepare(FILES_SQL.replace("{id}", "?1"))
+            .bind(&[int(request_id)])?
+            .all()
+            .await?
+            .results::<FileRow>()
     }
 
     pub async fn codes_for_email(&self, email: &str) -> Result<Vec<CodeListing>> {
@@ -281,7 +306,9 @@ impl Store {
     /// it wrote (to put on the queue), or None when the request moved on since the page was loaded.
     pub async fn apply_change(&self, c: &Change<'_>) -> Result<Option<Vec<i64>>> {
         let deadline = match c.kind {
-            ChangeKind::Edit { .. } | ChangeKind::Reopen | ChangeKind::Move { .. } => self.step_deadline(c.request_id, c.to_stage, c.now).await?,
+            ChangeKind::Edit { .. } | ChangeKind::Reopen | ChangeKind::Move { .. } => {
+                self.step_deadline(c.request_id, c.to_stage, c.now).await?
+            }
             _ => None,
         };
         let (due, escalate) = (opt_ms(deadline, |d| d.due_at), opt_ms(deadline, |d| d.escalate_at));
@@ -395,7 +422,13 @@ impl Store {
             );
         }
         if let Some(alert) = c.alert {
-            statements.extend(self.alert_statements("?1", int(c.request_id), alert, &c.version.to_string(), c.now)?);
+            statements.extend(self.alert_statements(
+                "?1",
+                int(c.request_id),
+                alert,
+                &c.version.to_string(),
+                c.now,
+            )?);
         }
         statements.push(self.db.prepare("DELETE FROM batch_guard"));
         let results = match self.db.batch(statements).await {

@@ -7,7 +7,9 @@ use worker::Result;
 
 use super::{int, json_array, opt_int, text, Hits, Store};
 use crate::domain::nature::Nature;
-use crate::domain::queue::{like_pattern, phone_digits, Condition, Queue, SearchQuery, Sort, PER_PAGE};
+use crate::domain::queue::{
+    like_pattern, phone_digits, Condition, Queue, SearchQuery, Sort, PER_PAGE,
+};
 use crate::domain::stage::{Stage, Verdict};
 
 /// One row of a queue or of the search results.
@@ -136,7 +138,14 @@ pub struct ReplyTemplate {
 
 impl Store {
     /// `page` counts from 1; `counted` are the queues whose totals the tabs show (the shown one among them).
-    pub async fn queue_page(&self, queue: Queue, scope: &Scope<'_>, sort: Sort, page: i64, counted: &[Queue]) -> Result<QueuePageRead> {
+    pub async fn queue_page(
+        &self,
+        queue: Queue,
+        scope: &Scope<'_>,
+        sort: Sort,
+        page: i64,
+        counted: &[Queue],
+    ) -> Result<QueuePageRead> {
         let mut args = Vec::new();
         let mut sql = line_columns();
         sql.push_str(&queue_where(queue, scope, &mut args));
@@ -147,18 +156,32 @@ impl Store {
         let mut statements = vec![self.db.prepare(sql).bind(&args)?];
         for q in counted {
             let mut args = Vec::new();
-            let sql = format!("SELECT count(*) AS hits FROM requests r{}", queue_where(*q, scope, &mut args));
+            let sql = format!(
+                "SELECT count(*) AS hits FROM requests r{}",
+                queue_where(*q, scope, &mut args)
+            );
             statements.push(self.db.prepare(sql).bind(&args)?);
         }
         let mut results = self.db.batch(statements).await?.into_iter();
-        let lines = results.next().ok_or_else(|| worker::Error::RustError("queue batch".into()))?.results::<QueueLine>()?;
-        let counts = results.map(|r| Ok(r.results::<Hits>()?.first().map_or(0, |h| h.hits))).collect::<Result<Vec<i64>>>()?;
+        let lines = results
+            .next()
+            .ok_or_else(|| worker::Error::RustError("queue batch".into()))?
+            .results::<QueueLine>()?;
+        let counts = results
+            .map(|r| Ok(r.results::<Hits>()?.first().map_or(0, |h| h.hits)))
+            .collect::<Result<Vec<i64>>>()?;
         Ok(QueuePageRead { lines, counts })
     }
 
     /// Requests of the scope (any stage) matching the search: an exact code, or every word in the
     /// message — or, when `contacts`, in the citizen's names, email or phone. Newest change first.
-    pub async fn search(&self, query: &SearchQuery, scope: &Scope<'_>, contacts: bool, page: i64) -> Result<(Vec<QueueLine>, i64)> {
+    pub async fn search(
+        &self,
+        query: &SearchQuery,
+        scope: &Scope<'_>,
+        contacts: bool,
+        page: i64,
+    ) -> Result<(Vec<QueueLine>, i64)> {
         let mut args = Vec::new();
         let mut filter = format!(" WHERE 1{}", scope_sql(scope, &mut args));
         if let Some(code) = query.code {
@@ -173,7 +196,8 @@ impl Store {
                 any.push_str(&format!(" OR r.first_names LIKE ?{n} ESCAPE '\\' OR r.last_name LIKE ?{n} ESCAPE '\\' OR r.email LIKE ?{n} ESCAPE '\\'"));
                 if let Some(digits) = phone_digits(word) {
                     // Stored numbers are E.164; a caller gives the local 10 digits or fewer.
-                    let tail: String = digits.chars().skip(digits.len().saturating_sub(10)).collect();
+                    let tail: String =
+                        digits.chars().skip(digits.len().saturating_sub(10)).collect();
                     args.push(text(&format!("%{tail}%")));
                     any.push_str(&format!(" OR r.phone LIKE ?{}", args.len()));
                 }
@@ -185,9 +209,20 @@ impl Store {
         page_args.push(int(PER_PAGE));
         page_args.push(int((page - 1).max(0) * PER_PAGE));
         let n = page_args.len();
-        let sql = format!("{}{filter} ORDER BY r.updated_at DESC, r.id DESC LIMIT ?{} OFFSET ?{n}", line_columns(), n - 1);
-        let results = self.db.batch(vec![self.db.prepare(sql).bind(&page_args)?, self.db.prepare(count_sql).bind(&args)?]).await?;
-        let [lines, count] = <[worker::D1Result; 2]>::try_from(results).map_err(|_| worker::Error::RustError("search batch".into()))?;
+        let sql = format!(
+            "{}{filter} ORDER BY r.updated_at DESC, r.id DESC LIMIT ?{} OFFSET ?{n}",
+            line_columns(),
+            n - 1
+        );
+        let results = self
+            .db
+            .batch(vec![
+                self.db.prepare(sql).bind(&page_args)?,
+                self.db.prepare(count_sql).bind(&args)?,
+            ])
+            .await?;
+        let [lines, count] = <[worker::D1Result; 2]>::try_from(results)
+            .map_err(|_| worker::Error::RustError("search batch".into()))?;
         Ok((lines.results::<QueueLine>()?, count.results::<Hits>()?.first().map_or(0, |h| h.hits)))
     }
 
@@ -216,7 +251,13 @@ impl Store {
             .results::<ReplyTemplate>()
     }
 
-    pub async fn add_reply_template(&self, body_id: Option<i64>, title: &str, body: &str, now: i64) -> Result<()> {
+    pub async fn add_reply_template(
+        &self,
+        body_id: Option<i64>,
+        title: &str,
+        body: &str,
+        now: i64,
+    ) -> Result<()> {
         self.db
             .prepare("INSERT INTO reply_templates (body_id, title, text, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)")
             .bind(&[opt_int(body_id), text(title), text(body), int(now)])?

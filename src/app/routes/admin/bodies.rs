@@ -52,9 +52,22 @@ pub async fn add_body(ctx: &Ctx, req: Request) -> Outcome {
     let t = &ctx.lang.texts().admin;
     let name: String = field(&form, "nom").trim().chars().take(200).collect();
     let (false, Ok(phones)) = (name.is_empty(), parse_phones(&field(&form, "telephones"))) else {
-        return bodies_page(ctx, &store).await?.refused(422, vec![t.invalid.to_owned()], kept(&form, &["nom", "telephones", "localisation"])).respond(ctx, &me);
+        return bodies_page(ctx, &store)
+            .await?
+            .refused(
+                422,
+                vec![t.invalid.to_owned()],
+                kept(&form, &["nom", "telephones", "localisation"]),
+            )
+            .respond(ctx, &me);
     };
-    let line = BodyLine { slug: slugify(&name), name, phones, location: field(&form, "localisation").trim().chars().take(200).collect(), email: None };
+    let line = BodyLine {
+        slug: slugify(&name),
+        name,
+        phones,
+        location: field(&form, "localisation").trim().chars().take(200).collect(),
+        email: None,
+    };
     store.upsert_bodies(std::slice::from_ref(&line), ctx.now()).await?;
     crate::app::cache::purge_directory().await;
     store.audit(me.id, "body.create", &line.slug, None, ctx.now()).await?;
@@ -82,16 +95,24 @@ pub async fn import_bodies(ctx: &Ctx, req: Request) -> Outcome {
     let (form, store, me) = posted!(ctx, req);
     let t = &ctx.lang.texts().admin;
     let Some(data) = csv_upload(&form).await else {
-        return bodies_page(ctx, &store).await?.refused(422, vec![t.invalid.to_owned()], Default::default()).respond(ctx, &me);
+        return bodies_page(ctx, &store)
+            .await?
+            .refused(422, vec![t.invalid.to_owned()], Default::default())
+            .respond(ctx, &me);
     };
     match import::bodies(&data) {
         Ok(lines) => {
             store.upsert_bodies(&lines, ctx.now()).await?;
             crate::app::cache::purge_directory().await;
-            store.audit(me.id, "body.import", "bodies", Some(&lines.len().to_string()), ctx.now()).await?;
+            store
+                .audit(me.id, "body.import", "bodies", Some(&lines.len().to_string()), ctx.now())
+                .await?;
             flash::redirect("/agent/admin/organismes", &done(ctx.lang, Done::Imported(lines.len())))
         }
-        Err(errors) => bodies_page(ctx, &store).await?.refused(422, line_errors(ctx, errors), Default::default()).respond(ctx, &me),
+        Err(errors) => bodies_page(ctx, &store)
+            .await?
+            .refused(422, line_errors(ctx, errors), Default::default())
+            .respond(ctx, &me),
     }
 }
 
@@ -111,11 +132,19 @@ pub async fn import_places(ctx: &Ctx, req: Request) -> Outcome {
     let (form, store, me) = posted!(ctx, req);
     let t = &ctx.lang.texts().admin;
     let Some(data) = csv_upload(&form).await else {
-        return places_page(ctx, &store).await?.refused(422, vec![t.invalid.to_owned()], Default::default()).respond(ctx, &me);
+        return places_page(ctx, &store)
+            .await?
+            .refused(422, vec![t.invalid.to_owned()], Default::default())
+            .respond(ctx, &me);
     };
     let lines = match import::places(&data) {
         Ok(lines) => lines,
-        Err(errors) => return places_page(ctx, &store).await?.refused(422, line_errors(ctx, errors), Default::default()).respond(ctx, &me),
+        Err(errors) => {
+            return places_page(ctx, &store)
+                .await?
+                .refused(422, line_errors(ctx, errors), Default::default())
+                .respond(ctx, &me)
+        }
     };
     // A parent must exist already or come earlier in the same file.
     let mut errors = Vec::new();
@@ -125,23 +154,43 @@ pub async fn import_places(ctx: &Ctx, req: Request) -> Outcome {
         if let Some(parent) = &line.parent {
             let earlier = lines[..i].iter().any(|l| &l.slug == parent);
             if missing.contains(parent) && !earlier {
-                errors.push(LineError { line: i as u64 + 2, message: format!("rattachement inconnu : {parent}") });
+                errors.push(LineError {
+                    line: i as u64 + 2,
+                    message: format!("rattachement inconnu : {parent}"),
+                });
             }
         }
     }
     if !errors.is_empty() {
-        return places_page(ctx, &store).await?.refused(422, line_errors(ctx, errors), Default::default()).respond(ctx, &me);
+        return places_page(ctx, &store)
+            .await?
+            .refused(422, line_errors(ctx, errors), Default::default())
+            .respond(ctx, &me);
     }
     store.upsert_places(&lines).await?;
     store.audit(me.id, "place.import", "places", Some(&lines.len().to_string()), ctx.now()).await?;
     flash::redirect("/agent/admin/lieux", &done(ctx.lang, Done::Imported(lines.len())))
 }
 
-async fn body_page(ctx: &Ctx, store: &Store, me: &Staff, id: i64, status: u16, errors: Vec<String>) -> Outcome {
+async fn body_page(
+    ctx: &Ctx,
+    store: &Store,
+    me: &Staff,
+    id: i64,
+    status: u16,
+    errors: Vec<String>,
+) -> Outcome {
     let body = store.body_admin(id).await?.ok_or(AppError::NotFound)?;
     let (csrf, cookie) = csrf::token(ctx)?;
     let notice = if status == 200 { flash::take(ctx) } else { None };
-    let page = AdminBodyPage { c: ctx.chrome(""), s: Some(nav(me, "admin", &csrf, "")), csrf, body: body_row(body), notice: notice.clone(), errors };
+    let page = AdminBodyPage {
+        c: ctx.chrome(""),
+        s: Some(nav(me, "admin", &csrf, "")),
+        csrf,
+        body: body_row(body),
+        notice: notice.clone(),
+        errors,
+    };
     let mut response = with_cookie(respond::html(status, page.render()?)?, cookie)?;
     response.headers_mut().set("Cache-Control", "private, no-store")?;
     if notice.is_some() {
@@ -165,8 +214,11 @@ pub async fn update_body(ctx: &Ctx, id: &str, req: Request) -> Outcome {
     let name: String = field(&form, "nom").trim().chars().take(200).collect();
     let phones = parse_phones(&field(&form, "telephones"));
     let email_raw = field(&form, "email");
-    let email = if email_raw.trim().is_empty() { Ok(None) } else { Email::parse(&email_raw).map(Some) };
-    let days = |name: &str| field(&form, name).trim().parse::<i64>().ok().filter(|d| (1..=365).contains(d));
+    let email =
+        if email_raw.trim().is_empty() { Ok(None) } else { Email::parse(&email_raw).map(Some) };
+    let days = |name: &str| {
+        field(&form, name).trim().parse::<i64>().ok().filter(|d| (1..=365).contains(d))
+    };
     // A form without the choice keeps the body's current way of counting.
     let count = match field(&form, "jours").as_str() {
         "" => DayCount::parse(&current.deadline_unit),
@@ -179,16 +231,34 @@ pub async fn update_body(ctx: &Ctx, id: &str, req: Request) -> Outcome {
     };
     let location: String = field(&form, "localisation").trim().chars().take(200).collect();
     let active = field(&form, "actif") == "1";
-    store.update_body(id, &name, &phones, &location, email.as_ref().map(Email::as_str), (triage, treatment, count), active, ctx.now()).await?;
-    let detail = format!("triage {triage} d, treatment {treatment} d ({}), active {active}", count.slug());
+    store
+        .update_body(
+            id,
+            &name,
+            &phones,
+            &location,
+            email.as_ref().map(Email::as_str),
+            (triage, treatment, count),
+            active,
+            ctx.now(),
+        )
+        .await?;
+    let detail =
+        format!("triage {triage} d, treatment {treatment} d ({}), active {active}", count.slug());
     crate::app::cache::purge_directory().await;
     store.audit(me.id, "body.update", &id.to_string(), Some(&detail), ctx.now()).await?;
-    flash::redirect(&format!("/agent/admin/organismes/{id}"), &done(ctx.lang, Done::BodySaved(&name)))
+    flash::redirect(
+        &format!("/agent/admin/organismes/{id}"),
+        &done(ctx.lang, Done::BodySaved(&name)),
+    )
 }
 
 async fn themes_page(ctx: &Ctx, store: &Store, body_id: Option<i64>) -> Result<Page, AppError> {
-    let bodies: Vec<(i64, String)> = store.list_bodies_admin().await?.into_iter().map(|b| (b.id, b.name)).collect();
-    let chosen = body_id.or(bodies.first().map(|b| b.0)).and_then(|id| bodies.iter().find(|b| b.0 == id).cloned());
+    let bodies: Vec<(i64, String)> =
+        store.list_bodies_admin().await?.into_iter().map(|b| (b.id, b.name)).collect();
+    let chosen = body_id
+        .or(bodies.first().map(|b| b.0))
+        .and_then(|id| bodies.iter().find(|b| b.0 == id).cloned());
     let themes = match &chosen {
         Some((id, _)) => store
             .body_themes_admin(*id)
@@ -203,7 +273,11 @@ async fn themes_page(ctx: &Ctx, store: &Store, body_id: Option<i64>) -> Result<P
             .collect(),
         None => Vec::new(),
     };
-    Ok(Page::new("themes", ctx.lang.texts().admin.themes, Section::Themes { bodies, chosen, themes }))
+    Ok(Page::new(
+        "themes",
+        ctx.lang.texts().admin.themes,
+        Section::Themes { bodies, chosen, themes },
+    ))
 }
 
 /// GET /agent/admin/themes[?organisme=…]
@@ -218,32 +292,50 @@ pub async fn add_theme(ctx: &Ctx, id: &str, req: Request) -> Outcome {
     let (form, store, me) = posted!(ctx, req);
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let body = store.body_admin(id).await?.ok_or(AppError::NotFound)?;
-    let take = |name: &str, max: usize| field(&form, name).trim().chars().take(max).collect::<String>();
+    let take =
+        |name: &str, max: usize| field(&form, name).trim().chars().take(max).collect::<String>();
     let (category, label) = (take("categorie", 60), take("theme", 100));
     if category.is_empty() || label.is_empty() {
         let kept = kept(&form, &["categorie", "theme", "categorie_en", "theme_en"]);
-        return themes_page(ctx, &store, Some(id)).await?.refused(422, vec![ctx.lang.texts().admin.invalid.to_owned()], kept).respond(ctx, &me);
+        return themes_page(ctx, &store, Some(id))
+            .await?
+            .refused(422, vec![ctx.lang.texts().admin.invalid.to_owned()], kept)
+            .respond(ctx, &me);
     }
     // Without an English wording, the French one is shown in English too.
-    let category_en = Some(take("categorie_en", 60)).filter(|s| !s.is_empty()).unwrap_or_else(|| category.clone());
-    let label_en = Some(take("theme_en", 100)).filter(|s| !s.is_empty()).unwrap_or_else(|| label.clone());
+    let category_en = Some(take("categorie_en", 60))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| category.clone());
+    let label_en =
+        Some(take("theme_en", 100)).filter(|s| !s.is_empty()).unwrap_or_else(|| label.clone());
     let slug = slugify(&format!("{category} {label}"));
     store.add_theme(id, &slug, (&category, &label), (&category_en, &label_en)).await?;
     crate::app::cache::purge_directory().await;
     store.audit(me.id, "theme.add", &format!("{id}/{slug}"), None, ctx.now()).await?;
     let label = format!("{category} : {label}");
-    flash::redirect(&format!("/agent/admin/themes?organisme={id}"), &done(ctx.lang, Done::ThemeAdded { body: &body.name, label: &label }))
+    flash::redirect(
+        &format!("/agent/admin/themes?organisme={id}"),
+        &done(ctx.lang, Done::ThemeAdded { body: &body.name, label: &label }),
+    )
 }
 
 async fn theme_label(store: &Store, body_id: i64, theme: i64) -> Result<String, AppError> {
-    let t = store.body_themes_admin(body_id).await?.into_iter().find(|t| t.id == theme).ok_or(AppError::NotFound)?;
+    let t = store
+        .body_themes_admin(body_id)
+        .await?
+        .into_iter()
+        .find(|t| t.id == theme)
+        .ok_or(AppError::NotFound)?;
     Ok(format!("{} : {}", t.category_fr, t.label_fr))
 }
 
 /// GET /agent/admin/organismes/{id}/themes/{theme}/desactiver — asks first.
 pub async fn theme_confirm(ctx: &Ctx, id: &str, theme: &str) -> Outcome {
     let (store, me) = signed_in_admin!(ctx);
-    let (id, theme): (i64, i64) = (id.parse().map_err(|_| AppError::NotFound)?, theme.parse().map_err(|_| AppError::NotFound)?);
+    let (id, theme): (i64, i64) = (
+        id.parse().map_err(|_| AppError::NotFound)?,
+        theme.parse().map_err(|_| AppError::NotFound)?,
+    );
     let label = theme_label(&store, id, theme).await?;
     let t = ctx.lang.texts();
     let question = ask(ctx.lang, Ask::DeactivateTheme(&label));
@@ -261,13 +353,31 @@ pub async fn theme_confirm(ctx: &Ctx, id: &str, theme: &str) -> Outcome {
 }
 
 /// POST /agent/admin/organismes/{id}/themes/{theme}/desactiver | reactiver
-pub async fn set_theme_active(ctx: &Ctx, id: &str, theme: &str, active: bool, req: Request) -> Outcome {
+pub async fn set_theme_active(
+    ctx: &Ctx,
+    id: &str,
+    theme: &str,
+    active: bool,
+    req: Request,
+) -> Outcome {
     let (_, store, me) = posted!(ctx, req);
-    let (id, theme): (i64, i64) = (id.parse().map_err(|_| AppError::NotFound)?, theme.parse().map_err(|_| AppError::NotFound)?);
+    let (id, theme): (i64, i64) = (
+        id.parse().map_err(|_| AppError::NotFound)?,
+        theme.parse().map_err(|_| AppError::NotFound)?,
+    );
     let label = theme_label(&store, id, theme).await?;
     store.set_theme_active(theme, id, active).await?;
     crate::app::cache::purge_directory().await;
-    store.audit(me.id, if active { "theme.reactivate" } else { "theme.deactivate" }, &format!("{id}/{theme}"), None, ctx.now()).await?;
-    let message = if active { Done::ThemeReactivated(&label) } else { Done::ThemeDeactivated(&label) };
+    store
+        .audit(
+            me.id,
+            if active { "theme.reactivate" } else { "theme.deactivate" },
+            &format!("{id}/{theme}"),
+            None,
+            ctx.now(),
+        )
+        .await?;
+    let message =
+        if active { Done::ThemeReactivated(&label) } else { Done::ThemeDeactivated(&label) };
     flash::redirect(&format!("/agent/admin/themes?organisme={id}"), &done(ctx.lang, message))
 }

@@ -13,7 +13,12 @@ use crate::web::admin::{HolidayRow, Section};
 
 async fn page(ctx: &Ctx, store: &Store) -> Result<Page, AppError> {
     // Past holidays no longer change any deadline; the list shows what is still to come.
-    let rows = store.holidays_from(&day_iso(ctx.now())).await?.into_iter().map(|h| HolidayRow { day: h.day, label: h.label }).collect();
+    let rows = store
+        .holidays_from(&day_iso(ctx.now()))
+        .await?
+        .into_iter()
+        .map(|h| HolidayRow { day: h.day, label: h.label })
+        .collect();
     Ok(Page::new("jours-feries", ctx.lang.texts().admin.holidays, Section::Holidays { rows }))
 }
 
@@ -34,14 +39,21 @@ pub async fn add_holiday(ctx: &Ctx, req: Request) -> Outcome {
         Err(outcome) => return outcome,
     };
     let day = field(&form, "date").trim().to_owned();
-    let label: String = field(&form, "fete").trim().chars().filter(|c| !c.is_control()).take(120).collect();
+    let label: String =
+        field(&form, "fete").trim().chars().filter(|c| !c.is_control()).take(120).collect();
     if parse_day(&day).is_none() || label.is_empty() {
         let error = ctx.lang.texts().admin.holiday_invalid.to_owned();
-        return page(ctx, &store).await?.refused(422, vec![error], kept(&form, &["date", "fete"])).respond(ctx, &me);
+        return page(ctx, &store)
+            .await?
+            .refused(422, vec![error], kept(&form, &["date", "fete"]))
+            .respond(ctx, &me);
     }
     store.set_holiday(&day, &label).await?;
     store.audit(me.id, "holiday.set", &day, Some(&label), ctx.now()).await?;
-    flash::redirect("/agent/admin/jours-feries", &done(ctx.lang, Done::HolidaySaved { day: &day, label: &label }))
+    flash::redirect(
+        "/agent/admin/jours-feries",
+        &done(ctx.lang, Done::HolidaySaved { day: &day, label: &label }),
+    )
 }
 
 /// GET /agent/admin/jours-feries/{day}/retirer — asks first.
@@ -52,7 +64,12 @@ pub async fn remove_holiday_confirm(ctx: &Ctx, day: &str) -> Outcome {
         Err(outcome) => return outcome,
     };
     parse_day(day).ok_or(AppError::NotFound)?;
-    let holiday = store.holidays_from(day).await?.into_iter().find(|h| h.day == day).ok_or(AppError::NotFound)?;
+    let holiday = store
+        .holidays_from(day)
+        .await?
+        .into_iter()
+        .find(|h| h.day == day)
+        .ok_or(AppError::NotFound)?;
     let t = ctx.lang.texts();
     let question = ask(ctx.lang, Ask::RemoveHoliday { day, label: &holiday.label });
     confirm(

@@ -39,21 +39,35 @@ pub async fn keys(ctx: &Ctx) -> Outcome {
 /// to, through the one-time message); only its SHA-256 is stored.
 pub async fn create_api_key(ctx: &Ctx, req: Request) -> Outcome {
     let (form, store, me) = posted!(ctx, req);
-    let name: String = field(&form, "nom").trim().chars().filter(|c| !c.is_control()).take(100).collect();
+    let name: String =
+        field(&form, "nom").trim().chars().filter(|c| !c.is_control()).take(100).collect();
     if name.is_empty() {
-        return keys_page(ctx, &store).await?.refused(422, vec![ctx.lang.texts().admin.invalid.to_owned()], kept(&form, &["nom"])).respond(ctx, &me);
+        return keys_page(ctx, &store)
+            .await?
+            .refused(422, vec![ctx.lang.texts().admin.invalid.to_owned()], kept(&form, &["nom"]))
+            .respond(ctx, &me);
     }
     let key = format!("milie_{}", crate::app::crypto::random_token(32)?);
-    store.create_api_key(&name, &crate::app::crypto::sha256_hex(&key), &key[..10], me.id, ctx.now()).await?;
+    store
+        .create_api_key(&name, &crate::app::crypto::sha256_hex(&key), &key[..10], me.id, ctx.now())
+        .await?;
     store.audit(me.id, "api_key.create", &name, None, ctx.now()).await?;
-    flash::redirect("/agent/admin/cles-api", &done(ctx.lang, Done::KeyCreated { name: &name, key: &key }))
+    flash::redirect(
+        "/agent/admin/cles-api",
+        &done(ctx.lang, Done::KeyCreated { name: &name, key: &key }),
+    )
 }
 
 /// GET /agent/admin/cles-api/{id}/revoquer — asks first.
 pub async fn revoke_confirm(ctx: &Ctx, id: &str) -> Outcome {
     let (store, me) = signed_in_admin!(ctx);
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let key = store.api_keys().await?.into_iter().find(|k| k.id == id && k.revoked_at.is_none()).ok_or(AppError::NotFound)?;
+    let key = store
+        .api_keys()
+        .await?
+        .into_iter()
+        .find(|k| k.id == id && k.revoked_at.is_none())
+        .ok_or(AppError::NotFound)?;
     let t = ctx.lang.texts();
     let question = ask(ctx.lang, Ask::Revoke(&key.name));
     confirm(
@@ -72,7 +86,13 @@ pub async fn revoke_confirm(ctx: &Ctx, id: &str) -> Outcome {
 pub async fn revoke_api_key(ctx: &Ctx, id: &str, req: Request) -> Outcome {
     let (_, store, me) = posted!(ctx, req);
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let name = store.api_keys().await?.into_iter().find(|k| k.id == id).map(|k| k.name).ok_or(AppError::NotFound)?;
+    let name = store
+        .api_keys()
+        .await?
+        .into_iter()
+        .find(|k| k.id == id)
+        .map(|k| k.name)
+        .ok_or(AppError::NotFound)?;
     if store.revoke_api_key(id, ctx.now()).await? {
         store.audit(me.id, "api_key.revoke", &id.to_string(), None, ctx.now()).await?;
     }
@@ -85,7 +105,12 @@ async fn templates_page(ctx: &Ctx, store: &Store) -> Result<Page, AppError> {
         .reply_templates()
         .await?
         .into_iter()
-        .map(|m| TemplateRow { id: m.id, excerpt: m.text.chars().take(160).collect(), title: m.title, body: m.body_name.unwrap_or_else(|| all.to_owned()) })
+        .map(|m| TemplateRow {
+            id: m.id,
+            excerpt: m.text.chars().take(160).collect(),
+            title: m.title,
+            body: m.body_name.unwrap_or_else(|| all.to_owned()),
+        })
         .collect();
     let bodies = store.active_bodies().await?.into_iter().map(|b| (b.id, b.name)).collect();
     Ok(Page::new("modeles", ctx.lang.texts().manage.templates, Section::Templates { rows, bodies }))
@@ -100,7 +125,8 @@ pub async fn templates(ctx: &Ctx) -> Outcome {
 /// POST /agent/admin/modeles — a template for one body, or for all.
 pub async fn add_template(ctx: &Ctx, req: Request) -> Outcome {
     let (form, store, me) = posted!(ctx, req);
-    let title: String = field(&form, "titre").trim().chars().filter(|c| !c.is_control()).take(100).collect();
+    let title: String =
+        field(&form, "titre").trim().chars().filter(|c| !c.is_control()).take(100).collect();
     let text = Message::parse(&field(&form, "texte"));
     let body_id = match field(&form, "organisme").as_str() {
         "" => Ok(None),
@@ -111,10 +137,15 @@ pub async fn add_template(ctx: &Ctx, req: Request) -> Outcome {
     };
     let (false, Ok(text), Ok(body_id)) = (title.is_empty(), text, body_id) else {
         let kept = kept(&form, &["titre", "organisme", "texte"]);
-        return templates_page(ctx, &store).await?.refused(422, vec![ctx.lang.texts().admin.invalid.to_owned()], kept).respond(ctx, &me);
+        return templates_page(ctx, &store)
+            .await?
+            .refused(422, vec![ctx.lang.texts().admin.invalid.to_owned()], kept)
+            .respond(ctx, &me);
     };
     store.add_reply_template(body_id, &title, text.as_str(), ctx.now()).await?;
-    store.audit(me.id, "template.add", &title, body_id.map(|b| b.to_string()).as_deref(), ctx.now()).await?;
+    store
+        .audit(me.id, "template.add", &title, body_id.map(|b| b.to_string()).as_deref(), ctx.now())
+        .await?;
     flash::redirect("/agent/admin/modeles", &done(ctx.lang, Done::TemplateAdded(&title)))
 }
 
@@ -122,7 +153,12 @@ pub async fn add_template(ctx: &Ctx, req: Request) -> Outcome {
 pub async fn remove_template_confirm(ctx: &Ctx, id: &str) -> Outcome {
     let (store, me) = signed_in_admin!(ctx);
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let template = store.reply_templates().await?.into_iter().find(|m| m.id == id).ok_or(AppError::NotFound)?;
+    let template = store
+        .reply_templates()
+        .await?
+        .into_iter()
+        .find(|m| m.id == id)
+        .ok_or(AppError::NotFound)?;
     let t = ctx.lang.texts();
     let question = ask(ctx.lang, Ask::RemoveTemplate(&template.title));
     confirm(

@@ -30,9 +30,15 @@ mod keys;
 mod notices;
 mod staff;
 
-pub use bodies::{add_body, add_theme, bodies, body, import_bodies, import_places, places, set_theme_active, theme_confirm, themes, update_body};
+pub use bodies::{
+    add_body, add_theme, bodies, body, import_bodies, import_places, places, set_theme_active,
+    theme_confirm, themes, update_body,
+};
 pub use calendar::{add_holiday, holidays, remove_holiday, remove_holiday_confirm};
-pub use keys::{add_template, create_api_key, keys, remove_template, remove_template_confirm, revoke_api_key, revoke_confirm, templates};
+pub use keys::{
+    add_template, create_api_key, keys, remove_template, remove_template_confirm, revoke_api_key,
+    revoke_confirm, templates,
+};
 pub use notices::{failed, retry_notification, settings, settings_page};
 pub use staff::{add_staff, deactivate_confirm, set_staff_active, staff};
 
@@ -90,7 +96,14 @@ struct Page {
 
 impl Page {
     fn new(current: &'static str, title: impl Into<String>, section: Section) -> Page {
-        Page { current, title: title.into(), section, status: 200, errors: Vec::new(), kept: Params::default() }
+        Page {
+            current,
+            title: title.into(),
+            section,
+            status: 200,
+            errors: Vec::new(),
+            kept: Params::default(),
+        }
     }
 
     /// The same page refusing a form: 422 (or `status`), the reasons, the fields kept.
@@ -123,8 +136,20 @@ impl Page {
 }
 
 /// The confirmation page before a destructive action.
-fn confirm(current: &'static str, title: &str, question: String, consequence: &'static str, action: String, button: &'static str, cancel: &str) -> Page {
-    Page::new(current, title, Section::Confirm { question, consequence, action, button, cancel: cancel.to_owned() })
+fn confirm(
+    current: &'static str,
+    title: &str,
+    question: String,
+    consequence: &'static str,
+    action: String,
+    button: &'static str,
+    cancel: &str,
+) -> Page {
+    Page::new(
+        current,
+        title,
+        Section::Confirm { question, consequence, action, button, cancel: cancel.to_owned() },
+    )
 }
 
 /// GET /agent/admin — what there is to manage, with counts.

@@ -33,7 +33,8 @@ pub async fn failed(ctx: &Ctx) -> Outcome {
             date: date_fr(f.created_at),
         })
         .collect();
-    Page::new("notifications", ctx.lang.texts().admin.failed, Section::Failed { rows }).respond(ctx, &me)
+    Page::new("notifications", ctx.lang.texts().admin.failed, Section::Failed { rows })
+        .respond(ctx, &me)
 }
 
 /// POST /agent/admin/notifications/{id}/renvoyer — a failed notification goes back in line.
@@ -58,7 +59,8 @@ pub async fn settings_page(ctx: &Ctx) -> Outcome {
         Err(outcome) => return outcome,
     };
     let channels = store.citizen_channels().await?;
-    let section = Section::Settings { email: channels.contains(&"email"), sms: channels.contains(&"sms") };
+    let section =
+        Section::Settings { email: channels.contains(&"email"), sms: channels.contains(&"sms") };
     Page::new("parametres", ctx.lang.texts().admin.settings, section).respond(ctx, &me)
 }
 
@@ -70,6 +72,14 @@ pub async fn settings(ctx: &Ctx, req: Request) -> Outcome {
     };
     let (mail, sms) = (field(&form, "mail") == "1", field(&form, "sms") == "1");
     store.set_citizen_channels(mail, sms).await?;
-    store.audit(me.id, "settings.channels", "notify", Some(&format!("email {mail}, sms {sms}")), ctx.now()).await?;
+    store
+        .audit(
+            me.id,
+            "settings.channels",
+            "notify",
+            Some(&format!("email {mail}, sms {sms}")),
+            ctx.now(),
+        )
+        .await?;
     flash::redirect("/agent/admin/parametres", &done(ctx.lang, Done::Channels { mail, sms }))
 }

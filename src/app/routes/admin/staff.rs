@@ -25,7 +25,14 @@ async fn page(ctx: &Ctx, store: &Store, me: &Staff) -> Result<Page, AppError> {
         .list_staff()
         .await?
         .into_iter()
-        .map(|s| StaffRow { id: s.id, role: t.admin.role(&s.role), name: s.name, email: s.email, body: s.body_name, active: s.active == 1 })
+        .map(|s| StaffRow {
+            id: s.id,
+            role: t.admin.role(&s.role),
+            name: s.name,
+            email: s.email,
+            body: s.body_name,
+            active: s.active == 1,
+        })
         .collect();
     let bodies = store.active_bodies().await?.into_iter().map(|b| (b.id, b.name)).collect();
     Ok(Page::new("agents", t.admin.staff, Section::Staff { rows, bodies, me: me.id }))
@@ -48,7 +55,8 @@ pub async fn add_staff(ctx: &Ctx, req: Request) -> Outcome {
         Err(outcome) => return outcome,
     };
     let t = &ctx.lang.texts().admin;
-    let name: String = field(&form, "nom").trim().chars().filter(|c| !c.is_control()).take(100).collect();
+    let name: String =
+        field(&form, "nom").trim().chars().filter(|c| !c.is_control()).take(100).collect();
     let email = Email::parse(&field(&form, "email"));
     let role = parse_role(&field(&form, "role"));
     let body_id = field(&form, "organisme").parse::<i64>().ok();
@@ -57,19 +65,33 @@ pub async fn add_staff(ctx: &Ctx, req: Request) -> Outcome {
         None => true,
     };
     let valid = match (&email, role) {
-        (Ok(_), Some(role)) => !name.is_empty() && body_ok && !(role == Role::FocalPoint && body_id.is_none()),
+        (Ok(_), Some(role)) => {
+            !name.is_empty() && body_ok && !(role == Role::FocalPoint && body_id.is_none())
+        }
         _ => false,
     };
     let (Ok(email), Some(role), true) = (email, role, valid) else {
-        return page(ctx, &store, &me).await?.refused(422, vec![t.invalid.to_owned()], kept(&form, &FIELDS)).respond(ctx, &me);
+        return page(ctx, &store, &me)
+            .await?
+            .refused(422, vec![t.invalid.to_owned()], kept(&form, &FIELDS))
+            .respond(ctx, &me);
     };
     let body_id = if role == Role::FocalPoint { body_id } else { None };
     if !store.create_staff(email.as_str(), &name, role.slug(), body_id).await? {
-        return page(ctx, &store, &me).await?.refused(409, vec![t.exists.to_owned()], kept(&form, &FIELDS)).respond(ctx, &me);
+        return page(ctx, &store, &me)
+            .await?
+            .refused(409, vec![t.exists.to_owned()], kept(&form, &FIELDS))
+            .respond(ctx, &me);
     }
     store.audit(me.id, "staff.create", email.as_str(), Some(role.slug()), ctx.now()).await?;
     invite(ctx, &store, email.as_str()).await?;
-    flash::redirect("/agent/admin/agents", &done(ctx.lang, Done::StaffCreated { name: &name, email: email.as_str(), role: t.role(role.slug()) }))
+    flash::redirect(
+        "/agent/admin/agents",
+        &done(
+            ctx.lang,
+            Done::StaffCreated { name: &name, email: email.as_str(), role: t.role(role.slug()) },
+        ),
+    )
 }
 
 /// The invitation: a first sign-in link (72 hours, once), written like any sign-in link — the
@@ -81,8 +103,17 @@ async fn invite(ctx: &Ctx, store: &Store, email: &str) -> Result<(), AppError> {
     store.save_sign_in_token(&sha256_hex(&token), staff.id, ctx.now() + INVITATION_MS).await?;
     let payload = Payload { secret_ref: Some(reference.clone()), ..Default::default() };
     let payload = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
-    let id =
-        store.insert_outbox(&format!("staff_invitation:{reference}"), "email", &staff.email, "staff_invitation", ctx.lang.code(), &payload, ctx.now()).await?;
+    let id = store
+        .insert_outbox(
+            &format!("staff_invitation:{reference}"),
+            "email",
+            &staff.email,
+            "staff_invitation",
+            ctx.lang.code(),
+            &payload,
+            ctx.now(),
+        )
+        .await?;
     notifier::enqueue(&ctx.env, &[id]).await;
     Ok(())
 }
@@ -95,10 +126,18 @@ pub async fn deactivate_confirm(ctx: &Ctx, id: &str) -> Outcome {
         Err(outcome) => return outcome,
     };
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let person = store.list_staff().await?.into_iter().find(|s| s.id == id && s.active == 1).ok_or(AppError::NotFound)?;
+    let person = store
+        .list_staff()
+        .await?
+        .into_iter()
+        .find(|s| s.id == id && s.active == 1)
+        .ok_or(AppError::NotFound)?;
     let t = ctx.lang.texts();
     if id == me.id {
-        return page(ctx, &store, &me).await?.refused(409, vec![t.manage.self_deactivate.to_owned()], Default::default()).respond(ctx, &me);
+        return page(ctx, &store, &me)
+            .await?
+            .refused(409, vec![t.manage.self_deactivate.to_owned()], Default::default())
+            .respond(ctx, &me);
     }
     let question = ask(ctx.lang, Ask::Deactivate(&person.name));
     confirm(
@@ -120,13 +159,29 @@ pub async fn set_staff_active(ctx: &Ctx, id: &str, active: bool, req: Request) -
         Err(outcome) => return outcome,
     };
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let person = store.list_staff().await?.into_iter().find(|s| s.id == id).ok_or(AppError::NotFound)?;
+    let person =
+        store.list_staff().await?.into_iter().find(|s| s.id == id).ok_or(AppError::NotFound)?;
     if id == me.id && !active {
         let t = ctx.lang.texts();
-        return page(ctx, &store, &me).await?.refused(409, vec![t.manage.self_deactivate.to_owned()], Default::default()).respond(ctx, &me);
+        return page(ctx, &store, &me)
+            .await?
+            .refused(409, vec![t.manage.self_deactivate.to_owned()], Default::default())
+            .respond(ctx, &me);
     }
     store.set_staff_active(id, active, ctx.now()).await?;
-    store.audit(me.id, if active { "staff.reactivate" } else { "staff.deactivate" }, &id.to_string(), None, ctx.now()).await?;
-    let message = if active { Done::StaffReactivated(&person.name) } else { Done::StaffDeactivated(&person.name) };
+    store
+        .audit(
+            me.id,
+            if active { "staff.reactivate" } else { "staff.deactivate" },
+            &id.to_string(),
+            None,
+            ctx.now(),
+        )
+        .await?;
+    let message = if active {
+        Done::StaffReactivated(&person.name)
+    } else {
+        Done::StaffDeactivated(&person.name)
+    };
     flash::redirect("/agent/admin/agents", &done(ctx.lang, message))
 }

@@ -26,7 +26,12 @@ fn to_sign_in() -> Outcome {
 }
 
 /// The request, when this staff member may see it; a uniform «not found» otherwise.
-async fn visible_request(ctx: &Ctx, store: &Store, staff: &Staff, code: &str) -> Result<Tracked, AppError> {
+async fn visible_request(
+    ctx: &Ctx,
+    store: &Store,
+    staff: &Staff,
+    code: &str,
+) -> Result<Tracked, AppError> {
     let code = RequestCode::parse(code).map_err(|_| AppError::NotFound)?;
     let r = store.tracked(code, ctx.lang).await?.ok_or(AppError::NotFound)?;
     if !staff.sees_body(r.body_id) {

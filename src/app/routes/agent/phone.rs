@@ -28,8 +28,10 @@ pub async fn phone(ctx: &Ctx) -> Outcome {
     }
     let bodies = store.active_bodies().await?.into_iter().map(|b| (b.id, b.name)).collect();
     let (csrf, cookie) = crate::app::csrf::token(ctx)?;
-    let page = PhoneStartPage { c: ctx.chrome(""), s: Some(nav(&staff, "phone", &csrf, "")), bodies };
-    let mut response = crate::app::respond::with_cookie(respond::html(200, page.render()?)?, cookie)?;
+    let page =
+        PhoneStartPage { c: ctx.chrome(""), s: Some(nav(&staff, "phone", &csrf, "")), bodies };
+    let mut response =
+        crate::app::respond::with_cookie(respond::html(200, page.render()?)?, cookie)?;
     response.headers_mut().set("Cache-Control", "private, no-store")?;
     Ok(response)
 }

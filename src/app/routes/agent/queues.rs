@@ -41,8 +41,13 @@ impl Filters {
         Filters {
             nature: q.get("nature").and_then(|n| Nature::parse(n).ok()),
             body: q.get("organisme").and_then(|v| v.parse().ok()),
-            channel: q.get("canal").and_then(|c| ["web", "api", "phone", "open311"].into_iter().find(|k| *k == c)),
-            age: q.get("age").and_then(|a| a.parse::<i64>().ok()).filter(|a| [7, 15, 30].contains(a)),
+            channel: q
+                .get("canal")
+                .and_then(|c| ["web", "api", "phone", "open311"].into_iter().find(|k| *k == c)),
+            age: q
+                .get("age")
+                .and_then(|a| a.parse::<i64>().ok())
+                .filter(|a| [7, 15, 30].contains(a)),
         }
     }
 
@@ -73,8 +78,13 @@ fn link(pairs: &[(&'static str, String)]) -> String {
 fn row(ctx: &Ctx, l: QueueLine) -> QueueRow {
     let t = ctx.lang.texts();
     let now = ctx.now();
-    let place = crate::i18n::place_words(ctx.lang, l.place.as_deref(), l.abroad_city.as_deref(), l.abroad_country.as_deref())
-        .unwrap_or_else(|| t.work.no_place.to_owned());
+    let place = crate::i18n::place_words(
+        ctx.lang,
+        l.place.as_deref(),
+        l.abroad_city.as_deref(),
+        l.abroad_country.as_deref(),
+    )
+    .unwrap_or_else(|| t.work.no_place.to_owned());
     QueueRow {
         code: l.code,
         version: l.version,
@@ -85,7 +95,10 @@ fn row(ctx: &Ctx, l: QueueLine) -> QueueRow {
         channel: words::channel_label(ctx.lang, &l.channel),
         stage: staff_stage(ctx.lang, l.stage),
         due: l.due_at.map(date_fr).unwrap_or_default(),
-        late_by: l.due_at.filter(|due| *due < now).map(|due| words::late_by(ctx.lang, days_late(due, now))),
+        late_by: l
+            .due_at
+            .filter(|due| *due < now)
+            .map(|due| words::late_by(ctx.lang, days_late(due, now))),
         excerpt: l.excerpt,
         theme: l.theme,
         place,
@@ -105,12 +118,16 @@ fn report(ctx: &Ctx) -> Vec<BulkLine> {
             .unwrap_or("")
             .split(',')
             .filter_map(|c| c.split_once('~').map_or(Some((c, "")), Some))
-            .filter_map(|(c, why)| RequestCode::parse(c).ok().map(|c| (c.to_string(), why.to_owned())))
+            .filter_map(|(c, why)| {
+                RequestCode::parse(c).ok().map(|c| (c.to_string(), why.to_owned()))
+            })
             .take(BULK_MAX)
             .collect::<Vec<_>>()
     };
-    let mut out: Vec<BulkLine> =
-        codes("faits").into_iter().map(|(code, _)| BulkLine { code, outcome: words::bulk_done(ctx.lang, action), done: true }).collect();
+    let mut out: Vec<BulkLine> = codes("faits")
+        .into_iter()
+        .map(|(code, _)| BulkLine { code, outcome: words::bulk_done(ctx.lang, action), done: true })
+        .collect();
     out.extend(codes("refuses").into_iter().map(|(code, why)| BulkLine {
         code,
         outcome: match why.as_str() {
@@ -139,7 +156,12 @@ pub async fn home(ctx: &Ctx) -> Outcome {
         channel: filters.channel,
         received_before: filters.age.map(|days| ctx.now() - days * DAY_MS),
     };
-    let page = ctx.query.get("page").and_then(|p| p.parse::<i64>().ok()).filter(|p| (1..=100_000).contains(p)).unwrap_or(1);
+    let page = ctx
+        .query
+        .get("page")
+        .and_then(|p| p.parse::<i64>().ok())
+        .filter(|p| (1..=100_000).contains(p))
+        .unwrap_or(1);
     let q = ctx.query.get("q").unwrap_or("").trim().to_owned();
     let searching = !q.is_empty() && !queues.is_empty();
     let mut base = filters.pairs();
@@ -147,7 +169,8 @@ pub async fn home(ctx: &Ctx) -> Outcome {
     let (title, hint, queue, sort, lines, total, empty);
     if searching {
         base.push(("q", q.clone()));
-        (title, hint, queue, sort, empty) = (t.work.search_title.to_owned(), "", None, Sort::Update, t.work.search_none);
+        (title, hint, queue, sort, empty) =
+            (t.work.search_title.to_owned(), "", None, Sort::Update, t.work.search_none);
         (lines, total) = match SearchQuery::parse(&q) {
             Some(query) => store.search(&query, &scope, may_see_contacts(&staff), page).await?,
             None => {
@@ -156,24 +179,45 @@ pub async fn home(ctx: &Ctx) -> Outcome {
             }
         };
     } else if let Some(first) = queues.first() {
-        let shown = ctx.query.get("file").and_then(Queue::parse).filter(|q| queues.contains(q)).unwrap_or(*first);
+        let shown = ctx
+            .query
+            .get("file")
+            .and_then(Queue::parse)
+            .filter(|q| queues.contains(q))
+            .unwrap_or(*first);
         let chosen = ctx.query.get("tri").and_then(Sort::parse).unwrap_or(shown.default_sort());
         let read = store.queue_page(shown, &scope, chosen, page, queues).await?;
         for (q, count) in queues.iter().zip(&read.counts) {
             let mut pairs = vec![("file", q.slug().to_owned())];
             pairs.extend(filters.pairs());
-            tabs.push(QueueTab { title: words::queue_title(ctx.lang, *q), count: *count, current: *q == shown, href: link(&pairs) });
+            tabs.push(QueueTab {
+                title: words::queue_title(ctx.lang, *q),
+                count: *count,
+                current: *q == shown,
+                href: link(&pairs),
+            });
         }
         sorts = Sort::ALL.iter().map(|s| (s.slug(), words::sort_label(ctx.lang, *s))).collect();
         base.insert(0, ("file", shown.slug().to_owned()));
         if chosen != shown.default_sort() {
             base.push(("tri", chosen.slug().to_owned()));
         }
-        total = queues.iter().position(|q| *q == shown).and_then(|i| read.counts.get(i).copied()).unwrap_or(0);
-        (title, hint, queue, sort, lines, empty) =
-            (words::queue_title(ctx.lang, shown).to_owned(), words::queue_hint(ctx.lang, shown), Some(shown), chosen, read.lines, t.agent.queue_empty);
+        total = queues
+            .iter()
+            .position(|q| *q == shown)
+            .and_then(|i| read.counts.get(i).copied())
+            .unwrap_or(0);
+        (title, hint, queue, sort, lines, empty) = (
+            words::queue_title(ctx.lang, shown).to_owned(),
+            words::queue_hint(ctx.lang, shown),
+            Some(shown),
+            chosen,
+            read.lines,
+            t.agent.queue_empty,
+        );
     } else {
-        (title, hint, queue, sort, lines, total, empty) = (t.agent.title.to_owned(), "", None, Sort::Update, Vec::new(), 0, "");
+        (title, hint, queue, sort, lines, total, empty) =
+            (t.agent.title.to_owned(), "", None, Sort::Update, Vec::new(), 0, "");
     }
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     let page_link = |p: i64| {
@@ -181,7 +225,13 @@ pub async fn home(ctx: &Ctx) -> Outcome {
         pairs.push(("page", p.to_string()));
         link(&pairs)
     };
-    let bodies = store.active_bodies().await?.into_iter().filter(|b| staff.sees_body(b.id)).map(|b| (b.id, b.name)).collect();
+    let bodies = store
+        .active_bodies()
+        .await?
+        .into_iter()
+        .filter(|b| staff.sees_body(b.id))
+        .map(|b| (b.id, b.name))
+        .collect();
     let (csrf, cookie) = csrf::token(ctx)?;
     let page_view = QueuePage {
         c: ctx.chrome(""),
@@ -194,7 +244,8 @@ pub async fn home(ctx: &Ctx) -> Outcome {
         total_label: words::requests_count(ctx.lang, total),
         rows: lines.into_iter().map(|l| row(ctx, l)).collect(),
         bulk: queue.is_some_and(Queue::bulk),
-        show_verdict: queue.is_none_or(|q| matches!(q, Queue::Answered | Queue::Verdicts | Queue::Open)),
+        show_verdict: queue
+            .is_none_or(|q| matches!(q, Queue::Answered | Queue::Verdicts | Queue::Open)),
         bodies,
         filter_body: filters.body,
         filter_nature: filters.nature.map_or("", Nature::slug).to_owned(),
@@ -208,7 +259,8 @@ pub async fn home(ctx: &Ctx) -> Outcome {
         error: error.or((ctx.query.get("erreur") == Some("lot")).then_some(t.work.bulk_none)),
         empty,
         report: report(ctx),
-        notice: (ctx.query.get("enregistre") == Some("notifications")).then_some(t.staff.prefs_saved),
+        notice: (ctx.query.get("enregistre") == Some("notifications"))
+            .then_some(t.staff.prefs_saved),
         cadence: store.notify_pref(staff.id).await?.unwrap_or_default(),
         cadences: Cadence::ALL.iter().map(|c| (c.slug(), cadence_label(ctx.lang, *c))).collect(),
         phone_only: queues.is_empty(),
@@ -228,17 +280,22 @@ pub async fn bulk(ctx: &Ctx, mut req: Request) -> Outcome {
         return Err(AppError::Forbidden);
     }
     let queue = Queue::parse(&field(&form, "file")).unwrap_or(Queue::ToTriage);
-    let action = StaffAction::parse(&field(&form, "action")).filter(|a| matches!(a, StaffAction::Forward | StaffAction::Reassign));
+    let action = StaffAction::parse(&field(&form, "action"))
+        .filter(|a| matches!(a, StaffAction::Forward | StaffAction::Reassign));
     let body_id = field(&form, "organisme").parse::<i64>().ok();
     // «CODE.VERSION»: the version each row showed, so nothing changed meanwhile is touched.
     let picked: Vec<(String, i64)> = entries(&form, "requetes")
         .iter()
         .filter_map(|v| v.split_once('.'))
-        .filter_map(|(code, version)| Some((RequestCode::parse(code).ok()?.to_string(), version.parse().ok()?)))
+        .filter_map(|(code, version)| {
+            Some((RequestCode::parse(code).ok()?.to_string(), version.parse().ok()?))
+        })
         .take(BULK_MAX)
         .collect();
     let back = format!("/agent?file={}", queue.slug());
-    let Some(action) = action.filter(|a| !picked.is_empty() && (*a != StaffAction::Reassign || body_id.is_some())) else {
+    let Some(action) =
+        action.filter(|a| !picked.is_empty() && (*a != StaffAction::Reassign || body_id.is_some()))
+    else {
         return Ok(respond::redirect(&format!("{back}&erreur=lot"))?);
     };
     let (mut done, mut refused) = (Vec::new(), Vec::new());
@@ -254,6 +311,11 @@ pub async fn bulk(ctx: &Ctx, mut req: Request) -> Outcome {
             Err(Refusal::Rule | Refusal::Message) => refused.push(format!("{code}~regle")),
         }
     }
-    let location = format!("{back}&lot={}&faits={}&refuses={}#rapport", action.slug(), done.join(","), refused.join(","));
+    let location = format!(
+        "{back}&lot={}&faits={}&refuses={}#rapport",
+        action.slug(),
+        done.join(","),
+        refused.join(",")
+    );
     Ok(respond::redirect(&location)?)
 }

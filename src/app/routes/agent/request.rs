@@ -27,7 +27,9 @@ use crate::domain::time::date_fr;
 use crate::i18n::staff::staff_stage;
 use crate::i18n::workspace as words;
 use crate::notify::{self, Payload};
-use crate::web::agent::{ActionForm, AgentRequestPage, AnswerPreviewPage, FileLine, StaffHistoryLine};
+use crate::web::agent::{
+    ActionForm, AgentRequestPage, AnswerPreviewPage, FileLine, StaffHistoryLine,
+};
 use crate::web::submit::size_label;
 
 /// What a page render carries besides the request: a notice, an error, the answer being drafted.
@@ -43,7 +45,8 @@ pub async fn request(ctx: &Ctx, code: &str) -> Outcome {
     let store = Store::new(&ctx.env)?;
     let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
     let r = visible_request(ctx, &store, &staff, code).await?;
-    let notice = ctx.query.get("fait").and_then(StaffAction::parse).map(|a| words::action_done(ctx.lang, a));
+    let notice =
+        ctx.query.get("fait").and_then(StaffAction::parse).map(|a| words::action_done(ctx.lang, a));
     render(ctx, &store, &staff, r, Extra { notice, ..Extra::default() }, 200).await
 }
 
@@ -52,7 +55,9 @@ fn form_for(t: &crate::i18n::Texts, action: StaffAction, secondary: bool) -> Act
     let (label, message, hint) = match action {
         StaffAction::Validate => (a.action_validate, None, None),
         StaffAction::Forward => (a.action_forward, None, None),
-        StaffAction::TakeIntoAccount => (t.staff.action_take, Some((t.staff.take_message, false)), Some(t.staff.take_hint)),
+        StaffAction::TakeIntoAccount => {
+            (t.staff.action_take, Some((t.staff.take_message, false)), Some(t.staff.take_hint))
+        }
         StaffAction::Treat => (a.action_treat, None, None),
         StaffAction::Clarify => (a.action_clarify, Some((a.message_to_citizen, true)), None),
         StaffAction::ReturnToBody => (a.action_return_to_body, Some((a.reason, false)), None),
@@ -61,14 +66,31 @@ fn form_for(t: &crate::i18n::Texts, action: StaffAction, secondary: bool) -> Act
         StaffAction::RequestReassign => (a.action_request_reassign, Some((a.reason, true)), None),
         StaffAction::Note => (a.action_note, Some((a.note_label, true)), None),
     };
-    ActionForm { slug: action.slug(), label, message, hint, reassign: action == StaffAction::Reassign, treat: action == StaffAction::Treat, secondary }
+    ActionForm {
+        slug: action.slug(),
+        label,
+        message,
+        hint,
+        reassign: action == StaffAction::Reassign,
+        treat: action == StaffAction::Treat,
+        secondary,
+    }
 }
 
-async fn render(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, extra: Extra, status: u16) -> Outcome {
+async fn render(
+    ctx: &Ctx,
+    store: &Store,
+    staff: &Staff,
+    r: Tracked,
+    extra: Extra,
+    status: u16,
+) -> Outcome {
     let t = ctx.lang.texts();
     let now = ctx.now();
     let (mut primary, mut others) = (Vec::new(), Vec::new());
-    for action in StaffAction::ALL.into_iter().filter(|a| *a == StaffAction::Note || allowed(staff, &r, *a)) {
+    for action in
+        StaffAction::ALL.into_iter().filter(|a| *a == StaffAction::Note || allowed(staff, &r, *a))
+    {
         if action.is_primary(r.stage) {
             primary.push(form_for(t, action, false));
         } else {
@@ -81,7 +103,10 @@ async fn render(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, extra: Extr
         events
             .iter()
             .rev()
-            .find(|e| ["validated", "reassigned", "reopened", "returned_to_body"].contains(&e.event.as_str()))
+            .find(|e| {
+                ["validated", "reassigned", "reopened", "returned_to_body"]
+                    .contains(&e.event.as_str())
+            })
             .filter(|e| e.event == "reopened")
             .and_then(|e| e.note.clone())
     } else {
@@ -92,7 +117,9 @@ async fn render(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, extra: Extr
         .map(|e| StaffHistoryLine {
             date: date_fr(e.at),
             label: words::event_label(ctx.lang, &e.event),
-            who: e.actor_name.unwrap_or_else(|| words::actor_word(ctx.lang, &e.actor_role).to_owned()),
+            who: e
+                .actor_name
+                .unwrap_or_else(|| words::actor_word(ctx.lang, &e.actor_role).to_owned()),
             note: e.note,
             internal: e.visible == 0,
         })
@@ -101,14 +128,37 @@ async fn render(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, extra: Extr
         .request_files(r.id)
         .await?
         .into_iter()
-        .map(|f| FileLine { id: f.id, name: f.file_name, size: size_label(f.size), from_body: f.origin == "staff" })
+        .map(|f| FileLine {
+            id: f.id,
+            name: f.file_name,
+            size: size_label(f.size),
+            from_body: f.origin == "staff",
+        })
         .collect();
     let treat = primary.iter().any(|a| a.treat);
     let templates = if treat { store.reply_templates_for(r.body_id).await? } else { Vec::new() };
-    let chosen_template = ctx.query.get("modele").and_then(|m| m.parse::<i64>().ok()).filter(|id| templates.iter().any(|x| x.id == *id));
-    let draft = extra.draft.or_else(|| chosen_template.and_then(|id| templates.iter().find(|x| x.id == id)).map(|x| x.text.clone())).unwrap_or_default();
-    let citizen = may_see_contacts(staff).then(|| (r.full_name.clone().unwrap_or_default(), r.email.clone(), r.phone.clone()));
-    let bodies = store.active_bodies().await?.into_iter().filter(|b| b.id != r.body_id).map(|b| (b.id, b.name)).collect();
+    let chosen_template = ctx
+        .query
+        .get("modele")
+        .and_then(|m| m.parse::<i64>().ok())
+        .filter(|id| templates.iter().any(|x| x.id == *id));
+    let draft = extra
+        .draft
+        .or_else(|| {
+            chosen_template
+                .and_then(|id| templates.iter().find(|x| x.id == id))
+                .map(|x| x.text.clone())
+        })
+        .unwrap_or_default();
+    let citizen = may_see_contacts(staff)
+        .then(|| (r.full_name.clone().unwrap_or_default(), r.email.clone(), r.phone.clone()));
+    let bodies = store
+        .active_bodies()
+        .await?
+        .into_iter()
+        .filter(|b| b.id != r.body_id)
+        .map(|b| (b.id, b.name))
+        .collect();
     let (csrf, cookie) = csrf::token(ctx)?;
     let page = AgentRequestPage {
         c: ctx.chrome(""),
@@ -167,7 +217,9 @@ pub async fn file(ctx: &Ctx, code: &str, id: &str) -> Outcome {
 /// A staged answer's form key as posted back by the preview: «staff-» and 22 URL-safe characters.
 fn answer_key(raw: &str) -> Option<&str> {
     let token = raw.strip_prefix("staff-")?;
-    (token.len() == 22 && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')).then_some(raw)
+    (token.len() == 22
+        && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    .then_some(raw)
 }
 
 /// POST /agent/requetes/{code}/{action}. «traiter» goes through a preview first: the answer and
@@ -185,7 +237,11 @@ pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outco
     let action = StaffAction::parse(action).ok_or(AppError::NotFound)?;
     let raw_message = field(&form, "message");
     let message = Message::parse(&raw_message).ok();
-    let keep = |error: &str| Extra { error: Some(error.to_owned()), draft: Some(raw_message.clone()), ..Extra::default() };
+    let keep = |error: &str| Extra {
+        error: Some(error.to_owned()),
+        draft: Some(raw_message.clone()),
+        ..Extra::default()
+    };
     if !raw_message.trim().is_empty() && message.is_none() {
         return render(ctx, &store, &staff, r, keep(t.agent.message_required), 422).await;
     }
@@ -197,7 +253,15 @@ pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outco
             if let Some(key) = &staged {
                 discard(ctx, &store, key).await?;
             }
-            return render(ctx, &store, &staff, r, Extra { draft: Some(raw_message.clone()), ..Extra::default() }, 200).await;
+            return render(
+                ctx,
+                &store,
+                &staff,
+                r,
+                Extra { draft: Some(raw_message.clone()), ..Extra::default() },
+                200,
+            )
+            .await;
         }
         return preview(ctx, &store, &staff, r, &form, message, version).await;
     }
@@ -210,17 +274,28 @@ pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outco
     };
     match staff_change::perform(ctx, &store, &staff, &r, &a).await? {
         Ok(()) => {
-            let fresh = store.tracked(RequestCode::parse(&r.code).map_err(|_| AppError::NotFound)?, ctx.lang).await?;
+            let fresh = store
+                .tracked(RequestCode::parse(&r.code).map_err(|_| AppError::NotFound)?, ctx.lang)
+                .await?;
             match fresh.filter(|f| staff.sees_body(f.body_id)) {
-                Some(_) => Ok(respond::redirect(&format!("/agent/requetes/{}?fait={}", r.code, action.slug()))?),
+                Some(_) => Ok(respond::redirect(&format!(
+                    "/agent/requetes/{}?fait={}",
+                    r.code,
+                    action.slug()
+                ))?),
                 // Reassigned out of this person's scope: back to their queue.
                 None => Ok(respond::redirect("/agent")?),
             }
         }
-        Err(Refusal::Message) => render(ctx, &store, &staff, r, keep(t.agent.message_required), 422).await,
+        Err(Refusal::Message) => {
+            render(ctx, &store, &staff, r, keep(t.agent.message_required), 422).await
+        }
         Err(Refusal::Rule | Refusal::Version) => {
             // The page reloads with the request as it is now, and says why nothing happened.
-            let fresh = store.tracked(RequestCode::parse(&r.code).map_err(|_| AppError::NotFound)?, ctx.lang).await?.ok_or(AppError::NotFound)?;
+            let fresh = store
+                .tracked(RequestCode::parse(&r.code).map_err(|_| AppError::NotFound)?, ctx.lang)
+                .await?
+                .ok_or(AppError::NotFound)?;
             render(ctx, &store, &staff, fresh, keep(t.agent.refused), 409).await
         }
     }
@@ -234,26 +309,47 @@ async fn discard(ctx: &Ctx, store: &Store, form_key: &str) -> Result<(), AppErro
 }
 
 /// The answer's first step: message and files checked, files staged, the citizen's mail shown.
-async fn preview(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, form: &worker::FormData, message: Option<Message>, version: i64) -> Outcome {
+async fn preview(
+    ctx: &Ctx,
+    store: &Store,
+    staff: &Staff,
+    r: Tracked,
+    form: &worker::FormData,
+    message: Option<Message>,
+    version: i64,
+) -> Outcome {
     let t = ctx.lang.texts();
     let raw_message = field(form, "message");
     let Some(message) = message else {
-        let extra = Extra { error: Some(t.agent.message_required.to_owned()), draft: Some(raw_message), ..Extra::default() };
+        let extra = Extra {
+            error: Some(t.agent.message_required.to_owned()),
+            draft: Some(raw_message),
+            ..Extra::default()
+        };
         return render(ctx, store, staff, r, extra, 422).await;
     };
     if !allowed(staff, &r, StaffAction::Treat) || version != r.version {
-        let extra = Extra { error: Some(t.agent.refused.to_owned()), draft: Some(raw_message), ..Extra::default() };
+        let extra = Extra {
+            error: Some(t.agent.refused.to_owned()),
+            draft: Some(raw_message),
+            ..Extra::default()
+        };
         return render(ctx, store, staff, r, extra, 409).await;
     }
     let uploads = intake::read_files(form, "pieces").await?;
     let mut errors = FieldErrors::default();
     let checked = intake::check_files(&uploads, &[], &mut errors);
     if let Some((field, problem)) = errors.iter().next() {
-        let extra = Extra { error: Some(crate::i18n::problem_message(ctx.lang, *field, problem)), draft: Some(raw_message), ..Extra::default() };
+        let extra = Extra {
+            error: Some(crate::i18n::problem_message(ctx.lang, *field, problem)),
+            draft: Some(raw_message),
+            ..Extra::default()
+        };
         return render(ctx, store, staff, r, extra, 422).await;
     }
     let form_key = format!("staff-{}", random_token(16)?);
-    let files: Vec<(String, String)> = checked.iter().map(|(f, _)| (f.name.clone(), size_label(f.size as i64))).collect();
+    let files: Vec<(String, String)> =
+        checked.iter().map(|(f, _)| (f.name.clone(), size_label(f.size as i64))).collect();
     intake::stage(store, &Files::new(&ctx.env)?, &form_key, checked, ctx.now()).await?;
     // Rendered here only, never stored: the code and the link appear as the citizen will see them.
     let lang = Lang::parse(&r.lang).unwrap_or(Lang::Fr);
@@ -265,10 +361,12 @@ async fn preview(ctx: &Ctx, store: &Store, staff: &Staff, r: Tracked, form: &wor
         ..Default::default()
     };
     let link = format!("{}/suivi", ctx.settings.public_url.trim_end_matches('/'));
-    let mail = notify::render_email(notify::Template::Treated, lang, &payload, &link).map_err(|e| AppError::Internal(format!("{e:?}")))?;
+    let mail = notify::render_email(notify::Template::Treated, lang, &payload, &link)
+        .map_err(|e| AppError::Internal(format!("{e:?}")))?;
     let channels = store.citizen_channels().await?;
-    let sms_text =
-        (channels.contains(&"sms") && !r.phone.is_empty()).then(|| notify::render_sms(notify::Template::Treated, lang, &payload, &link).ok()).flatten();
+    let sms_text = (channels.contains(&"sms") && !r.phone.is_empty())
+        .then(|| notify::render_sms(notify::Template::Treated, lang, &payload, &link).ok())
+        .flatten();
     let (csrf, cookie) = csrf::token(ctx)?;
     let page = AnswerPreviewPage {
         c: ctx.chrome(""),

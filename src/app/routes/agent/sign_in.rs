@@ -21,7 +21,10 @@ const ABSOLUTE_MS: i64 = 12 * 3600 * 1000;
 
 fn sign_in_page(ctx: &Ctx, status: u16, state: SignInState) -> Outcome {
     let (csrf, cookie) = csrf::token(ctx)?;
-    let mut response = with_cookie(respond::html(status, SignInPage { c: ctx.chrome(""), s: None, csrf, state }.render()?)?, cookie)?;
+    let mut response = with_cookie(
+        respond::html(status, SignInPage { c: ctx.chrome(""), s: None, csrf, state }.render()?)?,
+        cookie,
+    )?;
     response.headers_mut().set("Cache-Control", "private, no-store")?;
     Ok(response)
 }
@@ -35,7 +38,11 @@ pub fn sign_in(ctx: &Ctx) -> Outcome {
 pub async fn sign_in_post(ctx: &Ctx, mut req: Request) -> Outcome {
     let form = crate::app::form::read(&mut req).await?;
     if !csrf::valid(ctx, &field(&form, "csrf")) {
-        return sign_in_page(ctx, 403, SignInState::Form { error: Some(ctx.lang.texts().submit.expired.to_owned()) });
+        return sign_in_page(
+            ctx,
+            403,
+            SignInState::Form { error: Some(ctx.lang.texts().submit.expired.to_owned()) },
+        );
     }
     let Ok(email) = Email::parse(&field(&form, "email")) else {
         let message = crate::i18n::problem_message(
@@ -48,8 +55,10 @@ pub async fn sign_in_post(ctx: &Ctx, mut req: Request) -> Outcome {
     let store = Store::new(&ctx.env)?;
     let now = ctx.now();
     let window = Window::hour(now).start;
-    let by_email = store.rate_limit_hit(&rate_limit::bucket("signin:email", email.as_str()), window).await?;
-    let by_ip = store.rate_limit_hit(&rate_limit::bucket("signin:client", &ctx.client), window).await?;
+    let by_email =
+        store.rate_limit_hit(&rate_limit::bucket("signin:email", email.as_str()), window).await?;
+    let by_ip =
+        store.rate_limit_hit(&rate_limit::bucket("signin:client", &ctx.client), window).await?;
     let limit = ctx.settings.sign_in_limit_per_hour;
     if by_email <= limit && by_ip <= limit * 4 {
         // Looking the address up and writing the link happen after the answer, so a staff
@@ -71,15 +80,31 @@ pub async fn sign_in_post(ctx: &Ctx, mut req: Request) -> Outcome {
 
 /// Writes a sign-in link for an active staff address: the outbox holds a random reference, the
 /// database the hash of the secret derived from it; the consumer derives the link at send time.
-async fn send_sign_in_link(env: &worker::Env, email: &str, lang: &str, now: i64) -> worker::Result<()> {
+async fn send_sign_in_link(
+    env: &worker::Env,
+    email: &str,
+    lang: &str,
+    now: i64,
+) -> worker::Result<()> {
     let store = Store::new(env)?;
     let Some(staff) = store.active_staff_by_email(email).await? else { return Ok(()) };
     let reference = random_token(16)?;
     let token = crate::app::tracking_link::sign_in_secret(env, &reference)?;
     store.save_sign_in_token(&sha256_hex(&token), staff.id, now + LINK_MS).await?;
     let payload = Payload { secret_ref: Some(reference.clone()), ..Default::default() };
-    let payload = serde_json::to_string(&payload).map_err(|e| worker::Error::RustError(e.to_string()))?;
-    let id = store.insert_outbox(&format!("staff_sign_in:{reference}"), "email", &staff.email, "staff_sign_in", lang, &payload, now).await?;
+    let payload =
+        serde_json::to_string(&payload).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    let id = store
+        .insert_outbox(
+            &format!("staff_sign_in:{reference}"),
+            "email",
+            &staff.email,
+            "staff_sign_in",
+            lang,
+            &payload,
+            now,
+        )
+        .await?;
     notifier::enqueue(env, &[id]).await;
     Ok(())
 }
@@ -106,9 +131,13 @@ pub async fn sign_in_link_post(ctx: &Ctx, token: &str, mut req: Request) -> Outc
     let session = random_token(16)?;
     store.create_staff_session(&sha256_hex(&session), staff_id, now, now + ABSOLUTE_MS).await?;
     let mut response = respond::redirect("/agent")?;
-    response
-        .headers_mut()
-        .append("Set-Cookie", &format!("{SESSION_COOKIE}={session}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={}", ABSOLUTE_MS / 1000))?;
+    response.headers_mut().append(
+        "Set-Cookie",
+        &format!(
+            "{SESSION_COOKIE}={session}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={}",
+            ABSOLUTE_MS / 1000
+        ),
+    )?;
     Ok(response)
 }
 
@@ -126,6 +155,9 @@ pub async fn sign_out(ctx: &Ctx, mut req: Request) -> Outcome {
         store.revoke_session(&hash, ctx.now()).await?;
     }
     let mut response = respond::redirect("/agent/connexion")?;
-    response.headers_mut().append("Set-Cookie", &format!("{SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0"))?;
+    response.headers_mut().append(
+        "Set-Cookie",
+        &format!("{SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0"),
+    )?;
     Ok(response)
 }

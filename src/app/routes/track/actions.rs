@@ -30,11 +30,18 @@ async fn authorised(ctx: &Ctx, code: &str, req: &mut Request) -> Result<Posted, 
     let store = tracking_store(ctx).map_err(|e| Err(e.into()))?;
     let Ok(code) = RequestCode::parse(code) else { return Err(Err(AppError::NotFound)) };
     if !csrf::valid(ctx, &field(&form, "csrf")) {
-        return Err(lookup_page(ctx, 403, Typed { code: &code.to_string(), ..Typed::default() }, Some(ctx.lang.texts().submit.expired.to_owned())));
+        return Err(lookup_page(
+            ctx,
+            403,
+            Typed { code: &code.to_string(), ..Typed::default() },
+            Some(ctx.lang.texts().submit.expired.to_owned()),
+        ));
     }
     match session_request(ctx, &store, code).await {
         Ok(Some(r)) => Ok(Posted { form, store, code, r }),
-        Ok(None) => Err(lookup_page(ctx, 403, Typed { code: &code.to_string(), ..Typed::default() }, None)),
+        Ok(None) => {
+            Err(lookup_page(ctx, 403, Typed { code: &code.to_string(), ..Typed::default() }, None))
+        }
         Err(e) => Err(Err(e.into())),
     }
 }
@@ -45,7 +52,9 @@ pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         Ok(posted) => posted,
         Err(response) => return response,
     };
-    let form_key = Some(field(&form, "form_key")).filter(|k| is_form_token(k)).map_or_else(|| random_token(16), Ok)?;
+    let form_key = Some(field(&form, "form_key"))
+        .filter(|k| is_form_token(k))
+        .map_or_else(|| random_token(16), Ok)?;
     let raw_message = field(&form, "message");
     let mut errors = FieldErrors::default();
     let message = Message::parse(&raw_message);
@@ -55,22 +64,45 @@ pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
     let version: i64 = field(&form, "version").parse().unwrap_or(r.version);
     let Some(to) = citizen_next(&r, Event::Edit)?.filter(|_| version == r.version) else {
         // Refused before any file is stored: a stale page or a stage that no longer allows edits.
-        return render_request(ctx, &store, r, Notices { notice: Some(ctx.lang.texts().track.conflict), status: Some(409), ..Default::default() }).await;
-    };
-    let files = Files::new(&ctx.env)?;
-    let uploads = intake::read_files(&form, "pieces").await?;
-    // The request's files and any staged with this form count against the limits together.
-    let mut existing: Vec<crate::web::submit::StagedFile> =
-        store.request_files(r.id).await?.into_iter().map(|f| crate::web::submit::StagedFile { id: f.id, name: f.file_name, size: f.size }).collect();
-    existing.extend(store.staged_files(&form_key).await?);
-    let checked = intake::check_files(&uploads, &existing, &mut errors);
-    let (Ok(message), true) = (message, errors.is_empty()) else {
-        let edit_error = errors.iter().map(|(f, p)| problem_message(ctx.lang, *f, p)).collect::<Vec<_>>().join(" ");
         return render_request(
             ctx,
             &store,
             r,
-            Notices { edit_error: Some(edit_error), edit_message: Some(raw_message), status: Some(422), ..Default::default() },
+            Notices {
+                notice: Some(ctx.lang.texts().track.conflict),
+                status: Some(409),
+                ..Default::default()
+            },
+        )
+        .await;
+    };
+    let files = Files::new(&ctx.env)?;
+    let uploads = intake::read_files(&form, "pieces").await?;
+    // The request's files and any staged with this form count against the limits together.
+    let mut existing: Vec<crate::web::submit::StagedFile> = store
+        .request_files(r.id)
+        .await?
+        .into_iter()
+        .map(|f| crate::web::submit::StagedFile { id: f.id, name: f.file_name, size: f.size })
+        .collect();
+    existing.extend(store.staged_files(&form_key).await?);
+    let checked = intake::check_files(&uploads, &existing, &mut errors);
+    let (Ok(message), true) = (message, errors.is_empty()) else {
+        let edit_error = errors
+            .iter()
+            .map(|(f, p)| problem_message(ctx.lang, *f, p))
+            .collect::<Vec<_>>()
+            .join(" ");
+        return render_request(
+            ctx,
+            &store,
+            r,
+            Notices {
+                edit_error: Some(edit_error),
+                edit_message: Some(raw_message),
+                status: Some(422),
+                ..Default::default()
+            },
         )
         .await;
     };
@@ -102,14 +134,31 @@ fn citizen_next(r: &Tracked, event: Event) -> Result<Option<Stage>, AppError> {
 }
 
 /// Applies a change and shows the page again (PRG: redirect with a notice key).
-async fn finish_change(ctx: &Ctx, store: &Store, code: RequestCode, change: Change<'_>, done: &'static str) -> Outcome {
+async fn finish_change(
+    ctx: &Ctx,
+    store: &Store,
+    code: RequestCode,
+    change: Change<'_>,
+    done: &'static str,
+) -> Outcome {
     let applied = store.apply_change(&change).await?;
     let r = store.tracked(code, ctx.lang).await?.ok_or(AppError::NotFound)?;
     if let Some(outbox) = applied {
         notifier::enqueue(&ctx.env, &outbox).await;
-        return render_request(ctx, store, r, Notices { notice: Some(done), ..Default::default() }).await;
+        return render_request(ctx, store, r, Notices { notice: Some(done), ..Default::default() })
+            .await;
     }
-    render_request(ctx, store, r, Notices { notice: Some(ctx.lang.texts().track.conflict), status: Some(409), ..Default::default() }).await
+    render_request(
+        ctx,
+        store,
+        r,
+        Notices {
+            notice: Some(ctx.lang.texts().track.conflict),
+            status: Some(409),
+            ..Default::default()
+        },
+    )
+    .await
 }
 
 /// POST /suivi/{code}/avis — the citizen's verdict on the body's answer.
@@ -120,11 +169,27 @@ pub async fn verdict(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
     };
     let t = &ctx.lang.texts().track;
     let Some(verdict) = Verdict::parse(&field(&form, "avis")) else {
-        return render_request(ctx, &store, r, Notices { verdict_error: Some(t.verdict_required), status: Some(422), ..Default::default() }).await;
+        return render_request(
+            ctx,
+            &store,
+            r,
+            Notices {
+                verdict_error: Some(t.verdict_required),
+                status: Some(422),
+                ..Default::default()
+            },
+        )
+        .await;
     };
     let comment: String = field(&form, "commentaire").trim().chars().take(2000).collect();
     let Some(to) = citizen_next(&r, Event::GiveVerdict(verdict))? else {
-        return render_request(ctx, &store, r, Notices { notice: Some(t.conflict), status: Some(409), ..Default::default() }).await;
+        return render_request(
+            ctx,
+            &store,
+            r,
+            Notices { notice: Some(t.conflict), status: Some(409), ..Default::default() },
+        )
+        .await;
     };
     let change = Change {
         request_id: r.id,
@@ -136,7 +201,10 @@ pub async fn verdict(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         actor_id: None,
         visible: true,
         note: Some(comment.as_str()).filter(|c| !c.is_empty()),
-        kind: ChangeKind::Verdict { verdict: verdict.slug(), comment: Some(comment.as_str()).filter(|c| !c.is_empty()) },
+        kind: ChangeKind::Verdict {
+            verdict: verdict.slug(),
+            comment: Some(comment.as_str()).filter(|c| !c.is_empty()),
+        },
         notifications: Vec::new(),
         // Anything short of «satisfait» goes back to the analysts.
         alert: (verdict != Verdict::Satisfied).then_some(Alert::Unsatisfied),
@@ -160,16 +228,31 @@ pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
                 ctx,
                 &store,
                 r,
-                Notices { reopen_error: Some(t.reopen_required), reopen_reason: raw, status: Some(422), ..Default::default() },
+                Notices {
+                    reopen_error: Some(t.reopen_required),
+                    reopen_reason: raw,
+                    status: Some(422),
+                    ..Default::default()
+                },
             )
             .await;
         }
     };
     let Some(to) = citizen_next(&r, Event::Reopen)? else {
-        return render_request(ctx, &store, r, Notices { notice: Some(t.conflict), status: Some(409), ..Default::default() }).await;
+        return render_request(
+            ctx,
+            &store,
+            r,
+            Notices { notice: Some(t.conflict), status: Some(409), ..Default::default() },
+        )
+        .await;
     };
-    let payload = serde_json::to_string(&Payload { nature: r.nature.slug().to_owned(), body: r.body_name.clone(), ..Default::default() })
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let payload = serde_json::to_string(&Payload {
+        nature: r.nature.slug().to_owned(),
+        body: r.body_name.clone(),
+        ..Default::default()
+    })
+    .map_err(|e| AppError::Internal(e.to_string()))?;
     let version: i64 = field(&form, "version").parse().unwrap_or(r.version);
 
     let change = Change {
@@ -184,10 +267,23 @@ pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         note: Some(reason.as_str()),
         kind: ChangeKind::Reopen,
         // Wherever the citizen can be reached: mail, SMS, or both.
-        notifications: crate::domain::contact::recipients(&r.email, &r.phone, &store.citizen_channels().await?)
-            .into_iter()
-            .map(|(channel, to)| (format!("reopened:{}:{version}:{channel}", r.id), channel, to, "reopened", r.lang.as_str(), payload.clone()))
-            .collect(),
+        notifications: crate::domain::contact::recipients(
+            &r.email,
+            &r.phone,
+            &store.citizen_channels().await?,
+        )
+        .into_iter()
+        .map(|(channel, to)| {
+            (
+                format!("reopened:{}:{version}:{channel}", r.id),
+                channel,
+                to,
+                "reopened",
+                r.lang.as_str(),
+                payload.clone(),
+            )
+        })
+        .collect(),
         alert: Some(Alert::Reopened),
         staff_files: None,
     };

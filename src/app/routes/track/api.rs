@@ -35,8 +35,13 @@ async fn api_answer(ctx: &Ctx, mut req: Request) -> Outcome {
         otp: String,
     }
     let content_type = req.headers().get("Content-Type")?.unwrap_or_default();
-    if content_type.split(';').next().map(str::trim).map(str::to_ascii_lowercase).as_deref() != Some("application/json") {
-        return Ok(respond::json(415, &serde_json::json!({ "error": ctx.lang.texts().wrong_format_text }))?);
+    if content_type.split(';').next().map(str::trim).map(str::to_ascii_lowercase).as_deref()
+        != Some("application/json")
+    {
+        return Ok(respond::json(
+            415,
+            &serde_json::json!({ "error": ctx.lang.texts().wrong_format_text }),
+        )?);
     }
     let Ok(body) = req.json::<Body>().await else {
         return Ok(respond::json(
@@ -53,20 +58,29 @@ async fn api_answer(ctx: &Ctx, mut req: Request) -> Outcome {
         Err(e) => {
             let message = problem_message(ctx.lang, Field::Email, &Problem::Email(e));
             let either = ctx.lang.texts().track.contact_needed;
-            return Ok(respond::json(422, &serde_json::json!({ "error": message, "errors": { "email": message, "telephone": either } }))?);
+            return Ok(respond::json(
+                422,
+                &serde_json::json!({ "error": message, "errors": { "email": message, "telephone": either } }),
+            )?);
         }
     };
     // Stateless callers carry no bookmark: a plain connection, no session to open.
     let store = Store::new(&ctx.env)?;
     match find(ctx, &store, &body.code, &email).await? {
         Lookup::Found(read, r) => Ok(respond::json(200, &view(ctx, &read, &r))?),
-        Lookup::NoMatch => Ok(respond::json(404, &serde_json::json!({ "error": ctx.lang.texts().track.not_found }))?),
+        Lookup::NoMatch => Ok(respond::json(
+            404,
+            &serde_json::json!({ "error": ctx.lang.texts().track.not_found }),
+        )?),
         Lookup::Blocked(minutes) => blocked(ctx, minutes),
     }
 }
 
 fn blocked(ctx: &Ctx, minutes: u32) -> Outcome {
-    let mut response = respond::json(429, &serde_json::json!({ "error": too_many(ctx, minutes), "retry_after_minutes": minutes }))?;
+    let mut response = respond::json(
+        429,
+        &serde_json::json!({ "error": too_many(ctx, minutes), "retry_after_minutes": minutes }),
+    )?;
     response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
     Ok(response)
 }
@@ -79,24 +93,36 @@ async fn by_mobile(ctx: &Ctx, code: &str, phone: &str, otp: &str) -> Outcome {
         Ok(p) => p,
         Err(e) => {
             let message = problem_message(ctx.lang, Field::Phone, &Problem::Phone(e));
-            return Ok(respond::json(422, &serde_json::json!({ "error": message, "errors": { "telephone": message } }))?);
+            return Ok(respond::json(
+                422,
+                &serde_json::json!({ "error": message, "errors": { "telephone": message } }),
+            )?);
         }
     };
     let store = Store::new(&ctx.env)?;
     if otp.trim().is_empty() {
         return match mobile::send_code(ctx, &store, code, phone).await? {
             mobile::Step::Blocked(minutes) => blocked(ctx, minutes),
-            _ => Ok(respond::json(202, &serde_json::json!({ "sent": true, "valid_minutes": crate::domain::otp::VALID_MS / 60_000 }))?),
+            _ => Ok(respond::json(
+                202,
+                &serde_json::json!({ "sent": true, "valid_minutes": crate::domain::otp::VALID_MS / 60_000 }),
+            )?),
         };
     }
     let Some(given) = Otp::parse(otp) else {
         let message = ctx.lang.texts().track.otp_malformed;
-        return Ok(respond::json(422, &serde_json::json!({ "error": message, "errors": { "otp": message } }))?);
+        return Ok(respond::json(
+            422,
+            &serde_json::json!({ "error": message, "errors": { "otp": message } }),
+        )?);
     };
     match mobile::open(ctx, &store, code, &phone, &given).await? {
         mobile::Step::Opened(read, r) => Ok(respond::json(200, &view(ctx, &read, &r))?),
         mobile::Step::Blocked(minutes) => blocked(ctx, minutes),
-        _ => Ok(respond::json(404, &serde_json::json!({ "error": ctx.lang.texts().track.otp_refused }))?),
+        _ => Ok(respond::json(
+            404,
+            &serde_json::json!({ "error": ctx.lang.texts().track.otp_refused }),
+        )?),
     }
 }
 

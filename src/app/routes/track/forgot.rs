@@ -67,12 +67,26 @@ pub async fn forgot_post(ctx: &Ctx, mut req: Request) -> Outcome {
     let to = if raw_email.trim().is_empty() && !raw_phone.trim().is_empty() {
         match MobilePhone::parse_any(&raw_phone) {
             Ok(p) => To::Sms(p),
-            Err(e) => return forgot_page(ctx, 422, typed, Some(problem_message(ctx.lang, Field::Phone, &Problem::Phone(e)))),
+            Err(e) => {
+                return forgot_page(
+                    ctx,
+                    422,
+                    typed,
+                    Some(problem_message(ctx.lang, Field::Phone, &Problem::Phone(e))),
+                )
+            }
         }
     } else {
         match Email::parse(&raw_email) {
             Ok(e) => To::Mail(e),
-            Err(e) => return forgot_page(ctx, 422, typed, Some(problem_message(ctx.lang, Field::Email, &Problem::Email(e)))),
+            Err(e) => {
+                return forgot_page(
+                    ctx,
+                    422,
+                    typed,
+                    Some(problem_message(ctx.lang, Field::Email, &Problem::Email(e))),
+                )
+            }
         }
     };
     let (channel, recipient, kind) = match &to {
@@ -82,8 +96,18 @@ pub async fn forgot_post(ctx: &Ctx, mut req: Request) -> Outcome {
     let store = Store::new(&ctx.env)?;
     let now = ctx.now();
     let window = Window::hour(now);
-    let counts = store.rate_limit_count(&[rate_limit::bucket(kind, &recipient), rate_limit::bucket("forgot:client", &ctx.client)], window.start).await?;
-    if counts.first().is_some_and(|n| *n > PER_RECIPIENT) || counts.get(1).is_some_and(|n| *n > PER_CLIENT) {
+    let counts = store
+        .rate_limit_count(
+            &[
+                rate_limit::bucket(kind, &recipient),
+                rate_limit::bucket("forgot:client", &ctx.client),
+            ],
+            window.start,
+        )
+        .await?;
+    if counts.first().is_some_and(|n| *n > PER_RECIPIENT)
+        || counts.get(1).is_some_and(|n| *n > PER_CLIENT)
+    {
         return forgot_page(ctx, 429, typed, Some(too_many(ctx, window.minutes_left(now))));
     }
     let (env, lang) = (ctx.env.clone(), ctx.lang.code());
@@ -92,10 +116,21 @@ pub async fn forgot_post(ctx: &Ctx, mut req: Request) -> Outcome {
             crate::app::log::error("forgotten_codes", &format!("forgotten codes: {e}"));
         }
     });
-    forgot_page(ctx, 200, Shown { email: "", phone: "", sent: true, by_sms: channel == "sms" }, None)
+    forgot_page(
+        ctx,
+        200,
+        Shown { email: "", phone: "", sent: true, by_sms: channel == "sms" },
+        None,
+    )
 }
 
-async fn send_forgotten_codes(env: &worker::Env, channel: &str, recipient: &str, lang: &str, now: i64) -> worker::Result<()> {
+async fn send_forgotten_codes(
+    env: &worker::Env,
+    channel: &str,
+    recipient: &str,
+    lang: &str,
+    now: i64,
+) -> worker::Result<()> {
     let store = Store::new(env)?;
     let any = match channel {
         "sms" => !store.codes_for_phone(recipient).await?.is_empty(),
@@ -105,7 +140,8 @@ async fn send_forgotten_codes(env: &worker::Env, channel: &str, recipient: &str,
         return Ok(());
     }
     let key = format!("forgotten_codes:{}", random_token(16)?);
-    let id = store.insert_outbox(&key, channel, recipient, "forgotten_codes", lang, "{}", now).await?;
+    let id =
+        store.insert_outbox(&key, channel, recipient, "forgotten_codes", lang, "{}", now).await?;
     notifier::enqueue(env, &[id]).await;
     Ok(())
 }

@@ -29,8 +29,11 @@ impl Limits {
             Holder::Email(e) => ("track:email-client", "track:email", e),
             Holder::Mobile(p) => ("track:phone-client", "track:phone", p),
         };
-        let mut buckets =
-            vec![rate_limit::pair_bucket(with_client, value, &ctx.client), rate_limit::bucket(alone, value), rate_limit::bucket("track:client", &ctx.client)];
+        let mut buckets = vec![
+            rate_limit::pair_bucket(with_client, value, &ctx.client),
+            rate_limit::bucket(alone, value),
+            rate_limit::bucket("track:client", &ctx.client),
+        ];
         let mut limits = vec![l, 5 * l, 3 * l];
         if let Some(code) = code {
             buckets.push(rate_limit::bucket("track:code", &code.to_string()));
@@ -43,12 +46,24 @@ impl Limits {
     /// attempt compares nothing, so it gives back what it took from the counters still under
     /// their limit: a burst from one address spends that address's allowance, never the
     /// citizen's own (per email or number, per code) from elsewhere.
-    pub async fn blocked(&self, ctx: &Ctx, store: &Store, counts: &[i64]) -> worker::Result<Option<u32>> {
-        let pairs: Vec<(i64, i64)> = counts.iter().copied().zip(self.limits.iter().copied()).collect();
+    pub async fn blocked(
+        &self,
+        ctx: &Ctx,
+        store: &Store,
+        counts: &[i64],
+    ) -> worker::Result<Option<u32>> {
+        let pairs: Vec<(i64, i64)> =
+            counts.iter().copied().zip(self.limits.iter().copied()).collect();
         if !rate_limit::over_any(&pairs) {
             return Ok(None);
         }
-        let untouched: Vec<String> = self.buckets.iter().zip(&pairs).filter(|(_, (hits, limit))| hits <= limit).map(|(b, _)| b.clone()).collect();
+        let untouched: Vec<String> = self
+            .buckets
+            .iter()
+            .zip(&pairs)
+            .filter(|(_, (hits, limit))| hits <= limit)
+            .map(|(b, _)| b.clone())
+            .collect();
         if !untouched.is_empty() {
             store.rate_limit_refund(&untouched, self.window.start).await?;
         }

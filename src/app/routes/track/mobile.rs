@@ -25,7 +25,12 @@ pub(super) enum Step {
 
 /// {code, telephone}: counted, then answered at once; the look-up and the SMS happen after the
 /// answer, so neither its words nor its timing say whether the pair exists.
-pub(super) async fn send_code(ctx: &Ctx, store: &Store, code: &str, phone: MobilePhone) -> worker::Result<Step> {
+pub(super) async fn send_code(
+    ctx: &Ctx,
+    store: &Store,
+    code: &str,
+    phone: MobilePhone,
+) -> worker::Result<Step> {
     let parsed = RequestCode::parse(code).ok();
     let limits = Limits::new(ctx, Holder::Mobile(phone.e164()), parsed);
     let counts = store.rate_limit_count(&limits.buckets, limits.window.start).await?;
@@ -45,7 +50,12 @@ pub(super) async fn send_code(ctx: &Ctx, store: &Store, code: &str, phone: Mobil
     Ok(Step::Sent)
 }
 
-async fn issue(env: &worker::Env, code: RequestCode, phone: MobilePhone, now: i64) -> worker::Result<()> {
+async fn issue(
+    env: &worker::Env,
+    code: RequestCode,
+    phone: MobilePhone,
+    now: i64,
+) -> worker::Result<()> {
     let store = Store::new(env)?;
     let Some(holder): Option<CodeHolder> = store.code_holder(code).await? else { return Ok(()) };
     if holder.phone.is_empty() || !constant_time_eq(&holder.phone, phone.e164()) {
@@ -54,7 +64,9 @@ async fn issue(env: &worker::Env, code: RequestCode, phone: MobilePhone, now: i6
     let reference = random_token(16)?;
     let key = secret(env)?;
     let digest = otp::digest(&key, &reference, &otp::derive(&key, &reference));
-    if let Some(id) = store.issue_tracking_code(&holder, &reference, &digest, now, CODES_PER_HOUR).await? {
+    if let Some(id) =
+        store.issue_tracking_code(&holder, &reference, &digest, now, CODES_PER_HOUR).await?
+    {
         notifier::enqueue(env, &[id]).await;
     }
     Ok(())
@@ -62,22 +74,35 @@ async fn issue(env: &worker::Env, code: RequestCode, phone: MobilePhone, now: i6
 
 /// {code, telephone, otp}: counted like a lookup; opens the request when the code is right, in
 /// time and unused (and spends it), then gives the counters back.
-pub(super) async fn open(ctx: &Ctx, store: &Store, code: &str, phone: &MobilePhone, given: &Otp) -> worker::Result<Step> {
+pub(super) async fn open(
+    ctx: &Ctx,
+    store: &Store,
+    code: &str,
+    phone: &MobilePhone,
+    given: &Otp,
+) -> worker::Result<Step> {
     let parsed = RequestCode::parse(code).ok();
     let limits = Limits::new(ctx, Holder::Mobile(phone.e164()), parsed);
     // A malformed code reads like a real one, so it answers in the same time class.
     let asked = match parsed {
         Some(code) => code,
-        None => RequestCode::parse("10000000").map_err(|_| worker::Error::RustError("code".into()))?,
+        None => {
+            RequestCode::parse("10000000").map_err(|_| worker::Error::RustError("code".into()))?
+        }
     };
-    let mut read = store.lookup_read(asked, ctx.lang, &limits.buckets, limits.window.start, None).await?;
+    let mut read =
+        store.lookup_read(asked, ctx.lang, &limits.buckets, limits.window.start, None).await?;
     if let Some(minutes) = limits.blocked(ctx, store, &read.counts).await? {
         return Ok(Step::Blocked(minutes));
     }
-    let Some(request) = read.tracked.take().filter(|r| parsed.is_some() && !r.phone.is_empty() && constant_time_eq(&r.phone, phone.e164())) else {
+    let Some(request) = read.tracked.take().filter(|r| {
+        parsed.is_some() && !r.phone.is_empty() && constant_time_eq(&r.phone, phone.e164())
+    }) else {
         return Ok(Step::Refused);
     };
-    let Some((id, issued)) = store.latest_tracking_code(request.id).await? else { return Ok(Step::Refused) };
+    let Some((id, issued)) = store.latest_tracking_code(request.id).await? else {
+        return Ok(Step::Refused);
+    };
     match otp::judge(&secret(&ctx.env)?, &issued, given, ctx.now()) {
         Judgement::Open if store.use_tracking_code(id, ctx.now()).await? => {
             // The citizen's own lookups are not failures.

@@ -55,18 +55,32 @@ fn now_secs(ctx: &Ctx) -> u32 {
 }
 
 fn session_cookie(ctx: &Ctx, code: RequestCode, email: &str) -> worker::Result<String> {
-    let t = token::sign(&secret(&ctx.env)?, "session", code, email, now_secs(ctx) + SESSION_SECONDS);
+    let t =
+        token::sign(&secret(&ctx.env)?, "session", code, email, now_secs(ctx) + SESSION_SECONDS);
     Ok(format!("{SESSION_COOKIE}={code}.{t}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECONDS}"))
 }
 
 /// The request this browser's tracking session opens, if it is `code`.
-async fn session_request(ctx: &Ctx, store: &Store, code: RequestCode) -> worker::Result<Option<Tracked>> {
-    let Some((cookie_code, t)) = ctx.cookie(SESSION_COOKIE).and_then(|v| v.split_once('.')) else { return Ok(None) };
+async fn session_request(
+    ctx: &Ctx,
+    store: &Store,
+    code: RequestCode,
+) -> worker::Result<Option<Tracked>> {
+    let Some((cookie_code, t)) = ctx.cookie(SESSION_COOKIE).and_then(|v| v.split_once('.')) else {
+        return Ok(None);
+    };
     if RequestCode::parse(cookie_code) != Ok(code) {
         return Ok(None);
     }
     let Some(request) = store.tracked(code, ctx.lang).await? else { return Ok(None) };
-    let ok = crate::app::tracking_link::verify(&ctx.env, "session", code, request.holder(), t, now_secs(ctx))?;
+    let ok = crate::app::tracking_link::verify(
+        &ctx.env,
+        "session",
+        code,
+        request.holder(),
+        t,
+        now_secs(ctx),
+    )?;
     Ok(ok.then_some(request))
 }
 
@@ -106,7 +120,15 @@ pub async fn show(ctx: &Ctx, code: &str) -> Outcome {
     let store = tracking_store(ctx)?;
     if let Some(t) = ctx.query.get("t") {
         let valid = match store.tracked(code, ctx.lang).await? {
-            Some(r) => crate::app::tracking_link::verify(&ctx.env, "link", code, r.holder(), t, now_secs(ctx))?.then_some(r),
+            Some(r) => crate::app::tracking_link::verify(
+                &ctx.env,
+                "link",
+                code,
+                r.holder(),
+                t,
+                now_secs(ctx),
+            )?
+            .then_some(r),
             None => None,
         };
         return match valid {
@@ -116,7 +138,12 @@ pub async fn show(ctx: &Ctx, code: &str) -> Outcome {
                 response.headers_mut().append("Set-Cookie", &cookie)?;
                 Ok(response)
             }
-            None => lookup_page(ctx, 200, Typed { code: &code.to_string(), ..Typed::default() }, Some(ctx.lang.texts().track.link_invalid.to_owned())),
+            None => lookup_page(
+                ctx,
+                200,
+                Typed { code: &code.to_string(), ..Typed::default() },
+                Some(ctx.lang.texts().track.link_invalid.to_owned()),
+            ),
         };
     }
     match session_request(ctx, &store, code).await? {
@@ -138,7 +165,10 @@ pub async fn sign_out(ctx: &Ctx, mut req: Request) -> Outcome {
     let form = crate::app::form::read(&mut req).await?;
     let mut response = respond::redirect("/suivi")?;
     if csrf::valid(ctx, &field(&form, "csrf")) {
-        response.headers_mut().append("Set-Cookie", &format!("{SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0"))?;
+        response.headers_mut().append(
+            "Set-Cookie",
+            &format!("{SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0"),
+        )?;
     }
     Ok(response)
 }

@@ -32,11 +32,16 @@ fn stage_label(ctx: &Ctx, r: &Tracked, stage: Stage) -> String {
         Stage::InTreatment => t.stage_in_treatment.to_owned(),
         Stage::Forwarded => t.stage_forwarded.replace("{body}", &r.body_name),
         Stage::Treated | Stage::Closed => match r.treated_at {
-            Some(at) if stage == Stage::Treated || r.verdict.is_some() => t.stage_treated.replace("{date}", &date_fr(at)),
+            Some(at) if stage == Stage::Treated || r.verdict.is_some() => {
+                t.stage_treated.replace("{date}", &date_fr(at))
+            }
             _ => t.stage_closed.to_owned(),
         },
         Stage::ClosedWithoutVerdict => t.stage_closed_without.to_owned(),
-        Stage::TakenIntoAccount => t.stage_taken.replace("{body}", &r.body_name).replace("{date}", &r.closed_at.map(date_fr).unwrap_or_default()),
+        Stage::TakenIntoAccount => t
+            .stage_taken
+            .replace("{body}", &r.body_name)
+            .replace("{date}", &r.closed_at.map(date_fr).unwrap_or_default()),
     }
 }
 
@@ -50,10 +55,24 @@ pub(super) async fn render_request(ctx: &Ctx, store: &Store, r: Tracked, n: Noti
     let t = ctx.lang.texts();
     let (stage, nature) = (r.stage, r.nature);
     let events = store.history(r.id).await?;
-    let last_note = |event: &str| events.iter().rev().find(|e| e.event == event).and_then(|e| e.note.clone().map(|n| (n, e.at)));
-    let analyst_return = matches!(stage, Stage::Returned | Stage::AwaitingTriage).then(|| last_note("sent_back")).flatten().map(|(n, _)| n);
+    let last_note = |event: &str| {
+        events
+            .iter()
+            .rev()
+            .find(|e| e.event == event)
+            .and_then(|e| e.note.clone().map(|n| (n, e.at)))
+    };
+    let analyst_return = matches!(stage, Stage::Returned | Stage::AwaitingTriage)
+        .then(|| last_note("sent_back"))
+        .flatten()
+        .map(|(n, _)| n);
     let treatment = last_note("treated").map(|(note, at)| (note, date_fr(at)));
-    let place = crate::i18n::place_words(ctx.lang, r.place.as_deref(), r.abroad_city.as_deref(), r.abroad_country.as_deref());
+    let place = crate::i18n::place_words(
+        ctx.lang,
+        r.place.as_deref(),
+        r.abroad_city.as_deref(),
+        r.abroad_country.as_deref(),
+    );
     let view = RequestView {
         code: r.code.clone(),
         nature: t.nature(nature),
@@ -75,7 +94,8 @@ pub(super) async fn render_request(ctx: &Ctx, store: &Store, r: Tracked, n: Noti
         version: r.version,
         due: due_date(&r, stage).map(|due| t.track.due_by.replace("{date}", &date_fr(due))),
         late: due_date(&r, stage).is_some_and(|due| due < ctx.now()),
-        taken: (stage == Stage::TakenIntoAccount).then(|| last_note("taken_into_account").map(|(n, _)| n)),
+        taken: (stage == Stage::TakenIntoAccount)
+            .then(|| last_note("taken_into_account").map(|(n, _)| n)),
     };
     let history = events
         .iter()
@@ -86,7 +106,12 @@ pub(super) async fn render_request(ctx: &Ctx, store: &Store, r: Tracked, n: Noti
             note: e.note.clone(),
         })
         .collect();
-    let files = store.request_files(r.id).await?.into_iter().map(|f| FileLine { id: f.id, name: f.file_name, size: size_label(f.size) }).collect();
+    let files = store
+        .request_files(r.id)
+        .await?
+        .into_iter()
+        .map(|f| FileLine { id: f.id, name: f.file_name, size: size_label(f.size) })
+        .collect();
     let (csrf, cookie) = csrf::token(ctx)?;
     let page = RequestPage {
         c: ctx.chrome("track"),
@@ -102,7 +127,8 @@ pub(super) async fn render_request(ctx: &Ctx, store: &Store, r: Tracked, n: Noti
         reopen_error: n.reopen_error,
         reopen_reason: n.reopen_reason,
     };
-    let mut response = with_cookie(respond::html(n.status.unwrap_or(200), page.render()?)?, cookie)?;
+    let mut response =
+        with_cookie(respond::html(n.status.unwrap_or(200), page.render()?)?, cookie)?;
     // The page shows personal data: never stored by shared caches.
     response.headers_mut().set("Cache-Control", "private, no-store")?;
     remember_bookmark(store, &mut response)?;
