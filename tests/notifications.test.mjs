@@ -20,7 +20,7 @@ test('one web submission → exactly one confirmation mail and one SMS, with the
   const w = await worker();
   const form = await openForm(w.url);
   const res = await postForm(w.url, form, { ...VALID, action: 'soumettre' });
-  const { code } = await confirmationCode(w.url, res.location);
+  const { code } = await confirmationCode(w.url, res);
   const inbox = w.inbox.state;
   // Once the outbox has nothing left to send, nothing more can arrive.
   const rowsOfRequest = `request_id = (SELECT id FROM requests WHERE code = '${code}')`;

@@ -143,7 +143,7 @@ test('attachments are judged by content and size, and refused files are named', 
   const photoId = partial.html.match(/name="retirer" value="(\d+)"/g)[1].match(/\d+/)[0];
   const done = await postForm(worker.url, form, { ...VALID, retirer: photoId, action: 'soumettre' });
   assert.equal(done.status, 303);
-  const { code } = await confirmationCode(worker.url, done.location);
+  const { code } = await confirmationCode(worker.url, done);
   const rows = await sql(worker.dir, `SELECT a.file_name, a.r2_key FROM attachments a JOIN requests r ON r.id = a.request_id WHERE r.code = '${code}'`);
   assert.deepEqual(rows.map((r) => r.file_name), ['cinq.pdf']);
   assert.ok(!(await r2Keys(worker.dir)).includes(staged[1].r2_key), 'removed file deleted from R2');
@@ -163,7 +163,7 @@ test('a valid submission is one request, its files, its history and its notifica
   const done = await postForm(worker.url, form, { ...VALID, localite: place, theme, action: 'soumettre' });
   assert.equal(done.status, 303);
   assert.match(done.location, /^\/requete\/enregistree\?f=[\w-]{22}$/);
-  const { html, code } = await confirmationCode(worker.url, done.location);
+  const { html, code } = await confirmationCode(worker.url, done);
   assert.match(code, /^[1-9]\d{7}$/);
   assert.match(html, /Votre Réclamation a bien été enregistrée\./);
   assert.match(html, /Le numéro de la demande est <strong class="code" id="request-code">\d{8}<\/strong>/);
@@ -206,7 +206,7 @@ test('a double submission (double tap, reload, retry) yields one request and one
   assert.equal(a.location, c.location);
   const rows = await sql(worker.dir, `SELECT code FROM requests WHERE idempotency_key = '${form.formKey}'`);
   assert.equal(rows.length, 1);
-  assert.equal((await confirmationCode(worker.url, a.location)).code, rows[0].code);
+  assert.equal((await confirmationCode(worker.url, a)).code, rows[0].code);
 });
 
 test('posts without this browser\'s token, or from another site, change nothing', async () => {

@@ -88,11 +88,13 @@ pub async fn put_files(
 }
 
 /// Bytes of attachments one client address may stage per hour (`STAGING_BYTES_PER_HOUR`,
-/// default 50 MB): counted before anything is written; over it, the minutes to wait.
+/// default 50 MB), and one staff member too when `staff` is given (staff answers): counted
+/// before anything is written; over either, the minutes to wait.
 pub async fn staging_over_cap(
     ctx: &Ctx,
     store: &Store,
     checked: &[(CheckedFile, Vec<u8>)],
+    staff: Option<i64>,
 ) -> worker::Result<Option<u32>> {
     let bytes: i64 = checked.iter().map(|(f, _)| f.size as i64).sum();
     if bytes == 0 {
@@ -100,10 +102,15 @@ pub async fn staging_over_cap(
     }
     let cap = ctx.settings.staging_bytes_per_hour;
     let window = Window::hour(ctx.now());
-    let total = store
-        .rate_limit_add(&rate_limit::bucket("stage:client", &ctx.client), window.start, bytes)
-        .await?;
-    Ok((total > cap).then(|| window.minutes_left(ctx.now())))
+    let mut buckets = vec![rate_limit::bucket("stage:client", &ctx.client)];
+    if let Some(id) = staff {
+        buckets.push(rate_limit::bucket("stage:staff", &id.to_string()));
+    }
+    let mut over = false;
+    for bucket in &buckets {
+        over |= store.rate_limit_add(bucket, window.start, bytes).await? > cap;
+    }
+    Ok(over.then(|| window.minutes_left(ctx.now())))
 }
 
 /// Stores files for a form not yet submitted: R2 first, then their rows; if the rows cannot be

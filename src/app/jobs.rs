@@ -282,6 +282,7 @@ async fn verdict_reminders(env: &Env, now: i64) -> worker::Result<()> {
             actor_id: None,
             note: None,
             visible: true,
+            note_visible: true,
             kind: ChangeKind::Move { treated: false },
             notifications: Vec::new(),
             alert: None,

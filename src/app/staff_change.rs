@@ -105,6 +105,7 @@ pub async fn perform(
         actor_id: Some(staff.id),
         note: a.note,
         visible: rule.visible,
+        note_visible: rule.message_to_citizen,
         kind,
         notifications,
         alert: rule.alert,

@@ -6,7 +6,7 @@
 use askama::Template;
 use worker::Request;
 
-use super::crypto::{is_form_token, random_token};
+use super::crypto::{constant_time_eq, is_form_token, random_token};
 use super::error::Outcome;
 use super::files::Files;
 use super::form::{entries, field, raw_submission};
@@ -205,7 +205,7 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
     }
 
     if store.request_by_key(&form_key).await?.is_some() {
-        return Ok(respond::redirect(&href(mode.done(), &[("f", &form_key)]))?);
+        return done_redirect(ctx, mode, &form_key);
     }
 
     let files = Files::new(&ctx.env)?;
@@ -225,7 +225,7 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
     let already = store.staged_files(&form_key).await?;
     let checked = intake::check_files(&uploads, &already, &mut errors);
     // Staging is capped per client address and hour, whatever the form key.
-    if let Some(minutes) = intake::staging_over_cap(ctx, &store, &checked).await? {
+    if let Some(minutes) = intake::staging_over_cap(ctx, &store, &checked, None).await? {
         return intake::rate_limited_page(ctx, minutes);
     }
     let mut notice = None;
@@ -291,7 +291,7 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
     };
     match registration::register(ctx, &store, quota, validated, &mut errors, &meta).await {
         Ok(Registered::Created { .. } | Registered::Existing(..)) => {
-            Ok(respond::redirect(&href(mode.done(), &[("f", &form_key)]))?)
+            done_redirect(ctx, mode, &form_key)
         }
         Ok(Registered::Limited(minutes)) => intake::rate_limited_page(ctx, minutes),
         Ok(Registered::Invalid) => {
@@ -306,11 +306,44 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
     }
 }
 
+/// The cookie that lets the submitting browser (and it alone) reopen its confirmation page.
+const CONFIRMATION_COOKIE: &str = "__Host-envoi";
+
+/// What that cookie holds for a form key: derived with the worker's key, so the URL alone
+/// (which carries the form key) is not enough.
+fn confirmation_proof(ctx: &Ctx, form_key: &str) -> worker::Result<String> {
+    let key = crate::app::tracking_link::secret(&ctx.env)?;
+    Ok(crate::domain::token::derived_secret(&key, "confirmation", form_key))
+}
+
+/// To the confirmation; a citizen's browser gets the cookie that shows it there.
+fn done_redirect(ctx: &Ctx, mode: Mode<'_>, form_key: &str) -> Outcome {
+    let mut response = respond::redirect(&href(mode.done(), &[("f", form_key)]))?;
+    if matches!(mode, Mode::Citizen) {
+        let proof = confirmation_proof(ctx, form_key)?;
+        let age = CONFIRMATION_TTL_MS / 1000;
+        response.headers_mut().append(
+            "Set-Cookie",
+            &format!("{CONFIRMATION_COOKIE}={proof}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={age}"),
+        )?;
+    }
+    Ok(response)
+}
+
 /// The confirmation; with `operator`, the phone operator's version (staff layout), who reads the
 /// code to the caller.
 pub async fn confirmation(ctx: &Ctx, operator: Option<&Staff>) -> Outcome {
     let key = ctx.query.get("f").unwrap_or("");
     if !is_form_token(key) {
+        return Err(AppError::NotFound);
+    }
+    // The code and the address are shown to the browser that submitted, never to whoever else
+    // holds the URL (a shared screen, a history, a referrer): it carries the proof in a cookie.
+    let submitted_here = ctx
+        .cookie(CONFIRMATION_COOKIE)
+        .zip(confirmation_proof(ctx, key).ok())
+        .is_some_and(|(held, proof)| constant_time_eq(held, &proof));
+    if operator.is_none() && !submitted_here {
         return Err(AppError::NotFound);
     }
     let store = Store::new(&ctx.env)?;

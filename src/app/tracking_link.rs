@@ -68,3 +68,20 @@ pub fn signed_link(
 pub fn sign_in_secret(env: &worker::Env, reference: &str) -> worker::Result<String> {
     Ok(token::derived_secret(&secret(env)?, "staff-sign-in", reference))
 }
+
+/// How long a browser a staff member signed in on is remembered: it keeps a sign-in allowance of
+/// its own for that address, which strangers asking for the address cannot use up.
+pub const STAFF_DEVICE_SECONDS: u32 = 90 * 24 * 3600;
+
+/// The signed cookie value a browser gets when its staff member signs in.
+pub fn staff_device_token(env: &worker::Env, email: &str, now_ms: i64) -> worker::Result<String> {
+    let expires = (now_ms / 1000) as u32 + STAFF_DEVICE_SECONDS;
+    Ok(token::sign_subject(&secret(env)?, "staff-device", email, expires))
+}
+
+/// Whether a browser's cookie says it signed in as `email` before (and not too long ago).
+pub fn staff_device_known(env: &worker::Env, email: &str, cookie: &str, now_ms: i64) -> bool {
+    let now = (now_ms / 1000) as u32;
+    secret(env)
+        .is_ok_and(|key| token::verify_subject(&key, "staff-device", email, cookie, now).is_ok())
+}

@@ -10,6 +10,20 @@ pub const DIGITS: usize = 6;
 pub const VALID_MS: i64 = 10 * 60 * 1000;
 /// Wrong tries after which the code is void.
 pub const MAX_TRIES: i64 = 5;
+/// Codes one number may receive per hour (each SMS costs money). A code is stored only when its
+/// SMS leaves: asking again past this cap makes no new code to guess.
+pub const CODES_PER_HOUR: i64 = 5;
+/// Guesses (codes typed) counted per number and per request across all their codes, whatever
+/// the client: new codes bring no new guesses.
+pub const GUESSES_PER_HOUR: i64 = 2 * MAX_TRIES;
+pub const GUESSES_PER_DAY: i64 = 4 * MAX_TRIES;
+
+/// The chance that someone holding a request's code and number, but not the phone, opens it by
+/// guessing within a day: each guess is right with probability 10⁻⁶ at best (a fresh code for
+/// each guess), and at most `GUESSES_PER_DAY` are compared.
+pub fn guessing_bound_per_day() -> f64 {
+    GUESSES_PER_DAY as f64 / 10f64.powi(DIGITS as i32)
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Otp(String);
@@ -47,6 +61,16 @@ pub fn digest(secret: &[u8], reference: &str, otp: &Otp) -> String {
     super::base64::encode_url(hmac(secret, &format!("tracking-otp-digest\n{reference}\n{}", otp.0)))
 }
 
+/// What a code is judged against when the request and the number do not belong together: void,
+/// so nothing opens, judged at the same cost as a real one.
+pub const NOTHING_ISSUED: Issued = Issued {
+    reference: String::new(),
+    digest: String::new(),
+    expires_at: i64::MAX,
+    tries: 0,
+    used: false,
+};
+
 /// A code as issued, read back to judge an attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issued {
@@ -80,6 +104,21 @@ pub fn judge(secret: &[u8], issued: &Issued, given: &Otp, now: i64) -> Judgement
         Judgement::Open
     } else {
         Judgement::Wrong
+    }
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use super::*;
+
+    #[test]
+    fn the_guessing_budget_is_what_security_md_states() {
+        // SECURITY.md: «at most 20 codes compared per number and day: 2 × 10⁻⁵».
+        assert_eq!(GUESSES_PER_DAY, 20);
+        assert_eq!(GUESSES_PER_HOUR, 10);
+        assert!((guessing_bound_per_day() - 2e-5).abs() < 1e-12);
+        // A code's own tries never exceed what the number may guess in an hour.
+        assert!(MAX_TRIES <= GUESSES_PER_HOUR && GUESSES_PER_HOUR <= GUESSES_PER_DAY);
     }
 }
 

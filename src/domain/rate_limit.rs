@@ -10,6 +10,7 @@ use std::net::IpAddr;
 use sha2::{Digest, Sha256};
 
 pub const HOUR_MS: i64 = 3_600_000;
+pub const DAY_MS: i64 = 24 * HOUR_MS;
 
 /// The clock hour a moment falls in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +21,11 @@ pub struct Window {
 impl Window {
     pub fn hour(now: i64) -> Window {
         Window { start: now - now.rem_euclid(HOUR_MS) }
+    }
+
+    /// The UTC day a moment falls in (for the few daily caps; every other window is an hour).
+    pub fn day(now: i64) -> Window {
+        Window { start: now - now.rem_euclid(DAY_MS) }
     }
 
     /// Whole minutes until the window ends (at least one), as a refusal tells people.

@@ -53,6 +53,11 @@ pub struct ActionRule {
     pub alert: Option<Alert>,
     /// Whether the citizen sees the history row (internal notes and reassignment requests: no).
     pub visible: bool,
+    /// Whether the citizen sees the message with it. The analyst's «Motif» when returning a
+    /// request to the body is an instruction to the body, not an answer: the guide's citizen
+    /// reads only «Message du ministère» and «Réponse de l'analyste» (which is `Clarify`), so
+    /// the row shows the request back in treatment and the reason stays with staff.
+    pub message_to_citizen: bool,
 }
 
 impl StaffAction {
@@ -100,6 +105,7 @@ impl StaffAction {
             citizen_template,
             alert,
             visible,
+            message_to_citizen: visible,
         };
         match self {
             StaffAction::Validate => rule(
@@ -145,14 +151,17 @@ impl StaffAction {
             StaffAction::Clarify => {
                 rule(Some(Event::Clarify), Required, Note, Some("analyst_reply"), None, true)
             }
-            StaffAction::ReturnToBody => rule(
-                Some(Event::ReturnToBody),
-                Optional,
-                Move { treated: false },
-                None,
-                Some(Alert::ReturnedToBody),
-                true,
-            ),
+            StaffAction::ReturnToBody => ActionRule {
+                message_to_citizen: false,
+                ..rule(
+                    Some(Event::ReturnToBody),
+                    Optional,
+                    Move { treated: false },
+                    None,
+                    Some(Alert::ReturnedToBody),
+                    true,
+                )
+            },
             StaffAction::RequestReassign => {
                 rule(Some(Event::RequestReassign), Required, Note, None, None, false)
             }
@@ -211,6 +220,24 @@ impl StaffAction {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_messages_meant_for_the_citizen_reach_the_citizen() {
+        for action in StaffAction::ALL {
+            let rule = action.rule();
+            // A message the citizen sees comes with a row the citizen sees.
+            assert!(!rule.message_to_citizen || rule.visible, "{action:?}");
+            // Whatever the citizen is mailed about, the row says it too.
+            if rule.citizen_template.is_some() {
+                assert!(rule.visible && rule.message_to_citizen, "{action:?}");
+            }
+        }
+        let back = StaffAction::ReturnToBody.rule();
+        assert!(
+            back.visible && !back.message_to_citizen,
+            "the motif is the body's, not the citizen's"
+        );
+    }
 
     #[test]
     fn every_action_reads_back_and_has_one_rule() {

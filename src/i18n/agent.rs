@@ -47,6 +47,8 @@ pub struct AgentTexts {
     pub done: &'static str,
     pub refused: &'static str,
     pub message_required: &'static str,
+    /// Too many bytes of answer files staged by this person within the hour (`{minutes}`).
+    pub staging_limited: &'static str,
     pub no_access: &'static str,
     pub queue_reassign: &'static str,
     pub col_due: &'static str,
@@ -57,6 +59,8 @@ pub struct AgentTexts {
     pub action_request_reassign: &'static str,
     pub action_return_to_body: &'static str,
     pub reason: &'static str,
+    /// The motif of a return to the body: the body reads it, the citizen never does.
+    pub reason_for_body: &'static str,
 }
 
 pub static FR: AgentTexts = AgentTexts {
@@ -104,6 +108,7 @@ pub static FR: AgentTexts = AgentTexts {
     done: "Action enregistrée.",
     refused: "Cette action n'est pas possible dans l'état actuel de la requête (elle a peut-être changé entre-temps).",
     message_required: "Saisissez un message d'au moins 10 caractères.",
+    staging_limited: "Vous avez déjà joint beaucoup de fichiers cette heure : votre réponse est gardée, joignez les pièces dans {minutes} minutes.",
     no_access: "Vous n'avez pas accès à cette page.",
     queue_reassign: "Demandes de réaffectation des points focaux",
     col_due: "Échéance",
@@ -114,6 +119,7 @@ pub static FR: AgentTexts = AgentTexts {
     action_request_reassign: "Demander une réaffectation à l'analyste",
     action_return_to_body: "Renvoyer à l'organisme pour un nouveau traitement",
     reason: "Motif",
+    reason_for_body: "Motif, pour l'organisme (le citoyen ne le voit pas)",
 };
 
 pub static EN: AgentTexts = AgentTexts {
@@ -160,6 +166,7 @@ pub static EN: AgentTexts = AgentTexts {
     done: "Action recorded.",
     refused: "This action is not possible in the request's current state (it may have changed in the meantime).",
     message_required: "Enter a message of at least 10 characters.",
+    staging_limited: "You have already attached many files this hour: your answer is kept; attach the files in {minutes} minutes.",
     no_access: "You do not have access to this page.",
     queue_reassign: "Focal points' reassignment requests",
     col_due: "Due",
@@ -170,4 +177,5 @@ pub static EN: AgentTexts = AgentTexts {
     action_request_reassign: "Ask the analyst to reassign",
     action_return_to_body: "Return to the body for a new treatment",
     reason: "Reason",
+    reason_for_body: "Reason, for the body (the citizen does not see it)",
 };

@@ -28,6 +28,9 @@ pub enum Template {
     StaffSignIn,
     /// To a new staff member: their account exists, with a first sign-in link (72 hours).
     StaffInvitation,
+    /// To a staff member: sign-in links for their address were refused this hour because
+    /// unknown browsers asked too often (`Payload::deadline`: the minutes until the next hour).
+    StaffSignInThrottled,
     /// The daily list of a staff member's requests near or past their deadline.
     StaffDigest,
     /// To supervisors and admins: requests at twice their deadline.
@@ -46,7 +49,7 @@ pub enum Template {
 }
 
 impl Template {
-    pub const ALL: [Template; 18] = [
+    pub const ALL: [Template; 19] = [
         Template::RequestRegistered,
         Template::SentBackForReformulation,
         Template::Validated,
@@ -58,6 +61,7 @@ impl Template {
         Template::ForgottenCodes,
         Template::StaffSignIn,
         Template::StaffInvitation,
+        Template::StaffSignInThrottled,
         Template::StaffDigest,
         Template::StaffEscalation,
         Template::TakenIntoAccount,
@@ -80,6 +84,7 @@ impl Template {
             Template::ForgottenCodes => "forgotten_codes",
             Template::StaffSignIn => "staff_sign_in",
             Template::StaffInvitation => "staff_invitation",
+            Template::StaffSignInThrottled => "staff_sign_in_throttled",
             Template::StaffDigest => "staff_digest",
             Template::StaffEscalation => "staff_escalation",
             Template::TakenIntoAccount => "taken_into_account",
@@ -328,6 +333,7 @@ mod tests {
                     Template::ForgottenCodes
                         | Template::StaffSignIn
                         | Template::StaffInvitation
+                        | Template::StaffSignInThrottled
                         | Template::StaffDigest
                         | Template::StaffEscalation
                         | Template::StaffSummary

@@ -272,6 +272,30 @@ pub fn texts(template: Template, lang: Lang) -> Texts {
             action: "Sign me in",
             sms: "Milie: your access to the staff workspace has been sent by email.",
         },
+        (StaffSignInThrottled, Lang::Fr) => Texts {
+            subject: "Demandes de connexion limitées pour votre adresse",
+            lines: &[
+                "Des liens de connexion à l'espace agents ont été demandés pour votre adresse, depuis des navigateurs où vous ne vous êtes pas encore connecté, plus souvent que la limite horaire ne le permet : les demandes suivantes n'ont pas reçu de lien.",
+                "Si c'était vous : demandez le lien depuis un navigateur où vous vous êtes déjà connecté (il garde sa propre limite), ou réessayez dans {deadline} minutes.",
+                "Si ce n'était pas vous, personne ne peut se connecter sans le lien envoyé à cette adresse ; prévenez un administrateur si cela se répète.",
+            ],
+            quote: Quote::No,
+            list_items: false,
+            action: "Ouvrir la page de connexion",
+            sms: "Miliê : des demandes de connexion pour votre adresse ont été limitées, voir le mail.",
+        },
+        (StaffSignInThrottled, Lang::En) => Texts {
+            subject: "Sign-in requests limited for your address",
+            lines: &[
+                "Sign-in links to the staff workspace were asked for your address, from browsers you have not signed in on yet, more often than the hourly limit allows: the later requests got no link.",
+                "If it was you: ask for the link from a browser you have signed in on before (it keeps a limit of its own), or try again in {deadline} minutes.",
+                "If it was not you, nobody can sign in without the link sent to this address; tell an administrator if it happens again.",
+            ],
+            quote: Quote::No,
+            list_items: false,
+            action: "Open the sign-in page",
+            sms: "Milie: sign-in requests for your address were limited, see the email.",
+        },
         (StaffDigest, Lang::Fr) => Texts {
             subject: "Requêtes à échéance",
             lines: &["Voici les requêtes qui vous attendent et arrivent à échéance ou l'ont dépassée :"],

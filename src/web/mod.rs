@@ -96,13 +96,41 @@ impl Chrome {
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
         pairs.push(("lang", other));
-        Chrome { lang, t: lang.texts(), nav, switch_href: href(path, &pairs) }
+        Chrome { lang, t: lang.texts(), nav, switch_href: href(&local_path(path), &pairs) }
     }
+}
+
+/// A path that can only stay on this site: «//evil.example/» or «/\\evil.example» (which
+/// browsers read as another host) becomes «/evil.example/», a path here.
+pub fn local_path(path: &str) -> String {
+    format!("/{}", path.trim_start_matches(['/', '\\']))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_language_link_never_leaves_the_site() {
+        let q = Params::parse("");
+        for path in
+            ["//evil.example/", "///evil.example", "/\\evil.example", "\\\\evil.example", "/\\/x"]
+        {
+            let c = Chrome::new(Lang::Fr, "", path, &q);
+            assert!(
+                c.switch_href.starts_with('/') && !c.switch_href.starts_with("//"),
+                "{path}: {}",
+                c.switch_href
+            );
+            assert!(!c.switch_href[1..].starts_with('\\'), "{path}: {}", c.switch_href);
+        }
+        assert_eq!(
+            Chrome::new(Lang::Fr, "", "//evil.example/", &q).switch_href,
+            "/evil.example/?lang=en"
+        );
+        assert_eq!(Chrome::new(Lang::Fr, "", "/", &q).switch_href, "/?lang=en");
+        assert_eq!(Chrome::new(Lang::Fr, "", "/suivi", &q).switch_href, "/suivi?lang=en");
+    }
 
     #[test]
     fn params_decode_and_keep_first_value() {

@@ -7,15 +7,16 @@ import { eventually } from './eventually.mjs';
  * says so, after the answer: the link is written in the background) and whatever it sent has
  * left — with the link, or null when none was sent (unknown or inactive address, over the limit).
  */
-export async function requestLink(w, email) {
+export async function requestLink(w, email, { cookie: held = '', ip } = {}) {
   const handled = () => (w.output.match(/sign-in request (handled|over the limit)/g) ?? []).length;
   const already = handled();
   const before = w.inbox.state.mails.length;
-  const page = await fetch(`${w.url}/agent/connexion`, { headers: { 'accept-language': 'fr' } });
-  const cookie = jar('', page);
+  const from = ip ? { 'cf-connecting-ip': ip } : {};
+  const page = await fetch(`${w.url}/agent/connexion`, { headers: { cookie: held, 'accept-language': 'fr', ...from } });
+  const cookie = jar(held, page);
   const csrf = csrfOf(await page.text());
   const res = await fetch(`${w.url}/agent/connexion`, {
-    method: 'POST', headers: { cookie, origin: w.url, 'accept-language': 'fr', 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST', headers: { cookie, origin: w.url, 'accept-language': 'fr', 'content-type': 'application/x-www-form-urlencoded', ...from },
     body: new URLSearchParams({ csrf, email }),
   });
   const html = await res.text();

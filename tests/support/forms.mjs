@@ -45,10 +45,15 @@ export async function postForm(url, form, fields, files = [], extraHeaders = {},
   return { status: res.status, location: res.headers.get('location'), headers: res.headers, html: await res.text() };
 }
 
-/** The code on the confirmation page a successful submission redirects to. */
-export async function confirmationCode(url, location) {
-  const html = await (await fetch(url + location, { headers: { 'accept-language': 'fr' } })).text();
-  return { html, code: html.match(/id="request-code">(\d{8})</)?.[1] };
+/**
+ * The code on the confirmation page a successful submission redirects to, opened as the
+ * submitting browser does: with the cookie the redirect set (`posted` is what `postForm` gave).
+ */
+export async function confirmationCode(url, posted) {
+  const cookie = (posted.headers?.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+  const res = await fetch(url + posted.location, { headers: { 'accept-language': 'fr', cookie } });
+  const html = await res.text();
+  return { status: res.status, html, code: html.match(/id="request-code">(\d{8})</)?.[1] };
 }
 
 /** Posts to the JSON API. */

@@ -112,6 +112,13 @@ impl Store {
         if !active {
             statements
                 .push(self.db.prepare("UPDATE staff_sessions SET revoked_at = ?2 WHERE staff_id = ?1 AND revoked_at IS NULL").bind(&[int(id), int(now)])?);
+            // Unused sign-in and invitation links die with the account: reactivating it later
+            // must not bring an old link back to life (a new sign-in asks for a new one).
+            statements.push(
+                self.db
+                    .prepare("UPDATE sign_in_tokens SET used_at = ?2 WHERE staff_id = ?1 AND used_at IS NULL")
+                    .bind(&[int(id), int(now)])?,
+            );
         }
         self.run_batch(statements).await
     }

@@ -69,7 +69,9 @@ impl Store {
                 .prepare(format!(
                     "INSERT INTO staff_notices (staff_id, request_id, alert, created_at)
                      SELECT s.id, r.id, ?2, ?3 FROM requests r JOIN staff s ON s.active = 1 AND {who}
-                     WHERE r.id = {request} AND coalesce(s.notify_pref, '{default}') IN ('hourly', 'daily')"
+                     WHERE r.id = {request} AND coalesce(s.notify_pref, '{default}') IN ('hourly', 'daily')
+                       AND NOT EXISTS (SELECT 1 FROM staff_notices n WHERE n.staff_id = s.id AND n.request_id = r.id
+                                         AND n.alert = ?2 AND n.outbox_id IS NULL)"
                 ))
                 .bind(&notice_args)?,
         ];

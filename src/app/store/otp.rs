@@ -19,13 +19,26 @@ pub struct CodeHolder {
 }
 
 #[derive(Deserialize)]
-struct IssuedRow {
+pub(super) struct IssuedRow {
     id: i64,
     reference: String,
     digest: String,
     expires_at: i64,
     tries: i64,
     used_at: Option<i64>,
+}
+
+impl IssuedRow {
+    pub(super) fn into_issued(self) -> (i64, Issued) {
+        let issued = Issued {
+            reference: self.reference,
+            digest: self.digest,
+            expires_at: self.expires_at,
+            tries: self.tries,
+            used: self.used_at.is_some(),
+        };
+        (self.id, issued)
+    }
 }
 
 impl Store {
@@ -38,7 +51,8 @@ impl Store {
     }
 
     /// Records a code (its digest) and queues its SMS in one batch. The SMS counts against the
-    /// number's hourly limit and is queued only within it; returns the outbox id when queued.
+    /// number's hourly limit; the code and its SMS exist only within it. Returns the outbox id
+    /// when queued.
     #[allow(clippy::too_many_arguments)]
     pub async fn issue_tracking_code(
         &self,
@@ -51,31 +65,41 @@ impl Store {
         let window = Window::hour(now).start;
         let bucket = rate_limit::bucket("otp:phone", &holder.phone);
         let payload = serde_json::json!({ "secret_ref": reference }).to_string();
+        // Counted first; the code and its SMS only within the number's cap: a code nobody
+        // receives is never stored, so asking again past the cap makes nothing to guess.
+        let within = "(SELECT hits FROM rate_limits WHERE bucket = ?1 AND window_start = ?2) <= ?3";
         let statements = vec![
-            self.db.prepare("INSERT INTO tracking_otps (request_id, reference, digest, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)").bind(&[
-                int(holder.id),
-                text(reference),
-                text(digest),
-                int(now),
-                int(now + VALID_MS),
-            ])?,
             self.db.prepare(RATE_LIMIT_ADD).bind(&[text(&bucket), int(window), int(1)])?,
             self.db
-                .prepare(
-                    "INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
-                     SELECT ?1, ?2, 'sms', ?3, 'tracking_code', ?4, ?5, ?6
-                     WHERE (SELECT hits FROM rate_limits WHERE bucket = ?7 AND window_start = ?8) <= ?9 RETURNING id",
-                )
+                .prepare(format!(
+                    "INSERT INTO tracking_otps (request_id, reference, digest, created_at, expires_at)
+                     SELECT ?4, ?5, ?6, ?7, ?8 WHERE {within}"
+                ))
                 .bind(&[
+                    text(&bucket),
+                    int(window),
+                    int(sms_per_hour),
+                    int(holder.id),
+                    text(reference),
+                    text(digest),
+                    int(now),
+                    int(now + VALID_MS),
+                ])?,
+            self.db
+                .prepare(format!(
+                    "INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
+                     SELECT ?4, ?5, 'sms', ?6, 'tracking_code', ?7, ?8, ?9 WHERE {within} RETURNING id"
+                ))
+                .bind(&[
+                    text(&bucket),
+                    int(window),
+                    int(sms_per_hour),
                     text(&format!("tracking_code:{reference}")),
                     int(holder.id),
                     text(&holder.phone),
                     text(&holder.lang),
                     text(&payload),
                     int(now),
-                    text(&bucket),
-                    int(window),
-                    int(sms_per_hour),
                 ])?,
         ];
         let results = self.db.batch(statements).await?;
@@ -89,29 +113,11 @@ impl Store {
             .and_then(|ids| ids.first().map(|i| i.id)))
     }
 
-    /// The request's latest code (a newer one replaces the older), with its row id.
-    pub async fn latest_tracking_code(&self, request_id: i64) -> Result<Option<(i64, Issued)>> {
-        let row = self
-            .db
-            .prepare(
-                "SELECT id, reference, digest, expires_at, tries, used_at FROM tracking_otps WHERE request_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1",
-            )
-            .bind(&[int(request_id)])?
-            .first::<IssuedRow>(None)
-            .await?;
-        Ok(row.map(|r| {
-            (
-                r.id,
-                Issued {
-                    reference: r.reference,
-                    digest: r.digest,
-                    expires_at: r.expires_at,
-                    tries: r.tries,
-                    used: r.used_at.is_some(),
-                },
-            )
-        }))
-    }
+    /// The statement reading the latest code of the request with this code (`?1`), for a lookup
+    /// batch: the same read whether or not the request exists.
+    pub(super) const LATEST_CODE_BY_REQUEST_CODE: &'static str =
+        "SELECT id, reference, digest, expires_at, tries, used_at FROM tracking_otps
+         WHERE request_id = (SELECT id FROM requests WHERE code = ?1) ORDER BY created_at DESC, id DESC LIMIT 1";
 
     /// Codes expired before `before` (the daily job): nothing opens with them any more.
     pub async fn drop_tracking_codes_before(&self, before: i64) -> Result<i64> {

@@ -16,12 +16,6 @@ impl Store {
         Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) as i64)
     }
 
-    /// Counts one hit in a fixed window and returns the window's total so far, this hit included
-    /// (one atomic statement: parallel requests each see a distinct total).
-    pub async fn rate_limit_hit(&self, bucket: &str, window_start: i64) -> Result<i64> {
-        self.rate_limit_add(bucket, window_start, 1).await
-    }
-
     /// Adds `amount` (a hit, or bytes) to a bucket's window and returns the new total.
     pub async fn rate_limit_add(
         &self,

@@ -70,21 +70,29 @@ impl Store {
     }
 
     /// Uses a sign-in link: once, before it expires, for an active account.
-    pub async fn consume_sign_in_token(&self, hash: &str, now: i64) -> Result<Option<i64>> {
+    /// Uses a sign-in link: the staff member's id and address, when the link is unused, in time
+    /// and its account active.
+    pub async fn consume_sign_in_token(
+        &self,
+        hash: &str,
+        now: i64,
+    ) -> Result<Option<(i64, String)>> {
         #[derive(Deserialize)]
         struct Row {
             staff_id: i64,
+            email: String,
         }
         let row = self
             .db
             .prepare(
                 "UPDATE sign_in_tokens SET used_at = ?2 WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2
-                   AND staff_id IN (SELECT id FROM staff WHERE active = 1) RETURNING staff_id",
+                   AND staff_id IN (SELECT id FROM staff WHERE active = 1)
+                 RETURNING staff_id, (SELECT email FROM staff WHERE id = staff_id) AS email",
             )
             .bind(&[text(hash), int(now)])?
             .first::<Row>(None)
             .await?;
-        Ok(row.map(|r| r.staff_id))
+        Ok(row.map(|r| (r.staff_id, r.email)))
     }
 
     pub async fn create_staff_session(
@@ -154,7 +162,7 @@ impl Store {
     pub async fn staff_history(&self, request_id: i64) -> Result<Vec<StaffEvent>> {
         self.db
             .prepare(
-                "SELECT e.at, e.event, e.actor_role, s.name AS actor_name, e.note, e.visible_to_citizen AS visible
+                "SELECT e.at, e.event, e.actor_role, s.name AS actor_name, e.note, e.visible_to_citizen * e.note_visible AS visible
                  FROM request_events e LEFT JOIN staff s ON s.id = e.actor_id WHERE e.request_id = ?1 ORDER BY e.at, e.id",
             )
             .bind(&[int(request_id)])?

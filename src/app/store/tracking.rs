@@ -102,6 +102,8 @@ pub struct Change<'a> {
     pub note: Option<&'a str>,
     /// False for staff's internal notes.
     pub visible: bool,
+    /// Whether the citizen sees the note with the row (`ActionRule::message_to_citizen`).
+    pub note_visible: bool,
     pub kind: ChangeKind<'a>,
     /// Outbox rows: (idempotency key, channel, recipient, template, lang, payload JSON).
     pub notifications: Vec<(String, &'a str, &'a str, &'a str, &'a str, String)>,
@@ -112,10 +114,13 @@ pub struct Change<'a> {
 }
 
 pub enum ChangeKind<'a> {
-    /// New wording of the message; staged files of `form_key` join the request.
+    /// New wording of the message; staged files of `form_key` join the request. Successive
+    /// edits within one window (the hour starting at `window_start`) keep one earlier version,
+    /// one history row and one alert.
     Edit {
         message: &'a str,
         form_key: &'a str,
+        window_start: i64,
     },
     Verdict {
         verdict: &'a str,
@@ -154,6 +159,8 @@ fn opt_ms(d: Option<Deadline>, f: fn(Deadline) -> i64) -> JsValue {
 pub struct LookupRead {
     /// The totals of the buckets asked for, in the same order.
     pub counts: Vec<i64>,
+    /// The latest one-time code of the request with the code asked, when asked for (`with_otp`).
+    pub latest_code: Option<(i64, crate::domain::otp::Issued)>,
     pub tracked: Option<Tracked>,
     pub history: Vec<HistoryEvent>,
     pub files: Vec<FileRow>,
@@ -170,7 +177,8 @@ fn tracked_sql(lang: Lang, extras: bool) -> String {
     let extras = if extras {
         ",
                     (SELECT json_group_array(json_object('at', at, 'event', event, 'note', note)) FROM
-                      (SELECT at, event, note FROM request_events WHERE request_id = (SELECT id FROM requests WHERE code = ?1)
+                      (SELECT at, event, CASE WHEN note_visible = 1 THEN note END AS note FROM request_events
+                       WHERE request_id = (SELECT id FROM requests WHERE code = ?1)
                        AND visible_to_citizen = 1 ORDER BY at, id)) AS history_json,
                     (SELECT json_group_array(json_object('id', id, 'file_name', file_name, 'kind', kind, 'size', size, 'r2_key', r2_key, 'origin', origin)) FROM
                       (SELECT id, file_name, kind, size, r2_key, origin FROM attachments WHERE request_id = (SELECT id FROM requests WHERE code = ?1)
@@ -192,7 +200,9 @@ fn tracked_sql(lang: Lang, extras: bool) -> String {
     )
 }
 
-const HISTORY_SQL: &str = "SELECT at, event, note FROM request_events WHERE request_id = {id} AND visible_to_citizen = 1 ORDER BY at, id";
+const HISTORY_SQL: &str =
+    "SELECT at, event, CASE WHEN note_visible = 1 THEN note END AS note FROM request_events
+                           WHERE request_id = {id} AND visible_to_citizen = 1 ORDER BY at, id";
 const FILES_SQL: &str = "SELECT id, file_name, kind, size, r2_key, origin FROM attachments WHERE request_id = {id} ORDER BY id";
 
 impl Store {
@@ -218,6 +228,7 @@ impl Store {
         buckets: &[String],
         window_start: i64,
         refund: Option<(&str, &[i64])>,
+        with_otp: bool,
     ) -> Result<LookupRead> {
         let code = text(&code.to_string());
         let mut statements = Vec::new();
@@ -239,10 +250,27 @@ impl Store {
                     .bind(&[int(window_start), json_array(buckets), code.clone(), text(email), json_array(&pairs)])?,
             );
         }
+        if with_otp {
+            statements.push(
+                self.db
+                    .prepare(Store::LATEST_CODE_BY_REQUEST_CODE)
+                    .bind(std::slice::from_ref(&code))?,
+            );
+        }
         statements.push(self.db.prepare(tracked_sql(lang, true)).bind(&[code])?);
         let mut results = self.db.batch(statements).await?;
         let Some(tracked) = results.pop() else {
             return Err(worker::Error::RustError("lookup batch".into()));
+        };
+        let latest_code = match with_otp {
+            true => results
+                .pop()
+                .ok_or_else(|| worker::Error::RustError("lookup batch".into()))?
+                .results::<super::otp::IssuedRow>()?
+                .into_iter()
+                .next()
+                .map(super::otp::IssuedRow::into_issued),
+            false => None,
         };
         // Statements before the reads: the counting upsert, then the conditional refund if any.
         let counted = match results.into_iter().next() {
@@ -253,6 +281,7 @@ impl Store {
         let Some(mut tracked) = tracked.results::<Tracked>()?.into_iter().next() else {
             return Ok(LookupRead {
                 counts,
+                latest_code,
                 tracked: None,
                 history: Vec::new(),
                 files: Vec::new(),
@@ -265,6 +294,7 @@ impl Store {
         );
         Ok(LookupRead {
             counts,
+            latest_code,
             history: serde_json::from_str(&history).map_err(json)?,
             files: serde_json::from_str(&files).map_err(json)?,
             tracked: Some(tracked),
@@ -314,11 +344,16 @@ impl Store {
         let (due, escalate) = (opt_ms(deadline, |d| d.due_at), opt_ms(deadline, |d| d.escalate_at));
         let mut statements: Vec<D1PreparedStatement> = Vec::new();
         match &c.kind {
-            ChangeKind::Edit { message, .. } => {
+            ChangeKind::Edit { message, window_start, .. } => {
+                // The wording before the window's first edit is what is kept.
                 statements.push(
                     self.db
-                        .prepare("INSERT INTO request_versions (request_id, message, replaced_at) SELECT id, message, ?2 FROM requests WHERE id = ?1 AND version = ?3")
-                        .bind(&[int(c.request_id), int(c.now), int(c.version)])?,
+                        .prepare(
+                            "INSERT INTO request_versions (request_id, message, replaced_at) SELECT id, message, ?2 FROM requests
+                             WHERE id = ?1 AND version = ?3
+                               AND NOT EXISTS (SELECT 1 FROM request_versions v WHERE v.request_id = ?1 AND v.replaced_at >= ?4)",
+                        )
+                        .bind(&[int(c.request_id), int(c.now), int(c.version), int(*window_start)])?,
                 );
                 statements.push(
                     self.db
@@ -394,11 +429,28 @@ impl Store {
                     .bind(&[int(c.request_id), text(form_key)])?,
             );
         }
+        // One history row per edit window: a later edit in it moves that row's time.
+        let edit_window = match c.kind {
+            ChangeKind::Edit { window_start, .. } => Some(window_start),
+            _ => None,
+        };
+        if let Some(start) = edit_window {
+            statements.push(
+                self.db
+                    .prepare(
+                        "UPDATE request_events SET at = ?2 WHERE request_id = ?1 AND event = ?3 AND at >= ?4
+                           AND id = (SELECT max(id) FROM request_events WHERE request_id = ?1)",
+                    )
+                    .bind(&[int(c.request_id), int(c.now), text(c.event), int(start)])?,
+            );
+        }
         statements.push(
             self.db
                 .prepare(
-                    "INSERT INTO request_events (request_id, at, event, actor_role, actor_id, to_stage, note, visible_to_citizen)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT INTO request_events (request_id, at, event, actor_role, actor_id, to_stage, note, visible_to_citizen, note_visible)
+                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10
+                     WHERE ?9 IS NULL OR NOT EXISTS (SELECT 1 FROM request_events WHERE request_id = ?1 AND event = ?3 AND at = ?2
+                       AND id = (SELECT max(id) FROM request_events WHERE request_id = ?1))",
                 )
                 .bind(&[
                     int(c.request_id),
@@ -409,6 +461,8 @@ impl Store {
                     text(c.to_stage),
                     opt_text(c.note),
                     int(i64::from(c.visible)),
+                    edit_window.map_or(JsValue::NULL, int),
+                    int(i64::from(c.note_visible)),
                 ])?,
         );
         for (key, channel, recipient, template, lang, payload) in &c.notifications {
@@ -422,11 +476,14 @@ impl Store {
             );
         }
         if let Some(alert) = c.alert {
+            // Successive edits in one window are one occurrence: staff hear of them once.
+            let occurrence = edit_window
+                .map_or_else(|| c.version.to_string(), |start| format!("window-{start}"));
             statements.extend(self.alert_statements(
                 "?1",
                 int(c.request_id),
                 alert,
-                &c.version.to_string(),
+                &occurrence,
                 c.now,
             )?);
         }

@@ -60,7 +60,9 @@ fn form_for(t: &crate::i18n::Texts, action: StaffAction, secondary: bool) -> Act
         }
         StaffAction::Treat => (a.action_treat, None, None),
         StaffAction::Clarify => (a.action_clarify, Some((a.message_to_citizen, true)), None),
-        StaffAction::ReturnToBody => (a.action_return_to_body, Some((a.reason, false)), None),
+        StaffAction::ReturnToBody => {
+            (a.action_return_to_body, Some((a.reason_for_body, false)), None)
+        }
         StaffAction::Reassign => (a.action_reassign, None, None),
         StaffAction::SendBack => (a.action_send_back, Some((a.message_to_citizen, true)), None),
         StaffAction::RequestReassign => (a.action_request_reassign, Some((a.reason, true)), None),
@@ -346,6 +348,15 @@ async fn preview(
             ..Extra::default()
         };
         return render(ctx, store, staff, r, extra, 422).await;
+    }
+    // Staged bytes count per person as well as per client address: a preview stores its files.
+    if let Some(minutes) = intake::staging_over_cap(ctx, store, &checked, Some(staff.id)).await? {
+        let extra = Extra {
+            error: Some(t.agent.staging_limited.replace("{minutes}", &minutes.to_string())),
+            draft: Some(raw_message),
+            ..Extra::default()
+        };
+        return render(ctx, store, staff, r, extra, 429).await;
     }
     let form_key = format!("staff-{}", random_token(16)?);
     let files: Vec<(String, String)> =

@@ -17,6 +17,8 @@ use askama::Template;
 use worker::Request;
 
 const LINK_MS: i64 = 10 * 60 * 1000;
+/// The browser a staff member signed in on (`tracking_link::staff_device_token`).
+const DEVICE_COOKIE: &str = "__Host-agent-appareil";
 const ABSOLUTE_MS: i64 = 12 * 3600 * 1000;
 
 fn sign_in_page(ctx: &Ctx, status: u16, state: SignInState) -> Outcome {
@@ -54,28 +56,79 @@ pub async fn sign_in_post(ctx: &Ctx, mut req: Request) -> Outcome {
     };
     let store = Store::new(&ctx.env)?;
     let now = ctx.now();
-    let window = Window::hour(now).start;
-    let by_email =
-        store.rate_limit_hit(&rate_limit::bucket("signin:email", email.as_str()), window).await?;
-    let by_ip =
-        store.rate_limit_hit(&rate_limit::bucket("signin:client", &ctx.client), window).await?;
+    let window = Window::hour(now);
+    // A browser this address signed in on before draws on an allowance of its own: strangers
+    // asking for the address from elsewhere cannot use it up and lock its owner out.
+    let known = ctx.cookie(DEVICE_COOKIE).is_some_and(|c| {
+        crate::app::tracking_link::staff_device_known(&ctx.env, email.as_str(), c, now)
+    });
+    let buckets = [
+        rate_limit::pair_bucket("signin:pair", email.as_str(), &ctx.client),
+        rate_limit::bucket("signin:client", &ctx.client),
+        rate_limit::bucket(if known { "signin:known" } else { "signin:email" }, email.as_str()),
+    ];
+    let counts = store.rate_limit_count(&buckets, window.start).await?;
     let limit = ctx.settings.sign_in_limit_per_hour;
-    if by_email <= limit && by_ip <= limit * 4 {
-        // Looking the address up and writing the link happen after the answer, so a staff
-        // address does not answer measurably slower than any other. The log says when that work
-        // is done, never for whom nor whether a link left.
-        let (env, lang) = (ctx.env.clone(), ctx.lang.code());
+    let (pair_ok, client_ok, address_ok) =
+        (counts[0] <= limit, counts[1] <= limit * 4, counts[2] <= limit);
+    // What happens next happens after the answer, the same for every address: whether it is
+    // staff, and what was sent, never shows in the page or its timing. The log says when that
+    // work is done, never for whom nor whether a link left.
+    let (env, lang) = (ctx.env.clone(), ctx.lang.code());
+    if pair_ok && client_ok && address_ok {
         ctx.after_response(async move {
             if let Err(e) = send_sign_in_link(&env, email.as_str(), lang, now).await {
                 crate::app::log::error("sign_in", &format!("sign-in link: {e}"));
             }
             crate::app::log::info("sign_in", "sign-in request handled");
         });
+    } else if pair_ok && client_ok && !known {
+        // This client is within its own limits, the address's allowance for unknown browsers is
+        // spent by others: its owner hears of it (once an hour), with the way round it.
+        let minutes = window.minutes_left(now);
+        let link = format!("{}/agent/connexion", ctx.settings.public_url.trim_end_matches('/'));
+        ctx.after_response(async move {
+            if let Err(e) = tell_throttled(&env, email.as_str(), lang, &link, now, minutes).await {
+                crate::app::log::error("sign_in", &format!("sign-in throttled notice: {e}"));
+            }
+            crate::app::log::info("sign_in", "sign-in request over the limit");
+        });
     } else {
         crate::app::log::info("sign_in", "sign-in request over the limit");
     }
-    // Over the limit, nothing is sent, and the page says the same as always.
+    // Over a limit, nothing is sent, and the page says the same as always.
     sign_in_page(ctx, 200, SignInState::Sent)
+}
+
+/// To an active staff address whose sign-in requests from unknown browsers were refused this
+/// hour: at most one mail an hour (its outbox key carries the hour).
+async fn tell_throttled(
+    env: &worker::Env,
+    email: &str,
+    lang: &str,
+    link: &str,
+    now: i64,
+    minutes: u32,
+) -> worker::Result<()> {
+    let store = Store::new(env)?;
+    let Some(staff) = store.active_staff_by_email(email).await? else { return Ok(()) };
+    let hour = now.div_euclid(3_600_000);
+    let payload = Payload {
+        deadline: Some(minutes.to_string()),
+        link: Some(link.to_owned()),
+        ..Default::default()
+    };
+    let payload =
+        serde_json::to_string(&payload).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    let key = format!("staff_sign_in_throttled:{}:{hour}", staff.id);
+    let template = "staff_sign_in_throttled";
+    if let Some(id) = store
+        .insert_outbox_once(&key, None, "email", &staff.email, template, lang, &payload, now)
+        .await?
+    {
+        notifier::enqueue(env, &[id]).await;
+    }
+    Ok(())
 }
 
 /// Writes a sign-in link for an active staff address: the outbox holds a random reference, the
@@ -125,7 +178,8 @@ pub async fn sign_in_link_post(ctx: &Ctx, token: &str, mut req: Request) -> Outc
     }
     let store = Store::new(&ctx.env)?;
     let now = ctx.now();
-    let Some(staff_id) = store.consume_sign_in_token(&sha256_hex(token), now).await? else {
+    let Some((staff_id, email)) = store.consume_sign_in_token(&sha256_hex(token), now).await?
+    else {
         return sign_in_page(ctx, 403, SignInState::Invalid);
     };
     let session = random_token(16)?;
@@ -136,6 +190,15 @@ pub async fn sign_in_link_post(ctx: &Ctx, token: &str, mut req: Request) -> Outc
         &format!(
             "{SESSION_COOKIE}={session}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={}",
             ABSOLUTE_MS / 1000
+        ),
+    )?;
+    // This browser is now one its owner uses: it keeps its own sign-in allowance for the address.
+    let device = crate::app::tracking_link::staff_device_token(&ctx.env, &email, now)?;
+    response.headers_mut().append(
+        "Set-Cookie",
+        &format!(
+            "{DEVICE_COOKIE}={device}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={}",
+            crate::app::tracking_link::STAFF_DEVICE_SECONDS
         ),
     )?;
     Ok(response)

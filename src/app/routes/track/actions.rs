@@ -16,6 +16,11 @@ use crate::i18n::problem_message;
 use crate::notify::Payload;
 use worker::{FormData, Request};
 
+use crate::domain::rate_limit::{self, Window};
+
+/// Edits of one request a citizen may save per hour (each stores a version and alerts analysts).
+const EDITS_PER_HOUR: i64 = 5;
+
 /// A POST from the request page: its form, the tracking store, and the request, when the browser
 /// has a valid session for it and this page's CSRF token; otherwise the response to give.
 struct Posted {
@@ -106,7 +111,24 @@ pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         )
         .await;
     };
-    if let Some(minutes) = intake::staging_over_cap(ctx, &store, &checked).await? {
+    // Counted per request and hour before anything is stored: a flood of edits stores nothing
+    // and mails nobody past the limit; the citizen's text stays in the form.
+    let window = Window::hour(ctx.now());
+    let edits = store
+        .rate_limit_count(&[rate_limit::bucket("edit:request", &r.id.to_string())], window.start)
+        .await?;
+    if edits.first().is_some_and(|n| *n > EDITS_PER_HOUR) {
+        let minutes = window.minutes_left(ctx.now()).to_string();
+        let notice = ctx.lang.texts().track.edit_limited.replace("{minutes}", &minutes);
+        let notices = Notices {
+            edit_error: Some(notice),
+            edit_message: Some(raw_message),
+            status: Some(429),
+            ..Default::default()
+        };
+        return render_request(ctx, &store, r, notices).await;
+    }
+    if let Some(minutes) = intake::staging_over_cap(ctx, &store, &checked, None).await? {
         return intake::rate_limited_page(ctx, minutes);
     }
     intake::stage(&store, &files, &form_key, checked, ctx.now()).await?;
@@ -119,8 +141,13 @@ pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         actor_role: Role::Citizen.slug(),
         actor_id: None,
         visible: true,
+        note_visible: true,
         note: None,
-        kind: ChangeKind::Edit { message: message.as_str(), form_key: &form_key },
+        kind: ChangeKind::Edit {
+            message: message.as_str(),
+            form_key: &form_key,
+            window_start: window.start,
+        },
         notifications: Vec::new(),
         alert: Some(Alert::Edited),
         staff_files: None,
@@ -200,6 +227,7 @@ pub async fn verdict(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         actor_role: Role::Citizen.slug(),
         actor_id: None,
         visible: true,
+        note_visible: true,
         note: Some(comment.as_str()).filter(|c| !c.is_empty()),
         kind: ChangeKind::Verdict {
             verdict: verdict.slug(),
@@ -264,6 +292,7 @@ pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         actor_role: Role::Citizen.slug(),
         actor_id: None,
         visible: true,
+        note_visible: true,
         note: Some(reason.as_str()),
         kind: ChangeKind::Reopen,
         // Wherever the citizen can be reached: mail, SMS, or both.

@@ -42,6 +42,19 @@ impl Limits {
         Limits { buckets, limits, window: Window::hour(ctx.now()) }
     }
 
+    /// The code-entry step of the mobile path: the lookup's counters, and the guesses of one-time
+    /// codes per number and per request across all their codes (`otp::GUESSES_PER_HOUR`).
+    pub fn code_entry(ctx: &Ctx, phone: &str, code: Option<RequestCode>) -> Limits {
+        let mut limits = Limits::new(ctx, Holder::Mobile(phone), code);
+        limits.buckets.push(rate_limit::bucket("otp-guess:phone", phone));
+        limits.limits.push(crate::domain::otp::GUESSES_PER_HOUR);
+        if let Some(code) = code {
+            limits.buckets.push(rate_limit::bucket("otp-guess:code", &code.to_string()));
+            limits.limits.push(crate::domain::otp::GUESSES_PER_HOUR);
+        }
+        limits
+    }
+
     /// Minutes to wait when any counter, this attempt included, is over its limit. A refused
     /// attempt compares nothing, so it gives back what it took from the counters still under
     /// their limit: a burst from one address spends that address's allowance, never the

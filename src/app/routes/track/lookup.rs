@@ -39,8 +39,9 @@ pub(super) async fn find(
     };
     // A real code: the batch itself gives the counters back when the email matches.
     let refund = parsed.map(|_| (email.as_str(), limits.limits.as_slice()));
-    let mut read =
-        store.lookup_read(asked, ctx.lang, &limits.buckets, limits.window.start, refund).await?;
+    let mut read = store
+        .lookup_read(asked, ctx.lang, &limits.buckets, limits.window.start, refund, false)
+        .await?;
     if let Some(minutes) = limits.blocked(ctx, store, &read.counts).await? {
         return Ok(Lookup::Blocked(minutes));
     }

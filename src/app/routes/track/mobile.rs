@@ -8,11 +8,9 @@ use crate::app::store::{retrying, CodeHolder, LookupRead, Store, Tracked};
 use crate::app::tracking_link::secret;
 use crate::app::{notifier, Ctx};
 use crate::domain::code::RequestCode;
-use crate::domain::otp::{self, Judgement, Otp};
+use crate::domain::otp::{self, Judgement, Otp, CODES_PER_HOUR};
 use crate::domain::phone::MobilePhone;
-
-/// One-time codes one number may receive per hour (each SMS costs money).
-const CODES_PER_HOUR: i64 = 5;
+use crate::domain::rate_limit::{self, Window};
 
 pub(super) enum Step {
     /// The answer to {code, telephone}, whether or not the pair exists.
@@ -45,6 +43,8 @@ pub(super) async fn send_code(
             if let Err(e) = retrying(|| issue(&env, code, phone.clone(), now)).await {
                 crate::app::log::error("tracking_code", &format!("tracking code: {e}"));
             }
+            // When that work is done: never for which request, nor whether a code left.
+            crate::app::log::info("tracking_code", "tracking code request handled");
         });
     }
     Ok(Step::Sent)
@@ -72,8 +72,11 @@ async fn issue(
     Ok(())
 }
 
-/// {code, telephone, otp}: counted like a lookup; opens the request when the code is right, in
-/// time and unused (and spends it), then gives the counters back.
+/// {code, telephone, otp}: counted like a lookup and as a guess (per number and per request,
+/// hourly and daily, across all their codes); opens the request when the code is right, in time
+/// and unused (and spends it), then gives the hourly counters back. Every path does the same D1
+/// work — one daily count, one lookup batch (which reads the latest code too), one write — so
+/// the answer's timing never says whether the code and the number belong together.
 pub(super) async fn open(
     ctx: &Ctx,
     store: &Store,
@@ -82,7 +85,10 @@ pub(super) async fn open(
     given: &Otp,
 ) -> worker::Result<Step> {
     let parsed = RequestCode::parse(code).ok();
-    let limits = Limits::new(ctx, Holder::Mobile(phone.e164()), parsed);
+    let today = Window::day(ctx.now());
+    let daily = rate_limit::bucket("otp-guess:phone-day", phone.e164());
+    let guessed_today = store.rate_limit_count(std::slice::from_ref(&daily), today.start).await?;
+    let limits = Limits::code_entry(ctx, phone.e164(), parsed);
     // A malformed code reads like a real one, so it answers in the same time class.
     let asked = match parsed {
         Some(code) => code,
@@ -90,29 +96,40 @@ pub(super) async fn open(
             RequestCode::parse("10000000").map_err(|_| worker::Error::RustError("code".into()))?
         }
     };
-    let mut read =
-        store.lookup_read(asked, ctx.lang, &limits.buckets, limits.window.start, None).await?;
+    if guessed_today.first().is_some_and(|n| *n > otp::GUESSES_PER_DAY) {
+        let minutes = ((today.start + rate_limit::DAY_MS - ctx.now()) / 60_000).max(1) as u32;
+        return Ok(Step::Blocked(minutes));
+    }
+    let mut read = store
+        .lookup_read(asked, ctx.lang, &limits.buckets, limits.window.start, None, true)
+        .await?;
     if let Some(minutes) = limits.blocked(ctx, store, &read.counts).await? {
         return Ok(Step::Blocked(minutes));
     }
-    let Some(request) = read.tracked.take().filter(|r| {
+    let request = read.tracked.take().filter(|r| {
         parsed.is_some() && !r.phone.is_empty() && constant_time_eq(&r.phone, phone.e164())
-    }) else {
-        return Ok(Step::Refused);
+    });
+    let latest = read.latest_code.take().filter(|_| request.is_some());
+    // A pair that does not belong together is judged against nothing, at the same cost.
+    let (id, judgement) = match &latest {
+        Some((id, issued)) => (*id, otp::judge(&secret(&ctx.env)?, issued, given, ctx.now())),
+        None => {
+            let _ = otp::judge(&secret(&ctx.env)?, &otp::NOTHING_ISSUED, given, ctx.now());
+            (0, Judgement::Void)
+        }
     };
-    let Some((id, issued)) = store.latest_tracking_code(request.id).await? else {
-        return Ok(Step::Refused);
-    };
-    match otp::judge(&secret(&ctx.env)?, &issued, given, ctx.now()) {
-        Judgement::Open if store.use_tracking_code(id, ctx.now()).await? => {
+    match (request, judgement) {
+        (Some(request), Judgement::Open) if store.use_tracking_code(id, ctx.now()).await? => {
             // The citizen's own lookups are not failures.
             store.rate_limit_refund(&limits.buckets, limits.window.start).await?;
             Ok(Step::Opened(Box::new(read), Box::new(request)))
         }
-        Judgement::Wrong => {
+        (_, Judgement::Open) => Ok(Step::Refused),
+        (_, _) => {
+            // A wrong code spends one of its tries; anything else writes to no row, in the same
+            // one statement.
             store.spend_tracking_try(id).await?;
             Ok(Step::Refused)
         }
-        _ => Ok(Step::Refused),
     }
 }
