@@ -1,280 +1,23 @@
-//! Open311 GeoReport v2 at `/open311/v2/`: discovery, services, service definitions, and requests
-//! (post, list, one). JSON and XML from the same values; errors as the specification's list.
-//! Posting goes through the same validation, idempotency, outbox and notifications as the web form.
+//! Posting a request through Open311: the partner's key, the service, where the problem is, then
+//! the same validation, idempotency, outbox and notifications as the web form.
 
 use serde_json::{json, Value};
-use worker::{FormData, Headers, Request, Response};
+use worker::{FormData, Request};
 
-use super::Outcome;
+use super::{error, respond, Outcome};
 use crate::app::crypto::{random_token, sha256_hex};
 use crate::app::form::field;
 use crate::app::intake::{self, Quota};
 use crate::app::registration::{self, Meta, Registered};
-use crate::app::store::{PublicRequest, ServiceRow, Store};
+use crate::app::store::Store;
 use crate::app::{AppError, Ctx};
 use crate::domain::directory::{PlaceKind, PlaceOption};
 use crate::domain::geo::{nearest, Border, Located, Position};
-use crate::domain::nature::Nature;
-use crate::domain::open311::{
-    country_for_phone, status_of, to_xml, Format, PublicId, RequestQuery, ServiceCode,
-};
+use crate::domain::open311::{country_for_phone, Format, ServiceCode};
 use crate::domain::stage::Channel;
 use crate::domain::submission::{Field, FieldErrors, RawSubmission};
 use crate::domain::text::fold;
-use crate::domain::time::iso8601_offset;
 use crate::i18n::{problem_message, Lang};
-use crate::web::public::stage_label;
-
-const SPEC: &str = "http://wiki.open311.org/GeoReport_v2";
-const CHANGESET: &str = "2026-11-29T00:00:00+00:00";
-
-fn respond(format: Format, status: u16, root: &str, value: &Value) -> Outcome {
-    let body = match format {
-        Format::Json => value.to_string(),
-        Format::Xml => to_xml(root, value),
-    };
-    let headers = Headers::new();
-    headers.set("Content-Type", format.content_type())?;
-    headers.set("Access-Control-Allow-Origin", "*")?;
-    headers.set("Cache-Control", "no-store")?;
-    Ok(Response::ok(body)?.with_headers(headers).with_status(status))
-}
-
-/// The specification's error list: `[{code, description}]` / `<errors><error>…`.
-fn error(format: Format, status: u16, descriptions: &[String]) -> Outcome {
-    let list: Vec<Value> =
-        descriptions.iter().map(|d| json!({ "code": status, "description": d })).collect();
-    respond(format, status, "errors", &Value::Array(list))
-}
-
-/// Routes `/open311/v2/...`; None when the path is not Open311's.
-pub async fn dispatch(ctx: &Ctx, segments: &[&str], req: Request) -> Option<Outcome> {
-    let (last, format) = Format::split(segments.last()?)?;
-    let post = ctx.method == worker::Method::Post;
-    let read = matches!(ctx.method, worker::Method::Get | worker::Method::Head);
-    let outcome = match (&segments[..segments.len() - 1], last) {
-        ([], "discovery") if read => discovery(ctx, format).await,
-        ([], "services") if read => services(ctx, format).await,
-        (["services"], code) if read => definition(ctx, format, code).await,
-        ([], "requests") if post => create(ctx, format, req).await,
-        ([], "requests") if read => list(ctx, format, None).await,
-        (["requests"], id) if read => list(ctx, format, Some(id)).await,
-        ([], "discovery" | "services" | "requests") | (["services" | "requests"], _) => {
-            return Some(error(format, 405, &["method not allowed".into()]));
-        }
-        _ => return None,
-    };
-    Some(outcome)
-}
-
-fn base(ctx: &Ctx) -> String {
-    ctx.settings.public_url.clone()
-}
-
-/// `jurisdiction_id` of a query: one body's slug; Err(400) when no active body has it.
-async fn jurisdiction(
-    store: &Store,
-    ctx: &Ctx,
-    value: Option<String>,
-) -> Result<Option<String>, String> {
-    let Some(slug) = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) else {
-        return Ok(None);
-    };
-    let known = slug.len() <= 100
-        && !store
-            .open311_services(ctx.lang, None, Some(&slug))
-            .await
-            .map_err(|e| e.to_string())?
-            .is_empty();
-    if known {
-        Ok(Some(slug))
-    } else {
-        Err(format!(
-            "jurisdiction_id: unknown; the bodies' ids are listed in discovery ({})",
-            base(ctx) + "/open311/v2/discovery.json"
-        ))
-    }
-}
-
-async fn discovery(ctx: &Ctx, format: Format) -> Outcome {
-    // Each body is a jurisdiction: `jurisdiction_id` is its slug.
-    let mut jurisdictions: Vec<Value> = Vec::new();
-    for s in Store::new(&ctx.env)?.open311_services(ctx.lang, None, None).await? {
-        if !jurisdictions.iter().any(|j| j["jurisdiction_id"] == s.body_slug.as_str()) {
-            jurisdictions.push(json!({ "jurisdiction_id": s.body_slug, "name": s.body_name }));
-        }
-    }
-    let doc = json!({
-        "changeset": CHANGESET,
-        "contact": "contact@milie.ci — Miliê, le portail du citoyen",
-        "key_service": format!("{} (clés délivrées par les administrateurs de Miliê : contact@milie.ci)", base(ctx)),
-        "endpoints": [{
-            "specification": SPEC,
-            "url": format!("{}/open311/v2", base(ctx)),
-            "changeset": CHANGESET,
-            "type": "production",
-            "formats": ["text/xml", "application/json"],
-        }],
-        "jurisdictions": jurisdictions,
-    });
-    respond(format, 200, "discovery", &doc)
-}
-
-/// Unique across the endpoint (clients such as FixMyStreet key categories by name): the theme
-/// and the body, since several bodies share the general themes.
-fn service_name(theme: Option<&str>, body_name: &str, lang: Lang) -> String {
-    let theme = theme.map_or_else(
-        || match lang {
-            Lang::Fr => "Autre préoccupation".to_owned(),
-            Lang::En => "Other concern".to_owned(),
-        },
-        str::to_owned,
-    );
-    format!("{theme} — {body_name}")
-}
-
-fn theme_words(s: &ServiceRow) -> Option<String> {
-    match (&s.category, &s.label) {
-        (Some(c), Some(l)) => Some(format!("{c} : {l}")),
-        _ => None,
-    }
-}
-
-fn service_json(s: &ServiceRow, lang: Lang) -> Value {
-    let name = service_name(theme_words(s).as_deref(), &s.body_name, lang);
-    let description = match lang {
-        Lang::Fr => {
-            format!(
-                "Réclamation, suggestion ou observation adressée à {} : {}.",
-                s.body_name,
-                theme_words(s).unwrap_or_else(|| "autre préoccupation".into())
-            )
-        }
-        Lang::En => format!(
-            "Complaint, suggestion or observation to {}: {}.",
-            s.body_name,
-            theme_words(s).unwrap_or_else(|| "other concern".into())
-        ),
-    };
-    json!({
-        "service_code": ServiceCode { body_id: s.body_id, theme_id: s.theme_id }.to_string(),
-        "service_name": name,
-        "description": description,
-        "metadata": true,
-        "type": "batch",
-        "keywords": s.category.clone().map_or_else(String::new, |c| fold(&c)),
-        "group": s.body_name,
-        "jurisdiction_id": s.body_slug,
-    })
-}
-
-async fn services(ctx: &Ctx, format: Format) -> Outcome {
-    let store = Store::new(&ctx.env)?;
-    let only = match jurisdiction(&store, ctx, ctx.query.get("jurisdiction_id").map(str::to_owned))
-        .await
-    {
-        Ok(j) => j,
-        Err(message) => return error(format, 400, &[message]),
-    };
-    let rows = store.open311_services(ctx.lang, None, only.as_deref()).await?;
-    respond(
-        format,
-        200,
-        "services",
-        &Value::Array(rows.iter().map(|s| service_json(s, ctx.lang)).collect()),
-    )
-}
-
-async fn definition(ctx: &Ctx, format: Format, code: &str) -> Outcome {
-    let store = Store::new(&ctx.env)?;
-    let Some(service) = ServiceCode::parse(code) else {
-        return error(format, 404, &[format!("unknown service_code {code}")]);
-    };
-    if store.open311_services(ctx.lang, Some(service), None).await?.is_empty() {
-        return error(format, 404, &[format!("unknown service_code {code}")]);
-    }
-    let t = ctx.lang.texts();
-    let natures: Vec<Value> =
-        Nature::ALL.iter().map(|n| json!({ "key": n.slug(), "name": t.nature(*n) })).collect();
-    let all = crate::app::directory::places(&store).await?;
-    let places: Vec<Value> = all
-        .iter()
-        .filter(|p| p.kind != PlaceKind::Locality)
-        .map(|p| json!({ "key": p.id.to_string(), "name": p.name }))
-        .collect();
-    let doc = json!({
-        "service_code": code,
-        "attributes": [
-            {
-                "variable": true, "code": "nature", "datatype": "singlevaluelist", "required": true,
-                "datatype_description": t.submit.nature_title, "order": 1, "description": t.submit.nature_title, "values": natures,
-            },
-            {
-                "variable": true, "code": "lieu", "datatype": "singlevaluelist", "required": false,
-                "datatype_description": t.submit.place_hint, "order": 2, "description": t.submit.place_label, "values": places,
-            },
-        ],
-    });
-    respond(format, 200, "service_definition", &doc)
-}
-
-fn public_json(r: &PublicRequest, lang: Lang) -> Value {
-    let t = lang.texts();
-    json!({
-        "service_request_id": r.public_id,
-        "status": status_of(&r.stage),
-        // The stage in words: never the citizen's message, name or contact, never a staff note.
-        "status_notes": stage_label(&r.stage, t),
-        "service_name": service_name(r.theme.as_deref(), &r.body_name, lang),
-        "service_code": ServiceCode { body_id: r.body_id, theme_id: r.theme_id.unwrap_or(0) }.to_string(),
-        "description": Value::Null,
-        "agency_responsible": r.body_name,
-        "service_notice": Value::Null,
-        "requested_datetime": iso8601_offset(r.created_at),
-        "updated_datetime": iso8601_offset(r.updated_at),
-        "expected_datetime": r.due_at.map(iso8601_offset),
-        // The chosen place and its own coordinates: where, publicly, without the citizen's position.
-        "address": r.place,
-        "address_id": Value::Null,
-        "zipcode": Value::Null,
-        "lat": r.lat,
-        "long": r.lon,
-        "media_url": Value::Null,
-    })
-}
-
-async fn list(ctx: &Ctx, format: Format, id: Option<&str>) -> Outcome {
-    let query = match id {
-        // Only a public id names a request here: anything else (a tracking code among others)
-        // is simply unknown, and is never looked up.
-        Some(id) if PublicId::parse(id).is_none() => {
-            return error(format, 404, &["unknown service_request_id".into()])
-        }
-        Some(id) => RequestQuery::parse(|k| (k == "service_request_id").then_some(id), ctx.now()),
-        None => RequestQuery::parse(|k| ctx.query.get(k), ctx.now()),
-    };
-    let query = match query {
-        Ok(q) => q,
-        Err(message) => return error(format, 400, &[message]),
-    };
-    let store = Store::new(&ctx.env)?;
-    let only = match jurisdiction(&store, ctx, ctx.query.get("jurisdiction_id").map(str::to_owned))
-        .await
-    {
-        Ok(j) => j,
-        Err(message) => return error(format, 400, &[message]),
-    };
-    let rows = store.open311_requests(&query, ctx.lang, only.as_deref()).await?;
-    if id.is_some() && rows.is_empty() {
-        return error(format, 404, &["unknown service_request_id".into()]);
-    }
-    respond(
-        format,
-        200,
-        "service_requests",
-        &Value::Array(rows.iter().map(|r| public_json(r, ctx.lang)).collect()),
-    )
-}
 
 /// Where a post says the problem is: the place (an id of `places`, or «»), and what the partner
 /// sent, kept for staff.
@@ -403,7 +146,7 @@ fn errors_list(ctx: &Ctx, errors: &FieldErrors) -> Vec<String> {
 
 /// POST /open311/v2/requests.{json,xml} (form-urlencoded): the key, then validation, then the
 /// key's hourly limit, then storage. An idempotency key belongs to the partner and to its payload.
-async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
+pub(super) async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
     let idempotency = req
         .headers()
         .get("Idempotency-Key")?
