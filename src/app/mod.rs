@@ -5,39 +5,25 @@
 // whole (default features, where both halves are built and clippy denies it).
 #![cfg_attr(not(all(feature = "citizen", feature = "office")), allow(dead_code, unused_imports))]
 
-mod cache;
-#[cfg(feature = "office")]
-mod consumer;
-mod crypto;
-mod csrf;
-mod directory;
-mod error;
-mod files;
-mod flash;
-mod form;
+// Rooms by what they serve: every way in and its checks (`intake`), notifications on their way
+// out (`delivery`), the scheduled jobs (`jobs`), the HTTP plumbing (`http`), the route families
+// (`routes`), all SQL (`store`); and here, the entry points.
+mod delivery;
+mod http;
 mod intake;
 mod jobs;
 mod log;
-mod notifier;
-mod providers;
-mod registration;
-mod respond;
 mod routes;
 mod settings;
 #[cfg(feature = "office")]
 mod staff_change;
-#[cfg(feature = "office")]
-mod staff_session;
 mod store;
-mod submission;
-mod tracking_link;
-mod turnstile;
 
 use worker::{event, Context, Env, Method, Request, Response, Result};
 
 use crate::i18n::Lang;
 use crate::web::Params;
-pub use error::AppError;
+pub use http::error::AppError;
 
 /// What a handler knows about the request it serves.
 pub struct Ctx {
@@ -77,12 +63,12 @@ impl Ctx {
         let explicit = query.get("lang").and_then(Lang::parse);
         let lang = Lang::negotiate(
             explicit.map(Lang::code),
-            respond::cookie(&cookie, "lang"),
+            http::respond::cookie(&cookie, "lang"),
             headers.get("Accept-Language")?.as_deref(),
         );
         Ok(Ctx {
             settings: settings::Settings::read(&env),
-            ray: error::ray_id(headers.get("CF-Ray")?.as_deref()),
+            ray: http::error::ray_id(headers.get("CF-Ray")?.as_deref()),
             env,
             method: req.method(),
             path: req.path(),
@@ -108,7 +94,7 @@ impl Ctx {
     }
 
     pub fn cookie(&self, name: &str) -> Option<&str> {
-        respond::cookie(&self.cookies, name)
+        http::respond::cookie(&self.cookies, name)
     }
 
     /// False for a request another site made the browser send (Origin / Fetch Metadata).
@@ -177,7 +163,7 @@ async fn fetch(req: Request, env: Env, background: Context) -> Result<Response> 
             Err(e) => {
                 let mut response = AppError::Internal(format!("back office unreachable: {e}"))
                     .into_response(&ctx)?;
-                respond::finish(&ctx, &mut response)?;
+                http::respond::finish(&ctx, &mut response)?;
                 Ok(response)
             }
         };
@@ -198,6 +184,6 @@ async fn fetch(req: Request, env: Env, background: Context) -> Result<Response> 
         Ok(response) => response,
         Err(err) => err.into_response(&ctx)?,
     };
-    respond::finish(&ctx, &mut response)?;
+    http::respond::finish(&ctx, &mut response)?;
     Ok(response)
 }

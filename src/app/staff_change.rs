@@ -3,8 +3,9 @@
 //! notifications and the staff alerts in one batch. The request page and the bulk actions both
 //! come through here, so a bulk action is exactly N single ones.
 
+use super::delivery::notifier;
 use super::store::{Change, ChangeKind, Store, Tracked};
-use super::{notifier, AppError, Ctx};
+use super::{AppError, Ctx};
 use crate::domain::staff::Staff;
 use crate::domain::staff_action::{Effect, MessageRule, StaffAction};
 use crate::domain::stage::Event;

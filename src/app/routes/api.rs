@@ -5,13 +5,16 @@ use serde::Serialize;
 use worker::Request;
 
 use super::Outcome;
-use crate::app::crypto::{random_token, sha256_hex};
-use crate::app::files::Files;
-use crate::app::form::{field, raw_submission};
-use crate::app::intake::{self, Admission, Quota};
-use crate::app::registration::{self, Meta, Registered};
+use crate::app::http::crypto::{random_token, sha256_hex};
+use crate::app::http::files::Files;
+use crate::app::http::form::{field, raw_submission};
+use crate::app::http::respond;
+use crate::app::http::turnstile;
+use crate::app::intake::checks::{self, Admission, Quota};
+use crate::app::intake::register::{self, Meta, Registered};
 use crate::app::store::Store;
-use crate::app::{respond, turnstile, AppError, Ctx};
+use crate::app::AppError;
+use crate::app::Ctx;
 use crate::domain::code::RequestCode;
 use crate::domain::stage::{Channel, Stage};
 use crate::domain::submission::{Field, FieldErrors};
@@ -99,18 +102,18 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
         Some(_) => return json_error(401, "API key unknown or revoked"),
         None => None,
     };
-    let form = crate::app::form::read(&mut req).await?;
+    let form = crate::app::http::form::read(&mut req).await?;
     let raw = raw_submission(&form);
-    let uploads = intake::read_files(&form, Field::Attachments.name()).await?;
+    let uploads = checks::read_files(&form, Field::Attachments.name()).await?;
     timing.mark(ctx, "read");
     let scope = partner
         .as_ref()
         .map_or_else(|| format!("client:{}", ctx.client), |k| format!("key:{}", k.id));
-    let payload = intake::payload_hash(&raw, &uploads);
+    let payload = checks::payload_hash(&raw, &uploads);
     // Without a caller's key, a fresh one: nothing to look up.
     let key = match &idempotency {
         Some(k) => {
-            let key = intake::scoped_key("api", &scope, k);
+            let key = checks::scoped_key("api", &scope, k);
             if let Some(existing) = store.request_by_key(&key).await? {
                 if existing.payload_hash.as_deref() != Some(payload.as_str()) {
                     return json_error(422, "Idempotency-Key: already used for another request");
@@ -123,8 +126,8 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
     };
 
     let mut errors = FieldErrors::default();
-    let checked = intake::check_files(&uploads, &[], &mut errors);
-    let Some(validated) = intake::validate(&store, &raw, &mut errors).await? else {
+    let checked = checks::check_files(&uploads, &[], &mut errors);
+    let Some(validated) = checks::validate(&store, &raw, &mut errors).await? else {
         return Ok(errors_json(ctx, &errors)?);
     };
     timing.mark(ctx, "validate");
@@ -150,7 +153,7 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
     let (validated, quota) = if checked.is_empty() {
         (validated, Some(quota))
     } else {
-        match intake::admit(ctx, &store, quota, validated, &mut errors).await? {
+        match checks::admit(ctx, &store, quota, validated, &mut errors).await? {
             Admission::Admitted(v) => (v, None),
             Admission::Invalid => return Ok(errors_json(ctx, &errors)?),
             Admission::Limited(minutes) => return rate_limited(minutes),
@@ -159,7 +162,7 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
     timing.mark(ctx, "limit");
     // Files first, then one batch; if the batch fails, the files go too.
     let files = Files::new(&ctx.env)?;
-    let stored = intake::put_files(&files, checked).await?;
+    let stored = checks::put_files(&files, checked).await?;
     timing.mark(ctx, "files");
     let now = ctx.now();
     let (nature, body_id) = (validated.submission.nature, validated.submission.body_id);
@@ -174,8 +177,7 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
         position: None,
         address: None,
     };
-    let registered =
-        registration::register(ctx, &store, quota, validated, &mut errors, &meta).await;
+    let registered = register::register(ctx, &store, quota, validated, &mut errors, &meta).await;
     if !matches!(registered, Ok(Registered::Created { .. })) {
         files.delete(&stored.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>()).await;
     }
@@ -313,7 +315,7 @@ pub async fn places(ctx: &Ctx) -> Outcome {
             _ => return bad("limite: a whole number from 1 to 500"),
         },
     };
-    let places = crate::app::directory::places(&Store::new(&ctx.env)?).await?;
+    let places = crate::app::intake::directory::places(&Store::new(&ctx.env)?).await?;
     let list: Vec<_> = find_places(&places, &q, kind, limit)
         .into_iter()
         .map(|p| {
@@ -349,8 +351,8 @@ pub async fn nearest_place(ctx: &Ctx) -> Outcome {
         )?);
     };
     let store = Store::new(&ctx.env)?;
-    let places = crate::app::directory::places(&store).await?;
-    let border = crate::app::directory::border(&store).await;
+    let places = crate::app::intake::directory::places(&store).await?;
+    let border = crate::app::intake::directory::border(&store).await;
     let answer = match nearest(&places, border.as_deref(), position) {
         Located::Place(p, km) => serde_json::json!({
             "localite": { "id": p.id, "name": p.name, "type": p.kind.as_str(), "region": p.group, "lat": p.lat, "lon": p.lon },

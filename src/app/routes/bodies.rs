@@ -4,7 +4,9 @@ use askama::Template;
 use serde::Serialize;
 
 use super::Outcome;
-use crate::app::{respond, store::Store, Ctx};
+use crate::app::http::respond;
+use crate::app::store::Store;
+use crate::app::Ctx;
 use crate::domain::body::{self, Body};
 use crate::domain::pagination::PageRequest;
 use crate::web::views::BodiesPage;

@@ -1,7 +1,8 @@
 use askama::Template;
 
 use super::Outcome;
-use crate::app::{respond, Ctx};
+use crate::app::http::respond;
+use crate::app::Ctx;
 use crate::web::views::HomePage;
 
 pub fn show(ctx: &Ctx) -> Outcome {

@@ -25,14 +25,14 @@ mod track;
 use worker::{Method, Request};
 
 #[cfg(feature = "citizen")]
-use super::cache::{self, Ttl};
+use super::http::cache::{self, Ttl};
 use super::{AppError, Ctx};
 
-pub use crate::app::error::Outcome;
+pub use crate::app::http::error::Outcome;
 
 /// A handler's future, boxed: `dispatch` then holds one pointer instead of the largest handler's
 /// whole state, and the match compiles to much less code.
-fn boxed<'a>(f: impl std::future::Future<Output = Outcome> + 'a) -> super::cache::Render<'a> {
+fn boxed<'a>(f: impl std::future::Future<Output = Outcome> + 'a) -> super::http::cache::Render<'a> {
     Box::pin(f)
 }
 

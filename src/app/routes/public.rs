@@ -6,10 +6,12 @@ use serde_json::{json, Value};
 use worker::{Headers, Response};
 
 use super::Outcome;
-use crate::app::cache::{self, Ttl};
-use crate::app::files::Files;
+use crate::app::http::cache::{self, Ttl};
+use crate::app::http::files::Files;
+use crate::app::http::respond;
 use crate::app::store::{BodyFacts, StatsLabels, Store};
-use crate::app::{respond, AppError, Ctx};
+use crate::app::AppError;
+use crate::app::Ctx;
 use crate::domain::http_range::{self, ByteRange};
 use crate::domain::stats::{Count, Fact, Period, Summary};
 use crate::domain::text::csv_line;

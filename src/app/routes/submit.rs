@@ -5,11 +5,15 @@ use askama::Template;
 use worker::Request;
 
 use super::Outcome;
-use crate::app::crypto::random_token;
-use crate::app::respond::with_cookie;
+use crate::app::http::crypto::random_token;
+use crate::app::http::csrf;
+use crate::app::http::respond;
+use crate::app::http::respond::with_cookie;
+use crate::app::intake::form_flow::{
+    confirmation, form_page, form_state, fresh_values, handle, Mode,
+};
 use crate::app::store::Store;
-use crate::app::submission::{confirmation, form_page, form_state, fresh_values, handle, Mode};
-use crate::app::{csrf, respond, Ctx};
+use crate::app::Ctx;
 use crate::domain::body;
 use crate::domain::nature::Nature;
 use crate::web::submit::{BodyChoicePage, NaturePage, TermsPage};

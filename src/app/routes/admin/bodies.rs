@@ -5,11 +5,15 @@ use askama::Template;
 use worker::{FormData, FormEntry, Request};
 
 use super::{admin, admin_post, confirm, kept, Outcome, Page};
-use crate::app::form::field;
-use crate::app::respond::with_cookie;
-use crate::app::staff_session::nav;
+use crate::app::http::csrf;
+use crate::app::http::flash;
+use crate::app::http::form::field;
+use crate::app::http::respond;
+use crate::app::http::respond::with_cookie;
+use crate::app::http::staff_session::nav;
 use crate::app::store::{BodyAdmin, Store};
-use crate::app::{csrf, flash, respond, AppError, Ctx};
+use crate::app::AppError;
+use crate::app::Ctx;
 use crate::domain::body::{parse_phones, slugify};
 use crate::domain::deadline::DayCount;
 use crate::domain::email::Email;
@@ -69,7 +73,7 @@ pub async fn add_body(ctx: &Ctx, req: Request) -> Outcome {
         email: None,
     };
     store.upsert_bodies(std::slice::from_ref(&line), ctx.now()).await?;
-    crate::app::cache::purge_directory().await;
+    crate::app::http::cache::purge_directory().await;
     store.audit(me.id, "body.create", &line.slug, None, ctx.now()).await?;
     flash::redirect("/agent/admin/organismes", &done(ctx.lang, Done::BodyCreated(&line.name)))
 }
@@ -103,7 +107,7 @@ pub async fn import_bodies(ctx: &Ctx, req: Request) -> Outcome {
     match import::bodies(&data) {
         Ok(lines) => {
             store.upsert_bodies(&lines, ctx.now()).await?;
-            crate::app::cache::purge_directory().await;
+            crate::app::http::cache::purge_directory().await;
             store
                 .audit(me.id, "body.import", "bodies", Some(&lines.len().to_string()), ctx.now())
                 .await?;
@@ -245,7 +249,7 @@ pub async fn update_body(ctx: &Ctx, id: &str, req: Request) -> Outcome {
         .await?;
     let detail =
         format!("triage {triage} d, treatment {treatment} d ({}), active {active}", count.slug());
-    crate::app::cache::purge_directory().await;
+    crate::app::http::cache::purge_directory().await;
     store.audit(me.id, "body.update", &id.to_string(), Some(&detail), ctx.now()).await?;
     flash::redirect(
         &format!("/agent/admin/organismes/{id}"),
@@ -310,7 +314,7 @@ pub async fn add_theme(ctx: &Ctx, id: &str, req: Request) -> Outcome {
         Some(take("theme_en", 100)).filter(|s| !s.is_empty()).unwrap_or_else(|| label.clone());
     let slug = slugify(&format!("{category} {label}"));
     store.add_theme(id, &slug, (&category, &label), (&category_en, &label_en)).await?;
-    crate::app::cache::purge_directory().await;
+    crate::app::http::cache::purge_directory().await;
     store.audit(me.id, "theme.add", &format!("{id}/{slug}"), None, ctx.now()).await?;
     let label = format!("{category} : {label}");
     flash::redirect(
@@ -367,7 +371,7 @@ pub async fn set_theme_active(
     );
     let label = theme_label(&store, id, theme).await?;
     store.set_theme_active(theme, id, active).await?;
-    crate::app::cache::purge_directory().await;
+    crate::app::http::cache::purge_directory().await;
     store
         .audit(
             me.id,

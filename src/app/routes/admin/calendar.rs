@@ -4,9 +4,11 @@
 use worker::Request;
 
 use super::{admin, admin_post, confirm, kept, Outcome, Page};
-use crate::app::form::field;
+use crate::app::http::flash;
+use crate::app::http::form::field;
 use crate::app::store::Store;
-use crate::app::{flash, AppError, Ctx};
+use crate::app::AppError;
+use crate::app::Ctx;
 use crate::domain::time::{day_iso, parse_day};
 use crate::i18n::manage::{ask, done, Ask, Done};
 use crate::web::admin::{HolidayRow, Section};

@@ -4,9 +4,11 @@
 use worker::Request;
 
 use super::{admin, admin_post, confirm, kept, Outcome, Page};
-use crate::app::form::field;
+use crate::app::http::flash;
+use crate::app::http::form::field;
 use crate::app::store::Store;
-use crate::app::{flash, AppError, Ctx};
+use crate::app::AppError;
+use crate::app::Ctx;
 use crate::domain::text_field::Message;
 use crate::domain::time::date_fr;
 use crate::i18n::manage::{ask, done, Ask, Done};
@@ -47,9 +49,15 @@ pub async fn create_api_key(ctx: &Ctx, req: Request) -> Outcome {
             .refused(422, vec![ctx.lang.texts().admin.invalid.to_owned()], kept(&form, &["nom"]))
             .respond(ctx, &me);
     }
-    let key = format!("milie_{}", crate::app::crypto::random_token(32)?);
+    let key = format!("milie_{}", crate::app::http::crypto::random_token(32)?);
     store
-        .create_api_key(&name, &crate::app::crypto::sha256_hex(&key), &key[..10], me.id, ctx.now())
+        .create_api_key(
+            &name,
+            &crate::app::http::crypto::sha256_hex(&key),
+            &key[..10],
+            me.id,
+            ctx.now(),
+        )
         .await?;
     store.audit(me.id, "api_key.create", &name, None, ctx.now()).await?;
     flash::redirect(

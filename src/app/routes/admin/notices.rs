@@ -4,9 +4,12 @@
 use worker::Request;
 
 use super::{admin, admin_post, Outcome, Page};
-use crate::app::form::field;
+use crate::app::delivery::notifier;
+use crate::app::http::flash;
+use crate::app::http::form::field;
 use crate::app::store::Store;
-use crate::app::{flash, notifier, AppError, Ctx};
+use crate::app::AppError;
+use crate::app::Ctx;
 use crate::domain::time::date_fr;
 use crate::i18n::manage::{done, Done};
 use crate::web::admin::{mask, FailedRow, Section};

@@ -4,10 +4,13 @@
 use worker::Request;
 
 use super::{admin, admin_post, confirm, kept, Outcome, Page};
-use crate::app::crypto::{random_token, sha256_hex};
-use crate::app::form::field;
+use crate::app::delivery::notifier;
+use crate::app::http::crypto::{random_token, sha256_hex};
+use crate::app::http::flash;
+use crate::app::http::form::field;
 use crate::app::store::Store;
-use crate::app::{flash, notifier, AppError, Ctx};
+use crate::app::AppError;
+use crate::app::Ctx;
 use crate::domain::email::Email;
 use crate::domain::staff::{parse_role, Staff};
 use crate::domain::stage::Role;
@@ -99,7 +102,7 @@ pub async fn add_staff(ctx: &Ctx, req: Request) -> Outcome {
 async fn invite(ctx: &Ctx, store: &Store, email: &str) -> Result<(), AppError> {
     let Some(staff) = store.active_staff_by_email(email).await? else { return Ok(()) };
     let reference = random_token(16)?;
-    let token = crate::app::tracking_link::sign_in_secret(&ctx.env, &reference)?;
+    let token = crate::app::http::tracking_link::sign_in_secret(&ctx.env, &reference)?;
     store.save_sign_in_token(&sha256_hex(&token), staff.id, ctx.now() + INVITATION_MS).await?;
     let payload = Payload { secret_ref: Some(reference.clone()), ..Default::default() };
     let payload = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;

@@ -11,11 +11,14 @@ pub use queues::{bulk, home};
 pub use request::{act, file, request};
 pub use sign_in::{sign_in, sign_in_link, sign_in_link_post, sign_in_post, sign_out};
 
-use crate::app::error::Outcome;
-use crate::app::form::field;
-use crate::app::staff_session::current_staff;
+use crate::app::http::csrf;
+use crate::app::http::error::Outcome;
+use crate::app::http::form::field;
+use crate::app::http::respond;
+use crate::app::http::staff_session::current_staff;
 use crate::app::store::{Store, Tracked};
-use crate::app::{csrf, respond, AppError, Ctx};
+use crate::app::AppError;
+use crate::app::Ctx;
 use crate::domain::code::RequestCode;
 use crate::domain::notice::Cadence;
 use crate::domain::staff::Staff;
@@ -42,7 +45,7 @@ async fn visible_request(
 
 /// POST /agent/notifications — how often this person is told of new work (Post/Redirect/Get).
 pub async fn set_notifications(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = crate::app::form::read(&mut req).await?;
+    let form = crate::app::http::form::read(&mut req).await?;
     let store = Store::new(&ctx.env)?;
     // Signed out: to the sign-in page; signed in, a post without this browser's token does nothing.
     let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };

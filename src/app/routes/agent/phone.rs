@@ -1,10 +1,12 @@
 //! Phone intake: the operator fills the citizen's form for a caller and reads the code aloud.
 
 use super::*;
-use crate::app::error::Outcome;
-use crate::app::staff_session::{current_staff, may_take_calls, nav};
+use crate::app::http::error::Outcome;
+use crate::app::http::respond;
+use crate::app::http::staff_session::{current_staff, may_take_calls, nav};
 use crate::app::store::Store;
-use crate::app::{respond, AppError, Ctx};
+use crate::app::AppError;
+use crate::app::Ctx;
 use crate::domain::nature::Nature;
 use crate::web::agent::PhoneStartPage;
 use askama::Template;
@@ -24,14 +26,14 @@ pub async fn phone(ctx: &Ctx) -> Outcome {
         None => None,
     };
     if let (Some(nature), Some(body)) = (nature, body) {
-        return crate::app::submission::phone_form(ctx, &store, &staff, &body, nature).await;
+        return crate::app::intake::form_flow::phone_form(ctx, &store, &staff, &body, nature).await;
     }
     let bodies = store.active_bodies().await?.into_iter().map(|b| (b.id, b.name)).collect();
-    let (csrf, cookie) = crate::app::csrf::token(ctx)?;
+    let (csrf, cookie) = crate::app::http::csrf::token(ctx)?;
     let page =
         PhoneStartPage { c: ctx.chrome(""), s: Some(nav(&staff, "phone", &csrf, "")), bodies };
     let mut response =
-        crate::app::respond::with_cookie(respond::html(200, page.render()?)?, cookie)?;
+        crate::app::http::respond::with_cookie(respond::html(200, page.render()?)?, cookie)?;
     response.headers_mut().set("Cache-Control", "private, no-store")?;
     Ok(response)
 }
@@ -43,7 +45,12 @@ pub async fn phone_post(ctx: &Ctx, req: Request) -> Outcome {
     if !may_take_calls(&staff) {
         return Err(AppError::Forbidden);
     }
-    crate::app::submission::handle(ctx, req, crate::app::submission::Mode::Phone(&staff)).await
+    crate::app::intake::form_flow::handle(
+        ctx,
+        req,
+        crate::app::intake::form_flow::Mode::Phone(&staff),
+    )
+    .await
 }
 
 /// GET /agent/telephone/enregistree?f=… — the code to read to the caller.
@@ -53,5 +60,5 @@ pub async fn phone_done(ctx: &Ctx) -> Outcome {
     if !may_take_calls(&staff) {
         return Err(AppError::Forbidden);
     }
-    crate::app::submission::confirmation(ctx, Some(&staff)).await
+    crate::app::intake::form_flow::confirmation(ctx, Some(&staff)).await
 }

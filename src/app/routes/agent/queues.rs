@@ -5,13 +5,16 @@ use askama::Template;
 use worker::Request;
 
 use super::{to_sign_in, visible_request};
-use crate::app::error::Outcome;
-use crate::app::form::{entries, field};
-use crate::app::respond::with_cookie;
+use crate::app::http::csrf;
+use crate::app::http::error::Outcome;
+use crate::app::http::form::{entries, field};
+use crate::app::http::respond;
+use crate::app::http::respond::with_cookie;
+use crate::app::http::staff_session::{current_staff, may_see_contacts, nav};
 use crate::app::staff_change::{self, Action, Refusal};
-use crate::app::staff_session::{current_staff, may_see_contacts, nav};
 use crate::app::store::{QueueLine, Scope, Store};
-use crate::app::{csrf, respond, AppError, Ctx};
+use crate::app::AppError;
+use crate::app::Ctx;
 use crate::domain::code::RequestCode;
 use crate::domain::nature::Nature;
 use crate::domain::notice::Cadence;
@@ -273,7 +276,7 @@ pub async fn home(ctx: &Ctx) -> Outcome {
 /// POST /agent/lot — one action (forward, reassign) on the ticked rows: each request goes through
 /// the same checks and batch as on its own page; the report says what was done to which.
 pub async fn bulk(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = crate::app::form::read(&mut req).await?;
+    let form = crate::app::http::form::read(&mut req).await?;
     let store = Store::new(&ctx.env)?;
     let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
     if !csrf::valid(ctx, &field(&form, "csrf")) {

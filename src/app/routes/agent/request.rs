@@ -6,16 +6,19 @@ use askama::Template;
 use worker::Request;
 
 use super::{to_sign_in, visible_request};
-use crate::app::crypto::random_token;
-use crate::app::error::Outcome;
-use crate::app::files::Files;
-use crate::app::form::field;
-use crate::app::intake;
-use crate::app::respond::with_cookie;
+use crate::app::http::crypto::random_token;
+use crate::app::http::csrf;
+use crate::app::http::error::Outcome;
+use crate::app::http::files::Files;
+use crate::app::http::form::field;
+use crate::app::http::respond;
+use crate::app::http::respond::with_cookie;
+use crate::app::http::staff_session::{current_staff, may_see_contacts, nav};
+use crate::app::intake::checks;
 use crate::app::staff_change::{self, allowed, Action, Refusal};
-use crate::app::staff_session::{current_staff, may_see_contacts, nav};
 use crate::app::store::{Store, Tracked};
-use crate::app::{csrf, respond, AppError, Ctx};
+use crate::app::AppError;
+use crate::app::Ctx;
 use crate::domain::code::RequestCode;
 use crate::domain::lang::Lang;
 use crate::domain::staff::Staff;
@@ -213,7 +216,7 @@ pub async fn file(ctx: &Ctx, code: &str, id: &str) -> Outcome {
     let store = Store::new(&ctx.env)?;
     let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
     let r = visible_request(ctx, &store, &staff, code).await?;
-    crate::app::files::serve_attachment(ctx, &store, r.id, id).await
+    crate::app::http::files::serve_attachment(ctx, &store, r.id, id).await
 }
 
 /// A staged answer's form key as posted back by the preview: «staff-» and 22 URL-safe characters.
@@ -227,7 +230,7 @@ fn answer_key(raw: &str) -> Option<&str> {
 /// POST /agent/requetes/{code}/{action}. «traiter» goes through a preview first: the answer and
 /// its files are checked and staged, the citizen's mail is shown, and only «Confirmer» applies it.
 pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outcome {
-    let form = crate::app::form::read(&mut req).await?;
+    let form = crate::app::http::form::read(&mut req).await?;
     let store = Store::new(&ctx.env)?;
     // Signed out: to the sign-in page; signed in, a post without this browser's token does nothing.
     let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
@@ -338,9 +341,9 @@ async fn preview(
         };
         return render(ctx, store, staff, r, extra, 409).await;
     }
-    let uploads = intake::read_files(form, "pieces").await?;
+    let uploads = checks::read_files(form, "pieces").await?;
     let mut errors = FieldErrors::default();
-    let checked = intake::check_files(&uploads, &[], &mut errors);
+    let checked = checks::check_files(&uploads, &[], &mut errors);
     if let Some((field, problem)) = errors.iter().next() {
         let extra = Extra {
             error: Some(crate::i18n::problem_message(ctx.lang, *field, problem)),
@@ -350,7 +353,7 @@ async fn preview(
         return render(ctx, store, staff, r, extra, 422).await;
     }
     // Staged bytes count per person as well as per client address: a preview stores its files.
-    if let Some(minutes) = intake::staging_over_cap(ctx, store, &checked, Some(staff.id)).await? {
+    if let Some(minutes) = checks::staging_over_cap(ctx, store, &checked, Some(staff.id)).await? {
         let extra = Extra {
             error: Some(t.agent.staging_limited.replace("{minutes}", &minutes.to_string())),
             draft: Some(raw_message),
@@ -361,7 +364,7 @@ async fn preview(
     let form_key = format!("staff-{}", random_token(16)?);
     let files: Vec<(String, String)> =
         checked.iter().map(|(f, _)| (f.name.clone(), size_label(f.size as i64))).collect();
-    intake::stage(store, &Files::new(&ctx.env)?, &form_key, checked, ctx.now()).await?;
+    checks::stage(store, &Files::new(&ctx.env)?, &form_key, checked, ctx.now()).await?;
     // Rendered here only, never stored: the code and the link appear as the citizen will see them.
     let lang = Lang::parse(&r.lang).unwrap_or(Lang::Fr);
     let payload = Payload {

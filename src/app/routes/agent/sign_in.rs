@@ -1,14 +1,17 @@
 //! Password-less sign-in for staff: a one-time link by mail, confirmed by a button, then a session;
 //! and signing out.
 
-use crate::app::crypto::random_token;
-use crate::app::crypto::sha256_hex;
-use crate::app::error::Outcome;
-use crate::app::form::field;
-use crate::app::respond::with_cookie;
-use crate::app::staff_session::{current_staff, SESSION_COOKIE};
+use crate::app::delivery::notifier;
+use crate::app::http::crypto::random_token;
+use crate::app::http::crypto::sha256_hex;
+use crate::app::http::csrf;
+use crate::app::http::error::Outcome;
+use crate::app::http::form::field;
+use crate::app::http::respond;
+use crate::app::http::respond::with_cookie;
+use crate::app::http::staff_session::{current_staff, SESSION_COOKIE};
 use crate::app::store::Store;
-use crate::app::{csrf, notifier, respond, Ctx};
+use crate::app::Ctx;
 use crate::domain::email::Email;
 use crate::domain::rate_limit::{self, Window};
 use crate::notify::Payload;
@@ -38,7 +41,7 @@ pub fn sign_in(ctx: &Ctx) -> Outcome {
 
 /// POST /agent/connexion — mails a one-time link; the same answer whether the address is staff or not.
 pub async fn sign_in_post(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = crate::app::form::read(&mut req).await?;
+    let form = crate::app::http::form::read(&mut req).await?;
     if !csrf::valid(ctx, &field(&form, "csrf")) {
         return sign_in_page(
             ctx,
@@ -60,7 +63,7 @@ pub async fn sign_in_post(ctx: &Ctx, mut req: Request) -> Outcome {
     // A browser this address signed in on before draws on an allowance of its own: strangers
     // asking for the address from elsewhere cannot use it up and lock its owner out.
     let known = ctx.cookie(DEVICE_COOKIE).is_some_and(|c| {
-        crate::app::tracking_link::staff_device_known(&ctx.env, email.as_str(), c, now)
+        crate::app::http::tracking_link::staff_device_known(&ctx.env, email.as_str(), c, now)
     });
     let buckets = [
         rate_limit::pair_bucket("signin:pair", email.as_str(), &ctx.client),
@@ -142,7 +145,7 @@ async fn send_sign_in_link(
     let store = Store::new(env)?;
     let Some(staff) = store.active_staff_by_email(email).await? else { return Ok(()) };
     let reference = random_token(16)?;
-    let token = crate::app::tracking_link::sign_in_secret(env, &reference)?;
+    let token = crate::app::http::tracking_link::sign_in_secret(env, &reference)?;
     store.save_sign_in_token(&sha256_hex(&token), staff.id, now + LINK_MS).await?;
     let payload = Payload { secret_ref: Some(reference.clone()), ..Default::default() };
     let payload =
@@ -172,7 +175,7 @@ pub fn sign_in_link(ctx: &Ctx, token: &str) -> Outcome {
 
 /// POST /agent/connexion/{token} — uses the link (once, within 10 minutes) and opens a session.
 pub async fn sign_in_link_post(ctx: &Ctx, token: &str, mut req: Request) -> Outcome {
-    let form = crate::app::form::read(&mut req).await?;
+    let form = crate::app::http::form::read(&mut req).await?;
     if !csrf::valid(ctx, &field(&form, "csrf")) {
         return sign_in_page(ctx, 403, SignInState::Invalid);
     }
@@ -193,12 +196,12 @@ pub async fn sign_in_link_post(ctx: &Ctx, token: &str, mut req: Request) -> Outc
         ),
     )?;
     // This browser is now one its owner uses: it keeps its own sign-in allowance for the address.
-    let device = crate::app::tracking_link::staff_device_token(&ctx.env, &email, now)?;
+    let device = crate::app::http::tracking_link::staff_device_token(&ctx.env, &email, now)?;
     response.headers_mut().append(
         "Set-Cookie",
         &format!(
             "{DEVICE_COOKIE}={device}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={}",
-            crate::app::tracking_link::STAFF_DEVICE_SECONDS
+            crate::app::http::tracking_link::STAFF_DEVICE_SECONDS
         ),
     )?;
     Ok(response)
@@ -206,7 +209,7 @@ pub async fn sign_in_link_post(ctx: &Ctx, token: &str, mut req: Request) -> Outc
 
 /// POST /agent/deconnexion[?partout] — ends this session, or every session of the account.
 pub async fn sign_out(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = crate::app::form::read_checked(ctx, &mut req).await?;
+    let form = crate::app::http::form::read_checked(ctx, &mut req).await?;
     let store = Store::new(&ctx.env)?;
     if let Some(token) = ctx.cookie(SESSION_COOKIE) {
         let hash = sha256_hex(token);

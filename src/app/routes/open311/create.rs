@@ -5,12 +5,13 @@ use serde_json::{json, Value};
 use worker::{FormData, Request};
 
 use super::{error, respond, Outcome};
-use crate::app::crypto::{random_token, sha256_hex};
-use crate::app::form::field;
-use crate::app::intake::{self, Quota};
-use crate::app::registration::{self, Meta, Registered};
+use crate::app::http::crypto::{random_token, sha256_hex};
+use crate::app::http::form::field;
+use crate::app::intake::checks::{self, Quota};
+use crate::app::intake::register::{self, Meta, Registered};
 use crate::app::store::Store;
-use crate::app::{AppError, Ctx};
+use crate::app::AppError;
+use crate::app::Ctx;
 use crate::domain::directory::{PlaceKind, PlaceOption};
 use crate::domain::geo::{nearest, Border, Located, Position};
 use crate::domain::open311::{country_for_phone, Format, ServiceCode};
@@ -167,7 +168,7 @@ pub(super) async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outco
     };
 
     let code = field(&form, "service_code");
-    // Whether the body and theme exist and fit is `intake::validate`'s to say, as for the web form.
+    // Whether the body and theme exist and fit is `checks::validate`'s to say, as for the web form.
     let Some(service) = ServiceCode::parse(&code) else {
         return error(format, 400, &["service_code: unknown code".into()]);
     };
@@ -193,10 +194,13 @@ pub(super) async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outco
     let wanted = ["attribute[lieu]", "lat", "long", "address_string"]
         .iter()
         .any(|k| !field(&form, k).trim().is_empty());
-    let places =
-        if wanted { crate::app::directory::places(&store).await? } else { Default::default() };
+    let places = if wanted {
+        crate::app::intake::directory::places(&store).await?
+    } else {
+        Default::default()
+    };
     // Read once per isolate, like the places beside it.
-    let border = if wanted { crate::app::directory::border(&store).await } else { None };
+    let border = if wanted { crate::app::intake::directory::border(&store).await } else { None };
     let whereabouts = match locate(&form, &places, border.as_deref()) {
         Ok(w) => w,
         Err(message) => return error(format, 400, &[message]),
@@ -206,10 +210,10 @@ pub(super) async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outco
     let raw = raw_submission(&form, service, whereabouts.place);
     let located = format!("{:?}|{:?}", position.map(|p| (p.lat, p.lon)), address);
     let payload =
-        sha256_hex(&format!("{}\n{media_url}\n{located}", intake::payload_hash(&raw, &[])));
+        sha256_hex(&format!("{}\n{media_url}\n{located}", checks::payload_hash(&raw, &[])));
     let idem = match &idempotency {
         Some(k) if k.len() <= 100 && k.bytes().all(|b| b.is_ascii_graphic()) => {
-            intake::scoped_key("open311", &format!("key:{}", key.id), k)
+            checks::scoped_key("open311", &format!("key:{}", key.id), k)
         }
         Some(_) => {
             return error(
@@ -231,7 +235,7 @@ pub(super) async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outco
         return created(format, existing.public_id, ctx.lang);
     }
     let mut errors = FieldErrors::default();
-    let Some(validated) = intake::validate(&store, &raw, &mut errors).await? else {
+    let Some(validated) = checks::validate(&store, &raw, &mut errors).await? else {
         return error(format, 400, &errors_list(ctx, &errors));
     };
     // Where the request came from, for staff: the partner, and the media link if one was given.
@@ -252,7 +256,7 @@ pub(super) async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outco
         address: address.as_deref(),
     };
     // Counted against the partner's hourly allowance inside the registering batch.
-    let registered = registration::register(
+    let registered = register::register(
         ctx,
         &store,
         Some(Quota::Partner(key.id)),

@@ -74,7 +74,7 @@ pub(super) async fn definition(ctx: &Ctx, format: Format, code: &str) -> Outcome
     let t = ctx.lang.texts();
     let natures: Vec<Value> =
         Nature::ALL.iter().map(|n| json!({ "key": n.slug(), "name": t.nature(*n) })).collect();
-    let all = crate::app::directory::places(&store).await?;
+    let all = crate::app::intake::directory::places(&store).await?;
     let places: Vec<Value> = all
         .iter()
         .filter(|p| p.kind != PlaceKind::Locality)

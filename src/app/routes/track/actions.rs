@@ -1,12 +1,16 @@
 //! What the citizen does from the request page: reword it (stage 1), judge the answer, or reopen it.
 
 use super::*;
-use crate::app::crypto::{is_form_token, random_token};
-use crate::app::error::Outcome;
-use crate::app::files::Files;
-use crate::app::form::field;
+use crate::app::delivery::notifier;
+use crate::app::http::crypto::{is_form_token, random_token};
+use crate::app::http::csrf;
+use crate::app::http::error::Outcome;
+use crate::app::http::files::Files;
+use crate::app::http::form::field;
+use crate::app::intake::checks;
 use crate::app::store::{Change, ChangeKind, Store, Tracked};
-use crate::app::{csrf, intake, notifier, AppError, Ctx};
+use crate::app::AppError;
+use crate::app::Ctx;
 use crate::domain::code::RequestCode;
 use crate::domain::notice::Alert;
 use crate::domain::stage::{self, Event, Role, Stage, Verdict};
@@ -31,7 +35,7 @@ struct Posted {
 }
 
 async fn authorised(ctx: &Ctx, code: &str, req: &mut Request) -> Result<Posted, Outcome> {
-    let form = crate::app::form::read(req).await.map_err(Err)?;
+    let form = crate::app::http::form::read(req).await.map_err(Err)?;
     let store = tracking_store(ctx).map_err(|e| Err(e.into()))?;
     let Ok(code) = RequestCode::parse(code) else { return Err(Err(AppError::NotFound)) };
     if !csrf::valid(ctx, &field(&form, "csrf")) {
@@ -82,7 +86,7 @@ pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         .await;
     };
     let files = Files::new(&ctx.env)?;
-    let uploads = intake::read_files(&form, "pieces").await?;
+    let uploads = checks::read_files(&form, "pieces").await?;
     // The request's files and any staged with this form count against the limits together.
     let mut existing: Vec<crate::web::submit::StagedFile> = store
         .request_files(r.id)
@@ -91,7 +95,7 @@ pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         .map(|f| crate::web::submit::StagedFile { id: f.id, name: f.file_name, size: f.size })
         .collect();
     existing.extend(store.staged_files(&form_key).await?);
-    let checked = intake::check_files(&uploads, &existing, &mut errors);
+    let checked = checks::check_files(&uploads, &existing, &mut errors);
     let (Ok(message), true) = (message, errors.is_empty()) else {
         let edit_error = errors
             .iter()
@@ -128,10 +132,10 @@ pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         };
         return render_request(ctx, &store, r, notices).await;
     }
-    if let Some(minutes) = intake::staging_over_cap(ctx, &store, &checked, None).await? {
-        return intake::rate_limited_page(ctx, minutes);
+    if let Some(minutes) = checks::staging_over_cap(ctx, &store, &checked, None).await? {
+        return checks::rate_limited_page(ctx, minutes);
     }
-    intake::stage(&store, &files, &form_key, checked, ctx.now()).await?;
+    checks::stage(&store, &files, &form_key, checked, ctx.now()).await?;
     let change = Change {
         request_id: r.id,
         version,

@@ -1,9 +1,10 @@
 //! `POST /api/v1/suivi`: the public view of a request as JSON, for the portal and servers.
 
 use super::*;
-use crate::app::error::Outcome;
+use crate::app::http::error::Outcome;
+use crate::app::http::respond;
 use crate::app::store::{LookupRead, Tracked};
-use crate::app::{respond, Ctx};
+use crate::app::Ctx;
 use crate::domain::email::Email;
 use crate::domain::otp::Otp;
 use crate::domain::phone::MobilePhone;

@@ -2,12 +2,15 @@
 //! with the same answer whether or not there are any.
 
 use super::*;
-use crate::app::crypto::random_token;
-use crate::app::error::Outcome;
-use crate::app::form::field;
-use crate::app::respond::with_cookie;
+use crate::app::delivery::notifier;
+use crate::app::http::crypto::random_token;
+use crate::app::http::csrf;
+use crate::app::http::error::Outcome;
+use crate::app::http::form::field;
+use crate::app::http::respond;
+use crate::app::http::respond::with_cookie;
 use crate::app::store::Store;
-use crate::app::{csrf, notifier, respond, Ctx};
+use crate::app::Ctx;
 use crate::domain::email::Email;
 use crate::domain::phone::MobilePhone;
 use crate::domain::rate_limit::{self, Window};
@@ -58,7 +61,7 @@ enum To {
 /// answer. Three lists an hour per recipient at most. The outbox row holds only the recipient:
 /// the list is read when the message is rendered.
 pub async fn forgot_post(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = crate::app::form::read(&mut req).await?;
+    let form = crate::app::http::form::read(&mut req).await?;
     let (raw_email, raw_phone) = (field(&form, "email"), field(&form, "telephone"));
     let typed = Shown { email: &raw_email, phone: &raw_phone, sent: false, by_sms: false };
     if !csrf::valid(ctx, &field(&form, "csrf")) {

@@ -2,10 +2,13 @@
 
 use super::limits::{Holder, Limits};
 use super::*;
-use crate::app::error::Outcome;
-use crate::app::form::field;
+use crate::app::http::csrf;
+use crate::app::http::error::Outcome;
+use crate::app::http::form::field;
+use crate::app::http::respond;
 use crate::app::store::{LookupRead, Store, Tracked};
-use crate::app::{csrf, respond, AppError, Ctx};
+use crate::app::AppError;
+use crate::app::Ctx;
 use crate::domain::code::RequestCode;
 use crate::domain::email::Email;
 use crate::domain::otp::Otp;
@@ -48,7 +51,7 @@ pub(super) async fn find(
     let request = read.tracked.take().filter(|_| parsed.is_some());
     match request {
         // (The batch already gave the counters back: the citizen's own lookups are not failures.)
-        Some(r) if crate::app::crypto::constant_time_eq(&r.email, email.as_str()) => {
+        Some(r) if crate::app::http::crypto::constant_time_eq(&r.email, email.as_str()) => {
             Ok(Lookup::Found(Box::new(read), Box::new(r)))
         }
         _ => Ok(Lookup::NoMatch),
@@ -61,7 +64,7 @@ pub(super) fn too_many(ctx: &Ctx, minutes: u32) -> String {
 
 /// POST /suivi — code and email (or mobile, then the SMS code) in the body, never in the URL.
 pub async fn lookup_post(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = crate::app::form::read(&mut req).await?;
+    let form = crate::app::http::form::read(&mut req).await?;
     let (code, email, phone) =
         (field(&form, "code"), field(&form, "email"), field(&form, "telephone"));
     let typed = Typed { code: &code, email: &email, phone: &phone, otp_step: false };

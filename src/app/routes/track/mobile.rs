@@ -3,10 +3,11 @@
 //! as code + email does. Counted like the email path (`limits`).
 
 use super::limits::{Holder, Limits};
-use crate::app::crypto::{constant_time_eq, random_token};
+use crate::app::delivery::notifier;
+use crate::app::http::crypto::{constant_time_eq, random_token};
+use crate::app::http::tracking_link::secret;
 use crate::app::store::{retrying, CodeHolder, LookupRead, Store, Tracked};
-use crate::app::tracking_link::secret;
-use crate::app::{notifier, Ctx};
+use crate::app::Ctx;
 use crate::domain::code::RequestCode;
 use crate::domain::otp::{self, Judgement, Otp, CODES_PER_HOUR};
 use crate::domain::phone::MobilePhone;

@@ -16,12 +16,15 @@ pub use lookup::lookup_post;
 use lookup::{find, too_many, Lookup};
 use page::{due_date, render_request, Notices};
 
-use crate::app::error::Outcome;
-use crate::app::form::field;
-use crate::app::respond::with_cookie;
+use crate::app::http::csrf;
+use crate::app::http::error::Outcome;
+use crate::app::http::form::field;
+use crate::app::http::respond;
+use crate::app::http::respond::with_cookie;
+use crate::app::http::tracking_link::secret;
 use crate::app::store::{Store, Tracked};
-use crate::app::tracking_link::secret;
-use crate::app::{csrf, respond, AppError, Ctx};
+use crate::app::AppError;
+use crate::app::Ctx;
 use crate::domain::code::RequestCode;
 use crate::domain::token;
 use crate::web::track::LookupPage;
@@ -73,7 +76,7 @@ async fn session_request(
         return Ok(None);
     }
     let Some(request) = store.tracked(code, ctx.lang).await? else { return Ok(None) };
-    let ok = crate::app::tracking_link::verify(
+    let ok = crate::app::http::tracking_link::verify(
         &ctx.env,
         "session",
         code,
@@ -120,7 +123,7 @@ pub async fn show(ctx: &Ctx, code: &str) -> Outcome {
     let store = tracking_store(ctx)?;
     if let Some(t) = ctx.query.get("t") {
         let valid = match store.tracked(code, ctx.lang).await? {
-            Some(r) => crate::app::tracking_link::verify(
+            Some(r) => crate::app::http::tracking_link::verify(
                 &ctx.env,
                 "link",
                 code,
@@ -157,12 +160,12 @@ pub async fn file(ctx: &Ctx, code: &str, id: &str) -> Outcome {
     let Ok(code) = RequestCode::parse(code) else { return Err(AppError::NotFound) };
     let store = tracking_store(ctx)?;
     let Some(r) = session_request(ctx, &store, code).await? else { return Err(AppError::NotFound) };
-    crate::app::files::serve_attachment(ctx, &store, r.id, id).await
+    crate::app::http::files::serve_attachment(ctx, &store, r.id, id).await
 }
 
 /// POST /suivi/fermer — ends the tracking session on this browser.
 pub async fn sign_out(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = crate::app::form::read(&mut req).await?;
+    let form = crate::app::http::form::read(&mut req).await?;
     let mut response = respond::redirect("/suivi")?;
     if csrf::valid(ctx, &field(&form, "csrf")) {
         response.headers_mut().append(

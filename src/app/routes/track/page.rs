@@ -1,11 +1,13 @@
 //! The request page the citizen sees: the guide's table, the stage in words, the due date, the forms of the moment.
 
 use super::*;
-use crate::app::crypto::random_token;
-use crate::app::error::Outcome;
-use crate::app::respond::with_cookie;
+use crate::app::http::crypto::random_token;
+use crate::app::http::csrf;
+use crate::app::http::error::Outcome;
+use crate::app::http::respond;
+use crate::app::http::respond::with_cookie;
 use crate::app::store::{Store, Tracked};
-use crate::app::{csrf, respond, Ctx};
+use crate::app::Ctx;
 use crate::domain::nature::Nature;
 use crate::domain::stage::{self, Event, Role, Stage};
 use crate::domain::time::date_fr;

@@ -6,11 +6,12 @@ use worker::{FormData, FormEntry};
 
 use std::rc::Rc;
 
-use super::crypto::sha256_hex;
-use super::directory::{self, Snapshot};
-use super::files::Files;
-use super::store::Store;
-use super::{respond, Ctx};
+use crate::app::http::crypto::sha256_hex;
+use crate::app::http::files::Files;
+use crate::app::http::respond;
+use crate::app::intake::directory::{self, Snapshot};
+use crate::app::store::Store;
+use crate::app::Ctx;
 use crate::domain::attachment::{self, CheckedFile, MAX_FILES, MAX_TOTAL_BYTES};
 use crate::domain::rate_limit::{self, Window};
 use crate::domain::submission::{
@@ -234,7 +235,7 @@ pub enum Admission {
 /// The last check before storage, in a round trip of its own (a submission whose files must
 /// reach R2 first): the hourly allowance, counted atomically in the same round trip as the
 /// directory's version stamp is read. When the stamp moved since validation, the directory is
-/// read again and the submission validated again. Without files, `registration::register`
+/// read again and the submission validated again. Without files, `crate::app::intake::register::register`
 /// counts inside the registering batch instead.
 pub async fn admit(
     ctx: &Ctx,
@@ -288,7 +289,7 @@ pub fn recipient_limit(ctx: &Ctx) -> i64 {
     ctx.settings.confirmations_per_recipient_per_hour
 }
 
-pub fn rate_limited_page(ctx: &Ctx, minutes: u32) -> super::error::Outcome {
+pub fn rate_limited_page(ctx: &Ctx, minutes: u32) -> crate::app::http::error::Outcome {
     let mut response =
         respond::html(429, RateLimitedPage { c: ctx.chrome("submit"), minutes }.render()?)?;
     response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;

@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 use worker::Env;
 
-use super::settings::Settings;
-use super::store::{retrying, Store};
+use crate::app::settings::Settings;
+use crate::app::store::{retrying, Store};
 
 /// The queue message: just the outbox row's id; the row holds the truth.
 #[derive(Debug, Serialize, Deserialize)]

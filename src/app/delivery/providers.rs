@@ -9,7 +9,7 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{Delay, Env, Fetch, Headers, Method, Request, RequestInit, Response};
 
-use super::store::Store;
+use crate::app::store::Store;
 use crate::notify::Email;
 
 /// How long a provider may take to answer before the attempt counts as a temporary failure.
@@ -123,7 +123,7 @@ pub async fn send_emails(env: &Env, mails: &[&OutgoingEmail<'_>]) -> Vec<Outcome
     if mails.len() == 1 {
         return vec![send_one(base, &key, &from, mails[0]).await];
     }
-    let batch_key = crate::app::crypto::sha256_hex(
+    let batch_key = crate::app::http::crypto::sha256_hex(
         &mails.iter().map(|m| m.idempotency_key).collect::<Vec<_>>().join("\n"),
     );
     let body = serde_json::Value::Array(mails.iter().map(|m| email_json(&from, m)).collect());

@@ -8,8 +8,8 @@ use std::pin::Pin;
 
 use worker::{Cache, Headers, Response};
 
-use super::error::Outcome;
-use super::Ctx;
+use crate::app::http::error::Outcome;
+use crate::app::Ctx;
 use crate::i18n::Lang;
 pub use crate::web::caching::Ttl;
 use crate::web::caching::{etag_matches as matches, etag_of, key};

@@ -3,9 +3,9 @@
 //! allowance, so a submission is one round trip. A leaf module: the form, the JSON API and
 //! Open311 use it, none through another.
 
-use super::intake::{allowance, recheck, Quota, Validated};
-use super::store::{CreateOutcome, NewRequest, QuotaGuard, Store};
-use super::Ctx;
+use crate::app::intake::checks::{allowance, recheck, Quota, Validated};
+use crate::app::store::{CreateOutcome, NewRequest, QuotaGuard, Store};
+use crate::app::Ctx;
 use crate::domain::attachment::CheckedFile;
 use crate::domain::code::RequestCode;
 use crate::domain::geo::Position;
@@ -142,7 +142,7 @@ async fn draw(
             direct_files: meta.direct_files,
             channels: &validated.channels,
             payload_hash: meta.payload_hash,
-            recipient_limit: super::intake::recipient_limit(ctx),
+            recipient_limit: crate::app::intake::checks::recipient_limit(ctx),
             deadline: validated.deadline(now),
             position: meta.position,
             address: meta.address,
@@ -156,12 +156,14 @@ async fn draw(
                         "request {} ({channel}): recipient over its hourly limit",
                         public_id.as_str()
                     );
-                    super::log::warn("confirmation_withheld", &message);
+                    crate::app::log::warn("confirmation_withheld", &message);
                 }
                 // Committed: the confirmation mail and SMS are put on the queue once the answer
                 // is on its way (the sweeper re-sends whatever that misses).
                 let env = ctx.env.clone();
-                ctx.after_response(async move { super::notifier::enqueue(&env, &outbox).await });
+                ctx.after_response(async move {
+                    crate::app::delivery::notifier::enqueue(&env, &outbox).await
+                });
                 return Ok(Some(Registered::Created {
                     code,
                     public_id,

@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::store::Store;
+use crate::app::store::Store;
 use crate::domain::directory::{PlaceOption, RefIndex};
 use crate::domain::geo::Border;
 

@@ -4,10 +4,11 @@ use std::collections::HashMap;
 
 use worker::{Bucket, Env, HttpMetadata, Response, Result};
 
-use super::crypto::random_token;
-use super::error::Outcome;
-use super::store::Store;
-use super::{AppError, Ctx};
+use crate::app::http::crypto::random_token;
+use crate::app::http::error::Outcome;
+use crate::app::store::Store;
+use crate::app::AppError;
+use crate::app::Ctx;
 use crate::domain::attachment::AttachmentKind;
 
 pub struct Files {

@@ -2,8 +2,9 @@
 //! cleared by the next page. A short-lived, host-only, HttpOnly cookie; the text is escaped
 //! like everything a template shows.
 
-use super::error::Outcome;
-use super::{respond, Ctx};
+use crate::app::http::error::Outcome;
+use crate::app::http::respond;
+use crate::app::Ctx;
 
 const COOKIE: &str = "__Host-flash";
 

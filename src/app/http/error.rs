@@ -2,7 +2,8 @@
 
 use worker::Response;
 
-use super::{respond, Ctx};
+use crate::app::http::respond;
+use crate::app::Ctx;
 use crate::web::views::ErrorPage;
 
 /// What every handler returns: a response, or an error that becomes one.

@@ -1,9 +1,9 @@
 //! The staff session: the `__Host-agent` cookie of a signed-in staff member, checked on every
 //! back-office route. A leaf module: the back office and the administration both use it.
 
-use super::crypto::sha256_hex;
-use super::store::Store;
-use super::Ctx;
+use crate::app::http::crypto::sha256_hex;
+use crate::app::store::Store;
+use crate::app::Ctx;
 use crate::domain::staff::Staff;
 
 pub const SESSION_COOKIE: &str = "__Host-agent";

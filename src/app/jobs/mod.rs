@@ -2,9 +2,9 @@
 
 use worker::{event, Env, ScheduleContext, ScheduledEvent};
 
-use super::files::Files;
-use super::settings::Settings;
-use super::store::Store;
+use crate::app::http::files::Files;
+use crate::app::settings::Settings;
+use crate::app::store::Store;
 
 /// Every five minutes (wrangler.toml).
 pub const FREQUENT: &str = "*/5 * * * *";
@@ -34,7 +34,7 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         "https://office.internal{}",
         crate::web::href(CRON_PATH, &[("cron", &event.cron()), ("at", &at)])
     );
-    let handed = async { env.service(super::OFFICE)?.fetch(url, None).await };
+    let handed = async { env.service(crate::app::OFFICE)?.fetch(url, None).await };
     match handed.await {
         Ok(response) if response.status_code() == 204 => {}
         Ok(response) => crate::app::log::error(
@@ -59,7 +59,7 @@ pub async fn run(env: &Env, cron: &str, scheduled: i64) {
     let env = env.clone();
     let outcome = match cron {
         FREQUENT => {
-            let outbox = super::notifier::sweep(&env, now).await;
+            let outbox = crate::app::delivery::notifier::sweep(&env, now).await;
             let staged = sweep_staged_files(&env, now).await;
             let summaries = staff_summaries(&env, now).await;
             outbox.and(staged).and(summaries)
@@ -117,7 +117,7 @@ async fn staff_summaries(env: &Env, now: i64) -> worker::Result<()> {
     }
     if !ids.is_empty() {
         crate::app::log::info("cron", &format!("cron {FREQUENT}: {} staff summaries", ids.len()));
-        super::notifier::enqueue(env, &ids).await;
+        crate::app::delivery::notifier::enqueue(env, &ids).await;
     }
     Ok(())
 }
@@ -158,7 +158,7 @@ async fn digests(env: &Env, now: i64) -> worker::Result<()> {
     if due.is_empty() {
         return Ok(());
     }
-    let line = |d: &super::store::DueItem| {
+    let line = |d: &crate::app::store::DueItem| {
         let late = if d.due_at < now { " (en retard)" } else { "" };
         format!(
             "{} — {} — échéance {}{late}",
@@ -218,14 +218,14 @@ async fn digests(env: &Env, now: i64) -> worker::Result<()> {
         );
     }
     crate::app::log::info("cron", &format!("cron {DAILY}: {} deadline digests", ids.len()));
-    super::notifier::enqueue(env, &ids).await;
+    crate::app::delivery::notifier::enqueue(env, &ids).await;
     Ok(())
 }
 
 /// A treated request without a verdict after `VERDICT_REMINDER_DAYS` (7) gets one reminder; after
 /// `AUTO_CLOSE_DAYS` (14) more it is closed «sans avis», which the statistics count apart.
 async fn verdict_reminders(env: &Env, now: i64) -> worker::Result<()> {
-    use super::store::{Change, ChangeKind};
+    use crate::app::store::{Change, ChangeKind};
     use crate::domain::stage::{self, Event, Role, Stage};
     let store = Store::new(env)?;
     let remind_after = Settings::read(env).verdict_reminder_days * DAY_MS;
@@ -296,7 +296,7 @@ async fn verdict_reminders(env: &Env, now: i64) -> worker::Result<()> {
         "cron",
         &format!("cron {DAILY}: {reminded} verdict reminders, {closed} closed without verdict"),
     );
-    super::notifier::enqueue(env, &ids).await;
+    crate::app::delivery::notifier::enqueue(env, &ids).await;
     Ok(())
 }
 
@@ -320,7 +320,7 @@ async fn retention(env: &Env, now: i64) -> worker::Result<()> {
             keys.len(),
             unattached
         );
-        super::log::info("cron", &message);
+        crate::app::log::info("cron", &message);
         return Ok(());
     }
     if !ids.is_empty() {

@@ -1,8 +1,8 @@
 //! CSRF protection for citizen forms: a double-submit token (random, in a `__Host-` cookie and a
 //! hidden field) plus Origin / Fetch-Metadata checks.
 
-use super::crypto::{constant_time_eq, is_form_token, random_token};
-use super::Ctx;
+use crate::app::http::crypto::{constant_time_eq, is_form_token, random_token};
+use crate::app::Ctx;
 
 const COOKIE: &str = "__Host-csrf";
 

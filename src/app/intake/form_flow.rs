@@ -6,15 +6,20 @@
 use askama::Template;
 use worker::Request;
 
-use super::crypto::{constant_time_eq, is_form_token, random_token};
-use super::error::Outcome;
-use super::files::Files;
-use super::form::{entries, field, raw_submission};
-use super::intake::Quota;
-use super::registration::{self, Meta, Registered};
-use super::respond::with_cookie;
-use super::store::Store;
-use super::{csrf, intake, respond, turnstile, AppError, Ctx};
+use crate::app::http::crypto::{constant_time_eq, is_form_token, random_token};
+use crate::app::http::csrf;
+use crate::app::http::error::Outcome;
+use crate::app::http::files::Files;
+use crate::app::http::form::{entries, field, raw_submission};
+use crate::app::http::respond;
+use crate::app::http::respond::with_cookie;
+use crate::app::http::turnstile;
+use crate::app::intake::checks;
+use crate::app::intake::checks::Quota;
+use crate::app::intake::register::{self, Meta, Registered};
+use crate::app::store::Store;
+use crate::app::AppError;
+use crate::app::Ctx;
 use crate::domain::attachment::MAX_FILES;
 use crate::domain::body::Body;
 use crate::domain::directory::{find_places, PlaceKind};
@@ -75,7 +80,7 @@ pub async fn form_state(
     // The communes from the isolate's copy of every place; a locality (found by typing, never
     // listed whole) stays chosen on the review and error pages.
     let chosen = values.place.trim().parse::<i64>().ok();
-    let places = super::directory::places(store)
+    let places = crate::app::intake::directory::places(store)
         .await?
         .iter()
         .filter(|p| p.kind != PlaceKind::Locality || Some(p.id) == chosen)
@@ -89,7 +94,7 @@ pub async fn form_state(
     // The citizens' worker has no staff pages: a phone operator's form is the back office's.
     #[cfg(feature = "office")]
     let staff_nav = match mode {
-        Mode::Phone(staff) => Some(crate::app::staff_session::nav(staff, "phone", &csrf, "")),
+        Mode::Phone(staff) => Some(crate::app::http::staff_session::nav(staff, "phone", &csrf, "")),
         Mode::Citizen => None,
     };
     Ok(FormState {
@@ -179,7 +184,7 @@ pub async fn phone_form(
 
 /// Registration, shared by the citizen's form and the phone operator's.
 pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
-    let form = crate::app::form::read(&mut req).await?;
+    let form = crate::app::http::form::read(&mut req).await?;
     let store = Store::new(&ctx.env)?;
     let values = raw_submission(&form);
     let body_id = values.body.trim().parse::<i64>().ok();
@@ -221,15 +226,15 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
     removed.dedup();
     files.delete(&store.unstage(&form_key, &removed).await?).await;
 
-    let uploads = intake::read_files(&form, "pieces").await?;
+    let uploads = checks::read_files(&form, "pieces").await?;
     let already = store.staged_files(&form_key).await?;
-    let checked = intake::check_files(&uploads, &already, &mut errors);
+    let checked = checks::check_files(&uploads, &already, &mut errors);
     // Staging is capped per client address and hour, whatever the form key.
-    if let Some(minutes) = intake::staging_over_cap(ctx, &store, &checked, None).await? {
-        return intake::rate_limited_page(ctx, minutes);
+    if let Some(minutes) = checks::staging_over_cap(ctx, &store, &checked, None).await? {
+        return checks::rate_limited_page(ctx, minutes);
     }
     let mut notice = None;
-    if let Err(e) = intake::stage(&store, &files, &form_key, checked, ctx.now()).await {
+    if let Err(e) = checks::stage(&store, &files, &form_key, checked, ctx.now()).await {
         crate::app::log::error("staging_files", &format!("staging files failed: {e}"));
         notice = Some(ctx.lang.texts().submit.failed);
     }
@@ -248,7 +253,7 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
         && !state.place_search.is_empty()
         && notice.is_none()
     {
-        let all = crate::app::directory::places(&store).await?;
+        let all = crate::app::intake::directory::places(&store).await?;
         let found = find_places(&all, &state.place_search, Some(PlaceKind::Locality), FOUND_MAX);
         state.places_found = Some(found.len());
         let known: Vec<i64> = state.places.iter().map(|p| p.id).collect();
@@ -256,7 +261,7 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
         return form_page(ctx, 200, &body, state, false);
     }
 
-    let validated = match intake::validate(&store, &values, &mut errors).await? {
+    let validated = match checks::validate(&store, &values, &mut errors).await? {
         Some(v) if errors.is_empty() && notice.is_none() => v,
         _ => {
             state.set_errors(ctx.lang, &errors);
@@ -289,17 +294,20 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
             Some(ctx.lang.texts().submit.phone_consent),
         ),
     };
-    match registration::register(ctx, &store, quota, validated, &mut errors, &meta).await {
+    match register::register(ctx, &store, quota, validated, &mut errors, &meta).await {
         Ok(Registered::Created { .. } | Registered::Existing(..)) => {
             done_redirect(ctx, mode, &form_key)
         }
-        Ok(Registered::Limited(minutes)) => intake::rate_limited_page(ctx, minutes),
+        Ok(Registered::Limited(minutes)) => checks::rate_limited_page(ctx, minutes),
         Ok(Registered::Invalid) => {
             state.set_errors(ctx.lang, &errors);
             form_page(ctx, 422, &body, state, false)
         }
         Err(e) => {
-            crate::app::error::log_with_reference(ctx, &format!("registering request failed: {e}"));
+            crate::app::http::error::log_with_reference(
+                ctx,
+                &format!("registering request failed: {e}"),
+            );
             state.notice = Some(ctx.lang.texts().submit.failed);
             form_page(ctx, 503, &body, state, false)
         }
@@ -312,7 +320,7 @@ const CONFIRMATION_COOKIE: &str = "__Host-envoi";
 /// What that cookie holds for a form key: derived with the worker's key, so the URL alone
 /// (which carries the form key) is not enough.
 fn confirmation_proof(ctx: &Ctx, form_key: &str) -> worker::Result<String> {
-    let key = crate::app::tracking_link::secret(&ctx.env)?;
+    let key = crate::app::http::tracking_link::secret(&ctx.env)?;
     Ok(crate::domain::token::derived_secret(&key, "confirmation", form_key))
 }
 
@@ -362,7 +370,7 @@ pub async fn confirmation(ctx: &Ctx, operator: Option<&Staff>) -> Outcome {
                 Some(staff) => {
                     let (csrf, _) = csrf::token(ctx)?;
                     crate::web::submit::PhoneDonePage {
-                        s: Some(crate::app::staff_session::nav(staff, "phone", &csrf, "")),
+                        s: Some(crate::app::http::staff_session::nav(staff, "phone", &csrf, "")),
                         done,
                     }
                     .render()?

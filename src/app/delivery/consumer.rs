@@ -5,10 +5,10 @@
 use futures_util::future::join_all;
 use worker::{event, Context, Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
-use super::notifier::{now, OutboxMessage};
-use super::providers::{self, Outcome};
-use super::settings::Settings;
-use super::store::{retrying, Attempt, Claimed, OutboxRow, Store};
+use crate::app::delivery::notifier::{now, OutboxMessage};
+use crate::app::delivery::providers::{self, Outcome};
+use crate::app::settings::Settings;
+use crate::app::store::{retrying, Attempt, Claimed, OutboxRow, Store};
 use crate::domain::notice::Alert;
 use crate::i18n::staff::alert_words;
 use crate::i18n::Lang;
@@ -224,7 +224,8 @@ async fn render(env: &Env, store: &Store, public_url: &str, id: i64, row: &Outbo
     let signed = match (&row.request_code, &row.request_holder) {
         (Some(code), Some(email)) => {
             crate::domain::code::RequestCode::parse(code).ok().and_then(|code| {
-                super::tracking_link::signed_link(env, public_url, code, email, now()).ok()
+                crate::app::http::tracking_link::signed_link(env, public_url, code, email, now())
+                    .ok()
             })
         }
         _ => None,
@@ -281,7 +282,7 @@ async fn render(env: &Env, store: &Store, public_url: &str, id: i64, row: &Outbo
     // A sign-in link is derived now from its reference; the outbox never held it.
     let sign_in = match (&payload.secret_ref, template) {
         (Some(reference), Template::StaffSignIn | Template::StaffInvitation) => {
-            match super::tracking_link::sign_in_secret(env, reference) {
+            match crate::app::http::tracking_link::sign_in_secret(env, reference) {
                 Ok(token) => {
                     Some(format!("{}/agent/connexion/{token}", public_url.trim_end_matches('/')))
                 }
@@ -294,7 +295,7 @@ async fn render(env: &Env, store: &Store, public_url: &str, id: i64, row: &Outbo
     };
     // A tracking one-time code is derived now from its reference; the outbox never held it.
     if template == Template::TrackingCode {
-        let derived = match (&payload.secret_ref, super::tracking_link::secret(env)) {
+        let derived = match (&payload.secret_ref, crate::app::http::tracking_link::secret(env)) {
             (Some(reference), Ok(key)) => crate::domain::otp::derive(&key, reference),
             (None, _) => {
                 return Content::Refused(Outcome::Permanent(

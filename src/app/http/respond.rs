@@ -3,7 +3,7 @@
 use serde::Serialize;
 use worker::{Headers, Response, Result};
 
-use super::Ctx;
+use crate::app::Ctx;
 use crate::web::security::SECURITY_HEADERS;
 
 pub fn html(status: u16, body: String) -> Result<Response> {
@@ -21,7 +21,10 @@ pub fn json<T: Serialize>(status: u16, value: &T) -> Result<Response> {
 }
 
 /// The response with a `Set-Cookie` added when there is one (a fresh CSRF cookie, say).
-pub fn with_cookie(mut response: Response, cookie: Option<String>) -> super::error::Outcome {
+pub fn with_cookie(
+    mut response: Response,
+    cookie: Option<String>,
+) -> crate::app::http::error::Outcome {
     if let Some(cookie) = cookie {
         response.headers_mut().append("Set-Cookie", &cookie)?;
     }

@@ -3,7 +3,9 @@
 
 use worker::{FormData, FormEntry, Request};
 
-use super::{csrf, AppError, Ctx};
+use crate::app::http::csrf;
+use crate::app::AppError;
+use crate::app::Ctx;
 use crate::domain::submission::{Field, RawSubmission};
 
 /// A text field's value, empty when absent.
