@@ -11,7 +11,7 @@ let w;
 let adminCookie;
 before(async () => {
   w = await startWorker({ vars: { SIGN_IN_LIMIT_PER_HOUR: '1000' } });
-  adminCookie = await signIn(w, 'admin@milie.local');
+  adminCookie = await w.signIn('admin');
 });
 after(async () => { await w?.stop(); });
 
@@ -22,7 +22,7 @@ const post = (path, fields = {}, csv = null, cookie = adminCookie) => adminForm(
 
 test('only admins reach the administration', async () => {
   assert.equal((await get('/agent/admin', '')).status, 303);
-  const analyst = await signIn(w, 'analyste@milie.local');
+  const analyst = await w.signIn('analyst');
   assert.equal((await get('/agent/admin', analyst)).status, 403);
   assert.equal((await post('/agent/admin/agents', { nom: 'X', email: 'x@milie.local', role: 'admin' }, null, analyst)).status, 403);
   const page = await get('/agent/admin');

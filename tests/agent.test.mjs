@@ -15,7 +15,7 @@ const ANALYST = 'analyste@milie.local';
 const FP_EDU = 'point-focal.education@milie.local'; // body 5
 const FP_DEF = 'point-focal.defense@milie.local'; // body 2
 const get = (path, cookie = '') => fetch(w.url + path, { headers: { cookie, 'accept-language': 'fr' }, redirect: 'manual' });
-const newRequest = async (fields = {}) => (await apiSubmit(w.url, { ...VALID, organisme: '5', ...fields })).json.code;
+const newRequest = async (fields = {}) => (await w.newRequest(fields)).code;
 const stageOf = async (code) => (await sql(w.dir, `SELECT stage FROM requests WHERE code = '${code}'`))[0].stage;
 
 test('a sign-in link works once, within ten minutes, and only as it was sent', async () => {
@@ -167,7 +167,7 @@ test('the lifecycle over HTTP, with a notification at each step for the citizen'
 });
 
 test('a phone operator enters a caller\'s request: same rules, channel «phone», consent recorded, code to read', async () => {
-  const operator = await signIn(w, 'telephone@milie.local');
+  const operator = await w.signIn('operator');
   const analyst = await signIn(w, ANALYST);
   assert.equal((await get('/agent/telephone', analyst)).status, 403, 'analysts do not take calls');
   assert.equal((await get('/agent/telephone')).status, 303, 'anonymous');

@@ -15,7 +15,7 @@ let fpEdu;
 let admin;
 before(async () => {
   w = await startWorker({ vars: { SUBMIT_LIMIT_PER_HOUR: '100000', SIGN_IN_LIMIT_PER_HOUR: '1000', TRACK_FAILURES_PER_HOUR: '1000' } });
-  [analyst, fpEdu, admin] = [await signIn(w, 'analyste@milie.local'), await signIn(w, 'point-focal.education@milie.local'), await signIn(w, 'admin@milie.local')];
+  [analyst, fpEdu, admin] = [await w.signIn('analyst'), await w.signIn('focal'), await w.signIn('admin')];
 });
 after(async () => { await w?.stop(); });
 
@@ -27,13 +27,7 @@ const settle = (predicate, what = 'the mails awaited') => eventually(predicate, 
 const quiet = () => w.settled();
 /** Staff alerts (not sign-in links, not summaries) to `to` about `code`. */
 const alertsTo = (to, code) => w.inbox.state.mails.filter((m) => m.to[0] === to && m.subject.includes(code) && m.text.includes(`/agent/requetes/${code}`));
-let serial = 0;
-async function submit(fields = {}) {
-  serial += 1;
-  const res = await apiSubmit(w.url, { ...VALID, organisme: '5', email: `boucle${serial}@example.ci`, telephone: `07 08 00 ${String(serial).padStart(2, '0')} 01`, ...fields });
-  assert.equal(res.status, 201, JSON.stringify(res.json));
-  return { code: res.json.code, email: fields.email ?? `boucle${serial}@example.ci` };
-}
+const submit = (fields = {}) => w.newRequest(fields);
 const get = (path, cookie) => fetch(w.url + path, { headers: { cookie, 'accept-language': 'fr' }, redirect: 'manual' });
 
 test('a forwarded observation reaches the focal point, who takes it into account; the citizen is told', async () => {

@@ -19,7 +19,7 @@ async function daily(time) {
   await res.arrayBuffer();
   assert.equal(res.status, 200);
 }
-const submit = async (fields = {}, files = []) => (await apiSubmit(w.url, { ...VALID, ...fields }, files)).json.code;
+const submit = async (fields = {}, files = []) => (await w.newRequest({ email: VALID.email, telephone: VALID.telephone, ...fields }, files)).code;
 const mailsTo = (to, subject) => w.inbox.state.mails.filter((m) => m.to[0] === to && m.subject.includes(subject));
 /** Waits until the mails the queue delivers in the background are all there (`what` names them). */
 const settle = (check, what) => eventually(check, { what, worker: w });
@@ -93,7 +93,7 @@ test('business days: deadlines skip weekends and public holidays, at creation an
   assert.ok(dueDay >= 1 && dueDay <= 5 && !holidays.includes(new Date(created.due_at).toISOString().slice(0, 10)));
 
   // The analyst validates: the treatment step is due 4 business days later, and the date is kept.
-  const analyst = await signIn(w, 'analyste@milie.local');
+  const analyst = await w.signIn('analyst');
   assert.equal((await act(w, analyst, code, 'valider')).status, 303);
   const [moved] = await sql(w.dir, `SELECT stage, updated_at, due_at, escalate_at, treatment_due_at FROM requests WHERE code = '${code}'`);
   assert.equal(moved.stage, 'in_treatment');

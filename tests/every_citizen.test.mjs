@@ -268,7 +268,7 @@ test('without JavaScript, «Chercher» finds a village on the server: the list g
 });
 
 test('Open311 exactly as FixMyStreet posts it: form-urlencoded XML, email only, lat/long → the nearest place, read back its way', async () => {
-  const admin = await signIn(w, 'admin@milie.local');
+  const admin = await w.signIn('admin');
   const { status, html } = await adminForm(w, admin, '/agent/admin/cles-api', { nom: 'FixMyStreet Côte d\'Ivoire' });
   assert.equal(status, 303);
   const apiKey = html.match(/(milie_[A-Za-z0-9_-]{43})/)[1];
@@ -369,7 +369,7 @@ test('tracking by mobile is counted per number from one address, and a number ge
 });
 
 test('Open311 with a phone and no email: 201, the SMS with the code, no mail; places imported with their coordinates', async () => {
-  const admin = await signIn(w, 'admin@milie.local');
+  const admin = await w.signIn('admin');
   const { html } = await adminForm(w, admin, '/agent/admin/cles-api', { nom: 'Application mobile' });
   const apiKey = html.match(/(milie_[A-Za-z0-9_-]{43})/)[1];
   const res = await fetch(`${w.url}/open311/v2/requests.json`, {

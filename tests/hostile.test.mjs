@@ -14,7 +14,7 @@ let w;
 let analyst;
 before(async () => {
   w = await startWorker({ vars: { SUBMIT_LIMIT_PER_HOUR: '100000', SIGN_IN_LIMIT_PER_HOUR: '1000' } });
-  analyst = await signIn(w, 'analyste@milie.local');
+  analyst = await w.signIn('analyst');
 });
 after(async () => { await w?.stop(); });
 

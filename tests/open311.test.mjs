@@ -23,7 +23,7 @@ let themed;
 const themedCode = () => themed;
 before(async () => {
   w = await startWorker({ vars: { SIGN_IN_LIMIT_PER_HOUR: '1000' } });
-  admin = await signIn(w, 'admin@milie.local');
+  admin = await w.signIn('admin');
   apiKey = await createKey('Tableau de bord de la Mairie');
   const services = await (await fetch(`${w.url}/open311/v2/services.json`)).json();
   themed = services.find((s) => s.service_code.startsWith('5-') && s.service_code !== '5-0').service_code;
@@ -165,7 +165,7 @@ test('posting: the key is required, the request is validated like the web form, 
     phone: '+2250544332211', last_name: 'Yao', stage: 'awaiting_triage', note: 'Open311 : Tableau de bord de la Mairie — média : https://photos.example.ci/lampadaire.jpg' });
 
   // The analyst sees it in the queue, the citizen gets the confirmation mail, once.
-  const analyst = await signIn(w, 'analyste@milie.local');
+  const analyst = await w.signIn('analyst');
   const queue = await (await fetch(`${w.url}/agent?canal=open311`, { headers: { cookie: analyst } })).text();
   assert.match(queue, new RegExp(code));
   await w.mailTo(CITIZEN.email);

@@ -130,7 +130,7 @@ test('public pages are cacheable with an ETag and revalidate; personal pages nev
   assert.equal(await asset.text(), await readFile(join(ROOT, 'static', 'css', 'milie.css'), 'utf8'));
 
   // Personal pages: never stored anywhere.
-  const agent = await signIn(w, 'analyste@milie.local');
+  const agent = await w.signIn('analyst');
   const queue = await get('/agent', { cookie: agent });
   assert.equal(queue.status, 200);
   assert.equal(queue.headers.get('cache-control'), 'private, no-store');
@@ -150,7 +150,7 @@ test('an admin\'s change to a body shows at once on the cached directory', async
   assert.match(before, /Ministère des Eaux et Forêts/);
   await sql(w.dir, "SELECT 1"); // the page above is now cached
   assert.equal((await get('/organismes')).headers.get('cache-status'), 'milie; hit');
-  const admin = await signIn(w, 'admin@milie.local');
+  const admin = await w.signIn('admin');
   const page = await get('/agent/admin/organismes/8', { cookie: admin });
   const cookie = jar(admin, page);
   const html = await page.text();

@@ -22,14 +22,8 @@ after(async () => { await w?.stop(); });
 
 const count = async (table, where = '1') => (await sql(w.dir, `SELECT count(*) AS n FROM ${table} WHERE ${where}`))[0].n;
 const settle = (predicate, what = 'the messages awaited') => eventually(predicate, { what, worker: w });
-let serial = 0;
 /** A fresh request by the JSON API, each with its own address and number. */
-async function newRequest(fields = {}) {
-  serial += 1;
-  const res = await apiSubmit(w.url, { ...VALID, organisme: '4', email: `cible${serial}@example.ci`, telephone: `07 07 99 ${String(serial).padStart(2, '0')} 11`, ...fields });
-  assert.equal(res.status, 201, JSON.stringify(res.json));
-  return { code: res.json.code, email: fields.email ?? `cible${serial}@example.ci` };
-}
+const newRequest = (fields = {}) => w.newRequest({ organisme: '4', ...fields });
 const trackApi = (body, headers = {}) => fetch(`${w.url}/api/v1/suivi`, {
   method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body),
 });
@@ -227,7 +221,7 @@ test('7. retention erases abandoned requests and old notifications; no sign-in l
   const cookie = jar('', page);
   await fetch(`${w.url}/suivi/oubli`, { method: 'POST', headers: { cookie, origin: w.url, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf: csrfOf(await page.text()), email: 'abandon@example.ci' }) });
   await settle(() => w.inbox.state.mails.slice(before).some((m) => m.to[0] === 'abandon@example.ci'));
-  await signIn(w, 'analyste@milie.local');
+  await w.signIn('analyst');
   const unattached = await sql(w.dir, 'SELECT template, payload FROM outbox WHERE request_id IS NULL');
   assert.ok(unattached.length >= 2);
   for (const row of unattached) {
@@ -296,7 +290,7 @@ test('8. sign-in and «code oublié» answer the same for known and unknown addr
 });
 
 test('8. the open-data CSV never starts a cell with a formula', async () => {
-  const admin = await signIn(w, 'admin@milie.local');
+  const admin = await w.signIn('admin');
   const page = await fetch(`${w.url}/agent/admin`, { headers: { cookie: admin } });
   const cookie = jar(admin, page);
   const res = await fetch(`${w.url}/agent/admin/organismes`, {

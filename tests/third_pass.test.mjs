@@ -21,14 +21,7 @@ before(async () => {
 after(async () => { await w?.stop(); });
 
 const count = async (table, where = '1') => (await sql(w.dir, `SELECT count(*) AS n FROM ${table} WHERE ${where}`))[0].n;
-let serial = 0;
-async function newRequest(fields = {}) {
-  serial += 1;
-  const email = `passe3.${serial}@example.ci`;
-  const res = await apiSubmit(w.url, { ...VALID, organisme: '4', email, telephone: `07 07 33 ${String(serial).padStart(2, '0')} 44`, ...fields });
-  assert.equal(res.status, 201, JSON.stringify(res.json));
-  return { code: res.json.code, email: fields.email ?? email };
-}
+const newRequest = (fields = {}) => w.newRequest({ organisme: '4', ...fields });
 const trackApi = (body, headers = {}) => fetch(`${w.url}/api/v1/suivi`, {
   method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body),
 });
@@ -118,7 +111,7 @@ test('3. one-time codes: a code exists only when its SMS leaves, and guesses are
 });
 
 test('5. deactivating someone kills their unused links: reactivated, the old invitation does not sign in', async () => {
-  const admin = await signIn(w, 'admin@milie.local');
+  const admin = await w.signIn('admin');
   const before = w.inbox.state.mails.length;
   const created = await adminForm(w, admin, '/agent/admin/agents', { nom: 'Koné Ibrahim', email: 'ibrahim.kone@milie.local', role: 'analyst', organisme: '' });
   assert.equal(created.status, 303);
@@ -160,9 +153,9 @@ test('7. the error page\'s language link stays on the site', async () => {
 
 test('8. staff answer previews are capped per person, whatever the address', async () => {
   const { code } = await newRequest({ organisme: '5' }); // the education focal point's body
-  const analyst = await signIn(w, 'analyste@milie.local');
+  const analyst = await w.signIn('analyst');
   assert.equal((await act(w, analyst, code, 'valider')).status, 303);
-  const focal = await signIn(w, 'point-focal.education@milie.local');
+  const focal = await w.signIn('focal');
   const big = Buffer.concat([PDF, Buffer.alloc(2_500_000, 32)]);
   const preview = async (ip) => {
     const page = await fetch(`${w.url}/agent/requetes/${code}`, { headers: { cookie: focal } });
@@ -186,8 +179,8 @@ test('8. staff answer previews are capped per person, whatever the address', asy
 
 test('9. the analyst\'s motif when returning a request to the body stays with staff', async () => {
   const { code, email } = await newRequest({ organisme: '5' });
-  const analyst = await signIn(w, 'analyste@milie.local');
-  const focal = await signIn(w, 'point-focal.education@milie.local');
+  const analyst = await w.signIn('analyst');
+  const focal = await w.signIn('focal');
   assert.equal((await act(w, analyst, code, 'valider')).status, 303);
   assert.equal((await act(w, focal, code, 'traiter', { message: 'Votre dossier a été traité.' })).status, 303);
   await sql(w.dir, `UPDATE requests SET stage = 'closed', verdict = 'not_satisfied', closed_at = ${Date.now()}, version = version + 1 WHERE code = '${code}'`);

@@ -12,8 +12,7 @@ before(async () => { [w, browser] = await Promise.all([startWorker(), launch()])
 after(async () => { await browser?.close(); await w?.stop(); });
 
 async function submitted() {
-  const res = await apiSubmit(w.url, { ...VALID, organisme: '9', email: 'moussa@example.ci' });
-  const code = res.json.code;
+  const { code } = await w.newRequest({ organisme: '9', email: 'moussa@example.ci' });
   const mail = await w.mailTo('moussa@example.ci', code);
   return { code, link: mail.text.match(/http:\/\/localhost:8787(\/suivi\/\d{8}\?t=[\w-]+)/)[1] };
 }

@@ -11,11 +11,7 @@ before(async () => { w = await startWorker({ vars: { SUBMIT_LIMIT_PER_HOUR: '100
 after(async () => { await w?.stop(); });
 
 const EMAIL = 'Awa.Kone@Example.ci';
-async function newRequest(fields = {}, files = []) {
-  const res = await apiSubmit(w.url, { ...VALID, organisme: '4', email: EMAIL, ...fields }, files);
-  assert.equal(res.status, 201, JSON.stringify(res.json));
-  return res.json.code;
-}
+const newRequest = async (fields = {}, files = []) => (await w.newRequest({ organisme: '4', email: EMAIL, ...fields }, files)).code;
 const row = async (code) => (await sql(w.dir, `SELECT * FROM requests WHERE code = '${code}'`))[0];
 const events = async (code) => (await sql(w.dir, `SELECT event, note, to_stage FROM request_events WHERE request_id = (SELECT id FROM requests WHERE code = '${code}') ORDER BY id`));
 const get = (path, cookie = '') => fetch(w.url + path, { headers: { cookie, 'accept-language': 'fr' }, redirect: 'manual' });

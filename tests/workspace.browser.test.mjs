@@ -12,7 +12,7 @@ let browser;
 before(async () => { [w, browser] = await Promise.all([startWorker({ vars: { SIGN_IN_LIMIT_PER_HOUR: '100', SUBMIT_LIMIT_PER_HOUR: '100000' } }), launch()]); });
 after(async () => { await browser?.close(); await w?.stop(); });
 
-const newRequest = async (fields = {}) => (await apiSubmit(w.url, { ...VALID, organisme: '5', ...fields })).json.code;
+const newRequest = async (fields = {}) => (await w.newRequest(fields)).code;
 
 const clean = async (page, what) => assert.deepEqual(await axe(page).catch((e) => [String(e)]), [], `axe: ${what}`);
 

@@ -16,7 +16,7 @@ let focal;
 let admin;
 before(async () => {
   w = await startWorker({ vars: { SUBMIT_LIMIT_PER_HOUR: '100000', SIGN_IN_LIMIT_PER_HOUR: '1000' } });
-  [analyst, focal, admin] = [await signIn(w, 'analyste@milie.local'), await signIn(w, 'point-focal.education@milie.local'), await signIn(w, 'admin@milie.local')];
+  [analyst, focal, admin] = [await w.signIn('analyst'), await w.signIn('focal'), await w.signIn('admin')];
 });
 after(async () => { await w?.stop(); });
 
@@ -24,7 +24,7 @@ const get = async (path, cookie) => {
   const res = await fetch(w.url + path, { headers: { cookie, 'accept-language': 'fr' }, redirect: 'manual' });
   return { status: res.status, html: await res.text(), res };
 };
-const newRequest = async (fields = {}) => (await apiSubmit(w.url, { ...VALID, organisme: '5', ...fields })).json.code;
+const newRequest = async (fields = {}) => (await w.newRequest(fields)).code;
 const rowsOf = (html) => [...html.matchAll(/<th scope="row"><a href="\/agent\/requetes\/(\d{8})">/g)].map((m) => m[1]);
 
 test('queues: counted tabs, 25 rows a page with the filters kept, sort by deadline, staff words', async () => {
@@ -75,7 +75,7 @@ test('search: words of the message within the scope; contact details for analyst
   const page = (await get(`/agent/requetes/${code}`, focal)).html;
   for (const secret of ['recherche.kone@example.ci', '0701020304', 'Koné']) assert.ok(!page.includes(secret), secret);
   // Another body's focal point does not find it at all.
-  const other = await signIn(w, 'point-focal.defense@milie.local');
+  const other = await w.signIn('focal-defense');
   assert.deepEqual(rowsOf((await get('/agent?q=pont+Kout%C3%A9', other)).html), []);
   // A request made from abroad names the place in words on the staff pages.
   const abroad = await newRequest({ localite: 'etranger', etranger_pays: 'FR', etranger_ville: 'Lyon', message: 'Le consulat de Lyon ne répond plus au téléphone depuis un mois.' });

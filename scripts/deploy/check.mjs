@@ -62,7 +62,7 @@ async function namesInCode() {
     }
   };
   await walk(join(ROOT, 'src/app'));
-  for (const m of (await readFile(join(ROOT, 'src/app/providers.rs'), 'utf8')).matchAll(/"((?:MAIL|SMS)_[A-Z_]+(?:KEY|ID|SECRET))"/g)) secrets.add(m[1]);
+  for (const m of (await readFile(join(ROOT, 'src/app/delivery/providers.rs'), 'utf8')).matchAll(/"((?:MAIL|SMS)_[A-Z_]+(?:KEY|ID|SECRET))"/g)) secrets.add(m[1]);
   return { vars: [...new Set(vars)], secrets: [...secrets] };
 }
 

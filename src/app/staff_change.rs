@@ -4,6 +4,7 @@
 //! come through here, so a bulk action is exactly N single ones.
 
 use super::delivery::notifier;
+use super::store::Message;
 use super::store::{Change, ChangeKind, Store, Tracked};
 use super::{AppError, Ctx};
 use crate::domain::staff::Staff;
@@ -86,14 +87,14 @@ pub async fn perform(
         for (channel, recipient) in
             crate::domain::contact::recipients(&r.email, &r.phone, &channels)
         {
-            notifications.push((
-                format!("{template}:{}:{}:{channel}", r.id, a.version),
+            notifications.push(Message {
+                key: format!("{}:{}:{}:{channel}", template.slug(), r.id, a.version),
                 channel,
-                recipient,
+                recipient: recipient.to_owned(),
                 template,
-                r.lang.as_str(),
-                payload.clone(),
-            ));
+                lang: r.lang.clone(),
+                payload: payload.clone(),
+            });
         }
     }
     let change = Change {

@@ -1,6 +1,8 @@
 //! What staff are told of new work: the kinds of alert and how often each person wants them.
 //! (Their words are `i18n::staff`'s; the statements that write them, `app::store::alerts`.)
 
+use super::stage::Role;
+
 /// Why a staff member is told about a request (the `kind` of an alert).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Alert {
@@ -82,11 +84,54 @@ impl Cadence {
     pub fn parse(slug: &str) -> Option<Cadence> {
         Cadence::ALL.into_iter().find(|c| c.slug() == slug)
     }
+
+    /// A staff member's cadence until they choose one: focal points answer requests and hear of
+    /// each at once, analysts triage many and get an hourly summary; the other roles receive no
+    /// alerts of their own.
+    pub fn default_for(role: Role) -> Cadence {
+        match role {
+            Role::Analyst => Cadence::Hourly,
+            Role::FocalPoint => Cadence::Immediate,
+            Role::Citizen | Role::PhoneOperator | Role::Supervisor | Role::Admin | Role::System => {
+                Cadence::Never
+            }
+        }
+    }
+
+    /// The same default in SQL, over a column holding a role's slug.
+    pub fn default_sql(role_column: &str) -> String {
+        let arms: String = Role::ALL
+            .iter()
+            .map(|r| format!(" WHEN '{}' THEN '{}'", r.slug(), Cadence::default_for(*r).slug()))
+            .collect();
+        format!("CASE {role_column}{arms} ELSE '{}' END", Cadence::Never.slug())
+    }
+
+    /// A staff member's cadence: their choice (a column), else their role's default.
+    pub fn effective_sql(choice_column: &str, role_column: &str) -> String {
+        format!("coalesce({choice_column}, {})", Cadence::default_sql(role_column))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_role_has_one_default_cadence_and_sql_says_the_same() {
+        assert_eq!(Cadence::default_for(Role::Analyst), Cadence::Hourly);
+        assert_eq!(Cadence::default_for(Role::FocalPoint), Cadence::Immediate);
+        let sql = Cadence::default_sql("s.role");
+        for role in Role::ALL {
+            let arm =
+                format!("WHEN '{}' THEN '{}'", role.slug(), Cadence::default_for(role).slug());
+            assert!(sql.contains(&arm), "{sql}");
+        }
+        assert_eq!(
+            Cadence::effective_sql("s.notify_pref", "s.role"),
+            format!("coalesce(s.notify_pref, {sql})")
+        );
+    }
 
     #[test]
     fn slugs_read_back() {

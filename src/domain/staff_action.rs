@@ -4,6 +4,7 @@
 
 use super::nature::Nature;
 use super::notice::Alert;
+use super::notification::Template;
 use super::stage::{self, Event, Refused, Role, Stage, Verdict};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +49,7 @@ pub struct ActionRule {
     pub message: MessageRule,
     pub effect: Effect,
     /// The citizen's notification template, if the citizen is told.
-    pub citizen_template: Option<&'static str>,
+    pub citizen_template: Option<Template>,
     /// The staff to tell.
     pub alert: Option<Alert>,
     /// Whether the citizen sees the history row (internal notes and reassignment requests: no).
@@ -112,7 +113,7 @@ impl StaffAction {
                 Some(Event::Validate),
                 Optional,
                 Move { treated: false },
-                Some("validated"),
+                Some(Template::Validated),
                 Some(Alert::Validated),
                 true,
             ),
@@ -120,7 +121,7 @@ impl StaffAction {
                 Some(Event::SendBack),
                 Required,
                 Move { treated: false },
-                Some("sent_back"),
+                Some(Template::SentBackForReformulation),
                 None,
                 true,
             ),
@@ -128,7 +129,7 @@ impl StaffAction {
                 Some(Event::MarkForwarded),
                 Optional,
                 Move { treated: false },
-                Some("forwarded"),
+                Some(Template::ForwardedForInformation),
                 Some(Alert::Forwarded),
                 true,
             ),
@@ -144,12 +145,12 @@ impl StaffAction {
                 Some(Event::Treat),
                 Required,
                 Move { treated: true },
-                Some("treated"),
+                Some(Template::Treated),
                 None,
                 true,
             ),
             StaffAction::Clarify => {
-                rule(Some(Event::Clarify), Required, Note, Some("analyst_reply"), None, true)
+                rule(Some(Event::Clarify), Required, Note, Some(Template::AnalystReply), None, true)
             }
             StaffAction::ReturnToBody => ActionRule {
                 message_to_citizen: false,
@@ -169,7 +170,7 @@ impl StaffAction {
                 Some(Event::TakeIntoAccount),
                 Optional,
                 Close,
-                Some("taken_into_account"),
+                Some(Template::TakenIntoAccount),
                 None,
                 true,
             ),

@@ -106,6 +106,16 @@ pub enum Role {
 }
 
 impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Citizen,
+        Role::PhoneOperator,
+        Role::Analyst,
+        Role::FocalPoint,
+        Role::Supervisor,
+        Role::Admin,
+        Role::System,
+    ];
+
     pub fn slug(self) -> &'static str {
         match self {
             Role::Citizen => "citizen",
@@ -117,6 +127,30 @@ impl Role {
             Role::System => "system",
         }
     }
+}
+
+/// The events that bring a request (back) into the body's hands, stage 2: which of them came last
+/// says how it got there.
+pub const ENTERS_TREATMENT: [Event; 4] =
+    [Event::Validate, Event::Reassign, Event::Reopen, Event::ReturnToBody];
+
+/// Whether a request in stage 2 is there because its citizen reopened it: the last of the events
+/// that bring it there (oldest first in `history`) is the reopening.
+pub fn reopened_last<'a>(history: impl DoubleEndedIterator<Item = &'a str>) -> bool {
+    let enters = |e: &&str| ENTERS_TREATMENT.iter().any(|x| x.slug() == *e);
+    history.rev().find(enters) == Some(Event::Reopen.slug())
+}
+
+/// The same rule in SQL, for queues: `1` when the last entering event of request `r` is the
+/// reopening (NULL when there is none).
+pub fn reopened_last_sql() -> String {
+    let list = ENTERS_TREATMENT.iter().map(|e| format!("'{}'", e.slug())).collect::<Vec<_>>();
+    format!(
+        "(SELECT e.event FROM request_events e WHERE e.request_id = r.id AND e.event IN ({}) \
+         ORDER BY e.at DESC, e.id DESC LIMIT 1) = '{}'",
+        list.join(", "),
+        Event::Reopen.slug()
+    )
 }
 
 /// The citizen's verdict on the body's answer.
@@ -251,6 +285,25 @@ impl Channel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_was_reopened_last_when_the_reopening_is_its_last_way_into_stage_2() {
+        let h = |events: &[&'static str]| reopened_last(events.iter().copied());
+        assert!(h(&["submitted", "validated", "treated", "reopened"]));
+        assert!(
+            h(&["submitted", "validated", "treated", "reopened", "note"]),
+            "a note changes nothing"
+        );
+        assert!(!h(&["submitted", "validated", "treated", "reopened", "reassigned"]));
+        assert!(!h(&["submitted", "validated", "treated", "verdict", "returned_to_body"]));
+        assert!(!h(&["submitted", "validated"]));
+        assert!(!h(&[]));
+        let sql = reopened_last_sql();
+        for e in ENTERS_TREATMENT {
+            assert!(sql.contains(&format!("'{}'", e.slug())), "{sql}");
+        }
+        assert!(sql.ends_with(&format!("= '{}'", Event::Reopen.slug())));
+    }
 
     const ROLES: [Role; 7] = [
         Role::Citizen,

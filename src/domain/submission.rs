@@ -28,6 +28,8 @@ pub enum Field {
     Attachments,
     /// The anti-robot check (Turnstile), when enabled.
     HumanCheck,
+    /// A caller's `Idempotency-Key` (JSON API, Open311), already used for another submission.
+    IdempotencyKey,
 }
 
 impl Field {
@@ -48,6 +50,7 @@ impl Field {
             Field::Terms => "conditions",
             Field::Attachments => "pieces",
             Field::HumanCheck => "cf-turnstile-response",
+            Field::IdempotencyKey => "Idempotency-Key",
         }
     }
 }

@@ -100,6 +100,10 @@ pub fn problem_message(
             }
         }
         (F::Attachments, _) => pick("Cette pièce jointe n'a pas pu être reçue.", "This attachment could not be received."),
+        (F::IdempotencyKey, _) => pick(
+            "Idempotency-Key : déjà utilisée pour une autre requête.",
+            "Idempotency-Key: already used for another request.",
+        ),
         (F::HumanCheck, _) => pick(
             "La vérification anti-robot n'a pas abouti : cochez la case de vérification puis soumettez à nouveau.",
             "The anti-robot check did not succeed: tick the verification box and submit again.",

@@ -13,6 +13,18 @@ import { getPlatformProxy } from 'wrangler';
 import { startInbox } from '../../scripts/dev-inbox.mjs';
 import { writeOfficeConfig } from '../../scripts/dev/office.mjs';
 import { eventually } from './eventually.mjs';
+import { VALID, apiSubmit } from './forms.mjs';
+import { signIn as signInAs } from './agent.mjs';
+
+/** The development accounts of schema/seed/04_staff.sql, by the role tests speak of. */
+export const STAFF = {
+  admin: 'admin@milie.local',
+  analyst: 'analyste@milie.local',
+  focal: 'point-focal.education@milie.local', // body 5, Éducation nationale
+  'focal-defense': 'point-focal.defense@milie.local', // body 2, Défense
+  operator: 'telephone@milie.local',
+};
+let citizens = 0;
 
 const run = promisify(execFile);
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -259,6 +271,24 @@ async function launch(options, dir, inbox) {
     pid: child.pid,
     logFile: log.file,
     get output() { return output; },
+    /**
+     * A citizen's request through the JSON API, as the form's rules take it: a fresh citizen each
+     * time (their own address and mobile) unless `fields` say otherwise; body 5 by default.
+     * Resolves with its code, address and mobile once it is registered (201, or the test fails).
+     */
+    async newRequest(fields = {}, files = []) {
+      citizens += 1;
+      const n = String(citizens).padStart(4, '0');
+      const values = { ...VALID, organisme: '5', email: `citoyen.${process.pid}.${n}@example.ci`, telephone: `07 ${n.slice(0, 2)} ${n.slice(2)} ${String(process.pid % 100).padStart(2, '0')} 99`, ...fields };
+      const res = await apiSubmit(url, values, files);
+      if (res.status !== 201) throw new Error(`the request was not registered (${res.status}): ${JSON.stringify(res.json)}`);
+      const digits = values.telephone.replace(/\D/g, '');
+      return { code: res.json.code, email: values.email, phone: digits ? `+225${digits.slice(-10)}` : '', json: res.json };
+    },
+    /** The session cookie of a staff member who signed in through the mailed link («analyst», «focal»… or an address). */
+    signIn(who) {
+      return signInAs(worker, STAFF[who] ?? who);
+    },
     // Fires a cron as the platform would («*/5 * * * *», «0 6 * * *»); resolves once its jobs ran.
     async cron(expression) {
       const res = await fetch(`${url}/__scheduled?cron=${encodeURIComponent(expression)}`);

@@ -5,12 +5,11 @@
 use futures_util::future::join_all;
 use worker::{event, Context, Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
+use crate::app::delivery::mails::{gather, Rendering};
 use crate::app::delivery::notifier::{now, OutboxMessage};
 use crate::app::delivery::providers::{self, Outcome};
 use crate::app::settings::Settings;
 use crate::app::store::{retrying, Attempt, Claimed, OutboxRow, Store};
-use crate::domain::notice::Alert;
-use crate::i18n::staff::alert_words;
 use crate::i18n::Lang;
 use crate::notify::{self, Payload, Template};
 
@@ -207,7 +206,7 @@ async fn send_all(env: &Env, store: &Store, rendered: &[(Claimed, Content)]) -> 
         .collect()
 }
 
-/// Renders the row's template for its channel.
+/// Renders the row's template for its channel, with what the template gathers (`mails`).
 async fn render(env: &Env, store: &Store, public_url: &str, id: i64, row: &OutboxRow) -> Content {
     let (Some(template), Some(lang)) = (Template::parse(&row.template), Lang::parse(&row.lang))
     else {
@@ -220,136 +219,12 @@ async fn render(env: &Env, store: &Store, public_url: &str, id: i64, row: &Outbo
         Ok(p) => p,
         Err(e) => return Content::Refused(Outcome::Permanent(format!("payload: {e}"))),
     };
-    // A signed link opens the request without typing anything; without a request (or a secret), the lookup page.
-    let signed = match (&row.request_code, &row.request_holder) {
-        (Some(code), Some(email)) => {
-            crate::domain::code::RequestCode::parse(code).ok().and_then(|code| {
-                crate::app::http::tracking_link::signed_link(env, public_url, code, email, now())
-                    .ok()
-            })
-        }
-        _ => None,
+    let base = public_url.trim_end_matches('/');
+    let rendering = Rendering { env, store, base, id, row, template, lang };
+    let link = match gather(&rendering, &mut payload).await {
+        Ok(link) => link,
+        Err(refusal) => return Content::Refused(refusal),
     };
-    // The tracking code is half of the citizen's secret: the outbox never holds it, the message
-    // gets it from the request now.
-    if payload.code.is_empty() {
-        if let Some(code) = &row.request_code {
-            payload.code = code.clone();
-        }
-    }
-    let base = public_url.trim_end_matches('/').to_owned();
-    // Staff mails: what they show of the request is read now, and they lead to the back office.
-    let mut staff_link = None;
-    if matches!(template, Template::StaffAlert | Template::BodyAlert) {
-        payload.nature = row.request_nature.clone().unwrap_or_default();
-        payload.body = row.request_body.clone().unwrap_or_default();
-        if template == Template::StaffAlert {
-            payload.note = payload
-                .event
-                .as_deref()
-                .and_then(Alert::parse)
-                .map(|a| alert_words(lang, a).to_owned());
-            staff_link =
-                row.request_code.as_ref().map(|code| format!("{base}/agent/requetes/{code}"));
-        } else {
-            // The body's own mailbox reads the message, never the citizen's name or contact.
-            payload.note = row.request_message.clone().filter(|m| !m.is_empty());
-            staff_link = Some(format!("{base}/agent/connexion"));
-        }
-    }
-    if template == Template::StaffSummary {
-        match store.summary_lines(id).await {
-            Ok(lines) if !lines.is_empty() => {
-                payload.items = lines
-                    .iter()
-                    .map(|l| {
-                        let words =
-                            Alert::parse(&l.alert).map(|a| alert_words(lang, a)).unwrap_or("");
-                        let nature = crate::domain::nature::Nature::parse(&l.nature)
-                            .map(|n| lang.texts().nature(n))
-                            .unwrap_or("");
-                        format!("{} — {words} — {nature} — {}", l.code, l.body_name)
-                    })
-                    .collect();
-                staff_link = Some(format!("{base}/agent"));
-            }
-            Ok(_) => return Content::Refused(Outcome::Permanent("an empty summary".into())),
-            Err(e) => {
-                return Content::Refused(Outcome::Temporary(format!("reading the summary: {e}")))
-            }
-        }
-    }
-    // A sign-in link is derived now from its reference; the outbox never held it.
-    let sign_in = match (&payload.secret_ref, template) {
-        (Some(reference), Template::StaffSignIn | Template::StaffInvitation) => {
-            match crate::app::http::tracking_link::sign_in_secret(env, reference) {
-                Ok(token) => {
-                    Some(format!("{}/agent/connexion/{token}", public_url.trim_end_matches('/')))
-                }
-                Err(e) => {
-                    return Content::Refused(Outcome::Permanent(format!("sign-in link: {e}")))
-                }
-            }
-        }
-        _ => None,
-    };
-    // A tracking one-time code is derived now from its reference; the outbox never held it.
-    if template == Template::TrackingCode {
-        let derived = match (&payload.secret_ref, crate::app::http::tracking_link::secret(env)) {
-            (Some(reference), Ok(key)) => crate::domain::otp::derive(&key, reference),
-            (None, _) => {
-                return Content::Refused(Outcome::Permanent(
-                    "a tracking code without its reference".into(),
-                ))
-            }
-            (_, Err(e)) => {
-                return Content::Refused(Outcome::Permanent(format!("tracking code: {e}")))
-            }
-        };
-        payload.note = Some(derived.as_str().to_owned());
-    }
-    // By SMS, the codes alone, newest first, as many as one message holds.
-    if template == Template::ForgottenCodes && payload.items.is_empty() && row.channel == "sms" {
-        match store.codes_for_phone(&row.recipient).await {
-            Ok(codes) if !codes.is_empty() => {
-                payload.items = codes;
-                while payload.items.len() > 1
-                    && notify::render_sms(template, lang, &payload, "")
-                        .is_ok_and(|t| notify::sms::septets(&t) > notify::sms::SINGLE_SMS)
-                {
-                    payload.items.pop();
-                }
-            }
-            Ok(_) => {
-                return Content::Refused(Outcome::Permanent(
-                    "no request for this number any more".into(),
-                ))
-            }
-            Err(e) => {
-                return Content::Refused(Outcome::Temporary(format!("reading the codes: {e}")))
-            }
-        }
-    }
-    // The list of forgotten codes is read now, from the requests themselves: the outbox holds
-    // only the address it goes to.
-    if template == Template::ForgottenCodes && payload.items.is_empty() {
-        match forgotten_codes(store, &row.recipient, lang).await {
-            Ok(items) if !items.is_empty() => payload.items = items,
-            Ok(_) => {
-                return Content::Refused(Outcome::Permanent(
-                    "no request for this address any more".into(),
-                ))
-            }
-            Err(e) => {
-                return Content::Refused(Outcome::Temporary(format!("reading the codes: {e}")))
-            }
-        }
-    }
-    let link = sign_in
-        .or(staff_link)
-        .or_else(|| payload.link.clone())
-        .or(signed)
-        .unwrap_or_else(|| format!("{}/suivi", public_url.trim_end_matches('/')));
     match row.channel.as_str() {
         "email" => match notify::render_email(template, lang, &payload, &link) {
             Ok(email) => Content::Email(email),
@@ -361,24 +236,4 @@ async fn render(env: &Env, store: &Store, public_url: &str, id: i64, row: &Outbo
         },
         other => Content::Refused(Outcome::Permanent(format!("unknown channel {other:?}"))),
     }
-}
-
-/// «Code requête oublié ?»: the address's requests, one line each, in the mail's language.
-async fn forgotten_codes(store: &Store, email: &str, lang: Lang) -> worker::Result<Vec<String>> {
-    let t = lang.texts();
-    Ok(store
-        .codes_for_email(email)
-        .await?
-        .iter()
-        .map(|l| {
-            let nature =
-                crate::domain::nature::Nature::parse(&l.nature).map(|n| t.nature(n)).unwrap_or("");
-            format!(
-                "{} — {nature} — {} — {}",
-                l.code,
-                l.body_name,
-                crate::domain::time::date_fr(l.created_at)
-            )
-        })
-        .collect())
 }

@@ -3,5 +3,7 @@
 
 #[cfg(feature = "office")]
 pub mod consumer;
+#[cfg(feature = "office")]
+mod mails;
 pub mod notifier;
 pub mod providers;

@@ -21,13 +21,20 @@ pub fn json<T: Serialize>(status: u16, value: &T) -> Result<Response> {
 }
 
 /// The response with a `Set-Cookie` added when there is one (a fresh CSRF cookie, say).
-pub fn with_cookie(
-    mut response: Response,
-    cookie: Option<String>,
-) -> crate::app::http::error::Outcome {
+pub fn with_cookie(mut response: Response, cookie: Option<String>) -> Result<Response> {
     if let Some(cookie) = cookie {
         response.headers_mut().append("Set-Cookie", &cookie)?;
     }
+    Ok(response)
+}
+
+/// 429 with the page that says how long to wait (a form's hourly allowance), and `Retry-After`.
+pub fn rate_limited_page(ctx: &Ctx, minutes: u32) -> Result<Response> {
+    use askama::Template;
+    let page = crate::web::submit::RateLimitedPage { c: ctx.chrome("submit"), minutes };
+    let mut response =
+        html(429, page.render().map_err(|e| worker::Error::RustError(e.to_string()))?)?;
+    response.headers_mut().set("Retry-After", &(minutes * 60).to_string())?;
     Ok(response)
 }
 

@@ -48,3 +48,53 @@ pub fn may_take_calls(staff: &Staff) -> bool {
 pub fn may_see_contacts(staff: &Staff) -> bool {
     staff.role != crate::domain::stage::Role::FocalPoint
 }
+
+/// Which staff may send a POST.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum May {
+    /// Anyone signed in (what they may do to a request is the action table's to say).
+    AnyStaff,
+    /// Administrators only.
+    Administer,
+    /// Phone operators and administrators (`may_take_calls`).
+    TakeCalls,
+}
+
+/// A staff POST, checked in one place before its handler does anything: the form read, signed in
+/// (else to the sign-in page), in a role that may send it (else 403), with this browser's CSRF
+/// token (else 403). A request's scope is checked next by the handlers that name one
+/// (`visible_request`), through the same `Staff`.
+pub struct StaffPost {
+    pub staff: Staff,
+    pub form: worker::FormData,
+    pub store: Store,
+}
+
+impl StaffPost {
+    pub async fn read(
+        ctx: &Ctx,
+        req: &mut worker::Request,
+        may: May,
+    ) -> Result<StaffPost, crate::app::http::error::Outcome> {
+        use crate::app::http::error::AppError;
+        let form = crate::app::http::form::read(req).await.map_err(Err)?;
+        let store = Store::new(&ctx.env).map_err(|e| Err(e.into()))?;
+        let Some(staff) = current_staff(ctx, &store).await.map_err(|e| Err(e.into()))? else {
+            return Err(
+                crate::app::http::respond::redirect("/agent/connexion").map_err(AppError::from)
+            );
+        };
+        let allowed = match may {
+            May::AnyStaff => true,
+            May::Administer => staff.role == crate::domain::stage::Role::Admin,
+            May::TakeCalls => may_take_calls(&staff),
+        };
+        if !allowed {
+            return Err(Err(AppError::Forbidden));
+        }
+        if !crate::app::http::csrf::valid(ctx, &crate::app::http::form::field(&form, "csrf")) {
+            return Err(Err(AppError::Forbidden));
+        }
+        Ok(StaffPost { staff, form, store })
+    }
+}

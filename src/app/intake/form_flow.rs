@@ -4,19 +4,18 @@
 //! confirmation. A leaf module: both route families use it, neither through the other.
 
 use askama::Template;
-use worker::Request;
+use worker::FormData;
 
 use crate::app::http::crypto::{constant_time_eq, is_form_token, random_token};
 use crate::app::http::csrf;
-use crate::app::http::error::Outcome;
+use crate::app::http::error::Outcome as Answer;
 use crate::app::http::files::Files;
 use crate::app::http::form::{entries, field, raw_submission};
 use crate::app::http::respond;
 use crate::app::http::respond::with_cookie;
 use crate::app::http::turnstile;
-use crate::app::intake::checks;
-use crate::app::intake::checks::Quota;
-use crate::app::intake::register::{self, Meta, Registered};
+use crate::app::intake::{checks, files as intake_files};
+use crate::app::intake::{Attached, Caller, Intake, Key, Outcome};
 use crate::app::store::Store;
 use crate::app::AppError;
 use crate::app::Ctx;
@@ -25,8 +24,8 @@ use crate::domain::body::Body;
 use crate::domain::directory::{find_places, PlaceKind};
 use crate::domain::nature::Nature;
 use crate::domain::staff::Staff;
-use crate::domain::stage::{Channel, Role};
-use crate::domain::submission::{Field, FieldErrors, RawSubmission};
+use crate::domain::stage::Channel;
+use crate::domain::submission::{FieldErrors, RawSubmission};
 use crate::web::href;
 use crate::web::submit::{DonePage, FormPage, FormState, ReviewPage};
 
@@ -119,13 +118,7 @@ pub async fn form_state(
 /// Renders the form (or its review) with the status given; with Turnstile on, the page's CSP
 /// admits Cloudflare's widget.
 #[cfg_attr(not(feature = "office"), allow(unused_mut))]
-pub fn form_page(
-    ctx: &Ctx,
-    status: u16,
-    body: &Body,
-    mut form: FormState,
-    review: bool,
-) -> Outcome {
+pub fn form_page(ctx: &Ctx, status: u16, body: &Body, mut form: FormState, review: bool) -> Answer {
     let with_widget = form.turnstile.is_some();
     let c = ctx.chrome("submit");
     // The operator's own position says nothing of the caller's: «Utiliser ma position» is the citizen's.
@@ -167,7 +160,7 @@ pub async fn phone_form(
     staff: &Staff,
     body: &Body,
     nature: Nature,
-) -> Outcome {
+) -> Answer {
     let (csrf, new_cookie) = csrf::token(ctx)?;
     let form = form_state(
         ctx,
@@ -179,13 +172,11 @@ pub async fn phone_form(
         Mode::Phone(staff),
     )
     .await?;
-    with_cookie(form_page(ctx, 200, body, form, false)?, new_cookie)
+    Ok(with_cookie(form_page(ctx, 200, body, form, false)?, new_cookie)?)
 }
 
 /// Registration, shared by the citizen's form and the phone operator's.
-pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
-    let form = crate::app::http::form::read(&mut req).await?;
-    let store = Store::new(&ctx.env)?;
+pub async fn handle(ctx: &Ctx, store: &Store, form: FormData, mode: Mode<'_>) -> Answer {
     let values = raw_submission(&form);
     let body_id = values.body.trim().parse::<i64>().ok();
     let Some(body) = (match body_id {
@@ -204,9 +195,9 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
     // form back, filled in, with a fresh token.
     let csrf_ok = csrf::valid(ctx, &field(&form, "csrf"));
     if !csrf_ok {
-        let mut state = form_state(ctx, &store, &body, form_key, csrf, values, mode).await?;
+        let mut state = form_state(ctx, store, &body, form_key, csrf, values, mode).await?;
         state.notice = Some(ctx.lang.texts().submit.expired);
-        return with_cookie(form_page(ctx, 403, &body, state, false)?, new_cookie);
+        return Ok(with_cookie(form_page(ctx, 403, &body, state, false)?, new_cookie)?);
     }
 
     if store.request_by_key(&form_key).await?.is_some() {
@@ -226,22 +217,22 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
     removed.dedup();
     files.delete(&store.unstage(&form_key, &removed).await?).await;
 
-    let uploads = checks::read_files(&form, "pieces").await?;
+    let uploads = intake_files::read_files(&form, "pieces").await?;
     let already = store.staged_files(&form_key).await?;
-    let checked = checks::check_files(&uploads, &already, &mut errors);
+    let checked = intake_files::check_files(&uploads, &already, &mut errors);
     // Staging is capped per client address and hour, whatever the form key.
-    if let Some(minutes) = checks::staging_over_cap(ctx, &store, &checked, None).await? {
-        return checks::rate_limited_page(ctx, minutes);
+    if let Some(minutes) = intake_files::staging_over_cap(ctx, store, &checked, None).await? {
+        return Ok(crate::app::http::respond::rate_limited_page(ctx, minutes)?);
     }
     let mut notice = None;
-    if let Err(e) = checks::stage(&store, &files, &form_key, checked, ctx.now()).await {
+    if let Err(e) = intake_files::stage(store, &files, &form_key, checked, ctx.now()).await {
         crate::app::log::error("staging_files", &format!("staging files failed: {e}"));
         notice = Some(ctx.lang.texts().submit.failed);
     }
 
     let action = field(&form, "action");
     let mut state =
-        form_state(ctx, &store, &body, form_key.clone(), csrf, values.clone(), mode).await?;
+        form_state(ctx, store, &body, form_key.clone(), csrf, values.clone(), mode).await?;
     state.notice = notice;
     if action == "retour" && notice.is_none() {
         return form_page(ctx, 200, &body, state, false);
@@ -253,7 +244,7 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
         && !state.place_search.is_empty()
         && notice.is_none()
     {
-        let all = crate::app::intake::directory::places(&store).await?;
+        let all = crate::app::intake::directory::places(store).await?;
         let found = find_places(&all, &state.place_search, Some(PlaceKind::Locality), FOUND_MAX);
         state.places_found = Some(found.len());
         let known: Vec<i64> = state.places.iter().map(|p| p.id).collect();
@@ -261,53 +252,45 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
         return form_page(ctx, 200, &body, state, false);
     }
 
-    let validated = match checks::validate(&store, &values, &mut errors).await? {
-        Some(v) if errors.is_empty() && notice.is_none() => v,
-        _ => {
+    if action != "soumettre" || !errors.is_empty() || notice.is_some() {
+        // The review step (or a file refused just now): checked, nothing registered.
+        let valid = checks::validate(store, &values, &mut errors).await?;
+        if valid.is_none() || !errors.is_empty() || notice.is_some() {
             state.set_errors(ctx.lang, &errors);
             return form_page(ctx, 422, &body, state, false);
         }
-    };
-    if action != "soumettre" {
         return form_page(ctx, 200, &body, state, true);
     }
-    // Citizens count against their address's hourly allowance, inside the registering batch;
-    // staff registering a caller's request are not rate-limited.
-    let quota = match mode {
-        Mode::Citizen => {
-            if !turnstile::verify(ctx, &field(&form, turnstile::RESPONSE_FIELD)).await {
-                errors.add(Field::HumanCheck, crate::domain::submission::Problem::Required);
-                state.set_errors(ctx.lang, &errors);
-                return form_page(ctx, 422, &body, state, false);
-            }
-            Some(Quota::Client)
+    // Through the door, as every way in: validation, the human check, the allowance (citizens
+    // only: a phone operator's caller is not rate-limited), then the registering batch.
+    let token = field(&form, turnstile::RESPONSE_FIELD);
+    let (channel, caller, note) = match mode {
+        Mode::Citizen => (Channel::Web, Caller::Citizen { human_check: &token }, None),
+        Mode::Phone(staff) => {
+            (Channel::Phone, Caller::Operator(staff), Some(ctx.lang.texts().submit.phone_consent))
         }
-        Mode::Phone(_) => None,
     };
-    let meta = match mode {
-        Mode::Citizen => Meta::plain(&form_key, Channel::Web, Role::Citizen.slug(), None, None),
-        Mode::Phone(staff) => Meta::plain(
-            &form_key,
-            Channel::Phone,
-            staff.role.slug(),
-            Some(staff.id),
-            Some(ctx.lang.texts().submit.phone_consent),
-        ),
+    let intake = Intake {
+        raw: &values,
+        files: Attached::Staged,
+        channel,
+        caller,
+        key: Key::Form(&form_key),
+        position: None,
+        address: None,
+        note,
+        extra: "",
     };
-    match register::register(ctx, &store, quota, validated, &mut errors, &meta).await {
-        Ok(Registered::Created { .. } | Registered::Existing(..)) => {
-            done_redirect(ctx, mode, &form_key)
-        }
-        Ok(Registered::Limited(minutes)) => checks::rate_limited_page(ctx, minutes),
-        Ok(Registered::Invalid) => {
-            state.set_errors(ctx.lang, &errors);
+    match crate::app::intake::submit(ctx, store, &intake).await {
+        Ok(Outcome::Created(_) | Outcome::Replayed(_)) => done_redirect(ctx, mode, &form_key),
+        Ok(Outcome::Limited(minutes)) => Ok(respond::rate_limited_page(ctx, minutes)?),
+        Ok(Outcome::Refused(refused)) => {
+            state.set_errors(ctx.lang, &refused);
             form_page(ctx, 422, &body, state, false)
         }
         Err(e) => {
-            crate::app::http::error::log_with_reference(
-                ctx,
-                &format!("registering request failed: {e}"),
-            );
+            let message = format!("registering request failed: {e}");
+            crate::app::http::error::log_with_reference(ctx, &message);
             state.notice = Some(ctx.lang.texts().submit.failed);
             form_page(ctx, 503, &body, state, false)
         }
@@ -325,7 +308,7 @@ fn confirmation_proof(ctx: &Ctx, form_key: &str) -> worker::Result<String> {
 }
 
 /// To the confirmation; a citizen's browser gets the cookie that shows it there.
-fn done_redirect(ctx: &Ctx, mode: Mode<'_>, form_key: &str) -> Outcome {
+fn done_redirect(ctx: &Ctx, mode: Mode<'_>, form_key: &str) -> Answer {
     let mut response = respond::redirect(&href(mode.done(), &[("f", form_key)]))?;
     if matches!(mode, Mode::Citizen) {
         let proof = confirmation_proof(ctx, form_key)?;
@@ -340,7 +323,7 @@ fn done_redirect(ctx: &Ctx, mode: Mode<'_>, form_key: &str) -> Outcome {
 
 /// The confirmation; with `operator`, the phone operator's version (staff layout), who reads the
 /// code to the caller.
-pub async fn confirmation(ctx: &Ctx, operator: Option<&Staff>) -> Outcome {
+pub async fn confirmation(ctx: &Ctx, operator: Option<&Staff>) -> Answer {
     let key = ctx.query.get("f").unwrap_or("");
     if !is_form_token(key) {
         return Err(AppError::NotFound);

@@ -1,112 +1,119 @@
-//! Registering a checked submission under a fresh code: one D1 batch with its files, history,
-//! staff alerts and notifications — and, for citizens and partners, its count against the hourly
-//! allowance, so a submission is one round trip. A leaf module: the form, the JSON API and
-//! Open311 use it, none through another.
+//! The door's last steps: the caller's hourly allowance, files to R2 once admitted, and the
+//! registering batch under a fresh code. Without files the allowance is counted inside that batch,
+//! under a guard that undoes it whole when the count is over or the directory moved; with files
+//! (which must reach R2 before the batch that records them) it is a round trip of its own first.
 
-use crate::app::intake::checks::{allowance, recheck, Quota, Validated};
-use crate::app::store::{CreateOutcome, NewRequest, QuotaGuard, Store};
+use super::checks::{recheck, Validated};
+use super::files::put_files;
+use super::{Caller, Outcome, Receipt};
+use crate::app::http::files::Files;
+use crate::app::store::{CreateOutcome, NewRequest, Origin, QuotaGuard, Store};
 use crate::app::Ctx;
 use crate::domain::attachment::CheckedFile;
 use crate::domain::code::RequestCode;
-use crate::domain::geo::Position;
 use crate::domain::open311::PublicId;
-use crate::domain::rate_limit::Window;
-use crate::domain::stage::Channel;
+use crate::domain::rate_limit::{self, Window};
 use crate::domain::submission::FieldErrors;
 
-/// What the channel knows of a submission besides its checked fields.
-pub struct Meta<'a> {
-    /// Form key (web) or scoped idempotency key: a replay finds the request instead of making another.
-    pub key: &'a str,
-    pub channel: Channel,
-    /// Who entered it: the citizen, or a phone operator (with the caller's consent noted).
-    pub actor_role: &'a str,
-    pub actor_id: Option<i64>,
-    pub note: Option<&'a str>,
-    /// Files already in R2 that were not staged (API): (R2 key, file).
-    pub direct_files: &'a [(String, CheckedFile)],
-    pub payload_hash: Option<&'a str>,
-    pub position: Option<Position>,
-    pub address: Option<&'a str>,
-}
-
-impl Meta<'_> {
-    /// A submission without files, position or payload hash (the web form's).
-    pub fn plain<'a>(
-        key: &'a str,
-        channel: Channel,
-        actor_role: &'a str,
-        actor_id: Option<i64>,
-        note: Option<&'a str>,
-    ) -> Meta<'a> {
-        Meta {
-            key,
-            channel,
-            actor_role,
-            actor_id,
-            note,
-            direct_files: &[],
-            payload_hash: None,
-            position: None,
-            address: None,
-        }
+/// The counter a caller's submissions count in (the client address, or the partner's key,
+/// hashed) and its hourly limit; none for a phone operator.
+fn allowance(ctx: &Ctx, caller: &Caller<'_>) -> Option<(String, i64)> {
+    match caller {
+        Caller::Citizen { .. } => Some((
+            rate_limit::bucket("submit:client", &ctx.client),
+            ctx.settings.submit_limit_per_hour,
+        )),
+        Caller::Partner(key) => Some((
+            rate_limit::bucket("partner", &key.id.to_string()),
+            ctx.settings.partner_limit_per_hour,
+        )),
+        Caller::Operator(_) => None,
     }
 }
 
-pub enum Registered {
-    /// The request's code and Open311 id, and its body's name as registered.
-    Created { code: RequestCode, public_id: PublicId, body_name: String },
-    /// The same key was registered before (a replay, or a concurrent twin): its code and Open311 id.
-    Existing(RequestCode, String),
-    /// Over the hourly allowance: the minutes to wait. Nothing was stored.
-    Limited(u32),
-    /// The directory changed meanwhile and the submission no longer fits it (`errors` says why).
-    Invalid,
-}
-
-/// Registers `validated`. With a quota, the batch first counts the submission and then checks,
-/// inside the same transaction, that the count is within the allowance and the directory still
-/// has the version the submission was checked against; otherwise the whole batch is undone
-/// (nothing stored, the count taken back). A directory that moved is read again and the
-/// submission checked and registered anew.
-pub async fn register(
+/// Admits `validated` (the allowance), puts its files in R2 and registers it. Files that reached
+/// R2 for a submission that was not registered are deleted again.
+pub(super) async fn admit_and_register(
     ctx: &Ctx,
     store: &Store,
-    quota: Option<Quota>,
+    caller: &Caller<'_>,
+    validated: Validated,
+    checked: Vec<(CheckedFile, Vec<u8>)>,
+    origin: Origin<'_>,
+) -> worker::Result<Outcome> {
+    let counted = allowance(ctx, caller);
+    let window = Window::hour(ctx.now());
+    let mut errors = FieldErrors::default();
+    let mut validated = validated;
+    let mut in_batch = counted.as_ref();
+    if !checked.is_empty() {
+        // No byte reaches R2 for a submission the allowance refuses.
+        if let Some((bucket, limit)) = &counted {
+            let (hits, version) = store.rate_limit_hit_and_version(bucket, window.start).await?;
+            if hits > *limit {
+                return Ok(Outcome::Limited(window.minutes_left(ctx.now())));
+            }
+            if version != validated.version {
+                match recheck(store, validated, &mut errors).await? {
+                    Some(fresh) => validated = fresh,
+                    None => return Ok(Outcome::Refused(errors)),
+                }
+            }
+        }
+        in_batch = None;
+    }
+    let files = Files::new(&ctx.env)?;
+    let stored = put_files(&files, checked).await?;
+    let origin = Origin { direct_files: &stored, ..origin };
+    let outcome = register(ctx, store, in_batch, validated, &mut errors, &origin).await;
+    if !matches!(outcome, Ok(Outcome::Created(_))) {
+        files.delete(&stored.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>()).await;
+    }
+    outcome
+}
+
+/// Registers `validated`. With an allowance counted in the batch, a batch its guard undid is
+/// either over the limit or behind a directory that moved (one read tells which); then the
+/// directory is read again and the submission checked and registered anew.
+async fn register(
+    ctx: &Ctx,
+    store: &Store,
+    counted: Option<&(String, i64)>,
     validated: Validated,
     errors: &mut FieldErrors,
-    meta: &Meta<'_>,
-) -> worker::Result<Registered> {
-    let counted = quota.map(|q| allowance(ctx, q));
+    origin: &Origin<'_>,
+) -> worker::Result<Outcome> {
     let window = Window::hour(ctx.now());
     let mut validated = validated;
     // Each turn after the first follows a change of the directory during this very submission.
     for _ in 0..3 {
-        let guard = counted.as_ref().map(|(bucket, limit)| QuotaGuard {
+        let guard = counted.map(|(bucket, limit)| QuotaGuard {
             bucket,
             window_start: window.start,
             limit: *limit,
             version: validated.version,
         });
-        if let Some(done) = draw(ctx, store, &validated, meta, guard).await? {
+        if let Some(done) = draw(ctx, store, &validated, origin, guard).await? {
             return Ok(done);
         }
-        let Some((bucket, limit)) = &counted else {
+        let Some((bucket, limit)) = counted else {
             return Err(worker::Error::RustError(
-                "a registration without a quota refused by its guard".into(),
+                "a registration without an allowance refused by its guard".into(),
             ));
         };
-        // Refused by the guard: over the allowance, or the directory moved (one read tells which).
         let (hits, version) = store.rate_limit_and_version(bucket, window.start).await?;
         if hits >= *limit {
-            return Ok(Registered::Limited(window.minutes_left(ctx.now())));
+            return Ok(Outcome::Limited(window.minutes_left(ctx.now())));
         }
         if version == validated.version {
-            return Err(worker::Error::RustError("registration refused by its guard, within the allowance and the directory unchanged".into()));
+            return Err(worker::Error::RustError(
+                "registration refused by its guard, within the allowance and the directory unchanged"
+                    .into(),
+            ));
         }
         match recheck(store, validated, errors).await? {
             Some(fresh) => validated = fresh,
-            None => return Ok(Registered::Invalid),
+            None => return Ok(Outcome::Refused(std::mem::take(errors))),
         }
     }
     Err(worker::Error::RustError(
@@ -114,68 +121,64 @@ pub async fn register(
     ))
 }
 
-/// One registration attempt under fresh random codes, drawing again on the rare collision. None:
-/// refused by the quota's guard.
+/// One registration batch under fresh random codes, drawing again on the rare collision. None:
+/// undone by the allowance's guard.
 async fn draw(
     ctx: &Ctx,
     store: &Store,
     validated: &Validated,
-    meta: &Meta<'_>,
+    origin: &Origin<'_>,
     quota: Option<QuotaGuard<'_>>,
-) -> worker::Result<Option<Registered>> {
+) -> worker::Result<Option<Outcome>> {
     let now = ctx.now();
     for _ in 0..8 {
-        let code = new_code()?;
-        let public_id = new_public_id()?;
+        let (code, public_id) = (new_code()?, new_public_id()?);
         let request = NewRequest {
             submission: &validated.submission,
+            body_name: &validated.body_name,
+            channels: &validated.channels,
+            deadline: validated.deadline(now),
+            origin,
             code,
-            public_id: public_id.clone(),
-            key: meta.key,
-            channel: meta.channel,
-            actor_role: meta.actor_role,
-            actor_id: meta.actor_id,
-            note: meta.note,
+            public_id: &public_id,
             lang: ctx.lang,
             now,
-            body_name: &validated.body_name,
-            direct_files: meta.direct_files,
-            channels: &validated.channels,
-            payload_hash: meta.payload_hash,
-            recipient_limit: crate::app::intake::checks::recipient_limit(ctx),
-            deadline: validated.deadline(now),
-            position: meta.position,
-            address: meta.address,
+            recipient_limit: ctx.settings.confirmations_per_recipient_per_hour,
             quota,
         };
         match store.create_request(&request).await? {
             CreateOutcome::Created { withheld, outbox } => {
                 for channel in withheld {
-                    // The refusal is logged by public id: never the code, the number or the address.
+                    // Logged by public id: never the code, the number or the address.
                     let message = format!(
                         "request {} ({channel}): recipient over its hourly limit",
                         public_id.as_str()
                     );
                     crate::app::log::warn("confirmation_withheld", &message);
                 }
-                // Committed: the confirmation mail and SMS are put on the queue once the answer
-                // is on its way (the sweeper re-sends whatever that misses).
+                // Committed: the confirmations are put on the queue once the answer is on its way
+                // (the sweeper re-sends whatever that misses).
                 let env = ctx.env.clone();
                 ctx.after_response(async move {
                     crate::app::delivery::notifier::enqueue(&env, &outbox).await
                 });
-                return Ok(Some(Registered::Created {
+                let s = &validated.submission;
+                return Ok(Some(Outcome::Created(Receipt {
                     code,
-                    public_id,
+                    public_id: public_id.as_str().to_owned(),
+                    nature: s.nature,
+                    body_id: s.body_id,
                     body_name: validated.body_name.clone(),
-                }));
+                    created_at: now,
+                })));
             }
             CreateOutcome::CodeTaken => continue,
             CreateOutcome::DuplicateKey => {
-                let existing = store.request_by_key(meta.key).await?.ok_or_else(|| {
-                    worker::Error::RustError("duplicate key without a request".into())
-                })?;
-                return Ok(Some(Registered::Existing(existing.code, existing.public_id)));
+                // A concurrent twin with the same key won the race: what it made.
+                return match store.request_by_key(origin.key).await? {
+                    Some(existing) => Ok(Some(super::replayed(store, existing).await?)),
+                    None => Err(worker::Error::RustError("duplicate key without a request".into())),
+                };
             }
             CreateOutcome::Refused => return Ok(None),
         }

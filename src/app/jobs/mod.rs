@@ -5,6 +5,7 @@ use worker::{event, Env, ScheduleContext, ScheduledEvent};
 use crate::app::http::files::Files;
 use crate::app::settings::Settings;
 use crate::app::store::Store;
+use crate::domain::notification::Template;
 
 /// Every five minutes (wrangler.toml).
 pub const FREQUENT: &str = "*/5 * * * *";
@@ -170,24 +171,25 @@ async fn digests(env: &Env, now: i64) -> worker::Result<()> {
     let day = day_key(now);
     let mut ids = Vec::new();
     for staff in store.active_staff().await? {
-        let (template, items): (&str, Vec<String>) = match staff.role {
+        let (template, items): (Template, Vec<String>) = match staff.role {
             Role::Analyst => (
-                "staff_digest",
+                Template::StaffDigest,
                 due.iter()
                     .filter(|d| d.stage == "awaiting_triage" && staff.sees_body(d.body_id))
                     .map(line)
                     .collect(),
             ),
             Role::FocalPoint => (
-                "staff_digest",
+                Template::StaffDigest,
                 due.iter()
                     .filter(|d| d.stage == "in_treatment" && staff.body_id == Some(d.body_id))
                     .map(line)
                     .collect(),
             ),
-            Role::Admin | Role::Supervisor => {
-                ("staff_escalation", due.iter().filter(|d| now > d.escalate_at).map(line).collect())
-            }
+            Role::Admin | Role::Supervisor => (
+                Template::StaffEscalation,
+                due.iter().filter(|d| now > d.escalate_at).map(line).collect(),
+            ),
             _ => continue,
         };
         if items.is_empty() {
@@ -201,7 +203,7 @@ async fn digests(env: &Env, now: i64) -> worker::Result<()> {
         };
         let payload =
             serde_json::to_string(&payload).map_err(|e| worker::Error::RustError(e.to_string()))?;
-        let key = format!("{template}:{}:{day}", staff.id);
+        let key = format!("{}:{}:{day}", template.slug(), staff.id);
         ids.extend(
             store
                 .insert_outbox_once(
@@ -244,7 +246,7 @@ async fn verdict_reminders(env: &Env, now: i64) -> worker::Result<()> {
             for (channel, recipient) in
                 crate::domain::contact::recipients(&r.email, &r.phone, &channels)
             {
-                let key = format!("verdict_reminder:{}:{channel}", r.id);
+                let key = format!("{}:{}:{channel}", Template::VerdictReminder.slug(), r.id);
                 ids.extend(
                     store
                         .insert_outbox_once(
@@ -252,7 +254,7 @@ async fn verdict_reminders(env: &Env, now: i64) -> worker::Result<()> {
                             Some(r.id),
                             channel,
                             recipient,
-                            "verdict_reminder",
+                            Template::VerdictReminder,
                             &r.lang,
                             &payload,
                             now,

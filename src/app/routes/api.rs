@@ -5,23 +5,22 @@ use serde::Serialize;
 use worker::Request;
 
 use super::Outcome;
-use crate::app::http::crypto::{random_token, sha256_hex};
-use crate::app::http::files::Files;
+use crate::app::http::crypto::sha256_hex;
 use crate::app::http::form::{field, raw_submission};
 use crate::app::http::respond;
 use crate::app::http::turnstile;
-use crate::app::intake::checks::{self, Admission, Quota};
-use crate::app::intake::register::{self, Meta, Registered};
+use crate::app::intake::{files, Attached, Caller, Intake, Key, Outcome as Submitted, Receipt};
 use crate::app::store::Store;
 use crate::app::AppError;
 use crate::app::Ctx;
-use crate::domain::code::RequestCode;
+use crate::domain::idempotency::IdempotencyKey;
 use crate::domain::stage::{Channel, Stage};
 use crate::domain::submission::{Field, FieldErrors};
 use crate::domain::time::iso8601;
 use crate::i18n::problem_message;
 
-const MAX_IDEMPOTENCY_KEY: usize = 100;
+/// A partner key is at most this long (what admins issue is shorter).
+const MAX_KEY: usize = 100;
 
 #[derive(Serialize)]
 struct Created<'a> {
@@ -71,29 +70,22 @@ fn json_error(status: u16, message: &str) -> Outcome {
     Ok(respond::json(status, &serde_json::json!({ "error": message }))?)
 }
 
-/// POST /api/v1/requetes (multipart/form-data), optional `Idempotency-Key` header.
+/// POST /api/v1/requetes (multipart/form-data or form-urlencoded), optional `Idempotency-Key`.
 ///
-/// The same checks as the web form, in the same order, before anything is stored: the caller
-/// (a partner key, or else the human check when Turnstile is on), validation, the rate limit.
-/// An idempotency key belongs to its caller and to the payload it first came with.
+/// An adapter of the intake door: the caller (a partner key, or a citizen with the human check
+/// when Turnstile is on), the fields and files as sent, the caller's key; the door does the rest,
+/// in the same order as for the web form.
 pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
-    let idempotency = req
-        .headers()
-        .get("Idempotency-Key")?
-        .map(|k| k.trim().to_owned())
-        .filter(|k| !k.is_empty());
-    if let Some(key) = &idempotency {
-        if key.len() > MAX_IDEMPOTENCY_KEY || !key.bytes().all(|b| b.is_ascii_graphic()) {
-            return json_error(400, "Idempotency-Key: at most 100 visible ASCII characters");
-        }
-    }
+    let idempotency = match IdempotencyKey::parse(req.headers().get("Idempotency-Key")?.as_deref())
+    {
+        Ok(key) => key,
+        Err(e) => return json_error(400, &e.to_string()),
+    };
     let store = Store::new(&ctx.env)?;
     // Where a submission's time goes, step by step, in a `Server-Timing` header (no personal data).
     let mut timing = Timing::start(ctx);
     let partner = match partner_key(&req)? {
-        Some(raw)
-            if raw.len() <= MAX_IDEMPOTENCY_KEY && raw.bytes().all(|b| b.is_ascii_graphic()) =>
-        {
+        Some(raw) if raw.len() <= MAX_KEY && raw.bytes().all(|b| b.is_ascii_graphic()) => {
             match store.api_key_by_hash(&sha256_hex(&raw), ctx.now()).await? {
                 Some(key) => Some(key),
                 None => return json_error(401, "API key unknown or revoked"),
@@ -104,96 +96,50 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
     };
     let form = crate::app::http::form::read(&mut req).await?;
     let raw = raw_submission(&form);
-    let uploads = checks::read_files(&form, Field::Attachments.name()).await?;
+    let uploads = files::read_files(&form, Field::Attachments.name()).await?;
+    let token = field(&form, turnstile::RESPONSE_FIELD);
     timing.mark(ctx, "read");
-    let scope = partner
-        .as_ref()
-        .map_or_else(|| format!("client:{}", ctx.client), |k| format!("key:{}", k.id));
-    let payload = checks::payload_hash(&raw, &uploads);
-    // Without a caller's key, a fresh one: nothing to look up.
-    let key = match &idempotency {
-        Some(k) => {
-            let key = checks::scoped_key("api", &scope, k);
-            if let Some(existing) = store.request_by_key(&key).await? {
-                if existing.payload_hash.as_deref() != Some(payload.as_str()) {
-                    return json_error(422, "Idempotency-Key: already used for another request");
-                }
-                return replayed_response(&store, existing.code).await;
-            }
-            key
-        }
-        None => format!("api:{}", random_token(16)?),
-    };
-
-    let mut errors = FieldErrors::default();
-    let checked = checks::check_files(&uploads, &[], &mut errors);
-    let Some(validated) = checks::validate(&store, &raw, &mut errors).await? else {
-        return Ok(errors_json(ctx, &errors)?);
-    };
-    timing.mark(ctx, "validate");
-    // Without a partner key, the human check of the web form (when Turnstile is on).
-    if partner.is_none() && !turnstile::verify(ctx, &field(&form, turnstile::RESPONSE_FIELD)).await
-    {
-        let message = problem_message(
-            ctx.lang,
-            Field::HumanCheck,
-            &crate::domain::submission::Problem::Required,
-        );
-        return Ok(respond::json(
-            403,
-            &serde_json::json!({
-                "error": "a partner API key (Authorization: Bearer …) or a Turnstile token (cf-turnstile-response) is required",
-                "errors": { turnstile::RESPONSE_FIELD: message },
-            }),
-        )?);
-    }
-    let quota = partner.as_ref().map_or(Quota::Client, |k| Quota::Partner(k.id));
-    // Files reach R2 only once the allowance admits them: with files, the count is a round trip
-    // of its own before them; without, it is part of the registering batch.
-    let (validated, quota) = if checked.is_empty() {
-        (validated, Some(quota))
-    } else {
-        match checks::admit(ctx, &store, quota, validated, &mut errors).await? {
-            Admission::Admitted(v) => (v, None),
-            Admission::Invalid => return Ok(errors_json(ctx, &errors)?),
-            Admission::Limited(minutes) => return rate_limited(minutes),
-        }
-    };
-    timing.mark(ctx, "limit");
-    // Files first, then one batch; if the batch fails, the files go too.
-    let files = Files::new(&ctx.env)?;
-    let stored = checks::put_files(&files, checked).await?;
-    timing.mark(ctx, "files");
-    let now = ctx.now();
-    let (nature, body_id) = (validated.submission.nature, validated.submission.body_id);
-    let meta = Meta {
-        key: &key,
+    let intake = Intake {
+        raw: &raw,
+        files: Attached::Uploaded(&uploads),
         channel: Channel::Api,
-        actor_role: "citizen",
-        actor_id: None,
-        note: None,
-        direct_files: &stored,
-        payload_hash: Some(&payload),
+        caller: partner.as_ref().map_or(Caller::Citizen { human_check: &token }, Caller::Partner),
+        key: idempotency.as_ref().map_or(Key::Fresh, Key::Caller),
         position: None,
         address: None,
+        note: None,
+        extra: "",
     };
-    let registered = register::register(ctx, &store, quota, validated, &mut errors, &meta).await;
-    if !matches!(registered, Ok(Registered::Created { .. })) {
-        files.delete(&stored.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>()).await;
-    }
-    match registered {
-        // Everything the answer says is known already: no read back.
-        Ok(Registered::Created { code, body_name, .. }) => {
-            timing.mark(ctx, "register");
-            let mut response =
-                created_response(code, nature.slug(), body_id, &body_name, now, false)?;
+    let outcome = crate::app::intake::submit(ctx, &store, &intake)
+        .await
+        .map_err(|e| AppError::Internal(format!("registering API request failed: {e}")))?;
+    timing.mark(ctx, "submit");
+    match outcome {
+        Submitted::Created(r) => {
+            let mut response = created_response(&r, false)?;
             response.headers_mut().set("Server-Timing", &timing.header())?;
             Ok(response)
         }
-        Ok(Registered::Existing(code, _)) => replayed_response(&store, code).await,
-        Ok(Registered::Limited(minutes)) => rate_limited(minutes),
-        Ok(Registered::Invalid) => Ok(errors_json(ctx, &errors)?),
-        Err(e) => Err(AppError::Internal(format!("registering API request failed: {e}"))),
+        Submitted::Replayed(r) => created_response(&r, true),
+        Submitted::Limited(minutes) => rate_limited(minutes),
+        Submitted::Refused(errors) if errors.has(Field::HumanCheck) => {
+            let message = problem_message(
+                ctx.lang,
+                Field::HumanCheck,
+                &crate::domain::submission::Problem::Required,
+            );
+            Ok(respond::json(
+                403,
+                &serde_json::json!({
+                    "error": "a partner API key (Authorization: Bearer …) or a Turnstile token (cf-turnstile-response) is required",
+                    "errors": { turnstile::RESPONSE_FIELD: message },
+                }),
+            )?)
+        }
+        Submitted::Refused(errors) if errors.has(Field::IdempotencyKey) => {
+            json_error(422, "Idempotency-Key: already used for another request")
+        }
+        Submitted::Refused(errors) => Ok(errors_json(ctx, &errors)?),
     }
 }
 
@@ -232,36 +178,16 @@ impl Timing {
     }
 }
 
-/// The answer to a replayed idempotency key: the first request, read back.
-async fn replayed_response(store: &Store, code: RequestCode) -> Outcome {
-    let summary = store.request_summary(code).await?.ok_or(AppError::NotFound)?;
-    created_response(
-        code,
-        summary.nature.slug(),
-        summary.body_id,
-        &summary.body_name,
-        summary.created_at,
-        true,
-    )
-}
-
 /// 201 with what the citizen needs; no `Location`: the request is read back with code + email
-/// (`POST /api/v1/suivi`), never at a URL that would carry its code.
-fn created_response(
-    code: RequestCode,
-    nature: &str,
-    body_id: i64,
-    body_name: &str,
-    created_at: i64,
-    replayed: bool,
-) -> Outcome {
+/// (`POST /api/v1/suivi`), never at a URL that would carry its code. A replay says so.
+fn created_response(r: &Receipt, replayed: bool) -> Outcome {
     let body = Created {
-        code: code.to_string(),
-        nature,
+        code: r.code.to_string(),
+        nature: r.nature.slug(),
         etape: Stage::AwaitingTriage.number(),
         stage: Stage::AwaitingTriage.slug(),
-        organisme: Organisme { id: body_id, name: body_name },
-        date: iso8601(created_at),
+        organisme: Organisme { id: r.body_id, name: &r.body_name },
+        date: iso8601(r.created_at),
     };
     let mut response = respond::json(201, &body)?;
     response.headers_mut().set("Cache-Control", "no-store")?;

@@ -42,7 +42,7 @@ pub async fn start(ctx: &Ctx) -> Outcome {
         Mode::Citizen,
     )
     .await?;
-    with_cookie(form_page(ctx, 200, &body, form, false)?, new_cookie)
+    Ok(with_cookie(form_page(ctx, 200, &body, form, false)?, new_cookie)?)
 }
 
 async fn choose_body(ctx: &Ctx, store: &Store, nature: Nature) -> Outcome {
@@ -57,7 +57,9 @@ async fn choose_body(ctx: &Ctx, store: &Store, nature: Nature) -> Outcome {
 /// form) or «soumettre» (register). Files are staged in R2 as soon as they arrive, so neither an
 /// error nor the review step ever asks the citizen to attach them again.
 pub async fn post(ctx: &Ctx, req: Request) -> Outcome {
-    handle(ctx, req, Mode::Citizen).await
+    let mut req = req;
+    let form = crate::app::http::form::read(&mut req).await?;
+    handle(ctx, &Store::new(&ctx.env)?, form, Mode::Citizen).await
 }
 
 /// GET /requete/enregistree?f=<form key> — the guide's confirmation, for the browser that submitted.

@@ -7,19 +7,17 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1PreparedStatement, Result};
 
-use super::{int, text, Store};
-use crate::domain::notice::Alert;
+use super::{insert_outbox_sql, int, text, OutboxColumns, Store};
+use crate::domain::notice::{Alert, Cadence};
+use crate::domain::notification::Template;
 
 /// Who a kind of alert goes to, as SQL over `staff s` and `requests r`, with the role's default cadence.
-fn audience(alert: Alert) -> (&'static str, &'static str) {
+fn audience(alert: Alert) -> &'static str {
     if alert.for_analysts() {
-        (
-            "s.role = 'analyst' AND (NOT EXISTS (SELECT 1 FROM staff_bodies x WHERE x.staff_id = s.id)
-               OR EXISTS (SELECT 1 FROM staff_bodies x WHERE x.staff_id = s.id AND x.body_id = r.body_id))",
-            "hourly",
-        )
+        "s.role = 'analyst' AND (NOT EXISTS (SELECT 1 FROM staff_bodies x WHERE x.staff_id = s.id)
+           OR EXISTS (SELECT 1 FROM staff_bodies x WHERE x.staff_id = s.id AND x.body_id = r.body_id))"
     } else {
-        ("s.role = 'focal_point' AND s.body_id = r.body_id", "immediate")
+        "s.role = 'focal_point' AND s.body_id = r.body_id"
     }
 }
 
@@ -50,26 +48,37 @@ impl Store {
         occurrence: &str,
         now: i64,
     ) -> Result<Vec<D1PreparedStatement>> {
-        let (who, default) = audience(alert);
+        let who = audience(alert);
+        // The cadence rule is the domain's (`Cadence::default_for`), in SQL.
+        let pref = Cadence::effective_sql("s.notify_pref", "s.role");
         let payload = serde_json::json!({ "event": alert.slug() }).to_string();
         let args =
             [request_ref.clone(), text(alert.slug()), int(now), text(occurrence), text(&payload)];
         let notice_args = [request_ref, text(alert.slug()), int(now)];
         let mut statements = vec![
             self.db
-                .prepare(format!(
-                    "INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
-                     SELECT 'staff_alert:' || ?2 || ':' || r.id || ':' || ?4 || ':' || s.id, r.id, 'email', s.email, 'staff_alert', 'fr', ?5, ?3
-                     FROM requests r JOIN staff s ON s.active = 1 AND {who}
-                     WHERE r.id = {request} AND coalesce(s.notify_pref, '{default}') = 'immediate'
-                     ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"
+                .prepare(insert_outbox_sql(
+                    &OutboxColumns {
+                        key: &format!("'{}:' || ?2 || ':' || r.id || ':' || ?4 || ':' || s.id", Template::StaffAlert.slug()),
+                        request: "r.id",
+                        channel: "'email'",
+                        recipient: "s.email",
+                        template: Template::StaffAlert,
+                        lang: "'fr'",
+                        payload: "?5",
+                        created_at: "?3",
+                    },
+                    &format!(
+                        "FROM requests r JOIN staff s ON s.active = 1 AND {who}
+                         WHERE r.id = {request} AND {pref} = 'immediate'"
+                    ),
                 ))
                 .bind(&args)?,
             self.db
                 .prepare(format!(
                     "INSERT INTO staff_notices (staff_id, request_id, alert, created_at)
                      SELECT s.id, r.id, ?2, ?3 FROM requests r JOIN staff s ON s.active = 1 AND {who}
-                     WHERE r.id = {request} AND coalesce(s.notify_pref, '{default}') IN ('hourly', 'daily')
+                     WHERE r.id = {request} AND {pref} IN ('hourly', 'daily')
                        AND NOT EXISTS (SELECT 1 FROM staff_notices n WHERE n.staff_id = s.id AND n.request_id = r.id
                                          AND n.alert = ?2 AND n.outbox_id IS NULL)"
                 ))
@@ -80,13 +89,22 @@ impl Store {
             // details: the consumer renders the nature, the theme and the message only).
             statements.push(
                 self.db
-                    .prepare(format!(
-                        "INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
-                         SELECT 'body_alert:' || ?2 || ':' || r.id || ':' || ?4, r.id, 'email', b.email, 'body_alert', 'fr', ?5, ?3
-                         FROM requests r JOIN bodies b ON b.id = r.body_id
-                         WHERE r.id = {request} AND coalesce(b.email, '') <> ''
-                           AND NOT EXISTS (SELECT 1 FROM staff s WHERE s.active = 1 AND s.role = 'focal_point' AND s.body_id = b.id)
-                         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"
+                    .prepare(insert_outbox_sql(
+                        &OutboxColumns {
+                            key: &format!("'{}:' || ?2 || ':' || r.id || ':' || ?4", Template::BodyAlert.slug()),
+                            request: "r.id",
+                            channel: "'email'",
+                            recipient: "b.email",
+                            template: Template::BodyAlert,
+                            lang: "'fr'",
+                            payload: "?5",
+                            created_at: "?3",
+                        },
+                        &format!(
+                            "FROM requests r JOIN bodies b ON b.id = r.body_id
+                             WHERE r.id = {request} AND coalesce(b.email, '') <> ''
+                               AND NOT EXISTS (SELECT 1 FROM staff s WHERE s.active = 1 AND s.role = 'focal_point' AND s.body_id = b.id)"
+                        ),
                     ))
                     .bind(&args)?,
             );
@@ -99,16 +117,16 @@ impl Store {
     /// what was still waiting at once; someone who chose «nothing» gets nothing.
     pub async fn due_summaries(&self, now: i64, limit: i64) -> Result<Vec<DueSummary>> {
         self.db
-            .prepare(
+            .prepare(format!(
                 "SELECT staff_id, email FROM (
-                   SELECT DISTINCT s.id AS staff_id, s.email, s.last_summary_at,
-                     coalesce(s.notify_pref, CASE s.role WHEN 'analyst' THEN 'hourly' ELSE 'immediate' END) AS pref
+                   SELECT DISTINCT s.id AS staff_id, s.email, s.last_summary_at, {} AS pref
                    FROM staff s JOIN staff_notices n ON n.staff_id = s.id AND n.outbox_id IS NULL
                    WHERE s.active = 1)
                  WHERE pref <> 'none'
                    AND coalesce(last_summary_at, 0) <= ?1 - CASE pref WHEN 'daily' THEN 86400000 WHEN 'hourly' THEN 3600000 ELSE 0 END
                  LIMIT ?2",
-            )
+                Cadence::effective_sql("s.notify_pref", "s.role")
+            ))
             .bind(&[int(now), int(limit)])?
             .all()
             .await?
@@ -129,15 +147,24 @@ impl Store {
         struct Id {
             id: i64,
         }
-        let key = format!("staff_summary:{staff_id}:{period}");
+        let key = format!("{}:{staff_id}:{period}", Template::StaffSummary.slug());
         let results = self
             .db
             .batch(vec![
                 self.db
-                    .prepare(
-                        "INSERT INTO outbox (idempotency_key, channel, recipient, template, lang, payload, created_at)
-                         VALUES (?1, 'email', ?2, 'staff_summary', 'fr', '{}', ?3) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-                    )
+                    .prepare(insert_outbox_sql(
+                        &OutboxColumns {
+                            key: "?1",
+                            request: "NULL",
+                            channel: "'email'",
+                            recipient: "?2",
+                            template: Template::StaffSummary,
+                            lang: "'fr'",
+                            payload: "'{}'",
+                            created_at: "?3",
+                        },
+                        "WHERE true",
+                    ))
                     .bind(&[text(&key), text(email), int(now)])?,
                 self.db
                     .prepare(
@@ -177,7 +204,10 @@ impl Store {
         }
         Ok(self
             .db
-            .prepare("SELECT coalesce(notify_pref, CASE role WHEN 'analyst' THEN 'hourly' WHEN 'focal_point' THEN 'immediate' ELSE 'none' END) AS pref FROM staff WHERE id = ?1")
+            .prepare(format!(
+                "SELECT {} AS pref FROM staff WHERE id = ?1",
+                Cadence::effective_sql("notify_pref", "role")
+            ))
             .bind(&[int(staff_id)])?
             .first::<Row>(None)
             .await?

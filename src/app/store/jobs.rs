@@ -71,45 +71,6 @@ impl Store {
         Ok(staff)
     }
 
-    /// Writes a notification unless one with the same key exists (a job run twice sends nothing
-    /// twice); returns the new row's id.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn insert_outbox_once(
-        &self,
-        key: &str,
-        request_id: Option<i64>,
-        channel: &str,
-        recipient: &str,
-        template: &str,
-        lang: &str,
-        payload: &str,
-        now: i64,
-    ) -> Result<Option<i64>> {
-        #[derive(Deserialize)]
-        struct Row {
-            id: i64,
-        }
-        let row = self
-            .db
-            .prepare(
-                "INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-            )
-            .bind(&[
-                text(key),
-                request_id.map_or(wasm_bindgen::JsValue::NULL, int),
-                text(channel),
-                text(recipient),
-                text(template),
-                text(lang),
-                text(payload),
-                int(now),
-            ])?
-            .first::<Row>(None)
-            .await?;
-        Ok(row.map(|r| r.id))
-    }
-
     /// Treated requests without a verdict since before `before`, with whether they were reminded.
     pub async fn awaiting_verdict(&self, before: i64, limit: i64) -> Result<Vec<AwaitingVerdict>> {
         self.db

@@ -7,6 +7,7 @@ use worker::Result;
 use super::rate_limits::RATE_LIMIT_ADD;
 use super::*;
 use crate::domain::code::RequestCode;
+use crate::domain::notification::Template;
 use crate::domain::otp::{Issued, MAX_TRIES, VALID_MS};
 use crate::domain::rate_limit::{self, Window};
 
@@ -86,15 +87,24 @@ impl Store {
                     int(now + VALID_MS),
                 ])?,
             self.db
-                .prepare(format!(
-                    "INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
-                     SELECT ?4, ?5, 'sms', ?6, 'tracking_code', ?7, ?8, ?9 WHERE {within} RETURNING id"
+                .prepare(insert_outbox_sql(
+                    &OutboxColumns {
+                        key: "?4",
+                        request: "?5",
+                        channel: "'sms'",
+                        recipient: "?6",
+                        template: Template::TrackingCode,
+                        lang: "?7",
+                        payload: "?8",
+                        created_at: "?9",
+                    },
+                    &format!("WHERE {within}"),
                 ))
                 .bind(&[
                     text(&bucket),
                     int(window),
                     int(sms_per_hour),
-                    text(&format!("tracking_code:{reference}")),
+                    text(&format!("{}:{reference}", Template::TrackingCode.slug())),
                     int(holder.id),
                     text(&holder.phone),
                     text(&holder.lang),

@@ -4,6 +4,7 @@ use serde::Deserialize;
 use worker::Result;
 
 use super::{int, json_array, text, Store};
+use crate::domain::notification::Template;
 
 /// An outbox row as the consumer needs it.
 #[derive(Debug, Deserialize)]
@@ -31,6 +32,49 @@ pub struct OutboxRow {
     pub request_message: Option<String>,
 }
 
+/// Where an outbox row's values come from. Each is an SQL expression — a parameter, a column
+/// of the statement's source, a literal — except the template, which is typed: a template that
+/// does not exist cannot be queued.
+pub(super) struct OutboxColumns<'a> {
+    pub key: &'a str,
+    pub request: &'a str,
+    pub channel: &'a str,
+    pub recipient: &'a str,
+    pub template: Template,
+    pub lang: &'a str,
+    pub payload: &'a str,
+    pub created_at: &'a str,
+}
+
+/// The one statement that writes outbox rows, from `source` (`FROM … WHERE …`, or just a
+/// `WHERE` condition; SQLite needs a WHERE before ON CONFLICT): a key already used writes
+/// nothing, and the ids written come back (`RETURNING id`: the batch's caller queues them).
+pub(super) fn insert_outbox_sql(c: &OutboxColumns<'_>, source: &str) -> String {
+    format!(
+        "INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
+         SELECT {}, {}, {}, {}, '{}', {}, {}, {} {source}
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+        c.key,
+        c.request,
+        c.channel,
+        c.recipient,
+        c.template.slug(),
+        c.lang,
+        c.payload,
+        c.created_at
+    )
+}
+
+/// A message a change writes with itself (the citizen's mail or SMS about it).
+pub struct Message {
+    pub key: String,
+    pub channel: &'static str,
+    pub recipient: String,
+    pub template: Template,
+    pub lang: String,
+    pub payload: String,
+}
+
 impl Store {
     /// A notification not tied to one request (forgotten codes, sign-in links); returns its id.
     #[allow(clippy::too_many_arguments)]
@@ -39,7 +83,7 @@ impl Store {
         key: &str,
         channel: &str,
         recipient: &str,
-        template: &str,
+        template: Template,
         lang: &str,
         payload: &str,
         now: i64,
@@ -47,6 +91,51 @@ impl Store {
         self.insert_outbox_once(key, None, channel, recipient, template, lang, payload, now)
             .await?
             .ok_or_else(|| worker::Error::RustError(format!("outbox key {key} already used")))
+    }
+
+    /// Writes a notification unless one with the same key exists (a job run twice sends nothing
+    /// twice); returns the new row's id.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn insert_outbox_once(
+        &self,
+        key: &str,
+        request_id: Option<i64>,
+        channel: &str,
+        recipient: &str,
+        template: Template,
+        lang: &str,
+        payload: &str,
+        now: i64,
+    ) -> Result<Option<i64>> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: i64,
+        }
+        let columns = OutboxColumns {
+            key: "?1",
+            request: "?2",
+            channel: "?3",
+            recipient: "?4",
+            template,
+            lang: "?5",
+            payload: "?6",
+            created_at: "?7",
+        };
+        let row = self
+            .db
+            .prepare(insert_outbox_sql(&columns, "WHERE true"))
+            .bind(&[
+                text(key),
+                request_id.map_or(wasm_bindgen::JsValue::NULL, int),
+                text(channel),
+                text(recipient),
+                text(lang),
+                text(payload),
+                int(now),
+            ])?
+            .first::<Row>(None)
+            .await?;
+        Ok(row.map(|r| r.id))
     }
 
     /// Rows the sweeper must (re)send: still pending a minute on (never reached the queue, or wait

@@ -7,13 +7,15 @@ use worker::Result;
 use super::*;
 use crate::domain::attachment::CheckedFile;
 use crate::domain::code::RequestCode;
+use crate::domain::constraint::{on_constraint, Constraint};
 use crate::domain::deadline::Deadline;
 use crate::domain::lang::Lang;
 use crate::domain::nature::Nature;
 use crate::domain::notice::Alert;
+use crate::domain::notification::Template;
 use crate::domain::open311::PublicId;
 use crate::domain::rate_limit::{self, Window};
-use crate::domain::stage::{Channel, Stage};
+use crate::domain::stage::{Channel, Role, Stage};
 use crate::domain::submission::{PlaceChoice, Submission};
 
 impl Store {
@@ -72,6 +74,7 @@ impl Store {
         };
         let request_id = "(SELECT id FROM requests WHERE code = ?1)";
         let deadline = new.deadline;
+        let origin = new.origin;
         let mut statements = Vec::new();
         if let Some(q) = &new.quota {
             statements.push(self.db.prepare(RATE_LIMIT_ADD).bind(&[
@@ -111,27 +114,33 @@ impl Store {
                     text(s.contact.phone_column()),
                     text(s.contact.email_column()),
                     text(new.lang.code()),
-                    text(new.channel.slug()),
+                    text(origin.channel.slug()),
                     text(Stage::AwaitingTriage.slug()),
-                    text(new.key),
+                    text(origin.key),
                     int(new.now),
                     deadline.map_or(JsValue::NULL, |d| int(d.due_at)),
                     deadline.map_or(JsValue::NULL, |d| int(d.escalate_at)),
                     text(new.public_id.as_str()),
-                    opt_text(new.payload_hash),
-                    new.position.map_or(JsValue::NULL, |p| JsValue::from_f64(p.lat)),
-                    new.position.map_or(JsValue::NULL, |p| JsValue::from_f64(p.lon)),
-                    opt_text(new.address),
+                    opt_text(origin.payload_hash),
+                    origin.position.map_or(JsValue::NULL, |p| JsValue::from_f64(p.lat)),
+                    origin.position.map_or(JsValue::NULL, |p| JsValue::from_f64(p.lon)),
+                    opt_text(origin.address),
                 ])?,
         );
         // Files staged with the web form join the request; files sent with an API call are recorded now.
         statements.push(
             self.db
                 .prepare(format!("UPDATE attachments SET request_id = {request_id} WHERE form_key = ?2 AND request_id IS NULL"))
-                .bind(&[text(&code), text(new.key)])?,
+                .bind(&[text(&code), text(origin.key)])?,
         );
-        for (key, file) in new.direct_files {
-            statements.push(self.insert_attachment(key, new.key, Some(new.code), file, new.now)?);
+        for (key, file) in origin.direct_files {
+            statements.push(self.insert_attachment(
+                key,
+                origin.key,
+                Some(new.code),
+                file,
+                new.now,
+            )?);
         }
         statements.push(
             self.db
@@ -139,7 +148,7 @@ impl Store {
                     "INSERT INTO request_events (request_id, at, event, actor_role, actor_id, to_stage, note)
                      VALUES ({request_id}, ?2, 'submitted', ?3, ?4, ?5, ?6)"
                 ))
-                .bind(&[text(&code), int(new.now), text(new.actor_role), opt_int(new.actor_id), text(Stage::AwaitingTriage.slug()), opt_text(new.note)])?,
+                .bind(&[text(&code), int(new.now), text(origin.actor_role.slug()), opt_int(origin.actor_id), text(Stage::AwaitingTriage.slug()), opt_text(origin.note)])?,
         );
         // No code in the payload: the consumer reads it from the request when it renders.
         let payload = serde_json::json!({
@@ -173,14 +182,26 @@ impl Store {
             ])?);
             statements.push(
                 self.db
-                    .prepare(format!(
-                        "INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
-                         SELECT ?2, {request_id}, ?3, ?4, 'request_registered', ?5, ?6, ?7
-                         WHERE (SELECT hits FROM rate_limits WHERE bucket = ?8 AND window_start = ?9) <= ?10 RETURNING id"
+                    .prepare(insert_outbox_sql(
+                        &OutboxColumns {
+                            key: "?2",
+                            request: request_id,
+                            channel: "?3",
+                            recipient: "?4",
+                            template: Template::RequestRegistered,
+                            lang: "?5",
+                            payload: "?6",
+                            created_at: "?7",
+                        },
+                        "WHERE (SELECT hits FROM rate_limits WHERE bucket = ?8 AND window_start = ?9) <= ?10",
                     ))
                     .bind(&[
                         text(&code),
-                        text(&format!("request_registered:{}:{channel}", new.public_id.as_str())),
+                        text(&format!(
+                            "{}:{}:{channel}",
+                            Template::RequestRegistered.slug(),
+                            new.public_id.as_str()
+                        )),
                         text(channel),
                         text(recipient),
                         text(new.lang.code()),
@@ -220,18 +241,14 @@ impl Store {
     }
 }
 
-/// A failed registration batch: its quota's guard, a lost race on the idempotency key, a code (or
-/// public id) already taken, or a real error.
+/// A failed registration batch: its allowance's guard, a lost race on the idempotency key, a code
+/// (or public id) already taken, or a real error.
 fn classify_create_error(e: worker::Error, guarded: bool) -> Result<CreateOutcome> {
-    let message = e.to_string();
-    if guarded && message.contains("CHECK constraint failed") {
-        Ok(CreateOutcome::Refused)
-    } else if message.contains("requests.idempotency_key") {
-        Ok(CreateOutcome::DuplicateKey)
-    } else if message.contains("requests.code") || message.contains("requests.public_id") {
-        Ok(CreateOutcome::CodeTaken)
-    } else {
-        Err(e)
+    match on_constraint(&e.to_string()) {
+        Some(Constraint::Guard) if guarded => Ok(CreateOutcome::Refused),
+        Some(Constraint::RequestKey) => Ok(CreateOutcome::DuplicateKey),
+        Some(Constraint::RequestCode) => Ok(CreateOutcome::CodeTaken),
+        _ => Err(e),
     }
 }
 
@@ -282,33 +299,40 @@ pub struct Registered {
     pub payload_hash: Option<String>,
 }
 
-pub struct NewRequest<'a> {
-    pub submission: &'a Submission,
-    pub code: RequestCode,
-    pub public_id: PublicId,
-    /// Form key (web) or API idempotency key: a replay finds the request instead of making another.
+/// Where a request comes from, as the intake door knows it: written with the request as it is.
+pub struct Origin<'a> {
+    /// Form key (web) or scoped idempotency key: a replay finds the request instead of making another.
     pub key: &'a str,
     pub channel: Channel,
-    /// Who entered it: the citizen, or a phone operator (with the caller's consent noted).
-    pub actor_role: &'a str,
+    /// Who entered it: the citizen (or partner), or a phone operator (with the caller's consent noted).
+    pub actor_role: Role,
     pub actor_id: Option<i64>,
     pub note: Option<&'a str>,
-    pub lang: Lang,
-    pub now: i64,
-    pub body_name: &'a str,
-    /// Files already in R2 that were not staged (API): (R2 key, file).
-    pub direct_files: &'a [(String, CheckedFile)],
-    /// The channels the confirmation goes out on (the administrators' setting).
-    pub channels: &'a [&'static str],
-    /// The hash of the API payload the idempotency key is bound to.
+    /// The hash of the payload a caller's idempotency key is bound to.
     pub payload_hash: Option<&'a str>,
-    /// Confirmations one phone number or address may receive per hour, whatever the channel.
-    pub recipient_limit: i64,
-    /// When the analyst's step is due (from the directory the submission was checked against).
-    pub deadline: Option<Deadline>,
     /// Where the partner says the problem is (Open311 `lat`/`long`, `address_string`), kept for staff.
     pub position: Option<crate::domain::geo::Position>,
     pub address: Option<&'a str>,
+    /// Files already in R2 that were not staged (API, Open311): (R2 key, file).
+    pub direct_files: &'a [(String, CheckedFile)],
+}
+
+/// One registering batch: the checked submission and what the directory says of it (borrowed as
+/// they are), where it comes from, and the fresh code it is tried under.
+pub struct NewRequest<'a> {
+    pub submission: &'a Submission,
+    pub body_name: &'a str,
+    /// The channels the confirmation goes out on (the administrators' setting).
+    pub channels: &'a [&'static str],
+    /// When the analyst's step is due (from the directory the submission was checked against).
+    pub deadline: Option<Deadline>,
+    pub origin: &'a Origin<'a>,
+    pub code: RequestCode,
+    pub public_id: &'a PublicId,
+    pub lang: Lang,
+    pub now: i64,
+    /// Confirmations one phone number or address may receive per hour, whatever the channel.
+    pub recipient_limit: i64,
     /// The hourly allowance the submission counts against, inside the registering batch.
     pub quota: Option<QuotaGuard<'a>>,
 }

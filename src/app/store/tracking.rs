@@ -7,6 +7,7 @@ use worker::{D1PreparedStatement, Result};
 use super::rate_limits::Counted;
 use super::{int, json_array, opt_text, text, Store};
 use crate::domain::code::RequestCode;
+use crate::domain::constraint::{on_constraint, Constraint};
 use crate::domain::deadline::Deadline;
 use crate::domain::lang::Lang;
 use crate::domain::nature::Nature;
@@ -105,8 +106,8 @@ pub struct Change<'a> {
     /// Whether the citizen sees the note with the row (`ActionRule::message_to_citizen`).
     pub note_visible: bool,
     pub kind: ChangeKind<'a>,
-    /// Outbox rows: (idempotency key, channel, recipient, template, lang, payload JSON).
-    pub notifications: Vec<(String, &'a str, &'a str, &'a str, &'a str, String)>,
+    /// The citizen's messages about the change, written in the same batch.
+    pub notifications: Vec<super::Message>,
     /// The staff to tell, written in the same batch (focal points, analysts, or the body's mailbox).
     pub alert: Option<Alert>,
     /// Files staff staged under this form key join the request with the change (the official letter).
@@ -465,14 +466,27 @@ impl Store {
                     int(i64::from(c.note_visible)),
                 ])?,
         );
-        for (key, channel, recipient, template, lang, payload) in &c.notifications {
+        for m in &c.notifications {
+            let columns = super::OutboxColumns {
+                key: "?1",
+                request: "?2",
+                channel: "?3",
+                recipient: "?4",
+                template: m.template,
+                lang: "?5",
+                payload: "?6",
+                created_at: "?7",
+            };
             statements.push(
-                self.db
-                    .prepare(
-                        "INSERT INTO outbox (idempotency_key, request_id, channel, recipient, template, lang, payload, created_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
-                    )
-                    .bind(&[text(key), int(c.request_id), text(channel), text(recipient), text(template), text(lang), text(payload), int(c.now)])?,
+                self.db.prepare(super::insert_outbox_sql(&columns, "WHERE true")).bind(&[
+                    text(&m.key),
+                    int(c.request_id),
+                    text(m.channel),
+                    text(&m.recipient),
+                    text(&m.lang),
+                    text(&m.payload),
+                    int(c.now),
+                ])?,
             );
         }
         if let Some(alert) = c.alert {
@@ -490,11 +504,11 @@ impl Store {
         statements.push(self.db.prepare("DELETE FROM batch_guard"));
         let results = match self.db.batch(statements).await {
             Ok(results) => results,
-            Err(e) if e.to_string().contains("CHECK constraint failed") => return Ok(None),
+            Err(e) if on_constraint(&e.to_string()) == Some(Constraint::Guard) => return Ok(None),
             Err(e) => return Err(e),
         };
         match results.iter().find_map(|r| r.error()) {
-            Some(e) if e.contains("CHECK constraint failed") => Ok(None),
+            Some(e) if on_constraint(&e) == Some(Constraint::Guard) => Ok(None),
             Some(e) => Err(worker::Error::RustError(e)),
             None => Ok(Some(super::returned_ids(&results))),
         }

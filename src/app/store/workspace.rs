@@ -10,7 +10,7 @@ use crate::domain::nature::Nature;
 use crate::domain::queue::{
     like_pattern, phone_digits, Condition, Queue, SearchQuery, Sort, PER_PAGE,
 };
-use crate::domain::stage::{Stage, Verdict};
+use crate::domain::stage::{self, Stage, Verdict};
 
 /// One row of a queue or of the search results.
 #[derive(Debug, Clone, Deserialize)]
@@ -47,22 +47,20 @@ pub struct Scope<'a> {
     pub received_before: Option<i64>,
 }
 
-/// The last time the request entered stage 2 was a reopening.
-const REOPENED: &str = "(SELECT e.event FROM request_events e WHERE e.request_id = r.id
-      AND e.event IN ('validated', 'reassigned', 'reopened', 'returned_to_body') ORDER BY e.at DESC, e.id DESC LIMIT 1) = 'reopened'";
-
 fn condition_sql(condition: Condition) -> String {
     match condition {
         Condition::None => String::new(),
-        Condition::Reopened => format!(" AND {REOPENED}"),
-        Condition::NotReopened => format!(" AND NOT coalesce({REOPENED}, 0)"),
+        // The last time the request entered stage 2 was a reopening (the domain's rule).
+        Condition::Reopened => format!(" AND {}", stage::reopened_last_sql()),
+        Condition::NotReopened => format!(" AND NOT coalesce({}, 0)", stage::reopened_last_sql()),
         Condition::VerdictToExamine => " AND r.verdict IN ('partly_satisfied', 'not_satisfied')
               AND NOT EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = 'clarified' AND e.at >= r.closed_at)"
             .to_owned(),
-        Condition::ReassignRequested => " AND EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = 'reassign_requested'
+        Condition::ReassignRequested => format!(" AND EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = 'reassign_requested'
               AND e.at >= (SELECT max(x.at) FROM request_events x WHERE x.request_id = r.id
-                           AND x.event IN ('validated', 'reassigned', 'reopened', 'returned_to_body')))"
-            .to_owned(),
+                           AND x.event IN ({})))",
+            stage::ENTERS_TREATMENT.iter().map(|e| format!("'{}'", e.slug())).collect::<Vec<_>>().join(", ")
+        ),
     }
 }
 
@@ -119,7 +117,7 @@ const LINE_COLUMNS: &str = "SELECT r.code, r.version, r.nature, r.stage, b.name 
      LEFT JOIN themes t ON t.id = r.theme_id LEFT JOIN places p ON p.id = r.place_id";
 
 fn line_columns() -> String {
-    LINE_COLUMNS.replace("REOPENED_SQL", REOPENED)
+    LINE_COLUMNS.replace("REOPENED_SQL", &stage::reopened_last_sql())
 }
 
 /// One page of a queue, and the count of every queue asked for (same scope), in one batch.

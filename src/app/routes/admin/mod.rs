@@ -52,6 +52,7 @@ use crate::app::http::form::field;
 use crate::app::http::respond;
 use crate::app::http::respond::with_cookie;
 use crate::app::http::staff_session::{current_staff, nav};
+use crate::app::http::staff_session::{May, StaffPost};
 use crate::app::store::Store;
 use crate::app::AppError;
 use crate::app::Ctx;
@@ -72,12 +73,7 @@ async fn admin(ctx: &Ctx, store: &Store) -> Result<Staff, Outcome> {
 
 /// For a POST: the form, the store, and the admin who sent it with this browser's CSRF token.
 async fn admin_post(ctx: &Ctx, mut req: Request) -> Result<(FormData, Store, Staff), Outcome> {
-    let form = req.form_data().await.map_err(|_| Err(AppError::BadRequest))?;
-    let store = Store::new(&ctx.env).map_err(|e| Err(e.into()))?;
-    let staff = admin(ctx, &store).await?;
-    if !csrf::valid(ctx, &field(&form, "csrf")) {
-        return Err(Err(AppError::Forbidden));
-    }
+    let StaffPost { staff, form, store } = StaffPost::read(ctx, &mut req, May::Administer).await?;
     Ok((form, store, staff))
 }
 

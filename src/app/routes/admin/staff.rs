@@ -1,6 +1,7 @@
 //! Staff accounts: listed with their status in words, created with an invitation mail (a first
 //! sign-in link), deactivated after a confirmation (never one's own), reactivated.
 
+use crate::domain::notification::Template;
 use worker::Request;
 
 use super::{admin, admin_post, confirm, kept, Outcome, Page};
@@ -108,10 +109,10 @@ async fn invite(ctx: &Ctx, store: &Store, email: &str) -> Result<(), AppError> {
     let payload = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
     let id = store
         .insert_outbox(
-            &format!("staff_invitation:{reference}"),
+            &format!("{}:{reference}", Template::StaffInvitation.slug()),
             "email",
             &staff.email,
-            "staff_invitation",
+            Template::StaffInvitation,
             ctx.lang.code(),
             &payload,
             ctx.now(),

@@ -11,11 +11,10 @@ pub use queues::{bulk, home};
 pub use request::{act, file, request};
 pub use sign_in::{sign_in, sign_in_link, sign_in_link_post, sign_in_post, sign_out};
 
-use crate::app::http::csrf;
 use crate::app::http::error::Outcome;
 use crate::app::http::form::field;
 use crate::app::http::respond;
-use crate::app::http::staff_session::current_staff;
+use crate::app::http::staff_session::{May, StaffPost};
 use crate::app::store::{Store, Tracked};
 use crate::app::AppError;
 use crate::app::Ctx;
@@ -45,13 +44,11 @@ async fn visible_request(
 
 /// POST /agent/notifications — how often this person is told of new work (Post/Redirect/Get).
 pub async fn set_notifications(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = crate::app::http::form::read(&mut req).await?;
-    let store = Store::new(&ctx.env)?;
-    // Signed out: to the sign-in page; signed in, a post without this browser's token does nothing.
-    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
-    if !csrf::valid(ctx, &field(&form, "csrf")) {
-        return Err(AppError::Forbidden);
-    }
+    let StaffPost { staff, form, store } = match StaffPost::read(ctx, &mut req, May::AnyStaff).await
+    {
+        Ok(post) => post,
+        Err(answer) => return answer,
+    };
     let cadence = Cadence::parse(&field(&form, "cadence")).ok_or(AppError::BadRequest)?;
     store.set_notify_pref(staff.id, cadence.slug()).await?;
     Ok(respond::redirect("/agent?enregistre=notifications#notifications")?)

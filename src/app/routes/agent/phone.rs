@@ -4,6 +4,7 @@ use super::*;
 use crate::app::http::error::Outcome;
 use crate::app::http::respond;
 use crate::app::http::staff_session::{current_staff, may_take_calls, nav};
+use crate::app::http::staff_session::{May, StaffPost};
 use crate::app::store::Store;
 use crate::app::AppError;
 use crate::app::Ctx;
@@ -39,18 +40,14 @@ pub async fn phone(ctx: &Ctx) -> Outcome {
 }
 
 /// POST /agent/telephone — registered exactly as the citizen's form would, channel «phone».
-pub async fn phone_post(ctx: &Ctx, req: Request) -> Outcome {
-    let store = Store::new(&ctx.env)?;
-    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
-    if !may_take_calls(&staff) {
-        return Err(AppError::Forbidden);
-    }
-    crate::app::intake::form_flow::handle(
-        ctx,
-        req,
-        crate::app::intake::form_flow::Mode::Phone(&staff),
-    )
-    .await
+pub async fn phone_post(ctx: &Ctx, mut req: Request) -> Outcome {
+    let StaffPost { staff, form, store } =
+        match StaffPost::read(ctx, &mut req, May::TakeCalls).await {
+            Ok(post) => post,
+            Err(answer) => return answer,
+        };
+    let mode = crate::app::intake::form_flow::Mode::Phone(&staff);
+    crate::app::intake::form_flow::handle(ctx, &store, form, mode).await
 }
 
 /// GET /agent/telephone/enregistree?f=… — the code to read to the caller.

@@ -11,9 +11,9 @@ use crate::app::http::form::{entries, field};
 use crate::app::http::respond;
 use crate::app::http::respond::with_cookie;
 use crate::app::http::staff_session::{current_staff, may_see_contacts, nav};
+use crate::app::http::staff_session::{May, StaffPost};
 use crate::app::staff_change::{self, Action, Refusal};
 use crate::app::store::{QueueLine, Scope, Store};
-use crate::app::AppError;
 use crate::app::Ctx;
 use crate::domain::code::RequestCode;
 use crate::domain::nature::Nature;
@@ -276,12 +276,11 @@ pub async fn home(ctx: &Ctx) -> Outcome {
 /// POST /agent/lot — one action (forward, reassign) on the ticked rows: each request goes through
 /// the same checks and batch as on its own page; the report says what was done to which.
 pub async fn bulk(ctx: &Ctx, mut req: Request) -> Outcome {
-    let form = crate::app::http::form::read(&mut req).await?;
-    let store = Store::new(&ctx.env)?;
-    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
-    if !csrf::valid(ctx, &field(&form, "csrf")) {
-        return Err(AppError::Forbidden);
-    }
+    let StaffPost { staff, form, store } = match StaffPost::read(ctx, &mut req, May::AnyStaff).await
+    {
+        Ok(post) => post,
+        Err(answer) => return answer,
+    };
     let queue = Queue::parse(&field(&form, "file")).unwrap_or(Queue::ToTriage);
     let action = StaffAction::parse(&field(&form, "action"))
         .filter(|a| matches!(a, StaffAction::Forward | StaffAction::Reassign));

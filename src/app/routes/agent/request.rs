@@ -14,7 +14,8 @@ use crate::app::http::form::field;
 use crate::app::http::respond;
 use crate::app::http::respond::with_cookie;
 use crate::app::http::staff_session::{current_staff, may_see_contacts, nav};
-use crate::app::intake::checks;
+use crate::app::http::staff_session::{May, StaffPost};
+use crate::app::intake::files;
 use crate::app::staff_change::{self, allowed, Action, Refusal};
 use crate::app::store::{Store, Tracked};
 use crate::app::AppError;
@@ -23,7 +24,7 @@ use crate::domain::code::RequestCode;
 use crate::domain::lang::Lang;
 use crate::domain::staff::Staff;
 use crate::domain::staff_action::StaffAction;
-use crate::domain::stage::Stage;
+use crate::domain::stage::{Event, Stage};
 use crate::domain::submission::FieldErrors;
 use crate::domain::text_field::Message;
 use crate::domain::time::date_fr;
@@ -104,19 +105,12 @@ async fn render(
     }
     let events = store.staff_history(r.id).await?;
     // Back in stage 2 because the citizen reopened it: the reason leads the page.
-    let reopen_reason = if r.stage == Stage::InTreatment {
-        events
-            .iter()
-            .rev()
-            .find(|e| {
-                ["validated", "reassigned", "reopened", "returned_to_body"]
-                    .contains(&e.event.as_str())
-            })
-            .filter(|e| e.event == "reopened")
-            .and_then(|e| e.note.clone())
-    } else {
-        None
-    };
+    let reopened = r.stage == Stage::InTreatment
+        && crate::domain::stage::reopened_last(events.iter().map(|e| e.event.as_str()));
+    let reopen_reason = reopened
+        .then(|| events.iter().rev().find(|e| e.event == Event::Reopen.slug()))
+        .flatten()
+        .and_then(|e| e.note.clone());
     let history = events
         .into_iter()
         .map(|e| StaffHistoryLine {
@@ -230,13 +224,11 @@ fn answer_key(raw: &str) -> Option<&str> {
 /// POST /agent/requetes/{code}/{action}. «traiter» goes through a preview first: the answer and
 /// its files are checked and staged, the citizen's mail is shown, and only «Confirmer» applies it.
 pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outcome {
-    let form = crate::app::http::form::read(&mut req).await?;
-    let store = Store::new(&ctx.env)?;
-    // Signed out: to the sign-in page; signed in, a post without this browser's token does nothing.
-    let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
-    if !csrf::valid(ctx, &field(&form, "csrf")) {
-        return Err(AppError::Forbidden);
-    }
+    let StaffPost { staff, form, store } = match StaffPost::read(ctx, &mut req, May::AnyStaff).await
+    {
+        Ok(post) => post,
+        Err(answer) => return answer,
+    };
     let r = visible_request(ctx, &store, &staff, code).await?;
     let t = ctx.lang.texts();
     let action = StaffAction::parse(action).ok_or(AppError::NotFound)?;
@@ -341,9 +333,9 @@ async fn preview(
         };
         return render(ctx, store, staff, r, extra, 409).await;
     }
-    let uploads = checks::read_files(form, "pieces").await?;
+    let uploads = files::read_files(form, "pieces").await?;
     let mut errors = FieldErrors::default();
-    let checked = checks::check_files(&uploads, &[], &mut errors);
+    let checked = files::check_files(&uploads, &[], &mut errors);
     if let Some((field, problem)) = errors.iter().next() {
         let extra = Extra {
             error: Some(crate::i18n::problem_message(ctx.lang, *field, problem)),
@@ -353,7 +345,7 @@ async fn preview(
         return render(ctx, store, staff, r, extra, 422).await;
     }
     // Staged bytes count per person as well as per client address: a preview stores its files.
-    if let Some(minutes) = checks::staging_over_cap(ctx, store, &checked, Some(staff.id)).await? {
+    if let Some(minutes) = files::staging_over_cap(ctx, store, &checked, Some(staff.id)).await? {
         let extra = Extra {
             error: Some(t.agent.staging_limited.replace("{minutes}", &minutes.to_string())),
             draft: Some(raw_message),
@@ -364,7 +356,7 @@ async fn preview(
     let form_key = format!("staff-{}", random_token(16)?);
     let files: Vec<(String, String)> =
         checked.iter().map(|(f, _)| (f.name.clone(), size_label(f.size as i64))).collect();
-    checks::stage(store, &Files::new(&ctx.env)?, &form_key, checked, ctx.now()).await?;
+    files::stage(store, &Files::new(&ctx.env)?, &form_key, checked, ctx.now()).await?;
     // Rendered here only, never stored: the code and the link appear as the citizen will see them.
     let lang = Lang::parse(&r.lang).unwrap_or(Lang::Fr);
     let payload = Payload {

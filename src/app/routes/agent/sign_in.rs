@@ -13,6 +13,7 @@ use crate::app::http::staff_session::{current_staff, SESSION_COOKIE};
 use crate::app::store::Store;
 use crate::app::Ctx;
 use crate::domain::email::Email;
+use crate::domain::notification;
 use crate::domain::rate_limit::{self, Window};
 use crate::notify::Payload;
 use crate::web::agent::{SignInPage, SignInState};
@@ -123,8 +124,8 @@ async fn tell_throttled(
     };
     let payload =
         serde_json::to_string(&payload).map_err(|e| worker::Error::RustError(e.to_string()))?;
-    let key = format!("staff_sign_in_throttled:{}:{hour}", staff.id);
-    let template = "staff_sign_in_throttled";
+    let template = notification::Template::StaffSignInThrottled;
+    let key = format!("{}:{}:{hour}", template.slug(), staff.id);
     if let Some(id) = store
         .insert_outbox_once(&key, None, "email", &staff.email, template, lang, &payload, now)
         .await?
@@ -152,10 +153,10 @@ async fn send_sign_in_link(
         serde_json::to_string(&payload).map_err(|e| worker::Error::RustError(e.to_string()))?;
     let id = store
         .insert_outbox(
-            &format!("staff_sign_in:{reference}"),
+            &format!("{}:{reference}", notification::Template::StaffSignIn.slug()),
             "email",
             &staff.email,
-            "staff_sign_in",
+            notification::Template::StaffSignIn,
             lang,
             &payload,
             now,

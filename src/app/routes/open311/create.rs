@@ -5,15 +5,15 @@ use serde_json::{json, Value};
 use worker::{FormData, Request};
 
 use super::{error, respond, Outcome};
-use crate::app::http::crypto::{random_token, sha256_hex};
+use crate::app::http::crypto::sha256_hex;
 use crate::app::http::form::field;
-use crate::app::intake::checks::{self, Quota};
-use crate::app::intake::register::{self, Meta, Registered};
+use crate::app::intake::{Attached, Caller, Intake, Key, Outcome as Submitted};
 use crate::app::store::Store;
 use crate::app::AppError;
 use crate::app::Ctx;
 use crate::domain::directory::{PlaceKind, PlaceOption};
 use crate::domain::geo::{nearest, Border, Located, Position};
+use crate::domain::idempotency::IdempotencyKey;
 use crate::domain::open311::{country_for_phone, Format, ServiceCode};
 use crate::domain::stage::Channel;
 use crate::domain::submission::{Field, FieldErrors, RawSubmission};
@@ -148,11 +148,11 @@ fn errors_list(ctx: &Ctx, errors: &FieldErrors) -> Vec<String> {
 /// POST /open311/v2/requests.{json,xml} (form-urlencoded): the key, then validation, then the
 /// key's hourly limit, then storage. An idempotency key belongs to the partner and to its payload.
 pub(super) async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
-    let idempotency = req
-        .headers()
-        .get("Idempotency-Key")?
-        .map(|k| k.trim().to_owned())
-        .filter(|k| !k.is_empty());
+    let idempotency = match IdempotencyKey::parse(req.headers().get("Idempotency-Key")?.as_deref())
+    {
+        Ok(key) => key,
+        Err(e) => return error(format, 400, &[e.to_string()]),
+    };
     let Ok(form) = req.form_data().await else {
         return error(format, 400, &["a form-urlencoded body is expected".into()]);
     };
@@ -168,7 +168,7 @@ pub(super) async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outco
     };
 
     let code = field(&form, "service_code");
-    // Whether the body and theme exist and fit is `checks::validate`'s to say, as for the web form.
+    // Whether the body and theme exist and fit is the door's to say, as for the web form.
     let Some(service) = ServiceCode::parse(&code) else {
         return error(format, 400, &["service_code: unknown code".into()]);
     };
@@ -205,74 +205,38 @@ pub(super) async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outco
         Ok(w) => w,
         Err(message) => return error(format, 400, &[message]),
     };
+    let raw = raw_submission(&form, service, whereabouts.place.clone());
     let position = whereabouts.position;
-    let address = whereabouts.address.clone();
-    let raw = raw_submission(&form, service, whereabouts.place);
-    let located = format!("{:?}|{:?}", position.map(|p| (p.lat, p.lon)), address);
-    let payload =
-        sha256_hex(&format!("{}\n{media_url}\n{located}", checks::payload_hash(&raw, &[])));
-    let idem = match &idempotency {
-        Some(k) if k.len() <= 100 && k.bytes().all(|b| b.is_ascii_graphic()) => {
-            checks::scoped_key("open311", &format!("key:{}", key.id), k)
-        }
-        Some(_) => {
-            return error(
-                format,
-                400,
-                &["Idempotency-Key: at most 100 visible ASCII characters".into()],
-            )
-        }
-        None => format!("open311:{}", random_token(16)?),
-    };
-    if let Some(existing) = store.request_by_key(&idem).await? {
-        if existing.payload_hash.as_deref() != Some(payload.as_str()) {
-            return error(
-                format,
-                422,
-                &["Idempotency-Key: already used for another request".into()],
-            );
-        }
-        return created(format, existing.public_id, ctx.lang);
-    }
-    let mut errors = FieldErrors::default();
-    let Some(validated) = checks::validate(&store, &raw, &mut errors).await? else {
-        return error(format, 400, &errors_list(ctx, &errors));
-    };
+    // A replay must bring the same media link and position too.
+    let extra =
+        format!("{media_url}\n{:?}|{:?}", position.map(|p| (p.lat, p.lon)), whereabouts.address);
     // Where the request came from, for staff: the partner, and the media link if one was given.
     let note = if media_url.is_empty() {
         format!("Open311 : {}", key.name)
     } else {
         format!("Open311 : {} — média : {media_url}", key.name)
     };
-    let meta = Meta {
-        key: &idem,
+    let intake = Intake {
+        raw: &raw,
+        files: Attached::Uploaded(&[]),
         channel: Channel::Open311,
-        actor_role: "citizen",
-        actor_id: None,
-        note: Some(&note),
-        direct_files: &[],
-        payload_hash: Some(&payload),
+        caller: Caller::Partner(&key),
+        key: idempotency.as_ref().map_or(Key::Fresh, Key::Caller),
         position,
-        address: address.as_deref(),
+        address: whereabouts.address.as_deref(),
+        note: Some(&note),
+        extra: &extra,
     };
-    // Counted against the partner's hourly allowance inside the registering batch.
-    let registered = register::register(
-        ctx,
-        &store,
-        Some(Quota::Partner(key.id)),
-        validated,
-        &mut errors,
-        &meta,
-    )
-    .await
-    .map_err(|e| AppError::Internal(format!("registering Open311 request failed: {e}")))?;
-    match registered {
-        Registered::Created { public_id, .. } => {
-            created(format, public_id.as_str().to_owned(), ctx.lang)
+    let outcome = crate::app::intake::submit(ctx, &store, &intake)
+        .await
+        .map_err(|e| AppError::Internal(format!("registering Open311 request failed: {e}")))?;
+    match outcome {
+        Submitted::Created(r) | Submitted::Replayed(r) => created(format, r.public_id, ctx.lang),
+        Submitted::Refused(errors) if errors.has(Field::IdempotencyKey) => {
+            error(format, 422, &["Idempotency-Key: already used for another request".into()])
         }
-        Registered::Existing(_, public_id) => created(format, public_id, ctx.lang),
-        Registered::Invalid => error(format, 400, &errors_list(ctx, &errors)),
-        Registered::Limited(minutes) => {
+        Submitted::Refused(errors) => error(format, 400, &errors_list(ctx, &errors)),
+        Submitted::Limited(minutes) => {
             let mut response = error(
                 format,
                 429,

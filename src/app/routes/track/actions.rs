@@ -7,12 +7,13 @@ use crate::app::http::csrf;
 use crate::app::http::error::Outcome;
 use crate::app::http::files::Files;
 use crate::app::http::form::field;
-use crate::app::intake::checks;
+use crate::app::intake::files;
 use crate::app::store::{Change, ChangeKind, Store, Tracked};
 use crate::app::AppError;
 use crate::app::Ctx;
 use crate::domain::code::RequestCode;
 use crate::domain::notice::Alert;
+use crate::domain::notification::Template;
 use crate::domain::stage::{self, Event, Role, Stage, Verdict};
 use crate::domain::submission::{Field, FieldErrors, Problem};
 use crate::domain::text_field::{Message, TextError};
@@ -86,7 +87,7 @@ pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         .await;
     };
     let files = Files::new(&ctx.env)?;
-    let uploads = checks::read_files(&form, "pieces").await?;
+    let uploads = files::read_files(&form, "pieces").await?;
     // The request's files and any staged with this form count against the limits together.
     let mut existing: Vec<crate::web::submit::StagedFile> = store
         .request_files(r.id)
@@ -95,7 +96,7 @@ pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         .map(|f| crate::web::submit::StagedFile { id: f.id, name: f.file_name, size: f.size })
         .collect();
     existing.extend(store.staged_files(&form_key).await?);
-    let checked = checks::check_files(&uploads, &existing, &mut errors);
+    let checked = files::check_files(&uploads, &existing, &mut errors);
     let (Ok(message), true) = (message, errors.is_empty()) else {
         let edit_error = errors
             .iter()
@@ -132,10 +133,10 @@ pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         };
         return render_request(ctx, &store, r, notices).await;
     }
-    if let Some(minutes) = checks::staging_over_cap(ctx, &store, &checked, None).await? {
-        return checks::rate_limited_page(ctx, minutes);
+    if let Some(minutes) = files::staging_over_cap(ctx, &store, &checked, None).await? {
+        return Ok(crate::app::http::respond::rate_limited_page(ctx, minutes)?);
     }
-    checks::stage(&store, &files, &form_key, checked, ctx.now()).await?;
+    files::stage(&store, &files, &form_key, checked, ctx.now()).await?;
     let change = Change {
         request_id: r.id,
         version,
@@ -306,15 +307,13 @@ pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
             &store.citizen_channels().await?,
         )
         .into_iter()
-        .map(|(channel, to)| {
-            (
-                format!("reopened:{}:{version}:{channel}", r.id),
-                channel,
-                to,
-                "reopened",
-                r.lang.as_str(),
-                payload.clone(),
-            )
+        .map(|(channel, to)| crate::app::store::Message {
+            key: format!("{}:{}:{version}:{channel}", Template::Reopened.slug(), r.id),
+            channel,
+            recipient: to.to_owned(),
+            template: Template::Reopened,
+            lang: r.lang.clone(),
+            payload: payload.clone(),
         })
         .collect(),
         alert: Some(Alert::Reopened),

@@ -12,6 +12,7 @@ use crate::app::http::respond::with_cookie;
 use crate::app::store::Store;
 use crate::app::Ctx;
 use crate::domain::email::Email;
+use crate::domain::notification;
 use crate::domain::phone::MobilePhone;
 use crate::domain::rate_limit::{self, Window};
 use crate::domain::submission::{Field, Problem};
@@ -42,7 +43,7 @@ fn forgot_page(ctx: &Ctx, status: u16, shown: Shown<'_>, error: Option<String>) 
         by_sms: shown.by_sms,
         error,
     };
-    with_cookie(respond::html(status, page.render()?)?, cookie)
+    Ok(with_cookie(respond::html(status, page.render()?)?, cookie)?)
 }
 
 /// GET /suivi/oubli
@@ -142,9 +143,18 @@ async fn send_forgotten_codes(
     if !any {
         return Ok(());
     }
-    let key = format!("forgotten_codes:{}", random_token(16)?);
-    let id =
-        store.insert_outbox(&key, channel, recipient, "forgotten_codes", lang, "{}", now).await?;
+    let key = format!("{}:{}", notification::Template::ForgottenCodes.slug(), random_token(16)?);
+    let id = store
+        .insert_outbox(
+            &key,
+            channel,
+            recipient,
+            notification::Template::ForgottenCodes,
+            lang,
+            "{}",
+            now,
+        )
+        .await?;
     notifier::enqueue(env, &[id]).await;
     Ok(())
 }

@@ -107,7 +107,7 @@ fn lookup_page(ctx: &Ctx, status: u16, typed: Typed<'_>, error: Option<String>) 
         otp_step: typed.otp_step,
         error,
     };
-    with_cookie(respond::html(status, page.render()?)?, cookie)
+    Ok(with_cookie(respond::html(status, page.render()?)?, cookie)?)
 }
 
 /// GET /suivi[?code=…]
