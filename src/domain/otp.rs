@@ -118,7 +118,7 @@ mod budget_tests {
         assert_eq!(GUESSES_PER_HOUR, 10);
         assert!((guessing_bound_per_day() - 2e-5).abs() < 1e-12);
         // A code's own tries never exceed what the number may guess in an hour.
-        assert!(MAX_TRIES <= GUESSES_PER_HOUR && GUESSES_PER_HOUR <= GUESSES_PER_DAY);
+        const { assert!(MAX_TRIES <= GUESSES_PER_HOUR && GUESSES_PER_HOUR <= GUESSES_PER_DAY) };
     }
 }
 

@@ -19,7 +19,7 @@ mod workspace;
 pub use admin::BodyAdmin;
 pub use delivery::{Attempt, Claimed};
 pub use jobs::DueItem;
-pub use open311::{PublicRequest, ServiceRow};
+pub use open311::{PublicRequest, ServiceRow, UpdateRow};
 pub use otp::CodeHolder;
 pub use outbox::OutboxRow;
 use rate_limits::{Hits, RATE_LIMIT_ADD};
