@@ -246,7 +246,10 @@ test('8. smaller ones: no-store confirmation, 405 for unknown methods, tracking 
   const form = await openForm(w.url, { organisme: 2 });
   const done = await postForm(w.url, form, { ...VALID, email: 'confirmation@example.ci', action: 'soumettre' });
   assert.equal(done.status, 303);
-  const confirmation = await fetch(w.url + done.location);
+  // Opened as the submitting browser does (with the cookie the redirect set: issue 35, item 6).
+  const cookie = done.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const confirmation = await fetch(w.url + done.location, { headers: { cookie } });
+  assert.equal(confirmation.status, 200);
   assert.match(confirmation.headers.get('cache-control'), /no-store/);
   for (const [method, path, allow] of [['QUERY', '/api/v1/localites', 'GET, HEAD'], ['PUT', '/suivi', 'GET, HEAD, POST'], ['DELETE', '/api/v1/suivi', 'POST'], ['PATCH', '/organismes', 'GET, HEAD']]) {
     const res = await fetch(w.url + path, { method });

@@ -71,15 +71,23 @@ const QUERY_FIELDS: [&str; 7] = [
     "api_key",
 ];
 
+/// A posted query is small (10 000 ids are under 200 KB as a form): a larger multipart body is a
+/// submission with its files, never parsed twice.
+const QUERY_BODY_MAX: u64 = 1 << 20;
+
 /// POST requests: a form with `service_request_id` and without `service_code` is the list's
 /// query (for more ids than a URL holds); anything else is a submission.
 pub(super) async fn post(ctx: &Ctx, format: Format, req: Request) -> Outcome {
-    let content_type = req.headers().get("Content-Type")?.unwrap_or_default().to_ascii_lowercase();
+    let headers = req.headers();
+    let content_type = headers.get("Content-Type")?.unwrap_or_default().to_ascii_lowercase();
+    let length = headers.get("Content-Length")?.and_then(|v| v.trim().parse::<u64>().ok());
     // Read from a copy: a submission reads the body itself.
     let mut copy = req.clone()?;
     let params = if content_type.starts_with("application/x-www-form-urlencoded") {
         copy.text().await.ok().map(|body| Params::parse(&body))
-    } else if content_type.starts_with("multipart/form-data") {
+    } else if content_type.starts_with("multipart/form-data")
+        && length.is_none_or(|n| n <= QUERY_BODY_MAX)
+    {
         copy.form_data().await.ok().map(|form| {
             let pairs = QUERY_FIELDS
                 .iter()
@@ -97,7 +105,7 @@ pub(super) async fn post(ctx: &Ctx, format: Format, req: Request) -> Outcome {
 }
 
 /// A posted form is a query when it names ids and no service.
-pub(super) fn is_query(params: &Params) -> bool {
+fn is_query(params: &Params) -> bool {
     params.has("service_request_id")
         && params.all("service_code").iter().all(|c| c.trim().is_empty())
 }
