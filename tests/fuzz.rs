@@ -10,7 +10,10 @@ use milie::domain::countries::COUNTRIES;
 use milie::domain::email::Email;
 use milie::domain::http_range::{self, ByteRange};
 use milie::domain::import;
-use milie::domain::open311::{PublicId, RequestQuery, ServiceCode, MAX_RESULTS, WINDOW_DAYS};
+use milie::domain::open311::{
+    PublicId, RequestQuery, ServiceCode, UpdateQuery, Via, DAY_MS, MAX_GET_IDS, MAX_IDS,
+    WINDOW_DAYS,
+};
 use milie::domain::phone::MobilePhone;
 use milie::domain::stats::{Period, MAX_PERIOD_DAYS};
 use milie::domain::submission::RawSubmission;
@@ -18,6 +21,7 @@ use milie::domain::text::is_invisible_format;
 use milie::domain::text_field::{Message, PersonName, MESSAGE_MAX_CHARS, NAME_MAX_CHARS};
 use milie::domain::time::{iso8601_offset, parse_datetime, parse_day};
 use milie::domain::token;
+use milie::web::Params;
 use proptest::prelude::*;
 
 fn corpus() -> Vec<String> {
@@ -147,18 +151,65 @@ fn check_open311(s: &str, now: i64) {
     if let Some(code) = ServiceCode::parse(s) {
         assert_eq!(ServiceCode::parse(&code.to_string()), Some(code));
     }
-    for key in ["service_request_id", "start_date", "end_date", "status", "service_code"] {
-        match RequestQuery::parse(|k| (k == key).then_some(s), now) {
-            Ok(RequestQuery::Ids(ids)) => assert!(
-                ids.len() as i64 <= MAX_RESULTS
-                    && ids.iter().all(|i| PublicId::parse(i.as_str()).as_ref() == Some(i))
-            ),
-            Ok(RequestQuery::Filter { start, end, .. }) => {
-                assert!(start <= end && end - start <= WINDOW_DAYS * 86_400_000)
-            }
-            Err(message) => assert!(!message.is_empty()),
+    for key in [
+        "service_request_id",
+        "start_date",
+        "end_date",
+        "status",
+        "service_code",
+        "jurisdiction_id",
+    ] {
+        for via in [Via::Get, Via::Form] {
+            check_request_query(|k| if k == key { vec![s] } else { vec![] }, now, via);
         }
+        check_update_query(|k| if k == key { vec![s] } else { vec![] }, now);
     }
+    // The same text repeated, and as a whole form body or query string.
+    check_request_query(
+        |k| if k == "service_request_id" { vec![s, s] } else { vec![] },
+        now,
+        Via::Get,
+    );
+    check_form(s, now);
+}
+
+/// Whatever a query gives: ids within the limit of the way it came, each a public id and each
+/// once; a window of at most `WINDOW_DAYS`; a refusal with its status and message.
+fn check_request_query<'a>(get: impl Fn(&str) -> Vec<&'a str>, now: i64, via: Via) {
+    match RequestQuery::parse(get, now, via) {
+        Ok(RequestQuery::Ids(ids)) => {
+            let max = if via == Via::Get { MAX_GET_IDS } else { MAX_IDS };
+            assert!(!ids.is_empty() && ids.len() <= max);
+            assert!(ids.iter().all(|i| PublicId::parse(i.as_str()).as_ref() == Some(i)));
+            let unique: std::collections::HashSet<&str> = ids.iter().map(|i| i.as_str()).collect();
+            assert_eq!(unique.len(), ids.len(), "each id once");
+        }
+        Ok(RequestQuery::Filter { start, end, jurisdictions, .. }) => {
+            assert!(start <= end && end - start <= WINDOW_DAYS * DAY_MS);
+            assert!(jurisdictions
+                .iter()
+                .all(|j| !j.is_empty() && j.len() <= 100 && !j.contains(',')));
+        }
+        Err(r) => assert!(!r.message.is_empty() && [400, 404, 414].contains(&r.status)),
+    }
+}
+
+fn check_update_query<'a>(get: impl Fn(&str) -> Vec<&'a str>, now: i64) {
+    match UpdateQuery::parse(get, now) {
+        Ok(q) => {
+            assert!(q.from % 1000 == 0 && q.until % 1000 == 0, "whole seconds");
+            assert!(q.from <= q.until && q.until - q.from <= WINDOW_DAYS * DAY_MS + 1000);
+        }
+        Err(r) => assert!(!r.message.is_empty() && [400, 404].contains(&r.status)),
+    }
+}
+
+/// A posted form body (or a query string): decoded, then read as a query either way.
+fn check_form(body: &str, now: i64) {
+    let params = Params::parse(body);
+    check_request_query(|k| params.all(k), now, Via::Form);
+    check_request_query(|k| params.all(k), now, Via::Get);
+    check_update_query(|k| params.all(k), now);
 }
 
 fn check_range(s: &str, size: u64) {
@@ -312,13 +363,24 @@ proptest! {
     /// A date (and time, and offset) that parses up to a point, then anything: the shapes that reach
     /// every slicing branch of `parse_datetime` (a multi-byte character there once panicked).
     #[test]
-    fn dates_followed_by_anything(prefix in prop::sample::select(vec!["2026-11-30", "2026-11-30T", "2026-11-30T00:53", "2026-11-30T00:53:", "2026-11-30T00:53:20", "2026-11-30T00:53:20.", "2026-11-30T00:53:20.5", "2026-11-30T00:53+", "2026-11-30T00:53-1", "2026-11-30T00:53:20+01:", "2026-11-30 00:53"]), tail in text(), now in 0i64..4_000_000_000_000) {
+    fn dates_followed_by_anything(prefix in prop::sample::select(vec!["2026-11-30", "2026-11-30T", "2026-11-30T00:53", "2026-11-30T00:53:", "2026-11-30T00:53:20", "2026-11-30T00:53:20.", "2026-11-30T00:53:20.5", "2026-11-30T00:53+", "2026-11-30T00:53-1", "2026-11-30T00:53:20+01:", "2026-11-30 00:53", "2026-11-30T00:53:20 01:00", "2026-11-30T00:53:20 "]), tail in text(), now in 0i64..4_000_000_000_000) {
         let s = format!("{prefix}{tail}");
         check_dates(&s);
         check_open311(&s, now);
-        for key in ["start_date", "end_date"] {
-            let _ = RequestQuery::parse(|k| (k == key).then_some(s.as_str()), now);
-        }
+        // Date windows: both ends (the updates take both or neither).
+        check_update_query(|k| if k == "start_date" || k == "end_date" { vec![s.as_str()] } else { vec![] }, now);
+        check_form(&format!("start_date={s}&end_date={s}"), now);
+    }
+
+    /// Id lists as clients send them: comma-separated (escaped or not), repeated, mixed with
+    /// anything, in a form body or a query string of many ids.
+    #[test]
+    fn id_lists_and_form_bodies(ids in prop::collection::vec(prop_oneof!["[0-9a-f]{16}", "[0-9a-fA-F]{0,18}", text()], 0..40), sep in prop::sample::select(vec![",", "%2C", "&service_request_id=", ", ", ",,"]), extra in text(), now in 0i64..4_000_000_000_000) {
+        let body = format!("service_request_id={}&{extra}", ids.join(sep));
+        check_form(&body, now);
+        check_form(&format!("{extra}&service_code=&service_request_id={}", ids.join(sep)), now);
+        let joined = ids.join(",");
+        check_request_query(|k| if k == "service_request_id" { vec![joined.as_str(), extra.as_str()] } else { vec![] }, now, Via::Get);
     }
 
     #[test]

@@ -59,7 +59,7 @@ function assertErrors(json, status) {
 
 test('discovery, in JSON and XML', async () => {
   const json = await (await get('discovery.json')).json();
-  assert.deepEqual(Object.keys(json), ['changeset', 'contact', 'key_service', 'endpoints', 'jurisdictions']);
+  assert.deepEqual(Object.keys(json), ['changeset', 'contact', 'key_service', 'endpoints', 'jurisdictions', 'extensions']);
   // Each body is a jurisdiction, by its slug.
   const slugs = (await sql(w.dir, 'SELECT slug FROM bodies WHERE active = 1')).map((b) => b.slug);
   assert.deepEqual(json.jurisdictions.map((j) => j.jurisdiction_id).sort(), slugs.sort());
@@ -70,7 +70,8 @@ test('discovery, in JSON and XML', async () => {
   assert.equal(res.headers.get('content-type'), 'text/xml; charset=utf-8');
   const xml = parseXml(await res.text());
   assert.equal(xml.name, 'discovery');
-  assert.deepEqual(childNames(xml), ['changeset', 'contact', 'key_service', 'endpoints', 'jurisdictions']);
+  assert.deepEqual(childNames(xml), ['changeset', 'contact', 'key_service', 'endpoints', 'jurisdictions', 'extensions']);
+  assert.deepEqual(childNames(child(child(xml, 'extensions'), 'extension')), ['name', 'url', 'description']);
   assert.deepEqual(childNames(child(child(xml, 'jurisdictions'), 'jurisdiction')), ['jurisdiction_id', 'name']);
   const endpoint = child(child(xml, 'endpoints'), 'endpoint');
   assert.deepEqual(childNames(endpoint), ['specification', 'url', 'changeset', 'type', 'formats']);
@@ -88,7 +89,7 @@ test('services: one per body and theme, grouped by body, identical in both forma
     assert.deepEqual(Object.keys(s), SERVICE);
     assert.match(s.service_code, /^\d+-\d+$/);
     assert.equal(s.metadata, true);
-    assert.equal(s.type, 'batch');
+    assert.equal(s.type, 'realtime', 'a post is answered with its id at once');
     assert.equal(typeof s.keywords, 'string');
   }
   const body5 = (await sql(w.dir, 'SELECT name FROM bodies WHERE id = 5'))[0].name;
@@ -148,7 +149,7 @@ test('posting: the key is required, the request is validated like the web form, 
   assert.ok(errors.some((e) => e.description.startsWith('email:')));
   assert.ok(errors.some((e) => e.description.startsWith('description:')));
   const before = (await sql(w.dir, 'SELECT count(*) AS n FROM requests'))[0].n;
-  assert.equal((await post('json', { ...CITIZEN, api_key: apiKey, service_code: '999-1' })).status, 400);
+  assert.equal((await post('json', { ...CITIZEN, api_key: apiKey, service_code: '999-1' })).status, 404, 'an unknown service');
   assert.equal((await sql(w.dir, 'SELECT count(*) AS n FROM requests'))[0].n, before, 'nothing written');
 
   const res = await post('json', { ...CITIZEN, api_key: apiKey, media_url: 'https://photos.example.ci/lampadaire.jpg' });

@@ -6,15 +6,15 @@ use serde_json::Value;
 
 use crate::domain::countries::{Country, COUNTRIES, DEFAULT_COUNTRY};
 use crate::domain::phone::MobilePhone;
-use crate::domain::time::parse_datetime;
 
-const DAY_MS: i64 = 86_400_000;
-/// The window `GET requests` covers by default, and the longest one it accepts.
-pub const WINDOW_DAYS: i64 = 90;
-/// Most requests one `GET requests` returns.
-pub const MAX_RESULTS: i64 = 1000;
-/// Ids one query may name: a client such as FixMyStreet polls all of a body's reports at once.
-pub const MAX_IDS: usize = 10_000;
+mod query;
+mod updates;
+
+pub use query::{
+    list, single, Refusal, RequestQuery, UpdateQuery, Via, DAY_MS, MAX_GET_IDS, MAX_IDS,
+    MAX_RESULTS, MAX_UPDATES, UPDATES_DEFAULT_HOURS, WINDOW_DAYS,
+};
+pub use updates::{update_description, update_id, update_status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -29,6 +29,16 @@ impl Format {
             Some((stem, Format::Json))
         } else {
             segment.strip_suffix(".xml").map(|stem| (stem, Format::Xml))
+        }
+    }
+
+    /// The format of an answer to this path, an error included: JSON when it ends in `.json`,
+    /// else XML (the specification's default).
+    pub fn of_path(path: &str) -> Format {
+        if path.trim_end_matches('/').ends_with(".json") {
+            Format::Json
+        } else {
+            Format::Xml
         }
     }
 
@@ -97,72 +107,6 @@ pub fn status_of(stage: &str) -> &'static str {
     }
 }
 
-/// The filters of `GET requests`, checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RequestQuery {
-    /// `service_request_id` given: those requests, every other filter ignored (as the spec says).
-    Ids(Vec<PublicId>),
-    Filter {
-        service_codes: Vec<ServiceCode>,
-        start: i64,
-        end: i64,
-        statuses: Vec<&'static str>,
-    },
-}
-
-impl RequestQuery {
-    /// `get` reads a parameter. Errors are the message of a 400.
-    pub fn parse<'a>(
-        get: impl Fn(&str) -> Option<&'a str>,
-        now: i64,
-    ) -> Result<RequestQuery, String> {
-        let list = |name: &str| -> Vec<&str> {
-            get(name).unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()).collect()
-        };
-        let ids = list("service_request_id");
-        if !ids.is_empty() {
-            let parsed: Option<Vec<PublicId>> = ids.iter().map(|id| PublicId::parse(id)).collect();
-            return match parsed {
-                Some(ids) if ids.len() <= MAX_IDS => Ok(RequestQuery::Ids(ids)),
-                _ => Err(format!("service_request_id: a comma-separated list of at most {MAX_IDS} request ids (16 hexadecimal digits each)")),
-            };
-        }
-        let service_codes = list("service_code")
-            .into_iter()
-            .map(|c| ServiceCode::parse(c).ok_or_else(|| format!("service_code: unknown code {c}")))
-            .collect::<Result<Vec<_>, _>>()?;
-        let date = |name: &str| -> Result<Option<i64>, String> {
-            match get(name).map(str::trim).filter(|s| !s.is_empty()) {
-                None => Ok(None),
-                Some(s) => parse_datetime(s).map(Some).ok_or_else(|| {
-                    format!("{name}: an ISO 8601 date-time, e.g. 2026-11-29T08:00:00+00:00")
-                }),
-            }
-        };
-        let (start, end) = match (date("start_date")?, date("end_date")?) {
-            (None, None) => (now - WINDOW_DAYS * DAY_MS, now),
-            (Some(s), None) => (s, s + WINDOW_DAYS * DAY_MS),
-            (None, Some(e)) => (e - WINDOW_DAYS * DAY_MS, e),
-            (Some(s), Some(e)) => (s, e),
-        };
-        if end < start {
-            return Err("end_date is before start_date".into());
-        }
-        if end - start > WINDOW_DAYS * DAY_MS {
-            return Err(format!("start_date to end_date: at most {WINDOW_DAYS} days"));
-        }
-        let statuses = list("status")
-            .into_iter()
-            .map(|s| match s.to_ascii_lowercase().as_str() {
-                "open" => Ok("open"),
-                "closed" => Ok("closed"),
-                _ => Err(format!("status: open or closed, not {s}")),
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(RequestQuery::Filter { service_codes, start, end, statuses })
-    }
-}
-
 /// The country of a phone number given without one: Côte d'Ivoire for a national number, else
 /// the country whose dial code starts an international one and accepts it as a mobile.
 pub fn country_for_phone(phone: &str) -> &'static str {
@@ -200,6 +144,7 @@ fn item_name(list: &str) -> &str {
         "endpoints" => "endpoint",
         "formats" => "format",
         "service_requests" => "request",
+        "service_request_updates" => "request_update",
         "errors" => "error",
         other => other.strip_suffix('s').unwrap_or(other),
     }
@@ -237,6 +182,23 @@ pub fn to_xml(root: &str, value: &Value) -> String {
     out
 }
 
+/// A response's body in its format: `root` names the XML document (JSON has none).
+pub fn render(format: Format, root: &str, value: &Value) -> String {
+    match format {
+        Format::Json => value.to_string(),
+        Format::Xml => to_xml(root, value),
+    }
+}
+
+/// The specification's error list, `[{code, description}]` / `<errors><error>…`, as a body.
+pub fn errors_body(format: Format, status: u16, descriptions: &[String]) -> String {
+    let list = descriptions
+        .iter()
+        .map(|d| serde_json::json!({ "code": status, "description": d }))
+        .collect();
+    render(format, "errors", &Value::Array(list))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,6 +206,13 @@ mod tests {
 
     #[test]
     fn formats_and_service_codes() {
+        assert_eq!(Format::of_path("/open311/v2/nope.json"), Format::Json);
+        assert_eq!(Format::of_path("/open311/v2/requests.json/"), Format::Json);
+        for xml in
+            ["/open311/v2/nope", "/open311/v2/requests.xml", "/open311", "/open311/v2/a.jsonx"]
+        {
+            assert_eq!(Format::of_path(xml), Format::Xml, "{xml}");
+        }
         assert_eq!(Format::split("services.json"), Some(("services", Format::Json)));
         assert_eq!(Format::split("12345678.xml"), Some(("12345678", Format::Xml)));
         assert_eq!(Format::split("services"), None);
@@ -284,66 +253,15 @@ mod tests {
             to_xml("errors", &json!([{ "code": 403, "description": "bad\u{1}key" }])),
             "<?xml version=\"1.0\" encoding=\"utf-8\"?><errors><error><code>403</code><description>badkey</description></error></errors>"
         );
-    }
-
-    #[test]
-    fn request_queries() {
-        let now = 1_796_000_000_000;
-        let q = |pairs: &'static [(&'static str, &'static str)]| {
-            RequestQuery::parse(|k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| *v), now)
-        };
         assert_eq!(
-            q(&[]),
-            Ok(RequestQuery::Filter {
-                service_codes: vec![],
-                start: now - 90 * DAY_MS,
-                end: now,
-                statuses: vec![]
-            })
+            errors_body(Format::Json, 404, &["unknown <path>".into()]),
+            r#"[{"code":404,"description":"unknown <path>"}]"#
         );
-        let ids = || {
-            vec![
-                PublicId::parse("0123456789abcdef").unwrap(),
-                PublicId::parse("fedcba9876543210").unwrap(),
-            ]
-        };
-        assert_eq!(
-            q(&[
-                ("service_request_id", "0123456789abcdef, fedcba9876543210"),
-                ("status", "nonsense")
-            ]),
-            Ok(RequestQuery::Ids(ids()))
-        );
-        // Tracking codes are not Open311 ids: a query by code is refused, never looked up.
-        for bad in ["1234", "12345678", "0123456789ABCDEF", "0123456789abcdeg", "0123456789abcdef0"]
-        {
-            assert!(
-                RequestQuery::parse(|k| (k == "service_request_id").then_some(bad), now).is_err(),
-                "{bad}"
-            );
-        }
-        assert_eq!(
-            PublicId::from_bytes([0, 1, 2, 0xab, 0xcd, 0xef, 0x10, 0xff]).as_str(),
-            "000102abcdef10ff"
-        );
-        let Ok(RequestQuery::Filter { service_codes, start, end, statuses }) = q(&[
-            ("service_code", "1-2,3-4"),
-            ("status", "open,Closed"),
-            ("start_date", "2026-10-01T00:00:00Z"),
-        ]) else {
-            panic!()
-        };
-        assert_eq!(service_codes.len(), 2);
-        assert_eq!(end - start, 90 * DAY_MS);
-        assert_eq!(statuses, vec!["open", "closed"]);
-        assert!(q(&[("start_date", "2026-01-01T00:00:00Z"), ("end_date", "2026-11-01T00:00:00Z")])
-            .unwrap_err()
-            .contains("90 days"));
-        assert!(q(&[("start_date", "2026-11-01T00:00:00Z"), ("end_date", "2026-10-01T00:00:00Z")])
-            .is_err());
-        assert!(q(&[("start_date", "yesterday")]).is_err());
-        assert!(q(&[("status", "pending")]).is_err());
-        assert!(q(&[("service_code", "x")]).is_err());
+        assert!(errors_body(Format::Xml, 405, &["a".into(), "b".into()])
+            .ends_with("<errors><error><code>405</code><description>a</description></error><error><code>405</code><description>b</description></error></errors>"));
+        assert!(to_xml("service_request_updates", &json!([{ "update_id": "x" }])).contains(
+            "<service_request_updates><request_update><update_id>x</update_id></request_update>"
+        ));
     }
 
     #[test]

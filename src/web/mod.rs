@@ -25,9 +25,23 @@ impl Params {
         Params(form_urlencoded::parse(raw.as_bytes()).into_owned().collect())
     }
 
+    /// Pairs already decoded (a posted form's fields).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Params {
+        Params(pairs)
+    }
+
     /// The first value for `key`, if any.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    /// Every value for `key`, in order (a repeated parameter).
+    pub fn all(&self, key: &str) -> Vec<&str> {
+        self.0.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect()
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == key)
     }
 
     /// The query string again (encoded, empty values left out), without `key`.
@@ -138,6 +152,8 @@ mod tests {
         assert_eq!(p.get("q"), Some("éducation nationale"));
         assert_eq!(p.get("page"), Some("2"));
         assert_eq!(p.get("missing"), None);
+        assert_eq!(p.all("page"), vec!["2", "3"]);
+        assert!(p.all("missing").is_empty() && !p.has("missing") && p.has("q"));
     }
 
     #[test]

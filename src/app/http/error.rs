@@ -56,7 +56,9 @@ impl AppError {
             }
         };
         let wants_json = ctx.path.starts_with("/api/");
-        let mut response = if wants_json {
+        let mut response = if is_open311(&ctx.path) {
+            open311_error(&ctx.path, status, reference.as_deref(), allow)?
+        } else if wants_json {
             let body =
                 serde_json::json!({ "error": title, "detail": text, "reference": reference });
             respond::json(status, &body)?
@@ -73,6 +75,41 @@ impl AppError {
         }
         Ok(response)
     }
+}
+
+/// Open311's addresses, whose clients parse every answer as the specification's documents.
+fn is_open311(path: &str) -> bool {
+    path == "/open311" || path.starts_with("/open311/")
+}
+
+/// An error under `/open311/` in the specification's error list (XML, or JSON for a path ending
+/// in `.json`), never an HTML page: a client such as FixMyStreet reads `<errors><error>…`.
+fn open311_error(
+    path: &str,
+    status: u16,
+    reference: Option<&str>,
+    allow: Option<&str>,
+) -> worker::Result<Response> {
+    use crate::domain::open311::{errors_body, Format};
+    let message = match (status, allow, reference) {
+        (404, _, _) => "no such Open311 resource: discovery, services, services/{service_code}, \
+                        requests, requests/{service_request_id} and servicerequestupdates, each \
+                        .xml or .json, under /open311/v2/"
+            .to_owned(),
+        (405, Some(allow), _) => format!("method not allowed; allowed: {allow}"),
+        (413, _, _) => "request body too large: at most 1 MB".to_owned(),
+        (403, _, _) => "forbidden".to_owned(),
+        (_, _, Some(reference)) => format!("unexpected failure; reference {reference}"),
+        _ => "bad request".to_owned(),
+    };
+    let format = Format::of_path(path);
+    let headers = worker::Headers::new();
+    headers.set("Content-Type", format.content_type())?;
+    headers.set("Access-Control-Allow-Origin", "*")?;
+    headers.set("Cache-Control", "no-store")?;
+    Ok(Response::ok(errors_body(format, status, &[message]))?
+        .with_headers(headers)
+        .with_status(status))
 }
 
 /// Logs an unexpected failure with its detail; returns the reference shown to the visitor: the

@@ -19,7 +19,7 @@ mod workspace;
 pub use admin::BodyAdmin;
 pub use delivery::{Attempt, Claimed};
 pub use jobs::DueItem;
-pub use open311::{ApiKey, PublicRequest, ServiceRow};
+pub use open311::{ApiKey, PublicRequest, ServiceRow, UpdateRow};
 pub use otp::CodeHolder;
 use outbox::{insert_outbox_sql, OutboxColumns};
 pub use outbox::{Message, OutboxRow};

@@ -7,7 +7,7 @@ use worker::Result;
 
 use super::{int, json_array, text, Store};
 use crate::domain::lang::Lang;
-use crate::domain::open311::{RequestQuery, ServiceCode, MAX_RESULTS};
+use crate::domain::open311::{RequestQuery, ServiceCode, MAX_RESULTS, MAX_UPDATES};
 
 /// One service: a body and one of its themes (theme 0: «other», for requests without a theme).
 #[derive(Debug, Clone, Deserialize)]
@@ -38,6 +38,18 @@ pub struct PublicRequest {
     pub created_at: i64,
     pub updated_at: i64,
     pub due_at: Option<i64>,
+}
+
+/// One event of a request's history, as an Open311 update shows it: what happened and the stage
+/// it left the request at, nothing else.
+#[derive(Debug, Clone, Deserialize)]
+pub struct UpdateRow {
+    pub public_id: String,
+    /// Its rank among the events the citizen sees (`open311::update_id`).
+    pub ordinal: i64,
+    pub at: i64,
+    pub event: String,
+    pub to_stage: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -99,37 +111,30 @@ impl Store {
             .results::<ServiceRow>()
     }
 
-    /// Requests by public id, or received in a window (newest first, at most `MAX_RESULTS`).
-    /// `jurisdiction`: one body's requests (by slug).
+    /// Requests by public id (whatever their body now: ids override every filter), or received
+    /// in a window (newest first, at most `MAX_RESULTS`) and filtered, `jurisdictions` by the
+    /// body they are with now.
     pub async fn open311_requests(
         &self,
         query: &RequestQuery,
         lang: Lang,
-        jurisdiction: Option<&str>,
     ) -> Result<Vec<PublicRequest>> {
         let (category, label) = label_columns(lang);
         let select = format!(
             "SELECT r.public_id, r.stage, r.body_id, b.name AS body_name, r.theme_id,
                     CASE WHEN t.id IS NULL THEN NULL ELSE t.{category} || ' : ' || t.{label} END AS theme,
                     p.name AS place, p.lat, p.lon, r.created_at, r.updated_at, r.due_at
-             FROM requests r JOIN bodies b ON b.id = r.body_id AND (?9 IS NULL OR b.slug = ?9)
+             FROM requests r JOIN bodies b ON b.id = r.body_id
              LEFT JOIN themes t ON t.id = r.theme_id LEFT JOIN places p ON p.id = r.place_id"
         );
         let statement = match query {
             RequestQuery::Ids(ids) => {
-                self.db.prepare(format!("{select} WHERE r.public_id IN (SELECT value FROM json_each(?1)) ORDER BY r.created_at DESC")).bind(&[
-                    json_list(&ids.iter().map(|i| i.as_str().to_owned()).collect::<Vec<_>>()),
-                    JsValue::NULL,
-                    JsValue::NULL,
-                    JsValue::NULL,
-                    JsValue::NULL,
-                    JsValue::NULL,
-                    JsValue::NULL,
-                    JsValue::NULL,
-                    jurisdiction.map_or(JsValue::NULL, text),
-                ])?
+                let ids: Vec<String> = ids.iter().map(|i| i.as_str().to_owned()).collect();
+                self.db
+                    .prepare(format!("{select} WHERE r.public_id IN (SELECT value FROM json_each(?1)) ORDER BY r.created_at DESC"))
+                    .bind(&[json_list(&ids)])?
             }
-            RequestQuery::Filter { service_codes, start, end, statuses } => {
+            RequestQuery::Filter { jurisdictions, service_codes, start, end, statuses } => {
                 let codes: Vec<String> = service_codes.iter().map(ServiceCode::to_string).collect();
                 let statuses: Vec<String> = statuses.iter().map(|s| (*s).to_owned()).collect();
                 // The status rule is `open311::status_of`'s.
@@ -139,6 +144,7 @@ impl Store {
                            AND (?3 IS NULL OR (r.body_id || '-' || coalesce(r.theme_id, 0)) IN (SELECT value FROM json_each(?3)))
                            AND (?4 IS NULL OR (CASE WHEN r.stage IN ('treated', 'closed', 'closed_without_verdict', 'forwarded', 'taken_into_account')
                                 THEN 'closed' ELSE 'open' END) IN (SELECT value FROM json_each(?4)))
+                           AND (?6 IS NULL OR b.slug IN (SELECT value FROM json_each(?6)))
                          ORDER BY r.created_at DESC LIMIT ?5"
                     ))
                     .bind(&[
@@ -147,14 +153,40 @@ impl Store {
                         json_list(&codes),
                         json_list(&statuses),
                         int(MAX_RESULTS),
-                        JsValue::NULL,
-                        JsValue::NULL,
-                        JsValue::NULL,
-                        jurisdiction.map_or(JsValue::NULL, text),
+                        json_list(jurisdictions),
                     ])?
             }
         };
         statement.all().await?.results::<PublicRequest>()
+    }
+
+    /// The events of requests' histories their citizens see, made in [`from`, `until`) — never
+    /// a staff-only event, never a note, a name or a contact; the submission itself left out —
+    /// oldest first, at most `MAX_UPDATES` (index `request_events_at`). `jurisdictions`: requests
+    /// that are or ever were with one of these bodies (`request_bodies`), so that a request
+    /// reassigned away still reaches the partner of the body it was sent to.
+    pub async fn open311_updates(
+        &self,
+        from: i64,
+        until: i64,
+        jurisdictions: &[String],
+    ) -> Result<Vec<UpdateRow>> {
+        self.db
+            .prepare(
+                "SELECT r.public_id, e.at, e.event, e.to_stage,
+                        (SELECT count(*) FROM request_events x WHERE x.request_id = e.request_id
+                           AND x.visible_to_citizen = 1 AND x.id <= e.id) AS ordinal
+                 FROM request_events e JOIN requests r ON r.id = e.request_id
+                 WHERE e.visible_to_citizen = 1 AND e.at >= ?1 AND e.at < ?2
+                   AND e.event <> 'submitted' AND e.to_stage IS NOT NULL AND r.public_id IS NOT NULL
+                   AND (?3 IS NULL OR EXISTS (SELECT 1 FROM request_bodies rb WHERE rb.request_id = e.request_id
+                         AND rb.body_id IN (SELECT id FROM bodies WHERE slug IN (SELECT value FROM json_each(?3)))))
+                 ORDER BY e.at, e.id LIMIT ?4",
+            )
+            .bind(&[int(from), int(until), json_list(jurisdictions), int(MAX_UPDATES)])?
+            .all()
+            .await?
+            .results::<UpdateRow>()
     }
 
     /// The live key with this hash, marked as used now (one statement).

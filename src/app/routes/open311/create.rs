@@ -167,10 +167,12 @@ pub(super) async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outco
         return error(format, 403, &["api_key: missing, unknown or revoked".into()]);
     };
 
-    let code = field(&form, "service_code");
-    // Whether the body and theme exist and fit is the door's to say, as for the web form.
-    let Some(service) = ServiceCode::parse(&code) else {
-        return error(format, 400, &["service_code: unknown code".into()]);
+    // An unknown service or jurisdiction is a 404 (whether the place and the rest fit is
+    // the door's to say, as for the web form).
+    let named = (field(&form, "service_code"), field(&form, "jurisdiction_id"));
+    let service = match super::posted_service(&store, ctx, &named.0, &named.1).await? {
+        Ok(service) => service,
+        Err(refusal) => return super::refused(format, refusal),
     };
     let media_url = field(&form, "media_url");
     if !media_url.is_empty()
@@ -179,17 +181,6 @@ pub(super) async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outco
             || media_url.chars().any(char::is_whitespace))
     {
         return error(format, 400, &["media_url: an http(s) URL of at most 500 characters".into()]);
-    }
-    // FixMyStreet sends `jurisdiction_id` with every call: it must be the service's body.
-    if let Some(j) = Some(field(&form, "jurisdiction_id")).filter(|j| !j.trim().is_empty()) {
-        let services = store.open311_services(ctx.lang, Some(service), None).await?;
-        if !services.iter().any(|s| s.body_slug == j.trim()) {
-            return error(
-                format,
-                400,
-                &["jurisdiction_id: not the body of this service_code".into()],
-            );
-        }
     }
     let wanted = ["attribute[lieu]", "lat", "long", "address_string"]
         .iter()

@@ -1,28 +1,32 @@
-//! Open311 GeoReport v2 at `/open311/v2/`: discovery, services, service definitions, and requests
-//! (post, list, one). JSON and XML from the same values; errors as the specification's list.
-//! Posting goes through the same validation, idempotency, outbox and notifications as the web form.
+//! Open311 GeoReport v2 at `/open311/v2/`: discovery, services, service definitions, requests
+//! (post, list, one, and the list's query posted as a form) and their updates (FixMyStreet's
+//! `servicerequestupdates`). JSON and XML from the same values; errors as the specification's
+//! list, for an unknown path or method too (`AppError::into_response`). Posting goes through the
+//! same validation, idempotency, outbox and notifications as the web form.
 
 mod create;
 mod requests;
 mod services;
+mod updates;
 
 use serde_json::{json, Value};
 use worker::{Headers, Request, Response};
 
 use super::Outcome;
+use crate::app::http::crypto::sha256_hex;
 use crate::app::store::Store;
-use crate::app::Ctx;
-use crate::domain::open311::{to_xml, Format};
+use crate::app::{AppError, Ctx};
+use crate::domain::open311::{
+    render, Format, Refusal, ServiceCode, MAX_GET_IDS, MAX_IDS, MAX_UPDATES, UPDATES_DEFAULT_HOURS,
+    WINDOW_DAYS,
+};
 use crate::i18n::Lang;
 
 const SPEC: &str = "http://wiki.open311.org/GeoReport_v2";
-const CHANGESET: &str = "2026-11-29T00:00:00+00:00";
+const CHANGESET: &str = "2026-12-04T00:00:00+00:00";
 
 pub(super) fn respond(format: Format, status: u16, root: &str, value: &Value) -> Outcome {
-    let body = match format {
-        Format::Json => value.to_string(),
-        Format::Xml => to_xml(root, value),
-    };
+    let body = render(format, root, value);
     let headers = Headers::new();
     headers.set("Content-Type", format.content_type())?;
     headers.set("Access-Control-Allow-Origin", "*")?;
@@ -37,7 +41,11 @@ pub(super) fn error(format: Format, status: u16, descriptions: &[String]) -> Out
     respond(format, status, "errors", &Value::Array(list))
 }
 
-/// Routes `/open311/v2/...`; None when the path is not Open311's.
+pub(super) fn refused(format: Format, refusal: Refusal) -> Outcome {
+    error(format, refusal.status, &[refusal.message])
+}
+
+/// Routes `/open311/v2/...`; None when the path is none of Open311's (a 404 in its format).
 pub async fn dispatch(ctx: &Ctx, segments: &[&str], req: Request) -> Option<Outcome> {
     let (last, format) = Format::split(segments.last()?)?;
     let post = ctx.method == worker::Method::Post;
@@ -46,44 +54,138 @@ pub async fn dispatch(ctx: &Ctx, segments: &[&str], req: Request) -> Option<Outc
         ([], "discovery") if read => discovery(ctx, format).await,
         ([], "services") if read => services::list(ctx, format).await,
         (["services"], code) if read => services::definition(ctx, format, code).await,
-        ([], "requests") if post => create::create(ctx, format, req).await,
+        // A submission, or the list's query posted as a form (many ids).
+        ([], "requests") if post => requests::post(ctx, format, req).await,
         ([], "requests") if read => requests::list(ctx, format, None).await,
         (["requests"], id) if read => requests::list(ctx, format, Some(id)).await,
-        ([], "discovery" | "services" | "requests") | (["services" | "requests"], _) => {
-            return Some(error(format, 405, &["method not allowed".into()]));
+        ([], "servicerequestupdates") if read => updates::list(ctx, format).await,
+        ([], "discovery" | "services" | "requests" | "servicerequestupdates")
+        | (["services" | "requests"], _) => {
+            let allow = if segments.len() == 1 && last == "requests" {
+                "GET, HEAD, POST"
+            } else {
+                "GET, HEAD"
+            };
+            return Some(not_allowed(format, allow));
         }
         _ => return None,
     };
     Some(outcome)
 }
 
+fn not_allowed(format: Format, allow: &str) -> Outcome {
+    let mut response = error(format, 405, &[format!("method not allowed; allowed: {allow}")])?;
+    response.headers_mut().set("Allow", allow)?;
+    Ok(response)
+}
+
 pub(super) fn base(ctx: &Ctx) -> String {
     ctx.settings.public_url.clone()
 }
 
-/// `jurisdiction_id` of a query: one body's slug; Err(400) when no active body has it.
-pub(super) async fn jurisdiction(
+/// A read's `api_key`: not required (what Open311 lists is public), but one given must be live —
+/// a partner learns its key was revoked. Ok(false): a 403 to give.
+pub(super) async fn reader_key_ok(
     store: &Store,
     ctx: &Ctx,
-    value: Option<String>,
-) -> Result<Option<String>, String> {
-    let Some(slug) = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) else {
-        return Ok(None);
+    given: &[&str],
+) -> Result<bool, AppError> {
+    let Some(key) = given.iter().map(|k| k.trim()).find(|k| !k.is_empty()) else {
+        return Ok(true);
     };
-    let known = slug.len() <= 100
-        && !store
-            .open311_services(ctx.lang, None, Some(&slug))
-            .await
-            .map_err(|e| e.to_string())?
-            .is_empty();
-    if known {
-        Ok(Some(slug))
-    } else {
-        Err(format!(
-            "jurisdiction_id: unknown; the bodies' ids are listed in discovery ({})",
-            base(ctx) + "/open311/v2/discovery.json"
-        ))
+    Ok(key.len() <= 100 && store.api_key_by_hash(&sha256_hex(key), ctx.now()).await?.is_some())
+}
+
+pub(super) fn bad_key(format: Format) -> Outcome {
+    error(format, 403, &["api_key: unknown or revoked".into()])
+}
+
+/// A read's `jurisdiction_id`s and `service_code`s checked against the active services: each must
+/// exist (a service code within the jurisdictions given, if any), else a 404.
+pub(super) async fn check_scope(
+    store: &Store,
+    ctx: &Ctx,
+    jurisdictions: &[String],
+    codes: &[ServiceCode],
+) -> Result<Result<(), Refusal>, AppError> {
+    if jurisdictions.is_empty() && codes.is_empty() {
+        return Ok(Ok(()));
     }
+    let services = store.open311_services(ctx.lang, None, None).await?;
+    if let Some(j) = jurisdictions.iter().find(|j| !services.iter().any(|s| &s.body_slug == *j)) {
+        return Ok(Err(unknown_jurisdiction(ctx, j)));
+    }
+    let within = |s: &&crate::app::store::ServiceRow| {
+        jurisdictions.is_empty() || jurisdictions.contains(&s.body_slug)
+    };
+    for code in codes {
+        let known = services
+            .iter()
+            .filter(within)
+            .any(|s| s.body_id == code.body_id && s.theme_id == code.theme_id);
+        if !known {
+            return Ok(Err(unknown_service(ctx, *code, !jurisdictions.is_empty())));
+        }
+    }
+    Ok(Ok(()))
+}
+
+pub(super) fn unknown_jurisdiction(ctx: &Ctx, slug: &str) -> Refusal {
+    let slug: String = slug.chars().take(100).collect();
+    Refusal::new(
+        404,
+        format!(
+            "jurisdiction_id: unknown {slug}; the bodies' ids are listed in discovery ({}/open311/v2/discovery.xml)",
+            base(ctx)
+        ),
+    )
+}
+
+pub(super) fn unknown_service(ctx: &Ctx, code: ServiceCode, in_jurisdiction: bool) -> Refusal {
+    let scope = if in_jurisdiction { " in this jurisdiction_id" } else { "" };
+    Refusal::new(
+        404,
+        format!(
+            "service_code: no service {code}{scope}; the services are listed in {}/open311/v2/services.xml",
+            base(ctx)
+        ),
+    )
+}
+
+/// The service a post names (`service_code`, with `jurisdiction_id` when given): an unknown code
+/// or jurisdiction, or a code of another jurisdiction, is a 404; a missing code a 400.
+pub(super) async fn posted_service(
+    store: &Store,
+    ctx: &Ctx,
+    code: &str,
+    jurisdiction: &str,
+) -> Result<Result<ServiceCode, Refusal>, AppError> {
+    if code.trim().is_empty() {
+        return Ok(Err(Refusal::new(400, "service_code: required")));
+    }
+    let Some(service) = ServiceCode::parse(code) else {
+        let shown: String = code.trim().chars().take(40).collect();
+        return Ok(Err(Refusal::new(
+            404,
+            format!("service_code: unknown code {shown}; services.xml lists them"),
+        )));
+    };
+    let rows = store.open311_services(ctx.lang, Some(service), None).await?;
+    let Some(row) = rows.first() else {
+        return Ok(Err(unknown_service(ctx, service, false)));
+    };
+    // FixMyStreet sends `jurisdiction_id` with every call: it must be the service's body.
+    let jurisdiction = jurisdiction.trim();
+    if jurisdiction.is_empty() || row.body_slug == jurisdiction {
+        return Ok(Ok(service));
+    }
+    let known = jurisdiction.len() <= 100
+        && !store.open311_services(ctx.lang, None, Some(jurisdiction)).await?.is_empty();
+    Ok(Err(if known {
+        unknown_service(ctx, service, true)
+    } else {
+        unknown_jurisdiction(ctx, jurisdiction)
+    }))
 }
 
 async fn discovery(ctx: &Ctx, format: Format) -> Outcome {
@@ -94,6 +196,39 @@ async fn discovery(ctx: &Ctx, format: Format) -> Outcome {
             jurisdictions.push(json!({ "jurisdiction_id": s.body_slug, "name": s.body_name }));
         }
     }
+    let url = format!("{}/open311/v2", base(ctx));
+    // What this endpoint adds to the specification (a client that knows only it may ignore this).
+    let extensions = json!([
+        {
+            "name": "requests by POST",
+            "url": format!("{url}/requests.xml"),
+            "description": format!(
+                "The query of GET requests sent as a form body (application/x-www-form-urlencoded or \
+                 multipart/form-data) to POST requests.xml or requests.json, with service_request_id and \
+                 without service_code (a post with service_code is a submission): up to {MAX_IDS} ids. A GET \
+                 names at most {MAX_GET_IDS} (its URL must stay under 16 KB); more is a 414 pointing here."
+            ),
+        },
+        {
+            "name": "servicerequestupdates",
+            "url": format!("{url}/servicerequestupdates.xml"),
+            "description": format!(
+                "The updates of requests, as FixMyStreet reads them: start_date and end_date (both or \
+                 neither; without them the last {UPDATES_DEFAULT_HOURS} hours; at most {WINDOW_DAYS} days), \
+                 jurisdiction_id (requests that are or were with that body), api_key (optional; a given one \
+                 must be live). At most {MAX_UPDATES} updates, oldest first: when {MAX_UPDATES} come back, \
+                 ask again from the last updated_datetime (update_id is unique). status: open, in_progress, \
+                 internal_referral or closed; external_status_code: Miliê's stage."
+            ),
+        },
+        {
+            "name": "lists",
+            "url": url,
+            "description": "service_request_id, service_code, status and jurisdiction_id take a list: \
+                 comma-separated, or the parameter repeated. An unknown service_code or jurisdiction_id \
+                 is a 404. service_request_id overrides every other filter.",
+        },
+    ]);
     let doc = json!({
         "changeset": CHANGESET,
         "contact": "contact@milie.ci — Miliê, le portail du citoyen",
@@ -106,6 +241,7 @@ async fn discovery(ctx: &Ctx, format: Format) -> Outcome {
             "formats": ["text/xml", "application/json"],
         }],
         "jurisdictions": jurisdictions,
+        "extensions": extensions,
     });
     respond(format, 200, "discovery", &doc)
 }

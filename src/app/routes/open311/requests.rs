@@ -2,13 +2,19 @@
 
 use serde_json::{json, Value};
 
-use super::{error, jurisdiction, respond, service_name, Outcome};
+use worker::Request;
+
+use super::{
+    bad_key, check_scope, create, error, reader_key_ok, refused, respond, service_name, Outcome,
+};
+use crate::app::http::form::entries;
 use crate::app::store::{PublicRequest, Store};
 use crate::app::Ctx;
-use crate::domain::open311::{status_of, Format, PublicId, RequestQuery, ServiceCode};
+use crate::domain::open311::{status_of, Format, PublicId, RequestQuery, ServiceCode, Via};
 use crate::domain::time::iso8601_offset;
 use crate::i18n::Lang;
 use crate::web::public::stage_label;
+use crate::web::Params;
 
 fn public_json(r: &PublicRequest, lang: Lang) -> Value {
     let t = lang.texts();
@@ -35,29 +41,91 @@ fn public_json(r: &PublicRequest, lang: Lang) -> Value {
     })
 }
 
+/// GET requests (filters, or ids) and GET requests/{id} (that id only).
 pub(super) async fn list(ctx: &Ctx, format: Format, id: Option<&str>) -> Outcome {
-    let query = match id {
+    match id {
         // Only a public id names a request here: anything else (a tracking code among others)
         // is simply unknown, and is never looked up.
         Some(id) if PublicId::parse(id).is_none() => {
-            return error(format, 404, &["unknown service_request_id".into()])
+            error(format, 404, &["unknown service_request_id".into()])
         }
-        Some(id) => RequestQuery::parse(|k| (k == "service_request_id").then_some(id), ctx.now()),
-        None => RequestQuery::parse(|k| ctx.query.get(k), ctx.now()),
+        Some(id) => {
+            let mut pairs = vec![("service_request_id".to_owned(), id.to_owned())];
+            pairs.extend(
+                ctx.query.all("api_key").iter().map(|k| ("api_key".to_owned(), (*k).to_owned())),
+            );
+            answer(ctx, format, &Params::from_pairs(pairs), Via::Get, true).await
+        }
+        None => answer(ctx, format, &ctx.query, Via::Get, false).await,
+    }
+}
+
+/// The parameters a posted query may carry (a form's other fields are not read).
+const QUERY_FIELDS: [&str; 7] = [
+    "service_request_id",
+    "service_code",
+    "jurisdiction_id",
+    "status",
+    "start_date",
+    "end_date",
+    "api_key",
+];
+
+/// A posted query is small (10 000 ids are under 200 KB as a form): a larger multipart body is a
+/// submission with its files, never parsed twice.
+const QUERY_BODY_MAX: u64 = 1 << 20;
+
+/// POST requests: a form with `service_request_id` and without `service_code` is the list's
+/// query (for more ids than a URL holds); anything else is a submission.
+pub(super) async fn post(ctx: &Ctx, format: Format, req: Request) -> Outcome {
+    let headers = req.headers();
+    let content_type = headers.get("Content-Type")?.unwrap_or_default().to_ascii_lowercase();
+    let length = headers.get("Content-Length")?.and_then(|v| v.trim().parse::<u64>().ok());
+    // Read from a copy: a submission reads the body itself.
+    let mut copy = req.clone()?;
+    let params = if content_type.starts_with("application/x-www-form-urlencoded") {
+        copy.text().await.ok().map(|body| Params::parse(&body))
+    } else if content_type.starts_with("multipart/form-data")
+        && length.is_none_or(|n| n <= QUERY_BODY_MAX)
+    {
+        copy.form_data().await.ok().map(|form| {
+            let pairs = QUERY_FIELDS
+                .iter()
+                .flat_map(|k| entries(&form, k).into_iter().map(|v| ((*k).to_owned(), v)))
+                .collect();
+            Params::from_pairs(pairs)
+        })
+    } else {
+        None
     };
-    let query = match query {
+    match params {
+        Some(params) if is_query(&params) => answer(ctx, format, &params, Via::Form, false).await,
+        _ => create::create(ctx, format, req).await,
+    }
+}
+
+/// A posted form is a query when it names ids and no service.
+fn is_query(params: &Params) -> bool {
+    params.has("service_request_id")
+        && params.all("service_code").iter().all(|c| c.trim().is_empty())
+}
+
+async fn answer(ctx: &Ctx, format: Format, params: &Params, via: Via, one: bool) -> Outcome {
+    let query = match RequestQuery::parse(|k| params.all(k), ctx.now(), via) {
         Ok(q) => q,
-        Err(message) => return error(format, 400, &[message]),
+        Err(refusal) => return refused(format, refusal),
     };
     let store = Store::new(&ctx.env)?;
-    let only = match jurisdiction(&store, ctx, ctx.query.get("jurisdiction_id").map(str::to_owned))
-        .await
-    {
-        Ok(j) => j,
-        Err(message) => return error(format, 400, &[message]),
-    };
-    let rows = store.open311_requests(&query, ctx.lang, only.as_deref()).await?;
-    if id.is_some() && rows.is_empty() {
+    if !reader_key_ok(&store, ctx, &params.all("api_key")).await? {
+        return bad_key(format);
+    }
+    if let RequestQuery::Filter { jurisdictions, service_codes, .. } = &query {
+        if let Err(refusal) = check_scope(&store, ctx, jurisdictions, service_codes).await? {
+            return refused(format, refusal);
+        }
+    }
+    let rows = store.open311_requests(&query, ctx.lang).await?;
+    if one && rows.is_empty() {
         return error(format, 404, &["unknown service_request_id".into()]);
     }
     respond(

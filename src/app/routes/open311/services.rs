@@ -2,12 +2,12 @@
 
 use serde_json::{json, Value};
 
-use super::{error, jurisdiction, respond, service_name, Outcome};
+use super::{check_scope, error, refused, respond, service_name, unknown_service, Outcome};
 use crate::app::store::{ServiceRow, Store};
 use crate::app::Ctx;
 use crate::domain::directory::PlaceKind;
 use crate::domain::nature::Nature;
-use crate::domain::open311::{Format, ServiceCode};
+use crate::domain::open311::{self, Format, ServiceCode};
 use crate::domain::text::fold;
 use crate::i18n::Lang;
 
@@ -39,22 +39,27 @@ fn service_json(s: &ServiceRow, lang: Lang) -> Value {
         "service_name": name,
         "description": description,
         "metadata": true,
-        "type": "batch",
+        // A post is registered at once and answered with its id: no token to poll.
+        "type": "realtime",
         "keywords": s.category.clone().map_or_else(String::new, |c| fold(&c)),
         "group": s.body_name,
         "jurisdiction_id": s.body_slug,
     })
 }
 
+/// `jurisdiction_id` of a query: bodies' slugs (a list; `check_scope` gives the 404 of one unknown).
+fn jurisdictions(ctx: &Ctx) -> Vec<String> {
+    open311::list(&ctx.query.all("jurisdiction_id")).into_iter().map(str::to_owned).collect()
+}
+
 pub(super) async fn list(ctx: &Ctx, format: Format) -> Outcome {
     let store = Store::new(&ctx.env)?;
-    let only = match jurisdiction(&store, ctx, ctx.query.get("jurisdiction_id").map(str::to_owned))
-        .await
-    {
-        Ok(j) => j,
-        Err(message) => return error(format, 400, &[message]),
-    };
-    let rows = store.open311_services(ctx.lang, None, only.as_deref()).await?;
+    let only = jurisdictions(ctx);
+    if let Err(refusal) = check_scope(&store, ctx, &only, &[]).await? {
+        return refused(format, refusal);
+    }
+    let mut rows = store.open311_services(ctx.lang, None, None).await?;
+    rows.retain(|s| only.is_empty() || only.contains(&s.body_slug));
     respond(
         format,
         200,
@@ -66,10 +71,15 @@ pub(super) async fn list(ctx: &Ctx, format: Format) -> Outcome {
 pub(super) async fn definition(ctx: &Ctx, format: Format, code: &str) -> Outcome {
     let store = Store::new(&ctx.env)?;
     let Some(service) = ServiceCode::parse(code) else {
-        return error(format, 404, &[format!("unknown service_code {code}")]);
+        return error(format, 404, &["unknown service_code; services.xml lists them".into()]);
     };
-    if store.open311_services(ctx.lang, Some(service), None).await?.is_empty() {
-        return error(format, 404, &[format!("unknown service_code {code}")]);
+    let only = jurisdictions(ctx);
+    if !only.is_empty() {
+        if let Err(refusal) = check_scope(&store, ctx, &only, &[service]).await? {
+            return refused(format, refusal);
+        }
+    } else if store.open311_services(ctx.lang, Some(service), None).await?.is_empty() {
+        return refused(format, unknown_service(ctx, service, false));
     }
     let t = ctx.lang.texts();
     let natures: Vec<Value> =
