@@ -9,7 +9,6 @@ use super::store::{Change, ChangeKind, Store, Tracked};
 use super::{AppError, Ctx};
 use crate::domain::staff::Staff;
 use crate::domain::staff_action::{Effect, MessageRule, StaffAction};
-use crate::domain::stage::Event;
 use crate::notify::Payload;
 
 /// Why an action was not applied.
@@ -101,9 +100,9 @@ pub async fn perform(
         request_id: r.id,
         version: a.version,
         now: ctx.now(),
-        event: rule.event.map_or("note", Event::slug),
-        to_stage: to.slug(),
-        actor_role: staff.role.slug(),
+        event: rule.event,
+        to_stage: to,
+        actor_role: staff.role,
         actor_id: Some(staff.id),
         note: a.note,
         visible: rule.visible,

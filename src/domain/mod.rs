@@ -3,6 +3,7 @@
 pub mod attachment;
 pub mod base64;
 pub mod body;
+pub mod channel;
 pub mod code;
 pub mod constraint;
 pub mod contact;

@@ -129,6 +129,8 @@ impl Role {
     }
 }
 
+pub use super::channel::Channel;
+
 /// The events that bring a request (back) into the body's hands, stage 2: which of them came last
 /// says how it got there.
 pub const ENTERS_TREATMENT: [Event; 4] =
@@ -258,28 +260,6 @@ pub fn next(stage: Stage, event: Event, role: Role, nature: Nature) -> Result<St
         _ => None,
     };
     to.ok_or(Refused { stage, event, role })
-}
-
-/// How a request reached the portal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Channel {
-    Web,
-    Api,
-    /// Entered by a phone operator for a caller.
-    Phone,
-    /// Posted by a partner's application through Open311 GeoReport v2.
-    Open311,
-}
-
-impl Channel {
-    pub fn slug(self) -> &'static str {
-        match self {
-            Channel::Web => "web",
-            Channel::Api => "api",
-            Channel::Phone => "phone",
-            Channel::Open311 => "open311",
-        }
-    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 mod admin;
 mod alerts;
 mod attachments;
+mod changes;
 mod delivery;
 mod directory;
 mod jobs;
@@ -17,6 +18,7 @@ mod stats;
 mod tracking;
 mod workspace;
 pub use admin::BodyAdmin;
+pub use changes::{Change, ChangeKind};
 pub use delivery::{Attempt, Claimed};
 pub use jobs::DueItem;
 pub use open311::{ApiKey, PublicRequest, ServiceRow, UpdateRow};
@@ -26,7 +28,7 @@ pub use outbox::{Message, OutboxRow};
 use rate_limits::{Hits, RATE_LIMIT_ADD};
 pub use requests::{CreateOutcome, NewRequest, Origin, QuotaGuard, Registered};
 pub use stats::{BodyFacts, StatsLabels};
-pub use tracking::{Change, ChangeKind, LookupRead, Tracked};
+pub use tracking::{LookupRead, Tracked};
 pub use workspace::{QueueLine, Scope};
 
 use serde::Deserialize;
