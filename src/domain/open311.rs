@@ -7,9 +7,11 @@ use serde_json::Value;
 use crate::domain::countries::{Country, COUNTRIES, DEFAULT_COUNTRY};
 use crate::domain::phone::MobilePhone;
 
+mod partner;
 mod query;
 mod updates;
 
+pub use partner::{media_links, partner_contact, PartnerContact, MAX_LINKS};
 pub use query::{
     list, single, Refusal, RequestQuery, UpdateQuery, Via, DAY_MS, MAX_GET_IDS, MAX_IDS,
     MAX_RESULTS, MAX_UPDATES, UPDATES_DEFAULT_HOURS, WINDOW_DAYS,

@@ -50,6 +50,8 @@ pub struct WorkspaceTexts {
     /// What a partner (Open311) sent about where: its position and address.
     pub reported: &'static str,
     pub reported_map: &'static str,
+    /// Links a partner sent with the request (media).
+    pub links: &'static str,
     pub no_due: &'static str,
     pub treat_preview: &'static str,
     pub preview_title: &'static str,
@@ -114,6 +116,7 @@ pub static FR: WorkspaceTexts = WorkspaceTexts {
     no_place: "Non précisé",
     reported: "Lieu transmis par le partenaire",
     reported_map: "voir sur la carte",
+    links: "Liens envoyés avec la requête",
     no_due: "Aucune",
     treat_preview: "Prévisualiser la réponse",
     preview_title: "Vérifiez la réponse avant l'envoi",
@@ -178,6 +181,7 @@ pub static EN: WorkspaceTexts = WorkspaceTexts {
     no_place: "Not given",
     reported: "Location sent by the partner",
     reported_map: "see on the map",
+    links: "Links sent with the request",
     no_due: "None",
     treat_preview: "Preview the answer",
     preview_title: "Check the answer before it is sent",

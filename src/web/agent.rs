@@ -192,6 +192,8 @@ pub struct AgentRequestPage {
     pub citizen: Option<(String, String, String)>,
     /// Where a partner said the problem is.
     pub reported: Option<Reported>,
+    /// The media links a partner sent with it.
+    pub links: Vec<String>,
     pub verdict: Option<&'static str>,
     pub verdict_comment: Option<String>,
     pub reopen_reason: Option<String>,

@@ -33,6 +33,31 @@ pub async fn read_files(form: &FormData, name: &str) -> worker::Result<Vec<Uploa
     Ok(uploads)
 }
 
+/// Every file of a form whatever its field's name (Open311 clients name them `media`, `photo1`,
+/// `file_…`), in the order sent; the form comes back with them.
+pub async fn read_all_files(form: FormData) -> worker::Result<(FormData, Vec<Upload>)> {
+    use worker::wasm_bindgen::{JsCast, JsValue};
+    let js: JsValue = form.into();
+    let mut names: Vec<String> = Vec::new();
+    if let Some(keys) =
+        worker::js_sys::try_iter(&js.unchecked_ref::<worker::web_sys::FormData>().keys())
+            .ok()
+            .flatten()
+    {
+        for key in keys.flatten() {
+            if let Some(name) = key.as_string().filter(|n| !names.contains(n)) {
+                names.push(name);
+            }
+        }
+    }
+    let form = FormData::from(js);
+    let mut uploads = Vec::new();
+    for name in &names {
+        uploads.extend(read_files(&form, name).await?);
+    }
+    Ok((form, uploads))
+}
+
 /// Checks each new file by content and size, then the count and total with the files already
 /// attached. Problems go to `errors`; the files that passed come back ready to store.
 pub fn check_files(

@@ -279,6 +279,7 @@ pub async fn handle(ctx: &Ctx, store: &Store, form: FormData, mode: Mode<'_>) ->
         position: None,
         address: None,
         note,
+        links: &[],
         extra: "",
     };
     match crate::app::intake::submit(ctx, store, &intake).await {

@@ -73,6 +73,8 @@ pub struct Intake<'a> {
     pub address: Option<&'a str>,
     /// The first history row's note (the caller's consent, the partner's name).
     pub note: Option<&'a str>,
+    /// Links the caller sent with it (Open311 `media_url`), kept with the request.
+    pub links: &'a [String],
     /// Whatever else the caller sent that a replay must repeat exactly (Open311's media links
     /// and position), part of the payload a caller's key is bound to.
     pub extra: &'a str,
@@ -137,6 +139,11 @@ pub async fn submit(ctx: &Ctx, store: &Store, intake: &Intake<'_>) -> worker::Re
         position: intake.position,
         address: intake.address,
         direct_files: &[],
+        api_key_id: match intake.caller {
+            Caller::Partner(key) => Some(key.id),
+            Caller::Citizen { .. } | Caller::Operator(_) => None,
+        },
+        links: intake.links,
     };
     register::admit_and_register(ctx, store, &intake.caller, validated, checked, origin).await
 }

@@ -108,6 +108,7 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
         position: None,
         address: None,
         note: None,
+        links: &[],
         extra: "",
     };
     let outcome = crate::app::intake::submit(ctx, &store, &intake)

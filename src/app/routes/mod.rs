@@ -299,7 +299,8 @@ fn body_limit(segments: &[&str]) -> u64 {
         | ["api", "v1", "requetes"]
         | ["suivi", _, "modifier"]
         | ["agent", "telephone"]
-        | ["agent", "requetes", _, "traiter"] => {
+        | ["agent", "requetes", _, "traiter"]
+        | ["open311", "v2", "requests.json" | "requests.xml"] => {
             crate::domain::attachment::MAX_TOTAL_BYTES as u64 + 5 * MB
         }
         ["agent", "admin", _, "import"] => 5 * MB,

@@ -9,6 +9,22 @@ use crate::domain::code::RequestCode;
 use crate::domain::directory::StagedFile;
 
 impl Store {
+    /// The media links a partner sent with a request, in order.
+    pub async fn request_links(&self, request_id: i64) -> Result<Vec<String>> {
+        #[derive(serde::Deserialize)]
+        struct Row {
+            url: String,
+        }
+        let rows = self
+            .db
+            .prepare("SELECT url FROM request_links WHERE request_id = ?1 ORDER BY position")
+            .bind(&[int(request_id)])?
+            .all()
+            .await?
+            .results::<Row>()?;
+        Ok(rows.into_iter().map(|r| r.url).collect())
+    }
+
     /// Files uploaded with a form that has not become a request yet.
     pub async fn staged_files(&self, form_key: &str) -> Result<Vec<StagedFile>> {
         #[derive(Deserialize)]

@@ -38,6 +38,12 @@ pub struct PublicRequest {
     pub created_at: i64,
     pub updated_at: i64,
     pub due_at: Option<i64>,
+    /// For the partner key that submitted it only: what it sent — the citizen's words, its first
+    /// media link, the position it gave (others read NULL).
+    pub sent_description: Option<String>,
+    pub sent_media_url: Option<String>,
+    pub sent_lat: Option<f64>,
+    pub sent_lon: Option<f64>,
 }
 
 /// One event of a request's history, as an Open311 update shows it: what happened and the stage
@@ -45,6 +51,9 @@ pub struct PublicRequest {
 #[derive(Debug, Clone, Deserialize)]
 pub struct UpdateRow {
     pub public_id: String,
+    /// The update's message, for the partner key that submitted the request only, when the
+    /// citizen sees it too (the body's answer, the analyst's reply); NULL for everyone else.
+    pub note: Option<String>,
     /// Its rank among the events the citizen sees (`open311::update_id`).
     pub ordinal: i64,
     pub at: i64,
@@ -118,12 +127,17 @@ impl Store {
         &self,
         query: &RequestQuery,
         lang: Lang,
+        reader: Option<i64>,
     ) -> Result<Vec<PublicRequest>> {
         let (category, label) = label_columns(lang);
         let select = format!(
             "SELECT r.public_id, r.stage, r.body_id, b.name AS body_name, r.theme_id,
                     CASE WHEN t.id IS NULL THEN NULL ELSE t.{category} || ' : ' || t.{label} END AS theme,
-                    p.name AS place, p.lat, p.lon, r.created_at, r.updated_at, r.due_at
+                    p.name AS place, p.lat, p.lon, r.created_at, r.updated_at, r.due_at,
+                    CASE WHEN r.api_key_id = ?9 THEN r.message END AS sent_description,
+                    CASE WHEN r.api_key_id = ?9 THEN (SELECT l.url FROM request_links l WHERE l.request_id = r.id ORDER BY l.position LIMIT 1) END AS sent_media_url,
+                    CASE WHEN r.api_key_id = ?9 THEN r.lat END AS sent_lat,
+                    CASE WHEN r.api_key_id = ?9 THEN r.lon END AS sent_lon
              FROM requests r JOIN bodies b ON b.id = r.body_id
              LEFT JOIN themes t ON t.id = r.theme_id LEFT JOIN places p ON p.id = r.place_id"
         );
@@ -132,7 +146,7 @@ impl Store {
                 let ids: Vec<String> = ids.iter().map(|i| i.as_str().to_owned()).collect();
                 self.db
                     .prepare(format!("{select} WHERE r.public_id IN (SELECT value FROM json_each(?1)) ORDER BY r.created_at DESC"))
-                    .bind(&[json_list(&ids)])?
+                    .bind(&[json_list(&ids), JsValue::NULL, JsValue::NULL, JsValue::NULL, JsValue::NULL, JsValue::NULL, JsValue::NULL, JsValue::NULL, reader.map_or(JsValue::NULL, int)])?
             }
             RequestQuery::Filter { jurisdictions, service_codes, start, end, statuses } => {
                 let codes: Vec<String> = service_codes.iter().map(ServiceCode::to_string).collect();
@@ -154,6 +168,9 @@ impl Store {
                         json_list(&statuses),
                         int(MAX_RESULTS),
                         json_list(jurisdictions),
+                        JsValue::NULL,
+                        JsValue::NULL,
+                        reader.map_or(JsValue::NULL, int),
                     ])?
             }
         };
@@ -170,10 +187,12 @@ impl Store {
         from: i64,
         until: i64,
         jurisdictions: &[String],
+        reader: Option<i64>,
     ) -> Result<Vec<UpdateRow>> {
         self.db
             .prepare(
                 "SELECT r.public_id, e.at, e.event, e.to_stage,
+                        CASE WHEN r.api_key_id = ?5 AND e.note_visible = 1 THEN e.note END AS note,
                         (SELECT count(*) FROM request_events x WHERE x.request_id = e.request_id
                            AND x.visible_to_citizen = 1 AND x.id <= e.id) AS ordinal
                  FROM request_events e JOIN requests r ON r.id = e.request_id
@@ -183,7 +202,13 @@ impl Store {
                          AND rb.body_id IN (SELECT id FROM bodies WHERE slug IN (SELECT value FROM json_each(?3)))))
                  ORDER BY e.at, e.id LIMIT ?4",
             )
-            .bind(&[int(from), int(until), json_list(jurisdictions), int(MAX_UPDATES)])?
+            .bind(&[
+                int(from),
+                int(until),
+                json_list(jurisdictions),
+                int(MAX_UPDATES),
+                reader.map_or(JsValue::NULL, int),
+            ])?
             .all()
             .await?
             .results::<UpdateRow>()

@@ -96,8 +96,8 @@ impl Store {
                 .prepare(
                     "INSERT INTO requests (code, body_id, nature, theme_id, place_id, abroad_country, abroad_city, message,
                    last_name, first_names, country, phone, email, lang, channel, stage, idempotency_key, created_at, updated_at,
-                   due_at, escalate_at, public_id, idempotency_payload, lat, lon, address)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+                   due_at, escalate_at, public_id, idempotency_payload, lat, lon, address, api_key_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
                 )
                 .bind(&[
                     text(&code),
@@ -125,8 +125,18 @@ impl Store {
                     origin.position.map_or(JsValue::NULL, |p| JsValue::from_f64(p.lat)),
                     origin.position.map_or(JsValue::NULL, |p| JsValue::from_f64(p.lon)),
                     opt_text(origin.address),
+                    opt_int(origin.api_key_id),
                 ])?,
         );
+        for (position, url) in origin.links.iter().enumerate() {
+            statements.push(
+                self.db
+                    .prepare(format!(
+                        "INSERT INTO request_links (request_id, position, url) VALUES ({request_id}, ?2, ?3)"
+                    ))
+                    .bind(&[text(&code), int(position as i64), text(url)])?,
+            );
+        }
         // Files staged with the web form join the request; files sent with an API call are recorded now.
         statements.push(
             self.db
@@ -315,6 +325,10 @@ pub struct Origin<'a> {
     pub address: Option<&'a str>,
     /// Files already in R2 that were not staged (API, Open311): (R2 key, file).
     pub direct_files: &'a [(String, CheckedFile)],
+    /// The partner key that submitted it: what the partner sent comes back to that key only.
+    pub api_key_id: Option<i64>,
+    /// Links the partner sent (media), in order.
+    pub links: &'a [String],
 }
 
 /// One registering batch: the checked submission and what the directory says of it (borrowed as

@@ -186,6 +186,7 @@ async fn render(
                 address: address.clone(),
             }),
         },
+        links: store.request_links(r.id).await?,
         verdict: r.verdict.map(|v| t.track.verdict(v)),
         verdict_comment: r.verdict_comment.clone(),
         reopen_reason,

@@ -6,7 +6,8 @@ use worker::{FormData, Request};
 
 use super::{error, respond, Outcome};
 use crate::app::http::crypto::sha256_hex;
-use crate::app::http::form::field;
+use crate::app::http::form::{entries, field};
+use crate::app::intake::files::read_all_files;
 use crate::app::intake::{Attached, Caller, Intake, Key, Outcome as Submitted};
 use crate::app::store::Store;
 use crate::app::AppError;
@@ -14,7 +15,9 @@ use crate::app::Ctx;
 use crate::domain::directory::{PlaceKind, PlaceOption};
 use crate::domain::geo::{nearest, Border, Located, Position};
 use crate::domain::idempotency::IdempotencyKey;
-use crate::domain::open311::{country_for_phone, Format, ServiceCode};
+use crate::domain::open311::{
+    country_for_phone, media_links, partner_contact, Format, ServiceCode,
+};
 use crate::domain::stage::Channel;
 use crate::domain::submission::{Field, FieldErrors, RawSubmission};
 use crate::domain::text::fold;
@@ -98,9 +101,14 @@ fn named_in<'a>(places: &'a [PlaceOption], address: &str) -> Option<&'a PlaceOpt
 }
 
 /// The Miliê form fields from an Open311 post.
-fn raw_submission(form: &FormData, service: ServiceCode, place: String) -> RawSubmission {
+fn raw_submission(
+    form: &FormData,
+    service: ServiceCode,
+    place: String,
+    phone: &str,
+) -> RawSubmission {
     let f = |name: &str| field(form, name);
-    let phone = f("phone");
+    let phone = phone.to_owned();
     RawSubmission {
         body: service.body_id.to_string(),
         nature: Some(f("attribute[nature]"))
@@ -154,8 +162,10 @@ pub(super) async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outco
         Err(e) => return error(format, 400, &[e.to_string()]),
     };
     let Ok(form) = req.form_data().await else {
-        return error(format, 400, &["a form-urlencoded body is expected".into()]);
+        return error(format, 400, &["a form-urlencoded or multipart body is expected".into()]);
     };
+    // Photos and files sent as parts (`media`, FixMyStreet's `photo1`…), kept as attachments.
+    let (form, uploads) = read_all_files(form).await?;
     let store = Store::new(&ctx.env)?;
     let api_key = field(&form, "api_key");
     let key = if api_key.is_empty() || api_key.len() > 100 {
@@ -174,14 +184,10 @@ pub(super) async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outco
         Ok(service) => service,
         Err(refusal) => return super::refused(format, refusal),
     };
-    let media_url = field(&form, "media_url");
-    if !media_url.is_empty()
-        && (media_url.len() > 500
-            || !(media_url.starts_with("https://") || media_url.starts_with("http://"))
-            || media_url.chars().any(char::is_whitespace))
-    {
-        return error(format, 400, &["media_url: an http(s) URL of at most 500 characters".into()]);
-    }
+    let links = match media_links(&entries(&form, "media_url")) {
+        Ok(links) => links,
+        Err(message) => return error(format, 400, &[message]),
+    };
     let wanted = ["attribute[lieu]", "lat", "long", "address_string"]
         .iter()
         .any(|k| !field(&form, k).trim().is_empty());
@@ -196,33 +202,40 @@ pub(super) async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outco
         Ok(w) => w,
         Err(message) => return error(format, 400, &[message]),
     };
-    let raw = raw_submission(&form, service, whereabouts.place.clone());
+    // A landline beside a valid email does not refuse the report: the email is the contact, the
+    // number is kept for staff as it was given.
+    let contact = partner_contact(&field(&form, "phone"), &field(&form, "email"));
+    let raw = raw_submission(&form, service, whereabouts.place.clone(), &contact.phone);
     let position = whereabouts.position;
-    // A replay must bring the same media link and position too.
+    // A replay must bring the same links and position too.
     let extra =
-        format!("{media_url}\n{:?}|{:?}", position.map(|p| (p.lat, p.lon)), whereabouts.address);
-    // Where the request came from, for staff: the partner, and the media link if one was given.
-    let note = if media_url.is_empty() {
-        format!("Open311 : {}", key.name)
-    } else {
-        format!("Open311 : {} — média : {media_url}", key.name)
+        format!("{links:?}\n{:?}|{:?}", position.map(|p| (p.lat, p.lon)), whereabouts.address);
+    // Where the request came from, for staff: the partner, and a number set aside.
+    let note = match &contact.set_aside {
+        None => format!("Open311 : {}", key.name),
+        Some(number) => {
+            format!("Open311 : {} — téléphone indiqué (pas un portable) : {number}", key.name)
+        }
     };
     let intake = Intake {
         raw: &raw,
-        files: Attached::Uploaded(&[]),
+        files: Attached::Uploaded(&uploads),
         channel: Channel::Open311,
         caller: Caller::Partner(&key),
         key: idempotency.as_ref().map_or(Key::Fresh, Key::Caller),
         position,
         address: whereabouts.address.as_deref(),
         note: Some(&note),
+        links: &links,
         extra: &extra,
     };
     let outcome = crate::app::intake::submit(ctx, &store, &intake)
         .await
         .map_err(|e| AppError::Internal(format!("registering Open311 request failed: {e}")))?;
     match outcome {
-        Submitted::Created(r) | Submitted::Replayed(r) => created(format, r.public_id, ctx.lang),
+        Submitted::Created(r) | Submitted::Replayed(r) => {
+            created(format, r.public_id, ctx.lang, contact.set_aside.is_some())
+        }
         Submitted::Refused(errors) if errors.has(Field::IdempotencyKey) => {
             error(format, 422, &["Idempotency-Key: already used for another request".into()])
         }
@@ -239,11 +252,14 @@ pub(super) async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outco
     }
 }
 
-/// 201 with the request's Open311 id (the citizen's tracking code goes to the citizen only).
-fn created(format: Format, public_id: String, lang: Lang) -> Outcome {
-    let notice = match lang {
-        Lang::Fr => "Requête enregistrée. Le citoyen reçoit son code par e-mail ou SMS et peut la suivre sur Miliê.",
-        Lang::En => "Request registered. The citizen receives the code by email or text message and can follow it on Miliê.",
+/// 201 with the request's Open311 id (the citizen's tracking code goes to the citizen only), and
+/// which contact the citizen will be told on when a number was set aside.
+fn created(format: Format, public_id: String, lang: Lang, by_email: bool) -> Outcome {
+    let notice = match (lang, by_email) {
+        (Lang::Fr, false) => "Requête enregistrée. Le citoyen reçoit son code par e-mail ou SMS et peut la suivre sur Miliê.",
+        (Lang::En, false) => "Request registered. The citizen receives the code by email or text message and can follow it on Miliê.",
+        (Lang::Fr, true) => "Requête enregistrée. Le numéro donné n'est pas un portable : le citoyen reçoit son code par e-mail ; le numéro est noté pour l'organisme.",
+        (Lang::En, true) => "Request registered. The number given is not a mobile: the citizen receives the code by email; the number is noted for the body.",
     };
     let list = json!([{ "service_request_id": public_id, "service_notice": notice, "account_id": Value::Null }]);
     respond(format, 201, "service_requests", &list)

@@ -83,17 +83,36 @@ pub(super) fn base(ctx: &Ctx) -> String {
     ctx.settings.public_url.clone()
 }
 
-/// A read's `api_key`: not required (what Open311 lists is public), but one given must be live —
-/// a partner learns its key was revoked. Ok(false): a 403 to give.
-pub(super) async fn reader_key_ok(
-    store: &Store,
-    ctx: &Ctx,
-    given: &[&str],
-) -> Result<bool, AppError> {
+/// Who reads: anyone (what Open311 lists is public), or a partner by its live key — which then
+/// reads back what it sent itself.
+pub(super) enum Reader {
+    Anyone,
+    Partner(i64),
+    /// A key given that is unknown or revoked: a 403 (a partner learns its key was revoked).
+    Refused,
+}
+
+impl Reader {
+    pub(super) fn key_id(&self) -> Option<i64> {
+        match self {
+            Reader::Partner(id) => Some(*id),
+            Reader::Anyone | Reader::Refused => None,
+        }
+    }
+}
+
+/// A read's `api_key`: not required, but one given must be live.
+pub(super) async fn reader(store: &Store, ctx: &Ctx, given: &[&str]) -> Result<Reader, AppError> {
     let Some(key) = given.iter().map(|k| k.trim()).find(|k| !k.is_empty()) else {
-        return Ok(true);
+        return Ok(Reader::Anyone);
     };
-    Ok(key.len() <= 100 && store.api_key_by_hash(&sha256_hex(key), ctx.now()).await?.is_some())
+    if key.len() > 100 {
+        return Ok(Reader::Refused);
+    }
+    Ok(match store.api_key_by_hash(&sha256_hex(key), ctx.now()).await? {
+        Some(k) => Reader::Partner(k.id),
+        None => Reader::Refused,
+    })
 }
 
 pub(super) fn bad_key(format: Format) -> Outcome {

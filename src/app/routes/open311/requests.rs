@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use worker::Request;
 
 use super::{
-    bad_key, check_scope, create, error, reader_key_ok, refused, respond, service_name, Outcome,
+    bad_key, check_scope, create, error, reader, refused, respond, service_name, Outcome, Reader,
 };
 use crate::app::http::form::entries;
 use crate::app::store::{PublicRequest, Store};
@@ -25,19 +25,21 @@ fn public_json(r: &PublicRequest, lang: Lang) -> Value {
         "status_notes": stage_label(&r.stage, t),
         "service_name": service_name(r.theme.as_deref(), &r.body_name, lang),
         "service_code": ServiceCode { body_id: r.body_id, theme_id: r.theme_id.unwrap_or(0) }.to_string(),
-        "description": Value::Null,
+        // What the partner that submitted it sent, read back by that partner only.
+        "description": r.sent_description,
         "agency_responsible": r.body_name,
         "service_notice": Value::Null,
         "requested_datetime": iso8601_offset(r.created_at),
         "updated_datetime": iso8601_offset(r.updated_at),
         "expected_datetime": r.due_at.map(iso8601_offset),
-        // The chosen place and its own coordinates: where, publicly, without the citizen's position.
+        // The chosen place and its own coordinates: where, publicly; the position a partner sent
+        // goes back to that partner only.
         "address": r.place,
         "address_id": Value::Null,
         "zipcode": Value::Null,
-        "lat": r.lat,
-        "long": r.lon,
-        "media_url": Value::Null,
+        "lat": r.sent_lat.or(r.lat),
+        "long": r.sent_lon.or(r.lon),
+        "media_url": r.sent_media_url,
     })
 }
 
@@ -116,7 +118,8 @@ async fn answer(ctx: &Ctx, format: Format, params: &Params, via: Via, one: bool)
         Err(refusal) => return refused(format, refusal),
     };
     let store = Store::new(&ctx.env)?;
-    if !reader_key_ok(&store, ctx, &params.all("api_key")).await? {
+    let reader = reader(&store, ctx, &params.all("api_key")).await?;
+    if matches!(reader, Reader::Refused) {
         return bad_key(format);
     }
     if let RequestQuery::Filter { jurisdictions, service_codes, .. } = &query {
@@ -124,7 +127,7 @@ async fn answer(ctx: &Ctx, format: Format, params: &Params, via: Via, one: bool)
             return refused(format, refusal);
         }
     }
-    let rows = store.open311_requests(&query, ctx.lang).await?;
+    let rows = store.open311_requests(&query, ctx.lang, reader.key_id()).await?;
     if one && rows.is_empty() {
         return error(format, 404, &["unknown service_request_id".into()]);
     }
