@@ -28,7 +28,7 @@ WASM_FEATURES := --enable-exception-handling --enable-bulk-memory --enable-nontr
 
 SOURCES := Cargo.toml Cargo.lock askama.toml build.rs $(shell find src static -type f)
 
-.PHONY: install install-rust install-node install-browser install-contract build db dev test test-unit test-integration lint deploy-check deploy admin bench load fuzz clean
+.PHONY: backup restore install install-rust install-node install-browser install-contract build db dev test test-unit test-integration lint deploy-check deploy admin bench load fuzz clean
 
 ## install: toolchain and packages (idempotent; the first run takes ~15 min, then seconds)
 install: install-rust install-node
@@ -105,11 +105,11 @@ fuzz:
 ## (every mail and SMS the worker sends) on http://localhost:$(INBOX_PORT)
 ## Both workers run in one `wrangler dev`: the citizens' one on the port, the back office behind it.
 dev: build db dev-vars
-	@node scripts/dev/office.mjs $(STATE_DIR)/office MAIL_API_URL=http://127.0.0.1:$(INBOX_PORT) SMS_API_URL=http://127.0.0.1:$(INBOX_PORT) >/dev/null
+	@node scripts/dev/office.mjs $(STATE_DIR)/office MAIL_API_URL=http://127.0.0.1:$(INBOX_PORT) SMS_API_URL=http://127.0.0.1:$(INBOX_PORT) COUNT_INVOCATIONS=1 >/dev/null
 	@INBOX_PORT=$(INBOX_PORT) node scripts/dev-inbox.mjs & inbox=$$!; trap 'kill $$inbox 2>/dev/null' EXIT INT TERM; \
 	  WRANGLER_SEND_METRICS=false $(WRANGLER) dev --config wrangler.toml --config $(STATE_DIR)/office/wrangler.toml \
 	    --port $(PORT) --persist-to $(STATE_DIR) --test-scheduled \
-	    --var MAIL_API_URL:http://127.0.0.1:$(INBOX_PORT) --var SMS_API_URL:http://127.0.0.1:$(INBOX_PORT)
+	    --var MAIL_API_URL:http://127.0.0.1:$(INBOX_PORT) --var SMS_API_URL:http://127.0.0.1:$(INBOX_PORT) --var COUNT_INVOCATIONS:1
 
 # Local secrets: the dev inbox's credentials and a random tracking-link key. Never committed
 # (.gitignore); each missing line is added once, existing ones are kept.
@@ -156,6 +156,17 @@ deploy: build
 	$(WRANGLER_ENV) $(WRANGLER) deploy --env $(ENV) --config wrangler.office.toml
 	$(WRANGLER_ENV) $(WRANGLER) deploy --env $(ENV) --config wrangler.toml
 
+## backup ENV=local|staging|production [OUT=dir]: the D1 export, every object it refers to and a
+## manifest of checksums (OPERATIONS.md, «Sauvegarde et restauration»)
+backup: install-node
+	node scripts/ops/backup.mjs backup --env $(ENV) --state $(STATE_DIR) $(if $(OUT),--out $(OUT))
+
+## restore FROM=dir [REPLACE=1]: the local state directory rebuilt from a backup (refuses a database
+## that is not empty unless REPLACE=1)
+restore: install-node
+	@test -n "$(FROM)" || { echo "make restore FROM=backups/<dir> [REPLACE=1]"; exit 2; }
+	node scripts/ops/backup.mjs restore --from $(FROM) --state $(STATE_DIR) $(if $(REPLACE),--replace)
+
 ## admin EMAIL=… [ENV=local|staging|production]: the first administrator (idempotent)
 ENV ?= local
 admin: install-node
@@ -166,10 +177,13 @@ test-unit:
 
 # Each worker's output and its dev inbox's calls go to target/test-logs/ (tests/support/worker.mjs);
 # a green file removes its own, a failed run shows the end of what is kept and leaves it there.
+# What every invocation of the suite cost (D1 statements, subrequests) goes to target/test-costs/;
+# a test file fails when one is over its budget, and the largest of each kind is printed at the end.
 TEST_LOGS := $(CURDIR)/target/test-logs
+TEST_COSTS := $(CURDIR)/target/test-costs
 test-integration:
-	@rm -rf $(TEST_LOGS)
-	@TEST_LOG_DIR=$(TEST_LOGS) node --test --test-concurrency=2 tests/ || { \
+	@rm -rf $(TEST_LOGS) $(TEST_COSTS)
+	@TEST_LOG_DIR=$(TEST_LOGS) TEST_COST_DIR=$(TEST_COSTS) node --test --test-concurrency=2 tests/ && node scripts/dev/costs.mjs $(TEST_COSTS) || { \
 	  echo "integration tests failed: the logs of the failed files are kept in $(TEST_LOGS)"; \
 	  for f in $(TEST_LOGS)/*.log; do [ -e "$$f" ] || continue; echo "=== $$f (last 80 lines)"; tail -n 80 "$$f"; done; exit 1; }
 

@@ -39,10 +39,12 @@ async function withBroken(file, from, breakIt, checks) {
 test('deploy-check: a local URL, a test-only variable or a secret among the vars fails it', async () => {
   await withBroken('wrangler.toml', '[env.production.vars]', (text) => text
     .replace('PUBLIC_URL = "https://milie.ci"', 'PUBLIC_URL = "http://localhost:8787"')
-    .replace('[env.production.vars]', '[env.production.vars]\nALLOW_CLOCK_OVERRIDE = "1"\nMAIL_API_KEY = "oops"'), async (config) => {
+    .replace('[env.production.vars]', '[env.production.vars]\nALLOW_CLOCK_OVERRIDE = "1"\nFAULT_D1_RATE = "0.1"\nFAULT_R2_RATE = "0.1"\nMAIL_API_KEY = "oops"'), async (config) => {
     const problems = (await check('production', { config })).join('\n');
     assert.match(problems, /PUBLIC_URL points at this machine/);
     assert.match(problems, /ALLOW_CLOCK_OVERRIDE is for tests only/);
+    assert.match(problems, /FAULT_D1_RATE is for tests only/, 'fault injection never reaches production');
+    assert.match(problems, /FAULT_R2_RATE is for tests only/);
     assert.match(problems, /MAIL_API_KEY is a secret and must not be a \[vars\] value/);
     assert.deepEqual(await check('staging', { config }), [], 'staging untouched');
   });

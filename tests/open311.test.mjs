@@ -163,7 +163,10 @@ test('posting: the key is required, the request is validated like the web form, 
   const [stored] = await sql(w.dir, `SELECT r.channel, r.nature, r.body_id, r.theme_id, p.name AS place, r.email, r.phone, r.last_name, r.stage,
       (SELECT note FROM request_events e WHERE e.request_id = r.id) AS note FROM requests r LEFT JOIN places p ON p.id = r.place_id WHERE r.code = '${code}'`);
   assert.deepEqual(stored, { channel: 'open311', nature: 'reclamation', body_id: 5, theme_id: null, place: 'Yopougon', email: 'adjoua.yao@example.ci',
-    phone: '+2250544332211', last_name: 'Yao', stage: 'awaiting_triage', note: 'Open311 : Tableau de bord de la Mairie — média : https://photos.example.ci/lampadaire.jpg' });
+    phone: '+2250544332211', last_name: 'Yao', stage: 'awaiting_triage', note: 'Open311 : Tableau de bord de la Mairie' });
+  // The media link is kept with the request (issue 35, item 13), not in a note.
+  assert.deepEqual(await sql(w.dir, `SELECT url FROM request_links WHERE request_id = (SELECT id FROM requests WHERE code = '${code}')`),
+    [{ url: 'https://photos.example.ci/lampadaire.jpg' }]);
 
   // The analyst sees it in the queue, the citizen gets the confirmation mail, once.
   const analyst = await w.signIn('analyst');

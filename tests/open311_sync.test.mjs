@@ -77,7 +77,9 @@ test('servicerequestupdates: the history a citizen sees, as FixMyStreet fetches 
     VALUES ((SELECT id FROM requests WHERE code = '${code}'), ${Date.now()}, 'returned_to_body', 'analyst', 'in_treatment', '${secrets[3].replace("'", "''")}', 1, 0)`);
   const end = Date.now() + 2000;
 
-  const window = { start_date: w3c(start), end_date: w3c(end), jurisdiction_id: slugs[5], api_key: apiKey };
+  // Read by anyone (no key): the stage in words. The partner that submitted it reads, besides, the
+  // messages the citizen was sent (issue 35, item 13) — below.
+  const window = { start_date: w3c(start), end_date: w3c(end), jurisdiction_id: slugs[5] };
   const all = await updates(window);
   const mine = all.filter((u) => u.service_request_id === id);
   // Validated, reassigned, treated, returned to the body: the submission is the request itself.
@@ -105,6 +107,16 @@ test('servicerequestupdates: the history a citizen sees, as FixMyStreet fetches 
   const json = JSON.parse(text);
   assert.deepEqual(json.filter((u) => u.service_request_id === id), mine);
   for (const u of json) assert.deepEqual(Object.keys(u), UPDATE);
+
+  // The submitting partner's key: the same updates, with what the citizen was told — never the
+  // staff note, the reassignment request or the motif kept for the body.
+  const owned = (await updates({ ...window, api_key: apiKey })).filter((u) => u.service_request_id === id);
+  assert.deepEqual(owned.map((u) => u.update_id), mine.map((u) => u.update_id));
+  assert.deepEqual(owned.map((u) => u.description), [
+    `${mine[0].description}\n\n${secrets[1]}`, mine[1].description, `${mine[2].description}\n\n${secrets[2]}`, mine[3].description,
+  ]);
+  const ownedText = JSON.stringify(owned);
+  for (const secret of [secrets[0], secrets[3], CITIZEN.email, code]) assert.ok(!ownedText.includes(secret), `nothing of «${secret}»`);
 
   // Jurisdictions: the body it was sent to and the body it is with both hear of it, another not.
   assert.ok((await updates({ ...window, jurisdiction_id: slugs[2] })).some((u) => u.service_request_id === id));
@@ -237,7 +249,8 @@ test('every answer under /open311/ is the specification\'s: an unknown path or m
     assert.equal(res.status, 404);
     assert.doesNotMatch(res.headers.get('content-type'), /html/);
   }
-  const large = await open311('requests.xml', { method: 'POST', body: new URLSearchParams({ description: 'x'.repeat(1_100_000) }) });
+  // Posts take attachments (20 MB and the fields' room); past that, refused before it is read.
+  const large = await open311('requests.xml', { method: 'POST', body: new URLSearchParams({ description: 'x'.repeat(27_000_000) }) });
   assert.equal(large.status, 413);
   assert.equal(parseXml(await large.text()).name, 'errors');
 });

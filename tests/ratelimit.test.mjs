@@ -1,6 +1,7 @@
 // The per-client submission limit, on a worker whose limit is set low.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { sameHour } from './support/clock.mjs';
 import { startWorker, sql } from './support/worker.mjs';
 import { VALID, PDF, openForm, postForm, apiSubmit } from './support/forms.mjs';
 import { r2Keys } from './support/r2.mjs';
@@ -10,6 +11,7 @@ before(async () => { worker = await startWorker({ vars: { SUBMIT_LIMIT_PER_HOUR:
 after(async () => { await worker?.stop(); });
 
 test('past the hourly limit, submissions get a clear «réessayez dans N minutes»', async () => {
+  await sameHour();
   for (let i = 0; i < 2; i++) {
     const form = await openForm(worker.url);
     assert.equal((await postForm(worker.url, form, { ...VALID, action: 'soumettre' })).status, 303);
@@ -36,6 +38,7 @@ test('past the hourly limit, submissions get a clear «réessayez dans N minutes
 });
 
 test('sign-in links: at most SIGN_IN_LIMIT_PER_HOUR per address, and the same page past it', async () => {
+  await sameHour();
   // This worker keeps the default limit of five links per address and hour.
   const { requestLink } = await import('./support/agent.mjs');
   const pages = [];

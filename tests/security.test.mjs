@@ -2,6 +2,7 @@
 // and now refused, with nothing stored. SECURITY.md lists each with its code and this test.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { sameHour } from './support/clock.mjs';
 import { startWorker, sql } from './support/worker.mjs';
 import { eventually } from './support/eventually.mjs';
 import { VALID, PDF, openForm, postForm, apiSubmit } from './support/forms.mjs';
@@ -45,6 +46,7 @@ test('1. Open311 never lists or answers by tracking code; the public id is rando
 });
 
 test('1. failed lookups are limited per code too: guessing the email of a known code stops', async () => {
+  await sameHour();
   const { code, email } = await newRequest();
   const statuses = [];
   // 5 × 10 guesses per code and hour; each guess from another «address» and with another email.
@@ -89,6 +91,7 @@ test('2. a tracking «email» that is not one is refused before anything is coun
 });
 
 test('2. parallel guesses are counted before they are answered: at most the limit are compared', async () => {
+  await sameHour();
   const { code, email } = await newRequest();
   const guesses = Array.from({ length: 59 }, (_, i) => String((Number(code) + i + 1) % 100_000_000).padStart(8, '0'));
   guesses.splice(40, 0, code); // the right code among them, late
@@ -103,6 +106,7 @@ test('2. parallel guesses are counted before they are answered: at most the limi
 });
 
 test('3. the web form stores nothing before CSRF, caps staging per client, and bounds removals', async () => {
+  await sameHour();
   const r2Before = await count('attachments');
   // No CSRF token: the form comes back, no file is written.
   const form = await openForm(w.url, { organisme: 2 });
@@ -139,6 +143,7 @@ test('3. the web form stores nothing before CSRF, caps staging per client, and b
 });
 
 test('3. a citizen\'s edit counts staged files against the limit; a stale page stores nothing', async () => {
+  await sameHour();
   const { code, email } = await newRequest();
   const { cookie } = await lookup(w.url, code, email);
   const page = await (await fetch(`${w.url}/suivi/${code}`, { headers: { cookie } })).text();
@@ -159,6 +164,7 @@ test('3. a citizen\'s edit counts staged files against the limit; a stale page s
 });
 
 test('4. the JSON API: confirmations are limited per recipient, whatever the channel', async () => {
+  await sameHour();
   const phone = '07 07 55 44 33';
   const codes = [];
   for (let i = 0; i < 5; i++) {

@@ -2,7 +2,8 @@
 // the real routes of the local runtime, and now refused. SECURITY.md lists each with this test.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorker, sql } from './support/worker.mjs';
+import { sameHour } from './support/clock.mjs';
+import { startWorker, sql, invocations } from './support/worker.mjs';
 import { eventually } from './support/eventually.mjs';
 import { VALID, PDF, openForm, postForm, apiSubmit, confirmationCode } from './support/forms.mjs';
 import { lookup, jar, csrfOf, pagePost } from './support/tracking.mjs';
@@ -27,6 +28,7 @@ const trackApi = (body, headers = {}) => fetch(`${w.url}/api/v1/suivi`, {
 });
 
 test('1. strangers cannot lock a staff member out: a browser they signed in on keeps its own allowance, and the owner is told', async () => {
+  await sameHour();
   const owner = 'point-focal.defense@milie.local';
   // The owner signed in on this browser before: it holds the signed device cookie.
   const first = await requestLink(w, owner, { ip: '192.0.2.10' });
@@ -63,6 +65,7 @@ test('1. strangers cannot lock a staff member out: a browser they signed in on k
 });
 
 test('2. a stage-1 request edited in a flood: five edits an hour, one version and one history row per hour, one alert', async () => {
+  await sameHour();
   await sql(w.dir, "UPDATE staff SET notify_pref = 'immediate' WHERE email = 'analyste@milie.local'");
   const { code, email } = await newRequest();
   const { cookie } = await lookup(w.url, code, email);
@@ -87,6 +90,7 @@ test('2. a stage-1 request edited in a flood: five edits an hour, one version an
 });
 
 test('3. one-time codes: a code exists only when its SMS leaves, and guesses are counted per number across codes', async () => {
+  await sameHour();
   const { code } = await newRequest({ email: '', telephone: '05 44 33 22 11' });
   const phone = '+2250544332211';
   // Asking nine times: five SMS, five codes — a code nobody receives is never stored.
@@ -108,6 +112,28 @@ test('3. one-time codes: a code exists only when its SMS leaves, and guesses are
   }
   assert.equal(compared, 10, 'ten guesses per number and hour, whatever the codes and addresses');
   assert.equal(refused, 20);
+});
+
+test('4. the code-entry step does the same D1 work whether the code and the number belong together', async () => {
+  await sameHour();
+  const phone = '+2250511223344';
+  const { code } = await newRequest({ email: '', telephone: '05 11 22 33 44' });
+  const { code: other } = await newRequest({ email: '', telephone: '05 55 66 77 88' });
+  assert.equal((await trackApi({ code, telephone: phone })).status, 202);
+  const entries = () => invocations(w.output).filter((i) => i.label === '/api/v1/suivi');
+  let ip = 0;
+  const cost = async (body) => {
+    const before = entries().length;
+    ip += 1;
+    const res = await trackApi(body, { 'cf-connecting-ip': `198.51.100.${150 + ip}` });
+    assert.equal(res.status, 404, `${JSON.stringify(body)}: refused alike`);
+    const done = await eventually(() => entries().length > before && entries().at(-1), { what: 'the code entry\'s cost line', worker: w });
+    return [done.d1_statements, done.d1_batches, done.subrequests];
+  };
+  const belongs = await cost({ code, telephone: phone, otp: '000001' });
+  assert.deepEqual(await cost({ code: other, telephone: phone, otp: '000001' }), belongs, 'another request\'s code');
+  assert.deepEqual(await cost({ code: code === '87654321' ? '87654322' : '87654321', telephone: phone, otp: '000001' }), belongs, 'an unknown code');
+  assert.deepEqual(await cost({ code: '1234', telephone: phone, otp: '000001' }), belongs, 'a malformed code');
 });
 
 test('5. deactivating someone kills their unused links: reactivated, the old invitation does not sign in', async () => {
@@ -152,6 +178,7 @@ test('7. the error page\'s language link stays on the site', async () => {
 });
 
 test('8. staff answer previews are capped per person, whatever the address', async () => {
+  await sameHour();
   const { code } = await newRequest({ organisme: '5' }); // the education focal point's body
   const analyst = await w.signIn('analyst');
   assert.equal((await act(w, analyst, code, 'valider')).status, 303);

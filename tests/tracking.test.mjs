@@ -1,6 +1,7 @@
 // Citizen tracking (guide part B) over HTTP against the real local runtime.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { sameHour } from './support/clock.mjs';
 import { startWorker, sql } from './support/worker.mjs';
 import { eventually } from './support/eventually.mjs';
 import { VALID, PDF, apiSubmit, unescape } from './support/forms.mjs';
@@ -61,6 +62,7 @@ test('a wrong code and a wrong email get the same answer', async () => {
 });
 
 test('the 11th failure within the hour is refused even with the right pair, and the limit resets', async () => {
+  await sameHour();
   const email = 'limite@example.ci';
   const code = await newRequest({ email });
   for (let i = 0; i < 10; i++) assert.equal((await lookup(w.url, '12345678', email)).status, 404);

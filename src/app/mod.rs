@@ -13,6 +13,7 @@ mod http;
 mod intake;
 mod jobs;
 mod log;
+mod meter;
 mod routes;
 mod settings;
 #[cfg(feature = "office")]
@@ -107,7 +108,11 @@ impl Ctx {
     /// Runs `work` after the response is sent (`waitUntil`): what must not make a known address
     /// answer slower than an unknown one, or what the sweeper would redo anyway if it is cut short.
     pub fn after_response(&self, work: impl std::future::Future<Output = ()> + 'static) {
-        self.background.wait_until(work);
+        // Still this invocation's work: counted under its meter.
+        match meter::current() {
+            Some(m) => self.background.wait_until(meter::metered(m, work)),
+            None => self.background.wait_until(work),
+        }
     }
 
     /// Milliseconds since the epoch.
@@ -150,12 +155,28 @@ const OFFICE: &str = "OFFICE";
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, background: Context) -> Result<Response> {
+    // Every invocation is metered: what it costs in D1 statements and subrequests, logged once
+    // it has ended (the work after the answer included).
+    let path = req.path();
+    let kind = if path == "/__cron" {
+        "cron"
+    } else if routes::is_office_path(&path) {
+        "office"
+    } else {
+        "citizen"
+    };
+    let meter = meter::Meter::new(&env, kind, &meter::label(&path));
+    meter::metered(meter, serve(req, env, background)).await
+}
+
+async fn serve(req: Request, env: Env, background: Context) -> Result<Response> {
     // Split in two workers, the citizens' one hands the back office's addresses over whole (the
     // back office answers them with its own headers); the back office, reached only through that
     // binding, also takes the cron the citizens' worker hands over.
     #[cfg(not(feature = "office"))]
     if routes::is_office_path(&req.path()) {
         let ctx = Ctx::new(&req, env.clone(), background)?;
+        meter::subrequest();
         let handed = async { env.service(OFFICE)?.fetch_request(req).await };
         return match handed.await {
             Ok(response) => Ok(response),

@@ -27,9 +27,51 @@ pub fn on_constraint(error: &str) -> Option<Constraint> {
     }
 }
 
+/// Whether a storage failure (D1, R2) is one that passes — an overloaded or restarting database,
+/// a lost connection, a busy file locally, an injected fault in development — so the caller may
+/// try again (503 with `Retry-After`), rather than a bug (500).
+pub fn is_transient(error: &str) -> bool {
+    const PASSING: [&str; 10] = [
+        "Network connection lost",
+        "overloaded",
+        "exceeded timeout",
+        "timed out",
+        "SQLITE_BUSY",
+        "database is locked",
+        "internal error",
+        "try again",
+        "injected fault",
+        "D1 DB is",
+    ];
+    PASSING.iter().any(|p| error.contains(p)) && on_constraint(error).is_none()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passing_failures_are_told_from_bugs() {
+        for passing in [
+            "D1_ERROR: Network connection lost.",
+            "D1 DB is overloaded. Requests queued for too long.",
+            "D1_ERROR: storage operation exceeded timeout which caused object to be reset.",
+            "D1_ERROR: internal error; reference = 1234",
+            "SQLITE_BUSY: database is locked",
+            "D1: injected fault (FAULT_*_RATE, development only)",
+            "put: We encountered an internal error. Please try again. (10001)",
+        ] {
+            assert!(is_transient(passing), "{passing}");
+        }
+        for bug in [
+            "D1_ERROR: no such column: nope",
+            "CHECK constraint failed: batch_guard_ok: SQLITE_CONSTRAINT",
+            "template: missing field",
+            "",
+        ] {
+            assert!(!is_transient(bug), "{bug}");
+        }
+    }
 
     #[test]
     fn each_named_constraint_and_nothing_else() {

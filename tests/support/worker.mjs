@@ -2,7 +2,7 @@
 // fresh state directory, migrations and seed applied. Used by every integration and browser test.
 import { spawn, execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cp, mkdtemp, rename, rm, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -49,6 +49,39 @@ function openLog() {
   };
   return { file, write };
 }
+// What each invocation cost (`event: "invocation"` lines, src/app/meter.rs), against Cloudflare's
+// per-invocation limits: the free plan's 50 D1 statements and 50 subrequests for what citizens
+// reach, the paid plan's 1 000 for the back office, the queue and the jobs.
+export const BUDGETS = {
+  citizen: { d1_statements: 50, subrequests: 50 },
+  office: { d1_statements: 1000, subrequests: 1000 },
+  queue: { d1_statements: 1000, subrequests: 1000 },
+  cron: { d1_statements: 1000, subrequests: 1000 },
+};
+const COST_DIR = process.env.TEST_COST_DIR ?? join(ROOT, 'target', 'test-costs');
+
+/** The invocation lines of a worker's output, parsed. */
+export function invocations(output) {
+  const found = [];
+  for (const line of output.split('\n')) {
+    if (!line.includes('"event":"invocation"')) continue;
+    try { found.push(JSON.parse(line.slice(line.indexOf('{'), line.lastIndexOf('}') + 1))); } catch { /* a cut line */ }
+  }
+  return found;
+}
+
+/** Records a worker's invocations and says which went over their budget. */
+function costs(output, logFile) {
+  const seen = invocations(output);
+  if (!seen.length) return [];
+  mkdirSync(COST_DIR, { recursive: true });
+  writeFileSync(join(COST_DIR, `${TEST_FILE}.${process.pid}.${Date.now()}.json`), JSON.stringify(seen));
+  return seen.filter((i) => {
+    const budget = BUDGETS[i.kind];
+    return budget && (i.d1_statements > budget.d1_statements || i.subrequests > budget.subrequests);
+  }).map((i) => `${i.kind} ${i.label}: ${i.d1_statements} D1 statements, ${i.subrequests} subrequests (budget ${JSON.stringify(BUDGETS[i.kind])}; log ${logFile})`);
+}
+
 process.on('exit', () => {
   if (!logs.length) return;
   if (process.exitCode || process.env.TEST_KEEP_LOGS) {
@@ -245,6 +278,8 @@ async function launch(options, dir, inbox) {
     // Most suites register many requests for the same test number and address and count their
     // messages; tests/security.test.mjs checks the production limit (3) on its own worker.
     CONFIRMATIONS_PER_RECIPIENT_PER_HOUR: '100000',
+    // Every invocation logs what it cost (D1 statements, subrequests): checked at stop().
+    COUNT_INVOCATIONS: '1',
     ...options.vars,
   };
   // Miliê is two workers in one `wrangler dev`: the citizens' (first: the port, `--var`) and the
@@ -334,6 +369,9 @@ async function launch(options, dir, inbox) {
       await closePlatform(dir);
       if (!options.stateDir && !options.keepState) await rm(dir, { recursive: true, force: true });
       if (!options.inbox) await inbox.stop();
+      // An invocation over Cloudflare's per-invocation limits fails the test file.
+      const over = costs(output, log.file);
+      if (over.length) throw new Error(`invocations over their budget:\n${over.join('\n')}`);
     },
   };
   live.add(worker);

@@ -20,6 +20,15 @@ fn is_dead_letter_queue(name: &str) -> bool {
 }
 
 #[event(queue)]
+async fn consume_metered(
+    batch: MessageBatch<OutboxMessage>,
+    env: Env,
+    ctx: Context,
+) -> worker::Result<()> {
+    let meter = crate::app::meter::Meter::new(&env, "queue", &batch.queue());
+    crate::app::meter::metered(meter, consume(batch, env, ctx)).await
+}
+
 async fn consume(
     batch: MessageBatch<OutboxMessage>,
     env: Env,

@@ -32,6 +32,7 @@ pub async fn enqueue(env: &Env, ids: &[i64]) {
 async fn send<'a>(env: &Env, ids: &'a [i64]) -> Vec<&'a [i64]> {
     let mut sent = Vec::new();
     for chunk in ids.chunks(QUEUE_BATCH_MAX) {
+        crate::app::meter::subrequest();
         let result = async {
             env.queue("NOTIFICATIONS")?
                 .send_batch(chunk.iter().map(|id| OutboxMessage { id: *id }).collect::<Vec<_>>())

@@ -35,6 +35,7 @@ fn config(env: &Env, name: &str) -> Option<String> {
 }
 
 async fn fetch_with_timeout(url: &str, init: &RequestInit) -> Result<Response, String> {
+    crate::app::meter::subrequest();
     let request = Request::new_with_init(url, init).map_err(|e| format!("bad request: {e}"))?;
     let fetch = Fetch::Request(request);
     let timeout = Delay::from(TIMEOUT);

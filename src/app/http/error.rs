@@ -23,11 +23,28 @@ pub enum AppError {
     PayloadTooLarge,
     /// Anything unexpected: logged with detail under a reference the visitor can quote.
     Internal(String),
+    /// A storage failure that passes (D1 or R2 overloaded, a lost connection): nothing was kept,
+    /// the caller may try again shortly (503 with `Retry-After`); logged like `Internal`.
+    Unavailable(String),
 }
+
+/// Seconds a caller is told to wait after a passing failure.
+pub const RETRY_AFTER_SECONDS: u32 = 30;
 
 impl From<worker::Error> for AppError {
     fn from(err: worker::Error) -> Self {
-        AppError::Internal(err.to_string())
+        AppError::storage(err.to_string())
+    }
+}
+
+impl AppError {
+    /// A storage failure: one that passes is a 503 to try again, anything else a 500.
+    pub fn storage(detail: String) -> AppError {
+        if crate::domain::constraint::is_transient(&detail) {
+            AppError::Unavailable(detail)
+        } else {
+            AppError::Internal(detail)
+        }
     }
 }
 
@@ -54,6 +71,9 @@ impl AppError {
             AppError::Internal(detail) => {
                 (500, t.error_title, t.error_text, Some(log_with_reference(ctx, &detail)), None)
             }
+            AppError::Unavailable(detail) => {
+                (503, t.error_title, t.error_text, Some(log_with_reference(ctx, &detail)), None)
+            }
         };
         let wants_json = ctx.path.starts_with("/api/");
         let mut response = if is_open311(&ctx.path) {
@@ -72,6 +92,9 @@ impl AppError {
         };
         if let Some(allow) = allow {
             response.headers_mut().set("Allow", allow)?;
+        }
+        if status == 503 {
+            response.headers_mut().set("Retry-After", &RETRY_AFTER_SECONDS.to_string())?;
         }
         Ok(response)
     }
@@ -97,7 +120,13 @@ fn open311_error(
                         .xml or .json, under /open311/v2/"
             .to_owned(),
         (405, Some(allow), _) => format!("method not allowed; allowed: {allow}"),
+        (413, _, _) if path.contains("/requests") => {
+            "request body too large: at most 25 MB (attachments: 20 MB)".to_owned()
+        }
         (413, _, _) => "request body too large: at most 1 MB".to_owned(),
+        (503, _, Some(reference)) => {
+            format!("temporarily unavailable; try again shortly (reference {reference})")
+        }
         (403, _, _) => "forbidden".to_owned(),
         (_, _, Some(reference)) => format!("unexpected failure; reference {reference}"),
         _ => "bad request".to_owned(),

@@ -34,17 +34,16 @@ impl Files {
     ) -> Result<()> {
         let metadata =
             HttpMetadata { content_type: Some(kind.mime().to_owned()), ..Default::default() };
-        self.bucket
-            .put(key, bytes)
-            .http_metadata(metadata)
-            .custom_metadata(HashMap::from([("file_name".to_owned(), file_name.to_owned())]))
-            .execute()
-            .await?;
-        Ok(())
+        let custom = HashMap::from([("file_name".to_owned(), file_name.to_owned())]);
+        r2(|| async {
+            let put = self.bucket.put(key, bytes).http_metadata(metadata).custom_metadata(custom);
+            put.execute().await.map(|_| ())
+        })
+        .await
     }
 
     pub async fn get(&self, key: &str) -> Result<Option<Vec<u8>>> {
-        match self.bucket.get(key).execute().await? {
+        match r2(|| self.bucket.get(key).execute()).await? {
             Some(object) => match object.body() {
                 Some(body) => Ok(Some(body.bytes().await?)),
                 None => Ok(None),
@@ -55,7 +54,7 @@ impl Files {
 
     /// The size of an object, or None when there is none.
     pub async fn size(&self, key: &str) -> Result<Option<u64>> {
-        Ok(self.bucket.head(key).await?.map(|o| o.size()))
+        Ok(r2(|| self.bucket.head(key)).await?.map(|o| o.size()))
     }
 
     /// An object's bytes, or `(offset, length)` of them.
@@ -64,7 +63,7 @@ impl Files {
         if let Some((offset, length)) = range {
             get = get.range(worker::Range::OffsetWithLength { offset, length });
         }
-        match get.execute().await? {
+        match r2(|| get.execute()).await? {
             Some(object) => match object.body() {
                 Some(body) => Ok(Some(body.bytes().await?)),
                 None => Ok(None),
@@ -87,7 +86,25 @@ impl Files {
         if keys.is_empty() {
             return Ok(());
         }
-        self.bucket.delete_multiple(keys.iter().map(String::as_str).collect()).await
+        r2(|| self.bucket.delete_multiple(keys.iter().map(String::as_str).collect())).await
+    }
+}
+
+/// One R2 operation: counted against its invocation's subrequests and, in development with
+/// `FAULT_R2_RATE`, failed before or after it takes effect.
+async fn r2<T, F, Fut>(operation: F) -> Result<T>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    crate::app::meter::subrequest();
+    match crate::app::meter::r2_fault() {
+        None => operation().await,
+        Some(false) => Err(crate::app::meter::injected("R2")),
+        Some(true) => {
+            let _ = operation().await;
+            Err(crate::app::meter::injected("R2"))
+        }
     }
 }
 

@@ -64,6 +64,7 @@ async fn call(ctx: &Ctx, secret: &str, token: &str) -> worker::Result<bool> {
     init.with_method(Method::Post).with_headers(headers).with_body(Some(JsValue::from_str(&body)));
     let url =
         ctx.settings.turnstile_verify_url.clone().unwrap_or_else(|| DEFAULT_VERIFY_URL.to_owned());
+    crate::app::meter::subrequest();
     let mut response = Fetch::Request(Request::new_with_init(&url, &init)?).send().await?;
     if response.status_code() != 200 {
         return Err(worker::Error::RustError(format!(

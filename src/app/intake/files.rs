@@ -89,19 +89,22 @@ pub fn check_files(
     ok
 }
 
-/// Puts files in R2 under fresh random keys. If any put fails, the ones already written are deleted.
+/// Puts files in R2 under fresh random keys. If any put fails, every key it tried — the failed one
+/// too, which may have been written before its answer was lost — is deleted again.
 pub async fn put_files(
     files: &Files,
-    checked: Vec<(CheckedFile, Vec<u8>)>,
+    checked: &[(CheckedFile, Vec<u8>)],
 ) -> worker::Result<Vec<(String, CheckedFile)>> {
     let mut stored: Vec<(String, CheckedFile)> = Vec::new();
     for (file, bytes) in checked {
         let key = Files::new_key()?;
-        if let Err(e) = files.put(&key, bytes, file.kind, &file.name).await {
-            files.delete(&stored.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>()).await;
+        if let Err(e) = files.put(&key, bytes.clone(), file.kind, &file.name).await {
+            let mut tried: Vec<String> = stored.iter().map(|(k, _)| k.clone()).collect();
+            tried.push(key);
+            files.delete(&tried).await;
             return Err(e);
         }
-        stored.push((key, file));
+        stored.push((key, file.clone()));
     }
     Ok(stored)
 }
@@ -144,7 +147,7 @@ pub async fn stage(
     if checked.is_empty() {
         return Ok(());
     }
-    let stored = put_files(files, checked).await?;
+    let stored = put_files(files, &checked).await?;
     if let Err(e) = store.stage_files(form_key, &stored, now).await {
         files.delete(&stored.into_iter().map(|(k, _)| k).collect::<Vec<_>>()).await;
         return Err(e);

@@ -293,7 +293,11 @@ pub async fn handle(ctx: &Ctx, store: &Store, form: FormData, mode: Mode<'_>) ->
             let message = format!("registering request failed: {e}");
             crate::app::http::error::log_with_reference(ctx, &message);
             state.notice = Some(ctx.lang.texts().submit.failed);
-            form_page(ctx, 503, &body, state, false)
+            // Everything typed and attached is kept: the same form, sent again, goes through.
+            let mut response = form_page(ctx, 503, &body, state, false)?;
+            let retry = crate::app::http::error::RETRY_AFTER_SECONDS.to_string();
+            response.headers_mut().set("Retry-After", &retry)?;
+            Ok(response)
         }
     }
 }

@@ -21,7 +21,7 @@ mod register;
 
 use crate::app::http::crypto::random_token;
 use crate::app::http::turnstile;
-use crate::app::store::{ApiKey, Origin, Registered, Store};
+use crate::app::store::{retrying, ApiKey, Origin, Registered, Store};
 use crate::app::Ctx;
 use crate::domain::code::RequestCode;
 use crate::domain::geo::Position;
@@ -105,7 +105,7 @@ pub enum Outcome {
 pub async fn submit(ctx: &Ctx, store: &Store, intake: &Intake<'_>) -> worker::Result<Outcome> {
     let (key, payload) = stored_key(ctx, intake)?;
     if !matches!(intake.key, Key::Fresh) {
-        if let Some(existing) = store.request_by_key(&key).await? {
+        if let Some(existing) = retrying(|| store.request_by_key(&key)).await? {
             if payload.is_some() && existing.payload_hash != payload {
                 return Ok(refused(Field::IdempotencyKey, Problem::Unknown));
             }
@@ -117,7 +117,15 @@ pub async fn submit(ctx: &Ctx, store: &Store, intake: &Intake<'_>) -> worker::Re
         Attached::Uploaded(uploads) => files::check_files(uploads, &[], &mut errors),
         Attached::Staged => Vec::new(),
     };
-    let Some(validated) = checks::validate(store, intake.raw, &mut errors).await? else {
+    // The directory is read once per isolate; a passing failure of that read is tried again.
+    let (validated, errors) = retrying(|| async {
+        let mut found = errors.clone();
+        let checked = checks::validate(store, intake.raw, &mut found).await?;
+        Ok((checked, found))
+    })
+    .await?;
+    // Some only when nothing was found wrong, the files included.
+    let Some(validated) = validated else {
         return Ok(Outcome::Refused(errors));
     };
     if let Caller::Citizen { human_check } = intake.caller {

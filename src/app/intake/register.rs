@@ -7,7 +7,7 @@ use super::checks::{recheck, Validated};
 use super::files::put_files;
 use super::{Caller, Outcome, Receipt};
 use crate::app::http::files::Files;
-use crate::app::store::{CreateOutcome, NewRequest, Origin, QuotaGuard, Store};
+use crate::app::store::{retrying, CreateOutcome, NewRequest, Origin, QuotaGuard, Store};
 use crate::app::Ctx;
 use crate::domain::attachment::CheckedFile;
 use crate::domain::code::RequestCode;
@@ -49,7 +49,8 @@ pub(super) async fn admit_and_register(
     if !checked.is_empty() {
         // No byte reaches R2 for a submission the allowance refuses.
         if let Some((bucket, limit)) = &counted {
-            let (hits, version) = store.rate_limit_hit_and_version(bucket, window.start).await?;
+            let (hits, version) =
+                retrying(|| store.rate_limit_hit_and_version(bucket, window.start)).await?;
             if hits > *limit {
                 return Ok(Outcome::Limited(window.minutes_left(ctx.now())));
             }
@@ -63,7 +64,8 @@ pub(super) async fn admit_and_register(
         in_batch = None;
     }
     let files = Files::new(&ctx.env)?;
-    let stored = put_files(&files, checked).await?;
+    // A failed put takes back what it wrote (`put_files`), so trying again leaves nothing behind.
+    let stored = retrying(|| put_files(&files, &checked)).await?;
     let origin = Origin { direct_files: &stored, ..origin };
     let outcome = register(ctx, store, in_batch, validated, &mut errors, &origin).await;
     if !matches!(outcome, Ok(Outcome::Created(_))) {
@@ -101,7 +103,8 @@ async fn register(
                 "a registration without an allowance refused by its guard".into(),
             ));
         };
-        let (hits, version) = store.rate_limit_and_version(bucket, window.start).await?;
+        let (hits, version) =
+            retrying(|| store.rate_limit_and_version(bucket, window.start)).await?;
         if hits >= *limit {
             return Ok(Outcome::Limited(window.minutes_left(ctx.now())));
         }
@@ -146,7 +149,9 @@ async fn draw(
             recipient_limit: ctx.settings.confirmations_per_recipient_per_hour,
             quota,
         };
-        match store.create_request(&request).await? {
+        // The batch is atomic and its key unique: a batch tried again after a lost answer finds
+        // its own request (`DuplicateKey`) instead of making another.
+        match retrying(|| store.create_request(&request)).await? {
             CreateOutcome::Created { withheld, outbox } => {
                 for channel in withheld {
                     // Logged by public id: never the code, the number or the address.

@@ -22,7 +22,8 @@ const RATE_LIMIT_KEEP_MS: i64 = 2 * 24 * 3600 * 1000;
 #[cfg(feature = "office")]
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    run(&env, &event.cron(), event.schedule() as i64).await;
+    let meter = crate::app::meter::Meter::new(&env, "cron", &event.cron());
+    crate::app::meter::metered(meter, run(&env, &event.cron(), event.schedule() as i64)).await;
 }
 
 /// The trigger on the citizens' worker, which has no jobs: it hands the cron to the back office
@@ -30,11 +31,18 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
 #[cfg(not(feature = "office"))]
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let meter = crate::app::meter::Meter::new(&env, "cron", &event.cron());
+    crate::app::meter::metered(meter, hand_over(event, &env)).await;
+}
+
+#[cfg(not(feature = "office"))]
+async fn hand_over(event: ScheduledEvent, env: &Env) {
     let at = (event.schedule() as i64).to_string();
     let url = format!(
         "https://office.internal{}",
         crate::web::href(CRON_PATH, &[("cron", &event.cron()), ("at", &at)])
     );
+    crate::app::meter::subrequest();
     let handed = async { env.service(crate::app::OFFICE)?.fetch(url, None).await };
     match handed.await {
         Ok(response) if response.status_code() == 204 => {}

@@ -113,7 +113,7 @@ pub async fn create_request(ctx: &Ctx, mut req: Request) -> Outcome {
     };
     let outcome = crate::app::intake::submit(ctx, &store, &intake)
         .await
-        .map_err(|e| AppError::Internal(format!("registering API request failed: {e}")))?;
+        .map_err(|e| AppError::storage(format!("registering API request failed: {e}")))?;
     timing.mark(ctx, "submit");
     match outcome {
         Submitted::Created(r) => {

@@ -13,6 +13,7 @@ pub fn show(ctx: &Ctx) -> Outcome {
 /// GET /favicon.ico — browsers ask for it whatever the page declares; answer with the SVG icon
 /// from Static Assets (through the ASSETS binding) rather than a 404 on every first visit.
 pub async fn favicon(ctx: &Ctx) -> Outcome {
+    crate::app::meter::subrequest();
     let mut icon =
         ctx.env.assets("ASSETS")?.fetch("https://assets.local/favicon.svg", None).await?;
     if icon.status_code() != 200 {

@@ -73,7 +73,6 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
 
 /// Whether a path is the back office's half of the map (`office` below): what the citizens' worker
 /// hands to its service binding, and all the back office answers.
-#[cfg(not(all(feature = "citizen", feature = "office")))]
 pub(super) fn is_office_path(path: &str) -> bool {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     matches!(first, "agent" | "open311")

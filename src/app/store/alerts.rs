@@ -5,7 +5,9 @@
 
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
-use worker::{D1PreparedStatement, Result};
+use worker::Result;
+
+use super::Stmt;
 
 use super::{insert_outbox_sql, int, text, OutboxColumns, Store};
 use crate::domain::notice::{Alert, Cadence};
@@ -47,7 +49,7 @@ impl Store {
         alert: Alert,
         occurrence: &str,
         now: i64,
-    ) -> Result<Vec<D1PreparedStatement>> {
+    ) -> Result<Vec<Stmt>> {
         let who = audience(alert);
         // The cadence rule is the domain's (`Cadence::default_for`), in SQL.
         let pref = Cadence::effective_sql("s.notify_pref", "s.role");

@@ -1,7 +1,9 @@
 //! Attachments: files staged with a form not yet submitted, and their clean-up.
 
 use serde::Deserialize;
-use worker::{D1PreparedStatement, Result};
+use worker::Result;
+
+use super::Stmt;
 
 use super::*;
 use crate::domain::attachment::CheckedFile;
@@ -89,7 +91,7 @@ impl Store {
         code: Option<RequestCode>,
         file: &CheckedFile,
         now: i64,
-    ) -> Result<D1PreparedStatement> {
+    ) -> Result<Stmt> {
         self.db
             .prepare(
                 "INSERT INTO attachments (r2_key, form_key, request_id, file_name, kind, size, created_at)

@@ -2,7 +2,9 @@
 //! citizen's messages and the staff alerts in one batch, applied only to the version that was seen.
 
 use wasm_bindgen::JsValue;
-use worker::{D1PreparedStatement, Result};
+use worker::Result;
+
+use super::Stmt;
 
 use super::{int, opt_text, text, Store};
 use crate::domain::constraint::{on_constraint, Constraint};
@@ -88,7 +90,7 @@ impl Store {
         let (due, escalate) = (opt_ms(deadline, |d| d.due_at), opt_ms(deadline, |d| d.escalate_at));
         // An internal note is a row of its own kind in the history, not a lifecycle event.
         let event = c.event.map_or("note", Event::slug);
-        let mut statements: Vec<D1PreparedStatement> = Vec::new();
+        let mut statements: Vec<Stmt> = Vec::new();
         match &c.kind {
             ChangeKind::Edit { message, window_start, .. } => {
                 // The wording before the window's first edit is what is kept.

@@ -4,6 +4,7 @@ mod admin;
 mod alerts;
 mod attachments;
 mod changes;
+mod conn;
 mod delivery;
 mod directory;
 mod jobs;
@@ -33,7 +34,10 @@ pub use workspace::{QueueLine, Scope};
 
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
-use worker::{D1Database, D1DatabaseSession, D1PreparedStatement, D1Result, Env, Result};
+use worker::{D1Result, Env, Result};
+
+use conn::Conn;
+pub use conn::Stmt;
 
 use crate::domain::deadline::{DayCount, Deadline, Holidays};
 use crate::domain::stage::Stage;
@@ -100,33 +104,7 @@ pub(super) struct TextValue {
 }
 
 pub struct Store {
-    pub(super) db: Conn,
-}
-
-/// The database, or a D1 session over it (Sessions API: reads may be served by a nearby replica,
-/// in an order consistent with the bookmark the session started from).
-pub(super) enum Conn {
-    Db(D1Database),
-    Session(D1DatabaseSession),
-}
-
-impl Conn {
-    pub(super) fn prepare<T: Into<String>>(&self, query: T) -> D1PreparedStatement {
-        match self {
-            Conn::Db(db) => db.prepare(query),
-            Conn::Session(s) => s.prepare(query),
-        }
-    }
-
-    pub(super) async fn batch(
-        &self,
-        statements: Vec<D1PreparedStatement>,
-    ) -> Result<Vec<D1Result>> {
-        match self {
-            Conn::Db(db) => db.batch(statements).await,
-            Conn::Session(s) => s.batch(statements).await,
-        }
-    }
+    db: Conn,
 }
 
 /// A bookmark as D1 writes them (hex groups and dashes); anything else is ignored.
@@ -210,7 +188,7 @@ impl Store {
         Ok(row.and_then(|r| r.value.parse().ok()))
     }
 
-    pub(super) async fn run_batch(&self, statements: Vec<D1PreparedStatement>) -> Result<()> {
+    pub(super) async fn run_batch(&self, statements: Vec<Stmt>) -> Result<()> {
         for result in self.db.batch(statements).await? {
             if let Some(error) = result.error() {
                 return Err(worker::Error::RustError(error));

@@ -43,11 +43,7 @@ impl Store {
 
     /// The statement that counts one hit in each bucket, returning `bucket, hits` rows (to run
     /// alone or first in a batch).
-    pub(super) fn count_hits(
-        &self,
-        buckets: &[String],
-        window_start: i64,
-    ) -> Result<worker::D1PreparedStatement> {
+    pub(super) fn count_hits(&self, buckets: &[String], window_start: i64) -> Result<Stmt> {
         let mut args = vec![int(window_start)];
         let values: Vec<String> = buckets
             .iter()

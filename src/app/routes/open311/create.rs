@@ -231,7 +231,7 @@ pub(super) async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outco
     };
     let outcome = crate::app::intake::submit(ctx, &store, &intake)
         .await
-        .map_err(|e| AppError::Internal(format!("registering Open311 request failed: {e}")))?;
+        .map_err(|e| AppError::storage(format!("registering Open311 request failed: {e}")))?;
     match outcome {
         Submitted::Created(r) | Submitted::Replayed(r) => {
             created(format, r.public_id, ctx.lang, contact.set_aside.is_some())
