@@ -1,5 +1,6 @@
 //! Pure domain: no JS types, no I/O. Everything here builds and is tested natively.
 
+pub mod area;
 pub mod attachment;
 pub mod base64;
 pub mod body;
@@ -12,6 +13,7 @@ mod countries_data;
 pub mod deadline;
 pub mod directory;
 pub mod email;
+pub mod gazetteer;
 pub mod geo;
 pub mod http_range;
 pub mod import;

@@ -12,8 +12,10 @@ use crate::app::intake::{self, Quota};
 use crate::app::registration::{self, Meta, Registered};
 use crate::app::store::{PublicRequest, ServiceRow, Store};
 use crate::app::{AppError, Ctx};
+use crate::domain::area::Territory;
 use crate::domain::directory::{PlaceKind, PlaceOption};
-use crate::domain::geo::{nearest, Border, Located, Position};
+use crate::domain::gazetteer::Gazetteer;
+use crate::domain::geo::{nearest, Located, Position};
 use crate::domain::nature::Nature;
 use crate::domain::open311::{
     country_for_phone, status_of, to_xml, Format, PublicId, RequestQuery, ServiceCode,
@@ -288,8 +290,8 @@ struct Whereabouts {
 /// nearest place; outside Côte d'Ivoire, none), else `address_string` (a place named in it).
 fn locate(
     form: &FormData,
-    places: &[PlaceOption],
-    border: Option<&Border>,
+    places: &Gazetteer,
+    territory: &Territory,
 ) -> Result<Whereabouts, String> {
     let lieu = field(form, "attribute[lieu]");
     let position = Position::parse(&field(form, "lat"), &field(form, "long"))
@@ -319,7 +321,7 @@ fn locate(
             }
         }
     } else if let Some(p) = position {
-        match nearest(places, border, p) {
+        match nearest(places, territory, p) {
             Located::Place(place, _) => place.id.to_string(),
             Located::Abroad => String::new(),
         }
@@ -452,9 +454,10 @@ async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outcome {
         .any(|k| !field(&form, k).trim().is_empty());
     let places =
         if wanted { crate::app::directory::places(&store).await? } else { Default::default() };
-    // Read once per isolate, like the places beside it.
-    let border = if wanted { crate::app::directory::border(&store).await } else { None };
-    let whereabouts = match locate(&form, &places, border.as_deref()) {
+    // The border and the polygons: read once per isolate.
+    let territory =
+        if wanted { crate::app::directory::territory(&store).await } else { Territory::default() };
+    let whereabouts = match locate(&form, &places, &territory) {
         Ok(w) => w,
         Err(message) => return error(format, 400, &[message]),
     };
