@@ -2,7 +2,6 @@
 //! régions, as OCHA has them), départements, communes, sous-préfectures, towns and villages. Kept
 //! in the isolate's memory; what the form lists, the API gives and a position is matched against.
 
-use std::collections::HashMap;
 use std::ops::Deref;
 
 use serde::Serialize;
@@ -38,7 +37,8 @@ impl Point {
 pub struct Gazetteer {
     all: Vec<PlaceOption>,
     choosable: usize,
-    index: HashMap<i64, usize>,
+    /// (id, position in `all`), sorted by id.
+    index: Vec<(i64, usize)>,
 }
 
 /// Ancestors are followed at most this far (the deepest chain is locality → sous-préfecture →
@@ -104,7 +104,8 @@ impl Gazetteer {
     }
 
     pub fn by_id(&self, id: i64) -> Option<&PlaceOption> {
-        self.index.get(&id).map(|&i| &self.all[i])
+        let at = self.index.binary_search_by_key(&id, |&(id, _)| id).ok()?;
+        Some(&self.all[self.index[at].1])
     }
 
     /// Every place, those one cannot choose included.
@@ -173,8 +174,10 @@ impl Gazetteer {
     }
 }
 
-fn index(places: &[PlaceOption]) -> HashMap<i64, usize> {
-    places.iter().enumerate().map(|(i, p)| (p.id, i)).collect()
+fn index(places: &[PlaceOption]) -> Vec<(i64, usize)> {
+    let mut index: Vec<(i64, usize)> = places.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+    index.sort_unstable();
+    index
 }
 
 /// The places one can choose in a form (communes, sous-préfectures, towns and villages).

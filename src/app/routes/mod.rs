@@ -17,6 +17,8 @@ mod home;
 mod open311;
 #[cfg(feature = "citizen")]
 mod public;
+#[cfg(feature = "office")]
+mod stats;
 #[cfg(feature = "citizen")]
 mod submit;
 #[cfg(feature = "citizen")]
@@ -76,7 +78,7 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
 #[cfg(not(all(feature = "citizen", feature = "office")))]
 pub(super) fn is_office_path(path: &str) -> bool {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    matches!(first, "agent" | "open311")
+    matches!(first, "agent" | "open311" | "statistiques")
 }
 
 /// A half of the map answered, or left the request to the other half.
@@ -86,7 +88,8 @@ enum Routed {
     Next(Request),
 }
 
-/// The back office's addresses: staff sign-in and workspace, administration, phone intake, Open311.
+/// The back office's addresses: staff sign-in and workspace, administration, phone intake, Open311,
+/// and the statistics (public and read-only; they keep the citizens' worker small).
 #[cfg(feature = "office")]
 async fn office(ctx: &Ctx, segments: &[&str], post: bool, read: bool, req: Request) -> Routed {
     if let ["open311", "v2", rest @ ..] = segments {
@@ -171,6 +174,16 @@ async fn office(ctx: &Ctx, segments: &[&str], post: bool, read: bool, req: Reque
         (true, ["agent", "admin", "notifications", id, "renvoyer"]) => {
             boxed(admin::retry_notification(ctx, id, req)).await
         }
+        (true, ["statistiques"] | ["statistiques", "donnees.csv" | "donnees.json"]) => {
+            Err(AppError::MethodNotAllowed("GET, HEAD"))
+        }
+        (false, ["statistiques"]) if read => boxed(stats::stats(ctx)).await,
+        (false, ["statistiques", "donnees.csv"]) if read => {
+            boxed(stats::open_data(ctx, false)).await
+        }
+        (false, ["statistiques", "donnees.json"]) if read => {
+            boxed(stats::open_data(ctx, true)).await
+        }
         (false, ["agent", "telephone"]) if read => boxed(agent::phone(ctx)).await,
         (false, ["agent", "telephone", "enregistree"]) if read => {
             boxed(agent::phone_done(ctx)).await
@@ -247,9 +260,6 @@ async fn citizen_outcome(
         "/api/v1/localites" => Route::PlacesApi,
         "/api/v1/localites/proche" => Route::NearestPlace,
         "/suivi" => Route::Track,
-        "/statistiques" => Route::Stats,
-        "/statistiques/donnees.csv" => Route::OpenData { json: false },
-        "/statistiques/donnees.json" => Route::OpenData { json: true },
         "/informations" => Route::Info,
         "/informations/video.webm" => Route::Video,
         "/guide" => Route::Guide,
@@ -271,8 +281,6 @@ async fn citizen_outcome(
         Route::BodiesApi => boxed(bodies::api(ctx)).await,
         Route::About => boxed(public::about(ctx)).await,
         Route::Privacy => boxed(public::privacy(ctx)).await,
-        Route::Stats => boxed(public::stats(ctx)).await,
-        Route::OpenData { json } => boxed(public::open_data(ctx, json)).await,
         Route::Info => boxed(public::informations(ctx)).await,
         Route::Video => boxed(public::video(ctx, req.headers().get("Range")?)).await,
         Route::Guide => boxed(public::guide(ctx)).await,
@@ -340,8 +348,6 @@ enum Route {
     BodiesApi,
     About,
     Privacy,
-    Stats,
-    OpenData { json: bool },
     Info,
     Video,
     Guide,
