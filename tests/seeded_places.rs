@@ -19,7 +19,8 @@ fn rows(sql: &str) -> Vec<Vec<String>> {
         .filter(|l| l.starts_with("  ('"))
         .map(|l| {
             let mut fields = Vec::new();
-            let mut chars = l.trim().trim_start_matches('(').trim_end_matches(',').chars().peekable();
+            let mut chars =
+                l.trim().trim_start_matches('(').trim_end_matches(',').chars().peekable();
             let mut current = String::new();
             let mut quoted = false;
             while let Some(c) = chars.next() {
@@ -114,7 +115,10 @@ fn towns_and_villages_lie_in_the_sous_prefecture_they_are_under() {
         .into_iter()
         .map(|r| {
             let n = r.len();
-            (r[0].clone(), Position { lat: r[n - 2].parse().unwrap(), lon: r[n - 1].parse().unwrap() })
+            (
+                r[0].clone(),
+                Position { lat: r[n - 2].parse().unwrap(), lon: r[n - 1].parse().unwrap() },
+            )
         })
         .collect();
     assert_eq!(positions.len(), 5015);

@@ -57,9 +57,15 @@ ALTER TABLE bodies ADD COLUMN government TEXT NOT NULL DEFAULT '';
 ALTER TABLE bodies ADD COLUMN former_names TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(former_names) AND json_type(former_names) = 'array');
 ALTER TABLE bodies ADD COLUMN contacts_source TEXT NOT NULL DEFAULT '';
 
--- The guide's ten bodies, before 12_bodies.sql says more.
+-- Where each body already there comes from: the guide's ten (before 12_bodies.sql says more), and
+-- the others an administrator added, dated the day they were.
 UPDATE bodies SET source = 'Guide de l''utilisateur Miliê, front-office (4 février 2019), « Contact des organismes publics »',
-  source_date = '2019-02-04' WHERE source = '';
+  source_date = '2019-02-04'
+WHERE slug IN ('budget-portefeuille-etat', 'defense', 'affaires-etrangeres', 'enseignement-superieur-recherche',
+  'education-nationale', 'justice-droits-homme', 'interieur-securite', 'eaux-forets',
+  'integration-africaine-ivoiriens-exterieur', 'agriculture-developpement-rural');
+UPDATE bodies SET source = 'Administration Miliê', source_date = strftime('%Y-%m-%d', created_at / 1000, 'unixepoch')
+WHERE source = '';
 
 -- Seeds that are applied once per database (and again when their content changes), so that what
 -- administrators change afterwards is never undone by a later `make db` or deploy.

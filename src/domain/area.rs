@@ -67,8 +67,7 @@ impl Area {
             let mut j = ring.len() - 1;
             for (i, &(xi, yi)) in ring.iter().enumerate() {
                 let (xj, yj) = ring[j];
-                if (yi > p.lat) != (yj > p.lat)
-                    && p.lon < (xj - xi) * (p.lat - yi) / (yj - yi) + xi
+                if (yi > p.lat) != (yj > p.lat) && p.lon < (xj - xi) * (p.lat - yi) / (yj - yi) + xi
                 {
                     inside = !inside;
                 }

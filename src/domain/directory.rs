@@ -29,7 +29,7 @@ pub struct PlaceOption {
 }
 
 /// What a place is. The first three are chosen in forms; the others group them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PlaceKind {
     Commune = 0,
     SousPrefecture = 1,

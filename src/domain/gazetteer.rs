@@ -146,9 +146,8 @@ impl Gazetteer {
     /// What the API gives of a place: its kind, P-code, point and parents.
     pub fn view<'a>(&'a self, p: &'a PlaceOption) -> PlaceView<'a> {
         let parents = self.parents(p);
-        let named = |kind: PlaceKind| {
-            parents.iter().find(|q| q.kind == kind).map(|q| q.name.as_str())
-        };
+        let named =
+            |kind: PlaceKind| parents.iter().find(|q| q.kind == kind).map(|q| q.name.as_str());
         PlaceView {
             id: p.id,
             name: &p.name,
@@ -288,7 +287,11 @@ pub(crate) mod tests {
         let names: Vec<&str> = g.parents(village).iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["Bouaké", "Bouaké", "Gbêkê", "Vallée du Bandama"]);
         assert_eq!(g.region(village).map(|r| r.id), Some(2));
-        assert_eq!(g.region(g.by_id(12).unwrap()).map(|r| r.id), Some(10), "Abidjan acts as a région");
+        assert_eq!(
+            g.region(g.by_id(12).unwrap()).map(|r| r.id),
+            Some(10),
+            "Abidjan acts as a région"
+        );
         let v = g.view(village);
         assert_eq!(
             (v.sous_prefecture, v.departement, v.region, v.district),

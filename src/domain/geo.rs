@@ -237,7 +237,10 @@ mod tests {
         );
         // Inside the box but far from every place (here: Ghana, east of Bouna): abroad too.
         assert_eq!(nearest(&list, &plain(), Position { lat: 9.0, lon: -2.5 }), Located::Abroad);
-        assert_eq!(nearest(&Gazetteer::default(), &plain(), Position { lat: 7.7, lon: -5.0 }), Located::Abroad);
+        assert_eq!(
+            nearest(&Gazetteer::default(), &plain(), Position { lat: 7.7, lon: -5.0 }),
+            Located::Abroad
+        );
     }
 
     #[test]

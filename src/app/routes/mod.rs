@@ -112,6 +112,22 @@ async fn office(ctx: &Ctx, segments: &[&str], post: bool, read: bool, req: Reque
             boxed(admin::deactivate_confirm(ctx, id)).await
         }
         (false, ["agent", "admin", "organismes"]) if read => boxed(admin::bodies(ctx)).await,
+        (false, ["agent", "admin", list, "export.csv"]) if read => match admin::What::parse(list) {
+            Some(what) => boxed(admin::export(ctx, what)).await,
+            None => Err(AppError::NotFound),
+        },
+        (false, ["agent", "admin", list, "import", id]) if read => match admin::What::parse(list) {
+            Some(what) => boxed(admin::preview(ctx, what, id)).await,
+            None => Err(AppError::NotFound),
+        },
+        (true, ["agent", "admin", list, "import"]) => match admin::What::parse(list) {
+            Some(what) => boxed(admin::import(ctx, what, req)).await,
+            None => Err(AppError::NotFound),
+        },
+        (true, ["agent", "admin", list, "import", id]) => match admin::What::parse(list) {
+            Some(what) => boxed(admin::confirm_import(ctx, what, id, req)).await,
+            None => Err(AppError::NotFound),
+        },
         (false, ["agent", "admin", "organismes", id]) if read => boxed(admin::body(ctx, id)).await,
         (false, ["agent", "admin", "organismes", id, "themes", theme, "desactiver"]) if read => {
             boxed(admin::theme_confirm(ctx, id, theme)).await
@@ -140,9 +156,6 @@ async fn office(ctx: &Ctx, segments: &[&str], post: bool, read: bool, req: Reque
             boxed(admin::set_staff_active(ctx, id, true, req)).await
         }
         (true, ["agent", "admin", "organismes"]) => boxed(admin::add_body(ctx, req)).await,
-        (true, ["agent", "admin", "organismes", "import"]) => {
-            boxed(admin::import_bodies(ctx, req)).await
-        }
         (true, ["agent", "admin", "organismes", id]) => {
             boxed(admin::update_body(ctx, id, req)).await
         }
@@ -154,9 +167,6 @@ async fn office(ctx: &Ctx, segments: &[&str], post: bool, read: bool, req: Reque
         }
         (true, ["agent", "admin", "organismes", id, "themes", theme, "reactiver"]) => {
             boxed(admin::set_theme_active(ctx, id, theme, true, req)).await
-        }
-        (true, ["agent", "admin", "lieux", "import"]) => {
-            boxed(admin::import_places(ctx, req)).await
         }
         (true, ["agent", "admin", "jours-feries"]) => boxed(admin::add_holiday(ctx, req)).await,
         (true, ["agent", "admin", "jours-feries", day, "retirer"]) => {
@@ -328,6 +338,8 @@ fn allowed_methods(segments: &[&str]) -> &'static str {
         | ["api", "v1", "suivi" | "requetes"]
         | ["agent", "deconnexion" | "notifications" | "lot"] => "POST",
         ["agent", "requetes", _, _] => "POST",
+        ["agent", "admin", "organismes" | "lieux", "import", _] => "GET, HEAD, POST",
+        ["agent", "admin", "organismes" | "lieux", "export.csv"] => "GET, HEAD",
         ["agent", "admin", "agents" | "organismes" | "jours-feries" | "cles-api" | "modeles" | "parametres"]
         | ["agent", "admin", "organismes", _]
         | ["agent", "admin", "agents", _, "desactiver"]

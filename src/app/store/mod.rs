@@ -5,6 +5,8 @@ mod alerts;
 mod attachments;
 mod delivery;
 mod directory;
+#[cfg(feature = "office")]
+mod imports;
 mod jobs;
 mod open311;
 mod otp;

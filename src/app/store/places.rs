@@ -45,9 +45,7 @@ impl Store {
         }
         let rows = self
             .db
-            .prepare(
-                "SELECT pcode, name, place_id, ring FROM place_areas ORDER BY pcode",
-            )
+            .prepare("SELECT pcode, name, place_id, ring FROM place_areas ORDER BY pcode")
             .all()
             .await?
             .results::<AreaRow>()?;
@@ -67,7 +65,8 @@ impl Store {
         struct Version {
             version: i64,
         }
-        let sql = "SELECT id, name, kind, parent_id, lat, lon, point, pcode FROM places WHERE active = 1";
+        let sql =
+            "SELECT id, name, kind, parent_id, lat, lon, point, pcode FROM places WHERE active = 1";
         let [version, places] = <[worker::D1Result; 2]>::try_from(
             self.db
                 .batch(vec![self.db.prepare(super::directory::VERSION_SQL), self.db.prepare(sql)])
