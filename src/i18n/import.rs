@@ -109,371 +109,165 @@ pub fn texts(lang: Lang) -> &'static ImportTexts {
 
 /// A column's name in the admin's words.
 pub fn field(lang: Lang, column: &str) -> &'static str {
-    let fr = lang == Lang::Fr;
-    match column {
-        "name" | "nom" => {
-            if fr {
-                "nom"
-            } else {
-                "name"
-            }
-        }
-        "acronym" => {
-            if fr {
-                "sigle"
-            } else {
-                "acronym"
-            }
-        }
-        "kind" | "type" => "type",
-        "holder" => {
-            if fr {
-                "titulaire"
-            } else {
-                "holder"
-            }
-        }
-        "website" => {
-            if fr {
-                "site web"
-            } else {
-                "website"
-            }
-        }
-        "phone" => {
-            if fr {
-                "téléphones"
-            } else {
-                "phones"
-            }
-        }
-        "email" => {
-            if fr {
-                "courriel"
-            } else {
-                "email"
-            }
-        }
-        "address" => {
-            if fr {
-                "adresse"
-            } else {
-                "address"
-            }
-        }
-        "source" => "source",
-        "source_date" => {
-            if fr {
-                "date de la source"
-            } else {
-                "source date"
-            }
-        }
-        "evidence" => {
-            if fr {
-                "extrait"
-            } else {
-                "evidence"
-            }
-        }
-        "confidence" => {
-            if fr {
-                "fiabilité"
-            } else {
-                "confidence"
-            }
-        }
-        "anciennement" => {
-            if fr {
-                "anciens noms"
-            } else {
-                "former names"
-            }
-        }
-        "gouvernement" => {
-            if fr {
-                "gouvernement"
-            } else {
-                "government"
-            }
-        }
-        "source_contacts" => {
-            if fr {
-                "source des contacts"
-            } else {
-                "contacts' source"
-            }
-        }
-        "rattachement" => {
-            if fr {
-                "rattachement"
-            } else {
-                "parent"
-            }
-        }
-        "pcode" => "P-code",
-        "position" => {
-            if fr {
-                "coordonnées"
-            } else {
-                "coordinates"
-            }
-        }
-        "point" => {
-            if fr {
-                "nature du point"
-            } else {
-                "kind of point"
-            }
-        }
-        "slug" => "slug",
-        "id" => {
-            if fr {
-                "identifiant"
-            } else {
-                "id"
-            }
-        }
-        "latitude" => "latitude",
-        "longitude" => "longitude",
-        _ => "?",
+    let (fr, en) = match column {
+        "name" | "nom" => ("nom", "name"),
+        "acronym" => ("sigle", "acronym"),
+        "kind" | "type" => ("type", "type"),
+        "holder" => ("titulaire", "holder"),
+        "website" => ("site web", "website"),
+        "phone" => ("téléphones", "phones"),
+        "email" => ("courriel", "email"),
+        "address" => ("adresse", "address"),
+        "source" => ("source", "source"),
+        "source_date" => ("date de la source", "source date"),
+        "evidence" => ("extrait", "evidence"),
+        "confidence" => ("fiabilité", "confidence"),
+        "anciennement" => ("anciens noms", "former names"),
+        "gouvernement" => ("gouvernement", "government"),
+        "source_contacts" => ("source des contacts", "contacts' source"),
+        "rattachement" => ("rattachement", "parent"),
+        "pcode" => ("P-code", "P-code"),
+        "position" => ("coordonnées", "coordinates"),
+        "point" => ("nature du point", "kind of point"),
+        "slug" => ("slug", "slug"),
+        "id" => ("identifiant", "id"),
+        "latitude" => ("latitude", "latitude"),
+        "longitude" => ("longitude", "longitude"),
+        _ => ("?", "?"),
+    };
+    if lang == Lang::Fr {
+        fr
+    } else {
+        en
     }
 }
 
-/// «Ligne 4 : numéro illisible : «abc»».
+/// «Ligne 4 : numéro de téléphone illisible : « abc »»: the French and English wordings, then
+/// what fills their `{0}` and `{1}`.
 pub fn problem(lang: Lang, e: &LineError) -> String {
-    let fr = lang == Lang::Fr;
-    let words = match &e.problem {
-        Problem::NotUtf8 => {
-            if fr {
-                "pas en UTF-8 : enregistrez le fichier en « CSV UTF-8 »".into()
-            } else {
-                "not UTF-8: save the file as «CSV UTF-8»".into()
-            }
-        }
-        Problem::Empty => {
-            if fr {
-                "le fichier est vide".into()
-            } else {
-                "the file is empty".into()
-            }
-        }
-        Problem::TooLarge => {
-            if fr {
-                "le fichier dépasse 1,8 Mo".into()
-            } else {
-                "the file is over 1.8 MB".into()
-            }
-        }
-        Problem::TooManyLines(n) => {
-            if fr {
-                format!("plus de {n} lignes")
-            } else {
-                format!("more than {n} lines")
-            }
-        }
-        Problem::MissingColumns(c) => {
-            let names = c.iter().map(|c| field(lang, c)).collect::<Vec<_>>().join(", ");
-            if fr {
-                format!("colonne manquante : {names}")
-            } else {
-                format!("missing column: {names}")
-            }
-        }
+    let field_words = |c: &str| field(lang, c).to_owned();
+    let (fr, en, args): (&str, &str, Vec<String>) = match &e.problem {
+        Problem::NotUtf8 => (
+            "pas en UTF-8 : enregistrez le fichier en « CSV UTF-8 »",
+            "not UTF-8: save the file as «CSV UTF-8»",
+            vec![],
+        ),
+        Problem::Empty => ("le fichier est vide", "the file is empty", vec![]),
+        Problem::TooLarge => ("le fichier dépasse 1,8 Mo", "the file is over 1.8 MB", vec![]),
+        Problem::TooManyLines(n) => ("plus de {0} lignes", "more than {0} lines", vec![n.to_string()]),
+        Problem::MissingColumns(c) => (
+            "colonne manquante : {0}",
+            "missing column: {0}",
+            vec![c.iter().map(|c| field_words(c)).collect::<Vec<_>>().join(", ")],
+        ),
         Problem::DuplicateColumn(c) => {
-            if fr {
-                format!("colonne « {c} » deux fois")
-            } else {
-                format!("column «{c}» twice")
-            }
+            ("colonne « {0} » deux fois", "column «{0}» twice", vec![c.clone()])
         }
-        Problem::Cells { found, expected } => {
-            if fr {
-                format!("{found} colonnes au lieu de {expected} (colonne manquante ou en trop)")
-            } else {
-                format!("{found} columns instead of {expected} (a column missing or too many)")
-            }
-        }
-        Problem::Unreadable => {
-            if fr {
-                "ligne illisible".into()
-            } else {
-                "unreadable line".into()
-            }
-        }
-        Problem::NameMissing => {
-            if fr {
-                "nom manquant, ou sans lettre ni chiffre".into()
-            } else {
-                "name missing, or without a letter or digit".into()
-            }
-        }
-        Problem::TooLong(c) => {
-            if fr {
-                format!("{} trop long", field(lang, c))
-            } else {
-                format!("{} too long", field(lang, c))
-            }
-        }
-        Problem::Duplicate { what, value, first_line } => {
-            let what = field(lang, what);
-            if fr {
-                format!("{what} en double : « {value} » (déjà ligne {first_line})")
-            } else {
-                format!("duplicate {what}: «{value}» (already line {first_line})")
-            }
-        }
-        Problem::Phone(p) => {
-            if fr {
-                format!("numéro de téléphone illisible : « {p} »")
-            } else {
-                format!("unreadable phone number: «{p}»")
-            }
-        }
+        Problem::Cells { found, expected } => (
+            "{0} colonnes au lieu de {1} (colonne manquante ou en trop)",
+            "{0} columns instead of {1} (a column missing or too many)",
+            vec![found.to_string(), expected.to_string()],
+        ),
+        Problem::Unreadable => ("ligne illisible", "unreadable line", vec![]),
+        Problem::NameMissing => (
+            "nom manquant, ou sans lettre ni chiffre",
+            "name missing, or without a letter or digit",
+            vec![],
+        ),
+        Problem::TooLong(c) => ("{0} trop long", "{0} too long", vec![field_words(c)]),
+        Problem::Duplicate { what, value, first_line } => (
+            "{0} en double : « {1} » (déjà ligne {2})",
+            "duplicate {0}: «{1}» (already line {2})",
+            vec![field_words(what), value.clone(), first_line.to_string()],
+        ),
+        Problem::Phone(p) => (
+            "numéro de téléphone illisible : « {0} »",
+            "unreadable phone number: «{0}»",
+            vec![p.clone()],
+        ),
         Problem::Email(m) => {
-            if fr {
-                format!("adresse électronique invalide : « {m} »")
-            } else {
-                format!("invalid email address: «{m}»")
-            }
+            ("adresse électronique invalide : « {0} »", "invalid email address: «{0}»", vec![m.clone()])
         }
         Problem::Website(w) => {
-            if fr {
-                format!("site web illisible : « {w} »")
-            } else {
-                format!("unreadable website: «{w}»")
-            }
+            ("site web illisible : « {0} »", "unreadable website: «{0}»", vec![w.clone()])
         }
-        Problem::Date(d) => {
-            if fr {
-                format!("date illisible : « {d} » (AAAA-MM-JJ, AAAA-MM, AAAA, ou vide)")
-            } else {
-                format!("unreadable date: «{d}» (YYYY-MM-DD, YYYY-MM, YYYY, or blank)")
-            }
-        }
-        Problem::SourceMissing => {
-            if fr {
-                "source manquante : d'où vient cette information ?".into()
-            } else {
-                "source missing: where does this come from?".into()
-            }
-        }
-        Problem::UnknownId(i) => {
-            if fr {
-                format!("identifiant inconnu : {i}")
-            } else {
-                format!("unknown id: {i}")
-            }
-        }
-        Problem::SameEntry { first_line } => {
-            if fr {
-                format!("le même que la ligne {first_line}")
-            } else {
-                format!("the same as line {first_line}")
-            }
-        }
-        Problem::Kind(k) => {
-            if fr {
-                format!("type inconnu : « {k} »")
-            } else {
-                format!("unknown type: «{k}»")
-            }
-        }
-        Problem::PcodeFormat(p) => {
-            if fr {
-                format!("P-code mal formé pour ce type : {p}")
-            } else {
-                format!("P-code of the wrong form for this type: {p}")
-            }
-        }
-        Problem::PcodeNotHere(p) => {
-            if fr {
-                format!("les communes et les localités n'ont pas de P-code OCHA : {p}")
-            } else {
-                format!("communes and localities have no OCHA P-code: {p}")
-            }
-        }
-        Problem::PcodeTaken { pcode, by } => {
-            if fr {
-                format!("P-code {pcode} déjà porté par « {by} »")
-            } else {
-                format!("P-code {pcode} already held by «{by}»")
-            }
-        }
-        Problem::PcodeOutside { pcode, parent } => {
-            if fr {
-                format!("P-code {pcode} hors de son rattachement {parent}")
-            } else {
-                format!("P-code {pcode} outside its parent {parent}")
-            }
-        }
-        Problem::UnknownPcode(p) => {
-            if fr {
-                format!("P-code inconnu : {p} (aucune ligne du fichier ne le porte)")
-            } else {
-                format!("unknown P-code: {p} (no line of the file has it)")
-            }
-        }
+        Problem::Date(d) => (
+            "date illisible : « {0} » (AAAA-MM-JJ, AAAA-MM, AAAA, ou vide)",
+            "unreadable date: «{0}» (YYYY-MM-DD, YYYY-MM, YYYY, or blank)",
+            vec![d.clone()],
+        ),
+        Problem::SourceMissing => (
+            "source manquante : d'où vient cette information ?",
+            "source missing: where does this come from?",
+            vec![],
+        ),
+        Problem::UnknownId(i) => ("identifiant inconnu : {0}", "unknown id: {0}", vec![i.clone()]),
+        Problem::SameEntry { first_line } => (
+            "le même que la ligne {0}",
+            "the same as line {0}",
+            vec![first_line.to_string()],
+        ),
+        Problem::Kind(k) => ("type inconnu : « {0} »", "unknown type: «{0}»", vec![k.clone()]),
+        Problem::PcodeFormat(p) => (
+            "P-code mal formé pour ce type : {0}",
+            "P-code of the wrong form for this type: {0}",
+            vec![p.clone()],
+        ),
+        Problem::PcodeNotHere(p) => (
+            "les communes et les localités n'ont pas de P-code OCHA : {0}",
+            "communes and localities have no OCHA P-code: {0}",
+            vec![p.clone()],
+        ),
+        Problem::PcodeTaken { pcode, by } => (
+            "P-code {0} déjà porté par « {1} »",
+            "P-code {0} already held by «{1}»",
+            vec![pcode.clone(), by.clone()],
+        ),
+        Problem::PcodeOutside { pcode, parent } => (
+            "P-code {0} hors de son rattachement {1}",
+            "P-code {0} outside its parent {1}",
+            vec![pcode.clone(), parent.clone()],
+        ),
+        Problem::UnknownPcode(p) => (
+            "P-code inconnu : {0} (aucune ligne du fichier ne le porte)",
+            "unknown P-code: {0} (no line of the file has it)",
+            vec![p.clone()],
+        ),
         Problem::UnknownParent(p) => {
-            if fr {
-                format!("rattachement inconnu : « {p} »")
-            } else {
-                format!("unknown parent: «{p}»")
-            }
+            ("rattachement inconnu : « {0} »", "unknown parent: «{0}»", vec![p.clone()])
         }
-        Problem::AmbiguousParent(p) => {
-            if fr {
-                format!("rattachement ambigu : plusieurs lieux s'appellent « {p} » ; donnez son P-code ou son slug")
-            } else {
-                format!(
-                    "ambiguous parent: several places are called «{p}»; give its P-code or slug"
-                )
-            }
+        Problem::AmbiguousParent(p) => (
+            "rattachement ambigu : plusieurs lieux s'appellent « {0} » ; donnez son P-code ou son slug",
+            "ambiguous parent: several places are called «{0}»; give its P-code or slug",
+            vec![p.clone()],
+        ),
+        Problem::ParentMissing => ("rattachement manquant", "parent missing", vec![]),
+        Problem::ParentKind { kind, parent: "" } => {
+            ("un {0} n'a pas de rattachement", "a {0} has no parent", vec![kind.to_string()])
         }
-        Problem::ParentMissing => {
-            if fr {
-                "rattachement manquant".into()
-            } else {
-                "parent missing".into()
-            }
-        }
-        Problem::ParentKind { kind, parent } if parent.is_empty() => {
-            if fr {
-                format!("un {kind} n'a pas de rattachement")
-            } else {
-                format!("a {kind} has no parent")
-            }
-        }
-        Problem::ParentKind { kind, parent } => {
-            if fr {
-                format!("un lieu de type {kind} ne peut pas relever d'un {parent}")
-            } else {
-                format!("a {kind} cannot belong to a {parent}")
-            }
-        }
-        Problem::Position => {
-            if fr {
-                "coordonnées illisibles : latitude et longitude en degrés décimaux, les deux ou aucune".into()
-            } else {
-                "unreadable coordinates: latitude and longitude in decimal degrees, both or neither"
-                    .into()
-            }
-        }
-        Problem::Point(p) => {
-            if fr {
-                format!("nature du point inconnue : « {p} » (seat ou centroid)")
-            } else {
-                format!("unknown kind of point: «{p}» (seat or centroid)")
-            }
-        }
+        Problem::ParentKind { kind, parent } => (
+            "un lieu de type {0} ne peut pas relever d'un {1}",
+            "a {0} cannot belong to a {1}",
+            vec![kind.to_string(), parent.to_string()],
+        ),
+        Problem::Position => (
+            "coordonnées illisibles : latitude et longitude en degrés décimaux, les deux ou aucune",
+            "unreadable coordinates: latitude and longitude in decimal degrees, both or neither",
+            vec![],
+        ),
+        Problem::Point(p) => (
+            "nature du point inconnue : « {0} » (seat ou centroid)",
+            "unknown kind of point: «{0}» (seat or centroid)",
+            vec![p.clone()],
+        ),
         Problem::PointWithoutPosition => {
-            if fr {
-                "nature du point sans coordonnées".into()
-            } else {
-                "a kind of point without coordinates".into()
-            }
+            ("nature du point sans coordonnées", "a kind of point without coordinates", vec![])
         }
     };
+    let mut words = if lang == Lang::Fr { fr } else { en }.to_owned();
+    for (i, arg) in args.iter().enumerate() {
+        words = words.replace(&format!("{{{i}}}"), arg);
+    }
     format!("{} {} : {words}", texts(lang).line, e.line)
 }
 

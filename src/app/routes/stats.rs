@@ -11,12 +11,12 @@ use super::Outcome;
 use crate::app::cache::{self, Ttl};
 use crate::app::store::{BodyFacts, StatsLabels, Store};
 use crate::app::{respond, AppError, Ctx};
-use crate::domain::stats::{Count, Fact, Period, Summary};
+use crate::domain::stats::{by_area, Count, Fact, Period, Summary};
 use crate::domain::text::csv_line;
 use crate::domain::time::{date_fr, day_iso};
 use crate::i18n::Texts;
 use crate::web::href;
-use crate::web::public::{nature_label, stage_label, verdict_label, Chart, StatsPage};
+use crate::web::public::{nature_label, stage_label, verdict_label, AreaTable, Chart, StatsPage};
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -108,7 +108,18 @@ pub async fn stats(ctx: &Ctx) -> Outcome {
             let t = ctx.lang.texts();
             let q = query(ctx);
             let (all, labels) = load(ctx, &q).await?;
-            let summary = Summary::from_facts(&facts_of(&all, q.body));
+            let facts = facts_of(&all, q.body);
+            let summary = Summary::from_facts(&facts);
+            let p = t.public;
+            let areas = [
+                ("regions", p.stats_by_region, p.stats_col_region, "region"),
+                ("departements", p.stats_by_departement, p.stats_col_departement, "departement"),
+            ]
+            .into_iter()
+            .map(|(id, title, column, level)| {
+                AreaTable::new((id, title, column), by_area(&facts, level), &labels.areas, t)
+            })
+            .collect();
             let charts = labelled(&summary, &labels, t)
                 .into_iter()
                 .map(|(id, title, rows)| {
@@ -139,6 +150,7 @@ pub async fn stats(ctx: &Ctx) -> Outcome {
                 empty: summary.received == Count::Exact(0),
                 figures: StatsPage::key_figures(&summary, t),
                 charts,
+                areas,
                 csv_href: data_href("/statistiques/donnees.csv", &q),
                 json_href: data_href("/statistiques/donnees.json", &q),
             };
@@ -150,6 +162,29 @@ pub async fn stats(ctx: &Ctx) -> Outcome {
 
 /// One published figure: (dimension, value, label, count or None when suppressed).
 type Row = (&'static str, String, String, Option<i64>);
+
+/// The open-data rows of the régions and départements of one body's facts (or all): each area's
+/// count, share on time and median days of treatment, valued by its P-code.
+fn area_rows(facts: &[Fact], labels: &StatsLabels) -> Vec<Row> {
+    let mut out = Vec::new();
+    for (level, on_time, median) in [
+        ("region", "region_traitees_dans_le_delai_pct", "region_delai_traitement_median_jours"),
+        (
+            "departement",
+            "departement_traitees_dans_le_delai_pct",
+            "departement_delai_traitement_median_jours",
+        ),
+    ] {
+        for f in by_area(facts, level) {
+            let (name, pcode) =
+                labels.areas.get(&f.id).cloned().unwrap_or((f.id.clone(), f.id.clone()));
+            out.push((level, pcode.clone(), name.clone(), f.received.exact()));
+            out.push((on_time, pcode.clone(), name.clone(), f.on_time_percent));
+            out.push((median, pcode, name, f.median_days));
+        }
+    }
+    out
+}
 
 /// The open-data rows of one body (or all): counts per dimension, then the indicators.
 fn rows(s: &Summary, labels: &StatsLabels, t: &Texts) -> Vec<Row> {
@@ -208,15 +243,17 @@ fn rows(s: &Summary, labels: &StatsLabels, t: &Texts) -> Vec<Row> {
     out
 }
 
-/// Every body with requests in the period, after «tous» (all bodies together).
+/// Every body with requests in the period, after «tous» (all bodies together): its summary and
+/// its facts (the régions' and départements' rows come from them).
 fn published(
     all: &[BodyFacts],
     labels: &StatsLabels,
     body: Option<i64>,
-) -> Vec<(String, String, Summary)> {
+) -> Vec<(String, String, Summary, Vec<Fact>)> {
     let mut out = Vec::new();
     if body.is_none() {
-        out.push(("tous".to_owned(), String::new(), Summary::from_facts(&facts_of(all, None))));
+        let facts = facts_of(all, None);
+        out.push(("tous".to_owned(), String::new(), Summary::from_facts(&facts), facts));
     }
     for (id, slug, name) in &labels.bodies {
         if body.is_some_and(|b| b != *id) {
@@ -224,7 +261,7 @@ fn published(
         }
         let facts = facts_of(all, Some(*id));
         if !facts.is_empty() {
-            out.push((slug.clone(), name.clone(), Summary::from_facts(&facts)));
+            out.push((slug.clone(), name.clone(), Summary::from_facts(&facts), facts));
         }
     }
     out
@@ -259,9 +296,9 @@ pub async fn open_data(ctx: &Ctx, json_format: bool) -> Outcome {
         if json_format {
             let organismes: Vec<Value> = bodies
                 .iter()
-                .map(|(slug, body_name, s)| {
+                .map(|(slug, body_name, s, facts)| {
                     let figures: Vec<Value> =
-                        rows(s, &labels, t).into_iter().map(|(d, v, l, c)| json!({ "dimension": d, "valeur": v, "libelle": l, "effectif": c })).collect();
+                        rows(s, &labels, t).into_iter().chain(area_rows(facts, &labels)).map(|(d, v, l, c)| json!({ "dimension": d, "valeur": v, "libelle": l, "effectif": c })).collect();
                     json!({ "organisme": slug, "nom": body_name, "chiffres": figures })
                 })
                 .collect();
@@ -276,8 +313,8 @@ pub async fn open_data(ctx: &Ctx, json_format: bool) -> Outcome {
         // A BOM so spreadsheet programs read the accents right.
         let mut body = String::from("\u{feff}");
         body.push_str(&csv_line(&["organisme", "nom", "dimension", "valeur", "libelle", "effectif"]));
-        for (slug, body_name, s) in &bodies {
-            for (d, v, l, c) in rows(s, &labels, t) {
+        for (slug, body_name, s, facts) in &bodies {
+            for (d, v, l, c) in rows(s, &labels, t).into_iter().chain(area_rows(facts, &labels)) {
                 // Names come from admins and CSV imports: `csv_line` opens no cell as a formula.
                 let count = c.map(|n| n.to_string()).unwrap_or_default();
                 body.push_str(&csv_line(&[slug.as_str(), body_name.as_str(), d, v.as_str(), l.as_str(), count.as_str()]));

@@ -6,6 +6,7 @@
 
 pub mod bodies;
 pub mod places;
+mod places_plan;
 #[cfg(test)]
 mod tests;
 
@@ -126,7 +127,7 @@ pub(crate) fn clean_cell(cell: &str) -> String {
 /// A header cell as compared: folded, «_», «-» and spaces alike.
 fn header_key(cell: &str) -> String {
     fold(&clean_cell(cell))
-        .split(|c: char| matches!(c, ' ' | '_' | '-'))
+        .split([' ', '_', '-'])
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join("_")
