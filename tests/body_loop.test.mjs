@@ -69,7 +69,7 @@ test('a forwarded observation reaches the focal point, who takes it into account
   assert.match(mail.text, /« Les horaires seront mis à jour cette semaine, merci\. »/);
   const { cookie } = await lookup(w.url, code, email);
   const page = await (await get(`/suivi/${code}`, cookie)).text();
-  assert.match(page, /id="stage">Prise en compte par Ministère de l&#39;Education Nationale le \d+\/\d+\/\d{4}/);
+  assert.match(page, /id="stage">Prise en compte par Ministère de l&#39;Éducation nationale, de l&#39;Alphabétisation et de l&#39;Enseignement technique le \d+\/\d+\/\d{4}/);
   assert.match(page, /id="taken-message">Les horaires seront mis à jour cette semaine, merci\.</);
   const json = await (await fetch(`${w.url}/api/v1/suivi`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, email }) })).json();
   assert.equal(json.stage, 'taken_into_account');

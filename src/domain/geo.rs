@@ -119,7 +119,7 @@ pub enum Located<'a> {
 
 /// Where `p` is: abroad outside the border (or, without one, outside the bounding box); inside
 /// a sous-préfecture's polygon, the nearest town or village inside that polygon (else the
-/// sous-préfecture itself); elsewhere (between polygons, or none seeded) the nearest place with
+/// sous-préfecture itself); inside the urban communes of Abidjan, the nearest commune; elsewhere (between polygons, or none seeded) the nearest place with
 /// coordinates, abroad when none is within `MAX_KM`.
 pub fn nearest<'a>(places: &'a Gazetteer, territory: &Territory, p: Position) -> Located<'a> {
     if !(LAT.0..=LAT.1).contains(&p.lat)
@@ -133,16 +133,19 @@ pub fn nearest<'a>(places: &'a Gazetteer, territory: &Territory, p: Position) ->
     };
     let positioned = |c: &'a PlaceOption| Some((c, Position { lat: c.lat?, lon: c.lon? }));
     if let Some(area) = territory.area_at(p) {
+        // In the urban communes of Abidjan (an area of its département), the communes are the
+        // places: not a village or a city-wide point among them.
+        let own = places.by_id(area.place_id);
+        let villages = own.is_none_or(|q| q.kind == PlaceKind::SousPrefecture);
         let mut inside = places
             .iter()
-            .filter(|c| matches!(c.kind, PlaceKind::Commune | PlaceKind::Locality))
+            .filter(|c| c.kind == PlaceKind::Commune || (villages && c.kind == PlaceKind::Locality))
             .filter_map(positioned)
             .filter(|(_, at)| area.contains(*at));
         if let Some((place, km)) = closest(&mut inside) {
             return Located::Place(place, km);
         }
-        let own = places.by_id(area.place_id).filter(|q| q.kind.is_choosable());
-        if let Some((place, at)) = own.and_then(positioned) {
+        if let Some((place, at)) = own.filter(|q| q.kind.is_choosable()).and_then(positioned) {
             return Located::Place(place, p.km_to(at));
         }
     }
