@@ -56,7 +56,8 @@ test('with JavaScript: menu → body → form → «Etes-vous sûr…» OK → t
     assert.equal(await page.locator('#abroad').isVisible(), true);
     // The place filter narrows the long list.
     await page.getByLabel('Chercher une ville ou un village').fill('bouake');
-    assert.deepEqual(await page.locator('#localite option:not([hidden])').allInnerTexts(), ['Sélectionnez…', 'À l\'étranger', 'Bouaké']);
+    // The département of Bouaké matches: its commune and sous-préfectures stay, nothing else.
+    assert.deepEqual(await page.locator('#localite option:not([hidden])').allInnerTexts(), ['Sélectionnez…', 'À l\'étranger', 'Bouaké', 'Bouaké (S/P)', 'Bounda', 'Brobo', 'Djébonoua', 'Mamini']);
     await page.getByLabel('Chercher une ville ou un village').fill('');
     await fillForm(page);
     assert.match(await page.locator('#message-count').innerText(), /^\d+ caractères restants$/);

@@ -142,6 +142,29 @@ pub fn field(lang: Lang, column: &str) -> &'static str {
     }
 }
 
+/// A kind of place in the admin's words, singular or plural.
+pub fn kind(lang: Lang, kind: &str, plural: bool) -> &'static str {
+    let (fr, en, frs, ens) = match kind {
+        "district" => ("district", "district", "Districts", "Districts"),
+        "region" => ("région", "region", "Régions", "Regions"),
+        "departement" => ("département", "department", "Départements", "Departments"),
+        "commune" => ("commune", "commune", "Communes", "Communes"),
+        "sous_prefecture" => {
+            ("sous-préfecture", "sub-prefecture", "Sous-préfectures", "Sub-prefectures")
+        }
+        "localite" => {
+            ("ville ou village", "town or village", "Villes et villages", "Towns and villages")
+        }
+        _ => ("?", "?", "?", "?"),
+    };
+    match (lang, plural) {
+        (Lang::Fr, false) => fr,
+        (Lang::En, false) => en,
+        (Lang::Fr, true) => frs,
+        (Lang::En, true) => ens,
+    }
+}
+
 /// «Ligne 4 : numéro de téléphone illisible : « abc »»: the French and English wordings, then
 /// what fills their `{0}` and `{1}`.
 pub fn problem(lang: Lang, e: &LineError) -> String {
@@ -282,6 +305,9 @@ mod tests {
         assert_eq!(problem(Lang::En, &e), "Line 4 : unreadable phone number: «abc»");
         let missing = LineError::new(1, Problem::MissingColumns(vec!["name", "phone"]));
         assert_eq!(problem(Lang::Fr, &missing), "Ligne 1 : colonne manquante : nom, téléphones");
+        for k in ["district", "region", "departement", "commune", "sous_prefecture", "localite"] {
+            assert_ne!(kind(Lang::En, k, true), "?");
+        }
         for column in crate::domain::import::bodies::COLUMNS
             .iter()
             .chain(&crate::domain::import::places::COLUMNS)

@@ -119,22 +119,20 @@ pub fn parse(data: &str) -> Result<BodyFile, Vec<LineError>> {
     let mut errors = sheet.errors.clone();
     let mut names: Vec<(String, u64)> = Vec::new();
     for (line, row) in &sheet.rows {
-        let cell = |c: &str| sheet.cell(row, c).to_owned();
-        match read_line(&sheet, row) {
-            Ok((id, record)) => {
-                let key = fold(&record.name);
-                if let Some((_, first)) = names.iter().find(|(n, _)| *n == key) {
-                    let problem = Problem::Duplicate {
-                        what: "name",
-                        value: cell("name"),
-                        first_line: *first,
-                    };
-                    errors.push(LineError::new(*line, problem));
-                    continue;
-                }
-                names.push((key, *line));
-                lines.push(BodyLine { line: *line, id, record });
+        // A name twice is named even when the first line has another problem.
+        let name = sheet.cell(row, "name");
+        let key = fold(name);
+        if !slugify(name).is_empty() {
+            if let Some((_, first)) = names.iter().find(|(n, _)| *n == key) {
+                let value = name.to_owned();
+                let problem = Problem::Duplicate { what: "name", value, first_line: *first };
+                errors.push(LineError::new(*line, problem));
+                continue;
             }
+            names.push((key, *line));
+        }
+        match read_line(&sheet, row) {
+            Ok((id, record)) => lines.push(BodyLine { line: *line, id, record }),
             Err(problem) => errors.push(LineError::new(*line, problem)),
         }
     }

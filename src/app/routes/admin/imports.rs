@@ -103,7 +103,10 @@ async fn places_page(ctx: &Ctx, store: &Store) -> Result<Page, AppError> {
     let found = store.place_counts().await?;
     let counts = order
         .iter()
-        .map(|k| (*k, found.iter().find(|(kind, _)| kind == k).map_or(0, |(_, n)| *n)))
+        .map(|k| {
+            let n = found.iter().find(|(kind, _)| kind == k).map_or(0, |(_, n)| *n);
+            (crate::i18n::import::kind(ctx.lang, k, true), n)
+        })
         .collect();
     Ok(Page::new("lieux", ctx.lang.texts().admin.places, Section::Places { counts }))
 }
@@ -201,6 +204,8 @@ fn describe(ctx: &Ctx, plan: &Planned) -> (String, Vec<ImportList>, &'static str
         ImportList { title, column, count, lines: lines.into_iter().take(200).collect(), more }
     };
     let line = |name: &str, detail: String| ImportLine { name: name.to_owned(), detail };
+    let kinds =
+        |k: crate::domain::directory::PlaceKind| crate::i18n::import::kind(lang, k.as_str(), false);
     let (counts, lists, note, empty) = match plan {
         Planned::Bodies(p) => (
             (p.added.len(), p.changed.len(), p.closed.len(), p.unchanged),
@@ -243,7 +248,7 @@ fn describe(ctx: &Ctx, plan: &Planned) -> (String, Vec<ImportList>, &'static str
                 list(
                     words.added,
                     words.col_kind,
-                    p.added.iter().map(|w| line(&w.name, w.kind.as_str().to_owned())).collect(),
+                    p.added.iter().map(|w| line(&w.name, kinds(w.kind).to_owned())).collect(),
                 ),
                 list(
                     words.changed,
@@ -265,7 +270,7 @@ fn describe(ctx: &Ctx, plan: &Planned) -> (String, Vec<ImportList>, &'static str
                 list(
                     words.closed,
                     words.col_kind,
-                    p.closed.iter().map(|(_, n, k)| line(n, k.as_str().to_owned())).collect(),
+                    p.closed.iter().map(|(_, n, k)| line(n, kinds(*k).to_owned())).collect(),
                 ),
             ],
             if p.closed.is_empty() { "" } else { words.closed_places_note },
