@@ -44,7 +44,7 @@ test('a citizen on a phone, without JavaScript, finds a body from the home page'
     await page.waitForURL(/q=eaux/);
     assert.equal(await page.locator('tbody tr').count(), 1);
     const row = page.locator('tbody tr').first();
-    assert.equal(await row.locator('th').innerText(), 'Ministère des Eaux et Forêts');
+    assert.equal(await row.locator('th').innerText(), 'Ministère des Eaux et Forêts\nGouvernement du 23 janvier 2026');
     assert.equal(await row.locator('a[href^="tel:"]').first().getAttribute('href'), 'tel:+2252720217267');
 
     // Narrow screens get one card per body: the row is laid out as a block, labels shown.
