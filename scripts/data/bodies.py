@@ -27,7 +27,7 @@ import re
 import sys
 import unicodedata
 
-from seeded import ROOT, fold
+from seeded import ROOT, fold, ledger, sql
 
 DATA = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared/data/cote-divoire")
 GOVERNMENT = "2026-01-23"
@@ -94,10 +94,6 @@ DELEGATES = {
 }
 # Words of a phone cell that are not a number: left out of the numbers (the row's evidence keeps them).
 NOT_NUMBERS = {"plateforme Signalis": "the name of HABG's online reporting platform, not a phone number"}
-
-
-def sql(s):
-    return "'" + s.replace("'", "''") + "'"
 
 
 def slugify(name):
@@ -233,8 +229,6 @@ def main():
         + ",\n  ".join(f"{c} = excluded.{c}" for c in columns[1:])
         + ",\n  active = 1, updated_at = excluded.updated_at;\n"
     )
-    mark = hashlib.sha256(body.encode()).hexdigest()[:16]
-    once = f"NOT EXISTS (SELECT 1 FROM seed_ledger WHERE seed = '12_bodies' AND digest = '{mark}')"
     mapping = "".join(
         f"--   {slug}: «{guide[slug][0]}» → {relation}: «{name}». {why}\n" for slug, (name, relation, why) in GUIDE.items()
     )
@@ -255,11 +249,7 @@ def main():
         + "-- Applied once per database (seed_ledger), and again only when this file changes: what\n"
         "-- administrators change afterwards (Administration › Organismes) stays theirs.\n\n"
     )
-    (ROOT / "schema/seed/12_bodies.sql").write_text(
-        header + body.replace("@once", once)
-        + f"\nINSERT INTO seed_ledger (seed, digest, applied_at) VALUES ('12_bodies', '{mark}', unixepoch() * 1000)\n"
-        "ON CONFLICT (seed) DO UPDATE SET digest = excluded.digest, applied_at = excluded.applied_at;\n"
-    )
+    (ROOT / "schema/seed/12_bodies.sql").write_text(header + ledger("12_bodies", body))
     print(f"{len(entries)} bodies, {government} of the government; guide bodies carried: {len(GUIDE)}", file=sys.stderr)
 
 

@@ -37,12 +37,11 @@ import re
 import sys
 
 from areas import RingError, inside, km, km_to_rings, read_rings, shared_simplification
-from seeded import ROOT, fold, seeded_places
+from seeded import ROOT, chunks, fold, ledger, seeded_places, sql
 
 DATA = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared/data/cote-divoire")
 TOLERANCE = 0.002  # degrees (about 220 m), as the border; halved where a point would fall out
 PRECISION = 5  # decimals of a degree (about a metre)
-CHUNK = 90_000  # bytes of VALUES per statement (D1 refuses a statement over 100 KB)
 NEAR_KM = 3.0  # a village this close to a polygon (a coast, a river border) belongs to it
 NOT_SOUS_PREFECTURES = {
     "CI010101": "the ten urban communes of Abidjan as one polygon (kept as the area of the département of Abidjan)",
@@ -64,44 +63,12 @@ OUTSIDE_REVIEWED = {
 }
 
 
-def sql(s):
-    return "'" + s.replace("'", "''") + "'"
-
-
 def slugify(name):
     return re.sub(r"-+", "-", fold(name).replace(" ", "-")).strip("-")
 
 
 def number(x):
     return f"{x:.{PRECISION}f}"
-
-
-def chunks(lines):
-    """Groups VALUES lines into statements under CHUNK bytes."""
-    group, size = [], 0
-    for line in lines:
-        if group and size + len(line.encode()) > CHUNK:
-            yield group
-            group, size = [], 0
-        group.append(line)
-        size += len(line.encode()) + 2
-    if group:
-        yield group
-
-
-def digest(text):
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def ledger(seed, body):
-    """A seed applied once per database (and again only when its content changes): every
-    statement of `body` carries the guard «@once», replaced here, and the ledger row is written last."""
-    mark = digest(body)
-    once = f"NOT EXISTS (SELECT 1 FROM seed_ledger WHERE seed = '{seed}' AND digest = '{mark}')"
-    return body.replace("@once", once) + (
-        f"\nINSERT INTO seed_ledger (seed, digest, applied_at) VALUES ('{seed}', '{mark}', unixepoch() * 1000)\n"
-        "ON CONFLICT (seed) DO UPDATE SET digest = excluded.digest, applied_at = excluded.applied_at;\n"
-    )
 
 
 def checksum(path):
