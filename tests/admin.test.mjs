@@ -1,4 +1,5 @@
-// Administration over HTTP: admins only; staff, bodies, deadlines, themes, CSV imports, failed notifications.
+// Administration over HTTP: admins only; staff, bodies, deadlines, themes, failed notifications
+// (the directory's imports and exports: directory.test.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker, sql } from './support/worker.mjs';
@@ -56,18 +57,20 @@ test('staff accounts: created with a role and body, refused twice, deactivated w
 });
 
 test('bodies: added, edited with their deadlines, deactivated; themes of their own', async () => {
-  assert.equal((await post('/agent/admin/organismes', { nom: 'Ministère de la Santé et de l\'Hygiène Publique', telephones: '20 21 08 71', localisation: 'Plateau, Tour C' })).status, 303);
-  const [body] = await sql(w.dir, "SELECT id, phones FROM bodies WHERE slug = 'ministere-de-la-sante-et-de-l-hygiene-publique'");
+  assert.equal((await post('/agent/admin/organismes', { nom: 'Agence de la Salubrité Urbaine', telephones: '20 21 08 71', localisation: 'Plateau, Tour C' })).status, 303);
+  const [body] = await sql(w.dir, "SELECT id, phones, source, source_date FROM bodies WHERE slug = 'agence-de-la-salubrite-urbaine'");
   assert.deepEqual(JSON.parse(body.phones), [{ display: '20 21 08 71', e164: '+2252720210871' }]);
-  const api = await (await fetch(`${w.url}/api/v1/organismes?q=sante`)).json();
+  assert.equal(body.source, 'Administration Miliê', 'an administrator is its source');
+  assert.match(body.source_date, /^\d{4}-\d{2}-\d{2}$/);
+  const api = await (await fetch(`${w.url}/api/v1/organismes?q=salubrite urbaine`)).json();
   assert.equal(api.count, 1);
 
-  const edit = await post(`/agent/admin/organismes/${body.id}`, { nom: 'Ministère de la Santé', telephones: '2720210871', localisation: 'Plateau', email: 'contact@sante.ci', delai_examen: '10', delai_traitement: '30', actif: '1' });
+  const edit = await post(`/agent/admin/organismes/${body.id}`, { nom: 'Agence de la Salubrité', telephones: '2720210871', localisation: 'Plateau', email: 'contact@sante.ci', delai_examen: '10', delai_traitement: '30', actif: '1' });
   assert.equal(edit.status, 303);
-  assert.deepEqual(await sql(w.dir, `SELECT name, triage_days, treatment_days, email FROM bodies WHERE id = ${body.id}`), [{ name: 'Ministère de la Santé', triage_days: 10, treatment_days: 30, email: 'contact@sante.ci' }]);
+  assert.deepEqual(await sql(w.dir, `SELECT name, triage_days, treatment_days, email FROM bodies WHERE id = ${body.id}`), [{ name: 'Agence de la Salubrité', triage_days: 10, treatment_days: 30, email: 'contact@sante.ci' }]);
   assert.equal((await post(`/agent/admin/organismes/${body.id}`, { nom: 'X', delai_examen: '0', delai_traitement: '30' })).status, 422);
   assert.equal((await post(`/agent/admin/organismes/${body.id}`, { nom: 'X', delai_examen: '10', delai_traitement: '30', jours: 'weekly' })).status, 422);
-  const business = await post(`/agent/admin/organismes/${body.id}`, { nom: 'Ministère de la Santé', telephones: '2720210871', localisation: 'Plateau', email: 'contact@sante.ci', delai_examen: '10', delai_traitement: '30', jours: 'business', actif: '1' });
+  const business = await post(`/agent/admin/organismes/${body.id}`, { nom: 'Agence de la Salubrité', telephones: '2720210871', localisation: 'Plateau', email: 'contact@sante.ci', delai_examen: '10', delai_traitement: '30', jours: 'business', actif: '1' });
   assert.equal(business.status, 303);
   assert.match(business.html, /id="jours-ouvres" name="jours" value="business" checked/);
   assert.equal((await sql(w.dir, `SELECT deadline_unit FROM bodies WHERE id = ${body.id}`))[0].deadline_unit, 'business');
@@ -80,8 +83,8 @@ test('bodies: added, edited with their deadlines, deactivated; themes of their o
   await post(`/agent/admin/organismes/${body.id}/themes/${theme}/desactiver`);
   assert.match(await (await fetch(`${w.url}/requete/nouvelle?nature=reclamation&organisme=${body.id}`)).text(), /Espace d&#39;accueil/);
 
-  await post(`/agent/admin/organismes/${body.id}`, { nom: 'Ministère de la Santé', telephones: '', localisation: '', delai_examen: '10', delai_traitement: '30' });
-  assert.equal((await (await fetch(`${w.url}/api/v1/organismes?q=sante`)).json()).count, 0, 'deactivated bodies leave the directory');
+  await post(`/agent/admin/organismes/${body.id}`, { nom: 'Agence de la Salubrité', telephones: '', localisation: '', delai_examen: '10', delai_traitement: '30' });
+  assert.equal((await (await fetch(`${w.url}/api/v1/organismes?q=agence salubrite`)).json()).count, 0, 'deactivated bodies leave the directory');
 });
 
 test('a change of the directory between a submission\'s checks and its registration: still-valid submissions go through, the others are refused by field', async () => {
@@ -127,30 +130,6 @@ test('public holidays: listed from today, added, renamed, removed; impossible da
   assert.equal((await post('/agent/admin/jours-feries/2031-08-07/retirer')).status, 303);
   assert.deepEqual(await sql(w.dir, "SELECT day FROM holidays WHERE day = '2031-08-07'"), []);
   assert.deepEqual((await sql(w.dir, "SELECT action FROM audit_log WHERE target = '2031-08-07' ORDER BY id")).map((r) => r.action), ['holiday.set', 'holiday.set', 'holiday.remove']);
-});
-
-test('CSV imports: the full list of bodies, and places; a bad line refuses the whole file', async () => {
-  const good = '\ufeffnom;telephones;localisation;email\nMinistère des Transports;20 34 48 58;Plateau, Immeuble Postel 2001;\nMinistère de l\'Education Nationale;20210534 / 20210275;Plateau, Cité administrative, Tour D, 28ème;contact@education.gouv.ci\n';
-  const ok = await post('/agent/admin/organismes/import', {}, good);
-  assert.equal(ok.status, 303);
-  assert.match(ok.html, /Import terminé : 2 lignes enregistrées\./);
-  assert.equal((await sql(w.dir, "SELECT count(*) AS n FROM bodies WHERE slug = 'ministere-des-transports'"))[0].n, 1);
-  assert.equal((await sql(w.dir, "SELECT email FROM bodies WHERE slug = 'ministere-de-l-education-nationale'"))[0].email, 'contact@education.gouv.ci');
-  const before = (await sql(w.dir, 'SELECT count(*) AS n FROM bodies'))[0].n;
-  const bad = await post('/agent/admin/organismes/import', {}, 'nom;telephones;localisation\nMinistère A;20211100;X\n;20211100;Y\nMinistère B;pas un numéro;Z\n');
-  assert.equal(bad.status, 422);
-  assert.match(bad.html, /Ligne 3 : nom manquant/);
-  assert.match(bad.html, /Ligne 4 : numéro illisible/);
-  assert.equal((await sql(w.dir, 'SELECT count(*) AS n FROM bodies'))[0].n, before, 'nothing written');
-
-  const places = await post('/agent/admin/lieux/import', {}, 'type;nom;rattachement\nsous-préfecture;Ahouanou;Grands-Ponts\nregion;Région Test;Lagunes\ncommune;Ville Test;Région Test\n');
-  assert.equal(places.status, 303, places.html.match(/<li>[^<]*<\/li>/g)?.join());
-  const localites = await (await fetch(`${w.url}/api/v1/localites`)).json();
-  assert.ok(localites.localites.some((p) => p.name === 'Ahouanou' && p.region === 'Grands-Ponts'));
-  assert.ok(localites.localites.some((p) => p.name === 'Ville Test' && p.region === 'Région Test'));
-  const orphan = await post('/agent/admin/lieux/import', {}, 'type;nom;rattachement\ncommune;Nulle Part;Région Inconnue\n');
-  assert.equal(orphan.status, 422);
-  assert.match(orphan.html, /rattachement inconnu : region-region-inconnue/);
 });
 
 test('failed notifications are listed, masked, and sent again on «Renvoyer»', async () => {

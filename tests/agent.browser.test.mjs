@@ -136,7 +136,7 @@ test('an observation: citizen → analyst «Transmettre» → the focal point\'s
     // The citizen's mail, and the tracking page it leads to.
     const mail = await mailTo('observation.navigateur@example.ci', 'prise en compte');
     await citizen.goto(mail.text.match(/http:\/\/localhost:8787(\/suivi\/\d{8}\?t=[\w-]+)/)[1].replace(/^/, w.url));
-    assert.match(await citizen.locator('#stage').innerText(), /^Prise en compte par Ministère de l'Education Nationale le \d+\/\d+\/\d{4}$/);
+    assert.match(await citizen.locator('#stage').innerText(), /^Prise en compte par Ministère de l'Éducation nationale, de l'Alphabétisation et de l'Enseignement technique le \d+\/\d+\/\d{4}$/);
     assert.equal(await citizen.locator('#taken-message').innerText(), 'Les travaux de réparation commencent lundi.');
     // (axe needs script: the same page in a browser with JavaScript.)
     const viewer = await browser.newContext({ locale: 'fr-FR', bypassCSP: true });

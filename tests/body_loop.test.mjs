@@ -59,11 +59,11 @@ test('a forwarded observation reaches the focal point, who takes it into account
   assert.equal((await act(w, fpEdu, code, 'prendre-en-compte')).status, 409);
   // The citizen's mail and tracking page.
   const mail = await w.mailTo(email, 'prise en compte');
-  assert.match(mail.text, /Votre Observation n° \d{8} a été prise en compte par Ministère de l'Education Nationale/);
+  assert.match(mail.text, /Votre Observation n° \d{8} a été prise en compte par Ministère de l'Éducation nationale, de l'Alphabétisation et de l'Enseignement technique/);
   assert.match(mail.text, /« Les horaires seront mis à jour cette semaine, merci\. »/);
   const { cookie } = await lookup(w.url, code, email);
   const page = await (await get(`/suivi/${code}`, cookie)).text();
-  assert.match(page, /id="stage">Prise en compte par Ministère de l&#39;Education Nationale le \d+\/\d+\/\d{4}/);
+  assert.match(page, /id="stage">Prise en compte par Ministère de l&#39;Éducation nationale, de l&#39;Alphabétisation et de l&#39;Enseignement technique le \d+\/\d+\/\d{4}/);
   assert.match(page, /id="taken-message">Les horaires seront mis à jour cette semaine, merci\.</);
   const json = await (await fetch(`${w.url}/api/v1/suivi`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, email }) })).json();
   assert.equal(json.stage, 'taken_into_account');
@@ -148,7 +148,7 @@ test('a body without a focal point: its own address is told (no citizen contact)
   const html = await page.text();
   const res = await fetch(`${w.url}/agent/admin/organismes/3`, {
     method: 'POST', redirect: 'manual', headers: { cookie: jar(admin, page), origin: w.url, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrf: csrfOf(html), nom: 'Ministère des affaires étrangères', telephones: '20320888', localisation: 'Plateau, bloc ministériel (face Mairie du Plateau)', email: 'courrier@diplomatie.example.ci', delai_examen: '15', delai_traitement: '60', jours: 'calendar', actif: '1' }),
+    body: new URLSearchParams({ csrf: csrfOf(html), nom: 'Ministère d\'État, Ministère des Affaires étrangères et de la Coopération internationale', telephones: '20320888', localisation: 'Plateau, bloc ministériel (face Mairie du Plateau)', email: 'courrier@diplomatie.example.ci', delai_examen: '15', delai_traitement: '60', jours: 'calendar', actif: '1' }),
   });
   assert.ok([200, 303].includes(res.status), `saved (${res.status})`);
   const { code, email } = await submit({ organisme: '3', nature: 'suggestion', nom: 'Diallo', telephone: '07 08 77 66 55' });
@@ -162,8 +162,8 @@ test('a body without a focal point: its own address is told (no citizen contact)
   assert.match(mail.text, /Le guichet de l'état civil/);
   for (const secret of [email, 'Diallo', '0708776655', '+2250708776655']) assert.ok(!mail.text.includes(secret) && !mail.html.includes(secret), secret);
   const adminPage = await (await get('/agent/admin/organismes', admin)).text();
-  assert.match(adminPage, /Ministère des affaires étrangères<\/a> <strong class="flag">sans point focal<\/strong>/);
-  assert.match(adminPage, /Ministère du budget et du Portefeuille de l&#39;Etat<\/a> <strong class="flag">sans point focal, sans adresse électronique<\/strong>/);
+  assert.match(adminPage, /Ministère d&#39;État, Ministère des Affaires étrangères et de la Coopération internationale<\/a> <strong class="flag">sans point focal<\/strong>/);
+  assert.match(adminPage, /Ministère des Finances et du Budget<\/a> <strong class="flag">sans point focal, sans adresse électronique<\/strong>/);
 });
 
 test('the tracking page says when an answer is due, and «Hors délai» once it is past', async () => {

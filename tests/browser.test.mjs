@@ -36,15 +36,15 @@ test('a citizen on a phone, without JavaScript, finds a body from the home page'
 
     await page.getByRole('link', { name: 'Organismes', exact: true }).click();
     await page.waitForURL('**/organismes');
-    assert.match(await page.locator('#count').innerText(), /Nombre de résultats : 10/);
-    assert.equal(await page.locator('tbody tr').count(), 10);
+    assert.match(await page.locator('#count').innerText(), /Nombre de résultats : 47/);
+    assert.equal(await page.locator('tbody tr').count(), 10, 'ten a page');
 
     await page.getByLabel('Rechercher un organisme').fill('eaux forêts');
     await page.getByRole('button', { name: 'Rechercher' }).click();
     await page.waitForURL(/q=eaux/);
     assert.equal(await page.locator('tbody tr').count(), 1);
     const row = page.locator('tbody tr').first();
-    assert.equal(await row.locator('th').innerText(), 'Ministère des Eaux et Forêts');
+    assert.equal(await row.locator('th').innerText(), 'Ministère des Eaux et Forêts\nGouvernement du 23 janvier 2026');
     assert.equal(await row.locator('a[href^="tel:"]').first().getAttribute('href'), 'tel:+2252720217267');
 
     // Narrow screens get one card per body: the row is laid out as a block, labels shown.
@@ -70,7 +70,7 @@ test('the per-page selector and pagination work by keyboard alone', async () => 
     await page.keyboard.press('Enter');
     await page.waitForURL(/page=2/);
     assert.equal(await page.locator('tbody tr').count(), 5);
-    assert.equal(await page.locator('.pagination [aria-current="page"]').innerText(), '2 / 2');
+    assert.equal(await page.locator('.pagination [aria-current="page"]').innerText(), '2 / 10');
   } finally {
     await context.close();
   }

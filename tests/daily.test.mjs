@@ -41,8 +41,8 @@ test('deadline digests: one per person per day, escalation at twice the deadline
 
   const analyst = mailsTo('analyste@milie.local', 'Requêtes à échéance');
   assert.equal(analyst.length, 1);
-  assert.match(analyst[0].text, new RegExp(`${triageLate} — Ministère de l'Education Nationale — échéance [\\d/]+ \\(en retard\\)`));
-  assert.match(analyst[0].text, new RegExp(`${triageSoon} — Ministère d'Etat`));
+  assert.match(analyst[0].text, new RegExp(`${triageLate} — Ministère de l'Éducation nationale, de l'Alphabétisation et de l'Enseignement technique — échéance [\\d/]+ \\(en retard\\)`));
+  assert.match(analyst[0].text, new RegExp(`${triageSoon} — Vice-Premier Ministre, Ministre de la Défense`));
   assert.doesNotMatch(analyst[0].text, new RegExp(triageFar), 'not near its deadline');
   assert.doesNotMatch(analyst[0].text, new RegExp(treatment), 'stage 2 is the focal point\'s');
   const focal = mailsTo('point-focal.education@milie.local', 'Requêtes à échéance');

@@ -7,7 +7,7 @@ import { sameHour } from './support/clock.mjs';
 import { startWorker, sql } from './support/worker.mjs';
 import { VALID, apiSubmit, openForm, postForm, confirmationCode, fieldError } from './support/forms.mjs';
 import { jar, csrfOf } from './support/tracking.mjs';
-import { signIn, adminForm } from './support/agent.mjs';
+import { signIn, adminForm, exportCsv, importCsv, confirmImport } from './support/agent.mjs';
 import { parseXml, child } from './support/xml.mjs';
 import { eventually } from './support/eventually.mjs';
 
@@ -184,21 +184,20 @@ test('«Code oublié ?» by SMS lists the number\'s codes; the answer is the sam
   assert.equal(smsTo('+2250799887700').length, 0);
 });
 
-test('places: communes and the towns and villages of GeoNames, each with its region and district and coordinates; found by name and by position', async () => {
+test('places: communes, sous-préfectures and the towns and villages of GeoNames, each with its parents and coordinates; found by name and by position', async () => {
   const { count, localites } = await (await fetch(`${w.url}/api/v1/localites`)).json();
   assert.equal(count, localites.length);
-  assert.ok(count >= 5000, `${count} places`);
+  assert.ok(count >= 5600, `${count} places`);
   const located = localites.filter((p) => typeof p.lat === 'number' && typeof p.lon === 'number');
   for (const p of located) assert.ok(p.lat > 4 && p.lat < 11 && p.lon > -9 && p.lon < -2, p.name);
   for (const p of localites) assert.ok(p.region && p.district, p.name);
-  // Only the Abidjan communes GeoNames keeps no populated place for lack coordinates: none invented.
-  assert.deepEqual(localites.filter((p) => !located.includes(p)).map((p) => p.name).sort(),
-    ['Adjamé', 'Attécoubé', 'Cocody', 'Plateau', 'Port-Bouët', 'Treichville', 'Yopougon']);
-  assert.deepEqual([...new Set(localites.map((p) => p.type))].sort(), ['commune', 'localite']);
+  // Every place one can choose has coordinates now (the Abidjan communes from abidjan_communes.csv).
+  assert.deepEqual(localites.filter((p) => !located.includes(p)).map((p) => p.name), []);
+  assert.deepEqual([...new Set(localites.map((p) => p.type))].sort(), ['commune', 'localite', 'sous_prefecture']);
   const village = localites.find((p) => p.name === 'Zyogouiné');
-  assert.deepEqual([village.type, village.district, village.lat, village.lon], ['localite', 'Montagnes', 7.19246, -7.64056]);
-  const bouake = localites.find((p) => p.name === 'Bouaké');
-  assert.deepEqual([bouake.type, bouake.region, bouake.district], ['commune', 'Gbêkê', 'Vallée du Bandama']);
+  assert.deepEqual([village.type, village.sous_prefecture, village.district, village.lat, village.lon], ['localite', 'Ziogouiné', 'Montagnes', 7.19246, -7.64056]);
+  const bouake = localites.find((p) => p.name === 'Bouaké' && p.type === 'commune');
+  assert.deepEqual([bouake.type, bouake.departement, bouake.region, bouake.district], ['commune', 'Bouaké', 'Gbêkê', 'Vallée du Bandama']);
 
   // Found by typing, accents aside: what the form's picker asks while one types.
   const typed = await (await fetch(`${w.url}/api/v1/localites?q=ZYOGOUINE`)).json();
@@ -224,7 +223,7 @@ test('places: communes and the towns and villages of GeoNames, each with its reg
   const paris = await fetch(`${w.url}/api/v1/localites/proche?lat=48.85&lon=2.35`);
   assert.match(paris.headers.get('cache-control'), /no-store/);
   assert.deepEqual(await paris.json(), { localite: null, etranger: true });
-  assert.equal((await fetch(`${w.url}/api/v1/localites/proche?lat=abc&lon=1`)).status, 400);
+  assert.equal((await fetch(`${w.url}/api/v1/localites/proche?lat=abc&lon=1`)).status, 422);
   // Near the border the border decides (the seeded ring), not the distance to the nearest village:
   // Elubo, Ghana, 1.3 km across it, is abroad; Noé, 2 km on this side, is in the country.
   assert.deepEqual(await (await fetch(`${w.url}/api/v1/localites/proche?lat=5.2833&lon=-2.7667`)).json(), { localite: null, etranger: true });
@@ -250,7 +249,7 @@ test('without JavaScript, «Chercher» finds a village on the server: the list g
   const searched = await postForm(w.url, form, { ...VALID, action: 'verifier', lieu_recherche: ' ZYOGOU ', chercher_lieu: '1' });
   assert.equal(searched.status, 200);
   assert.match(searched.html, /id="localite-trouvees">Villes et villages trouvés, ajoutés à la liste : 1\.</);
-  const [, id] = searched.html.match(/<optgroup label="Villes et villages"><option value="(\d+)">Zyogouiné \(Montagnes\)<\/option><\/optgroup>/);
+  const [, id] = searched.html.match(/<optgroup label="Villes et villages"><option value="(\d+)">Zyogouiné \(Ziogouiné\)<\/option><\/optgroup>/);
   assert.match(searched.html, /value="ZYOGOU"/, 'the search is kept');
   assert.match(searched.html, /Le guichet de l&#39;état civil/, 'the message is kept');
   assert.doesNotMatch(searched.html, /class="field invalid"/, 'nothing is checked yet');
@@ -259,9 +258,9 @@ test('without JavaScript, «Chercher» finds a village on the server: the list g
   // Chosen: the review names it, and the form shown again keeps it selected.
   const review = await postForm(w.url, form, { ...VALID, action: 'verifier', localite: id });
   assert.equal(review.status, 200);
-  assert.match(review.html, /Zyogouiné \(Montagnes\)/);
+  assert.match(review.html, /Zyogouiné \(Ziogouiné\)/);
   const back = await postForm(w.url, form, { ...VALID, action: 'retour', localite: id });
-  assert.match(back.html, new RegExp(`<option value="${id}" selected>Zyogouiné \\(Montagnes\\)</option>`));
+  assert.match(back.html, new RegExp(`<option value="${id}" selected>Zyogouiné \\(Ziogouiné\\)</option>`));
   // Enter pressed in another field with the search box empty: the form goes on to its review.
   const enter = await postForm(w.url, form, { ...VALID, action: 'verifier', lieu_recherche: '', chercher_lieu: '1' });
   assert.equal(enter.status, 200);
@@ -385,13 +384,20 @@ test('Open311 with a phone and no email: 201, the SMS with the code, no mail; pl
   await eventually(() => smsTo('+2250755667788').find((s) => s.text.includes(code)), { what: 'the SMS' });
   assert.deepEqual((await outbox(code)).filter((o) => o.template === 'request_registered').map((o) => o.channel), ['sms']);
 
-  // Administration › Lieux: a sous-préfecture with its coordinates, then listed with them.
-  const imported = await adminForm(w, admin, '/agent/admin/lieux/import', {}, { csv: 'type;nom;rattachement;latitude;longitude\nsous-préfecture;Ahouanou;Grands-Ponts;5,2167;-4,9667\n', from: '/agent/admin/lieux' });
+  // Administration › Lieux: the export with a sous-préfecture's point moved, imported, previewed,
+  // confirmed; then listed with it.
+  const { csv } = await exportCsv(w, admin, 'lieux');
+  const edited = csv.toString('utf8').replace(/^sous_prefecture,CI150201,Ahouanou,([^,]*),CI1502,[^,]*,[^,]*,\w+$/m, 'sous_prefecture,CI150201,Ahouanou,$1,CI1502,5.2167,-4.9667,centroid');
+  assert.notEqual(edited, csv.toString('utf8'), 'Ahouanou\'s line');
+  const imported = await importCsv(w, admin, 'lieux', edited);
   assert.equal(imported.status, 303, imported.html.slice(0, 300));
-  const { localites } = await (await fetch(`${w.url}/api/v1/localites`)).json();
-  const ahouanou = localites.find((p) => p.name === 'Ahouanou' && p.type === 'sous_prefecture');
-  assert.deepEqual([ahouanou.lat, ahouanou.lon, ahouanou.region], [5.2167, -4.9667, 'Grands-Ponts']);
-  const bad = await adminForm(w, admin, '/agent/admin/lieux/import', {}, { csv: 'type;nom;rattachement;latitude;longitude\ncommune;Nulle;Lagunes;95;1\n', from: '/agent/admin/lieux' });
-  assert.notEqual(bad.status, 303);
-  assert.match(bad.html, /coordonnées illisibles/);
+  assert.match(imported.html, /0 à ajouter, 1 à modifier, 0 à fermer/);
+  const confirmed = await confirmImport(w, admin, imported.location);
+  assert.equal(confirmed.status, 303, confirmed.html.slice(0, 300));
+  const { localites } = await (await fetch(`${w.url}/api/v1/localites?type=sous_prefecture&q=ahouanou`)).json();
+  const ahouanou = localites.find((p) => p.pcode === 'CI150201');
+  assert.deepEqual([ahouanou.lat, ahouanou.lon, ahouanou.point, ahouanou.region], [5.2167, -4.9667, 'centroid', 'Grands-Ponts']);
+  const bad = await importCsv(w, admin, 'lieux', 'type;nom;rattachement;latitude;longitude\ncommune;Nulle;Lagunes;95;1\n');
+  assert.equal(bad.status, 422);
+  assert.match(bad.html, /Ligne 2 : coordonnées illisibles/);
 });

@@ -4,10 +4,12 @@
 //!
 //! `cargo test` runs a quick pass; `make fuzz` runs `FUZZ_CASES` (default 100 000) cases per target.
 
+use milie::domain::area::{parse_rings, Area};
 use milie::domain::attachment::{self, AttachmentKind};
 use milie::domain::code::RequestCode;
 use milie::domain::countries::COUNTRIES;
 use milie::domain::email::Email;
+use milie::domain::geo::Position;
 use milie::domain::http_range::{self, ByteRange};
 use milie::domain::import;
 use milie::domain::open311::{
@@ -125,11 +127,40 @@ fn check_attachment(name: &str, bytes: &[u8]) {
 }
 
 fn check_csv(s: &str) {
-    if let Ok(lines) = import::bodies(s) {
-        assert!(lines.iter().all(|l| !l.name.trim().is_empty() && !l.slug.is_empty()));
+    if let Ok(text) = import::decode(s.as_bytes()) {
+        assert!(!text.starts_with('\u{feff}'));
     }
-    if let Ok(lines) = import::places(s) {
-        assert!(lines.iter().all(|l| !l.name.trim().is_empty()));
+    if let Ok(file) = import::bodies::parse(s) {
+        assert!(file.lines.iter().all(|l| !l.record.name.trim().is_empty()));
+        // What a file says is what its export says again.
+        let existing: Vec<import::bodies::Existing> = file
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| import::bodies::Existing {
+                id: i as i64 + 1,
+                slug: format!("b{i}"),
+                active: true,
+                record: l.record.clone(),
+            })
+            .collect();
+        let again = import::bodies::parse(&import::bodies::export(&existing)[3..]).unwrap();
+        let plan = import::bodies::plan(&again, &existing, "2026-12-04").unwrap();
+        assert!(plan.is_empty(), "{s:?}: {plan:?}");
+        let _ = import::bodies::plan(&file, &[], "2026-12-04");
+    }
+    if let Ok(file) = import::places::parse(s) {
+        assert!(file.lines.iter().all(|l| !l.name.trim().is_empty()));
+        let _ = import::places::plan(&file, &[]);
+    }
+    // Polygons as the seed stores them, and positions as clients send them.
+    if let Ok(rings) = parse_rings(s) {
+        assert!(rings.iter().all(|r| r.len() >= 3));
+        let area = Area::new("X", "X", 1, s).unwrap();
+        let _ = area.contains(Position { lat: 5.0, lon: -4.0 });
+    }
+    if let Ok(Some(p)) = Position::parse(s, s) {
+        assert!(p.lat.is_finite() && (-90.0..=90.0).contains(&p.lat));
     }
 }
 
@@ -351,6 +382,24 @@ proptest! {
         check_csv(&s);
         check_csv(&format!("nom;telephones;localisation;email\n{}\n", cells.join(";")));
         check_csv(&format!("nom,region\n{}\n", cells.join(",")));
+    }
+
+    /// Lines under the headers the imports write (bodies.csv's shape, the places' export), with
+    /// cells shaped like theirs: phones, dates, P-codes, coordinates.
+    #[test]
+    fn csv_imports_in_the_exports_shape(cells in prop::collection::vec(prop_oneof![text(), "[0-9 +()/;-]{0,20}", "CI[0-9]{0,8}", "-?[0-9]{1,2}[.,][0-9]{0,6}", "(c\\. )?20[0-9]{2}(-[0-9]{2}){0,2}", "(seat|centroid|commune|sous_prefecture|localite|region|district|departement)"], 0..16), rows in 1usize..4) {
+        let line = cells.join(",");
+        let body = vec![line.as_str(); rows].join("\n");
+        check_csv(&format!("name,acronym,kind,holder,website,phone,email,address,source,source_date,evidence,confidence,id,anciennement,gouvernement,source_contacts\n{body}\n"));
+        check_csv(&format!("type,pcode,nom,slug,rattachement,latitude,longitude,point\n{body}\n"));
+    }
+
+    #[test]
+    fn polygons_as_seeded(vertices in prop::collection::vec(("-?[0-9]{1,3}(\\.[0-9]{0,5})?", "-?[0-9]{1,2}(\\.[0-9]{0,5})?"), 0..12), cut in 0usize..12, tail in text()) {
+        let ring: Vec<String> = vertices.iter().map(|(x, y)| format!("{x} {y}")).collect();
+        let (a, b) = ring.split_at(cut.min(ring.len()));
+        check_csv(&format!("{}; {}", a.join(", "), b.join(", ")));
+        check_csv(&format!("{}{tail}", ring.join(",\n")));
     }
 
     #[test]

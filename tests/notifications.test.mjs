@@ -32,7 +32,7 @@ test('one web submission → exactly one confirmation mail and one SMS, with the
   assert.equal(mail.from, 'Miliê <ne-pas-repondre@milie.ci>');
   assert.equal(mail.subject, `Miliê — Votre réclamation n° ${code} est enregistrée`);
   assert.match(mail.text, new RegExp(`Votre Réclamation a bien été enregistrée\\. Le numéro de la demande est : ${code}\\.`));
-  assert.match(mail.text, /Organisme : Ministère d'Etat, Ministère de la Défense\./);
+  assert.match(mail.text, /Organisme : Vice-Premier Ministre, Ministre de la Défense\./);
   // The signed tracking link (its checks are the tracking tests').
   assert.match(mail.html, new RegExp(`href="http://localhost:8787/suivi/${code}\\?t=[\\w-]{27}"`));
   // The provider's idempotency key names the request by its public id, never by its code.

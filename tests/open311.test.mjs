@@ -205,7 +205,7 @@ test('listing requests: public facts only, the spec\'s fields and filters, in bo
   assert.deepEqual(Object.keys(mine), REQUEST);
   assert.equal(mine.status, 'open');
   assert.equal(mine.status_notes, 'En attente de traitement');
-  assert.equal(mine.agency_responsible, 'Ministère de l\'Education Nationale');
+  assert.equal(mine.agency_responsible, 'Ministère de l\'Éducation nationale, de l\'Alphabétisation et de l\'Enseignement technique');
   assert.equal(mine.service_code, '5-0');
   assert.equal(mine.address, 'Yopougon');
   assert.equal(mine.description, null);

@@ -11,18 +11,21 @@ after(async () => { await worker?.stop(); });
 
 const get = (path, init) => fetch(worker.url + path, { redirect: 'manual', ...init });
 
+// The guide's ten bodies (2019) as the government of 23 January 2026 carries them: same slug and id,
+// today's name, the old name kept when the ministry was renamed, the guide's contacts.
 const GUIDE_BODIES = [
-  ['Ministère du budget et du Portefeuille de l\'Etat', ['20211100', '20315000'], 'Plateau, non loin Bvd Angoulvand'],
-  ['Ministère d\'Etat, Ministère de la Défense', ['20212674'], 'Plateau, Etat Major'],
-  ['Ministère des affaires étrangères', ['20320888'], 'Plateau, bloc ministériel (face Mairie du Plateau)'],
-  ['Ministère de l\'Enseignement Supérieur et de la Recherche Scientifique', ['20335464', '20210679'], 'Plateau, Cité administrative, Tour C'],
-  ['Ministère de l\'Education Nationale', ['20210534', '20210275'], 'Plateau, Cité administrative, Tour D, 28ème'],
-  ['Garde des Sceaux, Ministère de la Justice et des Droits de l\'Homme', ['20320758'], 'Plateau, Immeuble symphonie, rue du commerce'],
-  ['Ministère de l\'Intérieur et de la Sécurité', ['20258787', '20217603'], 'Plateau, Préfecture de police'],
-  ['Ministère des Eaux et Forêts', ['20217267', '20219406'], 'Plateau, Cité administrative, Tour D, 19ème étage'],
-  ['Ministère de l\'Intégration Africaine et des Ivoiriens à l\'Extérieur', ['20331212', '20224156'], 'Plateau, Cité administrative, Tour B'],
-  ['Ministère de l\'Agriculture et du Développement Rural', ['20214238', '20228135'], 'Plateau, Immeuble CAISTAB'],
+  ['budget-portefeuille-etat', 'Ministère des Finances et du Budget', 'Ministère du budget et du Portefeuille de l\'Etat', ['20211100', '20315000'], 'Plateau, non loin Bvd Angoulvand'],
+  ['defense', 'Vice-Premier Ministre, Ministre de la Défense', 'Ministère d\'Etat, Ministère de la Défense', ['20212674'], 'Plateau, Etat Major'],
+  ['affaires-etrangeres', 'Ministère d\'État, Ministère des Affaires étrangères et de la Coopération internationale', 'Ministère des affaires étrangères', ['20320888'], 'Plateau, bloc ministériel (face Mairie du Plateau)'],
+  ['enseignement-superieur-recherche', 'Ministère de l\'Enseignement supérieur et de la Recherche scientifique', null, ['20335464', '20210679'], 'Plateau, Cité administrative, Tour C'],
+  ['education-nationale', 'Ministère de l\'Éducation nationale, de l\'Alphabétisation et de l\'Enseignement technique', 'Ministère de l\'Education Nationale', ['20210534', '20210275'], 'Plateau, Cité administrative, Tour D, 28ème'],
+  ['justice-droits-homme', 'Ministère de la Justice et des Droits de l\'Homme (Garde des Sceaux)', null, ['20320758'], 'Plateau, Immeuble symphonie, rue du commerce'],
+  ['interieur-securite', 'Ministère de l\'Intérieur et de la Sécurité', null, ['20258787', '20217603'], 'Plateau, Préfecture de police'],
+  ['eaux-forets', 'Ministère des Eaux et Forêts', null, ['20217267', '20219406'], 'Plateau, Cité administrative, Tour D, 19ème étage ; Immeuble Postel 2001, Abidjan-Plateau (cabinet)'],
+  ['integration-africaine-ivoiriens-exterieur', 'Ministre délégué auprès du Ministre d\'État, chargé de l\'Intégration africaine et des Ivoiriens de l\'extérieur', 'Ministère de l\'Intégration Africaine et des Ivoiriens à l\'Extérieur', ['20331212', '20224156'], 'Plateau, Cité administrative, Tour B'],
+  ['agriculture-developpement-rural', 'Ministère de l\'Agriculture, du Développement rural et des Productions vivrières', 'Ministère de l\'Agriculture et du Développement Rural', ['20214238', '20228135'], 'Plateau, Immeuble CAISTAB'],
 ];
+const BODIES = 47;
 
 function assertSecurityHeaders(res) {
   assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
@@ -52,13 +55,15 @@ test('home page shows the guide menu and what the portal is for', async () => {
 });
 
 test('English is the same page in another language, remembered in a cookie', async () => {
-  const res = await get('/organismes?lang=en');
+  const res = await get('/organismes?lang=en&per_page=50');
   assert.equal(res.status, 200);
   assert.match(res.headers.get('set-cookie') ?? '', /lang=en;.*Path=\//);
   const html = await res.text();
   assert.match(html, /<html lang="en">/);
   assert.match(html, /Public bodies/);
-  assert.match(html, /Number of results: <strong>10<\/strong>/);
+  assert.match(html, new RegExp(`Number of results: <strong>${BODIES}</strong>`));
+  assert.match(html, /Government of 23 January 2026/);
+  assert.match(html, /formerly Ministère des affaires étrangères/);
   // Remembered: the cookie alone keeps English; Accept-Language is only a first guess.
   const again = await (await get('/', { headers: { cookie: 'lang=en', 'accept-language': 'fr' } })).text();
   assert.match(again, /<html lang="en">/);
@@ -66,15 +71,18 @@ test('English is the same page in another language, remembered in a cookie', asy
   assert.match(guessed, /<html lang="en">/);
 });
 
-test('bodies directory lists the ten bodies of the guide exactly as printed', async () => {
-  const res = await get('/organismes');
+const escape = (s) => s.replaceAll("'", '&#39;');
+const rows = (html) => [...html.matchAll(/<th scope="row">([^<]+)/g)].map((m) => m[1]);
+
+test('the directory: the government of 23 January 2026 carrying the guide\'s ten bodies with their contacts, and the other bodies', async () => {
+  const res = await get('/organismes?per_page=50');
   assert.equal(res.status, 200);
   assertSecurityHeaders(res);
   const html = await res.text();
-  assert.match(html, /Nombre de résultats : <strong>10<\/strong>/);
-  const escape = (s) => s.replaceAll("'", '&#39;');
-  for (const [name, phones, location] of GUIDE_BODIES) {
+  assert.match(html, new RegExp(`Nombre de résultats : <strong>${BODIES}</strong>`));
+  for (const [, name, formerly, phones, location] of GUIDE_BODIES) {
     assert.ok(html.includes(escape(name)), `body ${name}`);
+    if (formerly) assert.ok(html.includes(`anciennement ${escape(formerly)}`), `formerly ${formerly}`);
     assert.ok(html.includes(escape(location)), `location of ${name}`);
     for (const phone of phones) {
       assert.ok(html.includes(`href="tel:+22527${phone}"`), `tel link ${phone}`);
@@ -84,57 +92,92 @@ test('bodies directory lists the ten bodies of the guide exactly as printed', as
       assert.ok(html.includes(`(numéro du guide de 2019 : ${pairs(phone)})`), `printed number ${phone}`);
     }
   }
-  assert.match(html, /<option value="10" selected>10<\/option>/);
+  assert.equal((html.match(/Gouvernement du 23 janvier 2026/g) ?? []).length, 32, 'the Primature, 30 ministries, one ministre délégué with an administration');
+  // Blank contacts stay blank; short numbers and their notes as the source gives them.
+  assert.ok((html.match(/Contact non communiqué/g) ?? []).length >= 20);
+  assert.ok(html.includes('href="tel:180"') && html.includes('href="tel:1340"') && html.includes('(centre d&#39;appel)'));
+  assert.ok(html.includes('<a href="https://www.cnps.ci" rel="noopener">www.cnps.ci</a>'));
+  assert.match(html, /<option value="50" selected>50<\/option>/);
 });
 
 test('directory paginates with page and per_page', async () => {
-  const page1 = await (await get('/organismes?per_page=5')).text();
-  const page2 = await (await get('/organismes?page=2&per_page=5')).text();
-  const rows = (html) => [...html.matchAll(/<th scope="row">([^<]+)<\/th>/g)].map((m) => m[1]);
-  assert.equal(rows(page1).length, 5);
-  assert.equal(rows(page2).length, 5);
-  assert.equal(new Set([...rows(page1), ...rows(page2)]).size, 10, 'the two pages together list every body once');
+  const page1 = await (await get('/organismes?per_page=25')).text();
+  const page2 = await (await get('/organismes?page=2&per_page=25')).text();
+  assert.equal(rows(page1).length, 25);
+  assert.equal(rows(page2).length, BODIES - 25);
+  assert.equal(new Set([...rows(page1), ...rows(page2)]).size, BODIES, 'the two pages together list every body once');
   assert.match(page2, /2 \/ 2/);
-  assert.match(page2, /href="\/organismes\?page=1&#38;per_page=5" rel="prev"/);
-  assert.match(page1, /href="\/organismes\?page=2&#38;per_page=5" rel="next"/);
+  assert.match(page2, /href="\/organismes\?page=1&#38;per_page=25" rel="prev"/);
+  assert.match(page1, /href="\/organismes\?page=2&#38;per_page=25" rel="next"/);
   // A page past the end shows the last page rather than nothing.
-  assert.deepEqual(rows(await (await get('/organismes?page=9&per_page=5')).text()), rows(page2));
+  assert.deepEqual(rows(await (await get('/organismes?page=9&per_page=25')).text()), rows(page2));
 });
 
-test('directory search ignores accents, case and word order', async () => {
-  const names = async (q) => [...(await (await get(`/organismes?q=${encodeURIComponent(q)}`)).text())
-    .matchAll(/<th scope="row">([^<]+)<\/th>/g)].map((m) => m[1]);
+test('directory search ignores accents, case and word order, and finds a renamed ministry by its old name', async () => {
+  const names = async (q) => rows(await (await get(`/organismes?per_page=50&q=${encodeURIComponent(q)}`)).text());
   assert.deepEqual(await names('eaux forets'), ['Ministère des Eaux et Forêts']);
-  assert.deepEqual(await names('DEFENSE'), ['Ministère d&#39;Etat, Ministère de la Défense']);
-  assert.equal((await names('ministère')).length, 10);
-  assert.deepEqual(await names('éducation'), ['Ministère de l&#39;Education Nationale']);
+  assert.deepEqual(await names('ministère de la défense'), ['Vice-Premier Ministre, Ministre de la Défense'], 'by its 2019 name');
+  assert.deepEqual(await names('portefeuille'), ['Ministère des Finances et du Budget', 'Ministère du Portefeuille de l&#39;État et des Entreprises publiques']);
+  assert.deepEqual(await names('INTÉGRATION africaine'), [escape('Ministre délégué auprès du Ministre d\'État, chargé de l\'Intégration africaine et des Ivoiriens de l\'extérieur')]);
+  assert.deepEqual(await names('cnps'), ['Caisse Nationale de Prévoyance Sociale (IPS-CNPS)']);
+  assert.deepEqual(await names('éducation nationale'), [escape('Ministère de l\'Éducation nationale, de l\'Alphabétisation et de l\'Enseignement technique')]);
   const none = await (await get('/organismes?q=zzz')).text();
   assert.match(none, /Nombre de résultats : <strong>0<\/strong>/);
   assert.match(none, /Aucun organisme ne correspond/);
 });
 
-test('GET /api/v1/organismes returns the ten bodies as JSON', async () => {
+test('GET /api/v1/organismes: every body with its source and date, the guide\'s ten with their contacts', async () => {
   const res = await get('/api/v1/organismes');
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type'), /application\/json/);
   assertSecurityHeaders(res);
   const body = await res.json();
-  assert.equal(body.count, 10);
-  assert.equal(body.organismes.length, 10);
-  for (const [name, phones, location] of GUIDE_BODIES) {
-    const found = body.organismes.find((o) => o.name === name);
-    assert.ok(found, name);
+  assert.ok(body.count >= 45 && body.count === BODIES, String(body.count));
+  assert.equal(body.organismes.length, BODIES);
+  for (const o of body.organismes) {
+    assert.ok(o.source, `${o.name}: a source`);
+    assert.ok('source_date' in o, o.name);
+  }
+  // Undated only where the page itself is (bodies.csv leaves their date blank).
+  assert.ok(body.organismes.filter((o) => o.source_date === null).length <= 8);
+  for (const [slug, name, formerly, phones, location] of GUIDE_BODIES) {
+    const found = body.organismes.find((o) => o.slug === slug);
+    assert.ok(found, slug);
+    assert.equal(found.name, name);
+    assert.deepEqual(found.formerly, formerly ? [formerly] : []);
     assert.deepEqual(found.phones, phones);
     assert.deepEqual(found.phones_e164, phones.map((p) => `+22527${p}`));
     assert.equal(found.location, location);
-    assert.equal(typeof found.id, 'number');
+    assert.match(found.contacts_source, /Guide de l'utilisateur Miliê/);
+    assert.equal(found.government, '2026-01-23');
   }
+  const ids = await sql(worker.dir, "SELECT id, slug FROM bodies WHERE slug IN ('budget-portefeuille-etat', 'defense') ORDER BY id");
+  assert.deepEqual(ids.map((b) => b.id), [1, 2], 'the guide\'s bodies keep their ids');
+  const habg = body.organismes.find((o) => o.acronym === 'HABG');
+  assert.deepEqual([habg.phones, habg.phones_e164, habg.source_date], [['800 800 11'], ['80080011'], '2023-05-25']);
   const paged = await (await get('/api/v1/organismes?page=2&per_page=5')).json();
   assert.equal(paged.organismes.length, 5);
   assert.equal(paged.page, 2);
-  assert.equal(paged.count, 10);
+  assert.equal(paged.count, BODIES);
   const searched = await (await get('/api/v1/organismes?q=justice')).json();
   assert.deepEqual(searched.organismes.map((o) => o.slug), ['justice-droits-homme']);
+});
+
+test('every contact the directory shows comes from the guide or from bodies.csv (the seeds that carry them)', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const { ROOT } = await import('./support/worker.mjs');
+  const guide = await readFile(join(ROOT, 'schema/seed/01_bodies.sql'), 'utf8');
+  const today = await readFile(join(ROOT, 'schema/seed/12_bodies.sql'), 'utf8');
+  const { organismes } = await (await get('/api/v1/organismes')).json();
+  for (const o of organismes) {
+    for (const phone of o.phones) {
+      const fromGuide = guide.includes(`"display":"${phone}"`);
+      assert.ok(fromGuide || today.includes(`"display":"${phone}"`), `${o.name}: ${phone}`);
+      if (fromGuide) assert.match(o.contacts_source, /Guide/, o.name);
+    }
+    for (const value of [o.email, o.website].filter(Boolean)) assert.ok(today.includes(`'${value}'`), `${o.name}: ${value}`);
+  }
 });
 
 test('unknown pages get a 404 page, wrong methods a 405, both with headers', async () => {

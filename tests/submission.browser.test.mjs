@@ -18,7 +18,7 @@ const FILES = [
 ];
 
 async function fillForm(page) {
-  await page.getByLabel('Commune, ville ou village').selectOption({ label: 'Yopougon' });
+  await page.getByLabel('Commune ou S/Préfecture').selectOption({ label: 'Yopougon' });
   await page.getByLabel('Thème').selectOption({ label: 'Accueil : Temps d\'attente' });
   await page.getByLabel('Message').fill("J'ai attendu six heures au guichet sans être reçu, malgré mon rendez-vous.");
   await page.getByLabel('Pièces jointes').setInputFiles(FILES);
@@ -46,17 +46,18 @@ test('with JavaScript: menu → body → form → «Etes-vous sûr…» OK → t
     await page.goto(worker.url + '/');
     await page.locator('nav summary').click();
     await page.getByRole('link', { name: 'Réclamation' }).first().click();
-    await page.getByRole('link', { name: 'Ministère de l\'Education Nationale' }).click();
+    await page.getByRole('link', { name: 'Ministère de l\'Éducation nationale, de l\'Alphabétisation et de l\'Enseignement technique' }).click();
     await page.waitForURL(/organisme=/);
     assert.equal(await page.locator('h1').innerText(), 'Exprimez votre préoccupation');
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'no sideways scrolling on a phone');
     // The abroad fields only show when «À l'étranger» is chosen.
     assert.equal(await page.locator('#abroad').isVisible(), false);
-    await page.getByLabel('Commune, ville ou village').selectOption('etranger');
+    await page.getByLabel('Commune ou S/Préfecture').selectOption('etranger');
     assert.equal(await page.locator('#abroad').isVisible(), true);
     // The place filter narrows the long list.
     await page.getByLabel('Chercher une ville ou un village').fill('bouake');
-    assert.deepEqual(await page.locator('#localite option:not([hidden])').allInnerTexts(), ['Sélectionnez…', 'À l\'étranger', 'Bouaké']);
+    // The département of Bouaké matches: its commune and sous-préfectures stay, nothing else.
+    assert.deepEqual(await page.locator('#localite option:not([hidden])').allInnerTexts(), ['Sélectionnez…', 'À l\'étranger', 'Bouaké', 'Bouaké (S/P)', 'Bounda', 'Brobo', 'Djébonoua', 'Mamini']);
     await page.getByLabel('Chercher une ville ou un village').fill('');
     await fillForm(page);
     assert.match(await page.locator('#message-count').innerText(), /^\d+ caractères restants$/);
@@ -86,7 +87,7 @@ test('without JavaScript: review page, «Retour» keeps everything, then «Soume
     await page.goto(worker.url + '/requete/nouvelle?nature=reclamation');
     await page.getByLabel('Rechercher un organisme').fill('éducation');
     await page.getByRole('button', { name: 'Rechercher' }).click();
-    await page.getByRole('link', { name: 'Ministère de l\'Education Nationale' }).click();
+    await page.getByRole('link', { name: 'Ministère de l\'Éducation nationale, de l\'Alphabétisation et de l\'Enseignement technique' }).click();
     await fillForm(page);
     await page.getByRole('button', { name: 'Soumettre votre requête' }).click();
     assert.equal(await page.locator('h1').innerText(), 'Vérifiez votre requête');
@@ -99,7 +100,7 @@ test('without JavaScript: review page, «Retour» keeps everything, then «Soume
     assert.equal(await page.locator('h1').innerText(), 'Exprimez votre préoccupation');
     assert.equal(await page.getByLabel('Message').inputValue(), "J'ai attendu six heures au guichet sans être reçu, malgré mon rendez-vous.");
     assert.equal(await page.getByLabel('Téléphone portable').inputValue(), '05 44 33 22 11');
-    assert.equal(await page.getByLabel('Commune, ville ou village').inputValue(), await page.locator('#localite option', { hasText: 'Yopougon' }).getAttribute('value'));
+    assert.equal(await page.getByLabel('Commune ou S/Préfecture').inputValue(), await page.locator('#localite option', { hasText: 'Yopougon' }).getAttribute('value'));
     assert.equal(await page.getByLabel(/J'accepte l'ensemble des termes/).isChecked(), true);
     assert.match(await page.locator('ul.files').innerText(), /recu\.pdf[\s\S]*guichet\.jpg/, 'attachments kept');
 

@@ -18,7 +18,7 @@ test('the path: nature, then a searchable choice of bodies, then the form for th
   const bodies = await page('/requete/nouvelle?nature=suggestion');
   assert.match(bodies, /Choix de l&#39;organisme public/);
   assert.match(bodies, /votre suggestion/);
-  assert.equal([...bodies.matchAll(/class="body-link"/g)].length, 10);
+  assert.equal([...bodies.matchAll(/class="body-link"/g)].length, 47);
   assert.match(bodies, /☎ 20212674/);
   const searched = await page('/requete/nouvelle?nature=suggestion&q=forets');
   assert.equal([...searched.matchAll(/class="body-link"/g)].length, 1);
@@ -38,10 +38,14 @@ test('the path: nature, then a searchable choice of bodies, then the form for th
   assert.match(html, /<option value="CI" selected>Côte d&#39;Ivoire \(\+225\)<\/option>/, 'Côte d\'Ivoire preselected');
   assert.ok([...html.matchAll(/<option value="[A-Z]{2}"/g)].length > 2 * 200, 'every country, in both country lists');
   assert.match(html, /<optgroup label="Accueil"><option value="\d+">Accueil : Espace d&#39;accueil<\/option>/, 'general themes');
-  assert.match(html, /<optgroup label="District autonome d&#39;Abidjan"><option value="\d+">Abobo<\/option>/);
+  // «Commune ou S/Préfecture», as in the guide: grouped by région and département, communes first.
+  assert.match(html, /<label for="localite">Commune ou S\/Préfecture<\/label>/);
+  assert.match(html, /<optgroup label="District autonome d&#39;Abidjan — Abidjan"><option value="\d+">Abobo<\/option>/);
+  assert.match(html, /<optgroup label="Gbêkê — Bouaké"><option value="\d+">Bouaké<\/option><option value="\d+">Bouaké \(S\/P\)<\/option><option value="\d+">Bounda<\/option>/);
   assert.match(html, /<option value="etranger">À l&#39;étranger<\/option>/);
   const placeSelect = html.match(/<select id="localite"[\s\S]*?<\/select>/)[0];
-  assert.equal([...placeSelect.matchAll(/<optgroup label="/g)].length, 33, 'the 2 autonomous districts and the 31 regions');
+  assert.equal([...placeSelect.matchAll(/<optgroup label="/g)].length, 108, 'the 108 départements, each under its région');
+  assert.equal([...placeSelect.matchAll(/<option value="\d+"/g)].length, 120 + 508, 'the communes and sous-préfectures; never the villages');
   assert.match(html, /href="\/conditions-utilisation"/);
   const terms = await page('/conditions-utilisation');
   assert.match(terms, /J&#39;accepte également de mettre à la disposition de l&#39;administration/);
@@ -156,7 +160,7 @@ test('a valid submission is one request, its files, its history and its notifica
   const review = await postForm(worker.url, form, { ...VALID, localite: place, theme, action: 'verifier' }, [['scan.pdf', PDF]]);
   assert.equal(review.status, 200);
   assert.match(review.html, /Vérifiez votre requête/);
-  assert.match(review.html, /Cocody \(District autonome d&#39;Abidjan\)/);
+  assert.match(review.html, /Cocody \(District autonome d&#39;Abidjan — Abidjan\)/);
   assert.match(review.html, /Accueil : Espace d&#39;accueil/);
   assert.match(review.html, /scan\.pdf/);
   assert.match(review.html, /name="action" value="retour"/);
@@ -246,7 +250,7 @@ test('the JSON API registers with the same rules, idempotently, and cleans up on
   assert.equal(ok.status, 201, JSON.stringify(ok.json));
   assert.match(ok.json.code, /^\d{8}$/);
   assert.deepEqual({ ...ok.json, code: undefined, date: undefined },
-    { code: undefined, date: undefined, nature: 'reclamation', etape: 1, stage: 'awaiting_triage', organisme: { id: 3, name: 'Ministère des affaires étrangères' } });
+    { code: undefined, date: undefined, nature: 'reclamation', etape: 1, stage: 'awaiting_triage', organisme: { id: 3, name: 'Ministère d\'État, Ministère des Affaires étrangères et de la Coopération internationale' } });
   assert.match(ok.json.date, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   const replay = await apiSubmit(worker.url, { ...VALID, organisme: '3' }, [['a.pdf', PDF], ['b.jpg', JPEG]], { 'idempotency-key': 'partner-42' });
   assert.equal(replay.status, 201);
@@ -283,7 +287,7 @@ test('the JSON API registers with the same rules, idempotently, and cleans up on
 
   const places = await (await fetch(`${worker.url}/api/v1/localites`)).json();
   assert.equal(places.localites.filter((p) => p.type === 'commune').length, 120);
-  assert.equal(places.count, 120 + 5015, 'the communes and the towns and villages of GeoNames');
+  assert.equal(places.count, 120 + 508 + 5015, 'the communes, the sous-préfectures and the towns and villages of GeoNames');
   assert.ok(places.localites.some((p) => p.name === 'Bouaké' && p.region === 'Gbêkê'));
 });
 

@@ -226,7 +226,7 @@ test('forgotten codes: one mail listing them, and the same answer for an unknown
   assert.match(known[1], /Si des requêtes ont été soumises avec cette adresse/);
   const mail = await w.mailTo(email, 'Vos codes de requête');
   assert.equal(mail.subject, 'Miliê — Vos codes de requête', 'codes mailed');
-  for (const code of codes) assert.match(mail.text, new RegExp(`- ${code} — (Réclamation|Suggestion) — Ministère de l'Enseignement Supérieur`));
+  for (const code of codes) assert.match(mail.text, new RegExp(`- ${code} — (Réclamation|Suggestion) — Ministère de l'Enseignement supérieur`));
   assert.ok(!w.inbox.state.mails.some((m) => m.to[0] === 'personne@example.ci'));
 });
 

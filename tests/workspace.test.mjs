@@ -211,8 +211,10 @@ test('administration: every save redirects, its message names what changed, once
   const off = await adminForm(w, admin, `/agent/admin/agents/${id}/desactiver`, {});
   assert.match(off.html, /Compte de Awa Traoré désactivé\./);
   assert.match(off.html, /Awa Traoré<\/th>[\s\S]*?<strong>Désactivé<\/strong>/);
-  // Plurals.
-  const one = await adminForm(w, admin, '/agent/admin/organismes/import', {}, { csv: 'nom;telephones;localisation\nMinistère du Tourisme;20 25 16 00;Plateau\n' });
-  assert.match(one.html, /Import terminé : 1 ligne enregistrée\./);
+  // An import is previewed first: what it adds, and what a full list leaving bodies out closes.
+  const one = await adminForm(w, admin, '/agent/admin/organismes/import', {}, { csv: 'nom;telephones;localisation\nOffice du Tourisme de test;20 25 16 00;Plateau\n' });
+  assert.equal(one.status, 303);
+  assert.match(one.html, /1 à ajouter, 0 à modifier, \d+ à fermer, 0 inchangés\./);
+  assert.match(one.html, /Confirmer l&#39;import/);
   assert.ok(requestLink);
 });

@@ -1,8 +1,9 @@
 -- Seed data: the ten public bodies printed in the guide (shared/guide-milie-frontoffice.txt,
 -- «C – INFORMATIONS / CONTACT DES ORGANISMES PUBLICS» and the «CHOIX DE L'ORGANISME PUBLIC» grid).
--- Idempotent: keyed on slug, so `make db` can run any number of times without duplicating a body.
--- Contacts for the guide's other 33 bodies are not printed there and are not invented here;
--- an admin import adds them.
+-- First fill: a body already there (by slug) is left as it is, so `make db` and every deploy can run
+-- it again without undoing what 12_bodies.sql (the government of 2026, which carries these ten) or an
+-- administrator changed since. Contacts for the guide's other 33 bodies are not printed there and
+-- are not invented here.
 --
 -- Where the guide's two screens disagree:
 --  * Enseignement Supérieur: the grid prints 20395464, the directory table 20335464.
@@ -56,8 +57,4 @@ INSERT INTO bodies (slug, name, phones, location) VALUES
    'Ministère de l''Agriculture et du Développement Rural',
    '[{"display":"20214238","e164":"+2252720214238"},{"display":"20228135","e164":"+2252720228135"}]',
    'Plateau, Immeuble CAISTAB')
-ON CONFLICT (slug) DO UPDATE SET
-  name = excluded.name,
-  phones = excluded.phones,
-  location = excluded.location,
-  updated_at = unixepoch() * 1000;
+ON CONFLICT (slug) DO NOTHING;

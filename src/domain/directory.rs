@@ -9,49 +9,73 @@ pub struct ThemeOption {
     pub label: String,
 }
 
-/// A place of Côte d'Ivoire with the region (or autonomous district) it is listed under.
+/// A place of Côte d'Ivoire, as the directory keeps it (`gazetteer::Gazetteer` gives its parents).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlaceOption {
     pub id: i64,
     pub name: String,
+    pub kind: PlaceKind,
+    pub parent: Option<i64>,
+    /// The OCHA P-code (régions, the autonomous districts, départements, sous-préfectures).
+    pub pcode: Option<String>,
+    /// What a form groups it under: «région — département» for a commune or sous-préfecture, the
+    /// parent's name for any other place (computed by the gazetteer).
     pub group: String,
-    /// The district above the region (`None` when `group` is itself a district).
-    pub district: Option<String>,
     /// Decimal degrees, when the public source gives them.
     pub lat: Option<f64>,
     pub lon: Option<f64>,
-    pub kind: PlaceKind,
+    /// Whether the coordinates are a seat or a centroid, when known.
+    pub point: Option<super::gazetteer::Point>,
 }
 
-/// What a place one can choose is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a place is. The first three are chosen in forms; the others group them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PlaceKind {
-    Commune,
-    SousPrefecture,
+    Commune = 0,
+    SousPrefecture = 1,
     /// A town or village (GeoNames): found by typing or by position, never listed whole in the
     /// form nor matched inside a free address.
-    Locality,
+    Locality = 2,
+    District = 3,
+    Region = 4,
+    Departement = 5,
 }
 
 impl PlaceKind {
+    pub const ALL: [PlaceKind; 6] = [
+        PlaceKind::District,
+        PlaceKind::Region,
+        PlaceKind::Departement,
+        PlaceKind::Commune,
+        PlaceKind::SousPrefecture,
+        PlaceKind::Locality,
+    ];
+
     /// The `places.kind` column's value (and the API's `type`).
     pub fn as_str(self) -> &'static str {
         match self {
             PlaceKind::Commune => "commune",
             PlaceKind::SousPrefecture => "sous_prefecture",
             PlaceKind::Locality => "localite",
+            PlaceKind::District => "district",
+            PlaceKind::Region => "region",
+            PlaceKind::Departement => "departement",
         }
     }
 
     pub fn parse(s: &str) -> Option<PlaceKind> {
-        [PlaceKind::Commune, PlaceKind::SousPrefecture, PlaceKind::Locality]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        PlaceKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Whether a request can name it (districts, régions and départements only group places).
+    pub fn is_choosable(self) -> bool {
+        matches!(self, PlaceKind::Commune | PlaceKind::SousPrefecture | PlaceKind::Locality)
     }
 }
 
 /// The places whose name contains `q` (accents, case and punctuation aside), those that start with
-/// it first, of one kind if given, at most `limit`. An empty `q` keeps them all.
+/// it first, of one kind if given (else those one can choose), at most `limit`. An empty `q` keeps
+/// them all.
 pub fn find_places<'a>(
     places: &'a [PlaceOption],
     q: &str,
@@ -61,7 +85,7 @@ pub fn find_places<'a>(
     let q = super::text::fold(q.trim());
     let mut found: Vec<(bool, &PlaceOption)> = places
         .iter()
-        .filter(|p| kind.is_none_or(|k| p.kind == k))
+        .filter(|p| kind.map_or(p.kind.is_choosable(), |k| p.kind == k))
         .filter_map(|p| {
             if q.is_empty() { Some(0) } else { super::text::fold(&p.name).find(&q) }
                 .map(|at| (at > 0, p))
@@ -171,15 +195,7 @@ mod tests {
     use super::*;
 
     fn place(id: i64, name: &str, kind: PlaceKind) -> PlaceOption {
-        PlaceOption {
-            id,
-            name: name.into(),
-            group: "Tonkpi".into(),
-            district: None,
-            lat: None,
-            lon: None,
-            kind,
-        }
+        crate::domain::gazetteer::tests::place(id, kind, name, None)
     }
 
     #[test]
@@ -197,16 +213,23 @@ mod tests {
         assert_eq!(ids(find_places(&places, "gou", None, 2)), [4, 5]);
         assert_eq!(ids(find_places(&places, "", Some(PlaceKind::Commune), 10)), [1, 3]);
         assert!(find_places(&places, "abidjan", None, 10).is_empty());
+        // Départements and the like only when asked for.
+        let mut with_dept = places.to_vec();
+        with_dept.push(place(6, "Gouiné-Ouest", PlaceKind::Departement));
+        assert_eq!(ids(find_places(&with_dept, "gouine", None, 10)), [4, 2]);
+        assert_eq!(ids(find_places(&with_dept, "gouine", Some(PlaceKind::Departement), 10)), [6]);
     }
 
     #[test]
     fn place_kinds_read_back_what_they_write() {
-        for kind in [PlaceKind::Commune, PlaceKind::SousPrefecture, PlaceKind::Locality] {
+        for kind in PlaceKind::ALL {
             assert_eq!(PlaceKind::parse(kind.as_str()), Some(kind));
         }
-        // Districts and regions group places; they are never chosen.
-        assert_eq!(PlaceKind::parse("district"), None);
+        // Districts, régions and départements group places; they are never chosen.
+        let chosen: Vec<_> = PlaceKind::ALL.into_iter().filter(|k| k.is_choosable()).collect();
+        assert_eq!(chosen, [PlaceKind::Commune, PlaceKind::SousPrefecture, PlaceKind::Locality]);
         assert_eq!(PlaceKind::parse("Localite"), None);
+        assert_eq!(PlaceKind::parse("sous-prefecture"), None);
     }
 
     fn index() -> RefIndex {

@@ -1,7 +1,9 @@
 //! Positions: the place nearest to a point, for Open311's `lat`/`long` and the form's «Utiliser ma
 //! position». A point outside Côte d'Ivoire's border is abroad, never matched to a border village.
 
-use super::directory::PlaceOption;
+use super::area::Territory;
+use super::directory::{PlaceKind, PlaceOption};
+use super::gazetteer::Gazetteer;
 
 /// A position in decimal degrees (WGS 84), both finite and in range.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -65,6 +67,18 @@ impl Border {
     /// «lon lat, lon lat, …» (line breaks allowed); every vertex in range, at least four of them,
     /// a repeated closing vertex dropped.
     pub fn parse(text: &str) -> Result<Border, BorderError> {
+        let mut ring = Border::parse_vertices(text).ok_or(BorderError)?;
+        if ring.len() > 1 && ring.first() == ring.last() {
+            ring.pop();
+        }
+        if !(RING.0..=RING.1).contains(&ring.len()) {
+            return Err(BorderError);
+        }
+        Ok(Border { ring })
+    }
+
+    /// «lon lat, lon lat, …» as (lon, lat) pairs, every one in range; none if any is not.
+    pub fn parse_vertices(text: &str) -> Option<Vec<(f64, f64)>> {
         let vertex = |pair: &str| {
             let mut numbers =
                 pair.split_whitespace().map(|n| n.parse::<f64>().ok().filter(|v| v.is_finite()));
@@ -77,15 +91,7 @@ impl Border {
                 _ => None,
             }
         };
-        let mut ring =
-            text.split(',').map(vertex).collect::<Option<Vec<_>>>().ok_or(BorderError)?;
-        if ring.len() > 1 && ring.first() == ring.last() {
-            ring.pop();
-        }
-        if !(RING.0..=RING.1).contains(&ring.len()) {
-            return Err(BorderError);
-        }
-        Ok(Border { ring })
+        text.split(',').map(vertex).collect()
     }
 
     /// Whether `p` lies inside the ring (even–odd rule; a point exactly on an edge may go either
@@ -111,19 +117,39 @@ pub enum Located<'a> {
     Abroad,
 }
 
-/// The listed place nearest to `p` (only places with coordinates count); abroad outside the
-/// border when there is one, else outside the bounding box or too far from every place.
-pub fn nearest<'a>(places: &'a [PlaceOption], border: Option<&Border>, p: Position) -> Located<'a> {
+/// Where `p` is: abroad outside the border (or, without one, outside the bounding box); inside
+/// a sous-préfecture's polygon, the nearest town or village inside that polygon (else the
+/// sous-préfecture itself); inside the urban communes of Abidjan, the nearest commune; elsewhere (between polygons, or none seeded) the nearest place with
+/// coordinates, abroad when none is within `MAX_KM`.
+pub fn nearest<'a>(places: &'a Gazetteer, territory: &Territory, p: Position) -> Located<'a> {
     if !(LAT.0..=LAT.1).contains(&p.lat)
         || !(LON.0..=LON.1).contains(&p.lon)
-        || border.is_some_and(|b| !b.contains(p))
+        || territory.border.as_deref().is_some_and(|b| !b.contains(p))
     {
         return Located::Abroad;
     }
-    places
-        .iter()
-        .filter_map(|place| Some((place, p.km_to(Position { lat: place.lat?, lon: place.lon? }))))
-        .min_by(|a, b| a.1.total_cmp(&b.1))
+    let closest = |candidates: &mut dyn Iterator<Item = (&'a PlaceOption, Position)>| {
+        candidates.map(|(c, at)| (c, p.km_to(at))).min_by(|a, b| a.1.total_cmp(&b.1))
+    };
+    let positioned = |c: &'a PlaceOption| Some((c, Position { lat: c.lat?, lon: c.lon? }));
+    if let Some(area) = territory.area_at(p) {
+        // In the urban communes of Abidjan (an area of its département), the communes are the
+        // places: not a village or a city-wide point among them.
+        let own = places.by_id(area.place_id);
+        let villages = own.is_none_or(|q| q.kind == PlaceKind::SousPrefecture);
+        let mut inside = places
+            .iter()
+            .filter(|c| c.kind == PlaceKind::Commune || (villages && c.kind == PlaceKind::Locality))
+            .filter_map(positioned)
+            .filter(|(_, at)| area.contains(*at));
+        if let Some((place, km)) = closest(&mut inside) {
+            return Located::Place(place, km);
+        }
+        if let Some((place, at)) = own.filter(|q| q.kind.is_choosable()).and_then(positioned) {
+            return Located::Place(place, p.km_to(at));
+        }
+    }
+    closest(&mut places.iter().filter_map(positioned))
         .filter(|(_, km)| *km <= MAX_KM)
         .map_or(Located::Abroad, |(place, km)| Located::Place(place, km))
 }
@@ -134,32 +160,26 @@ mod tests {
     use crate::domain::directory::PlaceKind;
 
     fn place(id: i64, name: &str, lat: f64, lon: f64) -> PlaceOption {
-        PlaceOption {
-            id,
-            name: name.into(),
-            group: String::new(),
-            district: None,
-            lat: Some(lat),
-            lon: Some(lon),
-            kind: PlaceKind::Commune,
-        }
+        let mut p = crate::domain::gazetteer::tests::place(id, PlaceKind::Commune, name, None);
+        (p.lat, p.lon) = (Some(lat), Some(lon));
+        p
     }
 
-    fn places() -> Vec<PlaceOption> {
-        vec![
+    fn places() -> Gazetteer {
+        Gazetteer::new(vec![
             place(1, "Abobo", 5.41613, -4.0159),
             place(2, "Bouaké", 7.69385, -5.03031),
             place(3, "Korhogo", 9.45803, -5.62961),
-            PlaceOption {
-                id: 4,
-                name: "Sans position".into(),
-                group: String::new(),
-                district: None,
-                lat: None,
-                lon: None,
-                kind: PlaceKind::Commune,
-            },
-        ]
+            crate::domain::gazetteer::tests::place(4, PlaceKind::Commune, "Sans position", None),
+        ])
+    }
+
+    fn plain() -> Territory {
+        Territory::default()
+    }
+
+    fn bordered(border: Border) -> Territory {
+        Territory { border: Some(std::rc::Rc::new(border)), areas: None }
     }
 
     #[test]
@@ -195,11 +215,11 @@ mod tests {
     #[test]
     fn the_nearest_place_with_coordinates() {
         let list = places();
-        match nearest(&list, None, Position { lat: 7.7, lon: -5.0 }) {
+        match nearest(&list, &plain(), Position { lat: 7.7, lon: -5.0 }) {
             Located::Place(p, km) => assert_eq!((p.id, km < 5.0), (2, true)),
             other => panic!("{other:?}"),
         }
-        match nearest(&list, None, Position { lat: 5.36, lon: -4.0 }) {
+        match nearest(&list, &plain(), Position { lat: 5.36, lon: -4.0 }) {
             Located::Place(p, _) => assert_eq!(p.name, "Abobo"),
             other => panic!("{other:?}"),
         }
@@ -209,18 +229,59 @@ mod tests {
     fn outside_cote_d_ivoire_is_abroad_never_a_border_commune() {
         let list = places();
         assert_eq!(
-            nearest(&list, None, Position { lat: 48.85, lon: 2.35 }),
+            nearest(&list, &plain(), Position { lat: 48.85, lon: 2.35 }),
             Located::Abroad,
             "Paris"
         );
         assert_eq!(
-            nearest(&list, None, Position { lat: 5.6037, lon: -0.187 }),
+            nearest(&list, &plain(), Position { lat: 5.6037, lon: -0.187 }),
             Located::Abroad,
             "Accra"
         );
         // Inside the box but far from every place (here: Ghana, east of Bouna): abroad too.
-        assert_eq!(nearest(&list, None, Position { lat: 9.0, lon: -2.5 }), Located::Abroad);
-        assert_eq!(nearest(&[], None, Position { lat: 7.7, lon: -5.0 }), Located::Abroad);
+        assert_eq!(nearest(&list, &plain(), Position { lat: 9.0, lon: -2.5 }), Located::Abroad);
+        assert_eq!(
+            nearest(&Gazetteer::default(), &plain(), Position { lat: 7.7, lon: -5.0 }),
+            Located::Abroad
+        );
+    }
+
+    #[test]
+    fn inside_a_polygon_the_nearest_town_inside_it_never_one_across_the_line() {
+        use crate::domain::area::{Area, Areas};
+        use crate::domain::gazetteer::tests::place as bare;
+        let at = |mut p: PlaceOption, lat: f64, lon: f64| {
+            (p.lat, p.lon) = (Some(lat), Some(lon));
+            p
+        };
+        // Two sous-préfectures side by side (west: −6…−5, east: −5…−4, 6…7 N), a third north
+        // of them without a village, and a village of each: the east's just across the line.
+        let g = Gazetteer::new(vec![
+            at(bare(1, PlaceKind::SousPrefecture, "Ouest", None), 6.5, -5.5),
+            at(bare(2, PlaceKind::Locality, "Village Ouest", Some(1)), 6.5, -5.8),
+            at(bare(3, PlaceKind::Locality, "Village Est", Some(4)), 6.5, -4.95),
+            at(bare(4, PlaceKind::SousPrefecture, "Est", None), 6.5, -4.5),
+            at(bare(5, PlaceKind::SousPrefecture, "Nord", None), 7.5, -5.0),
+        ]);
+        let area = |code: &str, id: i64, ring: &str| Area::new(code, code, id, ring).unwrap();
+        let territory = Territory {
+            border: None,
+            areas: Some(std::rc::Rc::new(Areas::new(vec![
+                area("W", 1, "-6 6, -5 6, -5 7, -6 7"),
+                area("E", 4, "-5 6, -4 6, -4 7, -5 7"),
+                area("N", 5, "-6 7, -4 7, -4 8, -6 8"),
+            ]))),
+        };
+        let name = |lat, lon| match nearest(&g, &territory, Position { lat, lon }) {
+            Located::Place(p, _) => p.name.clone(),
+            Located::Abroad => "abroad".into(),
+        };
+        assert_eq!(name(6.5, -5.05), "Village Ouest", "Village Est is nearer, across the line");
+        assert_eq!(name(6.5, -4.9), "Village Est");
+        assert_eq!(name(7.6, -5.1), "Nord", "no village inside: the sous-préfecture itself");
+        // Outside every polygon: the distance rule, as before.
+        assert_eq!(name(5.99, -4.95), "Village Est");
+        assert_eq!(territory.area_at(Position { lat: 6.5, lon: -5.05 }).unwrap().pcode, "W");
     }
 
     /// The ring of schema/seed/08_border.sql, as the worker reads it from D1.
@@ -294,7 +355,7 @@ mod tests {
         ] {
             let p = Position { lat, lon };
             assert!(!border.contains(p), "{name}");
-            assert_eq!(nearest(&list, Some(&border), p), Located::Abroad, "{name}");
+            assert_eq!(nearest(&list, &bordered(border.clone()), p), Located::Abroad, "{name}");
         }
         for (name, lat, lon) in [
             ("Noé", 5.2667, -2.8),
@@ -307,13 +368,13 @@ mod tests {
             assert!(border.contains(Position { lat, lon }), "{name}");
         }
         // Without the border, the old rule would have put Elubo (Ghana) in an Ivorian village.
-        let noe = [place(9, "Noé", 5.2667, -2.8)];
+        let noe = Gazetteer::new(vec![place(9, "Noé", 5.2667, -2.8)]);
         assert!(matches!(
-            nearest(&noe, None, Position { lat: 5.2833, lon: -2.7667 }),
+            nearest(&noe, &plain(), Position { lat: 5.2833, lon: -2.7667 }),
             Located::Place(..)
         ));
         assert_eq!(
-            nearest(&noe, Some(&border), Position { lat: 5.2833, lon: -2.7667 }),
+            nearest(&noe, &bordered(border), Position { lat: 5.2833, lon: -2.7667 }),
             Located::Abroad
         );
     }

@@ -1,5 +1,6 @@
 //! Pure domain: no JS types, no I/O. Everything here builds and is tested natively.
 
+pub mod area;
 pub mod attachment;
 pub mod base64;
 pub mod body;
@@ -14,6 +15,7 @@ mod countries_data;
 pub mod deadline;
 pub mod directory;
 pub mod email;
+pub mod gazetteer;
 pub mod geo;
 pub mod http_range;
 pub mod idempotency;

@@ -22,10 +22,12 @@ pub enum Alert {
     ReturnedToBody,
     /// Reassigned to this body.
     Reassigned,
+    /// The request's body was closed in the directory (an import left it out): to reassign.
+    BodyClosed,
 }
 
 impl Alert {
-    pub const ALL: [Alert; 8] = [
+    pub const ALL: [Alert; 9] = [
         Alert::New,
         Alert::Edited,
         Alert::Unsatisfied,
@@ -34,6 +36,7 @@ impl Alert {
         Alert::Reopened,
         Alert::ReturnedToBody,
         Alert::Reassigned,
+        Alert::BodyClosed,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -46,6 +49,7 @@ impl Alert {
             Alert::Reopened => "reopened",
             Alert::ReturnedToBody => "returned_to_body",
             Alert::Reassigned => "reassigned",
+            Alert::BodyClosed => "body_closed",
         }
     }
 
@@ -55,7 +59,7 @@ impl Alert {
 
     /// Whom it concerns: the analysts (triage) or the body's focal points.
     pub fn for_analysts(self) -> bool {
-        matches!(self, Alert::New | Alert::Edited | Alert::Unsatisfied)
+        matches!(self, Alert::New | Alert::Edited | Alert::Unsatisfied | Alert::BodyClosed)
     }
 }
 

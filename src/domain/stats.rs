@@ -178,6 +178,51 @@ impl Summary {
     }
 }
 
+/// The figures of one région or département: requests placed there (by their place's parents),
+/// the share of those treated within their deadline, and the median days of treatment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AreaFigures {
+    /// The place's id, as the rollups store it.
+    pub id: String,
+    pub received: Count,
+    pub on_time_percent: Option<i64>,
+    pub median_days: Option<i64>,
+}
+
+/// Dimensions the rollups count areas by: `{level}`, `{level}_on_time` («id:yes»), and
+/// `{level}_treatment_days` («id:days»), for `level` «region» and «departement».
+pub fn by_area(facts: &[Fact], level: &str) -> Vec<AreaFigures> {
+    let (on_time, days) = (format!("{level}_on_time"), format!("{level}_treatment_days"));
+    let split = |f: &Fact| f.value.split_once(':').map(|(id, v)| (id.to_owned(), v.to_owned()));
+    breakdown(facts, level)
+        .into_iter()
+        .map(|(id, received)| {
+            let mine = |dimension: &str| -> Vec<Fact> {
+                facts
+                    .iter()
+                    .filter(|f| f.dimension == dimension)
+                    .filter_map(|f| {
+                        let (area, value) = split(f)?;
+                        (area == id).then(|| Fact {
+                            dimension: dimension.into(),
+                            value,
+                            count: f.count,
+                        })
+                    })
+                    .collect()
+            };
+            let timely = mine(&on_time);
+            let treated = sum(&timely, &on_time, None);
+            AreaFigures {
+                on_time_percent: share(sum(&timely, &on_time, Some("yes")), treated),
+                median_days: durations(&mine(&days), &days).median,
+                received,
+                id,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,6 +330,43 @@ mod tests {
         );
         let s = Summary::from_facts(&[fact("on_time", "yes", 20)]);
         assert_eq!((s.on_time_percent, s.reopen_percent), (Some(100), Some(0)));
+    }
+
+    #[test]
+    fn areas_have_their_count_share_on_time_and_median_small_ones_suppressed() {
+        let mut facts = vec![
+            fact("region", "12", 20),
+            fact("region", "7", 3),
+            fact("region_on_time", "12:yes", 15),
+            fact("region_on_time", "12:no", 5),
+            fact("region_on_time", "7:yes", 3),
+            fact("departement", "40", 20),
+        ];
+        facts.extend(
+            [(2, 10), (5, 10)]
+                .iter()
+                .map(|(d, n)| fact("region_treatment_days", &format!("12:{d}"), *n)),
+        );
+        let areas = by_area(&facts, "region");
+        assert_eq!(
+            areas,
+            vec![
+                AreaFigures {
+                    id: "12".into(),
+                    received: Count::Exact(20),
+                    on_time_percent: Some(75),
+                    median_days: Some(2)
+                },
+                AreaFigures {
+                    id: "7".into(),
+                    received: Count::Suppressed,
+                    on_time_percent: None,
+                    median_days: None
+                },
+            ]
+        );
+        assert_eq!(by_area(&facts, "departement")[0].received, Count::Exact(20));
+        assert!(by_area(&[], "region").is_empty());
     }
 
     #[test]

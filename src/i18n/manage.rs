@@ -95,7 +95,6 @@ pub enum Done<'a> {
     StaffReactivated(&'a str),
     BodyCreated(&'a str),
     BodySaved(&'a str),
-    Imported(usize),
     ThemeAdded { body: &'a str, label: &'a str },
     ThemeDeactivated(&'a str),
     ThemeReactivated(&'a str),
@@ -120,10 +119,6 @@ pub fn done(lang: Lang, d: Done<'_>) -> String {
         (Lang::Fr, Done::StaffReactivated(name)) => format!("Compte de {name} réactivé."),
         (Lang::Fr, Done::BodyCreated(name)) => format!("Organisme ajouté : {name}."),
         (Lang::Fr, Done::BodySaved(name)) => format!("Organisme enregistré : {name}."),
-        (Lang::Fr, Done::Imported(n)) => format!(
-            "Import terminé : {n} ligne{s} enregistrée{s}.",
-            s = if n > 1 { "s" } else { "" }
-        ),
         (Lang::Fr, Done::ThemeAdded { body, label }) => format!("Thème ajouté à {body} : {label}."),
         (Lang::Fr, Done::ThemeDeactivated(label)) => format!("Thème « {label} » désactivé."),
         (Lang::Fr, Done::ThemeReactivated(label)) => format!("Thème « {label} » réactivé."),
@@ -147,9 +142,6 @@ pub fn done(lang: Lang, d: Done<'_>) -> String {
         (Lang::En, Done::StaffReactivated(name)) => format!("{name}'s account reactivated."),
         (Lang::En, Done::BodyCreated(name)) => format!("Body added: {name}."),
         (Lang::En, Done::BodySaved(name)) => format!("Body saved: {name}."),
-        (Lang::En, Done::Imported(n)) => {
-            format!("Import done: {n} line{} saved.", if n == 1 { "" } else { "s" })
-        }
         (Lang::En, Done::ThemeAdded { body, label }) => format!("Theme added to {body}: {label}."),
         (Lang::En, Done::ThemeDeactivated(label)) => format!("Theme «{label}» deactivated."),
         (Lang::En, Done::ThemeReactivated(label)) => format!("Theme «{label}» reactivated."),
@@ -203,9 +195,6 @@ mod tests {
 
     #[test]
     fn plurals_and_names_are_right() {
-        assert_eq!(done(Lang::Fr, Done::Imported(1)), "Import terminé : 1 ligne enregistrée.");
-        assert_eq!(done(Lang::Fr, Done::Imported(2)), "Import terminé : 2 lignes enregistrées.");
-        assert_eq!(done(Lang::En, Done::Imported(1)), "Import done: 1 line saved.");
         assert!(done(Lang::Fr, Done::StaffDeactivated("Awa Koné")).contains("Awa Koné"));
         assert_eq!(
             done(Lang::Fr, Done::Channels { mail: true, sms: false }),

@@ -6,6 +6,8 @@ mod admin;
 #[cfg(feature = "office")]
 mod agent;
 #[cfg(feature = "office")]
+pub mod import;
+#[cfg(feature = "office")]
 pub mod manage;
 mod problems;
 mod public;
@@ -130,6 +132,14 @@ pub struct Texts {
     /// Before a number as the 2019 guide printed it (8 digits).
     pub printed_as: &'static str,
     pub email_label: &'static str,
+    pub website_label: &'static str,
+    /// Before a former name: «anciennement Ministère des affaires étrangères».
+    pub formerly: &'static str,
+    /// «Gouvernement du {date}» (the date in words).
+    pub government_of: &'static str,
+    /// A body no source gives a phone, address or website for.
+    pub no_contact: &'static str,
+    pub months: [&'static str; 12],
     pub location_label: &'static str,
     pub pagination_label: &'static str,
     pub prev_page: &'static str,
@@ -221,6 +231,14 @@ pub static FR: Texts = Texts {
     phone_label: "Téléphone",
     printed_as: "numéro du guide de 2019 :",
     email_label: "Courriel",
+    website_label: "Site web",
+    formerly: "anciennement",
+    government_of: "Gouvernement du {date}",
+    no_contact: "Contact non communiqué",
+    months: [
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+        "octobre", "novembre", "décembre",
+    ],
     location_label: "Localisation",
     pagination_label: "Pages de résultats",
     prev_page: "Page précédente",
@@ -300,6 +318,14 @@ pub static EN: Texts = Texts {
     phone_label: "Phone",
     printed_as: "number in the 2019 guide:",
     email_label: "Email",
+    website_label: "Website",
+    formerly: "formerly",
+    government_of: "Government of {date}",
+    no_contact: "Contact not provided",
+    months: [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ],
     location_label: "Location",
     pagination_label: "Result pages",
     prev_page: "Previous page",

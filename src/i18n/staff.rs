@@ -111,6 +111,7 @@ pub fn alert_words(lang: Lang, alert: Alert) -> &'static str {
             "Réclamation renvoyée à votre organisme après l'avis du citoyen"
         }
         (Lang::Fr, Alert::Reassigned) => "Requête réaffectée à votre organisme",
+        (Lang::Fr, Alert::BodyClosed) => "Organisme fermé dans l'annuaire : requête à réaffecter",
         (Lang::En, Alert::New) => "New request to examine",
         (Lang::En, Alert::Edited) => "Request reworded by the citizen, to examine",
         (Lang::En, Alert::Unsatisfied) => "Citizen's opinion to examine (not fully satisfied)",
@@ -123,6 +124,7 @@ pub fn alert_words(lang: Lang, alert: Alert) -> &'static str {
             "Complaint returned to your body after the citizen's opinion"
         }
         (Lang::En, Alert::Reassigned) => "Request reassigned to your body",
+        (Lang::En, Alert::BodyClosed) => "Body closed in the directory: request to reassign",
     }
 }
 

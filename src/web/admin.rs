@@ -18,6 +18,12 @@ pub struct StaffRow {
 pub struct BodyRow {
     pub id: i64,
     pub name: String,
+    pub acronym: String,
+    /// Where its entry comes from (a page's address, or the guide) and that page's date.
+    pub source: String,
+    pub source_date: String,
+    /// The rest of what its source says, for the body's page: (label, value), blanks left out.
+    pub about: Vec<(&'static str, String)>,
     pub phones: String,
     pub location: String,
     pub email: String,
@@ -69,6 +75,21 @@ pub struct TemplateRow {
     pub excerpt: String,
 }
 
+/// One line of an import's preview: what (a name) and how (its kind, or what changes).
+pub struct ImportLine {
+    pub name: String,
+    pub detail: String,
+}
+
+/// The places or bodies an import adds, changes or closes (the first 200 shown).
+pub struct ImportList {
+    pub title: &'static str,
+    pub column: &'static str,
+    pub count: usize,
+    pub lines: Vec<ImportLine>,
+    pub more: Option<String>,
+}
+
 /// What one administration page shows.
 pub enum Section {
     Overview {
@@ -92,7 +113,17 @@ pub enum Section {
         themes: Vec<ThemeRow>,
     },
     Places {
-        count: i64,
+        /// (kind, active places of that kind)
+        counts: Vec<(&'static str, i64)>,
+    },
+    /// An import's preview: what confirming will do, and the confirmation (its address and the
+    /// directory's version it was made against) unless there is nothing to do.
+    Import {
+        summary: String,
+        lists: Vec<ImportList>,
+        note: &'static str,
+        confirm: Option<(String, i64)>,
+        cancel: &'static str,
     },
     Holidays {
         rows: Vec<HolidayRow>,
@@ -137,7 +168,19 @@ pub struct AdminPage {
     pub section: Section,
 }
 
+/// Is `s` a web address a link can open (a source may be the guide, in words).
+fn is_url(s: &str) -> bool {
+    s.starts_with("https://") || s.starts_with("http://")
+}
+
 impl AdminPage {
+    /// The words of the directory's imports and exports.
+    fn iw(&self) -> &'static crate::i18n::import::ImportTexts {
+        crate::i18n::import::texts(self.c.lang)
+    }
+    fn is_url(&self, s: &str) -> bool {
+        is_url(s)
+    }
     fn roles(&self) -> Vec<(&'static str, &'static str)> {
         ["analyst", "focal_point", "phone_operator", "supervisor", "admin"]
             .into_iter()
@@ -189,6 +232,15 @@ pub fn mask(recipient: &str) -> String {
             let tail: String = chars[chars.len() - 3..].iter().collect();
             format!("{head}{}{tail}", "•".repeat(chars.len() - 7))
         }
+    }
+}
+
+impl AdminBodyPage {
+    fn iw(&self) -> &'static crate::i18n::import::ImportTexts {
+        crate::i18n::import::texts(self.c.lang)
+    }
+    fn is_url(&self, s: &str) -> bool {
+        is_url(s)
     }
 }
 

@@ -133,6 +133,52 @@ pub struct KeyFigure {
     pub value: String,
 }
 
+/// One région or département with requests in the period.
+pub struct AreaRow {
+    pub name: String,
+    pub pcode: String,
+    pub count: String,
+    pub on_time: String,
+    pub median: String,
+}
+
+/// The table of the régions, or of the départements.
+pub struct AreaTable {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub column: &'static str,
+    pub rows: Vec<AreaRow>,
+}
+
+impl AreaTable {
+    /// From the period's figures: each area with its name and P-code, largest first.
+    pub fn new(
+        (id, title, column): (&'static str, &'static str, &'static str),
+        figures: Vec<crate::domain::stats::AreaFigures>,
+        names: &std::collections::HashMap<String, (String, String)>,
+        t: &Texts,
+    ) -> AreaTable {
+        let rows = figures
+            .into_iter()
+            .map(|f| {
+                let (name, pcode) =
+                    names.get(&f.id).cloned().unwrap_or((f.id.clone(), String::new()));
+                AreaRow {
+                    name,
+                    pcode,
+                    count: count_text(f.received, t),
+                    on_time: percent_text(f.on_time_percent, t),
+                    median: f.median_days.map_or_else(
+                        || t.public.stats_not_enough.to_owned(),
+                        |d| t.public.stats_durations_days.replace("{n}", &d.to_string()),
+                    ),
+                }
+            })
+            .collect();
+        AreaTable { id, title, column, rows }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "stats.html")]
 pub struct StatsPage {
@@ -147,6 +193,7 @@ pub struct StatsPage {
     pub empty: bool,
     pub figures: Vec<KeyFigure>,
     pub charts: Vec<Chart>,
+    pub areas: Vec<AreaTable>,
     pub csv_href: String,
     pub json_href: String,
 }

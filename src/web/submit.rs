@@ -199,15 +199,27 @@ pub trait FormView {
             .find(|t| t.id == id)
             .map(|t| format!("{} : {}", t.category, t.label))
     }
-    /// The communes by region, then the towns and villages found (by a search, or chosen before)
-    /// in one group of their own, each with its region.
+    /// The communes and sous-préfectures by région and département (a sous-préfecture named as a
+    /// commune of its group is marked «S/P»), then the towns and villages found (by a search, or
+    /// chosen before) in one group of their own, each with its sous-préfecture.
     fn place_groups(&self) -> Vec<(String, Vec<(i64, String)>)> {
         let places = &self.form().places;
         let (listed, found): (Vec<&PlaceOption>, Vec<&PlaceOption>) =
             places.iter().partition(|p| p.kind != PlaceKind::Locality);
+        let sp = self.chrome().t.submit.sp_mark;
         let mut groups: Vec<(String, Vec<(i64, String)>)> = grouped(&listed, |p| p.group.clone())
             .into_iter()
-            .map(|(g, ps)| (g, ps.into_iter().map(|p| (p.id, p.name.clone())).collect()))
+            .map(|(g, ps)| {
+                let label = |p: &PlaceOption| {
+                    let twin = ps.iter().any(|o| o.id != p.id && o.name == p.name);
+                    match p.kind {
+                        PlaceKind::SousPrefecture if twin => format!("{} ({sp})", p.name),
+                        _ => p.name.clone(),
+                    }
+                };
+                let options = ps.iter().map(|p| (p.id, label(p))).collect();
+                (g, options)
+            })
             .collect();
         if !found.is_empty() {
             groups.push((
@@ -242,7 +254,11 @@ pub trait FormView {
             });
         }
         let id: i64 = v.place.trim().parse().ok()?;
-        self.form().places.iter().find(|p| p.id == id).map(|p| format!("{} ({})", p.name, p.group))
+        let sp = self.chrome().t.submit.sp_mark;
+        self.form().places.iter().find(|p| p.id == id).map(|p| match p.kind {
+            PlaceKind::SousPrefecture => format!("{} — {sp} ({})", p.name, p.group),
+            _ => format!("{} ({})", p.name, p.group),
+        })
     }
     fn countries(&self) -> Vec<(&'static str, String)> {
         let lang = self.chrome().lang;

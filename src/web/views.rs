@@ -46,6 +46,16 @@ impl BodiesPage<'_> {
         let per_page = self.page.per_page.to_string();
         href("/organismes", &[("q", self.query), ("page", &page), ("per_page", &per_page)])
     }
+    /// «Gouvernement du 23 janvier 2026» for a member of that government.
+    fn government(&self, body: &Body) -> Option<String> {
+        let t = &self.c.t;
+        let b = body.government.as_bytes();
+        let ok = b.len() == 10 && crate::domain::time::parse_day(&body.government).is_some();
+        let month = if ok { body.government[5..7].parse::<usize>().ok()? } else { return None };
+        let day = body.government[8..10].trim_start_matches('0');
+        let date = format!("{day} {} {}", t.months[month - 1], &body.government[..4]);
+        Some(t.government_of.replace("{date}", &date))
+    }
 }
 
 #[derive(Template)]
@@ -75,7 +85,6 @@ layout!(HomePage, BodiesPage<'_>, ErrorPage);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::body::BodyPhone;
     use crate::domain::pagination::PageRequest;
     use crate::i18n::Lang;
     use crate::web::Params;
@@ -114,15 +123,21 @@ mod tests {
 
     #[test]
     fn bodies_page_escapes_and_links_phones() {
-        let bodies = vec![Body {
-            id: 1,
-            slug: "x".into(),
-            name: "Ministère <script>alert(1)</script>".into(),
-            phones: vec![BodyPhone { display: "20212674".into(), e164: "+2252720212674".into() }],
-            location: "Plateau, Etat Major".into(),
-            email: Some("contact@defense.gouv.ci".into()),
-        }];
-        let page = PageRequest::default().resolve(1);
+        let bodies = vec![
+            Body {
+                id: 1,
+                slug: "x".into(),
+                name: "Ministère <script>alert(1)</script>".into(),
+                phones: vec![crate::domain::body::parse_phone("20212674").unwrap()],
+                location: "Plateau, Etat Major".into(),
+                email: Some("contact@defense.gouv.ci".into()),
+                formerly: vec!["Ministère d'Etat, Ministère de la Défense".into()],
+                government: "2026-01-23".into(),
+                ..Body::default()
+            },
+            Body { id: 2, name: "Office sans contact".into(), ..Body::default() },
+        ];
+        let page = PageRequest::default().resolve(2);
         let html =
             BodiesPage { c: chrome(Lang::Fr, "bodies"), query: "a\"b", page, bodies: &bodies }
                 .render()
@@ -133,7 +148,10 @@ mod tests {
             "escaped name shown"
         );
         assert!(html.contains(r#"href="tel:+2252720212674""#));
-        assert!(html.contains("Nombre de résultats : <strong>1</strong>"));
+        assert!(html.contains("Nombre de résultats : <strong>2</strong>"));
+        assert!(html.contains("Gouvernement du 23 janvier 2026"));
+        assert!(html.contains("anciennement Ministère d&#39;Etat, Ministère de la Défense"));
+        assert!(html.contains("Contact non communiqué"));
         assert!(!html.contains(r#"value="a"b""#), "the query must be escaped in the search box");
     }
 }

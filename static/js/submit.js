@@ -66,7 +66,7 @@
     }
     var o = document.createElement('option');
     o.value = String(p.id);
-    o.textContent = p.name + ' (' + p.region + ')';
+    o.textContent = p.name + ' (' + (p.sous_prefecture || p.region) + ')';
     localities.appendChild(o);
     return o;
   }

@@ -104,3 +104,39 @@ export async function adminForm(w, cookie, path, fields = {}, { csv = null, from
   }
   return { status: res.status, html, location, cookie: followed ? jar(jar(c, res), followed) : c };
 }
+
+/** Administration › Organismes or › Lieux (`list`: «organismes» or «lieux»): the export as it
+ * downloads (BOM and all). */
+export async function exportCsv(w, cookie, list) {
+  const res = await fetch(`${w.url}/agent/admin/${list}/export.csv`, { headers: { cookie, 'accept-language': 'fr' }, redirect: 'manual' });
+  return { status: res.status, headers: res.headers, csv: Buffer.from(await res.arrayBuffer()) };
+}
+
+/** Uploads a CSV (text, or bytes as a spreadsheet saved them) to an import: refused (422, `html`
+ * names the lines) or kept (303 to its preview, whose page is `html`). */
+export async function importCsv(w, cookie, list, csv) {
+  const from = `/agent/admin/${list}`;
+  const page = await fetch(w.url + from, { headers: { cookie, 'accept-language': 'fr' }, redirect: 'manual' });
+  const c = jar(cookie, page);
+  const body = new FormData();
+  body.set('csrf', csrfOf(await page.text()) ?? '');
+  body.set('fichier', new Blob([csv], { type: 'text/csv' }), 'liste.csv');
+  const res = await fetch(`${w.url}${from}/import`, { method: 'POST', body, redirect: 'manual', headers: { cookie: c, origin: w.url, 'accept-language': 'fr' } });
+  const location = res.headers.get('location');
+  let html = await res.text();
+  if (res.status === 303) html = await (await fetch(w.url + location, { headers: { cookie: c, 'accept-language': 'fr' } })).text();
+  return { status: res.status, location, html, cookie: c };
+}
+
+/** Confirms a previewed import with the version its preview shows (or `version`): the redirect
+ * (303) and the page it leads to, or the preview shown again (409). */
+export async function confirmImport(w, cookie, location, { version = null } = {}) {
+  const page = await fetch(w.url + location, { headers: { cookie, 'accept-language': 'fr' } });
+  const html = await page.text();
+  const shown = html.match(/name="version" value="(\d+)"/)?.[1];
+  const body = new URLSearchParams({ csrf: csrfOf(html) ?? '', version: String(version ?? shown ?? '') });
+  const res = await fetch(w.url + location, { method: 'POST', body, redirect: 'manual', headers: { cookie: jar(cookie, page), origin: w.url, 'accept-language': 'fr' } });
+  const to = res.headers.get('location');
+  const after = res.status === 303 ? await (await fetch(w.url + to, { headers: { cookie: jar(jar(cookie, page), res), 'accept-language': 'fr' } })).text() : await res.text();
+  return { status: res.status, location: to, html: after };
+}

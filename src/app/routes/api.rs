@@ -216,10 +216,11 @@ pub async fn themes(ctx: &Ctx) -> Outcome {
 }
 
 /// GET /api/v1/localites[?q=…&type=…&limite=…] — every place one can name (communes,
-/// sous-préfectures and the localities from GeoNames), with its type, region (or district, where
-/// none is recorded), district and coordinates. `q` keeps those whose name contains it, accents
-/// aside, names that start with it first; `type` one kind; `limite` the first n (1–500). The form's
-/// picker types into it: the long list stays on the server.
+/// sous-préfectures and the localities from GeoNames), or every place of one `type` (district,
+/// region, departement too), each with its kind, P-code, coordinates and what they are (seat or
+/// centroid), and its parents. `q` keeps those whose name contains it, accents aside, names that
+/// start with it first; `limite` the first n (1–500). The form's picker types into it: the long
+/// list stays on the server.
 pub async fn places(ctx: &Ctx) -> Outcome {
     use crate::domain::directory::{find_places, PlaceKind};
     let bad = |message: &str| Ok(respond::json(400, &serde_json::json!({ "error": message }))?);
@@ -232,7 +233,7 @@ pub async fn places(ctx: &Ctx) -> Outcome {
         None => None,
         Some(t) => match PlaceKind::parse(t) {
             Some(k) => Some(k),
-            None => return bad("type: commune, sous_prefecture or localite"),
+            None => return bad(PLACE_TYPES),
         },
     };
     let limit = match ctx.query.get("limite").map(str::trim) {
@@ -243,52 +244,53 @@ pub async fn places(ctx: &Ctx) -> Outcome {
         },
     };
     let places = crate::app::intake::directory::places(&Store::new(&ctx.env)?).await?;
-    let list: Vec<_> = find_places(&places, &q, kind, limit)
-        .into_iter()
-        .map(|p| {
-            serde_json::json!({
-                "id": p.id, "name": p.name, "type": p.kind.as_str(), "region": p.group,
-                // An autonomous district's places are listed under the district itself.
-                "district": p.district.clone().unwrap_or_else(|| p.group.clone()),
-                "lat": p.lat, "lon": p.lon,
-            })
-        })
-        .collect();
-    let source =
-        "Towns and villages, and coordinates: GeoNames (https://www.geonames.org), CC BY 4.0";
+    let list: Vec<_> =
+        find_places(places.all(), &q, kind, limit).into_iter().map(|p| places.view(p)).collect();
     let mut response = respond::json(
         200,
-        &serde_json::json!({ "count": list.len(), "localites": list, "source": source }),
+        &serde_json::json!({ "count": list.len(), "localites": list, "source": PLACES_SOURCE }),
     )?;
     response.headers_mut().set("Cache-Control", "public, max-age=3600")?;
     Ok(response)
 }
 
-/// GET /api/v1/localites/proche?lat=…&lon=… — the place nearest a position («Utiliser ma
-/// position»), or `{"localite": null, "etranger": true}` outside Côte d'Ivoire. A position is
-/// personal: never cached, never logged.
+const PLACE_TYPES: &str =
+    "type: commune, sous_prefecture, localite, departement, region or district";
+const PLACES_SOURCE: &str = "Districts, régions, départements, sous-préfectures and their polygons: OCHA COD-AB (CNTIG, OCHA, ITOS), CC BY 3.0 IGO; towns and villages, seats and coordinates: GeoNames (https://www.geonames.org), CC BY 4.0";
+
+/// GET /api/v1/localites/proche?lat=…&lon=… — where a position is («Utiliser ma position»): the
+/// sous-préfecture whose polygon contains it and the nearest town or village inside it, or
+/// `{"localite": null, "etranger": true}` outside Côte d'Ivoire. A position that is not one
+/// (not a number, outside the world) is a 422. Personal: never cached, never logged.
 pub async fn nearest_place(ctx: &Ctx) -> Outcome {
     use crate::domain::geo::{nearest, Located, Position};
-    let position =
-        Position::parse(ctx.query.get("lat").unwrap_or(""), ctx.query.get("lon").unwrap_or(""));
-    let Ok(Some(position)) = position else {
-        return Ok(respond::json(
-            400,
-            &serde_json::json!({ "error": "lat and lon: decimal degrees, for example lat=5.36&lon=-4.01" }),
-        )?);
+    let (lat, lon) = (ctx.query.get("lat").unwrap_or(""), ctx.query.get("lon").unwrap_or(""));
+    let position = match Position::parse(lat, lon) {
+        Ok(Some(p)) => p,
+        Ok(None) => return Ok(respond::json(400, &serde_json::json!({ "error": POSITION }))?),
+        Err(_) => return Ok(respond::json(422, &serde_json::json!({ "error": POSITION }))?),
     };
     let store = Store::new(&ctx.env)?;
     let places = crate::app::intake::directory::places(&store).await?;
-    let border = crate::app::intake::directory::border(&store).await;
-    let answer = match nearest(&places, border.as_deref(), position) {
-        Located::Place(p, km) => serde_json::json!({
-            "localite": { "id": p.id, "name": p.name, "type": p.kind.as_str(), "region": p.group, "lat": p.lat, "lon": p.lon },
-            "distance_km": (km * 10.0).round() / 10.0,
-            "etranger": false,
-        }),
+    let territory = crate::app::intake::directory::territory(&store).await;
+    let answer = match nearest(&places, &territory, position) {
+        Located::Place(p, km) => {
+            // The sous-préfecture the polygon names (none between polygons), and its parents.
+            let area = territory.area_at(position).and_then(|a| places.by_id(a.place_id));
+            serde_json::json!({
+                "localite": places.view(p),
+                "sous_prefecture": area.filter(|a| a.kind.is_choosable()).map(|a| places.view(a)),
+                "zone": territory.area_at(position).map(|a| serde_json::json!({ "pcode": a.pcode, "name": a.name })),
+                "distance_km": (km * 10.0).round() / 10.0,
+                "etranger": false,
+            })
+        }
         Located::Abroad => serde_json::json!({ "localite": null, "etranger": true }),
     };
     let mut response = respond::json(200, &answer)?;
     response.headers_mut().set("Cache-Control", "private, no-store")?;
     Ok(response)
 }
+
+const POSITION: &str =
+    "lat and lon: decimal degrees (lat −90 to 90, lon −180 to 180), for example lat=5.36&lon=-4.01";

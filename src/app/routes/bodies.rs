@@ -39,13 +39,27 @@ struct ApiBody<'a> {
     id: i64,
     slug: &'a str,
     name: &'a str,
+    acronym: &'a str,
+    /// The names it was known by («anciennement»).
+    formerly: &'a [String],
+    kind: &'a str,
+    /// The government it belongs to (`YYYY-MM-DD`), null for other bodies.
+    government: Option<&'a str>,
+    holder: &'a str,
     /// As printed, e.g. "20212674".
     phones: Vec<&'a str>,
-    /// The same numbers to dial today, E.164.
+    /// The same numbers to dial today: E.164, or a short national number (180, 1340).
     phones_e164: Vec<&'a str>,
     location: &'a str,
     /// The body's own address, where known.
     email: Option<&'a str>,
+    website: Option<&'a str>,
+    /// Where the entry comes from: the page, its date as given (null when undated), how sure
+    /// the title is, and where the contacts come from when not from that page.
+    source: &'a str,
+    source_date: Option<&'a str>,
+    confidence: &'a str,
+    contacts_source: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -55,6 +69,11 @@ struct ApiList<'a> {
     pages: usize,
     per_page: usize,
     organismes: Vec<ApiBody<'a>>,
+}
+
+/// A text the source may leave blank: null in the API rather than «».
+fn given(s: &str) -> Option<&str> {
+    Some(s).filter(|s| !s.is_empty())
 }
 
 /// `GET /api/v1/organismes[?q=…&page=…&per_page=…]`; without `per_page` the whole list.
@@ -95,10 +114,20 @@ pub async fn api(ctx: &Ctx) -> Outcome {
                 id: b.id,
                 slug: &b.slug,
                 name: &b.name,
+                acronym: &b.acronym,
+                formerly: &b.formerly,
+                kind: &b.kind,
+                government: given(&b.government),
+                holder: &b.holder,
                 phones: b.phones.iter().map(|p| p.display.as_str()).collect(),
                 phones_e164: b.phones.iter().map(|p| p.e164.as_str()).collect(),
                 location: &b.location,
                 email: b.email.as_deref(),
+                website: given(&b.website),
+                source: &b.source,
+                source_date: given(&b.source_date),
+                confidence: &b.confidence,
+                contacts_source: given(&b.contacts_source),
             })
             .collect(),
     };

@@ -17,6 +17,8 @@ mod home;
 mod open311;
 #[cfg(feature = "citizen")]
 mod public;
+#[cfg(feature = "office")]
+mod stats;
 #[cfg(feature = "citizen")]
 mod submit;
 #[cfg(feature = "citizen")]
@@ -75,7 +77,7 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
 /// hands to its service binding, and all the back office answers.
 pub(super) fn is_office_path(path: &str) -> bool {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    matches!(first, "agent" | "open311")
+    matches!(first, "agent" | "open311" | "statistiques")
 }
 
 /// A half of the map answered, or left the request to the other half.
@@ -85,7 +87,8 @@ enum Routed {
     Next(Request),
 }
 
-/// The back office's addresses: staff sign-in and workspace, administration, phone intake, Open311.
+/// The back office's addresses: staff sign-in and workspace, administration, phone intake, Open311,
+/// and the statistics (public and read-only; they keep the citizens' worker small).
 #[cfg(feature = "office")]
 async fn office(ctx: &Ctx, segments: &[&str], post: bool, read: bool, req: Request) -> Routed {
     if let ["open311", "v2", rest @ ..] = segments {
@@ -108,6 +111,22 @@ async fn office(ctx: &Ctx, segments: &[&str], post: bool, read: bool, req: Reque
             boxed(admin::deactivate_confirm(ctx, id)).await
         }
         (false, ["agent", "admin", "organismes"]) if read => boxed(admin::bodies(ctx)).await,
+        (false, ["agent", "admin", list, "export.csv"]) if read => match admin::What::parse(list) {
+            Some(what) => boxed(admin::export(ctx, what)).await,
+            None => Err(AppError::NotFound),
+        },
+        (false, ["agent", "admin", list, "import", id]) if read => match admin::What::parse(list) {
+            Some(what) => boxed(admin::preview(ctx, what, id)).await,
+            None => Err(AppError::NotFound),
+        },
+        (true, ["agent", "admin", list, "import"]) => match admin::What::parse(list) {
+            Some(what) => boxed(admin::import(ctx, what, req)).await,
+            None => Err(AppError::NotFound),
+        },
+        (true, ["agent", "admin", list, "import", id]) => match admin::What::parse(list) {
+            Some(what) => boxed(admin::confirm_import(ctx, what, id, req)).await,
+            None => Err(AppError::NotFound),
+        },
         (false, ["agent", "admin", "organismes", id]) if read => boxed(admin::body(ctx, id)).await,
         (false, ["agent", "admin", "organismes", id, "themes", theme, "desactiver"]) if read => {
             boxed(admin::theme_confirm(ctx, id, theme)).await
@@ -136,9 +155,6 @@ async fn office(ctx: &Ctx, segments: &[&str], post: bool, read: bool, req: Reque
             boxed(admin::set_staff_active(ctx, id, true, req)).await
         }
         (true, ["agent", "admin", "organismes"]) => boxed(admin::add_body(ctx, req)).await,
-        (true, ["agent", "admin", "organismes", "import"]) => {
-            boxed(admin::import_bodies(ctx, req)).await
-        }
         (true, ["agent", "admin", "organismes", id]) => {
             boxed(admin::update_body(ctx, id, req)).await
         }
@@ -150,9 +166,6 @@ async fn office(ctx: &Ctx, segments: &[&str], post: bool, read: bool, req: Reque
         }
         (true, ["agent", "admin", "organismes", id, "themes", theme, "reactiver"]) => {
             boxed(admin::set_theme_active(ctx, id, theme, true, req)).await
-        }
-        (true, ["agent", "admin", "lieux", "import"]) => {
-            boxed(admin::import_places(ctx, req)).await
         }
         (true, ["agent", "admin", "jours-feries"]) => boxed(admin::add_holiday(ctx, req)).await,
         (true, ["agent", "admin", "jours-feries", day, "retirer"]) => {
@@ -169,6 +182,16 @@ async fn office(ctx: &Ctx, segments: &[&str], post: bool, read: bool, req: Reque
         (true, ["agent", "admin", "parametres"]) => boxed(admin::settings(ctx, req)).await,
         (true, ["agent", "admin", "notifications", id, "renvoyer"]) => {
             boxed(admin::retry_notification(ctx, id, req)).await
+        }
+        (true, ["statistiques"] | ["statistiques", "donnees.csv" | "donnees.json"]) => {
+            Err(AppError::MethodNotAllowed("GET, HEAD"))
+        }
+        (false, ["statistiques"]) if read => boxed(stats::stats(ctx)).await,
+        (false, ["statistiques", "donnees.csv"]) if read => {
+            boxed(stats::open_data(ctx, false)).await
+        }
+        (false, ["statistiques", "donnees.json"]) if read => {
+            boxed(stats::open_data(ctx, true)).await
         }
         (false, ["agent", "telephone"]) if read => boxed(agent::phone(ctx)).await,
         (false, ["agent", "telephone", "enregistree"]) if read => {
@@ -246,9 +269,6 @@ async fn citizen_outcome(
         "/api/v1/localites" => Route::PlacesApi,
         "/api/v1/localites/proche" => Route::NearestPlace,
         "/suivi" => Route::Track,
-        "/statistiques" => Route::Stats,
-        "/statistiques/donnees.csv" => Route::OpenData { json: false },
-        "/statistiques/donnees.json" => Route::OpenData { json: true },
         "/informations" => Route::Info,
         "/informations/video.webm" => Route::Video,
         "/guide" => Route::Guide,
@@ -270,8 +290,6 @@ async fn citizen_outcome(
         Route::BodiesApi => boxed(bodies::api(ctx)).await,
         Route::About => boxed(public::about(ctx)).await,
         Route::Privacy => boxed(public::privacy(ctx)).await,
-        Route::Stats => boxed(public::stats(ctx)).await,
-        Route::OpenData { json } => boxed(public::open_data(ctx, json)).await,
         Route::Info => boxed(public::informations(ctx)).await,
         Route::Video => boxed(public::video(ctx, req.headers().get("Range")?)).await,
         Route::Guide => boxed(public::guide(ctx)).await,
@@ -320,6 +338,8 @@ fn allowed_methods(segments: &[&str]) -> &'static str {
         | ["api", "v1", "suivi" | "requetes"]
         | ["agent", "deconnexion" | "notifications" | "lot"] => "POST",
         ["agent", "requetes", _, _] => "POST",
+        ["agent", "admin", "organismes" | "lieux", "import", _] => "GET, HEAD, POST",
+        ["agent", "admin", "organismes" | "lieux", "export.csv"] => "GET, HEAD",
         ["agent", "admin", "agents" | "organismes" | "jours-feries" | "cles-api" | "modeles" | "parametres"]
         | ["agent", "admin", "organismes", _]
         | ["agent", "admin", "agents", _, "desactiver"]
@@ -340,8 +360,6 @@ enum Route {
     BodiesApi,
     About,
     Privacy,
-    Stats,
-    OpenData { json: bool },
     Info,
     Video,
     Guide,

@@ -4,10 +4,10 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::Result;
 
-use super::{int, json_array, opt_text, text, Store};
+use super::{int, opt_text, text, Store};
 use crate::domain::body::BodyPhone;
 use crate::domain::deadline::DayCount;
-use crate::domain::import::{BodyLine, PlaceLine};
+use crate::domain::import::bodies::BodyRecord;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct StaffListing {
@@ -32,6 +32,17 @@ pub struct BodyAdmin {
     pub active: i64,
     /// Active focal points: none means the body's own address is the only way to reach it.
     pub focal_points: i64,
+    pub acronym: String,
+    pub kind: String,
+    pub holder: String,
+    pub website: String,
+    pub source: String,
+    pub source_date: String,
+    pub evidence: String,
+    pub confidence: String,
+    pub former_names: String,
+    pub government: String,
+    pub contacts_source: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -41,7 +52,9 @@ pub struct Holiday {
 }
 
 const BODY_ADMIN_COLUMNS: &str = "b.id, b.name, b.phones, b.location, b.email, b.triage_days, b.treatment_days, b.deadline_unit, b.active,
-    (SELECT count(*) FROM staff s WHERE s.active = 1 AND s.role = 'focal_point' AND s.body_id = b.id) AS focal_points";
+    (SELECT count(*) FROM staff s WHERE s.active = 1 AND s.role = 'focal_point' AND s.body_id = b.id) AS focal_points,
+    b.acronym, b.kind, b.holder, b.website, b.source, b.source_date, b.evidence, b.confidence, b.former_names, b.government,
+    b.contacts_source";
 
 impl BodyAdmin {
     pub fn phones_display(&self) -> String {
@@ -141,24 +154,29 @@ impl Store {
             .await
     }
 
-    /// Creates or updates bodies by slug, all in one batch (an import is all or nothing).
-    pub async fn upsert_bodies(&self, lines: &[BodyLine], now: i64) -> Result<()> {
-        let statements = lines
-            .iter()
-            .map(|l| {
-                self.db
-                    .prepare(
-                        "INSERT INTO bodies (slug, name, phones, location, email, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                         ON CONFLICT (slug) DO UPDATE SET name = excluded.name, phones = excluded.phones,
-                           location = excluded.location, email = coalesce(excluded.email, bodies.email), updated_at = excluded.updated_at",
-                    )
-                    .bind(&[text(&l.slug), text(&l.name), text(&phones_json(&l.phones)), text(&l.location), opt_text(l.email.as_deref()), int(now)])
-            })
-            .collect::<Result<Vec<_>>>()?;
-        if statements.is_empty() {
-            return Ok(());
-        }
-        self.run_batch(statements).await
+    /// Adds one body (the form of Administration › Organismes), or updates the one of that slug;
+    /// without a source of its own, the administration is its source, dated today.
+    pub async fn add_body(&self, slug: &str, r: &BodyRecord, today: &str, now: i64) -> Result<()> {
+        self.db
+            .prepare(
+                "INSERT INTO bodies (slug, name, phones, location, email, source, source_date, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'Administration Miliê', ?6, ?7)
+                 ON CONFLICT (slug) DO UPDATE SET name = excluded.name, phones = excluded.phones,
+                   location = excluded.location, email = coalesce(excluded.email, bodies.email), active = 1,
+                   updated_at = excluded.updated_at",
+            )
+            .bind(&[
+                text(slug),
+                text(&r.name),
+                text(&phones_json(&r.phones)),
+                text(&r.address),
+                opt_text(r.email.as_deref()),
+                text(today),
+                int(now),
+            ])?
+            .run()
+            .await?;
+        Ok(())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -258,56 +276,20 @@ impl Store {
         Ok(())
     }
 
-    /// Creates or updates places by slug, parents first (one batch, in file order).
-    pub async fn upsert_places(&self, lines: &[PlaceLine]) -> Result<()> {
-        let statements = lines
-            .iter()
-            .map(|l| {
-                self.db
-                    .prepare(
-                        "INSERT INTO places (slug, kind, name, parent_id, lat, lon) VALUES (?1, ?2, ?3, (SELECT id FROM places WHERE slug = ?4), ?5, ?6)
-                         ON CONFLICT (slug) DO UPDATE SET kind = excluded.kind, name = excluded.name, parent_id = excluded.parent_id,
-                           lat = coalesce(excluded.lat, places.lat), lon = coalesce(excluded.lon, places.lon)",
-                    )
-                    .bind(&[
-                        text(&l.slug),
-                        text(l.kind),
-                        text(&l.name),
-                        opt_text(l.parent.as_deref()),
-                        l.position.map_or(wasm_bindgen::JsValue::NULL, |p| wasm_bindgen::JsValue::from_f64(p.lat)),
-                        l.position.map_or(wasm_bindgen::JsValue::NULL, |p| wasm_bindgen::JsValue::from_f64(p.lon)),
-                    ])
-            })
-            .collect::<Result<Vec<_>>>()?;
-        if statements.is_empty() {
-            return Ok(());
-        }
-        self.run_batch(statements).await
-    }
-
-    /// Parents named by an import that do not exist (slugs).
-    pub async fn place_count(&self) -> Result<i64> {
-        let row = self
-            .db
-            .prepare("SELECT count(*) AS hits FROM places")
-            .first::<super::Hits>(None)
-            .await?;
-        Ok(row.map_or(0, |h| h.hits))
-    }
-
-    pub async fn missing_place_parents(&self, slugs: &[String]) -> Result<Vec<String>> {
+    /// Active places by kind.
+    pub async fn place_counts(&self) -> Result<Vec<(String, i64)>> {
         #[derive(Deserialize)]
         struct Row {
-            slug: String,
+            kind: String,
+            n: i64,
         }
-        let known = self
+        let rows = self
             .db
-            .prepare("SELECT slug FROM places WHERE slug IN (SELECT value FROM json_each(?1))")
-            .bind(&[json_array(slugs)])?
+            .prepare("SELECT kind, count(*) AS n FROM places WHERE active = 1 GROUP BY kind")
             .all()
             .await?
             .results::<Row>()?;
-        Ok(slugs.iter().filter(|s| !known.iter().any(|k| &k.slug == *s)).cloned().collect())
+        Ok(rows.into_iter().map(|r| (r.kind, r.n)).collect())
     }
 
     pub async fn failed_notifications(&self) -> Result<Vec<FailedNotification>> {

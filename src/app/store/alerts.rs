@@ -114,6 +114,50 @@ impl Store {
         Ok(statements)
     }
 
+    /// The statements that tell the analysts of every request still in hand whose body an import
+    /// closed (`bodies`: their ids as one JSON parameter), each as an alert of its own, in the
+    /// import's batch; `occurrence` makes the mails' keys unique per import.
+    pub(super) fn closed_body_statements(
+        &self,
+        bodies: JsValue,
+        occurrence: &str,
+        now: i64,
+    ) -> Result<Vec<Stmt>> {
+        let alert = Alert::BodyClosed;
+        let who = audience(alert);
+        let pref = Cadence::effective_sql("s.notify_pref", "s.role");
+        let payload = serde_json::json!({ "event": alert.slug() }).to_string();
+        let which = "r.body_id IN (SELECT value FROM json_each(?1))
+            AND r.stage NOT IN ('taken_into_account', 'closed', 'closed_without_verdict')";
+        Ok(vec![
+            self.db
+                .prepare(insert_outbox_sql(
+                    &OutboxColumns {
+                        key: &format!("'{}:' || ?2 || ':' || r.id || ':' || ?4 || ':' || s.id", Template::StaffAlert.slug()),
+                        request: "r.id",
+                        channel: "'email'",
+                        recipient: "s.email",
+                        template: Template::StaffAlert,
+                        lang: "'fr'",
+                        payload: "?5",
+                        created_at: "?3",
+                    },
+                    &format!(
+                        "FROM requests r JOIN staff s ON s.active = 1 AND {who}
+                         WHERE {which} AND {pref} = 'immediate'"
+                    ),
+                ))
+                .bind(&[bodies.clone(), text(alert.slug()), int(now), text(occurrence), text(&payload)])?,
+            self.db
+                .prepare(format!(
+                    "INSERT INTO staff_notices (staff_id, request_id, alert, created_at)
+                     SELECT s.id, r.id, ?2, ?3 FROM requests r JOIN staff s ON s.active = 1 AND {who}
+                     WHERE {which} AND {pref} IN ('hourly', 'daily')"
+                ))
+                .bind(&[bodies, text(alert.slug()), int(now)])?,
+        ])
+    }
+
     /// Staff whose summary is due at `now`: notices waiting, and the cadence's period gone by
     /// since their last summary (an hour, or a day). Someone who switched to «each request» gets
     /// what was still waiting at once; someone who chose «nothing» gets nothing.

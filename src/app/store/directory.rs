@@ -15,7 +15,7 @@ impl Store {
     pub async fn active_bodies(&self) -> Result<Vec<Body>> {
         let rows = self
             .db
-            .prepare("SELECT id, slug, name, phones, location, email FROM bodies WHERE active = 1")
+            .prepare(format!("SELECT {BODY_COLUMNS} FROM bodies WHERE active = 1"))
             .all()
             .await?
             .results::<BodyRow>()?;
@@ -25,7 +25,7 @@ impl Store {
     pub async fn body(&self, id: i64) -> Result<Option<Body>> {
         let row = self
             .db
-            .prepare("SELECT id, slug, name, phones, location, email FROM bodies WHERE id = ?1 AND active = 1")
+            .prepare(format!("SELECT {BODY_COLUMNS} FROM bodies WHERE id = ?1 AND active = 1"))
             .bind(&[int(id)])?
             .first::<BodyRow>(None)
             .await?;
@@ -194,6 +194,10 @@ pub(super) fn channels_of(rows: &[SettingRow]) -> Vec<&'static str> {
         .collect()
 }
 
+const BODY_COLUMNS: &str =
+    "id, slug, name, phones, location, email, acronym, website, former_names,
+    government, kind, holder, source, source_date, confidence, contacts_source";
+
 #[derive(Deserialize)]
 struct BodyRow {
     id: i64,
@@ -202,6 +206,16 @@ struct BodyRow {
     phones: String,
     location: String,
     email: Option<String>,
+    acronym: String,
+    website: String,
+    former_names: String,
+    government: String,
+    kind: String,
+    holder: String,
+    source: String,
+    source_date: String,
+    confidence: String,
+    contacts_source: String,
 }
 
 impl BodyRow {
@@ -215,6 +229,16 @@ impl BodyRow {
             phones,
             location: self.location,
             email: self.email.filter(|e| !e.is_empty()),
+            acronym: self.acronym,
+            website: self.website,
+            formerly: serde_json::from_str(&self.former_names).unwrap_or_default(),
+            government: self.government,
+            kind: self.kind,
+            holder: self.holder,
+            source: self.source,
+            source_date: self.source_date,
+            confidence: self.confidence,
+            contacts_source: self.contacts_source,
         })
     }
 }

@@ -194,8 +194,39 @@ impl Store {
                         EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = 'reopened') AS was_reopened,
                         (SELECT min(e.at) FROM request_events e WHERE e.request_id = r.id AND e.event = 'forwarded') AS forwarded_at,
                         (SELECT min(e.at) FROM request_events e WHERE e.request_id = r.id AND e.event = 'taken_into_account') AS taken_at,
-                        b.treatment_days AS body_treatment_days
-                      FROM requests r JOIN bodies b ON b.id = r.body_id WHERE r.created_at >= ?1 AND r.created_at < ?1 + 86400000";
+                        b.treatment_days AS body_treatment_days,
+                        CASE WHEN p1.kind = 'departement' THEN p1.id WHEN p2.kind = 'departement' THEN p2.id
+                             WHEN p3.kind = 'departement' THEN p3.id END AS dept_id,
+                        CASE WHEN p1.kind = 'region' OR (p1.kind = 'district' AND p1.pcode IS NOT NULL) THEN p1.id
+                             WHEN p2.kind = 'region' OR (p2.kind = 'district' AND p2.pcode IS NOT NULL) THEN p2.id
+                             WHEN p3.kind = 'region' OR (p3.kind = 'district' AND p3.pcode IS NOT NULL) THEN p3.id
+                             WHEN p4.kind = 'region' OR (p4.kind = 'district' AND p4.pcode IS NOT NULL) THEN p4.id END AS region_id
+                      FROM requests r JOIN bodies b ON b.id = r.body_id
+                        LEFT JOIN places p1 ON p1.id = r.place_id LEFT JOIN places p2 ON p2.id = p1.parent_id
+                        LEFT JOIN places p3 ON p3.id = p2.parent_id LEFT JOIN places p4 ON p4.id = p3.parent_id
+                      WHERE r.created_at >= ?1 AND r.created_at < ?1 + 86400000";
+        // The région (or autonomous district) and département above a request's place: each
+        // counted, with its share on time and its days of treatment («id:value»).
+        let on_time = "CASE WHEN treated_at <= coalesce(treatment_due_at, coalesce(triaged_at, created_at) + body_treatment_days * 86400000) THEN 'yes' ELSE 'no' END";
+        let days = "CAST((treated_at - coalesce(triaged_at, created_at)) / 86400000 AS TEXT)";
+        let mut areas = Vec::new();
+        for (level, id) in [("region", "region_id"), ("departement", "dept_id")] {
+            areas.push((
+                format!("'{level}'"),
+                format!("CAST({id} AS TEXT)"),
+                format!("{id} IS NOT NULL"),
+            ));
+            areas.push((
+                format!("'{level}_on_time'"),
+                format!("{id} || ':' || {on_time}"),
+                format!("{id} IS NOT NULL AND treated_at IS NOT NULL"),
+            ));
+            areas.push((
+                format!("'{level}_treatment_days'"),
+                format!("{id} || ':' || {days}"),
+                format!("{id} IS NOT NULL AND treated_at IS NOT NULL"),
+            ));
+        }
         let facts = [
             ("'received'", "'all'", "1"),
             ("'nature'", "nature", "1"),
@@ -221,7 +252,8 @@ impl Store {
                 "DELETE FROM stats_facts WHERE day = strftime('%Y-%m-%d', ?1 / 1000, 'unixepoch')",
             )
             .bind(&[int(day)])?];
-        for (dimension, value, filter) in facts {
+        let areas = areas.iter().map(|(d, v, f)| (d.as_str(), v.as_str(), f.as_str()));
+        for (dimension, value, filter) in facts.into_iter().chain(areas) {
             let insert = format!(
                 "INSERT INTO stats_facts (day, body_id, dimension, value, count)
                  WITH cohort AS ({cohort})

@@ -7,6 +7,8 @@ mod changes;
 mod conn;
 mod delivery;
 mod directory;
+#[cfg(feature = "office")]
+mod imports;
 mod jobs;
 mod open311;
 mod otp;

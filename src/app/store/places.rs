@@ -1,51 +1,25 @@
-//! Places one can name: the communes and sous-préfectures the form lists, and the localities
-//! (towns and villages from GeoNames) found by typing or by position.
+//! Places one can name, with their parents (districts, régions, départements), and what tells
+//! where a position is: the border and the sous-préfectures' polygons.
 
 use serde::Deserialize;
 use worker::Result;
 
 use super::*;
+use crate::domain::area::{Area, Areas};
 use crate::domain::directory::{PlaceKind, PlaceOption};
+use crate::domain::gazetteer::{Gazetteer, Point};
 use crate::domain::geo::Border;
-use crate::domain::text::fold;
-
-/// Every column a `PlaceOption` needs: the place, the region or district it is listed under, the
-/// district above that region.
-const SELECT: &str =
-    "SELECT p.id, p.name, p.kind, g.name AS parent, g.kind = 'region' AS in_region,
-        d.name AS district, p.lat, p.lon
- FROM places p JOIN places g ON g.id = p.parent_id LEFT JOIN places d ON d.id = g.parent_id";
 
 #[derive(Deserialize)]
 struct Row {
     id: i64,
     name: String,
     kind: String,
-    parent: String,
-    in_region: i64,
-    district: Option<String>,
+    parent_id: Option<i64>,
     lat: Option<f64>,
     lon: Option<f64>,
-}
-
-/// Autonomous districts first, then regions; places alphabetically, accents folded (SQLite's
-/// ORDER BY would put «Béré» after «Bounkani»).
-fn sorted(mut rows: Vec<Row>) -> Vec<PlaceOption> {
-    rows.sort_by_cached_key(|r| (r.in_region, fold(&r.parent), fold(&r.name)));
-    rows.into_iter()
-        .filter_map(|r| {
-            let kind = PlaceKind::parse(&r.kind)?;
-            Some(PlaceOption {
-                id: r.id,
-                name: r.name,
-                group: r.parent,
-                district: r.district,
-                lat: r.lat,
-                lon: r.lon,
-                kind,
-            })
-        })
-        .collect()
+    point: Option<String>,
+    pcode: Option<String>,
 }
 
 impl Store {
@@ -60,16 +34,39 @@ impl Store {
         Ok(row.and_then(|r| Border::parse(&r.value).ok()))
     }
 
-    /// Every place one can name, localities included, with the directory's version stamp read in
-    /// the same batch (the caller keeps them in memory until the stamp moves).
-    pub async fn all_places(&self) -> Result<(i64, Vec<PlaceOption>)> {
+    /// The polygons (a ring that does not parse is left out, and counted).
+    pub async fn areas(&self) -> Result<(Areas, usize)> {
+        #[derive(Deserialize)]
+        struct AreaRow {
+            pcode: String,
+            name: String,
+            place_id: i64,
+            ring: String,
+        }
+        let rows = self
+            .db
+            .prepare("SELECT pcode, name, place_id, ring FROM place_areas ORDER BY pcode")
+            .all()
+            .await?
+            .results::<AreaRow>()?;
+        let total = rows.len();
+        let areas: Vec<Area> = rows
+            .into_iter()
+            .filter_map(|r| Area::new(&r.pcode, &r.name, r.place_id, &r.ring).ok())
+            .collect();
+        let bad = total - areas.len();
+        Ok((Areas::new(areas), bad))
+    }
+
+    /// Every active place with its parents, with the directory's version stamp read in the same
+    /// batch (the caller keeps them in memory until the stamp moves).
+    pub async fn all_places(&self) -> Result<(i64, Gazetteer)> {
         #[derive(Deserialize)]
         struct Version {
             version: i64,
         }
-        let sql = format!(
-            "{SELECT} WHERE p.active = 1 AND p.kind IN ('commune', 'sous_prefecture', 'localite')"
-        );
+        let sql =
+            "SELECT id, name, kind, parent_id, lat, lon, point, pcode FROM places WHERE active = 1";
         let [version, places] = <[worker::D1Result; 2]>::try_from(
             self.db
                 .batch(vec![self.db.prepare(super::directory::VERSION_SQL), self.db.prepare(sql)])
@@ -77,6 +74,23 @@ impl Store {
         )
         .map_err(|_| worker::Error::RustError("places batch".into()))?;
         let version = version.results::<Version>()?.first().map_or(0, |v| v.version);
-        Ok((version, sorted(places.results::<Row>()?)))
+        let places = places
+            .results::<Row>()?
+            .into_iter()
+            .filter_map(|r| {
+                Some(PlaceOption {
+                    id: r.id,
+                    kind: PlaceKind::parse(&r.kind)?,
+                    name: r.name,
+                    parent: r.parent_id,
+                    pcode: r.pcode,
+                    group: String::new(),
+                    lat: r.lat,
+                    lon: r.lon,
+                    point: r.point.as_deref().and_then(Point::parse),
+                })
+            })
+            .collect();
+        Ok((version, Gazetteer::new(places)))
     }
 }

@@ -39,6 +39,8 @@ pub struct StatsLabels {
     pub bodies: Vec<(i64, String, String)>,
     pub themes: HashMap<String, String>,
     pub places: HashMap<String, String>,
+    /// The régions (and autonomous districts) and départements: (name, P-code) by id.
+    pub areas: HashMap<String, (String, String)>,
     /// When the rollups were last recomputed (ms), if ever.
     pub computed_at: Option<i64>,
 }
@@ -91,6 +93,10 @@ impl Store {
                      WHERE id IN (SELECT CAST(value AS INTEGER) FROM stats_facts WHERE dimension = 'place' AND value GLOB '[0-9]*')",
                 ),
                 self.db.prepare("SELECT value FROM settings WHERE key = 'stats_computed_at'"),
+                self.db.prepare(
+                    "SELECT id, name AS label, coalesce(pcode, '') AS pcode FROM places
+                     WHERE kind IN ('region', 'departement') OR (kind = 'district' AND pcode IS NOT NULL)",
+                ),
             ])
             .await?;
         let mut results = results.into_iter();
@@ -103,6 +109,17 @@ impl Store {
         let places =
             next()?.results::<Label>()?.into_iter().map(|l| (l.id.to_string(), l.label)).collect();
         let computed_at = next()?.results::<Setting>()?.first().and_then(|r| r.value.parse().ok());
-        Ok(StatsLabels { bodies, themes, places, computed_at })
+        #[derive(Deserialize)]
+        struct Area {
+            id: i64,
+            label: String,
+            pcode: String,
+        }
+        let areas = next()?
+            .results::<Area>()?
+            .into_iter()
+            .map(|a| (a.id.to_string(), (a.label, a.pcode)))
+            .collect();
+        Ok(StatsLabels { bodies, themes, places, areas, computed_at })
     }
 }

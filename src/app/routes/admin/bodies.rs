@@ -1,10 +1,10 @@
-//! Bodies (added one by one or imported as a full CSV list, edited with their deadlines), their
-//! themes, and the places (CSV import).
+//! Bodies (added one by one, edited with their deadlines; imported and exported as a CSV by
+//! `imports`) and their themes.
 
 use askama::Template;
-use worker::{FormData, FormEntry, Request};
+use worker::Request;
 
-use super::{admin, admin_post, confirm, kept, Outcome, Page};
+use super::{admin, admin_post, bodies_page, confirm, kept, Outcome, Page};
 use crate::app::http::csrf;
 use crate::app::http::flash;
 use crate::app::http::form::field;
@@ -17,18 +17,37 @@ use crate::app::Ctx;
 use crate::domain::body::{parse_phones, slugify};
 use crate::domain::deadline::DayCount;
 use crate::domain::email::Email;
-use crate::domain::import::{self, BodyLine, LineError};
+use crate::domain::import::bodies::BodyRecord;
 use crate::domain::staff::Staff;
+use crate::domain::time::day_iso;
 use crate::i18n::manage::{ask, done, Ask, Done};
-use crate::web::admin::{AdminBodyPage, BodyRow, Section, ThemeRow};
+use crate::web::admin::{AdminBodyPage, BodyRow, ThemeRow};
 
-const MAX_CSV_BYTES: usize = 2 * 1024 * 1024;
-
-fn body_row(b: BodyAdmin) -> BodyRow {
+pub(super) fn body_row(lang: crate::i18n::Lang, b: BodyAdmin) -> BodyRow {
+    let field = |c| crate::i18n::import::field(lang, c);
+    let phones = b.phones_display();
+    let formerly: Vec<String> = serde_json::from_str(&b.former_names).unwrap_or_default();
+    let about = [
+        (field("kind"), b.kind),
+        (field("holder"), b.holder),
+        (field("website"), b.website),
+        (field("anciennement"), formerly.join(" | ")),
+        (field("gouvernement"), b.government),
+        (field("evidence"), b.evidence),
+        (field("confidence"), b.confidence),
+        (field("source_contacts"), b.contacts_source),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .collect();
     BodyRow {
-        phones: b.phones_display(),
+        phones,
         id: b.id,
         name: b.name,
+        acronym: b.acronym,
+        source: b.source,
+        source_date: b.source_date,
+        about,
         location: b.location,
         email: b.email.unwrap_or_default(),
         triage_days: b.triage_days,
@@ -37,11 +56,6 @@ fn body_row(b: BodyAdmin) -> BodyRow {
         active: b.active == 1,
         no_focal_point: b.focal_points == 0,
     }
-}
-
-async fn bodies_page(ctx: &Ctx, store: &Store) -> Result<Page, AppError> {
-    let rows = store.list_bodies_admin().await?.into_iter().map(body_row).collect();
-    Ok(Page::new("organismes", ctx.lang.texts().admin.bodies, Section::Bodies { rows }))
 }
 
 /// GET /agent/admin/organismes
@@ -65,115 +79,17 @@ pub async fn add_body(ctx: &Ctx, req: Request) -> Outcome {
             )
             .respond(ctx, &me);
     };
-    let line = BodyLine {
-        slug: slugify(&name),
+    let record = BodyRecord {
         name,
         phones,
-        location: field(&form, "localisation").trim().chars().take(200).collect(),
-        email: None,
+        address: field(&form, "localisation").trim().chars().take(200).collect(),
+        ..BodyRecord::default()
     };
-    store.upsert_bodies(std::slice::from_ref(&line), ctx.now()).await?;
+    let slug = slugify(&record.name);
+    store.add_body(&slug, &record, &day_iso(ctx.now()), ctx.now()).await?;
     crate::app::http::cache::purge_directory().await;
-    store.audit(me.id, "body.create", &line.slug, None, ctx.now()).await?;
-    flash::redirect("/agent/admin/organismes", &done(ctx.lang, Done::BodyCreated(&line.name)))
-}
-
-async fn csv_upload(form: &FormData) -> Option<String> {
-    let Some(FormEntry::File(file)) = form.get("fichier") else { return None };
-    let bytes = file.bytes().await.ok()?;
-    if bytes.len() > MAX_CSV_BYTES {
-        return None;
-    }
-    String::from_utf8(bytes).ok()
-}
-
-fn line_errors(ctx: &Ctx, errors: Vec<LineError>) -> Vec<String> {
-    let word = if ctx.lang == crate::i18n::Lang::Fr { "Ligne" } else { "Line" };
-    let mut out = vec![ctx.lang.texts().admin.import_errors.to_owned()];
-    out.extend(errors.into_iter().take(50).map(|e| format!("{word} {} : {}", e.line, e.message)));
-    out
-}
-
-/// POST /agent/admin/organismes/import — the full list of bodies (CSV), all lines or none.
-pub async fn import_bodies(ctx: &Ctx, req: Request) -> Outcome {
-    let (form, store, me) = posted!(ctx, req);
-    let t = &ctx.lang.texts().admin;
-    let Some(data) = csv_upload(&form).await else {
-        return bodies_page(ctx, &store)
-            .await?
-            .refused(422, vec![t.invalid.to_owned()], Default::default())
-            .respond(ctx, &me);
-    };
-    match import::bodies(&data) {
-        Ok(lines) => {
-            store.upsert_bodies(&lines, ctx.now()).await?;
-            crate::app::http::cache::purge_directory().await;
-            store
-                .audit(me.id, "body.import", "bodies", Some(&lines.len().to_string()), ctx.now())
-                .await?;
-            flash::redirect("/agent/admin/organismes", &done(ctx.lang, Done::Imported(lines.len())))
-        }
-        Err(errors) => bodies_page(ctx, &store)
-            .await?
-            .refused(422, line_errors(ctx, errors), Default::default())
-            .respond(ctx, &me),
-    }
-}
-
-async fn places_page(ctx: &Ctx, store: &Store) -> Result<Page, AppError> {
-    let count = store.place_count().await?;
-    Ok(Page::new("lieux", ctx.lang.texts().admin.places, Section::Places { count }))
-}
-
-/// GET /agent/admin/lieux
-pub async fn places(ctx: &Ctx) -> Outcome {
-    let (store, me) = signed_in_admin!(ctx);
-    places_page(ctx, &store).await?.respond(ctx, &me)
-}
-
-/// POST /agent/admin/lieux/import — places (CSV), parents first; unknown parents refuse the file.
-pub async fn import_places(ctx: &Ctx, req: Request) -> Outcome {
-    let (form, store, me) = posted!(ctx, req);
-    let t = &ctx.lang.texts().admin;
-    let Some(data) = csv_upload(&form).await else {
-        return places_page(ctx, &store)
-            .await?
-            .refused(422, vec![t.invalid.to_owned()], Default::default())
-            .respond(ctx, &me);
-    };
-    let lines = match import::places(&data) {
-        Ok(lines) => lines,
-        Err(errors) => {
-            return places_page(ctx, &store)
-                .await?
-                .refused(422, line_errors(ctx, errors), Default::default())
-                .respond(ctx, &me)
-        }
-    };
-    // A parent must exist already or come earlier in the same file.
-    let mut errors = Vec::new();
-    let parents: Vec<String> = lines.iter().filter_map(|l| l.parent.clone()).collect();
-    let missing = store.missing_place_parents(&parents).await?;
-    for (i, line) in lines.iter().enumerate() {
-        if let Some(parent) = &line.parent {
-            let earlier = lines[..i].iter().any(|l| &l.slug == parent);
-            if missing.contains(parent) && !earlier {
-                errors.push(LineError {
-                    line: i as u64 + 2,
-                    message: format!("rattachement inconnu : {parent}"),
-                });
-            }
-        }
-    }
-    if !errors.is_empty() {
-        return places_page(ctx, &store)
-            .await?
-            .refused(422, line_errors(ctx, errors), Default::default())
-            .respond(ctx, &me);
-    }
-    store.upsert_places(&lines).await?;
-    store.audit(me.id, "place.import", "places", Some(&lines.len().to_string()), ctx.now()).await?;
-    flash::redirect("/agent/admin/lieux", &done(ctx.lang, Done::Imported(lines.len())))
+    store.audit(me.id, "body.create", &slug, None, ctx.now()).await?;
+    flash::redirect("/agent/admin/organismes", &done(ctx.lang, Done::BodyCreated(&record.name)))
 }
 
 async fn body_page(
@@ -191,7 +107,7 @@ async fn body_page(
         c: ctx.chrome(""),
         s: Some(nav(me, "admin", &csrf, "")),
         csrf,
-        body: body_row(body),
+        body: body_row(ctx.lang, body),
         notice: notice.clone(),
         errors,
     };
@@ -280,7 +196,7 @@ async fn themes_page(ctx: &Ctx, store: &Store, body_id: Option<i64>) -> Result<P
     Ok(Page::new(
         "themes",
         ctx.lang.texts().admin.themes,
-        Section::Themes { bodies, chosen, themes },
+        crate::web::admin::Section::Themes { bodies, chosen, themes },
     ))
 }
 

@@ -26,15 +26,16 @@ macro_rules! posted {
 
 mod bodies;
 mod calendar;
+mod imports;
 mod keys;
 mod notices;
 mod staff;
 
 pub use bodies::{
-    add_body, add_theme, bodies, body, import_bodies, import_places, places, set_theme_active,
-    theme_confirm, themes, update_body,
+    add_body, add_theme, bodies, body, set_theme_active, theme_confirm, themes, update_body,
 };
 pub use calendar::{add_holiday, holidays, remove_holiday, remove_holiday_confirm};
+pub use imports::{confirm_import, export, import, places, preview, What};
 pub use keys::{
     add_template, create_api_key, keys, remove_template, remove_template_confirm, revoke_api_key,
     revoke_confirm, templates,
@@ -133,6 +134,17 @@ impl Page {
         }
         Ok(response)
     }
+}
+
+/// Administration › Organismes: every body with its source, the forms to add one and to import.
+async fn bodies_page(ctx: &Ctx, store: &Store) -> Result<Page, AppError> {
+    let rows = store
+        .list_bodies_admin()
+        .await?
+        .into_iter()
+        .map(|b| bodies::body_row(ctx.lang, b))
+        .collect();
+    Ok(Page::new("organismes", ctx.lang.texts().admin.bodies, Section::Bodies { rows }))
 }
 
 /// The confirmation page before a destructive action.

@@ -12,8 +12,10 @@ use crate::app::intake::{Attached, Caller, Intake, Key, Outcome as Submitted};
 use crate::app::store::Store;
 use crate::app::AppError;
 use crate::app::Ctx;
+use crate::domain::area::Territory;
 use crate::domain::directory::{PlaceKind, PlaceOption};
-use crate::domain::geo::{nearest, Border, Located, Position};
+use crate::domain::gazetteer::Gazetteer;
+use crate::domain::geo::{nearest, Located, Position};
 use crate::domain::idempotency::IdempotencyKey;
 use crate::domain::open311::{
     country_for_phone, media_links, partner_contact, Format, ServiceCode,
@@ -35,8 +37,8 @@ struct Whereabouts {
 /// nearest place; outside Côte d'Ivoire, none), else `address_string` (a place named in it).
 fn locate(
     form: &FormData,
-    places: &[PlaceOption],
-    border: Option<&Border>,
+    places: &Gazetteer,
+    territory: &Territory,
 ) -> Result<Whereabouts, String> {
     let lieu = field(form, "attribute[lieu]");
     let position = Position::parse(&field(form, "lat"), &field(form, "long"))
@@ -66,7 +68,7 @@ fn locate(
             }
         }
     } else if let Some(p) = position {
-        match nearest(places, border, p) {
+        match nearest(places, territory, p) {
             Located::Place(place, _) => place.id.to_string(),
             Located::Abroad => String::new(),
         }
@@ -196,9 +198,13 @@ pub(super) async fn create(ctx: &Ctx, format: Format, mut req: Request) -> Outco
     } else {
         Default::default()
     };
-    // Read once per isolate, like the places beside it.
-    let border = if wanted { crate::app::intake::directory::border(&store).await } else { None };
-    let whereabouts = match locate(&form, &places, border.as_deref()) {
+    // The border and the polygons: read once per isolate.
+    let territory = if wanted {
+        crate::app::intake::directory::territory(&store).await
+    } else {
+        Territory::default()
+    };
+    let whereabouts = match locate(&form, &places, &territory) {
         Ok(w) => w,
         Err(message) => return error(format, 400, &[message]),
     };
