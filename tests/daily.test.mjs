@@ -12,13 +12,8 @@ let w;
 before(async () => { w = await startWorker({ vars: { SUBMIT_LIMIT_PER_HOUR: '100000', ALLOW_CLOCK_OVERRIDE: '1' } }); });
 after(async () => { await w?.stop(); });
 
-/** Fires the daily cron as if it were `time` (the test clock: wrangler's /__scheduled has none). */
-async function daily(time) {
-  await sql(w.dir, `INSERT INTO settings (key, value) VALUES ('clock', '${time}') ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
-  const res = await fetch(`${w.url}/__scheduled?cron=${encodeURIComponent('0 6 * * *')}`);
-  await res.arrayBuffer();
-  assert.equal(res.status, 200);
-}
+/** Fires the daily cron as if it were `time` (the test clock: wrangler's /__scheduled has none), until its jobs are done. */
+const daily = (time) => w.daily(time);
 const submit = async (fields = {}, files = []) => (await w.newRequest({ email: VALID.email, telephone: VALID.telephone, ...fields }, files)).code;
 const mailsTo = (to, subject) => w.inbox.state.mails.filter((m) => m.to[0] === to && m.subject.includes(subject));
 /** Waits until the mails the queue delivers in the background are all there (`what` names them). */
@@ -135,13 +130,16 @@ test('more notifications than one queue batch holds (100) all leave, once each',
     INSERT INTO requests (code, body_id, nature, message, country, phone, email, lang, channel, stage, created_at, updated_at, treated_at)
     SELECT 60000000 + i, 2, 'reclamation', 'Une réclamation traitée sans avis.', 'CI', '+2250707070707', 'lot' || i || '@example.ci', 'fr', 'web',
            'treated', ${now - 20 * DAY}, ${now - 8 * DAY}, ${now - 8 * DAY} FROM n`);
+  const mark = w.output.length;
   await daily(now);
   const reminded = () => w.inbox.state.mails.filter((m) => /^lot\d+@example\.ci$/.test(m.to[0]) && m.subject.includes('Votre avis'));
   await settle(() => reminded().length >= 150, '150 verdict reminders');
   await w.settled();
   assert.equal(reminded().length, 150);
   assert.equal(new Set(reminded().map((m) => m.to[0])).size, 150, 'one each');
-  assert.match(w.output, /cron 0 6 \* \* \*: 150 verdict reminders/);
+  // In slices of at most a hundred, each one its own invocation.
+  const slices = [...w.output.slice(mark).matchAll(/cron 0 6 \* \* \*: verdicts: (\d+) requests reminded/g)].map((m) => Number(m[1]));
+  assert.deepEqual(slices.filter((n) => n > 0), [100, 50]);
   assert.doesNotMatch(w.output, /enqueueing \d+ notifications failed/);
   await sql(w.dir, "UPDATE requests SET stage = 'closed', verdict = 'satisfied' WHERE code BETWEEN '60000000' AND '60000149'");
 });
@@ -152,8 +150,10 @@ test('retention erases exactly the expired personal data and files, and nothing 
   const recent = await submit({ organisme: '1', email: 'recent@example.ci', nom: 'Récent' }, [['neuf.pdf', PDF]]);
   const open = await submit({ organisme: '1', email: 'ouvert@example.ci' });
   await sql(w.dir, `UPDATE requests SET stage = 'closed', verdict = 'satisfied', closed_at = ${now - 800 * DAY}, created_at = ${now - 900 * DAY} WHERE code = '${old}'`);
-  // Its steps happened then too: retention counts from the last activity.
+  // Its steps happened then too: retention counts from the last activity, which the row keeps
+  // (triggers on its steps and its closure) for the job to read from an index.
   await sql(w.dir, `UPDATE request_events SET at = ${now - 800 * DAY} WHERE request_id = (SELECT id FROM requests WHERE code = '${old}')`);
+  await sql(w.dir, `UPDATE requests SET last_active_at = ${now - 800 * DAY} WHERE code = '${old}'`);
   await sql(w.dir, `UPDATE requests SET stage = 'closed', verdict = 'satisfied', closed_at = ${now - 10 * DAY} WHERE code = '${recent}'`);
   await sql(w.dir, `UPDATE requests SET created_at = ${now - 900 * DAY} WHERE code = '${open}'`);
   const keyOf = async (code) => (await sql(w.dir, `SELECT r2_key FROM attachments WHERE request_id = (SELECT id FROM requests WHERE code = '${code}')`))[0]?.r2_key;
@@ -196,8 +196,7 @@ test('retention in dry-run mode reports and changes nothing', async () => {
   try {
     await sql(dry.dir, `INSERT INTO requests (code, body_id, nature, message, country, phone, email, channel, stage, created_at, updated_at, closed_at)
       VALUES ('33333333', 1, 'suggestion', 'Une suggestion ancienne.', 'CI', '+2250707070707', 'sec@example.ci', 'web', 'closed', 0, 0, 0)`);
-    const res = await fetch(`${dry.url}/__scheduled?cron=${encodeURIComponent('0 6 * * *')}`);
-    await res.arrayBuffer();
+    await dry.daily();
     await eventually(() => dry.output.includes('retention dry run'), { what: 'the dry run\'s report in the log', worker: dry });
     assert.match(dry.output, /retention dry run: would erase 1 requests \(ids \[\d+\]\), 0 files and \d+ old notifications/);
     // Logs name row ids, never a tracking code.

@@ -40,7 +40,7 @@ test('files staged with a form never submitted are deleted after a day, R2 objec
 test('old rate-limit windows are dropped daily, the current one kept', async () => {
   const now = Date.now();
   await sql(worker.dir, `INSERT INTO rate_limits (bucket, window_start, hits) VALUES ('submit:x', ${now - 3 * 86400000}, 5), ('submit:y', ${now - 3600000}, 1)`);
-  await fire('0 6 * * *');
+  await worker.daily();
   assert.deepEqual((await sql(worker.dir, "SELECT bucket FROM rate_limits WHERE bucket IN ('submit:x', 'submit:y')")).map((r) => r.bucket), ['submit:y']);
 });
 
@@ -60,7 +60,7 @@ test('expired one-time tracking codes are dropped daily', async () => {
   await sql(worker.dir, `UPDATE tracking_otps SET created_at = created_at - 3 * 86400000, expires_at = expires_at - 3 * 86400000 WHERE ${ofRequest}`);
   await askUntil(async () => (await codes()).some((c) => c.expires_at > Date.now()), 'a fresh code');
   assert.ok((await codes()).some((c) => c.expires_at < Date.now() - 86400000), 'the expired one is still there');
-  await fire('0 6 * * *');
+  await worker.daily();
   const left = await codes();
   assert.ok(left.length >= 1, 'the fresh code stays');
   assert.ok(left.every((c) => c.expires_at > Date.now()), 'every expired code is gone');

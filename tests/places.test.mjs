@@ -136,10 +136,7 @@ test('statistics by région and département: counts, share on time, median days
     rows.push(`('${80000000 + i}', 1, 'reclamation', ${i < 6 ? korhogo : village}, 'Message de statistiques.', 'CI', '', 'zones@example.ci', 'web', 'treated', ${created}, ${created}, ${treated}, ${created + 5 * DAY})`);
   }
   await sql(w.dir, `INSERT INTO requests (code, body_id, nature, place_id, message, country, phone, email, channel, stage, created_at, updated_at, treated_at, treatment_due_at) VALUES ${rows.join(', ')}`);
-  await sql(w.dir, `INSERT INTO settings (key, value) VALUES ('clock', '${now}') ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
-  const cron = await fetch(`${w.url}/__scheduled?cron=${encodeURIComponent('0 6 * * *')}`);
-  assert.equal(cron.status, 200);
-  await cron.arrayBuffer();
+  await w.daily(now);
   const from = new Date(today - 30 * DAY).toISOString().slice(0, 10);
   const to = new Date(today).toISOString().slice(0, 10);
   const data = await (await fetch(`${w.url}/statistiques/donnees.json?du=${from}&au=${to}`)).json();

@@ -14,8 +14,7 @@ before(async () => {
   [worker, browser] = await Promise.all([startWorker({ media: true, vars: { ALLOW_CLOCK_OVERRIDE: '1' } }), launch()]);
   // Some requests, so the statistics page has charts, and one code to track.
   for (let i = 0; i < 6; i++) code = (await apiSubmit(worker.url, { ...VALID, organisme: String(1 + (i % 2)) })).json.code;
-  const res = await fetch(`${worker.url}/__scheduled?cron=${encodeURIComponent('0 6 * * *')}`);
-  await res.arrayBuffer();
+  await worker.daily();
 });
 after(async () => { await browser?.close(); await worker?.stop(); });
 

@@ -234,8 +234,7 @@ test('7. retention erases abandoned requests and old notifications; no sign-in l
     assert.doesNotMatch(row.payload, /connexion\/|\d{8}/, `${row.template}: no link and no code in the outbox`);
   }
   await sql(w.dir, `UPDATE outbox SET created_at = ${now - 800 * DAY} WHERE request_id IS NULL`);
-  const res = await fetch(`${w.url}/__scheduled?cron=${encodeURIComponent('0 6 * * *')}`);
-  await res.arrayBuffer();
+  await w.daily();
   await settle(async () => (await sql(w.dir, `SELECT erased_at FROM requests WHERE code = '${abandoned.code}'`))[0].erased_at !== null);
   const [row] = await sql(w.dir, `SELECT email, phone, message FROM requests WHERE code = '${abandoned.code}'`);
   assert.deepEqual(row, { email: '', phone: '', message: '' });
@@ -306,7 +305,7 @@ test('8. the open-data CSV never starts a cell with a formula', async () => {
   assert.ok([200, 303].includes(res.status), `body created (${res.status})`);
   const [{ id }] = await sql(w.dir, "SELECT id FROM bodies WHERE name LIKE '=HYPERLINK%'");
   for (let i = 0; i < 5; i++) await newRequest({ organisme: String(id) });
-  await (await fetch(`${w.url}/__scheduled?cron=${encodeURIComponent('0 6 * * *')}`)).arrayBuffer();
+  await w.daily();
   let csv = '';
   await settle(async () => {
     csv = await (await fetch(`${w.url}/statistiques/donnees.csv?organisme=${id}&t=${Date.now()}`)).text();

@@ -22,7 +22,9 @@ pub struct Meter {
     /// `citizen`, `office`, `queue` or `cron`.
     kind: &'static str,
     /// The route or job, for the log (never a code or personal data: see `label`).
-    label: String,
+    label: RefCell<String>,
+    /// When it started (ms): its log line says how long it lasted, I/O included.
+    started: f64,
     log: bool,
     d1_statements: Cell<u32>,
     d1_batches: Cell<u32>,
@@ -49,7 +51,8 @@ impl Meter {
         let log = env.var("COUNT_INVOCATIONS").is_ok_and(|v| v.to_string() == "1");
         Rc::new(Meter {
             kind,
-            label: label.to_owned(),
+            label: RefCell::new(label.to_owned()),
+            started: worker::Date::now().as_millis() as f64,
             log,
             d1_statements: Cell::new(0),
             d1_batches: Cell::new(0),
@@ -69,7 +72,8 @@ impl Drop for Meter {
             "level": "info",
             "event": "invocation",
             "kind": self.kind,
-            "label": self.label,
+            "label": *self.label.borrow(),
+            "ms": worker::Date::now().as_millis() as f64 - self.started,
             "d1_statements": self.d1_statements.get(),
             "d1_batches": self.d1_batches.get(),
             "subrequests": self.subrequests.get(),
@@ -111,6 +115,21 @@ pub fn d1(statements: u32, batch: bool) {
             m.d1_batches.set(m.d1_batches.get() + 1);
         }
         m.subrequests.set(m.subrequests.get() + 1);
+    });
+}
+
+/// The D1 statements the current invocation has run so far (work that takes slices stops short
+/// of its budget with this).
+pub fn statements() -> u32 {
+    CURRENT.with_borrow(|m| m.as_ref().map_or(0, |m| m.d1_statements.get()))
+}
+
+/// Adds what the invocation did to its label (a queue batch that ran a job's slice says which).
+pub fn add_to_label(what: &str) {
+    with_current(|m| {
+        let mut label = m.label.borrow_mut();
+        label.push(' ');
+        label.push_str(what);
     });
 }
 

@@ -26,7 +26,11 @@ pub struct Settings {
     pub auto_close_days: i64,
     pub retention_days: i64,
     pub retention_dry_run: bool,
-    pub stats_window_days: i64,
+    /// How long a failing daily job's slice waits before its second try (doubled at each
+    /// failure, at most an hour).
+    pub job_retry_base_seconds: i64,
+    /// Development only: every daily job's slice this small (tests walk many slices).
+    pub job_slice_rows: Option<i64>,
     /// Tests only: a `clock` setting in D1 sets the jobs' time. Never set in production.
     pub allow_clock_override: bool,
     pub turnstile_site_key: Option<String>,
@@ -58,7 +62,10 @@ impl Settings {
             auto_close_days: number("AUTO_CLOSE_DAYS", 14),
             retention_days: number("RETENTION_DAYS", 730),
             retention_dry_run: number("RETENTION_DRY_RUN", 0) == 1,
-            stats_window_days: number("STATS_WINDOW_DAYS", 90).max(1),
+            job_retry_base_seconds: number("JOB_RETRY_BASE_SECONDS", 60).clamp(0, 3600),
+            job_slice_rows: text("JOB_SLICE_ROWS")
+                .and_then(|v| v.trim().parse::<i64>().ok())
+                .filter(|n| *n > 0),
             allow_clock_override: number("ALLOW_CLOCK_OVERRIDE", 0) == 1,
             turnstile_site_key: text("TURNSTILE_SITE_KEY"),
             turnstile_verify_url: text("TURNSTILE_VERIFY_URL"),

@@ -20,6 +20,7 @@ pub mod geo;
 pub mod http_range;
 pub mod idempotency;
 pub mod import;
+pub mod job;
 pub mod lang;
 pub mod nature;
 pub mod notice;

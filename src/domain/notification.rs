@@ -38,10 +38,13 @@ pub enum Template {
     /// To a citizen tracking by code + mobile: the one-time code (`Payload::note`, derived from
     /// `Payload::secret_ref` when the SMS is rendered). SMS only.
     TrackingCode,
+    /// To admins: a daily job keeps failing (`Payload::items`: which, how often, the last error).
+    /// Once a day at most.
+    JobFailing,
 }
 
 impl Template {
-    pub const ALL: [Template; 19] = [
+    pub const ALL: [Template; 20] = [
         Template::RequestRegistered,
         Template::SentBackForReformulation,
         Template::Validated,
@@ -61,6 +64,7 @@ impl Template {
         Template::BodyAlert,
         Template::StaffSummary,
         Template::TrackingCode,
+        Template::JobFailing,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -84,6 +88,7 @@ impl Template {
             Template::BodyAlert => "body_alert",
             Template::StaffSummary => "staff_summary",
             Template::TrackingCode => "tracking_code",
+            Template::JobFailing => "job_failing",
         }
     }
 

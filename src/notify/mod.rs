@@ -250,6 +250,7 @@ mod tests {
                         | Template::StaffDigest
                         | Template::StaffEscalation
                         | Template::StaffSummary
+                        | Template::JobFailing
                 );
                 let about_one = about_one || template == Template::TrackingCode;
                 for text in [&mail.text, &mail.html] {

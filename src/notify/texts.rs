@@ -312,6 +312,22 @@ pub fn texts(template: Template, lang: Lang) -> Texts {
             action: "Open the queue",
             sms: "Milie: requests are at their deadline, see the email.",
         },
+        (JobFailing, Lang::Fr) => Texts {
+            subject: "Une tâche quotidienne échoue",
+            lines: &["Une tâche quotidienne de Miliê échoue à chaque essai ; elle est réessayée d'elle-même, de plus en plus espacée. Ce message n'est envoyé qu'une fois par jour :"],
+            quote: Quote::No,
+            list_items: true,
+            action: "Ouvrir l'administration",
+            sms: "Miliê : une tâche quotidienne échoue, voir le mail.",
+        },
+        (JobFailing, Lang::En) => Texts {
+            subject: "A daily job is failing",
+            lines: &["One of Miliê's daily jobs fails at each try; it is tried again by itself, less and less often. This message is sent once a day at most:"],
+            quote: Quote::No,
+            list_items: true,
+            action: "Open the administration",
+            sms: "Milie: a daily job is failing, see the email.",
+        },
         (StaffEscalation, Lang::Fr) => Texts {
             subject: "Escalade : requêtes au double de leur délai",
             lines: &["Ces requêtes ont dépassé deux fois leur délai d'examen ou de traitement :"],

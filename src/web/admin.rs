@@ -61,6 +61,17 @@ pub struct FailedRow {
     pub date: String,
 }
 
+/// A daily job's state, in the admins' words.
+pub struct JobRow {
+    pub name: &'static str,
+    pub day: String,
+    pub state: &'static str,
+    pub failing: bool,
+    pub slices: i64,
+    pub failures: i64,
+    pub error: String,
+}
+
 pub struct ThemeRow {
     pub id: i64,
     pub label_fr: String,
@@ -137,6 +148,7 @@ pub enum Section {
     },
     Failed {
         rows: Vec<FailedRow>,
+        jobs: Vec<JobRow>,
     },
     Settings {
         email: bool,

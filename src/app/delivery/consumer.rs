@@ -35,7 +35,20 @@ async fn consume(
     _ctx: Context,
 ) -> worker::Result<()> {
     let store = Store::new(&env)?;
-    let messages = batch.messages()?;
+    // Daily jobs' slices ride the same queue: set apart first and each acknowledged once run (a
+    // failing slice waits in `job_runs`, with its backoff, not in the queue's retries).
+    let (jobs, messages): (Vec<_>, Vec<_>) =
+        batch.messages()?.into_iter().partition(|m| m.body().job.is_some());
+    if !jobs.is_empty() {
+        if !is_dead_letter_queue(&batch.queue()) {
+            let slugs: Vec<String> = jobs.iter().filter_map(|m| m.body().job.clone()).collect();
+            crate::app::jobs::runner::continue_jobs(&env, &slugs).await;
+        }
+        jobs.iter().for_each(|m| m.ack());
+    }
+    if messages.is_empty() {
+        return Ok(());
+    }
     if is_dead_letter_queue(&batch.queue()) {
         for message in messages {
             let id = message.body().id;

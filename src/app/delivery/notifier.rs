@@ -8,10 +8,14 @@ use worker::Env;
 use crate::app::settings::Settings;
 use crate::app::store::{retrying, Store};
 
-/// The queue message: just the outbox row's id; the row holds the truth.
+/// The queue message: an outbox row's id (the row holds the truth), or a daily job to go on with
+/// (`job`, its slug; `id` 0) — the queue is how a job's next slice runs in an invocation of its own.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct OutboxMessage {
+    #[serde(default)]
     pub id: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job: Option<String>,
 }
 
 const SWEEP_BATCH: i64 = 1000;
@@ -35,7 +39,9 @@ async fn send<'a>(env: &Env, ids: &'a [i64]) -> Vec<&'a [i64]> {
         crate::app::meter::subrequest();
         let result = async {
             env.queue("NOTIFICATIONS")?
-                .send_batch(chunk.iter().map(|id| OutboxMessage { id: *id }).collect::<Vec<_>>())
+                .send_batch(
+                    chunk.iter().map(|id| OutboxMessage { id: *id, job: None }).collect::<Vec<_>>(),
+                )
                 .await
         };
         match result.await {
@@ -53,6 +59,20 @@ async fn send<'a>(env: &Env, ids: &'a [i64]) -> Vec<&'a [i64]> {
 }
 
 const QUEUE_BATCH_MAX: usize = 100;
+
+/// Asks for the next slice of these daily jobs, each in a message of its own (one send).
+pub async fn enqueue_jobs(env: &Env, jobs: &[&str], delay_seconds: u32) -> worker::Result<()> {
+    if jobs.is_empty() {
+        return Ok(());
+    }
+    crate::app::meter::subrequest();
+    let messages = jobs.iter().map(|j| OutboxMessage { id: 0, job: Some((*j).to_owned()) });
+    let mut batch = worker::BatchMessageBuilder::new().messages(messages);
+    if delay_seconds > 0 {
+        batch = batch.delay_seconds(delay_seconds);
+    }
+    env.queue("NOTIFICATIONS")?.send_batch(batch.build()).await
+}
 
 /// Cron: re-sends rows never enqueued, or stuck.
 pub async fn sweep(env: &Env, now: i64) -> worker::Result<()> {

@@ -22,7 +22,7 @@ impl Files {
 
     /// A fresh object key: never derived from the citizen's file name.
     pub fn new_key() -> Result<String> {
-        Ok(format!("attachments/{}", random_token(24)?))
+        Ok(format!("{}{}", Self::UPLOADS, random_token(24)?))
     }
 
     pub async fn put(
@@ -73,6 +73,31 @@ impl Files {
     }
 
     /// Best effort, for clean-ups on an error path: a failure is logged, not raised.
+    /// One page of the keys under `prefix` (at most `limit`), from `cursor` («» for the first),
+    /// each with when it was uploaded (ms); and the cursor of the next page, if there is one.
+    pub async fn list_page(
+        &self,
+        prefix: &str,
+        cursor: &str,
+        limit: u32,
+    ) -> Result<(Vec<(String, i64)>, Option<String>)> {
+        let listed = r2(|| {
+            let list = self.bucket.list().prefix(prefix).limit(limit);
+            let list = if cursor.is_empty() { list } else { list.cursor(cursor) };
+            list.execute()
+        })
+        .await?;
+        let keys = listed
+            .objects()
+            .into_iter()
+            .map(|o| (o.key(), o.uploaded().as_millis() as i64))
+            .collect();
+        Ok((keys, if listed.truncated() { listed.cursor() } else { None }))
+    }
+
+    /// The prefix of every citizen's and staff member's file (`new_key`).
+    pub const UPLOADS: &'static str = "attachments/";
+
     pub async fn delete(&self, keys: &[String]) {
         if let Err(e) = self.try_delete(keys).await {
             crate::app::log::error(

@@ -1,151 +1,222 @@
-//! What the scheduled jobs read and write: deadlines, reminders, auto-close, retention, rollups.
+//! What the daily jobs read and write, a slice at a time, each from an index on what is due:
+//! deadlines and escalations, verdict reminders and closures, retention, housekeeping. (The
+//! statistics' slices are `rollups`'s; where each job stands, `job_runs`'s.)
 
 use serde::Deserialize;
 use worker::Result;
 
-use super::{int, json_array, text, Store};
+use super::{insert_outbox_sql, int, json_array, OutboxColumns, Store};
+use crate::domain::notification::Template;
+use crate::domain::staff::Staff;
 
-/// A request whose current step is due soon or overdue.
+/// A request whose current step is due soon or overdue, as a digest lists it.
 #[derive(Debug, Clone, Deserialize)]
 pub struct DueItem {
     pub code: String,
-    pub body_id: i64,
     pub body_name: String,
-    pub stage: String,
-    pub due_at: i64,
-    /// Twice the deadline, counted as the deadline is.
-    pub escalate_at: i64,
+    /// None for an escalated request whose step has no deadline any more (a reopening, say).
+    pub due_at: Option<i64>,
 }
 
-/// A treated request still waiting for its citizen's verdict.
+/// Which of a staff member's requests a digest lists.
+pub enum DueFor<'a> {
+    /// Waiting for triage, in the analyst's bodies (all when `scope` is empty), due before `until`.
+    Triage { scope: &'a [i64], until: i64 },
+    /// In treatment at the focal point's body, due before `until`.
+    Treatment { body_id: i64, until: i64 },
+    /// In triage or treatment anywhere, past twice their deadline at `now`.
+    Escalated { now: i64 },
+}
+
+/// Lines a digest shows at most; the rest are counted, up to `DIGEST_COUNT_CAP`.
+pub const DIGEST_LINES: i64 = 50;
+pub const DIGEST_COUNT_CAP: i64 = 1000;
+
+/// A treated request due for its verdict reminder.
 #[derive(Debug, Clone, Deserialize)]
-pub struct AwaitingVerdict {
+pub struct ToRemind {
     pub id: i64,
     pub nature: String,
     pub body_name: String,
     pub email: String,
     pub phone: String,
     pub lang: String,
-    pub version: i64,
-    pub reminded: i64,
+    pub treated_at: i64,
 }
 
+/// A reminded request due to be closed «sans avis».
 #[derive(Debug, Clone, Deserialize)]
-pub struct Expired {
+pub struct ToClose {
     pub id: i64,
+    pub nature: String,
+    pub version: i64,
+}
+
+/// One outbox row of a set written by one statement.
+#[derive(Debug, serde::Serialize)]
+pub struct OutboxLine {
+    pub key: String,
+    pub request: i64,
+    pub channel: &'static str,
+    pub recipient: String,
+    pub lang: String,
+    pub payload: String,
+}
+
+impl DueFor<'_> {
+    /// The condition (over `requests r`) and its arguments, from `?1`; each reads an index.
+    fn condition(&self) -> (String, Vec<wasm_bindgen::JsValue>) {
+        match self {
+            DueFor::Triage { scope, until } => (
+                "r.stage = 'awaiting_triage' AND r.due_at < ?1
+                 AND (json_array_length(?2) = 0 OR r.body_id IN (SELECT value FROM json_each(?2)))"
+                    .to_owned(),
+                vec![int(*until), json_array(scope)],
+            ),
+            DueFor::Treatment { body_id, until } => (
+                "r.stage = 'in_treatment' AND r.body_id = ?2 AND r.due_at < ?1".to_owned(),
+                vec![int(*until), int(*body_id)],
+            ),
+            DueFor::Escalated { now } => (
+                "r.stage IN ('awaiting_triage', 'in_treatment') AND r.escalate_at < ?1".to_owned(),
+                vec![int(*now)],
+            ),
+        }
+    }
 }
 
 impl Store {
-    /// Requests in triage or treatment whose deadline falls before `until`, oldest deadline first.
-    pub async fn due_requests(&self, until: i64, limit: i64) -> Result<Vec<DueItem>> {
-        self.db
-            .prepare(
-                "SELECT r.code, r.body_id, b.name AS body_name, r.stage, r.due_at,
-                        coalesce(r.escalate_at, r.due_at + CASE r.stage WHEN 'awaiting_triage' THEN b.triage_days ELSE b.treatment_days END * 86400000) AS escalate_at
-                 FROM requests r JOIN bodies b ON b.id = r.body_id
-                 WHERE r.stage IN ('awaiting_triage', 'in_treatment') AND r.due_at IS NOT NULL AND r.due_at < ?1
-                 ORDER BY r.due_at LIMIT ?2",
-            )
-            .bind(&[int(until), int(limit)])?
-            .all()
-            .await?
-            .results::<DueItem>()
+    /// Active staff who may get a digest, after `after` (their id) in id order: a slice of them.
+    pub async fn digest_staff_after(&self, after: i64, limit: i64) -> Result<Vec<Staff>> {
+        self.staff_where(
+            "s.active = 1 AND s.role IN ('analyst', 'focal_point', 'supervisor', 'admin') AND s.id > ?1
+             ORDER BY s.id LIMIT ?2",
+            &[int(after), int(limit)],
+        )
+        .await
     }
 
-    /// Every active staff member who may receive digests.
-    pub async fn active_staff(&self) -> Result<Vec<crate::domain::staff::Staff>> {
-        #[derive(Deserialize)]
-        struct Row {
-            email: String,
-        }
-        let rows = self
+    /// A digest's lines (the `DIGEST_LINES` oldest deadlines) and how many there are in all,
+    /// counted up to `DIGEST_COUNT_CAP` + 1: two bounded reads of an index, whatever the backlog.
+    pub async fn due_for(&self, due: &DueFor<'_>) -> Result<(Vec<DueItem>, i64)> {
+        let (condition, args) = due.condition();
+        let order =
+            if matches!(due, DueFor::Escalated { .. }) { "r.escalate_at" } else { "r.due_at" };
+        let lines = self
             .db
-            .prepare("SELECT email FROM staff WHERE active = 1 AND role IN ('analyst', 'focal_point', 'supervisor', 'admin') ORDER BY id")
+            .prepare(format!(
+                "SELECT r.code, b.name AS body_name, r.due_at FROM requests r JOIN bodies b ON b.id = r.body_id
+                 WHERE {condition} ORDER BY {order} LIMIT {DIGEST_LINES}"
+            ))
+            .bind(&args)?
             .all()
             .await?
-            .results::<Row>()?;
-        let mut staff = Vec::with_capacity(rows.len());
-        for row in rows {
-            staff.extend(self.active_staff_by_email(&row.email).await?);
+            .results::<DueItem>()?;
+        if (lines.len() as i64) < DIGEST_LINES {
+            let n = lines.len() as i64;
+            return Ok((lines, n));
         }
-        Ok(staff)
-    }
-
-    /// Treated requests without a verdict since before `before`, with whether they were reminded.
-    pub async fn awaiting_verdict(&self, before: i64, limit: i64) -> Result<Vec<AwaitingVerdict>> {
-        self.db
-            .prepare(
-                "SELECT r.id, r.nature, b.name AS body_name, r.email, r.phone, r.lang, r.treated_at, r.version,
-                        EXISTS (SELECT 1 FROM outbox o WHERE o.request_id = r.id AND o.template = 'verdict_reminder') AS reminded
-                 FROM requests r JOIN bodies b ON b.id = r.body_id
-                 WHERE r.stage = 'treated' AND r.treated_at < ?1 ORDER BY r.treated_at LIMIT ?2",
-            )
-            .bind(&[int(before), int(limit)])?
-            .all()
-            .await?
-            .results::<AwaitingVerdict>()
-    }
-
-    /// When the reminder of a request went out (its first outbox row), if it did.
-    pub async fn reminded_at(&self, request_id: i64) -> Result<Option<i64>> {
-        #[derive(Deserialize)]
-        struct Row {
-            at: Option<i64>,
-        }
-        let row = self
-            .db
-            .prepare("SELECT min(created_at) AS at FROM outbox WHERE request_id = ?1 AND template = 'verdict_reminder'")
-            .bind(&[int(request_id)])?
-            .first::<Row>(None)
-            .await?;
-        Ok(row.and_then(|r| r.at))
-    }
-
-    /// Requests whose personal data is past retention and not yet erased: inactive since `before`,
-    /// whatever their stage (closed, forwarded, but also sent back and abandoned, or stuck). A
-    /// request's last activity is its last step or closure; internal notes do not postpone it.
-    pub async fn expired_personal_data(&self, before: i64, limit: i64) -> Result<Vec<Expired>> {
-        self.db
-            .prepare(
-                "SELECT id FROM (
-                   SELECT r.id, max(coalesce(r.closed_at, 0), r.created_at,
-                     coalesce((SELECT max(e.at) FROM request_events e WHERE e.request_id = r.id AND e.event <> 'note'), 0)) AS last_active
-                   FROM requests r WHERE r.erased_at IS NULL)
-                 WHERE last_active < ?1 ORDER BY last_active LIMIT ?2",
-            )
-            .bind(&[int(before), int(limit)])?
-            .all()
-            .await?
-            .results::<Expired>()
-    }
-
-    /// Notifications tied to no request (forgotten codes, sign-in links, staff digests) created
-    /// before `before`: they hold an address, so they go with their delivery log. Returns how many.
-    pub async fn erase_old_unattached_outbox(&self, before: i64, dry_run: bool) -> Result<i64> {
         #[derive(Deserialize)]
         struct Count {
             n: i64,
         }
-        let old = "SELECT id FROM outbox WHERE request_id IS NULL AND created_at < ?1";
-        let count = self
+        let total = self
             .db
-            .prepare(format!("SELECT count(*) AS n FROM ({old})"))
-            .bind(&[int(before)])?
+            .prepare(format!(
+                "SELECT count(*) AS n FROM (SELECT 1 FROM requests r WHERE {condition} LIMIT {})",
+                DIGEST_COUNT_CAP + 1
+            ))
+            .bind(&args)?
             .first::<Count>(None)
             .await?
             .map_or(0, |c| c.n);
-        if count > 0 && !dry_run {
-            self.run_batch(vec![
-                self.db
-                    .prepare(format!("DELETE FROM delivery_attempts WHERE outbox_id IN ({old})"))
-                    .bind(&[int(before)])?,
-                self.db
-                    .prepare("DELETE FROM outbox WHERE request_id IS NULL AND created_at < ?1")
-                    .bind(&[int(before)])?,
-            ])
-            .await?;
+        Ok((lines, total))
+    }
+
+    /// Treated requests whose answer is older than `before` and not yet reminded, oldest first.
+    pub async fn to_remind(&self, before: i64, limit: i64) -> Result<Vec<ToRemind>> {
+        self.db
+            .prepare(
+                "SELECT r.id, r.nature, b.name AS body_name, r.email, r.phone, r.lang, r.treated_at
+                 FROM requests r JOIN bodies b ON b.id = r.body_id
+                 WHERE r.stage = 'treated' AND r.verdict_reminded_at IS NULL AND r.treated_at < ?1
+                 ORDER BY r.treated_at LIMIT ?2",
+            )
+            .bind(&[int(before), int(limit)])?
+            .all()
+            .await?
+            .results::<ToRemind>()
+    }
+
+    /// Writes the reminders (one statement for every row) and marks their requests reminded at
+    /// `at`, in one batch: a request answered by its citizen meanwhile gets neither, and a slice
+    /// repeated writes nothing twice (the rows' keys). Returns the rows written.
+    pub async fn write_reminders(
+        &self,
+        ids: &[i64],
+        lines: &[OutboxLine],
+        at: i64,
+    ) -> Result<Vec<i64>> {
+        let row = |field: &str| format!("json_extract(j.value, '$.{field}')");
+        let statements = vec![
+            self.db
+                .prepare(insert_outbox_sql(
+                    &OutboxColumns {
+                        key: &row("key"),
+                        request: "r.id",
+                        channel: &row("channel"),
+                        recipient: &row("recipient"),
+                        template: Template::VerdictReminder,
+                        lang: &row("lang"),
+                        payload: &row("payload"),
+                        created_at: "?2",
+                    },
+                    "FROM json_each(?1) j JOIN requests r ON r.id = json_extract(j.value, '$.request')
+                     WHERE r.stage = 'treated' AND r.verdict_reminded_at IS NULL",
+                ))
+                .bind(&[json_array(lines), int(at)])?,
+            self.db
+                .prepare(
+                    "UPDATE requests SET verdict_reminded_at = ?2
+                     WHERE id IN (SELECT value FROM json_each(?1)) AND stage = 'treated' AND verdict_reminded_at IS NULL",
+                )
+                .bind(&[json_array(ids), int(at)])?,
+        ];
+        Ok(super::returned_ids(&self.db.batch(statements).await?))
+    }
+
+    /// Treated requests reminded before `before` and still without a verdict, oldest reminder first.
+    pub async fn to_close(&self, before: i64, limit: i64) -> Result<Vec<ToClose>> {
+        self.db
+            .prepare(
+                "SELECT id, nature, version FROM requests
+                 WHERE stage = 'treated' AND verdict_reminded_at < ?1
+                 ORDER BY verdict_reminded_at LIMIT ?2",
+            )
+            .bind(&[int(before), int(limit)])?
+            .all()
+            .await?
+            .results::<ToClose>()
+    }
+
+    /// Requests whose personal data is past retention and not yet erased: inactive since `before`
+    /// (their last step other than a note, or their closure), whatever their stage; oldest first.
+    pub async fn expired_personal_data(&self, before: i64, limit: i64) -> Result<Vec<i64>> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: i64,
         }
-        Ok(count)
+        let rows = self
+            .db
+            .prepare(
+                "SELECT id FROM requests WHERE erased_at IS NULL AND coalesce(last_active_at, created_at) < ?1
+                 ORDER BY coalesce(last_active_at, created_at) LIMIT ?2",
+            )
+            .bind(&[int(before), int(limit)])?
+            .all()
+            .await?
+            .results::<Row>()?;
+        Ok(rows.into_iter().map(|r| r.id).collect())
     }
 
     /// The R2 keys of these requests' attachments.
@@ -186,87 +257,98 @@ impl Store {
         self.run_batch(statements).await
     }
 
-    /// Recomputes the rollups of the requests received on day `day` (ms at 00:00 UTC): cohorts by
-    /// day of receipt, their later triage, treatment and verdict counted on that day. One batch,
-    /// bounded by one day's requests (the job walks the window a day at a time).
-    pub async fn recompute_rollups_of_day(&self, day: i64, now: i64) -> Result<()> {
-        let cohort = "SELECT r.*, (SELECT min(e.at) FROM request_events e WHERE e.request_id = r.id AND e.event IN ('validated', 'forwarded')) AS triaged_at,
-                        EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = 'reopened') AS was_reopened,
-                        (SELECT min(e.at) FROM request_events e WHERE e.request_id = r.id AND e.event = 'forwarded') AS forwarded_at,
-                        (SELECT min(e.at) FROM request_events e WHERE e.request_id = r.id AND e.event = 'taken_into_account') AS taken_at,
-                        b.treatment_days AS body_treatment_days,
-                        CASE WHEN p1.kind = 'departement' THEN p1.id WHEN p2.kind = 'departement' THEN p2.id
-                             WHEN p3.kind = 'departement' THEN p3.id END AS dept_id,
-                        CASE WHEN p1.kind = 'region' OR (p1.kind = 'district' AND p1.pcode IS NOT NULL) THEN p1.id
-                             WHEN p2.kind = 'region' OR (p2.kind = 'district' AND p2.pcode IS NOT NULL) THEN p2.id
-                             WHEN p3.kind = 'region' OR (p3.kind = 'district' AND p3.pcode IS NOT NULL) THEN p3.id
-                             WHEN p4.kind = 'region' OR (p4.kind = 'district' AND p4.pcode IS NOT NULL) THEN p4.id END AS region_id
-                      FROM requests r JOIN bodies b ON b.id = r.body_id
-                        LEFT JOIN places p1 ON p1.id = r.place_id LEFT JOIN places p2 ON p2.id = p1.parent_id
-                        LEFT JOIN places p3 ON p3.id = p2.parent_id LEFT JOIN places p4 ON p4.id = p3.parent_id
-                      WHERE r.created_at >= ?1 AND r.created_at < ?1 + 86400000";
-        // The région (or autonomous district) and département above a request's place: each
-        // counted, with its share on time and its days of treatment («id:value»).
-        let on_time = "CASE WHEN treated_at <= coalesce(treatment_due_at, coalesce(triaged_at, created_at) + body_treatment_days * 86400000) THEN 'yes' ELSE 'no' END";
-        let days = "CAST((treated_at - coalesce(triaged_at, created_at)) / 86400000 AS TEXT)";
-        let mut areas = Vec::new();
-        for (level, id) in [("region", "region_id"), ("departement", "dept_id")] {
-            areas.push((
-                format!("'{level}'"),
-                format!("CAST({id} AS TEXT)"),
-                format!("{id} IS NOT NULL"),
-            ));
-            areas.push((
-                format!("'{level}_on_time'"),
-                format!("{id} || ':' || {on_time}"),
-                format!("{id} IS NOT NULL AND treated_at IS NOT NULL"),
-            ));
-            areas.push((
-                format!("'{level}_treatment_days'"),
-                format!("{id} || ':' || {days}"),
-                format!("{id} IS NOT NULL AND treated_at IS NOT NULL"),
-            ));
+    /// How many notifications tied to no request were created before `before` (up to `cap`): what
+    /// a dry run of the retention reports.
+    pub async fn old_unattached_outbox(&self, before: i64, cap: i64) -> Result<i64> {
+        #[derive(Deserialize)]
+        struct Count {
+            n: i64,
         }
-        let facts = [
-            ("'received'", "'all'", "1"),
-            ("'nature'", "nature", "1"),
-            ("'stage'", "stage", "1"),
-            ("'theme'", "coalesce(CAST(theme_id AS TEXT), 'none')", "1"),
-            ("'place'", "CASE WHEN place_id IS NOT NULL THEN CAST(place_id AS TEXT) WHEN abroad_country IS NOT NULL THEN 'abroad' ELSE 'none' END", "1"),
-            ("'verdict'", "CASE WHEN stage = 'closed_without_verdict' THEN 'without_verdict' ELSE verdict END", "verdict IS NOT NULL OR stage = 'closed_without_verdict'"),
-            ("'triage_days'", "CAST((triaged_at - created_at) / 86400000 AS TEXT)", "triaged_at IS NOT NULL"),
-            ("'treatment_days'", "CAST((treated_at - coalesce(triaged_at, created_at)) / 86400000 AS TEXT)", "treated_at IS NOT NULL"),
-            (
-                "'on_time'",
-                "CASE WHEN treated_at <= coalesce(treatment_due_at, coalesce(triaged_at, created_at) + body_treatment_days * 86400000) THEN 'yes' ELSE 'no' END",
-                "treated_at IS NOT NULL",
-            ),
-            ("'reopened'", "'yes'", "was_reopened"),
-            ("'taken'", "CASE WHEN taken_at IS NOT NULL THEN 'yes' ELSE 'no' END", "forwarded_at IS NOT NULL"),
-            ("'taken_days'", "CAST((taken_at - forwarded_at) / 86400000 AS TEXT)", "taken_at IS NOT NULL AND forwarded_at IS NOT NULL"),
+        Ok(self
+            .db
+            .prepare("SELECT count(*) AS n FROM (SELECT 1 FROM outbox WHERE request_id IS NULL AND created_at < ?1 LIMIT ?2)")
+            .bind(&[int(before), int(cap)])?
+            .first::<Count>(None)
+            .await?
+            .map_or(0, |c| c.n))
+    }
+
+    /// One slice of housekeeping, one batch: up to `limit` of each — rate-limit windows started
+    /// before `windows_before`, tracking codes expired before `codes_before`, and (unless
+    /// `keep_outbox`) notifications tied to no request created before `outbox_before`, with their
+    /// delivery log and the summaries' notices they carried (they hold an address). Returns how many of each went.
+    pub async fn housekeeping_slice(
+        &self,
+        windows_before: i64,
+        codes_before: i64,
+        outbox_before: Option<i64>,
+        limit: i64,
+    ) -> Result<[usize; 3]> {
+        let old_outbox = "SELECT id FROM outbox WHERE request_id IS NULL AND created_at < ?1 ORDER BY created_at, id LIMIT ?2";
+        let mut statements = vec![
+            self.db
+                .prepare(
+                    "DELETE FROM rate_limits WHERE rowid IN
+                       (SELECT rowid FROM rate_limits WHERE window_start < ?1 LIMIT ?2) RETURNING 1 AS gone",
+                )
+                .bind(&[int(windows_before), int(limit)])?,
+            self.db
+                .prepare(
+                    "DELETE FROM tracking_otps WHERE id IN
+                       (SELECT id FROM tracking_otps WHERE expires_at < ?1 LIMIT ?2) RETURNING 1 AS gone",
+                )
+                .bind(&[int(codes_before), int(limit)])?,
         ];
-        // One INSERT per dimension: D1 caps the terms of a compound SELECT.
-        let mut statements = vec![self
+        if let Some(before) = outbox_before {
+            let args = [int(before), int(limit)];
+            statements.push(
+                self.db
+                    .prepare(format!(
+                        "DELETE FROM delivery_attempts WHERE outbox_id IN ({old_outbox})"
+                    ))
+                    .bind(&args)?,
+            );
+            statements.push(
+                self.db
+                    .prepare(format!("DELETE FROM staff_notices WHERE outbox_id IN ({old_outbox})"))
+                    .bind(&args)?,
+            );
+            statements.push(
+                self.db
+                    .prepare(format!(
+                        "DELETE FROM outbox WHERE id IN ({old_outbox}) RETURNING 1 AS gone"
+                    ))
+                    .bind(&args)?,
+            );
+        }
+        #[derive(Deserialize)]
+        struct Gone {
+            #[allow(dead_code)]
+            gone: i64,
+        }
+        let results = self.db.batch(statements).await?;
+        let count =
+            |i: usize| results.get(i).map_or(0, |r| r.results::<Gone>().map_or(0, |g| g.len()));
+        let outbox = if outbox_before.is_some() { count(4) } else { 0 };
+        Ok([count(0), count(1), outbox])
+    }
+
+    /// Which of these R2 keys no attachment row (of a request, or staged with a form) knows.
+    pub async fn unknown_keys(&self, keys: &[String]) -> Result<Vec<String>> {
+        #[derive(Deserialize)]
+        struct Row {
+            key: String,
+        }
+        let rows = self
             .db
             .prepare(
-                "DELETE FROM stats_facts WHERE day = strftime('%Y-%m-%d', ?1 / 1000, 'unixepoch')",
+                "SELECT j.value AS key FROM json_each(?1) j
+                 WHERE NOT EXISTS (SELECT 1 FROM attachments a WHERE a.r2_key = j.value)",
             )
-            .bind(&[int(day)])?];
-        let areas = areas.iter().map(|(d, v, f)| (d.as_str(), v.as_str(), f.as_str()));
-        for (dimension, value, filter) in facts.into_iter().chain(areas) {
-            let insert = format!(
-                "INSERT INTO stats_facts (day, body_id, dimension, value, count)
-                 WITH cohort AS ({cohort})
-                 SELECT strftime('%Y-%m-%d', ?1 / 1000, 'unixepoch'), body_id, {dimension}, {value} AS v, count(*)
-                 FROM cohort WHERE {filter} GROUP BY body_id, v"
-            );
-            statements.push(self.db.prepare(insert).bind(&[int(day)])?);
-        }
-        statements.push(
-            self.db
-                .prepare("INSERT INTO settings (key, value) VALUES ('stats_computed_at', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-                .bind(&[text(&now.to_string())])?,
-        );
-        self.run_batch(statements).await
+            .bind(&[json_array(keys)])?
+            .all()
+            .await?
+            .results::<Row>()?;
+        Ok(rows.into_iter().map(|r| r.key).collect())
     }
 }

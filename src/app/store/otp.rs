@@ -129,17 +129,6 @@ impl Store {
         "SELECT id, reference, digest, expires_at, tries, used_at FROM tracking_otps
          WHERE request_id = (SELECT id FROM requests WHERE code = ?1) ORDER BY created_at DESC, id DESC LIMIT 1";
 
-    /// Codes expired before `before` (the daily job): nothing opens with them any more.
-    pub async fn drop_tracking_codes_before(&self, before: i64) -> Result<i64> {
-        let result = self
-            .db
-            .prepare("DELETE FROM tracking_otps WHERE expires_at < ?1")
-            .bind(&[int(before)])?
-            .run()
-            .await?;
-        Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) as i64)
-    }
-
     /// A wrong code: one try spent (never beyond the maximum).
     pub async fn spend_tracking_try(&self, id: i64) -> Result<()> {
         self.db

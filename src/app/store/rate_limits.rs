@@ -6,16 +6,6 @@ use worker::Result;
 use super::*;
 
 impl Store {
-    pub async fn drop_rate_limits_before(&self, before: i64) -> Result<i64> {
-        let result = self
-            .db
-            .prepare("DELETE FROM rate_limits WHERE window_start < ?1")
-            .bind(&[int(before)])?
-            .run()
-            .await?;
-        Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) as i64)
-    }
-
     /// Adds `amount` (a hit, or bytes) to a bucket's window and returns the new total.
     pub async fn rate_limit_add(
         &self,

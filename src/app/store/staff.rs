@@ -41,6 +41,22 @@ const STAFF_COLUMNS: &str = "s.id, s.email, s.name, s.role, s.body_id,
 
 /// One line of a back-office queue.
 impl Store {
+    /// Staff accounts matching `condition` (over `staff s`, with its own ORDER BY and LIMIT).
+    pub(super) async fn staff_where(
+        &self,
+        condition: &str,
+        args: &[wasm_bindgen::JsValue],
+    ) -> Result<Vec<Staff>> {
+        let rows = self
+            .db
+            .prepare(format!("SELECT {STAFF_COLUMNS} FROM staff s WHERE {condition}"))
+            .bind(args)?
+            .all()
+            .await?
+            .results::<StaffRow>()?;
+        Ok(rows.into_iter().filter_map(StaffRow::into_staff).collect())
+    }
+
     pub async fn active_staff_by_email(&self, email: &str) -> Result<Option<Staff>> {
         let row = self
             .db

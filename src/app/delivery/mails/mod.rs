@@ -53,7 +53,10 @@ pub async fn gather(r: &Rendering<'_>, payload: &mut Payload) -> Result<String, 
         Template::BodyAlert => Ok(staff::body_alert(r, payload)),
         Template::StaffSummary => staff::summary(r, payload).await,
         // Their lines and link were written with them.
-        Template::StaffDigest | Template::StaffEscalation | Template::StaffSignInThrottled => {
+        Template::StaffDigest
+        | Template::StaffEscalation
+        | Template::StaffSignInThrottled
+        | Template::JobFailing => {
             Ok(payload.link.clone().unwrap_or_else(|| format!("{}/agent", r.base)))
         }
     }

@@ -10,9 +10,10 @@ use crate::app::http::form::field;
 use crate::app::store::Store;
 use crate::app::AppError;
 use crate::app::Ctx;
+use crate::domain::job::Job;
 use crate::domain::time::date_fr;
 use crate::i18n::manage::{done, Done};
-use crate::web::admin::{mask, FailedRow, Section};
+use crate::web::admin::{mask, FailedRow, JobRow, Section};
 
 /// GET /agent/admin/notifications
 pub async fn failed(ctx: &Ctx) -> Outcome {
@@ -36,8 +37,33 @@ pub async fn failed(ctx: &Ctx) -> Outcome {
             date: date_fr(f.created_at),
         })
         .collect();
-    Page::new("notifications", ctx.lang.texts().admin.failed, Section::Failed { rows })
-        .respond(ctx, &me)
+    let t = ctx.lang.texts().admin;
+    let jobs = store
+        .job_states()
+        .await?
+        .into_iter()
+        .filter_map(|j| {
+            let job = Job::parse(&j.job)?;
+            let at = Job::ALL.iter().position(|k| *k == job)?;
+            let failing = j.failures > 0;
+            let state = match (j.done != 0, failing) {
+                (true, _) => t.job_done,
+                (false, true) => t.job_failing,
+                (false, false) => t.job_running,
+            };
+            let error = if failing { j.last_error.unwrap_or_default() } else { String::new() };
+            Some(JobRow {
+                name: t.job_names[at],
+                day: j.day,
+                state,
+                failing,
+                slices: j.slices,
+                failures: j.failures,
+                error: error.chars().take(200).collect(),
+            })
+        })
+        .collect();
+    Page::new("notifications", t.failed, Section::Failed { rows, jobs }).respond(ctx, &me)
 }
 
 /// POST /agent/admin/notifications/{id}/renvoyer — a failed notification goes back in line.
