@@ -22,10 +22,12 @@ pub enum Alert {
     ReturnedToBody,
     /// Reassigned to this body.
     Reassigned,
+    /// Given to this person by a supervisor (only the new holder is told).
+    Assigned,
 }
 
 impl Alert {
-    pub const ALL: [Alert; 8] = [
+    pub const ALL: [Alert; 9] = [
         Alert::New,
         Alert::Edited,
         Alert::Unsatisfied,
@@ -34,6 +36,7 @@ impl Alert {
         Alert::Reopened,
         Alert::ReturnedToBody,
         Alert::Reassigned,
+        Alert::Assigned,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -46,6 +49,7 @@ impl Alert {
             Alert::Reopened => "reopened",
             Alert::ReturnedToBody => "returned_to_body",
             Alert::Reassigned => "reassigned",
+            Alert::Assigned => "assigned",
         }
     }
 

@@ -38,10 +38,17 @@ pub enum Template {
     /// To a citizen tracking by code + mobile: the one-time code (`Payload::note`, derived from
     /// `Payload::secret_ref` when the SMS is rendered). SMS only.
     TrackingCode,
+    /// To a duplicate's citizen: merged into a request about the same problem, followed with
+    /// their own code.
+    Merged,
+    /// To a duplicate's citizen: the merge was undone, the request is followed on its own.
+    Unmerged,
+    /// To a duplicate's citizen: the request theirs follows was answered (`Payload::note`).
+    FollowedAnswered,
 }
 
 impl Template {
-    pub const ALL: [Template; 19] = [
+    pub const ALL: [Template; 22] = [
         Template::RequestRegistered,
         Template::SentBackForReformulation,
         Template::Validated,
@@ -61,6 +68,9 @@ impl Template {
         Template::BodyAlert,
         Template::StaffSummary,
         Template::TrackingCode,
+        Template::Merged,
+        Template::Unmerged,
+        Template::FollowedAnswered,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -84,6 +94,9 @@ impl Template {
             Template::BodyAlert => "body_alert",
             Template::StaffSummary => "staff_summary",
             Template::TrackingCode => "tracking_code",
+            Template::Merged => "merged",
+            Template::Unmerged => "unmerged",
+            Template::FollowedAnswered => "followed_answered",
         }
     }
 

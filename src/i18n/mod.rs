@@ -7,6 +7,10 @@ mod admin;
 mod agent;
 #[cfg(feature = "office")]
 pub mod manage;
+#[cfg(feature = "office")]
+pub mod office;
+#[cfg(feature = "office")]
+pub mod office_admin;
 mod problems;
 mod public;
 #[cfg(feature = "office")]

@@ -112,6 +112,10 @@ impl TrackTexts {
     /// The timeline's words for an event of the history.
     pub fn event(&self, lang: Lang, event: &str) -> &'static str {
         match (lang, event) {
+            (Lang::Fr, "merged") => "Regroupée avec une requête signalant le même problème",
+            (Lang::Fr, "unmerged") => "Suivie de nouveau seule",
+            (Lang::En, "merged") => "Grouped with a request about the same problem",
+            (Lang::En, "unmerged") => "Followed on its own again",
             (Lang::Fr, "submitted") => "Requête enregistrée",
             (Lang::Fr, "edited") => "Message modifié par le citoyen",
             (Lang::Fr, "sent_back") => "Renvoyée pour reformulation par l'analyste",
