@@ -34,6 +34,7 @@ pub mod pagination;
 pub mod phone;
 pub mod queue;
 pub mod rate_limit;
+pub mod rights;
 pub mod role;
 pub mod staff;
 pub mod staff_action;

@@ -21,6 +21,7 @@ mod track;
 pub mod workspace;
 pub use problems::problem_message;
 pub use public::PublicTexts;
+pub use track::merged_stage as track_merged_stage;
 
 /// `Lang` is the domain's (`domain::lang`); choosing one and its catalogue are the web's business.
 pub use crate::domain::lang::Lang;

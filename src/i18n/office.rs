@@ -241,6 +241,53 @@ pub fn event_label(lang: Lang, event: &str) -> Option<&'static str> {
     })
 }
 
+/// The columns of a queue's or search's export (contact details last, for those who see them).
+pub fn export_headers(lang: Lang, contacts: bool) -> Vec<&'static str> {
+    let mut headers = match lang {
+        Lang::Fr => vec![
+            "Code",
+            "Reçue le",
+            "Nature",
+            "Organisme",
+            "Thème",
+            "Lieu",
+            "Canal",
+            "Étape",
+            "Échéance",
+            "Retard (jours)",
+            "Avis du citoyen",
+            "Pris en charge par",
+            "Doublon de",
+            "Doublons rattachés",
+            "Message",
+        ],
+        Lang::En => vec![
+            "Code",
+            "Received on",
+            "Nature",
+            "Body",
+            "Theme",
+            "Place",
+            "Channel",
+            "Stage",
+            "Due",
+            "Late (days)",
+            "Citizen's opinion",
+            "Handled by",
+            "Duplicate of",
+            "Duplicates attached",
+            "Message",
+        ],
+    };
+    if contacts {
+        headers.extend(match lang {
+            Lang::Fr => ["Nom", "Adresse électronique", "Mobile"],
+            Lang::En => ["Name", "Email address", "Mobile"],
+        });
+    }
+    headers
+}
+
 /// «Mes dossiers».
 pub fn mine_title(lang: Lang) -> &'static str {
     match lang {

@@ -349,3 +349,11 @@ pub static EN: TrackTexts = TrackTexts {
     results_count: "Number of results",
     back: "‹ Back",
 };
+
+/// The stage of a request merged into another: it follows that one's stage.
+pub fn merged_stage(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "Regroupée avec d'autres requêtes sur le même problème",
+        Lang::En => "Grouped with other requests about the same problem",
+    }
+}

@@ -132,6 +132,7 @@ async fn daily(env: &Env, now: i64) -> worker::Result<()> {
         ("retention", retention(env, now).await),
         ("rollups", rollups(env, now).await),
         ("rate limits", drop_old_rate_limits(env, now).await),
+        ("audit", purge_audit(env, now).await),
     ] {
         if let Err(e) = outcome {
             failures.push(format!("{name}: {e}"));
@@ -142,6 +143,19 @@ async fn daily(env: &Env, now: i64) -> worker::Result<()> {
     } else {
         Err(worker::Error::RustError(failures.join("; ")))
     }
+}
+
+/// The audit trail kept per its retention setting: what is older goes, at most
+/// `audit::PURGE_BATCH` records a run (the rest the next day).
+async fn purge_audit(env: &Env, now: i64) -> worker::Result<()> {
+    let purged = Store::new(env)?.purge_audit(now, crate::domain::audit::PURGE_BATCH).await?;
+    if purged > 0 {
+        crate::app::log::info(
+            "cron",
+            &format!("cron {DAILY}: {purged} audit records past retention deleted"),
+        );
+    }
+    Ok(())
 }
 
 fn day_key(now: i64) -> String {

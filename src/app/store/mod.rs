@@ -3,9 +3,13 @@
 mod admin;
 mod alerts;
 mod attachments;
+mod audit;
 mod changes;
+mod dashboard;
 mod delivery;
 mod directory;
+mod export;
+mod holding;
 mod jobs;
 mod open311;
 mod otp;
@@ -13,13 +17,16 @@ mod outbox;
 mod places;
 mod rate_limits;
 mod requests;
+mod rights;
 mod staff;
 mod stats;
 mod tracking;
 mod workspace;
 pub use admin::BodyAdmin;
-pub use changes::{Change, ChangeKind};
+pub use audit::{JournalFilter, JournalLine};
+pub use changes::{Change, ChangeKind, StaffExtras};
 pub use delivery::{Attempt, Claimed};
+pub use export::{ExportLine, ExportSource};
 pub use jobs::DueItem;
 pub use open311::{ApiKey, PublicRequest, ServiceRow, UpdateRow};
 pub use otp::CodeHolder;
@@ -27,6 +34,7 @@ use outbox::{insert_outbox_sql, OutboxColumns};
 pub use outbox::{Message, OutboxRow};
 use rate_limits::{Hits, RATE_LIMIT_ADD};
 pub use requests::{CreateOutcome, NewRequest, Origin, QuotaGuard, Registered};
+pub use rights::{ContactRequest, HeldFile};
 pub use stats::{BodyFacts, StatsLabels};
 pub use tracking::{LookupRead, Tracked};
 pub use workspace::{QueueLine, Scope};
@@ -66,7 +74,7 @@ fn returned_ids(results: &[worker::D1Result]) -> Vec<i64> {
 pub(super) fn json_array<T: serde::Serialize>(items: &[T]) -> JsValue {
     text(&serde_json::to_string(items).unwrap_or_else(|_| "[]".into()))
 }
-fn opt_int(n: Option<i64>) -> JsValue {
+pub(super) fn opt_int(n: Option<i64>) -> JsValue {
     n.map_or(JsValue::NULL, int)
 }
 
@@ -101,6 +109,8 @@ pub(super) struct TextValue {
 
 pub struct Store {
     pub(super) db: Conn,
+    /// The client's address (audit records say where an action came from).
+    client: String,
 }
 
 /// The database, or a D1 session over it (Sessions API: reads may be served by a nearby replica,
@@ -136,14 +146,27 @@ fn is_bookmark(s: &str) -> bool {
 
 impl Store {
     pub fn new(env: &Env) -> Result<Store> {
-        Ok(Store { db: Conn::Db(env.d1("DB")?) })
+        Ok(Store { db: Conn::Db(env.d1("DB")?), client: String::new() })
     }
 
     /// A store reading through a D1 session: from the citizen's last bookmark when there is one
     /// (so they always see their own latest write), else from whichever copy is nearest.
     pub fn session(env: &Env, bookmark: Option<&str>) -> Result<Store> {
         let start = bookmark.filter(|b| is_bookmark(b)).unwrap_or("first-unconstrained");
-        Ok(Store { db: Conn::Session(env.d1("DB")?.with_session(Some(start))?) })
+        Ok(Store {
+            db: Conn::Session(env.d1("DB")?.with_session(Some(start))?),
+            client: String::new(),
+        })
+    }
+
+    /// The same store, recording `ip` as where its audited actions come from.
+    pub fn for_client(mut self, ip: &str) -> Store {
+        self.client = ip.chars().take(64).collect();
+        self
+    }
+
+    pub(super) fn client(&self) -> &str {
+        &self.client
     }
 
     /// The session's latest bookmark, to carry to the next request.

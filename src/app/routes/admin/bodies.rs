@@ -74,7 +74,9 @@ pub async fn add_body(ctx: &Ctx, req: Request) -> Outcome {
     };
     store.upsert_bodies(std::slice::from_ref(&line), ctx.now()).await?;
     crate::app::http::cache::purge_directory().await;
-    store.audit(me.id, "body.create", &line.slug, None, ctx.now()).await?;
+    store
+        .audit(me.id, crate::domain::audit::Action::BodyCreate, &line.slug, None, ctx.now())
+        .await?;
     flash::redirect("/agent/admin/organismes", &done(ctx.lang, Done::BodyCreated(&line.name)))
 }
 
@@ -109,7 +111,13 @@ pub async fn import_bodies(ctx: &Ctx, req: Request) -> Outcome {
             store.upsert_bodies(&lines, ctx.now()).await?;
             crate::app::http::cache::purge_directory().await;
             store
-                .audit(me.id, "body.import", "bodies", Some(&lines.len().to_string()), ctx.now())
+                .audit(
+                    me.id,
+                    crate::domain::audit::Action::BodyImport,
+                    "bodies",
+                    Some(&lines.len().to_string()),
+                    ctx.now(),
+                )
                 .await?;
             flash::redirect("/agent/admin/organismes", &done(ctx.lang, Done::Imported(lines.len())))
         }
@@ -172,7 +180,15 @@ pub async fn import_places(ctx: &Ctx, req: Request) -> Outcome {
             .respond(ctx, &me);
     }
     store.upsert_places(&lines).await?;
-    store.audit(me.id, "place.import", "places", Some(&lines.len().to_string()), ctx.now()).await?;
+    store
+        .audit(
+            me.id,
+            crate::domain::audit::Action::PlaceImport,
+            "places",
+            Some(&lines.len().to_string()),
+            ctx.now(),
+        )
+        .await?;
     flash::redirect("/agent/admin/lieux", &done(ctx.lang, Done::Imported(lines.len())))
 }
 
@@ -250,7 +266,15 @@ pub async fn update_body(ctx: &Ctx, id: &str, req: Request) -> Outcome {
     let detail =
         format!("triage {triage} d, treatment {treatment} d ({}), active {active}", count.slug());
     crate::app::http::cache::purge_directory().await;
-    store.audit(me.id, "body.update", &id.to_string(), Some(&detail), ctx.now()).await?;
+    store
+        .audit(
+            me.id,
+            crate::domain::audit::Action::BodyUpdate,
+            &id.to_string(),
+            Some(&detail),
+            ctx.now(),
+        )
+        .await?;
     flash::redirect(
         &format!("/agent/admin/organismes/{id}"),
         &done(ctx.lang, Done::BodySaved(&name)),
@@ -315,7 +339,15 @@ pub async fn add_theme(ctx: &Ctx, id: &str, req: Request) -> Outcome {
     let slug = slugify(&format!("{category} {label}"));
     store.add_theme(id, &slug, (&category, &label), (&category_en, &label_en)).await?;
     crate::app::http::cache::purge_directory().await;
-    store.audit(me.id, "theme.add", &format!("{id}/{slug}"), None, ctx.now()).await?;
+    store
+        .audit(
+            me.id,
+            crate::domain::audit::Action::ThemeAdd,
+            &format!("{id}/{slug}"),
+            None,
+            ctx.now(),
+        )
+        .await?;
     let label = format!("{category} : {label}");
     flash::redirect(
         &format!("/agent/admin/themes?organisme={id}"),
@@ -375,7 +407,11 @@ pub async fn set_theme_active(
     store
         .audit(
             me.id,
-            if active { "theme.reactivate" } else { "theme.deactivate" },
+            if active {
+                crate::domain::audit::Action::ThemeReactivate
+            } else {
+                crate::domain::audit::Action::ThemeDeactivate
+            },
             &format!("{id}/{theme}"),
             None,
             ctx.now(),

@@ -26,8 +26,10 @@ macro_rules! posted {
 
 mod bodies;
 mod calendar;
+mod journal;
 mod keys;
 mod notices;
+mod rights;
 mod staff;
 
 pub use bodies::{
@@ -35,12 +37,14 @@ pub use bodies::{
     theme_confirm, themes, update_body,
 };
 pub use calendar::{add_holiday, holidays, remove_holiday, remove_holiday_confirm};
+pub use journal::{journal, set_retention};
 pub use keys::{
     add_template, create_api_key, keys, remove_template, remove_template_confirm, revoke_api_key,
     revoke_confirm, templates,
 };
 pub use notices::{failed, retry_notification, settings, settings_page};
-pub use staff::{add_staff, deactivate_confirm, set_staff_active, staff};
+pub use rights::{rights, rights_erase, rights_export, rights_lookup};
+pub use staff::{add_staff, deactivate_confirm, set_role, set_staff_active, staff};
 
 use askama::Template;
 use worker::{FormData, Request};
