@@ -58,6 +58,11 @@ struct FactsRow {
     code: String,
 }
 
+/// Same theme, and the same known place: a commune or village, or the same city abroad (two
+/// requests without a place are not «at the same place»).
+const SAME_PLACE: &str = "c.theme_id IS r.theme_id AND (c.place_id = r.place_id
+    OR c.abroad_country = r.abroad_country AND coalesce(c.abroad_city, '') = coalesce(r.abroad_city, ''))";
+
 const FACTS_SQL: &str = "SELECT r.id, r.body_id, r.nature, r.stage, r.merged_into, r.code,
     (SELECT count(*) FROM requests f WHERE f.merged_into = r.id) AS followers FROM requests r";
 
@@ -237,11 +242,11 @@ impl Store {
             .prepare(format!(
                 "SELECT c.code, c.version, c.stage, c.created_at, c.message, c.lat, c.lon,
                    (SELECT count(*) FROM requests f WHERE f.merged_into = c.id) AS followers,
-                   (c.theme_id IS r.theme_id AND c.place_id IS r.place_id AND c.abroad_country IS r.abroad_country) AS same_place
+                   ({SAME_PLACE}) AS same_place
                  FROM requests r JOIN requests c ON c.body_id = r.body_id AND c.id <> r.id
                  WHERE r.id = ?1 AND c.merged_into IS NULL AND c.erased_at IS NULL AND c.nature = r.nature
                    AND c.stage IN ({open})
-                   AND ((c.theme_id IS r.theme_id AND c.place_id IS r.place_id AND c.abroad_country IS r.abroad_country)
+                   AND (({SAME_PLACE})
                      OR (r.lat IS NOT NULL AND c.lat BETWEEN r.lat - ?2 AND r.lat + ?2
                          AND c.lon BETWEEN r.lon - ?2 * 2 AND r.lon + ?2 * 2))
                  ORDER BY c.created_at DESC LIMIT ?3",
