@@ -169,6 +169,6 @@ mod tests {
         assert_eq!(parse_retention("364"), None);
         assert_eq!(parse_retention("3651"), None);
         assert_eq!(parse_retention("un an"), None);
-        assert!(DEFAULT_RETENTION_DAYS >= MIN_RETENTION_DAYS);
+        const { assert!(DEFAULT_RETENTION_DAYS >= MIN_RETENTION_DAYS) };
     }
 }

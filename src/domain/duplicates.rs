@@ -93,7 +93,7 @@ pub fn offer<T>(
         })
         .collect();
     // Best score first; the store's order (newest first) among equals.
-    out.sort_by(|a, b| b.score.cmp(&a.score));
+    out.sort_by_key(|o| std::cmp::Reverse(o.score));
     out.truncate(MAX_OFFERED);
     out
 }
