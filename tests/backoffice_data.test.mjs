@@ -126,6 +126,8 @@ test('the audit trail holds every action, refuses change, keeps records for thei
   assert.doesNotMatch((await get('/agent/admin/journal?du=2001-01-01&au=2001-01-02', admin)).bytes.toString('utf8'), /<tbody>/);
   assert.equal((await get('/agent/admin/journal?action=nimporte', admin)).status, 400);
   assert.equal((await get('/agent/admin/journal', analyst)).status, 403);
+  assert.equal((await get('/agent/admin/donnees', analyst)).status, 403);
+  assert.equal((await get('/agent/tableau-de-bord', await w.signIn('operator'))).status, 403);
   const exported = await get(`/agent/admin/journal?requete=${code}&format=csv`, admin);
   assert.equal(exported.status, 200);
   assert.ok(csvRows(exported.bytes).length >= 4);

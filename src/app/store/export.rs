@@ -44,7 +44,11 @@ pub struct ExportLine {
     pub phone: Option<String>,
 }
 
-fn columns(contacts: bool) -> String {
+/// `hint` follows the table's name: after the first page, `NOT INDEXED` makes SQLite walk the
+/// table by its rowid from the cursor (the first page, which may be the only one, uses the
+/// queue's indexes; walking by rowid then costs each page only the rows it passes, instead of
+/// sorting every row of the queue again).
+fn columns(contacts: bool, hint: &str) -> String {
     let contact = if contacts {
         "nullif(trim(coalesce(r.first_names, '') || ' ' || coalesce(r.last_name, '')), '') AS full_name,
          nullif(r.email, '') AS email, nullif(r.phone, '') AS phone"
@@ -59,7 +63,7 @@ fn columns(contacts: bool) -> String {
            (SELECT m.code FROM requests m WHERE m.id = r.merged_into) AS main_code,
            (SELECT count(*) FROM requests f WHERE f.merged_into = r.id) AS followers,
            r.message, {contact}
-         FROM requests r JOIN bodies b ON b.id = r.body_id
+         FROM requests r{hint} JOIN bodies b ON b.id = r.body_id
          LEFT JOIN themes t ON t.id = r.theme_id LEFT JOIN places p ON p.id = r.place_id"
     )
 }
@@ -82,8 +86,12 @@ impl Store {
         args.push(int(after));
         args.push(int(limit));
         let n = args.len();
-        let sql =
-            format!("{}{filter} AND r.id > ?{} ORDER BY r.id LIMIT ?{n}", columns(contacts), n - 1);
+        let hint = if after > 0 { " NOT INDEXED" } else { "" };
+        let sql = format!(
+            "{}{filter} AND r.id > ?{} ORDER BY r.id LIMIT ?{n}",
+            columns(contacts, hint),
+            n - 1
+        );
         self.db.prepare(sql).bind(&args)?.all().await?.results::<ExportLine>()
     }
 }
