@@ -4,7 +4,7 @@
 //
 //   BENCH_SCALE=1000000  stored requests for the large-scale run (default one million)
 //   BENCH_SECONDS=8      seconds per load measurement
-import { readFile, writeFile, rm } from 'node:fs/promises';
+import { readFile, readdir, writeFile, rm } from 'node:fs/promises';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -240,6 +240,59 @@ if (!only || only === 'jobs') {
     for (const line of w.output.split('\n').filter((l) => l.includes('cron 0 6')).map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim())) row('jobs 100k', 'log', line.slice(0, 110));
     const [facts] = await sql(dir, "SELECT sum(count) AS n FROM stats_facts WHERE dimension = 'received'");
     row('jobs 100k', 'requests counted in the rollups (window 91 days)', String(facts.n));
+  } finally {
+    await w.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+// Issue #31: a 100 000-row export streamed through wrangler dev — time, size, workerd's memory
+// (the whole process: both workers, the local D1's SQLite and V8's heap as it grows between
+// collections), beside a 20 000-row one: memory that grew with the rows would show here.
+for (const ROWS of (!only || only === 'export') ? [20_000, Number(process.env.BENCH_EXPORT_ROWS ?? 100_000)] : []) {
+  const dir = await prepareState();
+  await sql(dir, `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ${ROWS})
+    INSERT INTO requests (code, body_id, nature, message, last_name, first_names, country, phone, email, channel, stage, created_at, updated_at, public_id)
+    SELECT 20000000 + i, 1 + i % 10, 'reclamation', 'Réclamation de banc d''essai numéro ' || i || ' : l''état civil de Côte d''Ivoire, été comme hiver.',
+      'Koné', 'Aïcha', 'CI', '+22507' || (20000000 + i), 'export' || i || '@example.ci', 'web', 'awaiting_triage',
+      ${Date.now()} - i * 1000, ${Date.now()} - i * 1000, printf('%016x', 5000000 + i) FROM n`);
+  const w = await startWorker({ stateDir: dir, vars: { SIGN_IN_LIMIT_PER_HOUR: '100' } });
+  // workerd's resident memory (the isolate's heap included), sampled while the file streams.
+  const rss = async () => {
+    let total = 0;
+    for (const pid of (await readdir('/proc')).filter((p) => /^\d+$/.test(p))) {
+      try {
+        const status = await readFile(`/proc/${pid}/status`, 'utf8');
+        const pgid = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ')[2];
+        if (Number(pgid) === w.pid && /^Name:\s+workerd/m.test(status)) total += Number(status.match(/VmRSS:\s+(\d+)/)[1]);
+      } catch { /* gone */ }
+    }
+    return total * 1024;
+  };
+  try {
+    const cookie = await w.signIn('analyst');
+    for (const format of ['csv', 'xlsx']) {
+      const idle = await rss();
+      let peak = idle;
+      const sampler = setInterval(async () => { peak = Math.max(peak, await rss()); }, 100);
+      const t = performance.now();
+      const res = await fetch(`${w.url}/agent?file=a-trier&format=${format}`, { headers: { cookie } });
+      let bytes = 0;
+      let first = null;
+      let lines = 0;
+      for await (const chunk of res.body) {
+        first ??= performance.now() - t;
+        bytes += chunk.length;
+        if (format === 'csv') for (const b of chunk) if (b === 10) lines += 1;
+      }
+      const ms = performance.now() - t;
+      clearInterval(sampler);
+      peak = Math.max(peak, await rss());
+      const rowsOk = format === 'xlsx' || lines >= ROWS + 1;
+      row(`export ${ROWS / 1000}k`, `${format.toUpperCase()} of ${ROWS} requests (à trier, contacts): status, first byte, last byte, size`,
+        `${res.status}, ${fmt(first)} ms, ${fmt(ms / 1000, 2)} s, ${fmt(bytes / 2 ** 20)} MB`, { budget: 'completes, every row', ok: res.status === 200 && rowsOk });
+      row(`export ${ROWS / 1000}k`, `${format.toUpperCase()}: workerd resident memory idle → peak`, `${fmt(idle / 2 ** 20)} → ${fmt(peak / 2 ** 20)} MB`);
+    }
+    row(`export ${ROWS / 1000}k`, `D1 statements per export of ${ROWS}`, `${2 + Math.floor(ROWS / 2500) + 1}: the session, the audit record, ${Math.floor(ROWS / 2500) + 1} pages of 2 500`);
   } finally {
     await w.stop();
     await rm(dir, { recursive: true, force: true });

@@ -18,16 +18,19 @@ pub enum Job {
     Housekeeping,
     /// R2 objects no row knows about (an upload whose request was never stored).
     Orphans,
+    /// Audit records past the journal's retention.
+    Audit,
 }
 
 impl Job {
-    pub const ALL: [Job; 6] = [
+    pub const ALL: [Job; 7] = [
         Job::Digests,
         Job::Verdicts,
         Job::Retention,
         Job::Rollups,
         Job::Housekeeping,
         Job::Orphans,
+        Job::Audit,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -38,6 +41,7 @@ impl Job {
             Job::Rollups => "rollups",
             Job::Housekeeping => "housekeeping",
             Job::Orphans => "orphans",
+            Job::Audit => "audit",
         }
     }
 
@@ -54,6 +58,7 @@ impl Job {
             Job::Rollups => "statistiques",
             Job::Housekeeping => "nettoyage des compteurs et codes expirés",
             Job::Orphans => "fichiers sans requête",
+            Job::Audit => "purge du journal d'audit échu",
         }
     }
 

@@ -1,7 +1,9 @@
 //! Pure domain: no JS types, no I/O. Everything here builds and is tested natively.
 
 pub mod area;
+pub mod assignment;
 pub mod attachment;
+pub mod audit;
 pub mod base64;
 pub mod body;
 pub mod channel;
@@ -12,16 +14,20 @@ pub mod countries;
 // Generated (scripts/gen_countries.py): its layout is the generator's.
 #[rustfmt::skip]
 mod countries_data;
+pub mod dashboard;
 pub mod deadline;
 pub mod directory;
+pub mod duplicates;
 pub mod email;
 pub mod gazetteer;
+pub mod export;
 pub mod geo;
 pub mod http_range;
 pub mod idempotency;
 pub mod import;
 pub mod job;
 pub mod lang;
+pub mod merge;
 pub mod nature;
 pub mod notice;
 pub mod notification;
@@ -31,6 +37,8 @@ pub mod pagination;
 pub mod phone;
 pub mod queue;
 pub mod rate_limit;
+pub mod rights;
+pub mod role;
 pub mod staff;
 pub mod staff_action;
 pub mod stage;

@@ -24,10 +24,12 @@ pub enum Alert {
     Reassigned,
     /// The request's body was closed in the directory (an import left it out): to reassign.
     BodyClosed,
+    /// Given to this person by a supervisor (only the new holder is told).
+    Assigned,
 }
 
 impl Alert {
-    pub const ALL: [Alert; 9] = [
+    pub const ALL: [Alert; 10] = [
         Alert::New,
         Alert::Edited,
         Alert::Unsatisfied,
@@ -37,6 +39,7 @@ impl Alert {
         Alert::ReturnedToBody,
         Alert::Reassigned,
         Alert::BodyClosed,
+        Alert::Assigned,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -50,6 +53,7 @@ impl Alert {
             Alert::ReturnedToBody => "returned_to_body",
             Alert::Reassigned => "reassigned",
             Alert::BodyClosed => "body_closed",
+            Alert::Assigned => "assigned",
         }
     }
 

@@ -41,10 +41,17 @@ pub enum Template {
     /// To admins: a daily job keeps failing (`Payload::items`: which, how often, the last error).
     /// Once a day at most.
     JobFailing,
+    /// To a duplicate's citizen: merged into a request about the same problem, followed with
+    /// their own code.
+    Merged,
+    /// To a duplicate's citizen: the merge was undone, the request is followed on its own.
+    Unmerged,
+    /// To a duplicate's citizen: the request theirs follows was answered (`Payload::note`).
+    FollowedAnswered,
 }
 
 impl Template {
-    pub const ALL: [Template; 20] = [
+    pub const ALL: [Template; 23] = [
         Template::RequestRegistered,
         Template::SentBackForReformulation,
         Template::Validated,
@@ -65,6 +72,9 @@ impl Template {
         Template::StaffSummary,
         Template::TrackingCode,
         Template::JobFailing,
+        Template::Merged,
+        Template::Unmerged,
+        Template::FollowedAnswered,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -89,6 +99,9 @@ impl Template {
             Template::StaffSummary => "staff_summary",
             Template::TrackingCode => "tracking_code",
             Template::JobFailing => "job_failing",
+            Template::Merged => "merged",
+            Template::Unmerged => "unmerged",
+            Template::FollowedAnswered => "followed_answered",
         }
     }
 

@@ -102,9 +102,12 @@ impl PublicId {
 /// observation or suggestion, once it was passed on), open before.
 pub fn status_of(stage: &str) -> &'static str {
     match stage {
-        "treated" | "closed" | "closed_without_verdict" | "forwarded" | "taken_into_account" => {
-            "closed"
-        }
+        "treated"
+        | "closed"
+        | "closed_without_verdict"
+        | "forwarded"
+        | "taken_into_account"
+        | "merged" => "closed",
         _ => "open",
     }
 }

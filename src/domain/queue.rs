@@ -25,6 +25,8 @@ pub enum Queue {
     Forwarded,
     /// Answered or taken into account, with the verdict once given.
     Answered,
+    /// «Mes dossiers»: what this person holds, still with the body.
+    Mine,
 }
 
 /// A condition beyond the stage that a queue's requests meet.
@@ -36,6 +38,8 @@ pub enum Condition {
     NotReopened,
     VerdictToExamine,
     ReassignRequested,
+    /// Held by the person looking (`Scope::me`).
+    HeldByMe,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +74,7 @@ const ANSWERED: [Stage; 4] =
     [Stage::Treated, Stage::Closed, Stage::ClosedWithoutVerdict, Stage::TakenIntoAccount];
 
 impl Queue {
-    pub const ALL: [Queue; 9] = [
+    pub const ALL: [Queue; 10] = [
         Queue::Open,
         Queue::ToTriage,
         Queue::AwaitingCitizen,
@@ -80,6 +84,7 @@ impl Queue {
         Queue::Reopened,
         Queue::Forwarded,
         Queue::Answered,
+        Queue::Mine,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -93,6 +98,7 @@ impl Queue {
             Queue::Reopened => "relancees",
             Queue::Forwarded => "transmises",
             Queue::Answered => "traitees",
+            Queue::Mine => "mes-dossiers",
         }
     }
 
@@ -111,9 +117,19 @@ impl Queue {
                 Queue::AwaitingCitizen,
             ],
             Role::FocalPoint => {
-                &[Queue::ToTreat, Queue::Reopened, Queue::Forwarded, Queue::Answered]
+                &[Queue::ToTreat, Queue::Mine, Queue::Reopened, Queue::Forwarded, Queue::Answered]
             }
-            Role::Supervisor | Role::Admin => &Queue::ALL,
+            Role::Supervisor | Role::Admin => &[
+                Queue::Open,
+                Queue::ToTriage,
+                Queue::AwaitingCitizen,
+                Queue::Verdicts,
+                Queue::Reassignments,
+                Queue::ToTreat,
+                Queue::Reopened,
+                Queue::Forwarded,
+                Queue::Answered,
+            ],
             Role::PhoneOperator | Role::Citizen | Role::System => &[],
         }
     }
@@ -127,6 +143,7 @@ impl Queue {
             Queue::Reassignments | Queue::ToTreat | Queue::Reopened => &[Stage::InTreatment],
             Queue::Forwarded => &[Stage::Forwarded],
             Queue::Answered => &ANSWERED,
+            Queue::Mine => &[Stage::InTreatment, Stage::Forwarded],
         }
     }
 
@@ -136,6 +153,7 @@ impl Queue {
             Queue::Reassignments => Condition::ReassignRequested,
             Queue::ToTreat => Condition::NotReopened,
             Queue::Reopened => Condition::Reopened,
+            Queue::Mine => Condition::HeldByMe,
             Queue::Open
             | Queue::ToTriage
             | Queue::AwaitingCitizen

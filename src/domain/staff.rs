@@ -26,10 +26,12 @@ pub fn parse_role(slug: &str) -> Option<Role> {
 }
 
 impl Staff {
-    /// Whether this person may open requests sent to `body_id`.
+    /// Whether this person may open requests sent to `body_id`. A supervisor may be a body's
+    /// (its `body_id`) or everyone's.
     pub fn sees_body(&self, body_id: i64) -> bool {
         match self.role {
-            Role::Admin | Role::Supervisor => true,
+            Role::Admin => true,
+            Role::Supervisor => self.body_id.is_none_or(|b| b == body_id),
             Role::Analyst => self.scope.is_empty() || self.scope.contains(&body_id),
             Role::FocalPoint => self.body_id == Some(body_id),
             Role::PhoneOperator | Role::Citizen | Role::System => false,
@@ -41,7 +43,7 @@ impl Staff {
     pub fn acting_role(&self, event: Option<Event>) -> Role {
         match (self.role, event) {
             (Role::Admin, Some(Event::Treat | Event::TakeIntoAccount)) => Role::FocalPoint,
-            (Role::Admin, Some(Event::Reassign)) => Role::Admin,
+            (Role::Admin, Some(Event::Reassign | Event::Assign | Event::Release)) => Role::Admin,
             (Role::Admin, _) => Role::Analyst,
             (role, _) => role,
         }
@@ -50,7 +52,8 @@ impl Staff {
     /// The bodies whose requests this person's queue lists; `None` means every body.
     pub fn queue_bodies(&self) -> Option<Vec<i64>> {
         match self.role {
-            Role::Admin | Role::Supervisor => None,
+            Role::Admin => None,
+            Role::Supervisor => self.body_id.map(|b| vec![b]),
             Role::Analyst if self.scope.is_empty() => None,
             Role::Analyst => Some(self.scope.clone()),
             Role::FocalPoint => Some(self.body_id.into_iter().collect()),
@@ -80,5 +83,10 @@ mod tests {
         assert_eq!(staff(Role::Analyst, None, vec![]).queue_bodies(), None);
         assert_eq!(parse_role("focal_point"), Some(Role::FocalPoint));
         assert_eq!(parse_role("citizen"), None);
+        // A body's supervisor sees that body; one without a body sees them all.
+        assert!(staff(Role::Supervisor, Some(5), vec![]).sees_body(5));
+        assert!(!staff(Role::Supervisor, Some(5), vec![]).sees_body(6));
+        assert!(staff(Role::Supervisor, None, vec![]).sees_body(6));
+        assert_eq!(staff(Role::Supervisor, Some(5), vec![]).queue_bodies(), Some(vec![5]));
     }
 }

@@ -19,6 +19,16 @@ pub enum StaffAction {
     RequestReassign,
     TakeIntoAccount,
     Note,
+    /// «Je m'en charge»: a focal point takes the request in hand.
+    Take,
+    /// A supervisor gives the request to a colleague of its body, with the reason.
+    Assign,
+    /// Back to the body's queue, from whoever held it.
+    Release,
+    /// A duplicate into its main request (named in the form).
+    Merge,
+    /// The merge undone: the request is followed on its own again.
+    Unmerge,
 }
 
 /// Whether the action's message is required, optional, or absent.
@@ -39,6 +49,12 @@ pub enum Effect {
     Close,
     /// Only the history row.
     Note,
+    /// Who holds the request within its body (`domain::assignment` says who).
+    Assign,
+    /// Closed as a duplicate of another request (`domain::merge` checks the pair).
+    Merge,
+    /// Back to the stage it had before the merge.
+    Unmerge,
 }
 
 /// One row of the action table.
@@ -62,7 +78,7 @@ pub struct ActionRule {
 }
 
 impl StaffAction {
-    pub const ALL: [StaffAction; 10] = [
+    pub const ALL: [StaffAction; 15] = [
         StaffAction::Validate,
         StaffAction::SendBack,
         StaffAction::Forward,
@@ -73,6 +89,11 @@ impl StaffAction {
         StaffAction::RequestReassign,
         StaffAction::TakeIntoAccount,
         StaffAction::Note,
+        StaffAction::Take,
+        StaffAction::Assign,
+        StaffAction::Release,
+        StaffAction::Merge,
+        StaffAction::Unmerge,
     ];
 
     /// The path segment of the action (French, as the back office's URLs are).
@@ -88,6 +109,11 @@ impl StaffAction {
             StaffAction::RequestReassign => "demander-reaffectation",
             StaffAction::TakeIntoAccount => "prendre-en-compte",
             StaffAction::Note => "note",
+            StaffAction::Take => "prendre",
+            StaffAction::Assign => "attribuer",
+            StaffAction::Release => "liberer",
+            StaffAction::Merge => "fusionner",
+            StaffAction::Unmerge => "defusionner",
         }
     }
 
@@ -175,6 +201,17 @@ impl StaffAction {
                 true,
             ),
             StaffAction::Note => rule(None, Required, Note, None, None, false),
+            StaffAction::Take => rule(Some(Event::Take), Optional, Assign, None, None, false),
+            StaffAction::Assign => {
+                rule(Some(Event::Assign), Required, Assign, None, Some(Alert::Assigned), false)
+            }
+            StaffAction::Release => rule(Some(Event::Release), Optional, Assign, None, None, false),
+            StaffAction::Merge => {
+                rule(Some(Event::Merge), Optional, Merge, Some(Template::Merged), None, true)
+            }
+            StaffAction::Unmerge => {
+                rule(Some(Event::Unmerge), Optional, Unmerge, Some(Template::Unmerged), None, true)
+            }
         }
     }
 
@@ -213,7 +250,12 @@ impl StaffAction {
             StaffAction::Clarify | StaffAction::ReturnToBody => true,
             // In stage 2 the analyst's only work is a reassignment the body asked for.
             StaffAction::Reassign => stage == Stage::InTreatment,
+            // Taking a request in hand is a focal point's first move; giving it to a colleague
+            // is a supervisor's.
+            StaffAction::Take | StaffAction::Assign => true,
             StaffAction::SendBack | StaffAction::RequestReassign | StaffAction::Note => false,
+            // Merging has its own panel and confirmation page (`routes::agent::duplicates`).
+            StaffAction::Release | StaffAction::Merge | StaffAction::Unmerge => false,
         }
     }
 }
@@ -249,6 +291,47 @@ mod tests {
             assert!(rule.citizen_template.is_none() || rule.visible, "{action:?}");
         }
         assert_eq!(StaffAction::parse("supprimer"), None);
+    }
+
+    #[test]
+    fn holding_and_merging_are_actions_of_the_table() {
+        let n = Nature::Reclamation;
+        let take = StaffAction::Take;
+        assert_eq!(
+            take.next(Stage::InTreatment, Role::FocalPoint, n, None, false),
+            Ok(Stage::InTreatment)
+        );
+        assert!(take.next(Stage::AwaitingTriage, Role::FocalPoint, n, None, false).is_err());
+        assert!(take.next(Stage::InTreatment, Role::Analyst, n, None, false).is_err());
+        let assign = StaffAction::Assign.rule();
+        assert_eq!(
+            (assign.message, assign.alert, assign.visible),
+            (MessageRule::Required, Some(Alert::Assigned), false)
+        );
+        assert!(StaffAction::Assign
+            .next(Stage::InTreatment, Role::Supervisor, n, None, false)
+            .is_ok());
+        assert!(StaffAction::Assign
+            .next(Stage::InTreatment, Role::FocalPoint, n, None, false)
+            .is_err());
+        assert!(StaffAction::Release
+            .next(Stage::Forwarded, Role::System, Nature::Suggestion, None, false)
+            .is_ok());
+        let merge = StaffAction::Merge;
+        assert_eq!(
+            merge.next(Stage::AwaitingTriage, Role::Analyst, n, None, false),
+            Ok(Stage::Merged)
+        );
+        assert!(
+            merge.next(Stage::Closed, Role::Analyst, n, None, false).is_err(),
+            "a closed request is never merged"
+        );
+        assert!(merge.next(Stage::Merged, Role::Analyst, n, None, false).is_err());
+        assert_eq!(merge.rule().citizen_template, Some(Template::Merged));
+        assert!(StaffAction::Unmerge.next(Stage::Merged, Role::Analyst, n, None, false).is_ok());
+        assert!(StaffAction::Unmerge
+            .next(Stage::InTreatment, Role::Analyst, n, None, false)
+            .is_err());
     }
 
     #[test]

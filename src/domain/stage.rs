@@ -23,10 +23,13 @@ pub enum Stage {
     Closed,
     /// No verdict came after the reminders.
     ClosedWithoutVerdict,
+    /// A duplicate merged into another request (its main one): closed, it follows the main one's
+    /// stage; unmerging brings it back to the stage it had (`domain::merge`).
+    Merged,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 8] = [
+    pub const ALL: [Stage; 9] = [
         Stage::AwaitingTriage,
         Stage::Returned,
         Stage::InTreatment,
@@ -35,6 +38,7 @@ impl Stage {
         Stage::Treated,
         Stage::Closed,
         Stage::ClosedWithoutVerdict,
+        Stage::Merged,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -47,6 +51,7 @@ impl Stage {
             Stage::Treated => "treated",
             Stage::Closed => "closed",
             Stage::ClosedWithoutVerdict => "closed_without_verdict",
+            Stage::Merged => "merged",
         }
     }
 
@@ -62,7 +67,8 @@ impl Stage {
             Stage::Treated
             | Stage::Closed
             | Stage::ClosedWithoutVerdict
-            | Stage::TakenIntoAccount => 3,
+            | Stage::TakenIntoAccount
+            | Stage::Merged => 3,
         }
     }
 
@@ -74,6 +80,7 @@ impl Stage {
                 | Stage::TakenIntoAccount
                 | Stage::Closed
                 | Stage::ClosedWithoutVerdict
+                | Stage::Merged
         )
     }
 }
@@ -92,42 +99,7 @@ impl TryFrom<String> for Verdict {
     }
 }
 
-/// Who acts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Citizen,
-    PhoneOperator,
-    Analyst,
-    FocalPoint,
-    Supervisor,
-    Admin,
-    /// Scheduled jobs.
-    System,
-}
-
-impl Role {
-    pub const ALL: [Role; 7] = [
-        Role::Citizen,
-        Role::PhoneOperator,
-        Role::Analyst,
-        Role::FocalPoint,
-        Role::Supervisor,
-        Role::Admin,
-        Role::System,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Role::Citizen => "citizen",
-            Role::PhoneOperator => "phone_operator",
-            Role::Analyst => "analyst",
-            Role::FocalPoint => "focal_point",
-            Role::Supervisor => "supervisor",
-            Role::Admin => "admin",
-            Role::System => "system",
-        }
-    }
-}
+pub use super::role::Role;
 
 pub use super::channel::Channel;
 
@@ -200,6 +172,17 @@ pub enum Event {
     /// The focal point takes a forwarded observation or suggestion into account.
     TakeIntoAccount,
     AutoClose,
+    /// A focal point takes the request in hand («Je m'en charge»).
+    Take,
+    /// A supervisor gives it to a colleague of the same body, with the reason.
+    Assign,
+    /// Back to the body's queue: by its holder, a supervisor, or the system (holder deactivated
+    /// or absent).
+    Release,
+    /// A duplicate merged into its main request.
+    Merge,
+    /// The merge undone.
+    Unmerge,
 }
 
 impl Event {
@@ -218,6 +201,11 @@ impl Event {
             Event::RequestReassign => "reassign_requested",
             Event::TakeIntoAccount => "taken_into_account",
             Event::AutoClose => "auto_closed",
+            Event::Take => "took_charge",
+            Event::Assign => "assigned",
+            Event::Release => "released",
+            Event::Merge => "merged",
+            Event::Unmerge => "unmerged",
         }
     }
 }
@@ -257,6 +245,19 @@ pub fn next(stage: Stage, event: Event, role: Role, nature: Nature) -> Result<St
         (S::Closed, E::ReturnToBody, R::Analyst) if reclamation => Some(S::InTreatment),
         (S::InTreatment, E::RequestReassign, R::FocalPoint) => Some(S::InTreatment),
         (S::Treated, E::AutoClose, R::System) => Some(S::ClosedWithoutVerdict),
+        // Who holds a request within its body (`domain::assignment` guards the rest).
+        (S::InTreatment | S::Forwarded, E::Take, R::FocalPoint) => Some(stage),
+        (S::InTreatment | S::Forwarded, E::Assign, R::Supervisor | R::Admin) => Some(stage),
+        (
+            S::InTreatment | S::Forwarded,
+            E::Release,
+            R::FocalPoint | R::Supervisor | R::Admin | R::System,
+        ) => Some(stage),
+        // Duplicates (`domain::merge` guards the pair); unmerging restores the stage it had.
+        (S::AwaitingTriage | S::Returned | S::InTreatment | S::Forwarded, E::Merge, R::Analyst) => {
+            Some(S::Merged)
+        }
+        (S::Merged, E::Unmerge, R::Analyst) => Some(S::AwaitingTriage),
         _ => None,
     };
     to.ok_or(Refused { stage, event, role })
@@ -285,16 +286,7 @@ mod tests {
         assert!(sql.ends_with(&format!("= '{}'", Event::Reopen.slug())));
     }
 
-    const ROLES: [Role; 7] = [
-        Role::Citizen,
-        Role::PhoneOperator,
-        Role::Analyst,
-        Role::FocalPoint,
-        Role::Supervisor,
-        Role::Admin,
-        Role::System,
-    ];
-    const EVENTS: [Event; 15] = [
+    const EVENTS: [Event; 20] = [
         Event::Edit,
         Event::SendBack,
         Event::Validate,
@@ -310,6 +302,11 @@ mod tests {
         Event::RequestReassign,
         Event::AutoClose,
         Event::TakeIntoAccount,
+        Event::Take,
+        Event::Assign,
+        Event::Release,
+        Event::Merge,
+        Event::Unmerge,
     ];
 
     #[test]
@@ -373,7 +370,7 @@ mod tests {
         for stage in Stage::ALL {
             assert_eq!(Stage::parse(stage.slug()), Some(stage));
             for event in EVENTS {
-                for role in ROLES {
+                for role in Role::ALL {
                     for nature in Nature::ALL {
                         if let Ok(to) = next(stage, event, role, nature) {
                             allowed += 1;
@@ -388,7 +385,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(allowed, 57);
+        assert_eq!(allowed, 114);
     }
 
     #[test]

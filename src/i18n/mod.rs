@@ -9,6 +9,10 @@ mod agent;
 pub mod import;
 #[cfg(feature = "office")]
 pub mod manage;
+#[cfg(feature = "office")]
+pub mod office;
+#[cfg(feature = "office")]
+pub mod office_admin;
 mod problems;
 mod public;
 #[cfg(feature = "office")]
@@ -19,6 +23,7 @@ mod track;
 pub mod workspace;
 pub use problems::problem_message;
 pub use public::PublicTexts;
+pub use track::merged_stage as track_merged_stage;
 
 /// `Lang` is the domain's (`domain::lang`); choosing one and its catalogue are the web's business.
 pub use crate::domain::lang::Lang;

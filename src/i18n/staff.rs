@@ -85,6 +85,7 @@ pub fn staff_stage(lang: Lang, stage: Stage) -> &'static str {
         (Lang::Fr, Stage::Treated) => "Traitée, avis du citoyen attendu",
         (Lang::Fr, Stage::Closed) => "Clôturée, avis donné",
         (Lang::Fr, Stage::ClosedWithoutVerdict) => "Clôturée sans avis",
+        (Lang::Fr, Stage::Merged) => "Fusionnée (doublon d'une autre requête)",
         (Lang::En, Stage::AwaitingTriage) => "To be examined by the analyst",
         (Lang::En, Stage::Returned) => "Sent back to the citizen for rewording",
         (Lang::En, Stage::InTreatment) => "To be handled by the body",
@@ -93,6 +94,7 @@ pub fn staff_stage(lang: Lang, stage: Stage) -> &'static str {
         (Lang::En, Stage::Treated) => "Handled, citizen's opinion awaited",
         (Lang::En, Stage::Closed) => "Closed, opinion given",
         (Lang::En, Stage::ClosedWithoutVerdict) => "Closed without opinion",
+        (Lang::En, Stage::Merged) => "Merged (duplicate of another request)",
     }
 }
 
@@ -112,6 +114,7 @@ pub fn alert_words(lang: Lang, alert: Alert) -> &'static str {
         }
         (Lang::Fr, Alert::Reassigned) => "Requête réaffectée à votre organisme",
         (Lang::Fr, Alert::BodyClosed) => "Organisme fermé dans l'annuaire : requête à réaffecter",
+        (Lang::Fr, Alert::Assigned) => "Requête qui vous est attribuée",
         (Lang::En, Alert::New) => "New request to examine",
         (Lang::En, Alert::Edited) => "Request reworded by the citizen, to examine",
         (Lang::En, Alert::Unsatisfied) => "Citizen's opinion to examine (not fully satisfied)",
@@ -125,6 +128,7 @@ pub fn alert_words(lang: Lang, alert: Alert) -> &'static str {
         }
         (Lang::En, Alert::Reassigned) => "Request reassigned to your body",
         (Lang::En, Alert::BodyClosed) => "Body closed in the directory: request to reassign",
+        (Lang::En, Alert::Assigned) => "Request assigned to you",
     }
 }
 

@@ -112,6 +112,10 @@ impl TrackTexts {
     /// The timeline's words for an event of the history.
     pub fn event(&self, lang: Lang, event: &str) -> &'static str {
         match (lang, event) {
+            (Lang::Fr, "merged") => "Regroupée avec une requête signalant le même problème",
+            (Lang::Fr, "unmerged") => "Suivie de nouveau seule",
+            (Lang::En, "merged") => "Grouped with a request about the same problem",
+            (Lang::En, "unmerged") => "Followed on its own again",
             (Lang::Fr, "submitted") => "Requête enregistrée",
             (Lang::Fr, "edited") => "Message modifié par le citoyen",
             (Lang::Fr, "sent_back") => "Renvoyée pour reformulation par l'analyste",
@@ -345,3 +349,11 @@ pub static EN: TrackTexts = TrackTexts {
     results_count: "Number of results",
     back: "‹ Back",
 };
+
+/// The stage of a request merged into another: it follows that one's stage.
+pub fn merged_stage(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "Regroupée avec d'autres requêtes sur le même problème",
+        Lang::En => "Grouped with other requests about the same problem",
+    }
+}

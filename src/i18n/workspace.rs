@@ -207,6 +207,7 @@ pub static EN: WorkspaceTexts = WorkspaceTexts {
 /// A queue's name: what is to be done with its requests.
 pub fn queue_title(lang: Lang, queue: Queue) -> &'static str {
     match (lang, queue) {
+        (_, Queue::Mine) => super::office::mine_title(lang),
         (Lang::Fr, Queue::Open) => "En cours",
         (Lang::Fr, Queue::ToTriage) => "À trier",
         (Lang::Fr, Queue::AwaitingCitizen) => "À reformuler (en attente du citoyen)",
@@ -231,6 +232,7 @@ pub fn queue_title(lang: Lang, queue: Queue) -> &'static str {
 /// One sentence under a queue's title: what to do with the rows.
 pub fn queue_hint(lang: Lang, queue: Queue) -> &'static str {
     match (lang, queue) {
+        (_, Queue::Mine) => super::office::mine_hint(lang),
         (Lang::Fr, Queue::Open) => "Toutes les requêtes ouvertes de votre périmètre, les plus en retard d'abord.",
         (Lang::Fr, Queue::ToTriage) => {
             "Nouvelles ou modifiées : validez les réclamations, transmettez les observations et suggestions, ou renvoyez pour reformulation."
@@ -283,6 +285,9 @@ pub fn channel_label(lang: Lang, channel: &str) -> &'static str {
 
 /// An event of the history as staff say it (the citizen's page has its own words).
 pub fn event_label(lang: Lang, event: &str) -> &'static str {
+    if let Some(label) = super::office::event_label(lang, event) {
+        return label;
+    }
     match (lang, event) {
         (Lang::Fr, "submitted") => "Requête enregistrée",
         (Lang::Fr, "edited") => "Message reformulé par le citoyen",
@@ -357,6 +362,7 @@ pub fn action_done(lang: Lang, action: StaffAction) -> &'static str {
         (Lang::En, StaffAction::RequestReassign) => "Reassignment request sent to the analyst.",
         (Lang::En, StaffAction::TakeIntoAccount) => "Taken into account; the citizen is told.",
         (Lang::En, StaffAction::Note) => "Internal note added.",
+        (_, held_or_merged) => super::office::action_done(lang, held_or_merged),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Notifications (mail and SMS): every template in French and English, rendered from an outbox
 //! payload. Pure: the queue consumer renders, the provider adapters send.
 
+mod followers;
 pub mod sms;
 mod texts;
 

@@ -31,6 +31,7 @@ pub struct Texts {
 pub fn texts(template: Template, lang: Lang) -> Texts {
     use Template::*;
     match (template, lang) {
+        (Merged | Unmerged | FollowedAnswered, _) => super::followers::texts(template, lang),
         (RequestRegistered, Lang::Fr) => Texts {
             subject: "Votre {nature} n° {code} est enregistrée",
             lines: &[

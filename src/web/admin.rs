@@ -13,6 +13,9 @@ pub struct StaffRow {
     pub role: &'static str,
     pub body: Option<String>,
     pub active: bool,
+    /// The role's slug and the body's id, for the role form.
+    pub role_slug: String,
+    pub body_id: Option<i64>,
 }
 
 pub struct BodyRow {
@@ -204,8 +207,16 @@ impl AdminPage {
     }
     /// The administration's pages: (slug, label).
     fn pages(&self) -> Vec<(&'static str, &'static str)> {
-        let t = self.c.t.admin;
-        let w = self.c.t.manage;
+        admin_pages(&self.c)
+    }
+}
+
+/// The administration's menu: one page per thing managed.
+pub fn admin_pages(c: &Chrome) -> Vec<(&'static str, &'static str)> {
+    let t = c.t.admin;
+    let w = c.t.manage;
+    let o = crate::i18n::office_admin::texts(c.lang);
+    {
         vec![
             ("agents", t.staff),
             ("organismes", t.bodies),
@@ -216,6 +227,8 @@ impl AdminPage {
             ("modeles", w.templates),
             ("notifications", t.failed),
             ("parametres", t.settings),
+            ("journal", o.journal),
+            ("donnees", o.rights),
         ]
     }
 }

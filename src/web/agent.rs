@@ -66,6 +66,9 @@ pub struct QueueRow {
     pub verdict: Option<&'static str>,
     pub reopened: bool,
     pub reopen_reason: Option<String>,
+    /// Who holds it within its body; how many duplicates follow it.
+    pub holder: Option<String>,
+    pub followers: i64,
 }
 
 /// One line of a bulk action's report.
@@ -109,6 +112,14 @@ pub struct QueuePage {
     pub cadence: String,
     pub cadences: Vec<(&'static str, &'static str)>,
     pub phone_only: bool,
+    pub o: &'static crate::i18n::office::OfficeTexts,
+    pub filter_late: bool,
+    /// This list as CSV and as XLSX (the same URL with `format`).
+    pub exports: Option<(String, String)>,
+    /// «Absent(e) jusqu'au …» when the person is away.
+    pub away: Option<String>,
+    /// The dashboard's link in the page.
+    pub dashboard: bool,
 }
 
 impl QueuePage {
@@ -117,6 +128,9 @@ impl QueuePage {
             .into_iter()
             .map(|ch| (ch, crate::i18n::workspace::channel_label(self.c.lang, ch)))
             .collect()
+    }
+    fn dashboard_label(&self) -> &'static str {
+        crate::i18n::office_admin::texts(self.c.lang).nav_dashboard
     }
     fn ages(&self) -> [i64; 3] {
         [7, 15, 30]
@@ -159,7 +173,56 @@ pub struct ActionForm {
     pub reassign: bool,
     /// «Marquer traité»: answer templates, attachments, then a preview to confirm.
     pub treat: bool,
+    /// «Attribuer à»: the colleague to give it to.
+    pub assign: bool,
     pub secondary: bool,
+}
+
+/// A possible duplicate offered on the request page.
+pub struct DuplicateLine {
+    pub code: String,
+    pub version: i64,
+    /// Word overlap, in percent.
+    pub score: u8,
+    /// «même thème et même lieu» or «à 120 m».
+    pub place: String,
+    pub stage: &'static str,
+    pub received: String,
+    pub excerpt: String,
+    pub merge_href: String,
+    /// A request with followers of its own cannot be attached.
+    pub attachable: bool,
+}
+
+/// The request page's duplicates panel.
+pub struct Merging {
+    pub can_merge: bool,
+    pub duplicates: Vec<DuplicateLine>,
+    /// The requests merged into this one (code, date received).
+    pub followers: Vec<(String, String)>,
+    /// The main request this one follows.
+    pub main: Option<String>,
+    pub can_unmerge: bool,
+}
+
+/// A page of its own before merging, attaching or unmerging.
+#[derive(Template)]
+#[template(path = "agent_confirm.html")]
+pub struct ConfirmPage {
+    pub c: Chrome,
+    pub s: Option<StaffNav>,
+    pub csrf: String,
+    pub o: &'static crate::i18n::office::OfficeTexts,
+    pub title: &'static str,
+    pub question: String,
+    pub consequence: String,
+    /// The requests concerned, when several.
+    pub codes: Vec<String>,
+    pub action: String,
+    pub hidden: Vec<(&'static str, String)>,
+    /// Why it cannot be done: then nothing is offered to confirm.
+    pub error: Option<&'static str>,
+    pub cancel: String,
 }
 
 pub struct FileLine {
@@ -209,6 +272,12 @@ pub struct AgentRequestPage {
     pub draft: String,
     pub notice: Option<&'static str>,
     pub error: Option<String>,
+    pub o: &'static crate::i18n::office::OfficeTexts,
+    /// Who holds it, in words (none outside stage 2).
+    pub holder: Option<String>,
+    /// The colleagues «Attribuer à» offers (id, name).
+    pub colleagues: Vec<(i64, String)>,
+    pub merging: Merging,
 }
 
 /// What an Open311 partner sent about where: «lat, lon» with a map link, and/or an address.
@@ -234,4 +303,4 @@ pub struct AnswerPreviewPage {
     pub sms_text: Option<String>,
 }
 
-layout!(SignInPage, QueuePage, AgentRequestPage, PhoneStartPage, AnswerPreviewPage);
+layout!(SignInPage, QueuePage, AgentRequestPage, PhoneStartPage, AnswerPreviewPage, ConfirmPage);

@@ -7,6 +7,8 @@ pub mod admin;
 pub mod agent;
 pub mod assets;
 pub mod caching;
+#[cfg(feature = "office")]
+pub mod office;
 pub mod public;
 pub mod security;
 pub mod submit;
@@ -38,6 +40,11 @@ impl Params {
     /// Every value for `key`, in order (a repeated parameter).
     pub fn all(&self, key: &str) -> Vec<&str> {
         self.0.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect()
+    }
+
+    /// Every pair, in order.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
     pub fn has(&self, key: &str) -> bool {

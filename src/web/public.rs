@@ -115,6 +115,15 @@ pub fn stage_label(slug: &str, t: &Texts) -> String {
         "treated" => t.public.stage_treated,
         "closed" => t.track.stage_closed,
         "closed_without_verdict" => t.track.stage_closed_without,
+        // Duplicates merged into another request: counted apart, never as answered.
+        "merged" => {
+            let en = std::ptr::eq(t, crate::i18n::Lang::En.texts());
+            crate::i18n::track_merged_stage(if en {
+                crate::i18n::Lang::En
+            } else {
+                crate::i18n::Lang::Fr
+            })
+        }
         other => return other.to_owned(),
     }
     .to_owned()

@@ -6,6 +6,8 @@ pub mod cache;
 pub mod crypto;
 pub mod csrf;
 pub mod error;
+#[cfg(feature = "office")]
+pub mod export;
 pub mod files;
 pub mod flash;
 pub mod form;

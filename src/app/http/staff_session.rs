@@ -78,7 +78,7 @@ impl StaffPost {
     ) -> Result<StaffPost, crate::app::http::error::Outcome> {
         use crate::app::http::error::AppError;
         let form = crate::app::http::form::read(req).await.map_err(Err)?;
-        let store = Store::new(&ctx.env).map_err(|e| Err(e.into()))?;
+        let store = Store::new(&ctx.env).map_err(|e| Err(e.into()))?.for_client(&ctx.client_ip);
         let Some(staff) = current_staff(ctx, &store).await.map_err(|e| Err(e.into()))? else {
             return Err(
                 crate::app::http::respond::redirect("/agent/connexion").map_err(AppError::from)

@@ -11,6 +11,8 @@ mod agent;
 mod api;
 #[cfg(feature = "citizen")]
 mod bodies;
+#[cfg(feature = "office")]
+mod dashboard;
 #[cfg(feature = "citizen")]
 mod home;
 #[cfg(feature = "office")]
@@ -105,6 +107,35 @@ async fn office(ctx: &Ctx, segments: &[&str], post: bool, read: bool, req: Reque
         (true, ["agent", "telephone"]) => boxed(agent::phone_post(ctx, req)).await,
         (true, ["agent", "notifications"]) => boxed(agent::set_notifications(ctx, req)).await,
         (true, ["agent", "lot"]) => boxed(agent::bulk(ctx, req)).await,
+        (true, ["agent", "absence"]) => boxed(agent::set_absence(ctx, req)).await,
+        (false, ["agent", "tableau-de-bord"]) if read => boxed(dashboard::page(ctx)).await,
+        (false, ["agent", "admin", "journal"]) if read => boxed(admin::journal(ctx)).await,
+        (true, ["agent", "admin", "journal", "conservation"]) => {
+            boxed(admin::set_retention(ctx, req)).await
+        }
+        (false, ["agent", "admin", "donnees"]) if read => boxed(admin::rights(ctx)).await,
+        (true, ["agent", "admin", "donnees"]) => boxed(admin::rights_lookup(ctx, req)).await,
+        (true, ["agent", "admin", "donnees", "export"]) => {
+            boxed(admin::rights_export(ctx, req)).await
+        }
+        (true, ["agent", "admin", "donnees", "effacer"]) => {
+            boxed(admin::rights_erase(ctx, req)).await
+        }
+        (true, ["agent", "admin", "agents", id, "role"]) => {
+            boxed(admin::set_role(ctx, id, req)).await
+        }
+        (false, ["agent", "requetes", code, "fusionner"]) if read => {
+            boxed(agent::merge_confirm(ctx, code)).await
+        }
+        (false, ["agent", "requetes", code, "defusionner"]) if read => {
+            boxed(agent::unmerge_confirm(ctx, code)).await
+        }
+        (false, ["agent", "requetes", code, "rattacher"]) if read => {
+            boxed(agent::attach_confirm(ctx, code)).await
+        }
+        (true, ["agent", "requetes", code, "rattacher"]) => {
+            boxed(agent::attach(ctx, code, req)).await
+        }
         (false, ["agent", "admin"]) if read => boxed(admin::home(ctx)).await,
         (false, ["agent", "admin", "agents"]) if read => boxed(admin::staff(ctx)).await,
         (false, ["agent", "admin", "agents", id, "desactiver"]) if read => {
@@ -336,10 +367,14 @@ fn allowed_methods(segments: &[&str]) -> &'static str {
         ["suivi", _, "modifier" | "avis" | "relancer"]
         | ["suivi", "fermer"]
         | ["api", "v1", "suivi" | "requetes"]
-        | ["agent", "deconnexion" | "notifications" | "lot"] => "POST",
+        | ["agent", "deconnexion" | "notifications" | "lot" | "absence"] => "POST",
+        ["agent", "requetes", _, "fusionner" | "defusionner" | "rattacher"] => "GET, HEAD, POST",
         ["agent", "requetes", _, _] => "POST",
         ["agent", "admin", "organismes" | "lieux", "import", _] => "GET, HEAD, POST",
         ["agent", "admin", "organismes" | "lieux", "export.csv"] => "GET, HEAD",
+        ["agent", "tableau-de-bord"] => "GET, HEAD",
+        ["agent", "admin", "donnees"] => "GET, HEAD, POST",
+        ["agent", "admin", "journal"] => "GET, HEAD",
         ["agent", "admin", "agents" | "organismes" | "jours-feries" | "cles-api" | "modeles" | "parametres"]
         | ["agent", "admin", "organismes", _]
         | ["agent", "admin", "agents", _, "desactiver"]

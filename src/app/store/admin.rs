@@ -17,6 +17,8 @@ pub struct StaffListing {
     pub role: String,
     pub body_name: Option<String>,
     pub active: i64,
+    #[serde(default)]
+    pub body_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -93,7 +95,7 @@ fn phones_json(phones: &[BodyPhone]) -> String {
 impl Store {
     pub async fn list_staff(&self) -> Result<Vec<StaffListing>> {
         self.db
-            .prepare("SELECT s.id, s.email, s.name, s.role, b.name AS body_name, s.active FROM staff s LEFT JOIN bodies b ON b.id = s.body_id ORDER BY s.active DESC, s.name")
+            .prepare("SELECT s.id, s.email, s.name, s.role, b.name AS body_name, s.active, s.body_id FROM staff s LEFT JOIN bodies b ON b.id = s.body_id ORDER BY s.active DESC, s.name")
             .all()
             .await?
             .results::<StaffListing>()
@@ -114,6 +116,16 @@ impl Store {
             .first::<serde_json::Value>(None)
             .await?;
         Ok(inserted.is_some())
+    }
+
+    /// A new role (and body: a focal point's, or a supervisor's when they have one).
+    pub async fn set_staff_role(&self, id: i64, role: &str, body_id: Option<i64>) -> Result<()> {
+        self.db
+            .prepare("UPDATE staff SET role = ?2, body_id = ?3 WHERE id = ?1")
+            .bind(&[int(id), text(role), body_id.map_or(JsValue::NULL, int)])?
+            .run()
+            .await?;
+        Ok(())
     }
 
     /// Deactivating an account also ends its sessions.
@@ -339,19 +351,17 @@ impl Store {
         self.setting_number("clock").await
     }
 
+    /// Records an administration action (from the client this store serves).
     pub async fn audit(
         &self,
         staff_id: i64,
-        action: &str,
+        action: crate::domain::audit::Action,
         target: &str,
         detail: Option<&str>,
         now: i64,
     ) -> Result<()> {
-        self.db
-            .prepare("INSERT INTO audit_log (at, staff_id, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)")
-            .bind(&[int(now), int(staff_id), text(action), text(target), opt_text(detail)])?
-            .run()
-            .await?;
-        Ok(())
+        let mut entry = crate::domain::audit::Entry::new(staff_id, action, target);
+        entry.detail = detail.map(str::to_owned);
+        self.record(&entry, now).await
     }
 }

@@ -13,13 +13,18 @@ use super::{insert_outbox_sql, int, text, OutboxColumns, Store};
 use crate::domain::notice::{Alert, Cadence};
 use crate::domain::notification::Template;
 
-/// Who a kind of alert goes to, as SQL over `staff s` and `requests r`, with the role's default cadence.
+/// Who a kind of alert goes to, as SQL over `staff s` and `requests r`, with the role's default
+/// cadence. A request someone holds concerns its holder only; one given to a person, that person.
+/// Nobody away (`away_until` past `?3`, the change's time) hears of new work.
 fn audience(alert: Alert) -> &'static str {
     if alert.for_analysts() {
         "s.role = 'analyst' AND (NOT EXISTS (SELECT 1 FROM staff_bodies x WHERE x.staff_id = s.id)
            OR EXISTS (SELECT 1 FROM staff_bodies x WHERE x.staff_id = s.id AND x.body_id = r.body_id))"
+    } else if alert == Alert::Assigned {
+        "s.id = r.assignee_id AND s.role = 'focal_point'"
     } else {
-        "s.role = 'focal_point' AND s.body_id = r.body_id"
+        "s.role = 'focal_point' AND s.body_id = r.body_id AND (r.assignee_id IS NULL OR r.assignee_id = s.id)
+           AND coalesce(s.away_until, 0) <= ?3"
     }
 }
 
@@ -86,7 +91,7 @@ impl Store {
                 ))
                 .bind(&notice_args)?,
         ];
-        if !alert.for_analysts() {
+        if !alert.for_analysts() && alert != Alert::Assigned {
             // No one to treat it: the body's own address hears of it (never the citizen's contact
             // details: the consumer renders the nature, the theme and the message only).
             statements.push(

@@ -7,9 +7,11 @@ use worker::Result;
 use super::Stmt;
 
 use super::{int, opt_text, text, Store};
+use crate::domain::audit::Entry;
 use crate::domain::constraint::{on_constraint, Constraint};
 use crate::domain::deadline::Deadline;
 use crate::domain::notice::Alert;
+use crate::domain::notification::Template;
 use crate::domain::stage::{Event, Role, Stage, Verdict};
 
 /// A change to a request (by its citizen or by staff), applied only to the version they saw.
@@ -62,6 +64,32 @@ pub enum ChangeKind<'a> {
     Note,
     /// To a final stage (an observation or suggestion taken into account): closed now.
     Close,
+    /// Who holds it within its body: `to` (None: back to the body's queue), applied only if
+    /// `from` still holds it and `to` is an active focal point of its body.
+    Assign {
+        from: Option<i64>,
+        to: Option<i64>,
+    },
+    /// Closed as a duplicate of `into` (checked again in the batch: no chain, same body and
+    /// nature, the main one still open); the main one gets a staff row naming it.
+    Merge {
+        into: i64,
+    },
+    /// Back to the stage it had (`to_stage`), following `main` no more.
+    Unmerge {
+        main: i64,
+    },
+}
+
+/// What a staff change adds to its batch: the history row's other party, the answer for the
+/// main request's followers, the audit record.
+pub struct StaffExtras<'a> {
+    pub subject: Option<i64>,
+    /// The template and payload each follower's citizen receives (on the main one's answer).
+    pub followers: Option<(Template, String)>,
+    pub audit: Option<(&'a Entry, &'a str)>,
+    /// The citizen channels on (`notify_email`, `notify_sms`).
+    pub channels: &'a [&'static str],
 }
 
 /// Sets the deadline of the step a request enters (computed by `Store::step_deadline`) from
@@ -81,8 +109,20 @@ impl Store {
     /// Writes the change, its history event and its notifications in one batch: the outbox rows
     /// it wrote (to put on the queue), or None when the request moved on since the page was loaded.
     pub async fn apply_change(&self, c: &Change<'_>) -> Result<Option<Vec<i64>>> {
+        self.apply_staff_change(c, None).await
+    }
+
+    /// The same, with what a staff action adds (`StaffExtras`) in the same batch.
+    pub async fn apply_staff_change(
+        &self,
+        c: &Change<'_>,
+        extras: Option<&StaffExtras<'_>>,
+    ) -> Result<Option<Vec<i64>>> {
         let deadline = match c.kind {
-            ChangeKind::Edit { .. } | ChangeKind::Reopen | ChangeKind::Move { .. } => {
+            ChangeKind::Edit { .. }
+            | ChangeKind::Reopen
+            | ChangeKind::Move { .. }
+            | ChangeKind::Unmerge { .. } => {
                 self.step_deadline(c.request_id, c.to_stage.slug(), c.now).await?
             }
             _ => None,
@@ -139,7 +179,8 @@ impl Store {
                     .bind(&[int(c.request_id), text(c.to_stage.slug()), int(c.now), int(c.version), JsValue::from_bool(*treated), due, escalate])?,
             ),
             ChangeKind::Reassign { body_id } => statements.push(
-                self.db.prepare("UPDATE requests SET body_id = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1 AND version = ?4").bind(&[
+                // Another body: nobody there holds it yet.
+                self.db.prepare("UPDATE requests SET body_id = ?2, assignee_id = NULL, updated_at = ?3, version = version + 1 WHERE id = ?1 AND version = ?4").bind(&[
                     int(c.request_id),
                     int(*body_id),
                     int(c.now),
@@ -161,8 +202,30 @@ impl Store {
                     )
                     .bind(&[int(c.request_id), text(c.to_stage.slug()), int(c.now), int(c.version)])?,
             ),
+            ChangeKind::Assign { from, to } => {
+                statements.push(self.assign_statement(c, *from, *to)?)
+            }
+            ChangeKind::Merge { into } => statements.push(self.merge_statement(c, *into)?),
+            ChangeKind::Unmerge { .. } => statements.push(
+                self.db
+                    .prepare(format!(
+                        "UPDATE requests SET stage = ?2, merged_into = NULL, stage_before_merge = NULL, closed_at = NULL,
+                           updated_at = ?3, version = version + 1, {} WHERE id = ?1 AND version = ?4 AND stage = 'merged'",
+                        set_due("?2", "?5", "?6")
+                    ))
+                    .bind(&[int(c.request_id), text(c.to_stage.slug()), int(c.now), int(c.version), due.clone(), escalate.clone()])?,
+            ),
         }
         statements.push(self.db.prepare("INSERT INTO batch_guard (ok) VALUES (changes())"));
+        match c.kind {
+            ChangeKind::Merge { into } => {
+                statements.push(self.main_row(c, into, "duplicate_attached")?)
+            }
+            ChangeKind::Unmerge { main } => {
+                statements.push(self.main_row(c, main, "duplicate_detached")?)
+            }
+            _ => {}
+        }
         if let ChangeKind::Edit { form_key, .. } = &c.kind {
             statements.push(
                 self.db
@@ -195,8 +258,8 @@ impl Store {
         statements.push(
             self.db
                 .prepare(
-                    "INSERT INTO request_events (request_id, at, event, actor_role, actor_id, to_stage, note, visible_to_citizen, note_visible)
-                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10
+                    "INSERT INTO request_events (request_id, at, event, actor_role, actor_id, to_stage, note, visible_to_citizen, note_visible, subject_id)
+                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?11
                      WHERE ?9 IS NULL OR NOT EXISTS (SELECT 1 FROM request_events WHERE request_id = ?1 AND event = ?3 AND at = ?2
                        AND id = (SELECT max(id) FROM request_events WHERE request_id = ?1))",
                 )
@@ -211,6 +274,7 @@ impl Store {
                     int(i64::from(c.visible)),
                     edit_window.map_or(JsValue::NULL, int),
                     int(i64::from(c.note_visible)),
+                    extras.and_then(|x| x.subject).map_or(JsValue::NULL, int),
                 ])?,
         );
         for m in &c.notifications {
@@ -247,6 +311,19 @@ impl Store {
                 &occurrence,
                 c.now,
             )?);
+        }
+        if let Some(extras) = extras {
+            if let Some((template, payload)) = &extras.followers {
+                statements.extend(self.follower_messages(
+                    c,
+                    *template,
+                    payload,
+                    extras.channels,
+                )?);
+            }
+            if let Some((entry, ip)) = extras.audit {
+                statements.push(self.audit_statement(entry, ip, c.now)?);
+            }
         }
         statements.push(self.db.prepare("DELETE FROM batch_guard"));
         let results = match self.db.batch(statements).await {

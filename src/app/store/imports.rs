@@ -11,6 +11,7 @@ use worker::Result;
 use super::Stmt;
 
 use super::{int, text, Store};
+use crate::domain::audit::{Action, Entry};
 use crate::domain::body::BodyPhone;
 use crate::domain::directory::PlaceKind;
 use crate::domain::gazetteer::Point;
@@ -200,7 +201,7 @@ impl Store {
         &self,
         version: i64,
         own: Vec<Stmt>,
-        audit: (i64, &str, &str, &str, i64),
+        audit: (i64, Action, &str, &str, i64),
         staged: i64,
     ) -> Result<Vec<Stmt>> {
         let (staff_id, action, target, detail, now) = audit;
@@ -214,9 +215,11 @@ impl Store {
         statements.extend([
             self.db.prepare("UPDATE directory_version SET held = 0, version = version + 1 WHERE id = 1"),
             self.db.prepare("DELETE FROM batch_guard"),
-            self.db
-                .prepare("INSERT INTO audit_log (at, staff_id, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)")
-                .bind(&[int(now), int(staff_id), text(action), text(target), text(detail)])?,
+            self.audit_statement(
+                &Entry::new(staff_id, action, target).detail(detail),
+                self.client(),
+                now,
+            )?,
             self.db.prepare("DELETE FROM directory_imports WHERE id = ?1").bind(&[int(staged)])?,
         ]);
         Ok(statements)
@@ -297,7 +300,7 @@ impl Store {
         let statements = self.import_batch(
             version,
             own,
-            (staff_id, "body.import", "bodies", detail, now),
+            (staff_id, Action::BodyImport, "bodies", detail, now),
             staged,
         )?;
         self.run_import(statements).await
@@ -364,7 +367,7 @@ impl Store {
         let statements = self.import_batch(
             version,
             own,
-            (staff_id, "place.import", "places", detail, now),
+            (staff_id, Action::PlaceImport, "places", detail, now),
             staged,
         )?;
         self.run_import(statements).await

@@ -3,10 +3,14 @@
 mod admin;
 mod alerts;
 mod attachments;
+mod audit;
 mod changes;
 mod conn;
+mod dashboard;
 mod delivery;
 mod directory;
+mod export;
+mod holding;
 #[cfg(feature = "office")]
 mod imports;
 mod job_runs;
@@ -17,14 +21,17 @@ mod outbox;
 mod places;
 mod rate_limits;
 mod requests;
+mod rights;
 mod rollups;
 mod staff;
 mod stats;
 mod tracking;
 mod workspace;
 pub use admin::BodyAdmin;
-pub use changes::{Change, ChangeKind};
+pub use audit::{JournalFilter, JournalLine};
+pub use changes::{Change, ChangeKind, StaffExtras};
 pub use delivery::{Attempt, Claimed};
+pub use export::{ExportLine, ExportSource};
 pub use job_runs::JobRun;
 pub use jobs::{DueFor, DueItem, OutboxLine, DIGEST_COUNT_CAP};
 pub use open311::{ApiKey, PublicRequest, ServiceRow, UpdateRow};
@@ -33,6 +40,7 @@ use outbox::{insert_outbox_sql, OutboxColumns};
 pub use outbox::{Message, OutboxRow};
 use rate_limits::{Hits, RATE_LIMIT_ADD};
 pub use requests::{CreateOutcome, NewRequest, Origin, QuotaGuard, Registered};
+pub use rights::{ContactRequest, HeldFile};
 pub use stats::{BodyFacts, StatsLabels};
 pub use tracking::{LookupRead, Tracked};
 pub use workspace::{QueueLine, Scope};
@@ -75,7 +83,7 @@ fn returned_ids(results: &[worker::D1Result]) -> Vec<i64> {
 pub(super) fn json_array<T: serde::Serialize>(items: &[T]) -> JsValue {
     text(&serde_json::to_string(items).unwrap_or_else(|_| "[]".into()))
 }
-fn opt_int(n: Option<i64>) -> JsValue {
+pub(super) fn opt_int(n: Option<i64>) -> JsValue {
     n.map_or(JsValue::NULL, int)
 }
 
@@ -109,7 +117,9 @@ pub(super) struct TextValue {
 }
 
 pub struct Store {
-    db: Conn,
+    pub(super) db: Conn,
+    /// The client's address (audit records say where an action came from).
+    client: String,
 }
 
 /// A bookmark as D1 writes them (hex groups and dashes); anything else is ignored.
@@ -119,14 +129,27 @@ fn is_bookmark(s: &str) -> bool {
 
 impl Store {
     pub fn new(env: &Env) -> Result<Store> {
-        Ok(Store { db: Conn::Db(env.d1("DB")?) })
+        Ok(Store { db: Conn::Db(env.d1("DB")?), client: String::new() })
     }
 
     /// A store reading through a D1 session: from the citizen's last bookmark when there is one
     /// (so they always see their own latest write), else from whichever copy is nearest.
     pub fn session(env: &Env, bookmark: Option<&str>) -> Result<Store> {
         let start = bookmark.filter(|b| is_bookmark(b)).unwrap_or("first-unconstrained");
-        Ok(Store { db: Conn::Session(env.d1("DB")?.with_session(Some(start))?) })
+        Ok(Store {
+            db: Conn::Session(env.d1("DB")?.with_session(Some(start))?),
+            client: String::new(),
+        })
+    }
+
+    /// The same store, recording `ip` as where its audited actions come from.
+    pub fn for_client(mut self, ip: &str) -> Store {
+        self.client = ip.chars().take(64).collect();
+        self
+    }
+
+    pub(super) fn client(&self) -> &str {
+        &self.client
     }
 
     /// The session's latest bookmark, to carry to the next request.

@@ -46,6 +46,16 @@ pub struct Tracked {
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub address: Option<String>,
+    /// Who holds it within its body, and their name.
+    #[serde(default)]
+    pub assignee_id: Option<i64>,
+    #[serde(default)]
+    pub assignee_name: Option<String>,
+    /// The main request it follows, once merged, and the stage it had before.
+    #[serde(default)]
+    pub merged_into: Option<i64>,
+    #[serde(default)]
+    pub stage_before_merge: Option<Stage>,
     /// Only in a lookup's read: the visible history and the files, as JSON (`LookupRead` has them parsed).
     #[serde(default)]
     history_json: Option<String>,
@@ -126,7 +136,8 @@ fn tracked_sql(lang: Lang, extras: bool) -> String {
                     nullif(trim(coalesce(r.first_names, '') || ' ' || coalesce(r.last_name, '')), '') AS full_name, r.lang,
                     r.created_at, r.treated_at, r.verdict, r.verdict_comment, r.version, r.due_at, r.closed_at,
                     EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = 'clarified' AND e.at >= r.closed_at) AS examined,
-                    r.lat, r.lon, r.address{extras}
+                    r.lat, r.lon, r.address, r.assignee_id, (SELECT name FROM staff WHERE id = r.assignee_id) AS assignee_name,
+                    r.merged_into, r.stage_before_merge{extras}
              FROM requests r JOIN bodies b ON b.id = r.body_id
              LEFT JOIN themes t ON t.id = r.theme_id LEFT JOIN places p ON p.id = r.place_id
              WHERE r.code = ?1"
@@ -143,6 +154,15 @@ impl Store {
         self.db
             .prepare(tracked_sql(lang, false))
             .bind(&[text(&code.to_string())])?
+            .first::<Tracked>(None)
+            .await
+    }
+
+    /// A request by its id, as its citizen sees it (the main request a follower follows).
+    pub async fn tracked_by_id(&self, id: i64, lang: Lang) -> Result<Option<Tracked>> {
+        self.db
+            .prepare(tracked_sql(lang, false).replace("WHERE r.code = ?1", "WHERE r.id = ?1"))
+            .bind(&[int(id)])?
             .first::<Tracked>(None)
             .await
     }

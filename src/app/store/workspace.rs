@@ -30,6 +30,12 @@ pub struct QueueLine {
     pub place: Option<String>,
     pub abroad_city: Option<String>,
     pub abroad_country: Option<String>,
+    /// Who holds it within its body.
+    #[serde(default)]
+    pub assignee: Option<String>,
+    /// How many duplicates were merged into it.
+    #[serde(default)]
+    pub followers: i64,
     /// 1 when the request is back in stage 2 because its citizen reopened it.
     pub reopened: i64,
     /// The citizen's reason for reopening, when reopened.
@@ -45,10 +51,18 @@ pub struct Scope<'a> {
     pub channel: Option<&'a str>,
     /// Only requests received before this instant (the «older than N days» filter).
     pub received_before: Option<i64>,
+    /// Only requests whose deadline passed before this instant (the «late» filter).
+    pub late_at: Option<i64>,
+    /// The person looking («Mes dossiers»).
+    pub me: Option<i64>,
 }
 
-fn condition_sql(condition: Condition) -> String {
+fn condition_sql(condition: Condition, scope: &Scope<'_>, args: &mut Vec<JsValue>) -> String {
     match condition {
+        Condition::HeldByMe => {
+            args.push(int(scope.me.unwrap_or(-1)));
+            format!(" AND r.assignee_id = ?{}", args.len())
+        }
         Condition::None => String::new(),
         // The last time the request entered stage 2 was a reopening (the domain's rule).
         Condition::Reopened => format!(" AND {}", stage::reopened_last_sql()),
@@ -65,7 +79,7 @@ fn condition_sql(condition: Condition) -> String {
 }
 
 /// The WHERE clause of a scope (after `WHERE 1`), its parameters appended to `args`.
-fn scope_sql(scope: &Scope<'_>, args: &mut Vec<JsValue>) -> String {
+pub(super) fn scope_sql(scope: &Scope<'_>, args: &mut Vec<JsValue>) -> String {
     let mut sql = String::new();
     if let Some(bodies) = scope.bodies {
         args.push(json_array(bodies));
@@ -87,15 +101,19 @@ fn scope_sql(scope: &Scope<'_>, args: &mut Vec<JsValue>) -> String {
         args.push(int(before));
         sql.push_str(&format!(" AND r.created_at < ?{}", args.len()));
     }
+    if let Some(at) = scope.late_at {
+        args.push(int(at));
+        sql.push_str(&format!(" AND r.due_at < ?{}", args.len()));
+    }
     sql
 }
 
-fn queue_where(queue: Queue, scope: &Scope<'_>, args: &mut Vec<JsValue>) -> String {
+pub(super) fn queue_where(queue: Queue, scope: &Scope<'_>, args: &mut Vec<JsValue>) -> String {
     let stages: Vec<&str> = queue.stages().iter().map(|s| s.slug()).collect();
     args.push(json_array(&stages));
     let mut sql = format!(" WHERE r.stage IN (SELECT value FROM json_each(?{}))", args.len());
     sql.push_str(&scope_sql(scope, args));
-    sql.push_str(&condition_sql(queue.condition()));
+    sql.push_str(&condition_sql(queue.condition(), scope, args));
     sql
 }
 
@@ -112,12 +130,45 @@ const LINE_COLUMNS: &str = "SELECT r.code, r.version, r.nature, r.stage, b.name 
         p.name AS place, r.abroad_city, r.abroad_country,
         CASE WHEN r.stage = 'in_treatment' AND coalesce(REOPENED_SQL, 0) THEN 1 ELSE 0 END AS reopened,
         CASE WHEN r.stage = 'in_treatment' THEN (SELECT e.note FROM request_events e WHERE e.request_id = r.id AND e.event = 'reopened'
-             ORDER BY e.at DESC, e.id DESC LIMIT 1) END AS reopen_reason
+             ORDER BY e.at DESC, e.id DESC LIMIT 1) END AS reopen_reason,
+        (SELECT s.name FROM staff s WHERE s.id = r.assignee_id) AS assignee,
+        (SELECT count(*) FROM requests f WHERE f.merged_into = r.id) AS followers
      FROM requests r JOIN bodies b ON b.id = r.body_id
      LEFT JOIN themes t ON t.id = r.theme_id LEFT JOIN places p ON p.id = r.place_id";
 
-fn line_columns() -> String {
+pub(super) fn line_columns() -> String {
     LINE_COLUMNS.replace("REOPENED_SQL", &stage::reopened_last_sql())
+}
+
+/// The WHERE clause of a search: an exact code, or every word in the message — or, when
+/// `contacts`, in the citizen's names, email or phone.
+pub(super) fn search_where(
+    query: &SearchQuery,
+    scope: &Scope<'_>,
+    contacts: bool,
+    args: &mut Vec<JsValue>,
+) -> String {
+    let mut filter = format!(" WHERE 1{}", scope_sql(scope, args));
+    if let Some(code) = query.code {
+        args.push(text(&code.to_string()));
+        filter.push_str(&format!(" AND r.code = ?{}", args.len()));
+    }
+    for word in &query.words {
+        args.push(text(&like_pattern(word)));
+        let n = args.len();
+        let mut any = format!("r.message LIKE ?{n} ESCAPE '\\'");
+        if contacts {
+            any.push_str(&format!(" OR r.first_names LIKE ?{n} ESCAPE '\\' OR r.last_name LIKE ?{n} ESCAPE '\\' OR r.email LIKE ?{n} ESCAPE '\\'"));
+            if let Some(digits) = phone_digits(word) {
+                // Stored numbers are E.164; a caller gives the local 10 digits or fewer.
+                let tail: String = digits.chars().skip(digits.len().saturating_sub(10)).collect();
+                args.push(text(&format!("%{tail}%")));
+                any.push_str(&format!(" OR r.phone LIKE ?{}", args.len()));
+            }
+        }
+        filter.push_str(&format!(" AND ({any})"));
+    }
+    filter
 }
 
 /// One page of a queue, and the count of every queue asked for (same scope), in one batch.
@@ -181,27 +232,7 @@ impl Store {
         page: i64,
     ) -> Result<(Vec<QueueLine>, i64)> {
         let mut args = Vec::new();
-        let mut filter = format!(" WHERE 1{}", scope_sql(scope, &mut args));
-        if let Some(code) = query.code {
-            args.push(text(&code.to_string()));
-            filter.push_str(&format!(" AND r.code = ?{}", args.len()));
-        }
-        for word in &query.words {
-            args.push(text(&like_pattern(word)));
-            let n = args.len();
-            let mut any = format!("r.message LIKE ?{n} ESCAPE '\\'");
-            if contacts {
-                any.push_str(&format!(" OR r.first_names LIKE ?{n} ESCAPE '\\' OR r.last_name LIKE ?{n} ESCAPE '\\' OR r.email LIKE ?{n} ESCAPE '\\'"));
-                if let Some(digits) = phone_digits(word) {
-                    // Stored numbers are E.164; a caller gives the local 10 digits or fewer.
-                    let tail: String =
-                        digits.chars().skip(digits.len().saturating_sub(10)).collect();
-                    args.push(text(&format!("%{tail}%")));
-                    any.push_str(&format!(" OR r.phone LIKE ?{}", args.len()));
-                }
-            }
-            filter.push_str(&format!(" AND ({any})"));
-        }
+        let filter = search_where(query, scope, contacts, &mut args);
         let count_sql = format!("SELECT count(*) AS hits FROM requests r{filter}");
         let mut page_args = args.clone();
         page_args.push(int(PER_PAGE));

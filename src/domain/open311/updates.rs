@@ -12,6 +12,8 @@ pub fn update_status(stage: &str) -> &'static str {
         "in_treatment" => "in_progress",
         "forwarded" => "internal_referral",
         "treated" | "closed" | "closed_without_verdict" | "taken_into_account" => "closed",
+        // FixMyStreet's own state for a report closed as a duplicate of another.
+        "merged" => "duplicate",
         _ => "open",
     }
 }

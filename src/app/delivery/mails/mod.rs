@@ -45,7 +45,10 @@ pub async fn gather(r: &Rendering<'_>, payload: &mut Payload) -> Result<String, 
         | Template::AnalystReply
         | Template::Reopened
         | Template::VerdictReminder
-        | Template::TakenIntoAccount => Ok(citizen::gather(r, payload)),
+        | Template::TakenIntoAccount
+        | Template::Merged
+        | Template::Unmerged
+        | Template::FollowedAnswered => Ok(citizen::gather(r, payload)),
         Template::ForgottenCodes => codes::forgotten(r, payload).await,
         Template::TrackingCode => codes::tracking(r, payload),
         Template::StaffSignIn | Template::StaffInvitation => sign_in::gather(r, payload),

@@ -91,3 +91,15 @@ pub async fn orphans(env: &Env, store: &Store, run: &JobRun) -> worker::Result<P
         ),
     })
 }
+
+/// Audit records past the journal's retention (Administration › Journal), oldest first, at most
+/// `audit::PURGE_BATCH` a slice.
+pub async fn audit(env: &Env, store: &Store, run: &JobRun) -> worker::Result<Progress> {
+    let limit = size(env, crate::domain::audit::PURGE_BATCH);
+    let purged = store.purge_audit(run.run_at, limit).await?;
+    Ok(Progress {
+        done: purged < limit,
+        cursor: String::new(),
+        note: format!("{purged} audit records past retention deleted"),
+    })
+}

@@ -37,6 +37,7 @@ pub async fn slice(env: &Env, store: &Store, job: Job, run: &JobRun) -> worker::
         Job::Retention => cleanup::retention(env, store, run).await,
         Job::Rollups => rollups(env, store, run).await,
         Job::Housekeeping => cleanup::housekeeping(env, store, run).await,
+        Job::Audit => cleanup::audit(env, store, run).await,
         Job::Orphans => cleanup::orphans(env, store, run).await,
     }
 }

@@ -88,7 +88,7 @@ pub async fn add_body(ctx: &Ctx, req: Request) -> Outcome {
     let slug = slugify(&record.name);
     store.add_body(&slug, &record, &day_iso(ctx.now()), ctx.now()).await?;
     crate::app::http::cache::purge_directory().await;
-    store.audit(me.id, "body.create", &slug, None, ctx.now()).await?;
+    store.audit(me.id, crate::domain::audit::Action::BodyCreate, &slug, None, ctx.now()).await?;
     flash::redirect("/agent/admin/organismes", &done(ctx.lang, Done::BodyCreated(&record.name)))
 }
 
@@ -166,7 +166,15 @@ pub async fn update_body(ctx: &Ctx, id: &str, req: Request) -> Outcome {
     let detail =
         format!("triage {triage} d, treatment {treatment} d ({}), active {active}", count.slug());
     crate::app::http::cache::purge_directory().await;
-    store.audit(me.id, "body.update", &id.to_string(), Some(&detail), ctx.now()).await?;
+    store
+        .audit(
+            me.id,
+            crate::domain::audit::Action::BodyUpdate,
+            &id.to_string(),
+            Some(&detail),
+            ctx.now(),
+        )
+        .await?;
     flash::redirect(
         &format!("/agent/admin/organismes/{id}"),
         &done(ctx.lang, Done::BodySaved(&name)),
@@ -231,7 +239,15 @@ pub async fn add_theme(ctx: &Ctx, id: &str, req: Request) -> Outcome {
     let slug = slugify(&format!("{category} {label}"));
     store.add_theme(id, &slug, (&category, &label), (&category_en, &label_en)).await?;
     crate::app::http::cache::purge_directory().await;
-    store.audit(me.id, "theme.add", &format!("{id}/{slug}"), None, ctx.now()).await?;
+    store
+        .audit(
+            me.id,
+            crate::domain::audit::Action::ThemeAdd,
+            &format!("{id}/{slug}"),
+            None,
+            ctx.now(),
+        )
+        .await?;
     let label = format!("{category} : {label}");
     flash::redirect(
         &format!("/agent/admin/themes?organisme={id}"),
@@ -291,7 +307,11 @@ pub async fn set_theme_active(
     store
         .audit(
             me.id,
-            if active { "theme.reactivate" } else { "theme.deactivate" },
+            if active {
+                crate::domain::audit::Action::ThemeReactivate
+            } else {
+                crate::domain::audit::Action::ThemeDeactivate
+            },
             &format!("{id}/{theme}"),
             None,
             ctx.now(),

@@ -51,7 +51,9 @@ pub async fn add_holiday(ctx: &Ctx, req: Request) -> Outcome {
             .respond(ctx, &me);
     }
     store.set_holiday(&day, &label).await?;
-    store.audit(me.id, "holiday.set", &day, Some(&label), ctx.now()).await?;
+    store
+        .audit(me.id, crate::domain::audit::Action::HolidaySet, &day, Some(&label), ctx.now())
+        .await?;
     flash::redirect(
         "/agent/admin/jours-feries",
         &done(ctx.lang, Done::HolidaySaved { day: &day, label: &label }),
@@ -94,6 +96,6 @@ pub async fn remove_holiday(ctx: &Ctx, day: &str, req: Request) -> Outcome {
     };
     parse_day(day).ok_or(AppError::NotFound)?;
     store.remove_holiday(day).await?;
-    store.audit(me.id, "holiday.remove", day, None, ctx.now()).await?;
+    store.audit(me.id, crate::domain::audit::Action::HolidayRemove, day, None, ctx.now()).await?;
     flash::redirect("/agent/admin/jours-feries", &done(ctx.lang, Done::HolidayRemoved(day)))
 }

@@ -59,7 +59,7 @@ pub async fn create_api_key(ctx: &Ctx, req: Request) -> Outcome {
             ctx.now(),
         )
         .await?;
-    store.audit(me.id, "api_key.create", &name, None, ctx.now()).await?;
+    store.audit(me.id, crate::domain::audit::Action::ApiKeyCreate, &name, None, ctx.now()).await?;
     flash::redirect(
         "/agent/admin/cles-api",
         &done(ctx.lang, Done::KeyCreated { name: &name, key: &key }),
@@ -102,7 +102,15 @@ pub async fn revoke_api_key(ctx: &Ctx, id: &str, req: Request) -> Outcome {
         .map(|k| k.name)
         .ok_or(AppError::NotFound)?;
     if store.revoke_api_key(id, ctx.now()).await? {
-        store.audit(me.id, "api_key.revoke", &id.to_string(), None, ctx.now()).await?;
+        store
+            .audit(
+                me.id,
+                crate::domain::audit::Action::ApiKeyRevoke,
+                &id.to_string(),
+                None,
+                ctx.now(),
+            )
+            .await?;
     }
     flash::redirect("/agent/admin/cles-api", &done(ctx.lang, Done::KeyRevoked(&name)))
 }
@@ -152,7 +160,13 @@ pub async fn add_template(ctx: &Ctx, req: Request) -> Outcome {
     };
     store.add_reply_template(body_id, &title, text.as_str(), ctx.now()).await?;
     store
-        .audit(me.id, "template.add", &title, body_id.map(|b| b.to_string()).as_deref(), ctx.now())
+        .audit(
+            me.id,
+            crate::domain::audit::Action::TemplateAdd,
+            &title,
+            body_id.map(|b| b.to_string()).as_deref(),
+            ctx.now(),
+        )
         .await?;
     flash::redirect("/agent/admin/modeles", &done(ctx.lang, Done::TemplateAdded(&title)))
 }
@@ -186,6 +200,14 @@ pub async fn remove_template(ctx: &Ctx, id: &str, req: Request) -> Outcome {
     let (_, store, me) = posted!(ctx, req);
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let title = store.remove_reply_template(id, ctx.now()).await?.ok_or(AppError::NotFound)?;
-    store.audit(me.id, "template.remove", &id.to_string(), None, ctx.now()).await?;
+    store
+        .audit(
+            me.id,
+            crate::domain::audit::Action::TemplateRemove,
+            &id.to_string(),
+            None,
+            ctx.now(),
+        )
+        .await?;
     flash::redirect("/agent/admin/modeles", &done(ctx.lang, Done::TemplateRemoved(&title)))
 }

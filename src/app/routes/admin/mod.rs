@@ -27,8 +27,10 @@ macro_rules! posted {
 mod bodies;
 mod calendar;
 mod imports;
+mod journal;
 mod keys;
 mod notices;
+mod rights;
 mod staff;
 
 pub use bodies::{
@@ -36,12 +38,14 @@ pub use bodies::{
 };
 pub use calendar::{add_holiday, holidays, remove_holiday, remove_holiday_confirm};
 pub use imports::{confirm_import, export, import, places, preview, What};
+pub use journal::{journal, set_retention};
 pub use keys::{
     add_template, create_api_key, keys, remove_template, remove_template_confirm, revoke_api_key,
     revoke_confirm, templates,
 };
 pub use notices::{failed, retry_notification, settings, settings_page};
-pub use staff::{add_staff, deactivate_confirm, set_staff_active, staff};
+pub use rights::{rights, rights_erase, rights_export, rights_lookup};
+pub use staff::{add_staff, deactivate_confirm, set_role, set_staff_active, staff};
 
 use askama::Template;
 use worker::{FormData, Request};

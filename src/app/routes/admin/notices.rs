@@ -75,7 +75,15 @@ pub async fn retry_notification(ctx: &Ctx, id: &str, req: Request) -> Outcome {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     if store.retry_notification(id).await? {
         notifier::enqueue(&ctx.env, &[id]).await;
-        store.audit(me.id, "notification.retry", &id.to_string(), None, ctx.now()).await?;
+        store
+            .audit(
+                me.id,
+                crate::domain::audit::Action::NotificationRetry,
+                &id.to_string(),
+                None,
+                ctx.now(),
+            )
+            .await?;
     }
     flash::redirect("/agent/admin/notifications", ctx.lang.texts().manage.retried)
 }
@@ -104,7 +112,7 @@ pub async fn settings(ctx: &Ctx, req: Request) -> Outcome {
     store
         .audit(
             me.id,
-            "settings.channels",
+            crate::domain::audit::Action::SettingsChannels,
             "notify",
             Some(&format!("email {mail}, sms {sms}")),
             ctx.now(),

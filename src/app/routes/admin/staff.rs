@@ -36,6 +36,8 @@ async fn page(ctx: &Ctx, store: &Store, me: &Staff) -> Result<Page, AppError> {
             email: s.email,
             body: s.body_name,
             active: s.active == 1,
+            role_slug: s.role,
+            body_id: s.body_id,
         })
         .collect();
     let bodies = store.active_bodies().await?.into_iter().map(|b| (b.id, b.name)).collect();
@@ -80,14 +82,23 @@ pub async fn add_staff(ctx: &Ctx, req: Request) -> Outcome {
             .refused(422, vec![t.invalid.to_owned()], kept(&form, &FIELDS))
             .respond(ctx, &me);
     };
-    let body_id = if role == Role::FocalPoint { body_id } else { None };
+    // A focal point has a body; a supervisor may have one (then sees that body only).
+    let body_id = if matches!(role, Role::FocalPoint | Role::Supervisor) { body_id } else { None };
     if !store.create_staff(email.as_str(), &name, role.slug(), body_id).await? {
         return page(ctx, &store, &me)
             .await?
             .refused(409, vec![t.exists.to_owned()], kept(&form, &FIELDS))
             .respond(ctx, &me);
     }
-    store.audit(me.id, "staff.create", email.as_str(), Some(role.slug()), ctx.now()).await?;
+    store
+        .audit(
+            me.id,
+            crate::domain::audit::Action::StaffCreate,
+            email.as_str(),
+            Some(role.slug()),
+            ctx.now(),
+        )
+        .await?;
     invite(ctx, &store, email.as_str()).await?;
     flash::redirect(
         "/agent/admin/agents",
@@ -173,10 +184,19 @@ pub async fn set_staff_active(ctx: &Ctx, id: &str, active: bool, req: Request) -
             .respond(ctx, &me);
     }
     store.set_staff_active(id, active, ctx.now()).await?;
+    if !active {
+        // What they held goes back to their body's queue, with a note saying why.
+        let note = crate::i18n::office::texts(ctx.lang).deactivated_note;
+        crate::app::staff_change::release_all(ctx, &store, id, note).await?;
+    }
     store
         .audit(
             me.id,
-            if active { "staff.reactivate" } else { "staff.deactivate" },
+            if active {
+                crate::domain::audit::Action::StaffReactivate
+            } else {
+                crate::domain::audit::Action::StaffDeactivate
+            },
             &id.to_string(),
             None,
             ctx.now(),
@@ -188,4 +208,58 @@ pub async fn set_staff_active(ctx: &Ctx, id: &str, active: bool, req: Request) -
         Done::StaffDeactivated(&person.name)
     };
     flash::redirect("/agent/admin/agents", &done(ctx.lang, message))
+}
+
+/// POST /agent/admin/agents/{id}/role — another role (and body); never one's own. What the person
+/// held goes back to the body's queue when they are no longer that body's focal point.
+pub async fn set_role(ctx: &Ctx, id: &str, req: Request) -> Outcome {
+    let (form, store, me) = match admin_post(ctx, req).await {
+        Ok(ok) => ok,
+        Err(outcome) => return outcome,
+    };
+    let t = ctx.lang.texts();
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let person =
+        store.list_staff().await?.into_iter().find(|s| s.id == id).ok_or(AppError::NotFound)?;
+    let role = parse_role(&field(&form, "role"));
+    let body_id = field(&form, "organisme").parse::<i64>().ok();
+    let body_ok = match body_id {
+        Some(b) => store.body(b).await?.is_some(),
+        None => true,
+    };
+    let Some(role) = role.filter(|r| body_ok && !(*r == Role::FocalPoint && body_id.is_none()))
+    else {
+        return page(ctx, &store, &me)
+            .await?
+            .refused(422, vec![t.admin.invalid.to_owned()], Default::default())
+            .respond(ctx, &me);
+    };
+    if id == me.id {
+        return page(ctx, &store, &me)
+            .await?
+            .refused(409, vec![t.manage.self_deactivate.to_owned()], Default::default())
+            .respond(ctx, &me);
+    }
+    let body_id = if matches!(role, Role::FocalPoint | Role::Supervisor) { body_id } else { None };
+    store.set_staff_role(id, role.slug(), body_id).await?;
+    let detail = format!(
+        "{} → {}, organisme {}",
+        person.role,
+        role.slug(),
+        body_id.map_or("—".into(), |b| b.to_string())
+    );
+    store
+        .audit(
+            me.id,
+            crate::domain::audit::Action::StaffRole,
+            &id.to_string(),
+            Some(&detail),
+            ctx.now(),
+        )
+        .await?;
+    if role != Role::FocalPoint || body_id != person.body_id {
+        let note = crate::i18n::office::texts(ctx.lang).deactivated_note;
+        crate::app::staff_change::release_all(ctx, &store, id, note).await?;
+    }
+    flash::redirect("/agent/admin/agents", t.admin.saved)
 }

@@ -36,6 +36,8 @@ struct Filters {
     body: Option<i64>,
     channel: Option<&'static str>,
     age: Option<i64>,
+    /// Only those past their deadline (`retard=1`).
+    late: bool,
 }
 
 impl Filters {
@@ -51,6 +53,7 @@ impl Filters {
                 .get("age")
                 .and_then(|a| a.parse::<i64>().ok())
                 .filter(|a| [7, 15, 30].contains(a)),
+            late: q.get("retard") == Some("1"),
         }
     }
 
@@ -68,6 +71,9 @@ impl Filters {
         }
         if let Some(a) = self.age {
             out.push(("age", a.to_string()));
+        }
+        if self.late {
+            out.push(("retard", "1".to_owned()));
         }
         out
     }
@@ -108,6 +114,8 @@ fn row(ctx: &Ctx, l: QueueLine) -> QueueRow {
         verdict: l.verdict.map(|v| t.track.verdict(v)),
         reopened: l.reopened == 1,
         reopen_reason: l.reopen_reason.filter(|_| l.reopened == 1),
+        holder: l.assignee,
+        followers: l.followers,
     }
 }
 
@@ -148,6 +156,10 @@ fn report(ctx: &Ctx) -> Vec<BulkLine> {
 pub async fn home(ctx: &Ctx) -> Outcome {
     let store = Store::new(&ctx.env)?;
     let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
+    if let Some(format) = ctx.query.get("format") {
+        let store = store.for_client(&ctx.client_ip);
+        return super::export::queue(ctx, store, &staff, format).await;
+    }
     let t = ctx.lang.texts();
     let queues = Queue::for_role(staff.role);
     let filters = Filters::read(ctx);
@@ -158,6 +170,8 @@ pub async fn home(ctx: &Ctx) -> Outcome {
         body: filters.body,
         channel: filters.channel,
         received_before: filters.age.map(|days| ctx.now() - days * DAY_MS),
+        late_at: filters.late.then(|| ctx.now()),
+        me: Some(staff.id),
     };
     let page = ctx
         .query
@@ -259,14 +273,35 @@ pub async fn home(ctx: &Ctx) -> Outcome {
         page_label: words::page_of(ctx.lang, page.min(pages), pages),
         prev_href: (page > 1).then(|| page_link(page.min(pages + 1) - 1)),
         next_href: (page < pages).then(|| page_link(page + 1)),
-        error: error.or((ctx.query.get("erreur") == Some("lot")).then_some(t.work.bulk_none)),
+        error: error.or(match ctx.query.get("erreur") {
+            Some("lot") => Some(t.work.bulk_none),
+            Some("absence") => Some(crate::i18n::office::texts(ctx.lang).absence_invalid),
+            _ => None,
+        }),
         empty,
         report: report(ctx),
-        notice: (ctx.query.get("enregistre") == Some("notifications"))
-            .then_some(t.staff.prefs_saved),
+        notice: match ctx.query.get("enregistre") {
+            Some("notifications") => Some(t.staff.prefs_saved),
+            Some("absence") => Some(crate::i18n::office::texts(ctx.lang).absence_saved),
+            _ => None,
+        },
         cadence: store.notify_pref(staff.id).await?.unwrap_or_default(),
         cadences: Cadence::ALL.iter().map(|c| (c.slug(), cadence_label(ctx.lang, *c))).collect(),
         phone_only: queues.is_empty(),
+        o: crate::i18n::office::texts(ctx.lang),
+        filter_late: filters.late,
+        exports: (!queues.is_empty()).then(|| {
+            let with = |format: &str| {
+                let mut pairs = base.clone();
+                pairs.push(("format", format.to_owned()));
+                link(&pairs)
+            };
+            (with("csv"), with("xlsx"))
+        }),
+        away: store.away_until(staff.id, ctx.now()).await?.map(|until| {
+            crate::i18n::office::texts(ctx.lang).absence_now.replace("{date}", &date_fr(until - 1))
+        }),
+        dashboard: !queues.is_empty(),
     };
     let mut response = with_cookie(respond::html(200, page_view.render()?)?, cookie)?;
     response.headers_mut().set("Cache-Control", "private, no-store")?;
@@ -306,11 +341,13 @@ pub async fn bulk(ctx: &Ctx, mut req: Request) -> Outcome {
             refused.push(format!("{code}~perimetre"));
             continue;
         };
-        let a = Action { action, note: None, version, body_id, staff_files: None };
+        let a = Action { action, note: None, version, body_id, staff_files: None, other: None };
         match staff_change::perform(ctx, &store, &staff, &r, &a).await? {
             Ok(()) => done.push(code),
             Err(Refusal::Version) => refused.push(format!("{code}~version")),
-            Err(Refusal::Rule | Refusal::Message) => refused.push(format!("{code}~regle")),
+            Err(Refusal::Rule | Refusal::Message | Refusal::Holding(_) | Refusal::Merging(_)) => {
+                refused.push(format!("{code}~regle"))
+            }
         }
     }
     let location = format!(

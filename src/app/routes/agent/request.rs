@@ -6,57 +6,68 @@ use askama::Template;
 use worker::Request;
 
 use super::{to_sign_in, visible_request};
-use crate::app::http::crypto::random_token;
 use crate::app::http::csrf;
 use crate::app::http::error::Outcome;
-use crate::app::http::files::Files;
 use crate::app::http::form::field;
 use crate::app::http::respond;
 use crate::app::http::respond::with_cookie;
 use crate::app::http::staff_session::{current_staff, may_see_contacts, nav};
 use crate::app::http::staff_session::{May, StaffPost};
-use crate::app::intake::files;
 use crate::app::staff_change::{self, allowed, Action, Refusal};
 use crate::app::store::{Store, Tracked};
 use crate::app::AppError;
 use crate::app::Ctx;
+use crate::domain::audit::{Action as AuditAction, Entry};
 use crate::domain::code::RequestCode;
-use crate::domain::lang::Lang;
 use crate::domain::staff::Staff;
 use crate::domain::staff_action::StaffAction;
 use crate::domain::stage::{Event, Stage};
-use crate::domain::submission::FieldErrors;
 use crate::domain::text_field::Message;
 use crate::domain::time::date_fr;
 use crate::i18n::staff::staff_stage;
 use crate::i18n::workspace as words;
-use crate::notify::{self, Payload};
-use crate::web::agent::{
-    ActionForm, AgentRequestPage, AnswerPreviewPage, FileLine, StaffHistoryLine,
-};
+use crate::web::agent::{ActionForm, AgentRequestPage, FileLine, StaffHistoryLine};
 use crate::web::submit::size_label;
 
 /// What a page render carries besides the request: a notice, an error, the answer being drafted.
 #[derive(Default)]
-struct Extra {
-    notice: Option<&'static str>,
-    error: Option<String>,
-    draft: Option<String>,
+pub(super) struct Extra {
+    pub(super) notice: Option<&'static str>,
+    pub(super) error: Option<String>,
+    pub(super) draft: Option<String>,
 }
 
 /// GET /agent/requetes/{code}[?modele=…][&fait=…]
 pub async fn request(ctx: &Ctx, code: &str) -> Outcome {
-    let store = Store::new(&ctx.env)?;
+    let store = Store::new(&ctx.env)?.for_client(&ctx.client_ip);
     let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
     let r = visible_request(ctx, &store, &staff, code).await?;
+    if may_see_contacts(&staff) && (!r.email.is_empty() || !r.phone.is_empty()) {
+        // The page shows the citizen's contact details: the trail says who saw them.
+        let entry = Entry::new(staff.id, AuditAction::ContactView, r.code.clone()).request(r.id);
+        store.record(&entry, ctx.now()).await?;
+    }
     let notice =
         ctx.query.get("fait").and_then(StaffAction::parse).map(|a| words::action_done(ctx.lang, a));
+    let notice = notice.or_else(|| {
+        ctx.query.get("rattachees").map(|_| crate::i18n::office::texts(ctx.lang).merged_report)
+    });
     render(ctx, &store, &staff, r, Extra { notice, ..Extra::default() }, 200).await
 }
 
-fn form_for(t: &crate::i18n::Texts, action: StaffAction, secondary: bool) -> ActionForm {
+fn form_for(
+    t: &crate::i18n::Texts,
+    o: &crate::i18n::office::OfficeTexts,
+    action: StaffAction,
+    secondary: bool,
+) -> ActionForm {
     let a = &t.agent;
     let (label, message, hint) = match action {
+        StaffAction::Take => (o.take, None, Some(o.take_hint)),
+        StaffAction::Assign => (o.assign, Some((o.assign_reason, true)), None),
+        StaffAction::Release => (o.release, Some((o.release_reason, false)), None),
+        // Merging has its own panel and confirmation page (`duplicates`).
+        StaffAction::Merge | StaffAction::Unmerge => (o.merge_confirm, None, None),
         StaffAction::Validate => (a.action_validate, None, None),
         StaffAction::Forward => (a.action_forward, None, None),
         StaffAction::TakeIntoAccount => {
@@ -79,11 +90,12 @@ fn form_for(t: &crate::i18n::Texts, action: StaffAction, secondary: bool) -> Act
         hint,
         reassign: action == StaffAction::Reassign,
         treat: action == StaffAction::Treat,
+        assign: action == StaffAction::Assign,
         secondary,
     }
 }
 
-async fn render(
+pub(super) async fn render(
     ctx: &Ctx,
     store: &Store,
     staff: &Staff,
@@ -93,16 +105,30 @@ async fn render(
 ) -> Outcome {
     let t = ctx.lang.texts();
     let now = ctx.now();
+    let o = crate::i18n::office::texts(ctx.lang);
     let (mut primary, mut others) = (Vec::new(), Vec::new());
-    for action in
-        StaffAction::ALL.into_iter().filter(|a| *a == StaffAction::Note || allowed(staff, &r, *a))
+    let generic = |a: &StaffAction| !matches!(a, StaffAction::Merge | StaffAction::Unmerge);
+    for action in StaffAction::ALL
+        .into_iter()
+        .filter(generic)
+        .filter(|a| *a == StaffAction::Note || allowed(staff, &r, *a))
     {
         if action.is_primary(r.stage) {
-            primary.push(form_for(t, action, false));
+            primary.push(form_for(t, o, action, false));
         } else {
-            others.push(form_for(t, action, true));
+            others.push(form_for(t, o, action, true));
         }
     }
+    let colleagues = match allowed(staff, &r, StaffAction::Assign) {
+        true => store.colleagues(r.body_id, now).await?,
+        false => Vec::new(),
+    };
+    let colleagues = colleagues
+        .into_iter()
+        .filter(|(c, _)| Some(c.id) != r.assignee_id && !c.away)
+        .map(|(c, name)| (c.id, name))
+        .collect();
+    let merging = super::duplicates::panel(ctx, store, staff, &r).await?;
     let events = store.staff_history(r.id).await?;
     // Back in stage 2 because the citizen reopened it: the reason leads the page.
     let reopened = r.stage == Stage::InTreatment
@@ -200,6 +226,14 @@ async fn render(
         draft,
         notice: extra.notice,
         error: extra.error,
+        o,
+        holder: match (r.assignee_id, &r.assignee_name) {
+            (Some(id), _) if id == staff.id => Some(o.held_by_you.to_owned()),
+            (Some(_), Some(name)) => Some(format!("{} {name}", o.held_by)),
+            _ => matches!(r.stage, Stage::InTreatment | Stage::Forwarded).then(|| o.not_held.to_owned()),
+        },
+        colleagues,
+        merging,
     };
     let mut response = with_cookie(respond::html(status, page.render()?)?, cookie)?;
     response.headers_mut().set("Cache-Control", "private, no-store")?;
@@ -212,14 +246,6 @@ pub async fn file(ctx: &Ctx, code: &str, id: &str) -> Outcome {
     let Some(staff) = current_staff(ctx, &store).await? else { return to_sign_in() };
     let r = visible_request(ctx, &store, &staff, code).await?;
     crate::app::http::files::serve_attachment(ctx, &store, r.id, id).await
-}
-
-/// A staged answer's form key as posted back by the preview: «staff-» and 22 URL-safe characters.
-fn answer_key(raw: &str) -> Option<&str> {
-    let token = raw.strip_prefix("staff-")?;
-    (token.len() == 22
-        && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-    .then_some(raw)
 }
 
 /// POST /agent/requetes/{code}/{action}. «traiter» goes through a preview first: the answer and
@@ -244,12 +270,12 @@ pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outco
         return render(ctx, &store, &staff, r, keep(t.agent.message_required), 422).await;
     }
     let version: i64 = field(&form, "version").parse().unwrap_or(-1);
-    let staged = answer_key(&field(&form, "pieces_cle")).map(str::to_owned);
+    let staged = super::answer::answer_key(&field(&form, "pieces_cle")).map(str::to_owned);
     if action == StaffAction::Treat && field(&form, "confirmer") != "1" {
         if field(&form, "modifier") == "1" {
             // Back to the answer box with the text; the staged files go (they are chosen again).
             if let Some(key) = &staged {
-                discard(ctx, &store, key).await?;
+                super::answer::discard(ctx, &store, key).await?;
             }
             return render(
                 ctx,
@@ -261,14 +287,20 @@ pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outco
             )
             .await;
         }
-        return preview(ctx, &store, &staff, r, &form, message, version).await;
+        return super::answer::preview(ctx, &store, &staff, r, &form, message, version).await;
     }
+    let other = match action {
+        StaffAction::Assign => field(&form, "agent").parse().ok(),
+        StaffAction::Merge => store.request_id(&field(&form, "principale")).await?,
+        _ => None,
+    };
     let a = Action {
         action,
         note: message.as_ref().map(Message::as_str),
         version,
         body_id: field(&form, "organisme").parse().ok(),
         staff_files: staged.as_deref().filter(|_| action == StaffAction::Treat),
+        other,
     };
     match staff_change::perform(ctx, &store, &staff, &r, &a).await? {
         Ok(()) => {
@@ -288,6 +320,14 @@ pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outco
         Err(Refusal::Message) => {
             render(ctx, &store, &staff, r, keep(t.agent.message_required), 422).await
         }
+        Err(Refusal::Holding(why)) => {
+            let why = crate::i18n::office::assign_refusal(ctx.lang, why);
+            render(ctx, &store, &staff, r, keep(why), 409).await
+        }
+        Err(Refusal::Merging(why)) => {
+            let why = crate::i18n::office::merge_refusal(ctx.lang, why);
+            render(ctx, &store, &staff, r, keep(why), 409).await
+        }
         Err(Refusal::Rule | Refusal::Version) => {
             // The page reloads with the request as it is now, and says why nothing happened.
             let fresh = store
@@ -297,98 +337,4 @@ pub async fn act(ctx: &Ctx, code: &str, action: &str, mut req: Request) -> Outco
             render(ctx, &store, &staff, fresh, keep(t.agent.refused), 409).await
         }
     }
-}
-
-async fn discard(ctx: &Ctx, store: &Store, form_key: &str) -> Result<(), AppError> {
-    let ids: Vec<i64> = store.staged_files(form_key).await?.into_iter().map(|f| f.id).collect();
-    let keys = store.unstage(form_key, &ids).await?;
-    Files::new(&ctx.env)?.delete(&keys).await;
-    Ok(())
-}
-
-/// The answer's first step: message and files checked, files staged, the citizen's mail shown.
-async fn preview(
-    ctx: &Ctx,
-    store: &Store,
-    staff: &Staff,
-    r: Tracked,
-    form: &worker::FormData,
-    message: Option<Message>,
-    version: i64,
-) -> Outcome {
-    let t = ctx.lang.texts();
-    let raw_message = field(form, "message");
-    let Some(message) = message else {
-        let extra = Extra {
-            error: Some(t.agent.message_required.to_owned()),
-            draft: Some(raw_message),
-            ..Extra::default()
-        };
-        return render(ctx, store, staff, r, extra, 422).await;
-    };
-    if !allowed(staff, &r, StaffAction::Treat) || version != r.version {
-        let extra = Extra {
-            error: Some(t.agent.refused.to_owned()),
-            draft: Some(raw_message),
-            ..Extra::default()
-        };
-        return render(ctx, store, staff, r, extra, 409).await;
-    }
-    let uploads = files::read_files(form, "pieces").await?;
-    let mut errors = FieldErrors::default();
-    let checked = files::check_files(&uploads, &[], &mut errors);
-    if let Some((field, problem)) = errors.iter().next() {
-        let extra = Extra {
-            error: Some(crate::i18n::problem_message(ctx.lang, *field, problem)),
-            draft: Some(raw_message),
-            ..Extra::default()
-        };
-        return render(ctx, store, staff, r, extra, 422).await;
-    }
-    // Staged bytes count per person as well as per client address: a preview stores its files.
-    if let Some(minutes) = files::staging_over_cap(ctx, store, &checked, Some(staff.id)).await? {
-        let extra = Extra {
-            error: Some(t.agent.staging_limited.replace("{minutes}", &minutes.to_string())),
-            draft: Some(raw_message),
-            ..Extra::default()
-        };
-        return render(ctx, store, staff, r, extra, 429).await;
-    }
-    let form_key = format!("staff-{}", random_token(16)?);
-    let files: Vec<(String, String)> =
-        checked.iter().map(|(f, _)| (f.name.clone(), size_label(f.size as i64))).collect();
-    files::stage(store, &Files::new(&ctx.env)?, &form_key, checked, ctx.now()).await?;
-    // Rendered here only, never stored: the code and the link appear as the citizen will see them.
-    let lang = Lang::parse(&r.lang).unwrap_or(Lang::Fr);
-    let payload = Payload {
-        code: r.code.clone(),
-        nature: r.nature.slug().to_owned(),
-        body: r.body_name.clone(),
-        note: Some(message.as_str().to_owned()),
-        ..Default::default()
-    };
-    let link = format!("{}/suivi", ctx.settings.public_url.trim_end_matches('/'));
-    let mail = notify::render_email(notify::Template::Treated, lang, &payload, &link)
-        .map_err(|e| AppError::Internal(format!("{e:?}")))?;
-    let channels = store.citizen_channels().await?;
-    let sms_text = (channels.contains(&"sms") && !r.phone.is_empty())
-        .then(|| notify::render_sms(notify::Template::Treated, lang, &payload, &link).ok())
-        .flatten();
-    let (csrf, cookie) = csrf::token(ctx)?;
-    let page = AnswerPreviewPage {
-        c: ctx.chrome(""),
-        s: Some(nav(staff, "queues", &csrf, "")),
-        csrf,
-        code: r.code.clone(),
-        version,
-        message: message.as_str().to_owned(),
-        form_key,
-        files,
-        subject: mail.subject,
-        mail_text: mail.text,
-        sms_text,
-    };
-    let mut response = with_cookie(respond::html(200, page.render()?)?, cookie)?;
-    response.headers_mut().set("Cache-Control", "private, no-store")?;
-    Ok(response)
 }

@@ -12,6 +12,7 @@ use crate::app::http::respond::with_cookie;
 use crate::app::http::staff_session::{current_staff, SESSION_COOKIE};
 use crate::app::store::Store;
 use crate::app::Ctx;
+use crate::domain::audit::{Action, Entry};
 use crate::domain::email::Email;
 use crate::domain::notification;
 use crate::domain::rate_limit::{self, Window};
@@ -188,6 +189,8 @@ pub async fn sign_in_link_post(ctx: &Ctx, token: &str, mut req: Request) -> Outc
     };
     let session = random_token(16)?;
     store.create_staff_session(&sha256_hex(&session), staff_id, now, now + ABSOLUTE_MS).await?;
+    let entry = Entry::new(staff_id, Action::SignIn, staff_id.to_string());
+    store.for_client(&ctx.client_ip).record(&entry, now).await?;
     let mut response = respond::redirect("/agent")?;
     response.headers_mut().append(
         "Set-Cookie",
@@ -211,13 +214,16 @@ pub async fn sign_in_link_post(ctx: &Ctx, token: &str, mut req: Request) -> Outc
 /// POST /agent/deconnexion[?partout] — ends this session, or every session of the account.
 pub async fn sign_out(ctx: &Ctx, mut req: Request) -> Outcome {
     let form = crate::app::http::form::read_checked(ctx, &mut req).await?;
-    let store = Store::new(&ctx.env)?;
+    let store = Store::new(&ctx.env)?.for_client(&ctx.client_ip);
     if let Some(token) = ctx.cookie(SESSION_COOKIE) {
         let hash = sha256_hex(token);
-        if field(&form, "partout") == "1" {
-            if let Some(staff) = current_staff(ctx, &store).await? {
+        let everywhere = field(&form, "partout") == "1";
+        if let Some(staff) = current_staff(ctx, &store).await? {
+            if everywhere {
                 store.revoke_all_sessions(staff.id, ctx.now()).await?;
             }
+            let action = if everywhere { Action::SignOutEverywhere } else { Action::SignOut };
+            store.record(&Entry::new(staff.id, action, staff.id.to_string()), ctx.now()).await?;
         }
         store.revoke_session(&hash, ctx.now()).await?;
     }

@@ -40,6 +40,7 @@ fn stage_label(ctx: &Ctx, r: &Tracked, stage: Stage) -> String {
             _ => t.stage_closed.to_owned(),
         },
         Stage::ClosedWithoutVerdict => t.stage_closed_without.to_owned(),
+        Stage::Merged => crate::i18n::track_merged_stage(ctx.lang).to_owned(),
         Stage::TakenIntoAccount => t
             .stage_taken
             .replace("{body}", &r.body_name)
@@ -57,6 +58,23 @@ pub(super) async fn render_request(ctx: &Ctx, store: &Store, r: Tracked, n: Noti
     let t = ctx.lang.texts();
     let (stage, nature) = (r.stage, r.nature);
     let events = store.history(r.id).await?;
+    // A duplicate merged into another follows that one: its stage, deadline and answer.
+    let main = match (stage, r.merged_into) {
+        (Stage::Merged, Some(id)) => store.tracked_by_id(id, ctx.lang).await?,
+        _ => None,
+    };
+    let main_events = match &main {
+        Some(m) => store.history(m.id).await?,
+        None => Vec::new(),
+    };
+    let followed = main.as_ref().unwrap_or(&r);
+    let last_main_note = |event: &str| {
+        main_events
+            .iter()
+            .rev()
+            .find(|e| e.event == event)
+            .and_then(|e| e.note.clone().map(|n| (n, e.at)))
+    };
     let last_note = |event: &str| {
         events
             .iter()
@@ -68,7 +86,9 @@ pub(super) async fn render_request(ctx: &Ctx, store: &Store, r: Tracked, n: Noti
         .then(|| last_note("sent_back"))
         .flatten()
         .map(|(n, _)| n);
-    let treatment = last_note("treated").map(|(note, at)| (note, date_fr(at)));
+    let treatment = last_note("treated")
+        .or_else(|| last_main_note("treated"))
+        .map(|(note, at)| (note, date_fr(at)));
     let place = crate::i18n::place_words(
         ctx.lang,
         r.place.as_deref(),
@@ -83,8 +103,13 @@ pub(super) async fn render_request(ctx: &Ctx, store: &Store, r: Tracked, n: Noti
         theme: r.theme.clone(),
         place,
         body: r.body_name.clone(),
-        stage_label: stage_label(ctx, &r, stage),
-        stage_number: stage.number(),
+        stage_label: match &main {
+            Some(m) => {
+                format!("{} — {}", stage_label(ctx, &r, stage), stage_label(ctx, m, m.stage))
+            }
+            None => stage_label(ctx, &r, stage),
+        },
+        stage_number: followed.stage.number(),
         message: r.message.clone(),
         analyst_return,
         treatment,
@@ -94,10 +119,14 @@ pub(super) async fn render_request(ctx: &Ctx, store: &Store, r: Tracked, n: Noti
         can_edit: stage::next(stage, Event::Edit, Role::Citizen, nature).is_ok(),
         can_judge: stage::next(stage, Event::Reopen, Role::Citizen, nature).is_ok(),
         version: r.version,
-        due: due_date(&r, stage).map(|due| t.track.due_by.replace("{date}", &date_fr(due))),
-        late: due_date(&r, stage).is_some_and(|due| due < ctx.now()),
-        taken: (stage == Stage::TakenIntoAccount)
-            .then(|| last_note("taken_into_account").map(|(n, _)| n)),
+        due: due_date(followed, followed.stage)
+            .map(|due| t.track.due_by.replace("{date}", &date_fr(due))),
+        late: due_date(followed, followed.stage).is_some_and(|due| due < ctx.now()),
+        taken: (followed.stage == Stage::TakenIntoAccount).then(|| {
+            last_note("taken_into_account")
+                .or_else(|| last_main_note("taken_into_account"))
+                .map(|(n, _)| n)
+        }),
     };
     let history = events
         .iter()
