@@ -38,10 +38,14 @@ pub enum Template {
     /// To a citizen tracking by code + mobile: the one-time code (`Payload::note`, derived from
     /// `Payload::secret_ref` when the SMS is rendered). SMS only.
     TrackingCode,
+    /// To a citizen who wrote by SMS (or asked on the USSD menu): the answer, worded when it is
+    /// rendered from `Payload::event` (`domain::sms_command::Answer`) and, when it is about a
+    /// request, from the request as it stands then. SMS only.
+    ChannelReply,
 }
 
 impl Template {
-    pub const ALL: [Template; 19] = [
+    pub const ALL: [Template; 20] = [
         Template::RequestRegistered,
         Template::SentBackForReformulation,
         Template::Validated,
@@ -61,6 +65,7 @@ impl Template {
         Template::BodyAlert,
         Template::StaffSummary,
         Template::TrackingCode,
+        Template::ChannelReply,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -84,6 +89,7 @@ impl Template {
             Template::BodyAlert => "body_alert",
             Template::StaffSummary => "staff_summary",
             Template::TrackingCode => "tracking_code",
+            Template::ChannelReply => "channel_reply",
         }
     }
 

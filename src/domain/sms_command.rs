@@ -35,6 +35,77 @@ pub struct Parsed {
     pub lang: Option<Lang>,
 }
 
+/// What an SMS answer says: the outbox row's `Payload::event`, worded when the SMS is rendered
+/// (from the request as it stands then, for those about one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// The request's stage, and the body's answer once there is one.
+    Status,
+    VerdictGiven,
+    /// The request awaits neither verdict nor reopening.
+    NotAwaiting,
+    /// A wrong code, or another number's: the same words.
+    UnknownCode,
+    ReasonRequired,
+    VerdictRequired,
+    /// A bare 1/2/3 while several requests await a verdict.
+    Which,
+    /// A bare 1/2/3 while none does.
+    NoneAwaiting,
+    NoCodes,
+    Help,
+    /// Past the number's hourly limit (sent once, when it is reached).
+    Limited,
+}
+
+impl Answer {
+    pub const ALL: [Answer; 11] = [
+        Answer::Status,
+        Answer::VerdictGiven,
+        Answer::NotAwaiting,
+        Answer::UnknownCode,
+        Answer::ReasonRequired,
+        Answer::VerdictRequired,
+        Answer::Which,
+        Answer::NoneAwaiting,
+        Answer::NoCodes,
+        Answer::Help,
+        Answer::Limited,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Answer::Status => "status",
+            Answer::VerdictGiven => "verdict_given",
+            Answer::NotAwaiting => "not_awaiting",
+            Answer::UnknownCode => "unknown_code",
+            Answer::ReasonRequired => "reason_required",
+            Answer::VerdictRequired => "verdict_required",
+            Answer::Which => "which",
+            Answer::NoneAwaiting => "none_awaiting",
+            Answer::NoCodes => "no_codes",
+            Answer::Help => "help",
+            Answer::Limited => "limited",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<Answer> {
+        Answer::ALL.into_iter().find(|a| a.slug() == slug)
+    }
+
+    /// Whether it names a request (the outbox row is then the request's).
+    pub fn about_request(self) -> bool {
+        matches!(
+            self,
+            Answer::Status
+                | Answer::VerdictGiven
+                | Answer::NotAwaiting
+                | Answer::ReasonRequired
+                | Answer::VerdictRequired
+        )
+    }
+}
+
 #[derive(Clone, Copy)]
 enum Keyword {
     Track,
@@ -263,6 +334,14 @@ mod tests {
         assert_eq!(parse("aide").lang, Some(Lang::Fr));
         assert_eq!(parse("HELP").lang, Some(Lang::En));
         assert_eq!(parse("codes").lang, None);
+    }
+
+    #[test]
+    fn answers_read_back_their_slugs() {
+        for a in Answer::ALL {
+            assert_eq!(Answer::parse(a.slug()), Some(a));
+        }
+        assert_eq!(Answer::parse("nonsense"), None);
     }
 
     #[test]

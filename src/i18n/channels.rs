@@ -3,8 +3,75 @@
 //! é, è, à kept, ê, â, ô, ç… without their accent), the same way on every screen and SMS.
 //! `{…}` are filled by `web::ussd` and the answers' gathering.
 
+use crate::domain::gsm7::{cut_at_word, septets, to_gsm7, SINGLE_SMS, TWO_PARTS};
+use crate::domain::nature::Nature;
+use crate::domain::sms_command::Answer;
 use crate::domain::stage::Stage;
 use crate::i18n::Lang;
+
+/// What an answer about a request says of it, read when the SMS is rendered.
+pub struct AnswerFacts<'a> {
+    pub nature: Nature,
+    pub stage: Stage,
+    /// The body's answer, when there is one.
+    pub answer: Option<&'a str>,
+}
+
+/// An SMS answer's text (GSM-7): one message, or two parts for a request's status with the body's
+/// answer (cut at a word to fit). `code`: the request's; `short`: the USSD short code; `minutes`:
+/// the wait of a limit.
+pub fn sms_answer(
+    lang: Lang,
+    answer: Answer,
+    code: &str,
+    facts: Option<&AnswerFacts<'_>>,
+    short: &str,
+    minutes: &str,
+) -> String {
+    let t = ChannelTexts::get(lang);
+    let stage = facts.map_or("", |f| stage_words(lang, f.stage));
+    let fill = |s: &str| {
+        s.replace("{code}", code)
+            .replace("{short}", short)
+            .replace("{minutes}", minutes)
+            .replace("{stage}", &stage.to_lowercase())
+    };
+    let text = match answer {
+        Answer::Status => {
+            let Some(f) = facts else { return to_gsm7(&fill(t.sms_unknown_code)) };
+            let head =
+                to_gsm7(&fill(t.sms_status).replace("{Nature}", lang.texts().nature(f.nature)));
+            let how = if f.stage == Stage::Treated {
+                to_gsm7(&fill(t.sms_how_to_answer))
+            } else {
+                String::new()
+            };
+            let said = match f.answer {
+                Some(a) if !a.trim().is_empty() => {
+                    let frame = to_gsm7(&t.sms_status_answer.replace("{answer}", ""));
+                    let room =
+                        TWO_PARTS.saturating_sub(septets(&head) + septets(&how) + septets(&frame));
+                    let (excerpt, _) = cut_at_word(&to_gsm7(a), room, "...");
+                    to_gsm7(&t.sms_status_answer.replace("{answer}", &excerpt))
+                }
+                _ => String::new(),
+            };
+            return format!("{head}{said}{how}");
+        }
+        Answer::VerdictGiven => t.sms_verdict_given,
+        Answer::NotAwaiting => t.sms_not_awaiting,
+        Answer::UnknownCode => t.sms_unknown_code,
+        Answer::ReasonRequired => t.sms_reason_required,
+        Answer::VerdictRequired => t.sms_verdict_required,
+        Answer::Which => t.sms_which,
+        Answer::NoneAwaiting => t.sms_none_awaiting,
+        Answer::NoCodes => t.sms_no_codes,
+        Answer::Help => t.sms_help,
+        Answer::Limited => t.sms_limited,
+    };
+    let text = to_gsm7(&fill(text));
+    cut_at_word(&text, SINGLE_SMS, "").0
+}
 
 pub struct ChannelTexts {
     // ─── USSD ───
@@ -218,6 +285,33 @@ static EN: ChannelTexts = ChannelTexts {
 mod tests {
     use super::*;
     use crate::domain::gsm7::{septets, to_gsm7, SINGLE_SMS};
+
+    #[test]
+    fn a_status_with_a_long_answer_fits_two_parts_and_says_how_to_reply() {
+        let long = "Le guichet de l'état civil rouvre lundi à huit heures. ".repeat(20);
+        for lang in [Lang::Fr, Lang::En] {
+            for stage in Stage::ALL {
+                let facts = AnswerFacts { nature: Nature::Reclamation, stage, answer: Some(&long) };
+                let sms = sms_answer(lang, Answer::Status, "42568096", Some(&facts), "*123#", "");
+                assert!(septets(&sms) <= TWO_PARTS, "{sms}");
+                assert!(sms.contains("42568096") && !sms.contains('{'), "{sms}");
+                assert_eq!(
+                    sms.contains("RELANCE") || sms.contains("REOPEN"),
+                    stage == Stage::Treated,
+                    "{sms}"
+                );
+            }
+            for answer in Answer::ALL {
+                let facts =
+                    AnswerFacts { nature: Nature::Suggestion, stage: Stage::Closed, answer: None };
+                let sms = sms_answer(lang, answer, "42568096", Some(&facts), "*123*45#", "42");
+                assert!(septets(&sms) <= SINGLE_SMS && !sms.contains('{'), "{answer:?}: {sms}");
+                assert_eq!(sms, to_gsm7(&sms));
+            }
+        }
+        let unknown = sms_answer(Lang::Fr, Answer::UnknownCode, "", None, "*1#", "");
+        assert!(unknown.starts_with("Milie : code inconnu"), "{unknown}");
+    }
 
     #[test]
     fn every_sms_answer_fits_one_message_with_its_longest_values() {

@@ -63,7 +63,8 @@ pub async fn run(env: &Env, cron: &str, scheduled: i64) {
             let outbox = crate::app::delivery::notifier::sweep(&env, now).await;
             let staged = sweep_staged_files(&env, now).await;
             let summaries = staff_summaries(&env, now).await;
-            outbox.and(staged).and(summaries)
+            let sessions = drop_ussd_sessions(&env, now).await;
+            outbox.and(staged).and(summaries).and(sessions)
         }
         DAILY => daily(&env, now).await,
         other => Err(worker::Error::RustError(format!("no job for cron {other:?}"))),
@@ -106,6 +107,16 @@ async fn sweep_staged_files(env: &Env, now: i64) -> worker::Result<()> {
 }
 
 const DAY_MS: i64 = 86_400_000;
+
+/// USSD sessions past the time a dropped one is offered again: they hold the message being typed.
+async fn drop_ussd_sessions(env: &Env, now: i64) -> worker::Result<()> {
+    let store = Store::new(env)?;
+    let dropped = store.drop_ussd_sessions_before(now - crate::domain::ussd::RESUME_MS).await?;
+    if dropped > 0 {
+        crate::app::log::info("cron", &format!("cron {FREQUENT}: {dropped} USSD sessions ended"));
+    }
+    Ok(())
+}
 
 /// Staff on an hourly or daily cadence get one summary of what happened since their last one, at
 /// most once per period; the notices it carries are marked in the same batch.

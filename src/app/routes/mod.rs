@@ -11,6 +11,8 @@ mod agent;
 mod api;
 #[cfg(feature = "citizen")]
 mod bodies;
+#[cfg(feature = "office")]
+mod channels;
 #[cfg(feature = "citizen")]
 mod home;
 #[cfg(feature = "office")]
@@ -76,7 +78,7 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
 #[cfg(not(all(feature = "citizen", feature = "office")))]
 pub(super) fn is_office_path(path: &str) -> bool {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    matches!(first, "agent" | "open311")
+    matches!(first, "agent" | "open311" | "canaux")
 }
 
 /// A half of the map answered, or left the request to the other half.
@@ -86,7 +88,8 @@ enum Routed {
     Next(Request),
 }
 
-/// The back office's addresses: staff sign-in and workspace, administration, phone intake, Open311.
+/// The back office's addresses: staff sign-in and workspace, administration, phone intake, Open311,
+/// the USSD and SMS gateways' callbacks.
 #[cfg(feature = "office")]
 async fn office(ctx: &Ctx, segments: &[&str], post: bool, read: bool, req: Request) -> Routed {
     if let ["open311", "v2", rest @ ..] = segments {
@@ -95,6 +98,8 @@ async fn office(ctx: &Ctx, segments: &[&str], post: bool, read: bool, req: Reque
         );
     }
     let outcome = match (post, segments) {
+        (true, ["canaux", "ussd", secret]) => boxed(channels::ussd(ctx, secret, req)).await,
+        (true, ["canaux", "sms", secret]) => boxed(channels::sms(ctx, secret, req)).await,
         (true, ["agent", "connexion"]) => boxed(agent::sign_in_post(ctx, req)).await,
         (true, ["agent", "connexion", token]) => {
             boxed(agent::sign_in_link_post(ctx, token, req)).await
@@ -304,6 +309,8 @@ fn body_limit(segments: &[&str]) -> u64 {
             crate::domain::attachment::MAX_TOTAL_BYTES as u64 + 5 * MB
         }
         ["agent", "admin", _, "import"] => 5 * MB,
+        // A gateway's callback: a few fields.
+        ["canaux", ..] => 64 * 1024,
         _ => MB,
     }
 }

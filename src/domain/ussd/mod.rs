@@ -95,8 +95,9 @@ impl Session {
     /// A new session: the main menu in the number's language, or the choice of language first;
     /// or the offer to resume `dropped` (the number's unfinished session, still recent).
     pub fn start(lang: Option<Lang>, dropped: Option<Session>, key: String) -> Session {
+        // Resumed, it keeps its submission's key.
         if let Some(d) = dropped.filter(Session::resumable) {
-            return Session { step: Step::Resume, resume: Some(d.step), page: 0, key, ..d };
+            return Session { step: Step::Resume, resume: Some(d.step), page: 0, ..d };
         }
         Session {
             lang: lang.map(|l| l.code().to_owned()),

@@ -119,9 +119,7 @@ mod tests {
         assert_eq!(p[0], 0..8);
         assert_eq!(p.iter().map(|r| r.len()).sum::<usize>(), 30);
         let wide: Vec<Item> = (1..=10)
-            .map(|i| {
-                Item::new(i, &"Ministère de l'Intérieur et de la Sécurité publique".to_string())
-            })
+            .map(|i| Item::new(i, "Ministère de l'Intérieur et de la Sécurité publique"))
             .collect();
         for r in pages(&wide) {
             let cost: usize = r.clone().enumerate().map(|(n, i)| line_cost(n + 1, &wide[i])).sum();
