@@ -42,13 +42,28 @@ pub fn short_label(name: &str) -> String {
         Some(format!("Min. {rest}"))
     });
     let label = ministry.as_deref().unwrap_or(&one_line);
-    let (cut, rest) = cut_at_word(label, LABEL_MAX, ".");
+    let (cut, rest) = cut_at_word(label, LABEL_MAX - 1, "");
     if rest.is_empty() {
-        label.to_owned()
-    } else {
-        cut
+        return label.to_owned();
     }
+    // Cut: without the little words a cut leaves dangling («… et du»), then a final «.».
+    let mut words: Vec<&str> = cut.split(' ').collect();
+    while words.len() > 1
+        && words.last().is_some_and(|w| {
+            let w = w.trim_end_matches([',', ';', ':']);
+            DANGLING.contains(&w.to_lowercase().as_str()) || w.ends_with('\'') || w.is_empty()
+        })
+    {
+        words.pop();
+    }
+    format!("{}.", words.join(" ").trim_end_matches([',', ';', ':']))
 }
+
+/// Words a shortened label does not end on.
+const DANGLING: [&str; 16] = [
+    "de", "du", "des", "la", "le", "les", "et", "à", "au", "aux", "en", "of", "and", "the", "for",
+    "in",
+];
 
 /// The septets an item takes on a page: its number, a space, the label, a line break.
 fn line_cost(number: usize, item: &Item) -> usize {
@@ -110,6 +125,14 @@ mod tests {
         assert_eq!(short_label("  Cocody \n"), "Cocody");
         assert_eq!(short_label("Yopougon"), "Yopougon");
         assert_eq!(short_label(&"x".repeat(80)).len(), LABEL_MAX);
+        assert_eq!(
+            short_label("Ministère de l'Agriculture et du Développement Rural"),
+            "Min. Agriculture."
+        );
+        assert_eq!(
+            short_label("Garde des Sceaux, Ministère de la Justice et des Droits de l'Homme"),
+            "Garde des Sceaux, Ministère."
+        );
     }
 
     #[test]
