@@ -63,8 +63,12 @@ fn non_empty(form: &FormData, name: &'static str, max: usize) -> Result<String, 
         .ok_or(Refusal::Missing(name))
 }
 
+/// The number as gateways write it: `+2250707123456`, or the same without its `+`.
 fn number(raw: &str) -> Result<MobilePhone, Refusal> {
-    MobilePhone::parse_any(raw).map_err(|_| Refusal::Number)
+    let international =
+        raw.len() > 10 && !raw.starts_with('0') && raw.bytes().all(|b| b.is_ascii_digit());
+    let raw = if international { format!("+{raw}") } else { raw.to_owned() };
+    MobilePhone::parse_any(&raw).map_err(|_| Refusal::Number)
 }
 
 pub fn ussd(form: &FormData) -> Result<UssdCall, Refusal> {
