@@ -106,7 +106,7 @@ fuzz:
 ## Both workers run in one `wrangler dev`: the citizens' one on the port, the back office behind it.
 dev: build db dev-vars
 	@node scripts/dev/office.mjs $(STATE_DIR)/office MAIL_API_URL=http://127.0.0.1:$(INBOX_PORT) SMS_API_URL=http://127.0.0.1:$(INBOX_PORT) COUNT_INVOCATIONS=1 >/dev/null
-	@INBOX_PORT=$(INBOX_PORT) node scripts/dev-inbox.mjs & inbox=$$!; trap 'kill $$inbox 2>/dev/null' EXIT INT TERM; \
+	@INBOX_PORT=$(INBOX_PORT) WORKER_URL=http://localhost:$(PORT) node scripts/dev-inbox.mjs & inbox=$$!; trap 'kill $$inbox 2>/dev/null' EXIT INT TERM; \
 	  WRANGLER_SEND_METRICS=false $(WRANGLER) dev --config wrangler.toml --config $(STATE_DIR)/office/wrangler.toml \
 	    --port $(PORT) --persist-to $(STATE_DIR) --test-scheduled \
 	    --var MAIL_API_URL:http://127.0.0.1:$(INBOX_PORT) --var SMS_API_URL:http://127.0.0.1:$(INBOX_PORT) --var COUNT_INVOCATIONS:1
@@ -120,6 +120,9 @@ dev-vars:
 	@grep -q '^SMS_CLIENT_ID=' .dev.vars || echo 'SMS_CLIENT_ID=dev-sms-client' >> .dev.vars
 	@grep -q '^SMS_CLIENT_SECRET=' .dev.vars || echo 'SMS_CLIENT_SECRET=dev-sms-secret' >> .dev.vars
 	@grep -q '^TRACKING_SECRET=' .dev.vars || echo "TRACKING_SECRET=$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >> .dev.vars
+	@# The gateways' callback secrets: the dev inbox's phone reads them here to call the callbacks.
+	@grep -q '^USSD_CALLBACK_SECRET=' .dev.vars || echo "USSD_CALLBACK_SECRET=dev-ussd-$$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" >> .dev.vars
+	@grep -q '^SMS_CALLBACK_SECRET=' .dev.vars || echo "SMS_CALLBACK_SECRET=dev-sms-$$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" >> .dev.vars
 
 ## test: lint gates, native unit tests, the offline deploy check, then integration and browser
 ## tests against the real local runtime

@@ -15,7 +15,7 @@ const run = promisify(execFile);
 test('deploy-check: the staging and production configuration is in order, offline', async () => {
   assert.deepEqual(await check('production'), []);
   assert.deepEqual(await check('staging'), []);
-  for (const name of ['MAIL_API_KEY', 'SMS_CLIENT_ID', 'SMS_CLIENT_SECRET', 'TRACKING_SECRET', 'TURNSTILE_SECRET']) assert.ok(name in SECRETS, name);
+  for (const name of ['MAIL_API_KEY', 'SMS_CLIENT_ID', 'SMS_CLIENT_SECRET', 'TRACKING_SECRET', 'TURNSTILE_SECRET', 'USSD_CALLBACK_SECRET', 'SMS_CALLBACK_SECRET']) assert.ok(name in SECRETS, name);
   // The placeholders of the repository are refused when it is time to deploy for real.
   assert.match((await check('production', { forDeploy: true })).join('\n'), /database_id is still the placeholder/);
 });
@@ -68,6 +68,26 @@ test('deploy-check: a dead-letter queue the consumer would not recognise (its na
     const problems = (await check('production', { office })).join('\n');
     assert.match(problems, /production: the dead-letter queue milie-notifications-production-dead must be named …-dlq/);
     assert.deepEqual(await check('staging', { office }), [], 'staging untouched');
+  });
+});
+
+test('deploy-check: a channel on without its callback secret required by the back office, or a malformed short code, fails it', async () => {
+  await withBroken('wrangler.office.toml', '[env.production]', (text) => text
+    .replace('required = ["USSD_CALLBACK_SECRET", "SMS_CALLBACK_SECRET"]', 'required = ["SMS_CALLBACK_SECRET"]'), async (office) => {
+    const problems = (await check('production', { office })).join('\n');
+    assert.match(problems, /production: the USSD channel is on \(USSD_SHORT_CODE\) but USSD_CALLBACK_SECRET is not among the back office's required secrets/);
+    assert.doesNotMatch(problems, /SMS channel/);
+    assert.deepEqual(await check('staging', { office }), [], 'staging untouched');
+  });
+  // Turned off in both files (an empty short code), the channel needs no secret.
+  const off = (text) => text.replace(/(\[env\.production\.vars\][\s\S]*?)USSD_SHORT_CODE = "[^"]*"/, '$1USSD_SHORT_CODE = ""');
+  await withBroken('wrangler.office.toml', '[env.production]', (text) => off(text).replace('required = ["USSD_CALLBACK_SECRET", "SMS_CALLBACK_SECRET"]', 'required = ["SMS_CALLBACK_SECRET"]'), async (office) => {
+    await withBroken('wrangler.toml', '[env.production]', off, async (config) => {
+      assert.deepEqual(await check('production', { config, office }), []);
+    });
+  });
+  await withBroken('wrangler.toml', '[env.production.vars]', (text) => text.replace('USSD_SHORT_CODE = "*384*7117#"', 'USSD_SHORT_CODE = "7117"'), async (config) => {
+    assert.match((await check('production', { config })).join('\n'), /USSD_SHORT_CODE \(7117\) is not a USSD short code/);
   });
 });
 

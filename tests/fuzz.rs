@@ -10,19 +10,25 @@ use milie::domain::code::RequestCode;
 use milie::domain::countries::COUNTRIES;
 use milie::domain::email::Email;
 use milie::domain::geo::Position;
+use milie::domain::gsm7::{septets, to_gsm7};
 use milie::domain::http_range::{self, ByteRange};
 use milie::domain::import;
+use milie::domain::lang::Lang;
+use milie::domain::nature::Nature;
 use milie::domain::open311::{
     PublicId, RequestQuery, ServiceCode, UpdateQuery, Via, DAY_MS, MAX_GET_IDS, MAX_IDS,
     WINDOW_DAYS,
 };
 use milie::domain::phone::MobilePhone;
+use milie::domain::sms_command::{self, Command};
+use milie::domain::stage::Stage;
 use milie::domain::stats::{Period, MAX_PERIOD_DAYS};
 use milie::domain::submission::RawSubmission;
 use milie::domain::text::is_invisible_format;
 use milie::domain::text_field::{Message, PersonName, MESSAGE_MAX_CHARS, NAME_MAX_CHARS};
 use milie::domain::time::{iso8601_offset, parse_datetime, parse_day};
 use milie::domain::token;
+use milie::domain::ussd::{self, input, Data, Draft, Facts, Item, Session, Step};
 use milie::web::Params;
 use proptest::prelude::*;
 
@@ -318,6 +324,103 @@ fn check_submission(fields: &[String; 12]) {
     }
 }
 
+/// An SMS to Miliê: read without panicking; a code it finds is a code, a reason is what was typed.
+fn check_sms_command(s: &str) {
+    match sms_command::parse(s).command {
+        Command::Track(Some(code)) | Command::Verdict { code: Some(code), .. } => {
+            assert_eq!(RequestCode::parse(&code.to_string()), Ok(code), "{s:?}")
+        }
+        Command::Reopen { reason, .. } => {
+            assert!(s.contains(reason.as_str()), "{s:?} → {reason:?}")
+        }
+        _ => {}
+    }
+}
+
+/// Everything the USSD menu may list, as a directory with long names would give it.
+fn ussd_data() -> Data {
+    let long = "Ministère de l'Intégration Africaine et des Ivoiriens de l'Extérieur";
+    let list = |n: i64, name: &str| {
+        (1..=n).map(|i| Item::new(i, &format!("{name} {i}"))).collect::<Vec<_>>()
+    };
+    let with_other = |mut items: Vec<Item>| {
+        items.push(Item::new(0, "Autre"));
+        items
+    };
+    Data {
+        bodies: Some(list(40, long)),
+        regions: Some(with_other(list(33, "Région"))),
+        places: Some(list(25, "Sous-préfecture de Koun-Fao")),
+        themes: Some(with_other(list(12, "Thème"))),
+        mine: Some(list(5, "42568096 Traitée, avis attendu")),
+        request: Some(Some(Facts {
+            code: "42568096".into(),
+            nature: Nature::Reclamation,
+            body: long.into(),
+            stage: Stage::Treated,
+            treated_at: Some(0),
+            answer: Some("Réponse de l'organisme. ".repeat(30)),
+        })),
+    }
+}
+
+const STEPS: [Step; 18] = [
+    Step::Language,
+    Step::Resume,
+    Step::Main,
+    Step::Nature,
+    Step::Body,
+    Step::BodyNumber,
+    Step::Region,
+    Step::Place,
+    Step::Theme,
+    Step::Message,
+    Step::MoreMessage,
+    Step::Confirm,
+    Step::Mine,
+    Step::Request,
+    Step::Answer,
+    Step::Verdict,
+    Step::Reason,
+    Step::Done,
+];
+
+/// The gateway's `text` at any step: read against what was seen, every input answered by a screen
+/// of at most 182 GSM-7 septets, never a panic; a stored state that does not parse is refused.
+fn check_ussd(text: &str, seen: Option<&str>, step: usize, page: usize, lang: Lang) {
+    let _ = serde_json::from_str::<Session>(text);
+    let inputs = match input::read(text, seen) {
+        input::Input::Repeat => Vec::new(),
+        input::Input::Next(one) => vec![one],
+        input::Input::Start(all) => all,
+    };
+    let data = ussd_data();
+    let draft = Draft {
+        nature: Some("observation".into()),
+        body: Some(3),
+        region: Some(2),
+        place: Some(4),
+        theme: None,
+        message: text.chars().take(300).collect(),
+    };
+    let mut session = Session {
+        step: STEPS[step % STEPS.len()],
+        page,
+        draft,
+        request: Some(1),
+        resume: Some(Step::Theme),
+        ..Session::start(Some(lang), None, "ussd:k".into())
+    };
+    for typed in inputs {
+        let turn = ussd::advance(&session, typed, &data)
+            .unwrap_or_else(|need| panic!("{need:?} with every list given"));
+        let shown = milie::web::ussd::render(&turn.reply, session.lang(), "*384*7117#");
+        assert!(septets(&shown[4..]) <= ussd::SCREEN_MAX, "{typed:?}: {shown}");
+        assert_eq!(shown, to_gsm7(&shown));
+        session = turn.session;
+    }
+}
+
 #[test]
 fn the_committed_corpus_passes_every_parser() {
     let corpus = corpus();
@@ -342,6 +445,10 @@ fn the_committed_corpus_passes_every_parser() {
         check_range(s, 1000);
         check_range(&format!("bytes={s}"), 1000);
         check_token(s);
+        check_sms_command(s);
+        check_sms_command(&format!("RELANCE 42568096 {s}"));
+        check_ussd(s, None, i, 0, Lang::Fr);
+        check_ussd(&format!("1*1*{s}"), Some("1*1"), i, 1, Lang::En);
         let mut fields: [String; 12] = Default::default();
         for (j, f) in fields.iter_mut().enumerate() {
             *f = corpus[(i + j * 7) % corpus.len()].clone();
@@ -430,6 +537,22 @@ proptest! {
         check_form(&format!("{extra}&service_code=&service_request_id={}", ids.join(sep)), now);
         let joined = ids.join(",");
         check_request_query(|k| if k == "service_request_id" { vec![joined.as_str(), extra.as_str()] } else { vec![] }, now, Via::Get);
+    }
+
+    /// The SMS keyword parser: keywords, codes and verdicts in any shape, then anything.
+    #[test]
+    fn sms_keywords(keyword in prop::sample::select(vec!["", "SUIVI ", "avis ", "Relance", "RELANCER 4256 8096 ", "AVIS 42568096 ", "codes", "aïde", "1", "3 "]), tail in text()) {
+        check_sms_command(&format!("{keyword}{tail}"));
+    }
+
+    /// The USSD `text` path: what the gateway joins with `*`, against what was seen, at every step.
+    #[test]
+    fn ussd_text_path(text in prop_oneof!["[0-9*#]{0,40}", text()], seen in prop::option::of(prop_oneof!["[0-9*]{0,12}", text()]), step in 0usize..18, page in 0usize..8, en in any::<bool>()) {
+        let lang = if en { Lang::En } else { Lang::Fr };
+        check_ussd(&text, seen.as_deref(), step, page, lang);
+        if let Some(seen) = &seen {
+            check_ussd(&format!("{seen}*{text}"), Some(seen), step, page, lang);
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
 import { spawn } from 'node:child_process';
-import { startWorker, prepareState, sql, ROOT, freePort } from '../../tests/support/worker.mjs';
+import { startWorker, prepareState, sql, ROOT, freePort, CALLBACK_SECRETS } from '../../tests/support/worker.mjs';
 import { launch } from '../../tests/support/browser.mjs';
 import { seedRequests, codeOf, emailOf } from './seed.mjs';
 import { load } from './load.mjs';
@@ -91,7 +91,18 @@ function submission() {
   return form;
 }
 
-async function scale(n, { submissions }) {
+/**
+ * A USSD gateway's callback, as Africa's Talking sends it: a new session on a random Orange number,
+ * half of them just dialled (the first screen), half dialled with three inputs (language, «Soumettre»,
+ * nature: the bodies' list) — the screens that read and write the most.
+ */
+function ussdScreen(url, i) {
+  const number = `+22507${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const body = new URLSearchParams({ sessionId: `ATUid_bench_${i}_${Math.random()}`, serviceCode: '*384*7117#', phoneNumber: number, networkCode: '62001', text: i % 2 ? '1*1*1' : '' });
+  return [`${url}/canaux/ussd/${CALLBACK_SECRETS.ussd}`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }];
+}
+
+async function scale(n, { submissions, ussd = true }) {
   log(`seeding ${n} requests`);
   const dir = await prepareState();
   const t0 = performance.now();
@@ -99,7 +110,7 @@ async function scale(n, { submissions }) {
   log(`seeded in ${fmt((performance.now() - t0) / 1000)} s`);
   // Baseline and Miliê take turns, ROUNDS times (2 by default), and each figure is the mean of its
   // rounds: a minute when the machine is busier then falls on both sides instead of one.
-  const runs = { baseLookup: [], baseInsert: [], lookup: [], submit: [] };
+  const runs = { baseLookup: [], baseInsert: [], lookup: [], submit: [], ussd: [] };
   const result = {};
   const inbox = await separateInbox();
   let w;
@@ -114,6 +125,8 @@ async function scale(n, { submissions }) {
     w = await startWorker({ stateDir: dir, inbox, vars: { TRACK_FAILURES_PER_HOUR: '1000000', SUBMIT_LIMIT_PER_HOUR: '100000000' } });
     runs.lookup.push(await load({ concurrency: CONCURRENCY, seconds: SECONDS, makeRequest: () => [`${w.url}/api/v1/suivi`, { method: 'POST', body: lookupBody(n), headers: { 'content-type': 'application/json' } }] }));
     if (submissions) runs.submit.push(await load({ concurrency: CONCURRENCY, seconds: SECONDS, makeRequest: () => [`${w.url}/api/v1/requetes`, { method: 'POST', body: submission() }] }));
+    // A USSD screen against the tracking lookup in the same run: a gateway waits only a few seconds.
+    if (ussd) runs.ussd.push(await load({ concurrency: CONCURRENCY, seconds: SECONDS, makeRequest: (i) => ussdScreen(w.url, i), ok: (status) => status === 200 }));
     if (round < ROUNDS) await w.stop();
   }
   for (const [k, list] of Object.entries(runs)) if (list.length) result[k] = mean(list);
@@ -146,9 +159,13 @@ function throughputRows(label, r) {
       { baseline: loadText(r.baseInsert), ratio: fmt(r.submit.rps / r.baseInsert.rps, 2),
         budget: '≥ 0.50 of a bare insert', ok: r.submit.rps / r.baseInsert.rps >= 0.5 });
   }
+  if (r.ussd) {
+    row(`ussd ${label}`, 'USSD screen (POST /canaux/ussd, a new session: first screen or three inputs) req/s, p50, p99; beside: the tracking lookup', loadText(r.ussd),
+      { baseline: loadText(r.lookup), ratio: fmt(r.ussd.p50 / r.lookup.p50, 2), budget: 'p99 ≤ 1 000 ms', ok: r.ussd.p99 <= 1000 });
+  }
   row(`stats ${label}`, 'statistics page, uncached: req/s, p50, p99', `${fmt(r.stats.rps, 0)} req/s, ${fmt(r.stats.p50)} / ${fmt(r.stats.p99)} ms`);
   row(`jobs ${label}`, 'daily jobs (digests, reminders, retention, 91 days of rollups)', `${fmt(r.dailyMs / 1000, 2)} s`);
-  for (const r2 of [r.lookup, r.stats, r.baseLookup, ...(r.submit ? [r.submit] : [])]) {
+  for (const r2 of [r.lookup, r.stats, r.baseLookup, ...(r.submit ? [r.submit] : []), ...(r.ussd ? [r.ussd] : [])]) {
     if (r2.errors) row(`errors ${label}`, 'failed requests during a load', JSON.stringify(r2.statuses), { ok: false });
   }
 }
@@ -215,7 +232,7 @@ if (!only || only === 'bundle') await bundle();
 if (!only || only === 'scale') {
   const small = await scale(10_000, { submissions: true });
   throughputRows('10k', small);
-  const large = await scale(SCALE, { submissions: false });
+  const large = await scale(SCALE, { submissions: false, ussd: false });
   throughputRows(`${SCALE / 1000}k`, large);
   const cost = (a, b) => b / a;
   const lookupCost = cost(small.lookup.p50, large.lookup.p50);
@@ -223,6 +240,10 @@ if (!only || only === 'scale') {
   row('flat cost', `lookup p50 at ${SCALE / 1000}k ÷ at 10k`, fmt(lookupCost, 2), { budget: '≤ 1.5', ok: lookupCost <= 1.5 });
   row('flat cost', `statistics p50 at ${SCALE / 1000}k ÷ at 10k`, fmt(statsCost, 2), { budget: '≤ 1.5', ok: statsCost <= 1.5 });
   for (const line of large.dailyLog) row('jobs log', `${SCALE / 1000}k`, line.slice(0, 110));
+}
+if (only === 'ussd') {
+  // The USSD row alone (with the lookup it is read against): `node scripts/bench/run.mjs ussd`.
+  throughputRows('10k', await scale(10_000, { submissions: false }));
 }
 if (!only || only === 'pages') await pages();
 if (!only || only === 'jobs') {

@@ -26,7 +26,18 @@ export const SECRETS = {
   TRACKING_SECRET: 'HMAC key of tracking links, sessions and sign-in links (≥ 32 random bytes)',
   TRACKING_SECRET_PREVIOUS: 'the key before the last rotation, accepted for 30 days (optional: empty when none)',
   TURNSTILE_SECRET: 'Turnstile secret key (turns the human check on)',
+  USSD_CALLBACK_SECRET: "the USSD gateway's callback path secret (POST /canaux/ussd/<secret>; ≥ 16 characters), on the back office",
+  SMS_CALLBACK_SECRET: "the inbound-SMS gateway's callback path secret (POST /canaux/sms/<secret>; ≥ 16 characters), on the back office",
 };
+/**
+ * The channels without mobile data: each is on when its [vars] value is set, and then its
+ * callback secret must be among the back office's required secrets (`[env.<env>.secrets]
+ * required`), which `wrangler deploy` refuses to deploy without.
+ */
+const CHANNELS = [
+  { name: 'USSD', variable: 'USSD_SHORT_CODE', secret: 'USSD_CALLBACK_SECRET', shape: /^\*[0-9*]+#$/ },
+  { name: 'SMS', variable: 'SMS_NUMBER', secret: 'SMS_CALLBACK_SECRET', shape: /^\+?[0-9]{3,15}$/ },
+];
 /** Variables that exist for tests only and must never reach a deployed environment. */
 // The fault injection of D1 and R2 (`FAULT_*_RATE`) and the per-invocation cost lines
 // (`COUNT_INVOCATIONS`) are development tools (src/app/meter.rs).
@@ -134,6 +145,14 @@ export async function check(env, { forDeploy = false, config = join(ROOT, 'wrang
   for (const name of code.secrets) if (!(name in SECRETS)) problems.push(`the code reads secret ${name}, which scripts/deploy/check.mjs does not name`);
   const toml = sections(await readFile(config, 'utf8'));
   const officeToml = sections(await readFile(office, 'utf8'));
+  const required = [...((officeToml[`env.${env}.secrets`] ?? {}).required ?? '').matchAll(/"([A-Z0-9_]+)"/g)].map((m) => m[1]);
+  for (const name of required) if (!(name in SECRETS)) problems.push(`${env}: the back office requires secret ${name}, which scripts/deploy/check.mjs does not name`);
+  for (const channel of CHANNELS) {
+    const value = vars.get(channel.variable) ?? '';
+    if (!value) continue;
+    if (!channel.shape.test(value)) problems.push(`${env}: ${channel.variable} (${value}) is not a ${channel.name === 'USSD' ? 'USSD short code such as *384*7117#' : 'phone number or short number'}`);
+    if (!required.includes(channel.secret)) problems.push(`${env}: the ${channel.name} channel is on (${channel.variable}) but ${channel.secret} is not among the back office's required secrets ([env.${env}.secrets] required in wrangler.office.toml): a deploy without it would refuse every callback`);
+  }
   const own = (suffix) => toml[`env.${env}.${suffix}`] ?? {};
   const officeOwn = (suffix) => officeToml[`env.${env}.${suffix}`] ?? {};
   if (!own('triggers').crons) problems.push(`${env}: no cron triggers`);

@@ -8,6 +8,7 @@
 // Rooms by what they serve: every way in and its checks (`intake`), notifications on their way
 // out (`delivery`), the scheduled jobs (`jobs`), the HTTP plumbing (`http`), the route families
 // (`routes`), all SQL (`store`); and here, the entry points.
+mod citizen_actions;
 mod delivery;
 mod http;
 mod intake;

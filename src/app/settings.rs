@@ -35,6 +35,13 @@ pub struct Settings {
     pub allow_clock_override: bool,
     pub turnstile_site_key: Option<String>,
     pub turnstile_verify_url: Option<String>,
+    /// The USSD short code citizens dial (`*123*45#`); empty: the USSD channel is off. Read by
+    /// the back office only (the channels' callbacks and the SMS it sends).
+    #[cfg(feature = "office")]
+    pub ussd_short_code: Option<String>,
+    /// The number citizens write SMS to; empty: the SMS channel is off.
+    #[cfg(feature = "office")]
+    pub sms_number: Option<String>,
 }
 
 impl Settings {
@@ -69,6 +76,10 @@ impl Settings {
             allow_clock_override: number("ALLOW_CLOCK_OVERRIDE", 0) == 1,
             turnstile_site_key: text("TURNSTILE_SITE_KEY"),
             turnstile_verify_url: text("TURNSTILE_VERIFY_URL"),
+            #[cfg(feature = "office")]
+            ussd_short_code: text("USSD_SHORT_CODE"),
+            #[cfg(feature = "office")]
+            sms_number: text("SMS_NUMBER"),
         }
     }
 }

@@ -48,10 +48,14 @@ pub enum Template {
     Unmerged,
     /// To a duplicate's citizen: the request theirs follows was answered (`Payload::note`).
     FollowedAnswered,
+    /// To a citizen who wrote by SMS (or asked on the USSD menu): the answer, worded when it is
+    /// rendered from `Payload::event` (`domain::sms_command::Answer`) and, when it is about a
+    /// request, from the request as it stands then. SMS only.
+    ChannelReply,
 }
 
 impl Template {
-    pub const ALL: [Template; 23] = [
+    pub const ALL: [Template; 24] = [
         Template::RequestRegistered,
         Template::SentBackForReformulation,
         Template::Validated,
@@ -75,6 +79,7 @@ impl Template {
         Template::Merged,
         Template::Unmerged,
         Template::FollowedAnswered,
+        Template::ChannelReply,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -102,6 +107,7 @@ impl Template {
             Template::Merged => "merged",
             Template::Unmerged => "unmerged",
             Template::FollowedAnswered => "followed_answered",
+            Template::ChannelReply => "channel_reply",
         }
     }
 

@@ -5,6 +5,9 @@
 mod admin;
 #[cfg(feature = "office")]
 mod agent;
+/// The USSD menu's screens and the SMS answers (the back office answers both channels).
+#[cfg(feature = "office")]
+pub mod channels;
 #[cfg(feature = "office")]
 pub mod import;
 #[cfg(feature = "office")]

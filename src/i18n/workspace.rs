@@ -274,11 +274,15 @@ pub fn channel_label(lang: Lang, channel: &str) -> &'static str {
         (Lang::Fr, "phone") => "Téléphone",
         (Lang::Fr, "api") => "Application partenaire",
         (Lang::Fr, "open311") => "Open311 (partenaire)",
+        (Lang::Fr, "ussd") => "Menu USSD (mobile)",
+        (Lang::Fr, "sms") => "SMS",
         (Lang::Fr, _) => "Autre",
         (Lang::En, "web") => "Portal",
         (Lang::En, "phone") => "Phone",
         (Lang::En, "api") => "Partner application",
         (Lang::En, "open311") => "Open311 (partner)",
+        (Lang::En, "ussd") => "USSD menu (mobile)",
+        (Lang::En, "sms") => "SMS",
         (Lang::En, _) => "Other",
     }
 }
@@ -427,7 +431,7 @@ mod tests {
             for a in StaffAction::ALL {
                 assert!(action_done(lang, a).ends_with('.'));
             }
-            for ch in ["web", "api", "phone", "open311"] {
+            for ch in crate::domain::channel::Channel::ALL.map(|c| c.slug()) {
                 assert_ne!(channel_label(lang, ch), ch, "{ch} shown raw");
             }
             assert_ne!(actor_word(lang, "citizen"), "citizen");

@@ -5,6 +5,7 @@ mod followers;
 pub mod sms;
 mod texts;
 
+pub use texts::reply_hint;
 use texts::{texts, Quote};
 
 use askama::Template as _;
@@ -40,9 +41,13 @@ pub struct Payload {
     /// outbox never holds the secret itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_ref: Option<String>,
-    /// A staff alert's kind (`domain::notice::Alert`), worded when the mail is rendered.
+    /// A staff alert's kind (`domain::notice::Alert`), or a channel answer's
+    /// (`domain::sms_command::Answer`), worded when the message is rendered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
+    /// How to answer by SMS (the verdict's messages): set when rendered, never stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +87,9 @@ fn fill(text: &str, p: &Payload, lang: Lang, link: &str) -> Result<String, Rende
     };
     let mut out = text.to_owned();
     let items = (!p.items.is_empty()).then(|| p.items.join(", "));
-    let values: [(&str, Option<&str>, &'static str); 8] = [
+    let values: [(&str, Option<&str>, &'static str); 9] = [
+        // First: the hint names the code itself. Empty when there is none.
+        ("{reply}", Some(p.reply.as_deref().unwrap_or("")), "reply"),
         ("{code}", Some(p.code.as_str()).filter(|c| !c.is_empty()), "code"),
         ("{Nature}", nature, "nature"),
         ("{nature}", nature, "nature"),
@@ -196,6 +203,7 @@ mod tests {
             link: None,
             secret_ref: None,
             event: None,
+            reply: None,
         }
     }
 
@@ -244,7 +252,8 @@ mod tests {
                 // Every message names the request it is about (the list of codes names them all).
                 let about_one = !matches!(
                     template,
-                    Template::ForgottenCodes
+                    Template::ChannelReply
+                        | Template::ForgottenCodes
                         | Template::StaffSignIn
                         | Template::StaffInvitation
                         | Template::StaffSignInThrottled
@@ -273,6 +282,23 @@ mod tests {
                     sms::septets(&sms)
                 );
                 assert_eq!(sms, sms::to_gsm7(&sms), "SMS is GSM-7");
+            }
+        }
+    }
+
+    #[test]
+    fn the_verdicts_messages_say_how_to_answer_by_sms_in_two_parts_at_most() {
+        for template in [Template::Treated, Template::VerdictReminder] {
+            for lang in [Lang::Fr, Lang::En] {
+                let p = Payload {
+                    reply: Some(reply_hint(lang).replace("{number}", "+225 07 00 00 00 00")),
+                    ..payload()
+                };
+                let sms = render_sms(template, lang, &p, LINK).unwrap();
+                assert!(sms.contains("RE") && sms.matches("42568096").count() >= 2, "{sms}");
+                assert!(sms::septets(&sms) <= sms::TWO_PARTS, "{template:?} {lang:?}: {sms}");
+                let without = render_sms(template, lang, &payload(), LINK).unwrap();
+                assert!(!without.contains("RELANCE") && !without.contains(".."), "{without}");
             }
         }
     }

@@ -28,6 +28,15 @@ pub struct Texts {
     pub sms: &'static str,
 }
 
+/// How to answer the verdict's messages by SMS, when the SMS channel is on (`{reply}` of the
+/// treated and reminder SMS; `{number}`: the number to write to, `{code}` the request's).
+pub fn reply_hint(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => " Répondez par SMS au {number} : 1 satisfait, 2 en partie, 3 non satisfait, ou RELANCE {code} et la raison.",
+        Lang::En => " Reply by SMS to {number}: 1 satisfied, 2 partly, 3 not satisfied, or REOPEN {code} and the reason.",
+    }
+}
+
 pub fn texts(template: Template, lang: Lang) -> Texts {
     use Template::*;
     match (template, lang) {
@@ -132,7 +141,7 @@ pub fn texts(template: Template, lang: Lang) -> Texts {
             quote: Quote::Required,
             list_items: false,
             action: "Lire et donner mon avis",
-            sms: "Miliê : l'organisme a répondu à votre réclamation {code}. Donnez votre avis : {link}",
+            sms: "Miliê : l'organisme a répondu à votre réclamation {code}.{reply} Donnez votre avis : {link}",
         },
         (Treated, Lang::En) => Texts {
             subject: "Answer to your complaint no. {code}",
@@ -140,7 +149,7 @@ pub fn texts(template: Template, lang: Lang) -> Texts {
             quote: Quote::Required,
             list_items: false,
             action: "Read and give my opinion",
-            sms: "Milie: the body has answered your complaint {code}. Give your opinion: {link}",
+            sms: "Milie: the body has answered your complaint {code}.{reply} Give your opinion: {link}",
         },
         (AnalystReply, Lang::Fr) => Texts {
             subject: "Message de l'analyste sur votre requête n° {code}",
@@ -183,7 +192,7 @@ pub fn texts(template: Template, lang: Lang) -> Texts {
             quote: Quote::No,
             list_items: false,
             action: "Donner mon avis",
-            sms: "Miliê : donnez votre avis sur la réponse à votre réclamation {code} : {link}",
+            sms: "Miliê : donnez votre avis sur la réponse à votre réclamation {code}.{reply} En ligne : {link}",
         },
         (VerdictReminder, Lang::En) => Texts {
             subject: "Your opinion on the handling of complaint no. {code}",
@@ -194,7 +203,7 @@ pub fn texts(template: Template, lang: Lang) -> Texts {
             quote: Quote::No,
             list_items: false,
             action: "Give my opinion",
-            sms: "Milie: give your opinion on the answer to your complaint {code}: {link}",
+            sms: "Milie: give your opinion on the answer to your complaint {code}.{reply} Online: {link}",
         },
         (ForgottenCodes, Lang::Fr) => Texts {
             subject: "Vos codes de requête",
@@ -400,6 +409,22 @@ pub fn texts(template: Template, lang: Lang) -> Texts {
             list_items: false,
             action: "Miliê staff area",
             sms: "Milie: {nature} {code} to {body}, see the email.",
+        },
+        (ChannelReply, Lang::Fr) => Texts {
+            subject: "Réponse à votre message",
+            lines: &["{note}"],
+            quote: Quote::No,
+            list_items: false,
+            action: "Suivre une requête",
+            sms: "{note}",
+        },
+        (ChannelReply, Lang::En) => Texts {
+            subject: "Answer to your message",
+            lines: &["{note}"],
+            quote: Quote::No,
+            list_items: false,
+            action: "Track a request",
+            sms: "{note}",
         },
         (StaffSummary, Lang::Fr) => Texts {
             subject: "Résumé des requêtes qui vous attendent",

@@ -124,7 +124,8 @@ pub struct QueuePage {
 
 impl QueuePage {
     fn channels(&self) -> Vec<(&'static str, &'static str)> {
-        ["web", "api", "phone", "open311"]
+        crate::domain::channel::Channel::ALL
+            .map(|c| c.slug())
             .into_iter()
             .map(|ch| (ch, crate::i18n::workspace::channel_label(self.c.lang, ch)))
             .collect()

@@ -13,6 +13,8 @@ pub mod public;
 pub mod security;
 pub mod submit;
 pub mod track;
+#[cfg(feature = "office")]
+pub mod ussd;
 pub mod views;
 
 use crate::i18n::{Lang, Texts};

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { getPlatformProxy } from 'wrangler';
 import { startInbox } from '../../scripts/dev-inbox.mjs';
+import { localChannels } from '../../scripts/dev-phone.mjs';
 import { writeOfficeConfig } from '../../scripts/dev/office.mjs';
 import { eventually } from './eventually.mjs';
 import { VALID, apiSubmit } from './forms.mjs';
@@ -25,6 +26,9 @@ export const STAFF = {
   operator: 'telephone@milie.local',
 };
 let citizens = 0;
+
+/** The gateways' callback secrets every test worker has (`tests/support/gateway.mjs` uses them). */
+export const CALLBACK_SECRETS = { ussd: 'test-ussd-callback-secret-0123456789', sms: 'test-sms-callback-secret-0123456789' };
 
 const run = promisify(execFile);
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -273,6 +277,8 @@ async function launch(options, dir, inbox) {
     SMS_CLIENT_ID: 'dev-sms-client',
     SMS_CLIENT_SECRET: 'dev-sms-secret',
     TRACKING_SECRET: 'test-tracking-secret-0123456789abcdef',
+    USSD_CALLBACK_SECRET: CALLBACK_SECRETS.ussd,
+    SMS_CALLBACK_SECRET: CALLBACK_SECRETS.sms,
     NOTIFY_RETRY_BASE_SECONDS: '1',
     NOTIFY_RETRY_MAX_SECONDS: '2',
     // Most suites register many requests for the same test number and address and count their
@@ -406,6 +412,8 @@ async function launch(options, dir, inbox) {
     },
   };
   live.add(worker);
+  // The dev inbox's phone calls this worker's callbacks, as the gateway would.
+  if (inbox.options && !options.config) inbox.options.worker = { url, ussdSecret: vars.USSD_CALLBACK_SECRET, smsSecret: vars.SMS_CALLBACK_SECRET, ...(await localChannels(ROOT)) };
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) {

@@ -149,11 +149,16 @@ pub fn log_with_reference(ctx: &Ctx, detail: &str) -> String {
     ctx.ray.clone()
 }
 
-/// The path as a log line may show it: a segment that could be a tracking code is masked.
+/// The path as a log line may show it: a segment that could be a tracking code is masked, and
+/// so is a gateway callback's secret (`/canaux/<channel>/<secret>`).
 pub fn loggable_path(path: &str) -> String {
+    let callback = path.starts_with("/canaux/");
     path.split('/')
-        .map(|segment| {
-            if segment.len() == 8 && segment.bytes().all(|b| b.is_ascii_digit()) {
+        .enumerate()
+        .map(|(i, segment)| {
+            if (segment.len() == 8 && segment.bytes().all(|b| b.is_ascii_digit()))
+                || (callback && i >= 3)
+            {
                 "********"
             } else {
                 segment

@@ -42,6 +42,10 @@ pub enum Caller<'a> {
     Partner(&'a ApiKey),
     /// A phone operator entering a caller's request: no allowance, no human check.
     Operator(&'a Staff),
+    /// A handset on the USSD menu, known by the number its operator hands over (E.164): that
+    /// number's allowance, no human check (the operator vouches for the handset); its messages
+    /// in the language chosen on the menu.
+    Handset { number: &'a str, lang: crate::domain::lang::Lang },
 }
 
 /// The files that come with it.
@@ -135,7 +139,9 @@ pub async fn submit(ctx: &Ctx, store: &Store, intake: &Intake<'_>) -> worker::Re
     }
     let (actor_role, actor_id) = match intake.caller {
         Caller::Operator(staff) => (staff.role, Some(staff.id)),
-        Caller::Citizen { .. } | Caller::Partner(_) => (Role::Citizen, None),
+        Caller::Citizen { .. } | Caller::Partner(_) | Caller::Handset { .. } => {
+            (Role::Citizen, None)
+        }
     };
     let origin = Origin {
         key: &key,
@@ -149,9 +155,13 @@ pub async fn submit(ctx: &Ctx, store: &Store, intake: &Intake<'_>) -> worker::Re
         direct_files: &[],
         api_key_id: match intake.caller {
             Caller::Partner(key) => Some(key.id),
-            Caller::Citizen { .. } | Caller::Operator(_) => None,
+            Caller::Citizen { .. } | Caller::Operator(_) | Caller::Handset { .. } => None,
         },
         links: intake.links,
+        lang: match intake.caller {
+            Caller::Handset { lang, .. } => lang,
+            _ => ctx.lang,
+        },
     };
     register::admit_and_register(ctx, store, &intake.caller, validated, checked, origin).await
 }
@@ -167,6 +177,7 @@ fn stored_key(ctx: &Ctx, intake: &Intake<'_>) -> worker::Result<(String, Option<
                 Caller::Partner(k) => format!("key:{}", k.id),
                 Caller::Citizen { .. } => format!("client:{}", ctx.client),
                 Caller::Operator(s) => format!("staff:{}", s.id),
+                Caller::Handset { number, .. } => format!("number:{number}"),
             };
             let files: Vec<(&str, &[u8])> = match intake.files {
                 Attached::Uploaded(u) => {

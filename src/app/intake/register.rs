@@ -27,6 +27,11 @@ fn allowance(ctx: &Ctx, caller: &Caller<'_>) -> Option<(String, i64)> {
             rate_limit::bucket("partner", &key.id.to_string()),
             ctx.settings.partner_limit_per_hour,
         )),
+        // A handset on the USSD menu: its number, whatever gateway address it comes through.
+        Caller::Handset { number, .. } => Some((
+            rate_limit::bucket("submit:number", number),
+            crate::domain::channel::limits::SUBMISSIONS_PER_HOUR,
+        )),
         Caller::Operator(_) => None,
     }
 }
@@ -144,7 +149,7 @@ async fn draw(
             origin,
             code,
             public_id: &public_id,
-            lang: ctx.lang,
+            lang: origin.lang,
             now,
             recipient_limit: ctx.settings.confirmations_per_recipient_per_hour,
             quota,

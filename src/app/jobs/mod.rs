@@ -78,7 +78,8 @@ pub async fn run(env: &Env, cron: &str, scheduled: i64) {
             // Daily jobs whose queue message was lost, whose invocation died, or whose wait after
             // a failure is over.
             let resumed = runner::resume(&env).await;
-            outbox.and(staged).and(summaries).and(resumed)
+            let sessions = drop_ussd_sessions(&env, now).await;
+            outbox.and(staged).and(summaries).and(resumed).and(sessions)
         }
         DAILY => runner::start_daily(&env, now).await,
         other => Err(worker::Error::RustError(format!("no job for cron {other:?}"))),
@@ -117,6 +118,16 @@ async fn sweep_staged_files(env: &Env, now: i64) -> worker::Result<()> {
         "cron",
         &format!("cron {FREQUENT}: deleted {} staged files never submitted", ids.len()),
     );
+    Ok(())
+}
+
+/// USSD sessions past the time a dropped one is offered again: they hold the message being typed.
+async fn drop_ussd_sessions(env: &Env, now: i64) -> worker::Result<()> {
+    let store = Store::new(env)?;
+    let dropped = store.drop_ussd_sessions_before(now - crate::domain::ussd::RESUME_MS).await?;
+    if dropped > 0 {
+        crate::app::log::info("cron", &format!("cron {FREQUENT}: {dropped} USSD sessions ended"));
+    }
     Ok(())
 }
 

@@ -13,6 +13,7 @@ mod api;
 mod bodies;
 #[cfg(feature = "office")]
 mod dashboard;
+mod channels;
 #[cfg(feature = "citizen")]
 mod home;
 #[cfg(feature = "office")]
@@ -79,7 +80,7 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
 /// hands to its service binding, and all the back office answers.
 pub(super) fn is_office_path(path: &str) -> bool {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    matches!(first, "agent" | "open311" | "statistiques")
+    matches!(first, "agent" | "open311" | "statistiques" | "canaux")
 }
 
 /// A half of the map answered, or left the request to the other half.
@@ -90,7 +91,8 @@ enum Routed {
 }
 
 /// The back office's addresses: staff sign-in and workspace, administration, phone intake, Open311,
-/// and the statistics (public and read-only; they keep the citizens' worker small).
+/// the statistics (public and read-only; they keep the citizens' worker small), and the USSD and
+/// SMS gateways' callbacks.
 #[cfg(feature = "office")]
 async fn office(ctx: &Ctx, segments: &[&str], post: bool, read: bool, req: Request) -> Routed {
     if let ["open311", "v2", rest @ ..] = segments {
@@ -99,6 +101,8 @@ async fn office(ctx: &Ctx, segments: &[&str], post: bool, read: bool, req: Reque
         );
     }
     let outcome = match (post, segments) {
+        (true, ["canaux", "ussd", secret]) => boxed(channels::ussd(ctx, secret, req)).await,
+        (true, ["canaux", "sms", secret]) => boxed(channels::sms(ctx, secret, req)).await,
         (true, ["agent", "connexion"]) => boxed(agent::sign_in_post(ctx, req)).await,
         (true, ["agent", "connexion", token]) => {
             boxed(agent::sign_in_link_post(ctx, token, req)).await
@@ -352,6 +356,8 @@ fn body_limit(segments: &[&str]) -> u64 {
             crate::domain::attachment::MAX_TOTAL_BYTES as u64 + 5 * MB
         }
         ["agent", "admin", _, "import"] => 5 * MB,
+        // A gateway's callback: a few fields.
+        ["canaux", ..] => 64 * 1024,
         _ => MB,
     }
 }

@@ -329,6 +329,8 @@ pub struct Origin<'a> {
     pub api_key_id: Option<i64>,
     /// Links the partner sent (media), in order.
     pub links: &'a [String],
+    /// The language the citizen's messages go out in.
+    pub lang: Lang,
 }
 
 /// One registering batch: the checked submission and what the directory says of it (borrowed as

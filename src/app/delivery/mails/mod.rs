@@ -5,6 +5,7 @@
 
 mod citizen;
 mod codes;
+mod reply;
 mod sign_in;
 mod staff;
 
@@ -37,11 +38,19 @@ pub async fn gather(r: &Rendering<'_>, payload: &mut Payload) -> Result<String, 
         }
     }
     match r.template {
+        Template::Treated | Template::VerdictReminder => {
+            // By SMS, how to answer it by SMS, when that channel is on.
+            let number = crate::app::settings::Settings::read(r.env).sms_number;
+            if let (Some(number), "sms") = (number, r.row.channel.as_str()) {
+                payload.reply =
+                    Some(crate::notify::reply_hint(r.lang).replace("{number}", &number));
+            }
+            Ok(citizen::gather(r, payload))
+        }
         Template::RequestRegistered
         | Template::SentBackForReformulation
         | Template::Validated
         | Template::ForwardedForInformation
-        | Template::Treated
         | Template::AnalystReply
         | Template::Reopened
         | Template::VerdictReminder
@@ -49,6 +58,7 @@ pub async fn gather(r: &Rendering<'_>, payload: &mut Payload) -> Result<String, 
         | Template::Merged
         | Template::Unmerged
         | Template::FollowedAnswered => Ok(citizen::gather(r, payload)),
+        Template::ChannelReply => reply::gather(r, payload).await,
         Template::ForgottenCodes => codes::forgotten(r, payload).await,
         Template::TrackingCode => codes::tracking(r, payload),
         Template::StaffSignIn | Template::StaffInvitation => sign_in::gather(r, payload),

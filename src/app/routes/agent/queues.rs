@@ -15,6 +15,7 @@ use crate::app::http::staff_session::{May, StaffPost};
 use crate::app::staff_change::{self, Action, Refusal};
 use crate::app::store::{QueueLine, Scope, Store};
 use crate::app::Ctx;
+use crate::domain::channel::Channel;
 use crate::domain::code::RequestCode;
 use crate::domain::nature::Nature;
 use crate::domain::notice::Cadence;
@@ -48,7 +49,7 @@ impl Filters {
             body: q.get("organisme").and_then(|v| v.parse().ok()),
             channel: q
                 .get("canal")
-                .and_then(|c| ["web", "api", "phone", "open311"].into_iter().find(|k| *k == c)),
+                .and_then(|c| Channel::ALL.map(|k| k.slug()).into_iter().find(|k| *k == c)),
             age: q
                 .get("age")
                 .and_then(|a| a.parse::<i64>().ok())

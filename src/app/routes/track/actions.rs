@@ -1,7 +1,7 @@
 //! What the citizen does from the request page: reword it (stage 1), judge the answer, or reopen it.
 
 use super::*;
-use crate::app::delivery::notifier;
+use crate::app::citizen_actions;
 use crate::app::http::crypto::{is_form_token, random_token};
 use crate::app::http::csrf;
 use crate::app::http::error::Outcome;
@@ -13,12 +13,10 @@ use crate::app::AppError;
 use crate::app::Ctx;
 use crate::domain::code::RequestCode;
 use crate::domain::notice::Alert;
-use crate::domain::notification::Template;
 use crate::domain::stage::{self, Event, Role, Stage, Verdict};
 use crate::domain::submission::{Field, FieldErrors, Problem};
 use crate::domain::text_field::{Message, TextError};
 use crate::i18n::problem_message;
-use crate::notify::Payload;
 use worker::{FormData, Request};
 
 use crate::domain::rate_limit::{self, Window};
@@ -173,10 +171,9 @@ async fn finish_change(
     change: Change<'_>,
     done: &'static str,
 ) -> Outcome {
-    let applied = store.apply_change(&change).await?;
+    let applied = citizen_actions::apply(&ctx.env, store, &change).await?;
     let r = store.tracked(code, ctx.lang).await?.ok_or(AppError::NotFound)?;
-    if let Some(outbox) = applied {
-        notifier::enqueue(&ctx.env, &outbox).await;
+    if applied {
         return render_request(ctx, store, r, Notices { notice: Some(done), ..Default::default() })
             .await;
     }
@@ -214,7 +211,10 @@ pub async fn verdict(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         .await;
     };
     let comment: String = field(&form, "commentaire").trim().chars().take(2000).collect();
-    let Some(to) = citizen_next(&r, Event::GiveVerdict(verdict))? else {
+    let comment = Some(comment.as_str()).filter(|c| !c.is_empty());
+    let version = field(&form, "version").parse().unwrap_or(r.version);
+    let Some(change) = citizen_actions::verdict_change(&r, verdict, comment, version, ctx.now())
+    else {
         return render_request(
             ctx,
             &store,
@@ -222,26 +222,6 @@ pub async fn verdict(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
             Notices { notice: Some(t.conflict), status: Some(409), ..Default::default() },
         )
         .await;
-    };
-    let change = Change {
-        request_id: r.id,
-        version: field(&form, "version").parse().unwrap_or(r.version),
-        now: ctx.now(),
-        event: Some(Event::GiveVerdict(verdict)),
-        to_stage: to,
-        actor_role: Role::Citizen,
-        actor_id: None,
-        visible: true,
-        note_visible: true,
-        note: Some(comment.as_str()).filter(|c| !c.is_empty()),
-        kind: ChangeKind::Verdict {
-            verdict,
-            comment: Some(comment.as_str()).filter(|c| !c.is_empty()),
-        },
-        notifications: Vec::new(),
-        // Anything short of «satisfait» goes back to the analysts.
-        alert: (verdict != Verdict::Satisfied).then_some(Alert::Unsatisfied),
-        staff_files: None,
     };
     finish_change(ctx, &store, code, change, t.verdict_given).await
 }
@@ -271,7 +251,10 @@ pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
             .await;
         }
     };
-    let Some(to) = citizen_next(&r, Event::Reopen)? else {
+    let version: i64 = field(&form, "version").parse().unwrap_or(r.version);
+    let change =
+        citizen_actions::reopen_change(&store, &r, reason.as_str(), version, ctx.now()).await?;
+    let Some(change) = change else {
         return render_request(
             ctx,
             &store,
@@ -279,45 +262,6 @@ pub async fn reopen(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
             Notices { notice: Some(t.conflict), status: Some(409), ..Default::default() },
         )
         .await;
-    };
-    let payload = serde_json::to_string(&Payload {
-        nature: r.nature.slug().to_owned(),
-        body: r.body_name.clone(),
-        ..Default::default()
-    })
-    .map_err(|e| AppError::Internal(e.to_string()))?;
-    let version: i64 = field(&form, "version").parse().unwrap_or(r.version);
-
-    let change = Change {
-        request_id: r.id,
-        version,
-        now: ctx.now(),
-        event: Some(Event::Reopen),
-        to_stage: to,
-        actor_role: Role::Citizen,
-        actor_id: None,
-        visible: true,
-        note_visible: true,
-        note: Some(reason.as_str()),
-        kind: ChangeKind::Reopen,
-        // Wherever the citizen can be reached: mail, SMS, or both.
-        notifications: crate::domain::contact::recipients(
-            &r.email,
-            &r.phone,
-            &store.citizen_channels().await?,
-        )
-        .into_iter()
-        .map(|(channel, to)| crate::app::store::Message {
-            key: format!("{}:{}:{version}:{channel}", Template::Reopened.slug(), r.id),
-            channel,
-            recipient: to.to_owned(),
-            template: Template::Reopened,
-            lang: r.lang.clone(),
-            payload: payload.clone(),
-        })
-        .collect(),
-        alert: Some(Alert::Reopened),
-        staff_files: None,
     };
     finish_change(ctx, &store, code, change, t.reopened).await
 }

@@ -2,8 +2,6 @@
 //! with the same answer whether or not there are any.
 
 use super::*;
-use crate::app::delivery::notifier;
-use crate::app::http::crypto::random_token;
 use crate::app::http::csrf;
 use crate::app::http::error::Outcome;
 use crate::app::http::form::field;
@@ -12,7 +10,6 @@ use crate::app::http::respond::with_cookie;
 use crate::app::store::Store;
 use crate::app::Ctx;
 use crate::domain::email::Email;
-use crate::domain::notification;
 use crate::domain::phone::MobilePhone;
 use crate::domain::rate_limit::{self, Window};
 use crate::domain::submission::{Field, Problem};
@@ -116,7 +113,12 @@ pub async fn forgot_post(ctx: &Ctx, mut req: Request) -> Outcome {
     }
     let (env, lang) = (ctx.env.clone(), ctx.lang.code());
     ctx.after_response(async move {
-        if let Err(e) = send_forgotten_codes(&env, channel, &recipient, lang, now).await {
+        let sent = async {
+            let store = Store::new(&env)?;
+            crate::app::citizen_actions::send_codes(&env, &store, channel, &recipient, lang, now)
+                .await
+        };
+        if let Err(e) = sent.await {
             crate::app::log::error("forgotten_codes", &format!("forgotten codes: {e}"));
         }
     });
@@ -126,35 +128,4 @@ pub async fn forgot_post(ctx: &Ctx, mut req: Request) -> Outcome {
         Shown { email: "", phone: "", sent: true, by_sms: channel == "sms" },
         None,
     )
-}
-
-async fn send_forgotten_codes(
-    env: &worker::Env,
-    channel: &str,
-    recipient: &str,
-    lang: &str,
-    now: i64,
-) -> worker::Result<()> {
-    let store = Store::new(env)?;
-    let any = match channel {
-        "sms" => !store.codes_for_phone(recipient).await?.is_empty(),
-        _ => !store.codes_for_email(recipient).await?.is_empty(),
-    };
-    if !any {
-        return Ok(());
-    }
-    let key = format!("{}:{}", notification::Template::ForgottenCodes.slug(), random_token(16)?);
-    let id = store
-        .insert_outbox(
-            &key,
-            channel,
-            recipient,
-            notification::Template::ForgottenCodes,
-            lang,
-            "{}",
-            now,
-        )
-        .await?;
-    notifier::enqueue(env, &[id]).await;
-    Ok(())
 }
