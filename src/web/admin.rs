@@ -3,7 +3,6 @@
 use askama::Template;
 
 use super::agent::StaffNav;
-use super::views::{layout, Layout};
 use super::{Chrome, Params};
 
 pub struct StaffRow {
@@ -191,8 +190,6 @@ pub fn mask(recipient: &str) -> String {
         }
     }
 }
-
-layout!(AdminPage, AdminBodyPage);
 
 #[cfg(test)]
 mod tests {
