@@ -86,6 +86,12 @@ impl Chrome {
         assets::CSS
     }
 
+    /// What a citizen page's head links to (its stylesheet, icons, the installable portal's
+    /// manifest in its language) and its script (the service worker's registration).
+    pub fn head(&self) -> views::ChromeHead<'_> {
+        views::ChromeHead { c: self }
+    }
+
     /// The skip link, header and menu before a citizen page's content.
     pub fn top(&self) -> views::ChromeTop<'_> {
         views::ChromeTop { c: self }

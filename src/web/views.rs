@@ -32,6 +32,12 @@ fn nature_links(c: &Chrome) -> Vec<(&'static str, String)> {
 /// footer after. Each is one template rendered by every page (`Chrome::top`, `Chrome::bottom`):
 /// a base template's text would be copied into each page that extends it.
 #[derive(Template)]
+#[template(path = "chrome_head.html")]
+pub struct ChromeHead<'a> {
+    pub c: &'a Chrome,
+}
+
+#[derive(Template)]
 #[template(path = "chrome_top.html")]
 pub struct ChromeTop<'a> {
     pub c: &'a Chrome,
