@@ -11,14 +11,16 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-/// (const name, file name under `/assets/` before the hash, sources under static/).
+/// (const name, file name under `/assets/` before the hash, sources under static/), in the order
+/// they are written (a bundle may name one written before it).
 const FINGERPRINTED: &[(&str, &str, &[&str])] = &[
     ("CSS", "milie.css", &["css/milie.css"]),
     ("SUBMIT_JS", "submit.js", &["js/submit.js"]),
+    // The citizen's form: the drafts kept on the device, loaded by APP_JS when the device holds
+    // one or the citizen starts typing (so before APP_JS, which is headed by its name).
+    ("DRAFTS_JS", "drafts.js", &["js/drafts.js"]),
     // Every citizen page: the service worker's registration and what it reports.
     ("APP_JS", "app.js", &["js/store.js", "js/app.js"]),
-    // The citizen's form: the drafts kept on the device (with APP_JS, before it in the page).
-    ("DRAFTS_JS", "drafts.js", &["js/drafts.js"]),
     ("VIDEO_POSTER", "video-poster.webp", &["img/video-poster.webp"]),
 ];
 
@@ -94,7 +96,11 @@ fn main() {
     let mut consts = String::new();
     let mut names = Vec::new();
     for (name, file, sources) in FINGERPRINTED {
-        let bytes = bundle(&static_dir, sources);
+        let mut bytes = bundle(&static_dir, sources);
+        if *name == "APP_JS" {
+            let drafts = &names.iter().find(|(n, _)| *n == "DRAFTS_JS").expect("drafts first").1;
+            bytes.splice(0..0, format!("var DRAFTS = '{drafts}';\n").into_bytes());
+        }
         let hash = hex(&Sha256::digest(&bytes), 6);
         let path = Path::new(file);
         let stem = path.file_stem().and_then(|s| s.to_str()).expect("stem");

@@ -418,6 +418,8 @@
     if (queued && !answered) return showWaiting(queued);
     saving = true;
     say(T.kept);
+    // Loaded by what the citizen typed (app.js): that is kept too.
+    if (form.hasAttribute('data-touched')) later();
     if (location.hash === '#non-garde') say(T.notKept, true);
     if (answered) return;
     var drafts = records.filter(function (r) { return r.state === 'draft' && r.key !== key.value; })
