@@ -221,8 +221,11 @@ pub async fn handle(ctx: &Ctx, mut req: Request, mode: Mode<'_>) -> Outcome {
     removed.dedup();
     files.delete(&store.unstage(&form_key, &removed).await?).await;
 
-    let uploads = intake::read_files(&form, "pieces").await?;
+    let mut uploads = intake::read_files(&form, "pieces").await?;
     let already = store.staged_files(&form_key).await?;
+    // A post sent again (the service worker's retry after an answer that never arrived) carries
+    // files this form has staged already: each is staged once.
+    uploads.retain(|u| !crate::domain::attachment::already_staged(&u.name, &u.bytes, &already));
     let checked = intake::check_files(&uploads, &already, &mut errors);
     // Staging is capped per client address and hour, whatever the form key.
     if let Some(minutes) = intake::staging_over_cap(ctx, &store, &checked).await? {

@@ -304,9 +304,12 @@
     box.focus();
   }
 
-  // A draft with marks left is not submitted: the summary says what to look at.
+  // A draft with marks left is not submitted: the summary says what to look at. Otherwise the
+  // draft is written at once, before the post leaves (the service worker keeps a post that
+  // cannot reach the server only in place of its page's draft).
   document.addEventListener('submit', function (e) {
-    if (e.target !== form || !marks.some(function (m) { return m.blocks; })) return;
+    if (e.target !== form) return;
+    if (!marks.some(function (m) { return m.blocks; })) return save();
     e.preventDefault();
     e.stopPropagation();
     var summary = document.getElementById('brouillon-resume');

@@ -187,7 +187,10 @@ function guard(event) {
       return res;
     }).catch(function () {
       clearTimeout(timer);
-      return queue(data, files).then(function () {
+      return queue(data, files).then(function (queued) {
+        // Only a post of the portal's own form is kept: its page saved a draft under its key
+        // first (drafts.js). Any other post (another site's form, say) fails as it would have.
+        if (!queued) return Response.error();
         event.waitUntil(wake());
         return Response.redirect(formUrl(data), 303);
       }, function () {
@@ -197,14 +200,14 @@ function guard(event) {
   }, function () { return fetch(req); });
 }
 
-// The post, as it was sent, becomes the record of its form key (the draft it came from, if any,
-// gives its language and dates).
+// The post, as it was sent, becomes the record of its form key, in place of the draft its page
+// kept (which gives its language and dates). Without that draft, nothing is kept.
 function queue(data, files) {
   var key = data.get('form_key');
   var fields = [];
   data.forEach(function (value, name) { if (typeof value === 'string') fields.push([name, value]); });
   return store.update(key, function (draft) {
-    draft = draft || {};
+    if (!draft || draft.state !== 'draft') return;
     var now = Date.now();
     return {
       key: key, state: 'queued', url: formUrl(data), body: data.get('organisme'), bodyName: draft.bodyName || '',
