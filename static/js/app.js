@@ -1,16 +1,27 @@
 // Every citizen page: registers the service worker (pages kept for reading offline, a request
 // submitted without a network sent when it returns), asks it at each visit and whenever the
-// network returns to send what waits, and shows what it reports (a request that left, with its
-// code; one the server sent back). The confirmation page tells the device its draft has left;
-// the form gets its drafts. build.rs heads this file with DRAFTS, the drafts script's address.
+// network returns to send what waits, and shows what it reports: a request that left (its code),
+// one the server sent back, one whose body closed. A form waiting for its request goes to the
+// outcome's page instead. The confirmation page tells the device its draft has left; the form
+// gets its drafts. build.rs heads this file with DRAFTS, the drafts script's address.
 (function () {
   'use strict';
   if (!window.Promise) return;
   var done = location.pathname === '/requete/enregistree' && /[?&]f=([\w-]{22})(?:&|$)/.exec(location.search);
   var forgotten = done && window.indexedDB ? store.remove(done[1]).catch(function () {}) : Promise.resolve();
+  var sw = navigator.serviceWorker;
+  var form = document.getElementById('submission');
+  // The request this form waits for: the one the service worker queued on the way here
+  // (#attente=<form key>), or one queued for this body.
+  var waiting = /#attente=([\w-]{22})$/.exec(location.hash);
+  waiting = waiting ? waiting[1] : null;
+
+  function outcome(r) {
+    return r.state === 'sent' ? r.href : r.state === 'refused' ? r.url : r.gone ? r.goneUrl : null;
+  }
+
   // The form's drafts (drafts.js) come when the device holds a record, or at the first thing typed
   // or chosen: a citizen who only looks downloads none of it.
-  var form = document.getElementById('submission');
   if (form && window.indexedDB) {
     var load = function (event) {
       if (load.done) return;
@@ -25,10 +36,17 @@
     form.addEventListener('input', load);
     form.addEventListener('change', load);
     store.all().then(function (records) {
-      if (records.some(function (r) { return r.key.charAt(0) !== '~'; })) load(null);
+      var mine = records.filter(function (r) { return r.key.charAt(0) !== '~'; });
+      var r = mine.filter(function (x) { return x.key === waiting; })[0] ||
+        mine.filter(function (x) { return x.state === 'queued' && x.body === form.elements.organisme.value; })[0];
+      if (r) {
+        waiting = r.key;
+        // Already settled while this page came: its outcome's page.
+        if (r.state !== 'queued' && outcome(r)) return location.replace(outcome(r));
+      }
+      if (mine.length) load(null);
     }, function () {});
   }
-  var sw = navigator.serviceWorker;
   if (!sw) return;
   sw.register('/sw.js').catch(function () {});
   var lang = document.documentElement.lang;
@@ -44,7 +62,13 @@
   var shown = {};
   sw.addEventListener('message', function (event) {
     var m = event.data || {};
-    if (m.type !== 'announce' || shown[m.key]) return;
+    if (m.type !== 'announce' || m.state === 'queued') return;
+    var seen = function () { if (event.source) event.source.postMessage({ type: 'seen', key: m.key }); };
+    if (form && m.key === (form.getAttribute('data-waiting') || waiting)) {
+      seen();
+      return location.replace(m.href);
+    }
+    if (shown[m.key] || !m.text) return;
     shown[m.key] = true;
     var main = document.getElementById('main');
     var box = document.createElement('div');
@@ -60,6 +84,6 @@
     }
     box.appendChild(p);
     main.insertBefore(box, main.firstChild);
-    if (event.source) event.source.postMessage({ type: 'seen', key: m.key });
+    seen();
   });
 })();

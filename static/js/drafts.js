@@ -64,7 +64,6 @@
   var bodyName = toBody && toBody.querySelector('strong') ? toBody.querySelector('strong').textContent : '';
   var sw = navigator.serviceWorker;
   var saving = false;
-  var waiting = null;
   var timer = null;
   var marks = [];
   var resumed = null;
@@ -368,8 +367,9 @@
     Array.from(E).forEach(function (c) { if (c.type !== 'hidden') c.disabled = on; });
   }
 
+  // app.js takes the page to the request's outcome when the service worker reports it.
   function showWaiting(rec) {
-    waiting = rec.key;
+    form.setAttribute('data-waiting', rec.key);
     key.value = rec.key;
     fill(rec, false);
     lock(true);
@@ -396,7 +396,7 @@
         return r;
       }).then(function (r) {
         if (!r) return say(T.sending);
-        waiting = null;
+        form.setAttribute('data-waiting', '-');
         clear();
         lock(false);
         saving = true;
@@ -405,14 +405,8 @@
     }));
     panel.appendChild(p);
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
-  }
-
-  if (sw) {
-    sw.addEventListener('message', function (e) {
-      var m = e.data || {};
-      if (m.type !== 'outbox' || m.key !== waiting || m.state === 'queued') return;
-      location.assign(m.href || location.href);
-    });
+    // The browser wakes the service worker when the network returns, page open or not.
+    if (sw) sw.ready.then(function (reg) { return reg.sync && reg.sync.register('milie-outbox'); }).catch(function () {});
   }
 
   store.all().then(function (all) {

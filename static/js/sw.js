@@ -192,7 +192,7 @@ function guard(event) {
         // first (drafts.js). Any other post (another site's form, say) fails as it would have.
         if (!queued) return Response.error();
         event.waitUntil(wake());
-        return Response.redirect(formUrl(data), 303);
+        return Response.redirect(formUrl(data) + '#attente=' + queued.key, 303);
       }, function () {
         return Response.redirect(formUrl(data) + '#non-garde', 303);
       });
@@ -367,11 +367,16 @@ function news(r, lang) {
   if (r.state === 'draft' && r.gone) return { text: w.gone.replace('{body}', r.bodyName), link: w.open, href: r.goneUrl };
 }
 
+function announcement(r, lang) {
+  var n = news(r, lang);
+  return n && { type: 'announce', key: r.key, state: r.state, text: n.text, link: n.link, href: n.href, ok: n.ok };
+}
+
 // The pages open are told (the form waiting for it moves on); a notification if allowed.
 function tell(r) {
   var n = news(r);
   return self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(function (list) {
-    list.forEach(function (c) { c.postMessage({ type: 'outbox', key: r.key, state: r.state, href: n && n.href }); });
+    list.forEach(function (c) { if (n) c.postMessage(announcement(r)); });
     if (!n || !self.Notification || Notification.permission !== 'granted') return;
     return self.registration.showNotification('Miliê', {
       body: n.text, tag: r.key, icon: '/img/icon-192.png', lang: r.lang, data: { href: n.href }
@@ -390,6 +395,16 @@ self.addEventListener('notificationclick', function (event) {
   }));
 });
 
+// A page asks when it opens and when its network returns; a network just back often fails the
+// first attempt (the link up before the route): tried again after 3, 9 and 27 seconds while the
+// device says it is online.
+function patiently(left, round) {
+  if (!left || round > 3 || !navigator.onLine) return Promise.resolve(left);
+  return new Promise(function (resolve) { setTimeout(resolve, 1000 * Math.pow(3, round)); }).then(function () {
+    return flush().catch(function () { return 1; });
+  }).then(function (still) { return patiently(still, round + 1); });
+}
+
 self.addEventListener('sync', function (event) {
   if (event.tag !== 'milie-outbox') return;
   event.waitUntil(flush().then(function (left) {
@@ -402,12 +417,14 @@ self.addEventListener('message', function (event) {
   var m = event.data || {};
   var source = event.source;
   if (m.type === 'flush') {
-    event.waitUntil(flush().catch(function () {}).then(function () { return store.all(); }).then(function (records) {
-      records.forEach(function (r) {
-        var n = r.announce && news(r, m.lang);
-        if (n && source) source.postMessage({ type: 'announce', key: r.key, text: n.text, link: n.link, href: n.href, ok: n.ok });
-      });
-    }).catch(function () {}));
+    event.waitUntil(flush().catch(function () { return 1; }).then(function (left) {
+      return store.all().then(function (records) {
+        records.forEach(function (r) {
+          var a = r.announce && announcement(r, m.lang);
+          if (a && source) source.postMessage(a);
+        });
+      }).catch(function () {}).then(function () { return patiently(left, 1); });
+    }));
   } else if (m.type === 'seen' && m.key) {
     event.waitUntil(store.update(m.key, function (r) {
       if (!r) return;
