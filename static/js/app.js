@@ -19,6 +19,11 @@
   function outcome(r) {
     return r.state === 'sent' ? r.href : r.state === 'refused' ? r.url : r.gone ? r.goneUrl : null;
   }
+  var leaving = false;
+  function leave(href) {
+    if (!leaving) location.replace(href);
+    leaving = true;
+  }
 
   // The form's drafts (drafts.js) come when the device holds a record, or at the first thing typed
   // or chosen: a citizen who only looks downloads none of it.
@@ -42,7 +47,7 @@
       if (r) {
         waiting = r.key;
         // Already settled while this page came: its outcome's page.
-        if (r.state !== 'queued' && outcome(r)) return location.replace(outcome(r));
+        if (r.state !== 'queued' && outcome(r)) return leave(outcome(r));
       }
       if (mine.length) load(null);
     }, function () {});
@@ -66,7 +71,7 @@
     var seen = function () { if (event.source) event.source.postMessage({ type: 'seen', key: m.key }); };
     if (form && m.key === (form.getAttribute('data-waiting') || waiting)) {
       seen();
-      return location.replace(m.href);
+      return leave(m.href);
     }
     if (shown[m.key] || !m.text) return;
     shown[m.key] = true;

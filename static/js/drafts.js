@@ -262,9 +262,11 @@
       if (field) field.classList.add('invalid');
       var settle = function () {
         target.removeEventListener('change', settle);
+        target.removeEventListener('input', settle);
         unmark(m);
       };
       target.addEventListener('change', settle);
+      target.addEventListener('input', settle);
     } else {
       target.id = target.id || 'organisme-choisi';
       target.setAttribute('tabindex', '-1');
@@ -411,6 +413,15 @@
 
   store.all().then(function (all) {
     var records = all.filter(function (r) { return r.key.charAt(0) !== '~'; });
+    // The server's refusal of a request that waited, shown here (the service worker serves it):
+    // its record is this page's draft again.
+    var refused = records.filter(function (r) { return r.state === 'refused' && r.key === key.value; })[0];
+    if (refused && answered) {
+      refused.state = 'draft';
+      refused.html = null;
+      refused.announce = false;
+      store.put(refused).catch(function () {});
+    }
     var queued = records.filter(function (r) { return r.state === 'queued' && r.body === body; })[0];
     if (queued && !answered) return showWaiting(queued);
     saving = true;

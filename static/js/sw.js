@@ -435,18 +435,13 @@ self.addEventListener('message', function (event) {
 });
 
 // A refused request comes back as the server's own page, with the reasons and what it kept
-// (the form's key, the files). Once shown, its record is a draft again.
+// (the form's key, the files). Once the page has shown it, its record is a draft again (drafts.js).
 function refusedPage(url) {
   var body = url.searchParams.get('organisme');
   return store.all().then(function (records) {
     var r = records.filter(function (x) { return x.state === 'refused' && x.body === body && x.html; })[0];
     if (!r) return null;
-    return store.update(r.key, function (cur) {
-      cur.state = 'draft';
-      cur.html = null;
-      cur.announce = false;
-      return cur;
-    }).then(function () {
+    return Promise.resolve().then(function () {
       var headers = new Headers(r.headers || []);
       if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
       headers.set('Content-Type', 'text/html; charset=utf-8');
