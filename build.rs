@@ -25,7 +25,7 @@ const FINGERPRINTED: &[(&str, &str, &[&str])] = &[
 ];
 
 /// The service worker's sources, after its generated head.
-const SERVICE_WORKER: &[&str] = &["js/store.js", "js/sw.js"];
+const SERVICE_WORKER: &[&str] = &["js/store.js", "js/outbox.js", "js/sw.js"];
 
 /// What the service worker's version covers besides static/: what shapes the pages it keeps.
 const VERSIONED_SOURCES: &[&str] = &["src/templates", "src/i18n"];
@@ -136,7 +136,7 @@ fn main() {
         .expect("write hors-ligne.html");
 
     let head = format!(
-        "var VERSION = '{version}';\nvar SHELL = ['{css}', '/hors-ligne'];\n",
+        "'use strict';\nvar VERSION = '{version}';\nvar SHELL = ['{css}', '/hors-ligne'];\n",
         css = asset("CSS")
     );
     let mut worker = head.into_bytes();

@@ -83,7 +83,8 @@ test('what the service worker keeps: the public pages for reading offline, never
   const [{ code }] = await sql(w.dir, `SELECT code FROM requests WHERE idempotency_key = '${form.formKey}'`);
   const { context, page } = await citizen(browser, w);
   try {
-    for (const path of ['/', '/guide', '/organismes', '/suivi', '/agent/connexion', created.location]) await page.goto(w.url + path);
+    const FORM9 = '/requete/nouvelle?nature=reclamation&organisme=9';
+    for (const path of ['/', '/guide', '/organismes', '/suivi', FORM9, '/agent/connexion', created.location]) await page.goto(w.url + path);
     // The citizen looks up the request: its page opens (a tracking session).
     await page.goto(w.url + '/suivi');
     await page.getByLabel('Code requête').fill(code);
@@ -100,6 +101,15 @@ test('what the service worker keeps: the public pages for reading offline, never
     await context.setOffline(true);
     await page.goto(w.url + '/guide');
     assert.equal(await page.locator('h1').first().innerText(), 'Guide d\'utilisation du portail du citoyen « Miliê »');
+    // The form offline: its copy, with a form key of its own each time (two requests written on it are two).
+    const keys = [];
+    for (let i = 0; i < 2; i++) {
+      await page.goto(w.url + FORM9);
+      keys.push(await page.locator('input[name=form_key]').inputValue());
+    }
+    assert.match(keys[0], /^[\w-]{22}$/);
+    assert.notEqual(keys[0], keys[1]);
+    assert.notEqual(keys[0], form.formKey);
     // «Suivre» offline: the lookup form with the code of the request last looked at, never its answer.
     await page.goto(`${w.url}/suivi/${code}`);
     assert.equal(await page.getByLabel('Code requête').inputValue(), code);
@@ -147,7 +157,7 @@ async function buildVersion() {
 
 test('the service worker is versioned by the build\'s content hashes, and a new deployment drops what the last one kept', async () => {
   const script = await (await fetch(`${w.url}/sw.js`)).text();
-  const version = script.match(/^var VERSION = '([0-9a-f]{12})';/)[1];
+  const version = script.match(/^'use strict';\nvar VERSION = '([0-9a-f]{12})';/)[1];
   assert.equal(version, await buildVersion());
   const { context, page } = await citizen(browser, w);
   try {

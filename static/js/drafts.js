@@ -74,7 +74,7 @@
 
   // The server's answer to a post of this form (errors, a notice, files it keeps) keeps its key;
   // a fresh form (perhaps the service worker's copy, served offline) gets one of its own.
-  var answered = document.getElementById('error-summary') || form.querySelector('[name=retirer]') || document.querySelector('main > .notice');
+  var answered = document.getElementById('error-summary') || form.querySelector('[name=retirer]') || document.querySelector('main > .notice[role=alert]');
   if (!answered) key.value = token();
 
   var panel = el('div', { id: 'brouillon' });
