@@ -61,7 +61,8 @@ fn hex(bytes: &[u8], n: usize) -> String {
 }
 
 /// The sources joined; in a bundle of scripts, lines that are only a `//` comment are left out
-/// (what they say is for the reader of static/, not for the phone that downloads it).
+/// and the others lose their indentation (what they say and how they line up is for the reader of
+/// static/, not for the phone that downloads them; no string of ours spans two lines).
 fn bundle(static_dir: &Path, sources: &[&str]) -> Vec<u8> {
     let read =
         |file: &str| fs::read(static_dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
@@ -76,7 +77,7 @@ fn bundle(static_dir: &Path, sources: &[&str]) -> Vec<u8> {
             if trimmed.is_empty() || trimmed.starts_with("//") {
                 continue;
             }
-            out.push_str(line);
+            out.push_str(trimmed);
             out.push('\n');
         }
     }
@@ -136,7 +137,7 @@ fn main() {
         .expect("write hors-ligne.html");
 
     let head = format!(
-        "'use strict';\nvar VERSION = '{version}';\nvar SHELL = ['{css}', '/hors-ligne'];\n",
+        "'use strict';\nvar VERSION = '{version}';\nvar SHELL = ['{css}'];\n",
         css = asset("CSS")
     );
     let mut worker = head.into_bytes();

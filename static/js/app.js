@@ -53,12 +53,13 @@
     }, function () {});
   }
   if (!sw) return;
+  // Under the service worker's care from the start: not the first visit.
+  var warm = !!sw.controller;
   sw.register('/sw.js').catch(function () {});
-  var lang = document.documentElement.lang;
 
   function flush() {
     forgotten.then(function () { return sw.ready; }).then(function (reg) {
-      if (reg.active) reg.active.postMessage({ type: 'flush', lang: lang });
+      if (reg.active) reg.active.postMessage({ type: 'flush', warm: warm });
     });
   }
   window.addEventListener('online', flush);

@@ -31,7 +31,16 @@
     renamed: 'This field has changed since your draft: check it.',
     lost: 'These parts of your draft no longer have a place in the form:',
     otherBody: 'Your draft was to {body}, which no longer takes requests: it will go to the body above.',
-    staged: 'Attachments the server already has with this draft: {names}.'
+    staged: 'Attachments the server already has with this draft: {names}.',
+    // What the service worker says of the request (a banner, a notification), kept with the draft.
+    sw: {
+      sent: 'Your request has been sent. Its code: {code}.',
+      sentLink: 'See the confirmation',
+      refused: 'Your request to {body} was not sent: corrections are asked for.',
+      human: 'Your request to {body} is waiting: confirm that you are not a robot.',
+      gone: '{body} no longer takes requests: your draft is waiting for another body.',
+      open: 'Open'
+    }
   } : {
     kept: 'Ce que vous saisissez et joignez est gardé sur cet appareil jusqu\'à l\'envoi ; rien n\'en part avant.',
     offer: 'Vous avez un brouillon du {date}.',
@@ -53,7 +62,15 @@
     renamed: 'Ce champ a changé depuis votre brouillon : vérifiez-le.',
     lost: 'Ces éléments de votre brouillon n\'ont plus de place dans le formulaire :',
     otherBody: 'Votre brouillon était adressé à {body}, qui ne reçoit plus de requêtes : il sera adressé à l\'organisme ci-dessus.',
-    staged: 'Pièces jointes déjà reçues par le serveur avec ce brouillon : {names}.'
+    staged: 'Pièces jointes déjà reçues par le serveur avec ce brouillon : {names}.',
+    sw: {
+      sent: 'Votre requête est partie. Son code : {code}.',
+      sentLink: 'Voir la confirmation',
+      refused: 'Votre requête à {body} n\'est pas partie : des corrections sont demandées.',
+      human: 'Votre requête à {body} attend : confirmez que vous n\'êtes pas un robot.',
+      gone: '{body} ne reçoit plus de requêtes : votre brouillon vous attend pour un autre organisme.',
+      open: 'Ouvrir'
+    }
   };
   // Fields the form carries for the server, never part of what a citizen typed.
   var SKIP = { csrf: 1, form_key: 1, organisme: 1, action: 1, retirer: 1, lieu_recherche: 1, chercher_lieu: 1, 'cf-turnstile-response': 1 };
@@ -145,7 +162,7 @@
     var now = Date.now();
     var staged = Array.from(form.querySelectorAll('.files li > span')).map(function (x) { return x.textContent; });
     var rec = { key: k, state: 'draft', url: formUrl(), body: body, bodyName: bodyName, lang: en ? 'en' : 'fr', updated: now,
-      fields: s.fields, labels: s.labels, files: s.files, staged: staged };
+      fields: s.fields, labels: s.labels, files: s.files, staged: staged, words: T.sw };
     function write() {
       return store.update(k, function (old) {
         if (old && old.state !== 'draft') return;

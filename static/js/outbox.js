@@ -20,24 +20,6 @@ function patience(files) {
   return Math.min(600e3, 30e3 + bytes(files) / 4096 * 1e3);
 }
 
-var WORDS = {
-  fr: {
-    sent: 'Votre requête est partie. Son code : {code}.',
-    sentLink: 'Voir la confirmation',
-    refused: 'Votre requête à {body} n\'est pas partie : des corrections sont demandées.',
-    human: 'Votre requête à {body} attend : confirmez que vous n\'êtes pas un robot.',
-    gone: '{body} ne reçoit plus de requêtes : votre brouillon vous attend pour un autre organisme.',
-    open: 'Ouvrir'
-  },
-  en: {
-    sent: 'Your request has been sent. Its code: {code}.',
-    sentLink: 'See the confirmation',
-    refused: 'Your request to {body} was not sent: corrections are asked for.',
-    human: 'Your request to {body} is waiting: confirm that you are not a robot.',
-    gone: '{body} no longer takes requests: your draft is waiting for another body.',
-    open: 'Open'
-  }
-};
 
 // ---- Sending what waits --------------------------------------------------------------------
 
@@ -153,7 +135,7 @@ function settle(r, o) {
     cur.announce = true;
     if (o.state === 'sent') {
       // Nothing of it is kept but its code, until the citizen has seen it.
-      return { key: cur.key, state: 'sent', code: o.code, href: o.href, lang: cur.lang, bodyName: cur.bodyName, updated: now, announce: true };
+      return { key: cur.key, state: 'sent', code: o.code, href: o.href, lang: cur.lang, bodyName: cur.bodyName, words: cur.words, updated: now, announce: true };
     }
     if (o.state === 'draft') {
       cur.gone = true;
@@ -172,31 +154,39 @@ function settle(r, o) {
   });
 }
 
-function words(r, lang) {
-  return WORDS[(lang || r.lang) === 'en' ? 'en' : 'fr'];
-}
-
-// The citizen's news of a record: text, link and whether it is good news.
-function news(r, lang) {
-  var w = words(r, lang);
-  if (r.state === 'sent') return { text: w.sent.replace('{code}', r.code), link: w.sentLink, href: r.href, ok: true };
-  if (r.state === 'refused') return { text: (r.human ? w.human : w.refused).replace('{body}', r.bodyName), link: w.open, href: r.url };
-  if (r.state === 'draft' && r.gone) return { text: w.gone.replace('{body}', r.bodyName), link: w.open, href: r.goneUrl };
-}
-
-function announcement(r, lang) {
-  var n = news(r, lang);
-  return n && { type: 'announce', key: r.key, state: r.state, text: n.text, link: n.link, href: n.href, ok: n.ok };
+// The citizen's news of a record, in the words its page gave it (drafts.js keeps them with the
+// draft, in the page's language): text, link, and whether it is good news. Without words, only
+// where it leads.
+function announcement(r) {
+  var w = r.words || {};
+  var say = function (text) { return text && text.replace('{code}', r.code).replace('{body}', r.bodyName); };
+  var a = { type: 'announce', key: r.key, state: r.state, link: w.open };
+  if (r.state === 'sent') {
+    a.text = say(w.sent);
+    a.link = w.sentLink;
+    a.href = r.href;
+    a.ok = true;
+  } else if (r.state === 'refused') {
+    a.text = say(r.human ? w.human : w.refused);
+    a.href = r.url;
+  } else if (r.state === 'draft' && r.gone) {
+    a.text = say(w.gone);
+    a.href = r.goneUrl;
+  } else {
+    return null;
+  }
+  return a;
 }
 
 // The pages open are told (the form waiting for it moves on); a notification if allowed.
 function tell(r) {
-  var n = news(r);
+  var a = announcement(r);
+  if (!a) return Promise.resolve();
   return self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(function (list) {
-    list.forEach(function (c) { if (n) c.postMessage(announcement(r)); });
-    if (!n || !self.Notification || Notification.permission !== 'granted') return;
+    list.forEach(function (c) { c.postMessage(a); });
+    if (!a.text || !self.Notification || Notification.permission !== 'granted') return;
     return self.registration.showNotification('Miliê', {
-      body: n.text, tag: r.key, icon: '/img/icon-192.png', lang: r.lang, data: { href: n.href }
+      body: a.text, tag: r.key, icon: '/img/icon-192.png', lang: r.lang, data: { href: a.href }
     });
   }).catch(function () {});
 }

@@ -1,7 +1,8 @@
 // Miliê's service worker (served as /sw.js: build.rs heads it with VERSION, the hash of everything
 // the pages are made of, and SHELL, and puts store.js and outbox.js before it). What it does:
-// - keeps the portal's public pages as they are read, and the shell (stylesheet, offline page),
-//   for reading offline; pages are asked of the network first, the copy is for when it fails;
+// - keeps the portal's public pages as they are read, and the shell (the stylesheet; the offline
+//   page from the second page on), for reading offline; pages are asked of the network first,
+//   the copy is for when it fails or is slow;
 // - never touches the back office (/agent, /open311), the API, or any answer marked no-store
 //   (the tracking answer, the confirmation, every staff page): none of them is ever kept;
 // - stands guard over the form's «Soumettre»: a post that cannot reach the server (no network,
@@ -10,6 +11,7 @@
 //   a form key once, and answers a repeat with the confirmation of the first;
 // - tells the citizen what became of it: the page, and a notification if allowed.
 var CACHE = 'milie-' + VERSION;
+var OFFLINE = '/hors-ligne';
 var PAGES = 'milie-pages-' + VERSION;
 var MAX_PAGES = 40;
 // A page slower than this is served from the copy, if there is one (the network still refreshes it).
@@ -76,7 +78,7 @@ function page(event, url) {
       return res || network;
     }).catch(function () {
       return copy.then(function (res) {
-        return res || caches.match('/hors-ligne', { cacheName: CACHE });
+        return res || caches.match(OFFLINE, { cacheName: CACHE });
       });
     });
   });
@@ -186,7 +188,7 @@ function queue(data, files) {
     var now = Date.now();
     return {
       key: key, state: 'queued', url: formUrl(data), body: data.get('organisme'), bodyName: draft.bodyName || '',
-      lang: draft.lang || 'fr', labels: draft.labels || {}, created: draft.created || now, updated: now,
+      lang: draft.lang || 'fr', labels: draft.labels || {}, words: draft.words, created: draft.created || now, updated: now,
       fields: fields, files: files, lease: 0, tries: 0, next: 0
     };
   });
@@ -230,10 +232,15 @@ self.addEventListener('message', function (event) {
   var m = event.data || {};
   var source = event.source;
   if (m.type === 'flush') {
+    // A page that was under this worker's care when it opened: not the first visit, the offline
+    // page may be fetched now (never on the first, whose weight is the citizen's first cost).
+    if (m.warm) event.waitUntil(caches.open(CACHE).then(function (cache) {
+      return cache.match(OFFLINE).then(function (hit) { return hit || cache.add(OFFLINE); });
+    }).catch(function () {}));
     event.waitUntil(flush().catch(function () { return 1; }).then(function (left) {
       return store.all().then(function (records) {
         records.forEach(function (r) {
-          var a = r.announce && announcement(r, m.lang);
+          var a = r.announce && announcement(r);
           if (a && source) source.postMessage(a);
         });
       }).catch(function () {}).then(function () { return patiently(left, 1); });
