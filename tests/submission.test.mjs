@@ -213,6 +213,28 @@ test('a double submission (double tap, reload, retry) yields one request and one
   assert.equal((await confirmationCode(worker.url, a)).code, rows[0].code);
 });
 
+test('a post sent again with its files, after a first that stopped short of registering, keeps each file once', async () => {
+  // The service worker's retry (offline.browser.test.mjs): the first post staged the files and was
+  // not registered (here a refused field, in its place the server's 503 or an answer lost on the
+  // way), the second carries the same files again.
+  const form = await openForm(worker.url);
+  const files = [['recu.pdf', PDF], ['photo.jpg', JPEG]];
+  const first = await postForm(worker.url, form, { ...VALID, email: 'pas-une-adresse', action: 'soumettre' }, files);
+  assert.equal(first.status, 422);
+  assert.match(first.html, /recu\.pdf[\s\S]*photo\.jpg/, 'both files staged with the form');
+  const again = await postForm(worker.url, form, { ...VALID, action: 'soumettre' }, files);
+  assert.equal(again.status, 303);
+  const [{ id }] = await sql(worker.dir, `SELECT id FROM requests WHERE idempotency_key = '${form.formKey}'`);
+  const kept = await sql(worker.dir, `SELECT file_name FROM attachments WHERE request_id = ${id} ORDER BY file_name`);
+  assert.deepEqual(kept.map((f) => f.file_name), ['photo.jpg', 'recu.pdf']);
+  // Another file under a kept name is another file.
+  const other = await openForm(worker.url);
+  await postForm(worker.url, other, { ...VALID, email: 'pas-une-adresse', action: 'soumettre' }, [['recu.pdf', PDF]]);
+  await postForm(worker.url, other, { ...VALID, action: 'soumettre' }, [['recu.pdf', Buffer.concat([PDF, Buffer.from('%% autre version\n')])]]);
+  const [{ id: otherId }] = await sql(worker.dir, `SELECT id FROM requests WHERE idempotency_key = '${other.formKey}'`);
+  assert.equal((await sql(worker.dir, `SELECT count(*) AS n FROM attachments WHERE request_id = ${otherId}`))[0].n, 2);
+});
+
 test('posts without this browser\'s token, or from another site, change nothing', async () => {
   const form = await openForm(worker.url);
   const before = await countRequests();

@@ -9,6 +9,7 @@ import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
+import http from 'node:http';
 import { spawn } from 'node:child_process';
 import { startWorker, prepareState, sql, ROOT, freePort, CALLBACK_SECRETS } from '../../tests/support/worker.mjs';
 import { launch } from '../../tests/support/browser.mjs';
@@ -171,21 +172,57 @@ function throughputRows(label, r) {
 }
 
 // ---- Page weight and Lighthouse -----------------------------------------------------------------
-const PAGES = ['/', '/organismes', '/requete/nouvelle?nature=reclamation', '/requete/nouvelle?nature=reclamation&organisme=5', '/suivi', '/statistiques', '/informations', '/guide', '/a-propos'];
+const FORM = '/requete/nouvelle?nature=reclamation&organisme=5';
+const PAGES = ['/', '/organismes', '/requete/nouvelle?nature=reclamation', FORM, '/suivi', '/statistiques', '/informations', '/guide', '/a-propos'];
 
+/** Bytes on the wire of one response as the server sends it (compressed body and headers). */
+function wire(url) {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers: { 'accept-encoding': 'gzip, deflate, br' } }, (res) => {
+      let body = 0;
+      res.on('data', (d) => { body += d.length; });
+      res.on('end', () => {
+        const head = `HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\n${res.rawHeaders.map((v, i) => (i % 2 ? `${v}\r\n` : `${v}: `)).join('')}\r\n`;
+        resolve(body + Buffer.byteLength(head));
+      });
+    }).on('error', reject);
+  });
+}
+
+// Every response of a first visit counts: the page's, and the service worker's own fetches (its
+// shell); the worker's script, the manifest and the home-screen icon the browser fetches for
+// installing are counted as the server sends them (Chromium reports no size for the first, and
+// fetches the others only when it judges the page installable).
 async function pages() {
   const dir = await prepareState({ media: true });
   const w = await startWorker({ stateDir: dir });
   const browser = await launch();
+  const installing = (await wire(`${w.url}/sw.js`)) + (await wire(`${w.url}/manifest.fr.webmanifest`)) + (await wire(`${w.url}/img/icon-192.png`));
   try {
     for (const path of PAGES) {
       const context = await browser.newContext({ locale: 'fr-CI', viewport: { width: 390, height: 844 } });
       const page = await context.newPage();
       const sizes = [];
-      page.on('requestfinished', (req) => sizes.push(req.sizes().then((s) => s.responseBodySize + s.responseHeadersSize)));
+      context.on('requestfinished', (req) => {
+        if (new URL(req.url()).pathname === '/sw.js') return;
+        sizes.push(req.response().then((res) => (res?.fromServiceWorker() ? 0 : req.sizes().then((s) => Math.max(0, s.responseBodySize + s.responseHeadersSize)))));
+      });
       await page.goto(w.url + path, { waitUntil: 'networkidle' });
-      const total = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
-      row('page weight', `${path} first load (${sizes.length} responses)`, `${fmt(total / KB)} KB`, { budget: '≤ 30 KB', ok: total <= 30 * KB });
+      // Installed and active: its shell is fetched.
+      await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+      await page.waitForLoadState('networkidle');
+      const list = await Promise.all(sizes);
+      const total = list.reduce((a, b) => a + b, 0) + installing;
+      row('page weight', `${path} first load (${list.filter((b) => b > 0).length + 3} responses, service worker and manifest included)`, `${fmt(total / KB)} KB`, { budget: '≤ 30 KB', ok: total <= 30 * KB });
+      if (path === FORM) {
+        // The drafts script comes with the first thing typed (or with a draft on the device).
+        const before = sizes.length;
+        await page.getByLabel('Message').fill('Un premier mot.');
+        await page.waitForFunction(() => document.getElementById('brouillon-etat'));
+        await page.waitForLoadState('networkidle');
+        const more = (await Promise.all(sizes.slice(before))).reduce((a, b) => a + b, 0);
+        row('page weight', `${path} then the first keystroke (drafts script)`, `+ ${fmt(more / KB)} KB`);
+      }
       await context.close();
     }
     await lighthouse(w.url);

@@ -1,5 +1,7 @@
 //! «Pièces jointes»: PDF and images, recognised by their content, never by name or declared type.
 
+use crate::domain::directory::StagedFile;
+
 pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
 pub const MAX_TOTAL_BYTES: usize = 20 * 1024 * 1024;
 pub const MAX_FILES: usize = 10;
@@ -120,6 +122,15 @@ pub fn check(name: &str, bytes: &[u8]) -> Result<CheckedFile, AttachmentError> {
     Ok(CheckedFile { name, kind, size: bytes.len() })
 }
 
+/// Whether an upload is a file its form has staged already (the same stored name and size): a
+/// post sent again — the service worker's retry after an answer that never arrived, a form posted
+/// again from the browser's history — carries its files again, and each is kept once.
+pub fn already_staged(name: &str, bytes: &[u8], staged: &[StagedFile]) -> bool {
+    staged.iter().any(|s| {
+        s.size == bytes.len() as i64 && check(name, bytes).is_ok_and(|file| file.name == s.name)
+    })
+}
+
 /// A display name safe for pages, mails and `Content-Disposition`: last path segment only,
 /// no control characters or quotes, bounded length.
 pub fn clean_name(name: &str) -> String {
@@ -189,6 +200,19 @@ mod tests {
             check("riff.webp", b"RIFF\x24\x00\x00\x00WAVEfmt "),
             Err(AttachmentError::Unsupported)
         );
+    }
+
+    #[test]
+    fn a_file_sent_again_with_its_form_is_known_by_stored_name_and_size() {
+        let staged =
+            |name: &str, size: usize| StagedFile { id: 1, name: name.into(), size: size as i64 };
+        let kept = [staged("photo.jpg", JPEG.len()), staged("scan.pdf", PDF.len())];
+        assert!(already_staged("photo", JPEG, &kept), "the stored name, extension added");
+        assert!(already_staged("C:\\scan.pdf", PDF, &kept));
+        assert!(!already_staged("autre.pdf", PDF, &kept), "another name");
+        assert!(!already_staged("photo.jpg", &[JPEG, b"x"].concat(), &kept), "another size");
+        assert!(!already_staged("scan.pdf", EXE, &kept), "a file refused is never taken as kept");
+        assert!(!already_staged("photo.jpg", JPEG, &[]));
     }
 
     #[test]

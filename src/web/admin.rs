@@ -3,7 +3,6 @@
 use askama::Template;
 
 use super::agent::StaffNav;
-use super::views::{layout, Layout};
 use super::{Chrome, Params};
 
 pub struct StaffRow {
@@ -268,8 +267,6 @@ impl AdminBodyPage {
         is_url(s)
     }
 }
-
-layout!(AdminPage, AdminBodyPage);
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,6 @@
 
 use askama::Template;
 
-use super::views::{layout, Layout};
 use super::Chrome;
 
 pub enum SignInState {
@@ -303,5 +302,3 @@ pub struct AnswerPreviewPage {
     pub mail_text: String,
     pub sms_text: Option<String>,
 }
-
-layout!(SignInPage, QueuePage, AgentRequestPage, PhoneStartPage, AnswerPreviewPage, ConfirmPage);

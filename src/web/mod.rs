@@ -109,6 +109,22 @@ impl Chrome {
         assets::CSS
     }
 
+    /// What a citizen page's head links to (its stylesheet, icons, the installable portal's
+    /// manifest in its language) and its script (the service worker's registration).
+    pub fn head(&self) -> views::ChromeHead<'_> {
+        views::ChromeHead { c: self }
+    }
+
+    /// The skip link, header and menu before a citizen page's content.
+    pub fn top(&self) -> views::ChromeTop<'_> {
+        views::ChromeTop { c: self }
+    }
+
+    /// The footer after a citizen page's content.
+    pub fn bottom(&self) -> views::ChromeBottom<'_> {
+        views::ChromeBottom { c: self }
+    }
+
     /// `path` and `query` are the current request's; the switch link keeps the query and sets `lang`.
     pub fn new(lang: Lang, nav: &'static str, path: &str, query: &Params) -> Chrome {
         let other = lang.other().code();

@@ -4,7 +4,6 @@
 use askama::Template;
 
 use super::agent::StaffNav;
-use super::views::{layout, Layout};
 use super::Chrome;
 use crate::i18n::office::OfficeTexts;
 use crate::i18n::office_admin::OfficeAdminTexts;
@@ -134,4 +133,3 @@ impl RightsPage {
     }
 }
 
-layout!(DashboardPage, JournalPage, RightsPage);

@@ -3,7 +3,6 @@
 
 use askama::Template;
 
-use super::views::{layout, Layout};
 use super::Chrome;
 use crate::domain::nature::Nature;
 use crate::domain::stats::{Count, Durations, Summary};
@@ -258,8 +257,6 @@ pub struct PrivacyPage {
     pub c: Chrome,
     pub retention_years: i64,
 }
-
-layout!(StatsPage, InfoPage, GuidePage, AboutPage, PrivacyPage);
 
 #[cfg(test)]
 mod tests {

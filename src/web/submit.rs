@@ -2,7 +2,6 @@
 
 use askama::Template;
 
-use super::views::{layout, Layout};
 use super::{href, Chrome};
 use crate::domain::body::Body;
 use crate::domain::countries::COUNTRIES;
@@ -397,16 +396,6 @@ impl RateLimitedPage {
         self.c.t.submit.rate_limited.replace("{minutes}", &self.minutes.to_string())
     }
 }
-
-layout!(
-    NaturePage,
-    BodyChoicePage<'_>,
-    FormPage<'_>,
-    ReviewPage<'_>,
-    DonePage,
-    TermsPage,
-    RateLimitedPage
-);
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,6 @@
 
 use askama::Template;
 
-use super::views::{layout, Layout};
 use super::Chrome;
 
 #[derive(Template)]
@@ -98,5 +97,3 @@ pub struct RequestPage {
     pub reopen_error: Option<&'static str>,
     pub reopen_reason: String,
 }
-
-layout!(LookupPage, ForgotPage, RequestPage);

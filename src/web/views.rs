@@ -28,6 +28,33 @@ fn nature_links(c: &Chrome) -> Vec<(&'static str, String)> {
         .collect()
 }
 
+/// The chrome around a citizen page's content: the skip link, header and menu before it, the
+/// footer after. Each is one template rendered by every page (`Chrome::top`, `Chrome::bottom`):
+/// a base template's text would be copied into each page that extends it.
+#[derive(Template)]
+#[template(path = "chrome_head.html")]
+pub struct ChromeHead<'a> {
+    pub c: &'a Chrome,
+}
+
+#[derive(Template)]
+#[template(path = "chrome_top.html")]
+pub struct ChromeTop<'a> {
+    pub c: &'a Chrome,
+}
+
+impl ChromeTop<'_> {
+    fn menu_natures(&self) -> Vec<(&'static str, String)> {
+        nature_links(self.c)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "chrome_bottom.html")]
+pub struct ChromeBottom<'a> {
+    pub c: &'a Chrome,
+}
+
 #[derive(Template)]
 #[template(path = "bodies.html")]
 pub struct BodiesPage<'a> {
@@ -67,20 +94,6 @@ pub struct ErrorPage {
     /// Shown for unexpected errors so support can find the log line.
     pub reference: Option<String>,
 }
-
-/// The layout's menu needs the nature links on every page.
-pub trait Layout {
-    fn chrome(&self) -> &Chrome;
-    fn menu_natures(&self) -> Vec<(&'static str, String)> {
-        nature_links(self.chrome())
-    }
-}
-
-macro_rules! layout {
-    ($($t:ty),*) => { $(impl Layout for $t { fn chrome(&self) -> &Chrome { &self.c } })* };
-}
-pub(crate) use layout;
-layout!(HomePage, BodiesPage<'_>, ErrorPage);
 
 #[cfg(test)]
 mod tests {

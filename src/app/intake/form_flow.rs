@@ -217,8 +217,11 @@ pub async fn handle(ctx: &Ctx, store: &Store, form: FormData, mode: Mode<'_>) ->
     removed.dedup();
     files.delete(&store.unstage(&form_key, &removed).await?).await;
 
-    let uploads = intake_files::read_files(&form, "pieces").await?;
+    let mut uploads = intake_files::read_files(&form, "pieces").await?;
     let already = store.staged_files(&form_key).await?;
+    // A post sent again (the service worker's retry after an answer that never arrived) carries
+    // files this form has staged already: each is staged once.
+    uploads.retain(|u| !crate::domain::attachment::already_staged(&u.name, &u.bytes, &already));
     let checked = intake_files::check_files(&uploads, &already, &mut errors);
     // Staging is capped per client address and hour, whatever the form key.
     if let Some(minutes) = intake_files::staging_over_cap(ctx, store, &checked, None).await? {
