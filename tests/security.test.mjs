@@ -221,6 +221,8 @@ test('7. retention erases abandoned requests and old notifications; no sign-in l
   // Sent back for reformulation 800 days ago and never touched again (the clock is set, not the stage).
   await sql(w.dir, `UPDATE requests SET created_at = ${now - 800 * DAY}, updated_at = ${now - 10 * DAY} WHERE code = '${abandoned.code}'`);
   await sql(w.dir, `UPDATE request_events SET at = ${now - 800 * DAY} WHERE request_id = (SELECT id FROM requests WHERE code = '${abandoned.code}')`);
+  // The row keeps its last activity for the job's index (triggers on its steps): rewritten with them.
+  await sql(w.dir, `UPDATE requests SET last_active_at = ${now - 800 * DAY} WHERE code = '${abandoned.code}'`);
   // A forgotten-codes mail and a staff sign-in link, sent long ago.
   const before = w.inbox.state.mails.length;
   const page = await fetch(`${w.url}/suivi/oubli`);

@@ -119,8 +119,12 @@ test('4. the code-entry step does the same D1 work whether the code and the numb
   const phone = '+2250511223344';
   const { code } = await newRequest({ email: '', telephone: '05 11 22 33 44' });
   const { code: other } = await newRequest({ email: '', telephone: '05 55 66 77 88' });
-  assert.equal((await trackApi({ code, telephone: phone })).status, 202);
   const entries = () => invocations(w.output).filter((i) => i.label === '/api/v1/suivi');
+  const asked = entries().length;
+  assert.equal((await trackApi({ code, telephone: phone })).status, 202);
+  // That request's cost line comes once its work after the answer (the code's SMS) is done: it
+  // must not be taken for the first code entry's.
+  await eventually(() => entries().length > asked, { what: 'the code request\'s cost line', worker: w });
   let ip = 0;
   const cost = async (body) => {
     const before = entries().length;

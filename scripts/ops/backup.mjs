@@ -36,6 +36,45 @@ const wrangler = async (args, options = {}) => {
   }
 };
 
+/**
+ * The export's statements in an order a fresh database takes: pragmas, then every table, then
+ * the rows, then indexes, triggers and views. wrangler writes each table followed by its rows, so
+ * a row whose foreign key names a table created later (requests → api_keys, added by a later
+ * migration) is refused. Splits on `;` outside quotes; a trigger's body runs to its `END;`.
+ */
+export function orderedDump(sql) {
+  const statements = [];
+  let current = '';
+  let quote = null;
+  let word = '';
+  let depth = 0; // a trigger's BEGIN … END, with its CASE … END inside
+  const endWord = () => {
+    const w = word.toUpperCase();
+    word = '';
+    if (!/^\s*CREATE\s+TRIGGER\b/i.test(current)) return;
+    if (w === 'BEGIN' || w === 'CASE') depth += 1;
+    else if (w === 'END') depth -= 1;
+  };
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i];
+    current += ch;
+    if (quote) {
+      if (ch === quote) quote = null;
+      continue;
+    }
+    if (/[A-Za-z_]/.test(ch)) { word += ch; continue; }
+    if (word) endWord();
+    if (ch === "'" || ch === '"' || ch === '`') { quote = ch; continue; }
+    if (ch !== ';' || depth > 0) continue;
+    if (current.trim() !== ';') statements.push(current.trim());
+    current = '';
+    depth = 0;
+  }
+  if (current.trim()) statements.push(current.trim());
+  const rank = (st) => (/^PRAGMA\b/i.test(st) ? 0 : /^CREATE\s+TABLE\b/i.test(st) ? 1 : /^(INSERT|UPDATE|DELETE)\b/i.test(st) ? 2 : 3);
+  return statements.map((st, i) => [rank(st), i, st]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, , st]) => st).join('\n') + '\n';
+}
+
 /** The local D1 and R2 of a state directory, through wrangler's platform proxy. */
 async function local(state) {
   return getPlatformProxy({ configPath: join(ROOT, 'wrangler.toml'), persist: { path: join(state, 'v3') }, remoteBindings: false, envFiles: [] });
@@ -118,7 +157,13 @@ export async function restore({ from, state = join(ROOT, '.wrangler', 'state'), 
     if (tables > 0) await rm(join(state, 'v3'), { recursive: true, force: true });
   }
   await mkdir(state, { recursive: true });
-  await wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', state, '--file', join(from, 'd1.sql')]);
+  const work = await mkdtemp(join(tmpdir(), 'milie-restore-'));
+  try {
+    await writeFile(join(work, 'd1.sql'), orderedDump(sql));
+    await wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', state, '--file', join(work, 'd1.sql')]);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
   const proxy = await local(state);
   const restored = [];
   try {
@@ -126,7 +171,8 @@ export async function restore({ from, state = join(ROOT, '.wrangler', 'state'), 
       if (o.missing) continue;
       const bytes = await readFile(join(from, 'r2', o.key));
       if (sha256(bytes) !== o.sha256) throw new Error(`restore: ${o.key} does not match its checksum`);
-      await proxy.env.FILES.put(o.key, bytes);
+      // A copy of its own: a pooled Buffer (an offset into a larger one) does not cross the proxy.
+      await proxy.env.FILES.put(o.key, new Uint8Array(bytes));
       const back = await proxy.env.FILES.get(o.key);
       if (sha256(Buffer.from(await back.arrayBuffer())) !== o.sha256) throw new Error(`restore: ${o.key} read back differently`);
       restored.push(o.key);

@@ -5,7 +5,9 @@
 
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
-use worker::{D1PreparedStatement, Result};
+use worker::Result;
+
+use super::Stmt;
 
 use super::{int, opt_int, opt_text, text, Store};
 use crate::domain::audit::{Entry, DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS, RETENTION_SETTING};
@@ -50,7 +52,7 @@ impl Store {
         e: &Entry,
         ip: &str,
         now: i64,
-    ) -> Result<D1PreparedStatement> {
+    ) -> Result<Stmt> {
         self.db
             .prepare(
                 "INSERT INTO audit_log (at, staff_id, action, target, detail, ip, request_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

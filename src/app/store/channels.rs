@@ -113,7 +113,7 @@ impl Store {
         number_key: &str,
         lang: &str,
         now: i64,
-    ) -> Result<worker::D1PreparedStatement> {
+    ) -> Result<super::Stmt> {
         self.db
             .prepare(
                 "INSERT INTO channel_numbers (number_key, lang, updated_at) VALUES (?1, ?2, ?3)

@@ -4,7 +4,9 @@
 
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
-use worker::{D1PreparedStatement, Result};
+use worker::Result;
+
+use super::Stmt;
 
 use super::changes::Change;
 use super::{insert_outbox_sql, int, opt_int, text, OutboxColumns, Store};
@@ -74,7 +76,7 @@ impl Store {
         c: &Change<'_>,
         from: Option<i64>,
         to: Option<i64>,
-    ) -> Result<D1PreparedStatement> {
+    ) -> Result<Stmt> {
         self.db
             .prepare(
                 "UPDATE requests SET assignee_id = ?2, updated_at = ?3, version = version + 1
@@ -86,7 +88,7 @@ impl Store {
     }
 
     /// The duplicate closed as merged into `into`, the pair's rules checked again in SQL.
-    pub(super) fn merge_statement(&self, c: &Change<'_>, into: i64) -> Result<D1PreparedStatement> {
+    pub(super) fn merge_statement(&self, c: &Change<'_>, into: i64) -> Result<Stmt> {
         self.db
             .prepare(format!(
                 "UPDATE requests SET stage = 'merged', stage_before_merge = stage, merged_into = ?2, closed_at = ?3,
@@ -106,7 +108,7 @@ impl Store {
         c: &Change<'_>,
         main: i64,
         event: &str,
-    ) -> Result<D1PreparedStatement> {
+    ) -> Result<Stmt> {
         self.db
             .prepare(
                 "INSERT INTO request_events (request_id, at, event, actor_role, actor_id, to_stage, visible_to_citizen, note_visible, subject_id)
@@ -130,7 +132,7 @@ impl Store {
         template: Template,
         payload: &str,
         channels: &[&'static str],
-    ) -> Result<Vec<D1PreparedStatement>> {
+    ) -> Result<Vec<Stmt>> {
         let mut statements = Vec::new();
         for (channel, column) in [("email", "f.email"), ("sms", "f.phone")] {
             if !channels.contains(&channel) {
