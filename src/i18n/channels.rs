@@ -158,6 +158,7 @@ pub fn stage_words(lang: Lang, stage: Stage) -> &'static str {
         (Lang::Fr, Stage::Treated) => "Traitée, avis attendu",
         (Lang::Fr, Stage::Closed) => "Clôturée",
         (Lang::Fr, Stage::ClosedWithoutVerdict) => "Clôturée sans avis",
+        (Lang::Fr, Stage::Merged) => "Regroupée avec une autre",
         (Lang::En, Stage::AwaitingTriage) => "Awaiting handling",
         (Lang::En, Stage::Returned) => "To be reworded",
         (Lang::En, Stage::InTreatment) => "Being handled",
@@ -166,6 +167,7 @@ pub fn stage_words(lang: Lang, stage: Stage) -> &'static str {
         (Lang::En, Stage::Treated) => "Handled, opinion awaited",
         (Lang::En, Stage::Closed) => "Closed",
         (Lang::En, Stage::ClosedWithoutVerdict) => "Closed without opinion",
+        (Lang::En, Stage::Merged) => "Merged with another",
     }
 }
 

@@ -132,4 +132,3 @@ impl RightsPage {
         self.o.rights_open_warning.replace("{code}", code)
     }
 }
-

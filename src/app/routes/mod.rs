@@ -12,8 +12,9 @@ mod api;
 #[cfg(feature = "citizen")]
 mod bodies;
 #[cfg(feature = "office")]
-mod dashboard;
 mod channels;
+#[cfg(feature = "office")]
+mod dashboard;
 #[cfg(feature = "citizen")]
 mod home;
 #[cfg(feature = "office")]

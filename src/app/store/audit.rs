@@ -47,12 +47,7 @@ fn retention_sql() -> String {
 
 impl Store {
     /// The statement that writes one record, for a batch.
-    pub(super) fn audit_statement(
-        &self,
-        e: &Entry,
-        ip: &str,
-        now: i64,
-    ) -> Result<Stmt> {
+    pub(super) fn audit_statement(&self, e: &Entry, ip: &str, now: i64) -> Result<Stmt> {
         self.db
             .prepare(
                 "INSERT INTO audit_log (at, staff_id, action, target, detail, ip, request_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -108,12 +108,7 @@ impl Store {
         self.run_batch(statements).await
     }
 
-    fn number_lang_statement(
-        &self,
-        number_key: &str,
-        lang: &str,
-        now: i64,
-    ) -> Result<super::Stmt> {
+    fn number_lang_statement(&self, number_key: &str, lang: &str, now: i64) -> Result<super::Stmt> {
         self.db
             .prepare(
                 "INSERT INTO channel_numbers (number_key, lang, updated_at) VALUES (?1, ?2, ?3)

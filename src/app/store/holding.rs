@@ -103,12 +103,7 @@ impl Store {
     }
 
     /// A staff-only row on the main request naming the duplicate attached or detached.
-    pub(super) fn main_row(
-        &self,
-        c: &Change<'_>,
-        main: i64,
-        event: &str,
-    ) -> Result<Stmt> {
+    pub(super) fn main_row(&self, c: &Change<'_>, main: i64, event: &str) -> Result<Stmt> {
         self.db
             .prepare(
                 "INSERT INTO request_events (request_id, at, event, actor_role, actor_id, to_stage, visible_to_citizen, note_visible, subject_id)

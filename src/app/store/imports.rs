@@ -213,7 +213,9 @@ impl Store {
         ];
         statements.extend(own);
         statements.extend([
-            self.db.prepare("UPDATE directory_version SET held = 0, version = version + 1 WHERE id = 1"),
+            self.db.prepare(
+                "UPDATE directory_version SET held = 0, version = version + 1 WHERE id = 1",
+            ),
             self.db.prepare("DELETE FROM batch_guard"),
             self.audit_statement(
                 &Entry::new(staff_id, action, target).detail(detail),

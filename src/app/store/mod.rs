@@ -119,7 +119,7 @@ pub(super) struct TextValue {
 }
 
 pub struct Store {
-    pub(super) db: Conn,
+    db: Conn,
     /// The client's address (audit records say where an action came from).
     client: String,
 }

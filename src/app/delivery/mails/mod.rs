@@ -53,7 +53,6 @@ pub async fn gather(r: &Rendering<'_>, payload: &mut Payload) -> Result<String, 
         | Template::ForwardedForInformation
         | Template::AnalystReply
         | Template::Reopened
-        | Template::VerdictReminder
         | Template::TakenIntoAccount
         | Template::Merged
         | Template::Unmerged

@@ -3,8 +3,6 @@
 //! its effect carried out through the intake door or the citizen's changes, and the session
 //! written back with the answer (a retried callback gets that same answer).
 
-use std::rc::Rc;
-
 use super::africastalking::UssdCall;
 use crate::app::citizen_actions;
 use crate::app::http::crypto::random_token;
@@ -13,6 +11,7 @@ use crate::app::store::{Store, UssdRead};
 use crate::app::Ctx;
 use crate::domain::channel::{limits, Channel};
 use crate::domain::directory::{PlaceKind, PlaceOption};
+use crate::domain::gazetteer::Gazetteer;
 use crate::domain::gsm7::to_gsm7;
 use crate::domain::lang::Lang;
 use crate::domain::rate_limit::{self, Window};
@@ -183,8 +182,9 @@ impl Lists<'_> {
                 let names = regions(&places);
                 let group = usize::try_from(region - 1).ok().and_then(|i| names.get(i));
                 let mut found: Vec<(String, Item)> = places
+                    .all()
                     .iter()
-                    .filter(|p| listed(p) && Some(&p.group) == group)
+                    .filter(|p| listed(p) && places.region(p).map(|r| &r.name) == group)
                     .map(|p| (fold(&p.name), Item::new(p.id, &p.name)))
                     .collect();
                 found.sort_by(|a, b| a.0.cmp(&b.0));
@@ -233,12 +233,17 @@ fn listed(p: &PlaceOption) -> bool {
     matches!(p.kind, PlaceKind::Commune | PlaceKind::SousPrefecture)
 }
 
-/// The régions (and autonomous districts) the listed places are grouped under, by name.
-fn regions(places: &Rc<Vec<PlaceOption>>) -> Vec<String> {
-    let mut names: Vec<&String> = places.iter().filter(|p| listed(p)).map(|p| &p.group).collect();
+/// The régions (and the autonomous districts that act as régions) above the listed places, by name.
+fn regions(places: &Gazetteer) -> Vec<String> {
+    let mut names: Vec<&str> = places
+        .all()
+        .iter()
+        .filter(|p| listed(p))
+        .filter_map(|p| places.region(p).map(|r| r.name.as_str()))
+        .collect();
     names.sort_by_key(|n| fold(n));
     names.dedup();
-    names.into_iter().cloned().collect()
+    names.into_iter().map(str::to_owned).collect()
 }
 
 /// Carries out what the menu decided; the last screen says how it went.
