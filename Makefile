@@ -91,10 +91,11 @@ INBOX_PORT ?= 8025
 bench: build install-browser
 	node scripts/bench/run.mjs
 
-## load: 10 000 submissions with the mail API failing 30 %, then with the worker killed mid-burst
+## load: 10 000 submissions with the mail API failing 30 %, then with the worker killed mid-burst, then with D1 and R2 failing 10 % each
 load: build
 	node scripts/load/burst.mjs
 	CRASH=1 node scripts/load/burst.mjs
+	FAULTS=1 node scripts/load/burst.mjs
 
 ## fuzz: every parser of outside input, FUZZ_CASES (100 000) generated cases each, plus the corpus
 FUZZ_CASES ?= 100000

@@ -1,9 +1,12 @@
 // Load with nothing lost (issue #10): a bounded burst of submissions on loopback, some with a PDF
 // attached, while the mail API fails 30 % of its calls. With CRASH=1 the worker process is killed
 // mid-burst and restarted on the same state; clients retry what got no answer with the same
-// Idempotency-Key, as a real client would. Prints counts; exits 1 if anything was lost or doubled.
+// Idempotency-Key, as a real client would. With FAULTS=1 D1 and R2 fail 10 % of their calls each
+// too (FAULT_D1_RATE, FAULT_R2_RATE: before or after taking effect): a refused submission must be
+// a 503 with Retry-After, retried by the client with its key; no object may stay in R2 without its
+// request once the day's orphan sweep has run. Prints counts; exits 1 if anything was lost or doubled.
 //
-//   TOTAL=10000 CONCURRENCY=24 ATTACH_EVERY=10 MAIL_FAIL_RATE=0.3 CRASH=0 node scripts/load/burst.mjs
+//   TOTAL=10000 CONCURRENCY=24 ATTACH_EVERY=10 MAIL_FAIL_RATE=0.3 CRASH=0 FAULTS=0 node scripts/load/burst.mjs
 import { performance } from 'node:perf_hooks';
 import { rm } from 'node:fs/promises';
 import { startWorker, prepareState, sql } from '../../tests/support/worker.mjs';
@@ -15,6 +18,7 @@ const TOTAL = Number(process.env.TOTAL ?? 10_000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 24);
 const ATTACH_EVERY = Number(process.env.ATTACH_EVERY ?? 10);
 const CRASH = process.env.CRASH === '1';
+const FAULTS = process.env.FAULTS === '1';
 const log = (...a) => console.error('[load]', ...a);
 
 const dir = await prepareState();
@@ -22,12 +26,13 @@ const inbox = await startInbox({ mailFailRate: Number(process.env.MAIL_FAIL_RATE
 // The local queue lives in the wrangler process, so killing it loses the messages in flight (a
 // Cloudflare Queue would keep them); the sweeper re-sends rows still pending a minute on (never
 // claimed by a consumer), and rows set back for a retry five minutes on instead of the production hour.
-const vars = { SUBMIT_LIMIT_PER_HOUR: '100000000', NOTIFY_RETRY_BASE_SECONDS: '1', NOTIFY_RETRY_MAX_SECONDS: '3', OUTBOX_STUCK_SECONDS: '300' };
+const vars = { SUBMIT_LIMIT_PER_HOUR: '100000000', NOTIFY_RETRY_BASE_SECONDS: '1', NOTIFY_RETRY_MAX_SECONDS: '3', OUTBOX_STUCK_SECONDS: '300',
+  ...(FAULTS ? { FAULT_D1_RATE: '0.1', FAULT_R2_RATE: '0.1', ALLOW_CLOCK_OVERRIDE: '1' } : {}) };
 let worker = await startWorker({ stateDir: dir, inbox, vars });
 
 const acknowledged = new Map(); // i → code
 const phase = new Map(); // i → when it was acknowledged (for the report of anything lost)
-const counts = { submitted: 0, status5xx: 0, status429: 0, other4xx: 0, networkErrors: 0, truncated: 0, retries: 0 };
+const counts = { submitted: 0, status5xx: 0, status503: 0, status503WithoutRetryAfter: 0, status429: 0, other4xx: 0, networkErrors: 0, truncated: 0, retries: 0 };
 let restarting = null;
 
 function form(i) {
@@ -55,7 +60,11 @@ async function submit(i) {
       }
       if (res.status === 201) counts.truncated++;
       else if (res.status === 429) counts.status429++;
-      else if (res.status >= 500) counts.status5xx++;
+      else if (res.status === 503) {
+        // Retryable by design (D1 or R2 failed under it): it says when to come back.
+        counts.status503++;
+        if (!/^\d+$/.test(res.headers.get('retry-after') ?? '')) counts.status503WithoutRetryAfter++;
+      } else if (res.status >= 500) counts.status5xx++;
       else { counts.other4xx++; return; }
     } catch {
       // No answer (the worker is down): the client does not know; it asks again with the same key.
@@ -110,6 +119,17 @@ while (Date.now() < deadline) {
 }
 
 const drainSeconds = (performance.now() - drainStart) / 1000;
+
+// Objects in R2 that no row knows: an upload whose submission was refused after its file was
+// written. The day's orphan sweep removes those older than a day: run it as tomorrow's.
+const known = new Set((await sql(dir, 'SELECT r2_key FROM attachments')).map((r) => r.r2_key));
+const orphans = async () => (await r2Keys(dir)).filter((k) => k.startsWith('attachments/') && !known.has(k));
+const orphansBeforeSweep = (await orphans()).length;
+let orphansAfterSweep = orphansBeforeSweep;
+if (FAULTS && orphansBeforeSweep > 0) {
+  await worker.daily(Date.now() + 2 * 86_400_000);
+  orphansAfterSweep = (await orphans()).length;
+}
 const stored = await sql(dir, `SELECT r.code, r.idempotency_key, r.created_at, (SELECT count(*) FROM attachments a WHERE a.request_id = r.id) AS files,
   (SELECT group_concat(a.r2_key) FROM attachments a WHERE a.request_id = r.id) AS keys FROM requests r`);
 const storedCodes = new Map(stored.map((r) => [r.code, r]));
@@ -138,7 +158,7 @@ for (const [code, is] of byCode) {
 }
 const duplicates = [...perCode.values()].filter((n) => n > 1).length;
 const report = {
-  scenario: CRASH ? 'burst with the worker killed and restarted mid-way' : 'burst',
+  scenario: CRASH ? 'burst with the worker killed and restarted mid-way' : FAULTS ? 'burst with D1 and R2 failing 10 % each' : 'burst',
   submitted: TOTAL,
   acknowledged: acknowledged.size,
   distinctCodes: codes.size,
@@ -151,6 +171,10 @@ const report = {
   lost,
   unmailed: codes.size - mailed,
   status5xx: counts.status5xx,
+  status503Retryable: counts.status503,
+  status503WithoutRetryAfter: counts.status503WithoutRetryAfter,
+  orphansBeforeSweep,
+  orphansAfterSweep,
   status429: counts.status429,
   other4xx: counts.other4xx,
   networkErrors: counts.networkErrors,
@@ -170,5 +194,6 @@ await worker.stop();
 await inbox.stop();
 await rm(dir, { recursive: true, force: true });
 const ok = report.lost === 0 && report.duplicates === 0 && report.unmailed === 0 && report.attachmentsMissing === 0
-  && report.acknowledged === TOTAL && report.storedRowsTotal === TOTAL && (CRASH || report.status5xx === 0);
+  && report.acknowledged === TOTAL && report.storedRowsTotal === TOTAL && (CRASH || report.status5xx === 0)
+  && report.status503WithoutRetryAfter === 0 && report.orphansAfterSweep === 0 && (FAULTS || report.status503Retryable === 0);
 process.exit(ok ? 0 : 1);

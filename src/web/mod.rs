@@ -9,6 +9,9 @@ pub mod assets;
 pub mod caching;
 #[cfg(feature = "office")]
 pub mod office;
+/// The statistics and the information pages: the back office serves them (the citizens' worker
+/// hands them over), to keep the citizens' worker small.
+#[cfg(feature = "office")]
 pub mod public;
 pub mod security;
 pub mod submit;

@@ -33,7 +33,7 @@ export async function citizen(browser, w, { locale = 'fr-FR', notifications = fa
 
 /** Fills the form in (French labels); `theme` is an option's label. */
 export async function fill(page, { message, email, theme, files = FILES, firstNames = 'Awa' }) {
-  await page.getByLabel('Commune, ville ou village').selectOption({ label: 'Yopougon' });
+  await page.getByLabel('Commune ou S/Préfecture').selectOption({ label: 'Yopougon' });
   if (theme) await page.getByLabel('Thème').selectOption({ label: theme });
   await page.getByLabel('Message').fill(message);
   if (files.length) await page.getByLabel('Pièces jointes').setInputFiles(files);

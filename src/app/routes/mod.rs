@@ -19,7 +19,7 @@ mod dashboard;
 mod home;
 #[cfg(feature = "office")]
 mod open311;
-#[cfg(feature = "citizen")]
+#[cfg(feature = "office")]
 mod public;
 #[cfg(feature = "office")]
 mod stats;
@@ -81,7 +81,17 @@ pub async fn dispatch(ctx: &Ctx, req: Request) -> Outcome {
 /// hands to its service binding, and all the back office answers.
 pub(super) fn is_office_path(path: &str) -> bool {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    matches!(first, "agent" | "open311" | "statistiques" | "canaux")
+    matches!(
+        first,
+        "agent"
+            | "open311"
+            | "statistiques"
+            | "canaux"
+            | "guide"
+            | "a-propos"
+            | "donnees-personnelles"
+            | "informations"
+    )
 }
 
 /// A half of the map answered, or left the request to the other half.
@@ -92,7 +102,8 @@ enum Routed {
 }
 
 /// The back office's addresses: staff sign-in and workspace, administration, phone intake, Open311,
-/// the statistics (public and read-only; they keep the citizens' worker small), and the USSD and
+/// the statistics and the information pages (public and read-only, cached at the edge: they keep
+/// the citizens' worker small), and the USSD and
 /// SMS gateways' callbacks.
 #[cfg(feature = "office")]
 async fn office(ctx: &Ctx, segments: &[&str], post: bool, read: bool, req: Request) -> Routed {
@@ -229,6 +240,19 @@ async fn office(ctx: &Ctx, segments: &[&str], post: bool, read: bool, req: Reque
         (false, ["statistiques", "donnees.json"]) if read => {
             boxed(stats::open_data(ctx, true)).await
         }
+        (
+            true,
+            ["guide" | "a-propos" | "donnees-personnelles" | "informations"]
+            | ["informations", "video.webm"],
+        ) => Err(AppError::MethodNotAllowed("GET, HEAD")),
+        (false, ["guide"]) if read => boxed(public::guide(ctx)).await,
+        (false, ["a-propos"]) if read => boxed(public::about(ctx)).await,
+        (false, ["donnees-personnelles"]) if read => boxed(public::privacy(ctx)).await,
+        (false, ["informations"]) if read => boxed(public::informations(ctx)).await,
+        (false, ["informations", "video.webm"]) if read => {
+            let range = req.headers().get("Range").ok().flatten();
+            boxed(public::video(ctx, range)).await
+        }
         (false, ["agent", "telephone"]) if read => boxed(agent::phone(ctx)).await,
         (false, ["agent", "telephone", "enregistree"]) if read => {
             boxed(agent::phone_done(ctx)).await
@@ -296,8 +320,6 @@ async fn citizen_outcome(
         "/organismes" => Route::Bodies,
         "/favicon.ico" => Route::Favicon,
         "/api/v1/organismes" => Route::BodiesApi,
-        "/a-propos" => Route::About,
-        "/donnees-personnelles" => Route::Privacy,
         "/requete/nouvelle" => Route::SubmitStart,
         "/requete/enregistree" => Route::SubmitDone,
         "/conditions-utilisation" => Route::Terms,
@@ -305,9 +327,6 @@ async fn citizen_outcome(
         "/api/v1/localites" => Route::PlacesApi,
         "/api/v1/localites/proche" => Route::NearestPlace,
         "/suivi" => Route::Track,
-        "/informations" => Route::Info,
-        "/informations/video.webm" => Route::Video,
-        "/guide" => Route::Guide,
         _ => return Err(AppError::NotFound),
     };
     if !read {
@@ -324,11 +343,6 @@ async fn citizen_outcome(
         }
         Route::Bodies => cache::public(ctx, Ttl::Short, Box::pin(bodies::page(ctx))).await,
         Route::BodiesApi => boxed(bodies::api(ctx)).await,
-        Route::About => boxed(public::about(ctx)).await,
-        Route::Privacy => boxed(public::privacy(ctx)).await,
-        Route::Info => boxed(public::informations(ctx)).await,
-        Route::Video => boxed(public::video(ctx, req.headers().get("Range")?)).await,
-        Route::Guide => boxed(public::guide(ctx)).await,
         Route::SubmitStart => boxed(submit::start(ctx)).await,
         Route::Track => track::lookup(ctx),
         Route::Favicon => boxed(home::favicon(ctx)).await,
@@ -400,11 +414,6 @@ enum Route {
     Home,
     Bodies,
     BodiesApi,
-    About,
-    Privacy,
-    Info,
-    Video,
-    Guide,
     SubmitStart,
     SubmitDone,
     Track,
