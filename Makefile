@@ -183,11 +183,12 @@ test-unit:
 # a green file removes its own, a failed run shows the end of what is kept and leaves it there.
 # What every invocation of the suite cost (D1 statements, subrequests) goes to target/test-costs/;
 # a test file fails when one is over its budget, and the largest of each kind is printed at the end.
+# A test still running after 15 minutes is hung (no test waits that long on purpose): it fails.
 TEST_LOGS := $(CURDIR)/target/test-logs
 TEST_COSTS := $(CURDIR)/target/test-costs
 test-integration:
 	@rm -rf $(TEST_LOGS) $(TEST_COSTS)
-	@TEST_LOG_DIR=$(TEST_LOGS) TEST_COST_DIR=$(TEST_COSTS) node --test --test-concurrency=2 tests/ && node scripts/dev/costs.mjs $(TEST_COSTS) || { \
+	@TEST_LOG_DIR=$(TEST_LOGS) TEST_COST_DIR=$(TEST_COSTS) node --test --test-concurrency=2 --test-timeout=900000 tests/ && node scripts/dev/costs.mjs $(TEST_COSTS) || { \
 	  echo "integration tests failed: the logs of the failed files are kept in $(TEST_LOGS)"; \
 	  for f in $(TEST_LOGS)/*.log; do [ -e "$$f" ] || continue; echo "=== $$f (last 80 lines)"; tail -n 80 "$$f"; done; exit 1; }
 

@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker, sql } from './support/worker.mjs';
+import { eventually } from './support/eventually.mjs';
 import { launch, axe } from './support/browser.mjs';
 import { startSiteverify } from './support/siteverify.mjs';
 import { QUEUED, citizen, fill, records, recordWhere, submit, formPosts } from './support/offline.mjs';
@@ -68,12 +69,12 @@ test('a queued request to a body closed meanwhile comes back as a draft, its bod
     // The body choice: the draft waits on the device.
     await page.waitForURL(/\/requete\/nouvelle\?nature=reclamation$/);
     assert.equal((await records(page)).filter((r) => r.state === 'draft' && r.gone).length, 1);
-    await page.getByRole('link', { name: 'Ministère de l\'Education Nationale' }).click();
+    await page.getByRole('link', { name: 'Ministère de l\'Éducation nationale, de l\'Alphabétisation et de l\'Enseignement technique' }).click();
     await page.getByRole('button', { name: 'Reprendre mon brouillon' }).waitFor();
-    assert.match(await page.locator('#brouillon').innerText(), /adressé à Ministère des affaires étrangères\./);
+    assert.match(await page.locator('#brouillon').innerText(), /adressé à Ministère d'État, Ministère des Affaires étrangères et de la Coopération internationale\./);
     await page.getByRole('button', { name: 'Reprendre mon brouillon' }).click();
     assert.match(await page.locator('#brouillon-resume').innerText(),
-      /Votre brouillon était adressé à Ministère des affaires étrangères, qui ne reçoit plus de requêtes : il sera adressé à l'organisme ci-dessus\./);
+      /Votre brouillon était adressé à Ministère d'État, Ministère des Affaires étrangères et de la Coopération internationale, qui ne reçoit plus de requêtes : il sera adressé à l'organisme ci-dessus\./);
     assert.equal(await page.getByLabel('Message').inputValue(), 'Le renouvellement de mon passeport au consulat est bloqué.');
     assert.deepEqual(await axe(page), []);
     await submit(page);
@@ -156,8 +157,13 @@ test('a human check that expired while the request waited is asked again, not fa
     await page.locator('#cf-turnstile-response-error').waitFor();
     assert.match(await page.locator('#cf-turnstile-response-error').innerText(), /La vérification anti-robot n'a pas abouti/);
     assert.equal(await page.getByLabel('Message').inputValue(), 'Ma pension d\'ancien militaire n\'est plus versée depuis mars.');
-    const shown = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((list) => list.map((n) => n.body)));
-    assert.deepEqual(shown, ['Votre requête à Ministère d\'Etat, Ministère de la Défense attend : confirmez que vous n\'êtes pas un robot.']);
+    // The service worker shows its notification once it has read the answer: waited for.
+    const shown = await eventually(async (seen) => {
+      const list = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((all) => all.map((n) => n.body)));
+      seen(list);
+      return list.length > 0 && list;
+    }, { what: "the service worker's notification that the human check is asked again", worker: tw });
+    assert.deepEqual(shown, ['Votre requête à Vice-Premier Ministre, Ministre de la Défense attend : confirmez que vous n\'êtes pas un robot.']);
     assert.deepEqual(await sql(tw.dir, `SELECT id FROM requests WHERE email = 'human@example.ci'`), []);
     await page.locator('input[name=cf-turnstile-response][value=good-token]').waitFor({ state: 'attached' });
     await submit(page);

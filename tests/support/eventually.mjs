@@ -18,7 +18,8 @@ export async function eventually(check, { timeout = DEFAULT_WAIT_MS, what = 'con
     let noted;
     const seen = (value) => { noted = value; };
     try {
-      const value = await check(seen);
+      // A check that never answers (a hung database proxy) must not outlast the deadline.
+      const value = await beforeDeadline(check(seen), deadline);
       if (value) return value;
       last = noted !== undefined ? noted : value;
     } catch (err) {
@@ -31,6 +32,19 @@ export async function eventually(check, { timeout = DEFAULT_WAIT_MS, what = 'con
     await new Promise((r) => setTimeout(r, every));
   }
 }
+
+/** `promise`, or a rejection saying it had no answer when `deadline` (ms since the epoch) passes. */
+export function beforeDeadline(promise, deadline, what = 'the check') {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`${what} had no answer by the deadline`), { code: 'NO_ANSWER' })),
+      Math.max(0, deadline - Date.now()));
+  });
+  return Promise.race([Promise.resolve(promise), late]).finally(() => clearTimeout(timer));
+}
+
+/** `DEFAULT_WAIT_MS`-style durations scaled by `TEST_WAIT_SCALE`. */
+export const scaled = (ms) => ms * SCALE;
 
 function describe(value) {
   if (typeof value === 'string') return value;

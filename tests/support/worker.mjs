@@ -13,7 +13,7 @@ import { getPlatformProxy } from 'wrangler';
 import { startInbox } from '../../scripts/dev-inbox.mjs';
 import { localChannels } from '../../scripts/dev-phone.mjs';
 import { writeOfficeConfig } from '../../scripts/dev/office.mjs';
-import { eventually } from './eventually.mjs';
+import { eventually, beforeDeadline, scaled } from './eventually.mjs';
 import { VALID, apiSubmit } from './forms.mjs';
 import { signIn as signInAs } from './agent.mjs';
 
@@ -164,6 +164,8 @@ export async function prepareState({ seed = true, media = false } = {}) {
 const proxies = new Map();
 /** A proxy unused this long is closed, so a test process never waits on one to exit. */
 const PROXY_IDLE_MS = 4000;
+/** How long one statement through the proxy may take before the proxy is taken for dead. */
+const SQL_ATTEMPT_MS = 60_000;
 
 /**
  * The bindings of a state directory through wrangler's platform proxy (Miniflare, the same
@@ -203,6 +205,16 @@ async function use(dir, work) {
 function outOfStep(err) {
   return err?.code === 'ERR_ASSERTION' && /SynchronousFetcher/.test(err?.stack ?? '');
 }
+/** A proxy that stopped answering: forgotten and disposed even while a query still waits on it. */
+function abandon(dir) {
+  const entry = proxies.get(dir);
+  if (!entry) return;
+  proxies.delete(dir);
+  clearTimeout(entry.timer);
+  entry.retired = true;
+  entry.proxy.then((p) => p.dispose()).catch(() => {});
+}
+
 function retire(dir) {
   const entry = proxies.get(dir);
   if (!entry) return;
@@ -227,8 +239,16 @@ async function closePlatform(dir) {
 export async function sql(dir, command) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await use(dir, async (env) => (await env.DB.prepare(command).all()).results);
+      // A proxy whose workerd died mid-query (seen after SQLITE_BUSY) never answers: each attempt
+      // has a deadline, and a silent proxy is replaced.
+      const work = use(dir, async (env) => (await env.DB.prepare(command).all()).results);
+      return await beforeDeadline(work, Date.now() + scaled(SQL_ATTEMPT_MS), `SQL «${command.trim().slice(0, 80)}»`);
     } catch (err) {
+      if (err?.code === 'NO_ANSWER') {
+        abandon(dir);
+        if (attempt < 3) continue;
+        throw err;
+      }
       if (outOfStep(err)) {
         retire(dir);
         // A read is asked again of the fresh proxy; a write may have run already: it fails the test.
