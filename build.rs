@@ -15,7 +15,8 @@ use sha2::{Digest, Sha256};
 /// they are written (a bundle may name one written before it).
 const FINGERPRINTED: &[(&str, &str, &[&str])] = &[
     ("CSS", "milie.css", &["css/milie.css"]),
-    ("SUBMIT_JS", "submit.js", &["js/submit.js"]),
+    // The form's enhancements and its voice recorder.
+    ("SUBMIT_JS", "submit.js", &["js/submit.js", "js/voice.js"]),
     // The citizen's form: the drafts kept on the device, loaded by APP_JS when the device holds
     // one or the citizen starts typing (so before APP_JS, which is headed by its name).
     ("DRAFTS_JS", "drafts.js", &["js/drafts.js"]),

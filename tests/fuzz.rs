@@ -129,6 +129,12 @@ fn check_attachment(name: &str, bytes: &[u8]) {
         assert_eq!(AttachmentKind::sniff(bytes), Some(file.kind), "accepted only by content");
         assert_eq!(file.size, bytes.len());
         assert!(file.size <= 5 * 1024 * 1024);
+        // A recording is kept only with a length read from it, three minutes at most.
+        assert_eq!(file.kind.is_audio(), file.duration_ms.is_some());
+        assert!(file.duration_ms.is_none_or(|ms| ms <= 180_000));
+    }
+    if let Ok(file) = attachment::check_voice(name, bytes) {
+        assert!(file.kind.is_audio());
     }
 }
 
@@ -301,6 +307,8 @@ fn check_submission(fields: &[String; 12]) {
         phone: fields[10].clone(),
         email: fields[11].clone(),
         terms: true,
+        // Beside a voice note or not: both rules of the message.
+        voice_note: fields[6].len() % 2 == 1,
     };
     match raw.parse() {
         Ok(s) => {
@@ -480,7 +488,10 @@ proptest! {
     }
 
     #[test]
-    fn attachments_by_content(name in text(), prefix in prop::sample::select(vec![&b"%PDF-"[..], &[0xFF, 0xD8, 0xFF][..], &b"\x89PNG\r\n\x1a\n"[..], &b"RIFF\0\0\0\0WEBP"[..], &b""[..], &b"MZ"[..]]), body in prop::collection::vec(any::<u8>(), 0..512)) {
+    fn attachments_by_content(name in text(), prefix in prop::sample::select(vec![&b"%PDF-"[..], &[0xFF, 0xD8, 0xFF][..], &b"\x89PNG\r\n\x1a\n"[..], &b"RIFF\0\0\0\0WEBP"[..], &b""[..], &b"MZ"[..],
+        // Recordings: OGG, EBML (WebM), MP4, AMR, WAV, ID3, an MPEG frame, an ADTS frame.
+        &b"OggS\0\0"[..], &[0x1A, 0x45, 0xDF, 0xA3][..], &b"\0\0\0\x14ftypM4A "[..], &b"#!AMR\n"[..], &b"#!AMR-WB\n"[..],
+        &b"RIFF\0\0\0\0WAVEfmt "[..], &b"ID3\x04\0\0\0\0\0\0"[..], &[0xFF, 0xFB, 0x90, 0x00][..], &[0xFF, 0xF1, 0x4C, 0x80][..]]), body in prop::collection::vec(any::<u8>(), 0..512)) {
         check_attachment(&name, &[prefix, body.as_slice()].concat());
     }
 

@@ -90,8 +90,8 @@ test('keyboard only, without JavaScript: skip link, menu, a suggestion submitted
     await tabTo(page, 'a[href*="organisme=8"]');
     await page.keyboard.press('Enter');
     await page.waitForURL(/organisme=8/);
-    // Fields come in reading order: place, theme, message, files, names, country, phone, email, terms.
-    const order = ['#localite', '#theme', '#message', '#pieces', '#nom', '#prenoms', '#pays', '#telephone', '#email', '#conditions'];
+    // Fields come in reading order: place, theme, message, voice note, files, names, country, phone, email, terms.
+    const order = ['#localite', '#theme', '#message', '#vocal', '#pieces', '#nom', '#prenoms', '#pays', '#telephone', '#email', '#conditions'];
     const positions = await page.evaluate((ids) => {
       const focusable = [...document.querySelectorAll('a[href], input:not([type=hidden]), select, textarea, button')];
       return ids.map((id) => focusable.indexOf(document.querySelector(id)));

@@ -71,7 +71,7 @@ test('an empty form names every required field, next to it and in the summary', 
   const res = await postForm(worker.url, form, { nature: 'reclamation', pays: 'CI', action: 'verifier' });
   assert.equal(res.status, 422);
   const expected = {
-    message: 'Saisissez votre message.',
+    message: 'Saisissez votre message, ou joignez un message vocal.',
     // Either one will do, so the refusal is said on both.
     telephone: "Indiquez un numéro de téléphone portable ou une adresse électronique (au moins l'un des deux) : c'est par là que vous recevrez votre code.",
     email: "Indiquez un numéro de téléphone portable ou une adresse électronique (au moins l'un des deux) : c'est par là que vous recevrez votre code.",
@@ -287,7 +287,7 @@ test('the JSON API registers with the same rules, idempotently, and cleans up on
   const bad = await apiSubmit(worker.url, { organisme: '3', nature: 'x', pays: 'CI', telephone: '123', email: 'nope' }, [['f.pdf', EXE]]);
   assert.equal(bad.status, 422);
   assert.deepEqual(Object.keys(bad.json.errors).sort(), ['conditions', 'email', 'message', 'nature', 'pieces', 'telephone']);
-  assert.equal(bad.json.errors.pieces, "Le fichier « f.pdf » n'est ni un document PDF ni une image (JPEG, PNG, WebP).");
+  assert.equal(bad.json.errors.pieces, "Le fichier « f.pdf » n'est ni un document PDF ni une image (JPEG, PNG, WebP), ni un enregistrement audio.");
   const english = await apiSubmit(worker.url, { ...VALID, organisme: '3', email: '', telephone: '' }, [], { 'accept-language': 'en' });
   assert.equal(english.json.errors.email, 'Give a mobile phone number or an email address (at least one of the two): that is how you will receive your code.');
   assert.equal(english.json.errors.telephone, english.json.errors.email);

@@ -102,6 +102,8 @@ pub struct StagedFile {
     pub id: i64,
     pub name: String,
     pub size: i64,
+    /// A voice note: the written message becomes optional.
+    pub audio: bool,
 }
 
 impl StagedFile {

@@ -3,6 +3,7 @@
 pub mod area;
 pub mod assignment;
 pub mod attachment;
+pub mod audio;
 pub mod audit;
 pub mod base64;
 pub mod body;

@@ -26,6 +26,8 @@ pub enum Field {
     Email,
     Terms,
     Attachments,
+    /// A voice note (a recording instead of, or beside, the written message).
+    VoiceNote,
     /// The anti-robot check (Turnstile), when enabled.
     HumanCheck,
     /// A caller's `Idempotency-Key` (JSON API, Open311), already used for another submission.
@@ -49,6 +51,7 @@ impl Field {
             Field::Email => "email",
             Field::Terms => "conditions",
             Field::Attachments => "pieces",
+            Field::VoiceNote => "vocal",
             Field::HumanCheck => "cf-turnstile-response",
             Field::IdempotencyKey => "Idempotency-Key",
         }
@@ -124,6 +127,8 @@ pub struct RawSubmission {
     pub phone: String,
     pub email: String,
     pub terms: bool,
+    /// A voice note is attached (staged with the form): the written message may be left out.
+    pub voice_note: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,7 +202,12 @@ impl RawSubmission {
         };
         check(Field::Theme, theme.clone().map(drop));
 
-        let message = Message::parse(&self.message).map_err(Problem::Text);
+        let message = if self.voice_note {
+            Message::parse_beside_voice(&self.message)
+        } else {
+            Message::parse(&self.message)
+        }
+        .map_err(Problem::Text);
         check(Field::Message, message.clone().map(drop));
         let last_name = PersonName::parse_optional(&self.last_name).map_err(Problem::Text);
         check(Field::LastName, last_name.clone().map(drop));
@@ -303,6 +313,17 @@ mod tests {
             terms: true,
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_voice_note_makes_the_written_message_optional() {
+        let spoken = RawSubmission { message: " \n ".into(), voice_note: true, ..valid() };
+        assert_eq!(spoken.parse().unwrap().message.as_str(), "");
+        let errors = RawSubmission { message: "".into(), ..valid() }.parse().unwrap_err();
+        assert!(errors.iter().any(|(f, _)| *f == Field::Message), "no voice note: required");
+        // Written beside a voice note, the message keeps its rules.
+        let short = RawSubmission { message: "Oui".into(), voice_note: true, ..valid() };
+        assert!(short.parse().unwrap_err().iter().any(|(f, _)| *f == Field::Message));
     }
 
     #[test]

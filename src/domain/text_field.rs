@@ -44,6 +44,15 @@ impl Message {
         }
     }
 
+    /// Beside a voice note the written message may be left empty (then it is empty, never
+    /// stand-in words); written, it follows the same rules.
+    pub fn parse_beside_voice(input: &str) -> Result<Message, TextError> {
+        match Message::parse(input) {
+            Err(TextError::Empty) => Ok(Message(String::new())),
+            other => other,
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

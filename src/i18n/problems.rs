@@ -40,7 +40,7 @@ pub fn problem_message(
                 format!("Your message must be {max} characters or fewer.")
             }
         }
-        (F::Message, _) => pick("Saisissez votre message.", "Enter your message."),
+        (F::Message, _) => pick("Saisissez votre message, ou joignez un message vocal.", "Enter your message, or attach a voice note."),
         (F::LastName, _) => pick("Le nom ne doit pas dépasser 100 caractères.", "The surname must be 100 characters or fewer."),
         (F::FirstNames, _) => pick("Les prénoms ne doivent pas dépasser 100 caractères.", "Given names must be 100 characters or fewer."),
         (F::Country, _) => pick("Choisissez votre pays dans la liste.", "Choose your country from the list."),
@@ -75,15 +75,21 @@ pub fn problem_message(
         (F::Terms, _) => {
             pick("Vous devez accepter les conditions d'utilisation pour soumettre votre requête.", "You must accept the terms of use to submit your request.")
         }
-        (F::Attachments, Pr::File { name, error }) => match (fr, error) {
+        (F::Attachments | F::VoiceNote, Pr::File { name, error }) => match (fr, error) {
             (true, A::Empty) => format!("Le fichier « {name} » est vide."),
             (true, A::TooLarge) => format!("Le fichier « {name} » dépasse 5 Mo."),
-            (true, A::Unsupported) => format!("Le fichier « {name} » n'est ni un document PDF ni une image (JPEG, PNG, WebP)."),
+            (true, A::Unsupported) => format!("Le fichier « {name} » n'est ni un document PDF ni une image (JPEG, PNG, WebP), ni un enregistrement audio."),
             (true, A::Mismatch) => format!("Le contenu du fichier « {name} » ne correspond pas à son extension."),
+            (true, A::TooLong) => format!("L'enregistrement « {name} » dure plus de 3 minutes : raccourcissez-le."),
+            (true, A::Unreadable) => format!("L'enregistrement « {name} » est illisible (abîmé ou incomplet) : enregistrez-le à nouveau."),
+            (true, A::NotAudio) => format!("Le fichier « {name} » n'est pas un enregistrement audio (OGG, Opus, WebM, M4A, AAC, AMR, MP3 ou WAV)."),
             (false, A::Empty) => format!("The file «{name}» is empty."),
             (false, A::TooLarge) => format!("The file «{name}» is larger than 5 MB."),
-            (false, A::Unsupported) => format!("The file «{name}» is neither a PDF document nor an image (JPEG, PNG, WebP)."),
+            (false, A::Unsupported) => format!("The file «{name}» is neither a PDF document nor an image (JPEG, PNG, WebP), nor a recording."),
             (false, A::Mismatch) => format!("The content of the file «{name}» does not match its extension."),
+            (false, A::TooLong) => format!("The recording «{name}» lasts more than 3 minutes: shorten it."),
+            (false, A::Unreadable) => format!("The recording «{name}» cannot be read (damaged or incomplete): record it again."),
+            (false, A::NotAudio) => format!("The file «{name}» is not an audio recording (OGG, Opus, WebM, M4A, AAC, AMR, MP3 or WAV)."),
         },
         (F::Attachments, Pr::TooManyFiles { max }) => {
             if fr {
@@ -99,7 +105,7 @@ pub fn problem_message(
                 format!("All attachments together must not exceed {} MB.", max_bytes / (1024 * 1024))
             }
         }
-        (F::Attachments, _) => pick("Cette pièce jointe n'a pas pu être reçue.", "This attachment could not be received."),
+        (F::Attachments | F::VoiceNote, _) => pick("Cette pièce jointe n'a pas pu être reçue.", "This attachment could not be received."),
         (F::IdempotencyKey, _) => pick(
             "Idempotency-Key : déjà utilisée pour une autre requête.",
             "Idempotency-Key: already used for another request.",

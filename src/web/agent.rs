@@ -230,6 +230,8 @@ pub struct FileLine {
     pub name: String,
     pub size: String,
     pub from_body: bool,
+    /// A voice note's length: played on the page.
+    pub voice: Option<String>,
 }
 
 #[derive(Template)]
@@ -262,6 +264,8 @@ pub struct AgentRequestPage {
     pub reopen_reason: Option<String>,
     pub history: Vec<StaffHistoryLine>,
     pub files: Vec<FileLine>,
+    /// An internal note can be written here: a voice note offers its transcript.
+    pub transcribe: bool,
     pub primary: Vec<ActionForm>,
     pub others: Vec<ActionForm>,
     pub bodies: Vec<(i64, String)>,

@@ -1,9 +1,10 @@
 //! Headers every response carries. Kept in one list so the worker and the tests agree.
 
-/// No inline script or style anywhere: everything comes from our own origin.
+/// No inline script or style anywhere: everything comes from our own origin (and a voice note
+/// just recorded plays from its `blob:` before it is sent).
 pub const CONTENT_SECURITY_POLICY: &str =
     "default-src 'self'; script-src 'self'; style-src 'self'; \
-img-src 'self' data:; media-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; \
+img-src 'self' data:; media-src 'self' blob:; font-src 'self'; connect-src 'self'; object-src 'none'; \
 base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 pub const SECURITY_HEADERS: &[(&str, &str)] = &[
@@ -16,9 +17,14 @@ pub const SECURITY_HEADERS: &[(&str, &str)] = &[
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
 ];
 
-/// The submission form may ask for the position («Utiliser ma position», opt-in); no other page may.
+/// The submission form may ask for the position («Utiliser ma position», opt-in) and the
+/// microphone (a voice note, recorded when the citizen presses «Enregistrer»); no other page may.
 pub const FORM_PERMISSIONS_POLICY: &str =
-    "camera=(), microphone=(), geolocation=(self), payment=()";
+    "camera=(), microphone=(self), geolocation=(self), payment=()";
+
+/// The phone operator's form: the microphone (a recording of the call), never the position.
+pub const RECORDING_PERMISSIONS_POLICY: &str =
+    "camera=(), microphone=(self), geolocation=(), payment=()";
 
 /// The policy for a page that embeds the Turnstile widget (its script and its frame come from Cloudflare).
 pub fn csp_with_turnstile() -> String {

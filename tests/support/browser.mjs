@@ -6,12 +6,14 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-export async function launch() {
+/** `microphone`: Chromium's fake microphone (a tone), allowed without asking. */
+export async function launch({ microphone = false } = {}) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     // The machine has no outside network: keep Chromium from trying to reach Google's services.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      ...(microphone ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] : [])],
   });
   // On a loaded 2-core CI machine a local page can take longer than Playwright's 30 s default to
   // answer; a minute per step keeps a slow run from reading as a failure.

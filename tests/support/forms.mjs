@@ -26,7 +26,7 @@ export async function openForm(url, { organisme = 2, nature = 'reclamation', coo
   return { status: res.status, html, cookie: jar, csrf: value('csrf'), formKey: value('form_key'), organisme: String(organisme) };
 }
 
-/** Posts the form; `files` is a list of [name, Buffer]. Returns status, headers and HTML. */
+/** Posts the form; `files` is a list of [name, Buffer(, field)]. Returns status, headers and HTML. */
 export async function postForm(url, form, fields, files = [], extraHeaders = {}, path = '/requete/nouvelle') {
   const body = new FormData();
   body.set('csrf', form.csrf);
@@ -35,7 +35,8 @@ export async function postForm(url, form, fields, files = [], extraHeaders = {},
   for (const [k, v] of Object.entries(fields)) {
     for (const value of Array.isArray(v) ? v : [v]) body.append(k, value);
   }
-  for (const [name, bytes] of files) body.append('pieces', new Blob([bytes]), name);
+  // [name, bytes] goes as an attachment; [name, bytes, field] names its field (`vocal`).
+  for (const [name, bytes, field = 'pieces'] of files) body.append(field, new Blob([bytes]), name);
   const res = await fetch(`${url}${path}`, {
     method: 'POST',
     body,

@@ -56,5 +56,7 @@ pub fn raw_submission(form: &FormData) -> RawSubmission {
         phone: f(Field::Phone),
         email: f(Field::Email),
         terms: matches!(f(Field::Terms).as_str(), "on" | "true" | "1" | "oui" | "yes"),
+        // Known once the form's files are read (`intake::form_flow`).
+        voice_note: false,
     }
 }

@@ -65,14 +65,29 @@ pub fn check_files(
     already: &[StagedFile],
     errors: &mut FieldErrors,
 ) -> Vec<(CheckedFile, Vec<u8>)> {
+    check_form_files(uploads, &[], already, errors)
+}
+
+/// `check_files` with the form's voice notes beside its attachments: each must be a recording
+/// (its problems said next to its own field), and they count in the same limits.
+pub fn check_form_files(
+    uploads: &[Upload],
+    voice: &[Upload],
+    already: &[StagedFile],
+    errors: &mut FieldErrors,
+) -> Vec<(CheckedFile, Vec<u8>)> {
     let mut ok = Vec::new();
-    for upload in uploads {
-        match attachment::check(&upload.name, &upload.bytes) {
+    let checks = uploads
+        .iter()
+        .map(|u| (u, Field::Attachments, attachment::check(&u.name, &u.bytes)))
+        .chain(
+            voice.iter().map(|u| (u, Field::VoiceNote, attachment::check_voice(&u.name, &u.bytes))),
+        );
+    for (upload, field, result) in checks {
+        match result {
             Ok(file) => ok.push((file, upload.bytes.clone())),
-            Err(error) => errors.add(
-                Field::Attachments,
-                Problem::File { name: attachment::clean_name(&upload.name), error },
-            ),
+            Err(error) => errors
+                .add(field, Problem::File { name: attachment::clean_name(&upload.name), error }),
         }
     }
     let count = already.len() + ok.len();

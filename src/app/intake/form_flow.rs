@@ -122,7 +122,7 @@ pub fn form_page(ctx: &Ctx, status: u16, body: &Body, mut form: FormState, revie
     let with_widget = form.turnstile.is_some();
     let c = ctx.chrome("submit");
     // The operator's own position says nothing of the caller's: «Utiliser ma position» is the citizen's.
-    let may_locate = !review && !form.phone;
+    let (may_locate, may_record) = (!review && !form.phone, !review);
     #[cfg(feature = "office")]
     let staff_nav = form.staff_nav.take();
     #[cfg(not(feature = "office"))]
@@ -144,6 +144,10 @@ pub fn form_page(ctx: &Ctx, status: u16, body: &Body, mut form: FormState, revie
         response
             .headers_mut()
             .set("Permissions-Policy", crate::web::security::FORM_PERMISSIONS_POLICY)?;
+    } else if may_record {
+        response
+            .headers_mut()
+            .set("Permissions-Policy", crate::web::security::RECORDING_PERMISSIONS_POLICY)?;
     }
     if with_widget {
         response
@@ -177,7 +181,7 @@ pub async fn phone_form(
 
 /// Registration, shared by the citizen's form and the phone operator's.
 pub async fn handle(ctx: &Ctx, store: &Store, form: FormData, mode: Mode<'_>) -> Answer {
-    let values = raw_submission(&form);
+    let mut values = raw_submission(&form);
     let body_id = values.body.trim().parse::<i64>().ok();
     let Some(body) = (match body_id {
         Some(id) => store.body(id).await?,
@@ -218,11 +222,19 @@ pub async fn handle(ctx: &Ctx, store: &Store, form: FormData, mode: Mode<'_>) ->
     files.delete(&store.unstage(&form_key, &removed).await?).await;
 
     let mut uploads = intake_files::read_files(&form, "pieces").await?;
+    let mut voice = intake_files::read_files(&form, "vocal").await?;
     let already = store.staged_files(&form_key).await?;
     // A post sent again (the service worker's retry after an answer that never arrived) carries
     // files this form has staged already: each is staged once.
-    uploads.retain(|u| !crate::domain::attachment::already_staged(&u.name, &u.bytes, &already));
-    let checked = intake_files::check_files(&uploads, &already, &mut errors);
+    let sent_before = |u: &intake_files::Upload| {
+        crate::domain::attachment::already_staged(&u.name, &u.bytes, &already)
+    };
+    uploads.retain(|u| !sent_before(u));
+    voice.retain(|u| !sent_before(u));
+    let checked = intake_files::check_form_files(&uploads, &voice, &already, &mut errors);
+    // A voice note staged with this form, before or now, makes the written message optional.
+    values.voice_note =
+        already.iter().any(|f| f.audio) || checked.iter().any(|(f, _)| f.kind.is_audio());
     // Staging is capped per client address and hour, whatever the form key.
     if let Some(minutes) = intake_files::staging_over_cap(ctx, store, &checked, None).await? {
         return Ok(crate::app::http::respond::rate_limited_page(ctx, minutes)?);

@@ -6,7 +6,7 @@ use worker::Result;
 use super::Stmt;
 
 use super::*;
-use crate::domain::attachment::CheckedFile;
+use crate::domain::attachment::{AttachmentKind, CheckedFile};
 use crate::domain::code::RequestCode;
 use crate::domain::directory::StagedFile;
 
@@ -34,17 +34,23 @@ impl Store {
             id: i64,
             file_name: String,
             size: i64,
+            kind: String,
         }
         let rows = self
             .db
-            .prepare("SELECT id, file_name, size FROM attachments WHERE form_key = ?1 AND request_id IS NULL ORDER BY id")
+            .prepare("SELECT id, file_name, size, kind FROM attachments WHERE form_key = ?1 AND request_id IS NULL ORDER BY id")
             .bind(&[text(form_key)])?
             .all()
             .await?
             .results::<Row>()?;
         Ok(rows
             .into_iter()
-            .map(|r| StagedFile { id: r.id, name: r.file_name, size: r.size })
+            .map(|r| StagedFile {
+                id: r.id,
+                name: r.file_name,
+                size: r.size,
+                audio: AttachmentKind::parse_slug(&r.kind).is_some_and(AttachmentKind::is_audio),
+            })
             .collect())
     }
 
@@ -94,8 +100,8 @@ impl Store {
     ) -> Result<Stmt> {
         self.db
             .prepare(
-                "INSERT INTO attachments (r2_key, form_key, request_id, file_name, kind, size, created_at)
-                 VALUES (?1, ?2, (SELECT id FROM requests WHERE code = ?3), ?4, ?5, ?6, ?7)",
+                "INSERT INTO attachments (r2_key, form_key, request_id, file_name, kind, size, created_at, duration_ms)
+                 VALUES (?1, ?2, (SELECT id FROM requests WHERE code = ?3), ?4, ?5, ?6, ?7, ?8)",
             )
             .bind(&[
                 text(key),
@@ -105,6 +111,7 @@ impl Store {
                 text(file.kind.slug()),
                 int(file.size as i64),
                 int(now),
+                opt_int(file.duration_ms.map(|ms| ms as i64)),
             ])
     }
 

@@ -87,6 +87,16 @@ pub struct FileRow {
     pub r2_key: String,
     /// «citizen», or «staff» for a file the body attached to its answer.
     pub origin: String,
+    /// A voice note's length.
+    #[serde(default)]
+    pub duration_ms: Option<i64>,
+}
+
+impl FileRow {
+    pub fn kind_is_audio(&self) -> bool {
+        crate::domain::attachment::AttachmentKind::parse_slug(&self.kind)
+            .is_some_and(crate::domain::attachment::AttachmentKind::is_audio)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -124,7 +134,7 @@ fn tracked_sql(lang: Lang, extras: bool) -> String {
                        WHERE request_id = (SELECT id FROM requests WHERE code = ?1)
                        AND visible_to_citizen = 1 ORDER BY at, id)) AS history_json,
                     (SELECT json_group_array(json_object('id', id, 'file_name', file_name, 'kind', kind, 'size', size, 'r2_key', r2_key, 'origin', origin)) FROM
-                      (SELECT id, file_name, kind, size, r2_key, origin FROM attachments WHERE request_id = (SELECT id FROM requests WHERE code = ?1)
+                      (SELECT id, file_name, kind, size, r2_key, origin, duration_ms FROM attachments WHERE request_id = (SELECT id FROM requests WHERE code = ?1)
                        ORDER BY id)) AS files_json"
     } else {
         ""
@@ -147,7 +157,7 @@ fn tracked_sql(lang: Lang, extras: bool) -> String {
 const HISTORY_SQL: &str =
     "SELECT at, event, CASE WHEN note_visible = 1 THEN note END AS note FROM request_events
                            WHERE request_id = {id} AND visible_to_citizen = 1 ORDER BY at, id";
-const FILES_SQL: &str = "SELECT id, file_name, kind, size, r2_key, origin FROM attachments WHERE request_id = {id} ORDER BY id";
+const FILES_SQL: &str = "SELECT id, file_name, kind, size, r2_key, origin, duration_ms FROM attachments WHERE request_id = {id} ORDER BY id";
 
 impl Store {
     pub async fn tracked(&self, code: RequestCode, lang: Lang) -> Result<Option<Tracked>> {

@@ -154,6 +154,9 @@ pub(super) async fn render(
         .await?
         .into_iter()
         .map(|f| FileLine {
+            voice: f.kind_is_audio().then(|| {
+                crate::domain::attachment::duration_label(f.duration_ms.unwrap_or(0).max(0) as u64)
+            }),
             id: f.id,
             name: f.file_name,
             size: size_label(f.size),
@@ -201,7 +204,8 @@ pub(super) async fn render(
         theme: r.theme.clone(),
         place: crate::i18n::place_words(ctx.lang, r.place.as_deref(), r.abroad_city.as_deref(), r.abroad_country.as_deref())
             .unwrap_or_else(|| t.work.no_place.to_owned()),
-        message: r.message.clone(),
+        // A request told by voice only has no written message.
+        message: if r.message.is_empty() { t.work.voice_only.to_owned() } else { r.message.clone() },
         citizen,
         reported: match (r.lat.zip(r.lon), &r.address) {
             (None, None) => None,
@@ -217,6 +221,7 @@ pub(super) async fn render(
         verdict_comment: r.verdict_comment.clone(),
         reopen_reason,
         history,
+        transcribe: primary.iter().chain(&others).any(|a| a.slug == "note"),
         files,
         primary,
         others,

@@ -133,6 +133,7 @@ fn raw_submission(
         email: f("email"),
         // Partners accept the terms of use for their users when they are given a key.
         terms: true,
+        voice_note: false,
     }
 }
 

@@ -91,7 +91,12 @@ pub async fn edit(ctx: &Ctx, code: &str, mut req: Request) -> Outcome {
         .request_files(r.id)
         .await?
         .into_iter()
-        .map(|f| crate::web::submit::StagedFile { id: f.id, name: f.file_name, size: f.size })
+        .map(|f| crate::web::submit::StagedFile {
+            audio: f.kind_is_audio(),
+            id: f.id,
+            name: f.file_name,
+            size: f.size,
+        })
         .collect();
     existing.extend(store.staged_files(&form_key).await?);
     let checked = files::check_files(&uploads, &existing, &mut errors);
