@@ -30,7 +30,7 @@
   var player = make('audio');
   player.controls = true;
   player.hidden = true;
-  player.setAttribute('aria-label', say('recorded'));
+  player.setAttribute('aria-label', say('playback'));
   var again = make('button', 'secondary', say('restart'));
   again.type = 'button';
   again.hidden = true;
