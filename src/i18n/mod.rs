@@ -11,6 +11,8 @@ pub mod channels;
 #[cfg(feature = "office")]
 pub mod import;
 #[cfg(feature = "office")]
+pub mod info;
+#[cfg(feature = "office")]
 pub mod manage;
 #[cfg(feature = "office")]
 pub mod office;
@@ -22,6 +24,8 @@ mod public;
 pub mod staff;
 mod submit;
 mod track;
+#[cfg(feature = "office")]
+pub mod voice;
 #[cfg(feature = "office")]
 pub mod workspace;
 pub use problems::problem_message;
@@ -173,6 +177,12 @@ pub struct Texts {
     #[cfg(feature = "office")]
     pub admin: &'static admin::AdminTexts,
     pub public: &'static PublicTexts,
+    /// The statistics' and information pages' words (`info.rs`), the back office's pages.
+    #[cfg(feature = "office")]
+    pub info: &'static info::InfoTexts,
+    /// A voice note on the staff request page (`voice.rs`).
+    #[cfg(feature = "office")]
+    pub voice: &'static voice::VoiceTexts,
     /// The back office's own words (`staff.rs`).
     #[cfg(feature = "office")]
     pub staff: &'static staff::StaffTexts,
@@ -273,6 +283,10 @@ pub static FR: Texts = Texts {
 
     public: &public::FR,
     #[cfg(feature = "office")]
+    info: &info::FR,
+    #[cfg(feature = "office")]
+    voice: &voice::FR,
+    #[cfg(feature = "office")]
     staff: &staff::FR,
     #[cfg(feature = "office")]
     work: &workspace::FR,
@@ -359,6 +373,10 @@ pub static EN: Texts = Texts {
     agent: &agent::EN,
 
     public: &public::EN,
+    #[cfg(feature = "office")]
+    info: &info::EN,
+    #[cfg(feature = "office")]
+    voice: &voice::EN,
     #[cfg(feature = "office")]
     staff: &staff::EN,
     #[cfg(feature = "office")]

@@ -54,7 +54,7 @@ impl Chart {
                 },
                 Count::Suppressed => Bar {
                     label,
-                    shown: t.public.stats_suppressed.to_owned(),
+                    shown: t.info.stats_suppressed.to_owned(),
                     width: 8,
                     suppressed: true,
                     y: i * Self::ROW,
@@ -81,23 +81,23 @@ impl Chart {
 pub fn count_text(c: Count, t: &Texts) -> String {
     match c {
         Count::Exact(n) => n.to_string(),
-        Count::Suppressed => t.public.stats_suppressed.to_owned(),
+        Count::Suppressed => t.info.stats_suppressed.to_owned(),
     }
 }
 
 pub fn durations_text(d: Durations, t: &Texts) -> String {
     match (d.median, d.p90) {
         (Some(m), Some(p)) => t
-            .public
+            .info
             .stats_durations
             .replace("{median}", &m.to_string())
             .replace("{p90}", &p.to_string()),
-        _ => t.public.stats_not_enough.to_owned(),
+        _ => t.info.stats_not_enough.to_owned(),
     }
 }
 
 pub fn percent_text(p: Option<i64>, t: &Texts) -> String {
-    p.map_or_else(|| t.public.stats_not_enough.to_owned(), |p| format!("{p} %"))
+    p.map_or_else(|| t.info.stats_not_enough.to_owned(), |p| format!("{p} %"))
 }
 
 pub fn nature_label(slug: &str, t: &Texts) -> String {
@@ -109,9 +109,9 @@ pub fn stage_label(slug: &str, t: &Texts) -> String {
         "awaiting_triage" => t.track.stage_awaiting,
         "returned" => t.track.stage_returned,
         "in_treatment" => t.track.stage_in_treatment,
-        "forwarded" => t.public.stage_forwarded,
-        "taken_into_account" => t.public.stage_taken,
-        "treated" => t.public.stage_treated,
+        "forwarded" => t.info.stage_forwarded,
+        "taken_into_account" => t.info.stage_taken,
+        "treated" => t.info.stage_treated,
         "closed" => t.track.stage_closed,
         "closed_without_verdict" => t.track.stage_closed_without,
         // Duplicates merged into another request: counted apart, never as answered.
@@ -130,7 +130,7 @@ pub fn stage_label(slug: &str, t: &Texts) -> String {
 
 pub fn verdict_label(slug: &str, t: &Texts) -> String {
     match slug {
-        "without_verdict" => t.public.verdict_without.to_owned(),
+        "without_verdict" => t.info.verdict_without.to_owned(),
         other => crate::domain::stage::Verdict::parse(other)
             .map_or_else(|| other.to_owned(), |v| t.track.verdict(v).to_owned()),
     }
@@ -177,8 +177,8 @@ impl AreaTable {
                     count: count_text(f.received, t),
                     on_time: percent_text(f.on_time_percent, t),
                     median: f.median_days.map_or_else(
-                        || t.public.stats_not_enough.to_owned(),
-                        |d| t.public.stats_durations_days.replace("{n}", &d.to_string()),
+                        || t.info.stats_not_enough.to_owned(),
+                        |d| t.info.stats_durations_days.replace("{n}", &d.to_string()),
                     ),
                 }
             })
@@ -212,7 +212,7 @@ impl StatsPage {
     }
 
     pub fn key_figures(s: &Summary, t: &Texts) -> Vec<KeyFigure> {
-        let p = t.public;
+        let p = t.info;
         vec![
             KeyFigure { label: p.stats_received, value: count_text(s.received, t) },
             KeyFigure { label: p.stats_triage_time, value: durations_text(s.triage, t) },

@@ -52,7 +52,7 @@ pub async fn privacy(ctx: &Ctx) -> Outcome {
 pub async fn informations(ctx: &Ctx) -> Outcome {
     let t = ctx.lang.texts();
     let transcript =
-        t.public.video_slides.iter().map(|(title, text)| TranscriptLine { title, text }).collect();
+        t.info.video_slides.iter().map(|(title, text)| TranscriptLine { title, text }).collect();
     let page = InfoPage { c: ctx.chrome("info"), poster: assets::VIDEO_POSTER, transcript };
     cache::public(ctx, Ttl::Daily, Box::pin(async move { Ok(respond::html(200, page.render()?)?) }))
         .await

@@ -62,7 +62,7 @@ fn facts_of(all: &[BodyFacts], body: Option<i64>) -> Vec<Fact> {
 type Dimension = (&'static str, &'static str, Vec<(String, String, Count)>);
 
 fn labelled(s: &Summary, labels: &StatsLabels, t: &Texts) -> Vec<Dimension> {
-    let p = t.public;
+    let p = t.info;
     let with = |rows: &[(String, Count)],
                 label: &dyn Fn(&str) -> String|
      -> Vec<(String, String, Count)> {
@@ -111,7 +111,7 @@ pub async fn stats(ctx: &Ctx) -> Outcome {
             let (all, labels) = load(ctx, &q).await?;
             let facts = facts_of(&all, q.body);
             let summary = Summary::from_facts(&facts);
-            let p = t.public;
+            let p = t.info;
             let areas = [
                 ("regions", p.stats_by_region, p.stats_col_region, "region"),
                 ("departements", p.stats_by_departement, p.stats_col_departement, "departement"),
@@ -139,14 +139,14 @@ pub async fn stats(ctx: &Ctx) -> Outcome {
                 from: day(q.period.from),
                 to: day(q.period.to),
                 period: t
-                    .public
+                    .info
                     .stats_period
                     .replace("{from}", &date_fr(q.period.from * DAY_MS))
                     .replace("{to}", &date_fr(q.period.to * DAY_MS)),
                 bad_period: q.bad,
                 computed: labels.computed_at.map_or_else(
-                    || t.public.stats_never.to_owned(),
-                    |at| t.public.stats_computed.replace("{date}", &date_fr(at)),
+                    || t.info.stats_never.to_owned(),
+                    |at| t.info.stats_computed.replace("{date}", &date_fr(at)),
                 ),
                 empty: summary.received == Count::Exact(0),
                 figures: StatsPage::key_figures(&summary, t),
@@ -190,11 +190,11 @@ fn area_rows(facts: &[Fact], labels: &StatsLabels) -> Vec<Row> {
 /// The open-data rows of one body (or all): counts per dimension, then the indicators.
 fn rows(s: &Summary, labels: &StatsLabels, t: &Texts) -> Vec<Row> {
     let mut out: Vec<Row> =
-        vec![("recues", "toutes".into(), t.public.stats_received.into(), s.received.exact())];
+        vec![("recues", "toutes".into(), t.info.stats_received.into(), s.received.exact())];
     for (dimension, _, values) in labelled(s, labels, t) {
         out.extend(values.into_iter().map(|(v, label, c)| (dimension, v, label, c.exact())));
     }
-    let p = t.public;
+    let p = t.info;
     out.extend([
         (
             "indicateur",

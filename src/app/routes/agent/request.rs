@@ -205,7 +205,7 @@ pub(super) async fn render(
         place: crate::i18n::place_words(ctx.lang, r.place.as_deref(), r.abroad_city.as_deref(), r.abroad_country.as_deref())
             .unwrap_or_else(|| t.work.no_place.to_owned()),
         // A request told by voice only has no written message.
-        message: if r.message.is_empty() { t.work.voice_only.to_owned() } else { r.message.clone() },
+        message: if r.message.is_empty() { t.voice.only.to_owned() } else { r.message.clone() },
         citizen,
         reported: match (r.lat.zip(r.lon), &r.address) {
             (None, None) => None,
