@@ -9,7 +9,7 @@
 //   TOTAL=10000 CONCURRENCY=24 ATTACH_EVERY=10 MAIL_FAIL_RATE=0.3 CRASH=0 FAULTS=0 node scripts/load/burst.mjs
 import { performance } from 'node:perf_hooks';
 import { rm } from 'node:fs/promises';
-import { startWorker, prepareState, sql } from '../../tests/support/worker.mjs';
+import { startWorker, prepareState, sql, PAID_PLAN } from '../../tests/support/worker.mjs';
 import { startInbox } from '../dev-inbox.mjs';
 import { r2Keys } from '../../tests/support/r2.mjs';
 import { PDF } from '../../tests/support/forms.mjs';
@@ -28,7 +28,10 @@ const inbox = await startInbox({ mailFailRate: Number(process.env.MAIL_FAIL_RATE
 // claimed by a consumer), and rows set back for a retry five minutes on instead of the production hour.
 const vars = { SUBMIT_LIMIT_PER_HOUR: '100000000', NOTIFY_RETRY_BASE_SECONDS: '1', NOTIFY_RETRY_MAX_SECONDS: '3', OUTBOX_STUCK_SECONDS: '300',
   ...(FAULTS ? { FAULT_D1_RATE: '0.1', FAULT_R2_RATE: '0.1', ALLOW_CLOCK_OVERRIDE: '1' } : {}) };
-let worker = await startWorker({ stateDir: dir, inbox, vars });
+// With faults, a submission's retries count too: held to the paid plan's limits (Queues need it),
+// not to the free plan's 50 the ordinary runs keep citizens' routes under.
+const budgets = FAULTS ? PAID_PLAN : undefined;
+let worker = await startWorker({ stateDir: dir, inbox, vars, budgets });
 
 const acknowledged = new Map(); // i → code
 const phase = new Map(); // i → when it was acknowledged (for the report of anything lost)
@@ -82,7 +85,7 @@ async function crashAndRestart() {
   process.kill(-worker.pid, 'SIGKILL');
   await new Promise((r) => setTimeout(r, 1000));
   await worker.stop().catch(() => {});
-  worker = await startWorker({ stateDir: dir, inbox, vars });
+  worker = await startWorker({ stateDir: dir, inbox, vars, budgets });
   log('worker restarted');
   restarting = null;
   done();

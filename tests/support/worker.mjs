@@ -62,6 +62,9 @@ export const BUDGETS = {
   queue: { d1_statements: 1000, subrequests: 1000 },
   cron: { d1_statements: 1000, subrequests: 1000 },
 };
+/** The paid plan's limits for every kind (Queues need that plan): what a run with injected D1 and
+ * R2 faults is held to, its retries counted (`startWorker({ budgets: PAID_PLAN })`). */
+export const PAID_PLAN = Object.fromEntries(Object.keys(BUDGETS).map((k) => [k, { d1_statements: 1000, subrequests: 1000 }]));
 const COST_DIR = process.env.TEST_COST_DIR ?? join(ROOT, 'target', 'test-costs');
 
 /** The invocation lines of a worker's output, parsed. */
@@ -75,15 +78,15 @@ export function invocations(output) {
 }
 
 /** Records a worker's invocations and says which went over their budget. */
-function costs(output, logFile) {
+function costs(output, logFile, budgets = BUDGETS) {
   const seen = invocations(output);
   if (!seen.length) return [];
   mkdirSync(COST_DIR, { recursive: true });
   writeFileSync(join(COST_DIR, `${TEST_FILE}.${process.pid}.${Date.now()}.json`), JSON.stringify(seen));
   return seen.filter((i) => {
-    const budget = BUDGETS[i.kind];
+    const budget = budgets[i.kind];
     return budget && (i.d1_statements > budget.d1_statements || i.subrequests > budget.subrequests);
-  }).map((i) => `${i.kind} ${i.label}: ${i.d1_statements} D1 statements, ${i.subrequests} subrequests (budget ${JSON.stringify(BUDGETS[i.kind])}; log ${logFile})`);
+  }).map((i) => `${i.kind} ${i.label}: ${i.d1_statements} D1 statements, ${i.subrequests} subrequests (budget ${JSON.stringify(budgets[i.kind])}; log ${logFile})`);
 }
 
 process.on('exit', () => {
@@ -427,7 +430,7 @@ async function launch(options, dir, inbox) {
       if (!options.stateDir && !options.keepState) await rm(dir, { recursive: true, force: true });
       if (!options.inbox) await inbox.stop();
       // An invocation over Cloudflare's per-invocation limits fails the test file.
-      const over = costs(output, log.file);
+      const over = costs(output, log.file, options.budgets);
       if (over.length) throw new Error(`invocations over their budget:\n${over.join('\n')}`);
     },
   };

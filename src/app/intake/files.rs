@@ -151,7 +151,8 @@ pub async fn staging_over_cap(
 }
 
 /// Stores files for a form not yet submitted: R2 first, then their rows; if the rows cannot be
-/// written the objects are deleted again, so nothing is left that D1 does not know about.
+/// written the objects D1 does not know are deleted again (the orphaned-uploads sweep takes what
+/// a lost answer leaves in doubt).
 pub async fn stage(
     store: &Store,
     files: &Files,
@@ -164,7 +165,10 @@ pub async fn stage(
     }
     let stored = put_files(files, &checked).await?;
     if let Err(e) = store.stage_files(form_key, &stored, now).await {
-        files.delete(&stored.into_iter().map(|(k, _)| k).collect::<Vec<_>>()).await;
+        // The rows may have been written although the answer was lost: only what D1 does not
+        // know goes.
+        let keys: Vec<String> = stored.into_iter().map(|(k, _)| k).collect();
+        crate::app::intake::register::forget_unknown(store, files, &keys).await;
         return Err(e);
     }
     Ok(())

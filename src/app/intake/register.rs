@@ -74,7 +74,11 @@ pub(super) async fn admit_and_register(
     let origin = Origin { direct_files: &stored, ..origin };
     let outcome = register(ctx, store, in_batch, validated, &mut errors, &origin).await;
     if !matches!(outcome, Ok(Outcome::Created(_))) {
-        files.delete(&stored.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>()).await;
+        // The batch may have been written although its answer was lost (and a retry then found
+        // it registered): only what D1 does not know goes. If D1 cannot say, the objects stay for
+        // the orphaned-uploads sweep, which takes them once they are a day old.
+        let keys: Vec<String> = stored.iter().map(|(k, _)| k.clone()).collect();
+        forget_unknown(store, &files, &keys).await;
     }
     outcome
 }
@@ -213,4 +217,18 @@ fn new_public_id() -> worker::Result<PublicId> {
     let mut bytes = [0u8; 8];
     getrandom::fill(&mut bytes).map_err(|e| worker::Error::RustError(format!("getrandom: {e}")))?;
     Ok(PublicId::from_bytes(bytes))
+}
+
+/// Deletes those of `keys` no attachment row knows; on any doubt, nothing.
+pub(super) async fn forget_unknown(store: &Store, files: &Files, keys: &[String]) {
+    if keys.is_empty() {
+        return;
+    }
+    match store.unknown_keys(keys).await {
+        Ok(unknown) => files.delete(&unknown).await,
+        Err(e) => crate::app::log::error(
+            "r2",
+            &format!("{} objects left to the orphaned-uploads sweep: {e}", keys.len()),
+        ),
+    }
 }

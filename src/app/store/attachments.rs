@@ -11,6 +11,25 @@ use crate::domain::code::RequestCode;
 use crate::domain::directory::StagedFile;
 
 impl Store {
+    /// Which of these R2 keys no attachment row (of a request, or staged with a form) knows.
+    pub async fn unknown_keys(&self, keys: &[String]) -> Result<Vec<String>> {
+        #[derive(Deserialize)]
+        struct Row {
+            key: String,
+        }
+        let rows = self
+            .db
+            .prepare(
+                "SELECT j.value AS key FROM json_each(?1) j
+                 WHERE NOT EXISTS (SELECT 1 FROM attachments a WHERE a.r2_key = j.value)",
+            )
+            .bind(&[json_array(keys)])?
+            .all()
+            .await?
+            .results::<Row>()?;
+        Ok(rows.into_iter().map(|r| r.key).collect())
+    }
+
     /// The media links a partner sent with a request, in order.
     pub async fn request_links(&self, request_id: i64) -> Result<Vec<String>> {
         #[derive(serde::Deserialize)]
