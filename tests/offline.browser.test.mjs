@@ -175,3 +175,30 @@ test('the server unavailable (503) at «Soumettre», or a new browser session me
     await context.close();
   }
 });
+
+test('a voice note queued offline leaves with its request, the written message left empty', async () => {
+  // Two seconds of 8 kHz, 8-bit mono PCM: a phone recorder's plainest file.
+  const data = 16000;
+  const wav = Buffer.alloc(44 + data, 0x80);
+  wav.write('RIFF', 0); wav.writeUInt32LE(36 + data, 4); wav.write('WAVEfmt ', 8);
+  wav.writeUInt32LE(16, 16); wav.writeUInt16LE(1, 20); wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(8000, 24); wav.writeUInt32LE(8000, 28); wav.writeUInt16LE(1, 32); wav.writeUInt16LE(8, 34);
+  wav.write('data', 36); wav.writeUInt32LE(data, 40);
+  const { context, page } = await citizen(browser, w);
+  try {
+    await page.goto(w.url + form(5));
+    await fill(page, { message: '', email: 'voix.offline@example.ci', files: [] });
+    await page.getByLabel('Enregistrement vocal (facultatif)').setInputFiles([{ name: 'note.wav', mimeType: 'audio/wav', buffer: wav }]);
+    await recordWhere(page, (r) => r.state === 'draft', 'the draft', w);
+    await context.setOffline(true);
+    await submit(page);
+    await page.getByText(QUEUED).waitFor();
+    await context.setOffline(false);
+    await page.waitForURL(/\/requete\/enregistree\?f=/);
+    const rows = await sql(w.dir, `SELECT r.message, a.file_name, a.kind, a.duration_ms FROM requests r
+      JOIN attachments a ON a.request_id = r.id WHERE r.email = 'voix.offline@example.ci'`);
+    assert.deepEqual(rows, [{ message: '', file_name: 'note.wav', kind: 'wav', duration_ms: 2000 }]);
+  } finally {
+    await context.close();
+  }
+});

@@ -64,7 +64,7 @@ function claim(key) {
   var now = Date.now();
   return store.update(key, function (r) {
     if (!r || r.state !== 'queued' || r.lease > now) return;
-    r.lease = now + patience(r.files) + 60e3;
+    r.lease = now + patience(r.files.concat(r.voice || [])) + 60e3;
     return r;
   });
 }
@@ -76,8 +76,9 @@ function post(r, csrf) {
   });
   body.append('action', 'soumettre');
   r.files.forEach(function (f) { body.append('pieces', f, f.name); });
+  (r.voice || []).forEach(function (f) { body.append('vocal', f, f.name); });
   var abort = new AbortController();
-  var timer = setTimeout(function () { abort.abort(); }, patience(r.files));
+  var timer = setTimeout(function () { abort.abort(); }, patience(r.files.concat(r.voice || [])));
   return fetch(FORM, { method: 'POST', body: body, credentials: 'same-origin', signal: abort.signal }).then(function (res) {
     return res.text().then(function (html) {
       clearTimeout(timer);
@@ -143,6 +144,7 @@ function settle(r, o) {
     } else {
       // The server has the files now (kept with the form's key): its page lists them.
       cur.files = [];
+      cur.voice = [];
       cur.html = o.html;
       cur.human = o.human;
       cur.headers = o.headers;

@@ -147,8 +147,8 @@ function formUrl(data) {
   return FORM + '?nature=' + encodeURIComponent(data.get('nature') || '') + '&organisme=' + encodeURIComponent(data.get('organisme') || '');
 }
 
-function filesOf(data) {
-  return data.getAll('pieces').filter(function (f) { return typeof f !== 'string' && (f.size || f.name); });
+function filesOf(data, field) {
+  return data.getAll(field || 'pieces').filter(function (f) { return typeof f !== 'string' && (f.size || f.name); });
 }
 
 function guard(event) {
@@ -189,7 +189,8 @@ function queue(data, files) {
     return {
       key: key, state: 'queued', url: formUrl(data), body: data.get('organisme'), bodyName: draft.bodyName || '',
       lang: draft.lang || 'fr', labels: draft.labels || {}, words: draft.words, created: draft.created || now, updated: now,
-      fields: fields, files: files, lease: 0, tries: 0, next: 0
+      // A voice note goes back in its own field: beside it the written message may be empty.
+      fields: fields, files: files, voice: filesOf(data, 'vocal'), lease: 0, tries: 0, next: 0
     };
   });
 }
