@@ -167,8 +167,9 @@ export async function prepareState({ seed = true, media = false } = {}) {
 const proxies = new Map();
 /** A proxy unused this long is closed, so a test process never waits on one to exit. */
 const PROXY_IDLE_MS = 4000;
-/** How long one statement through the proxy may take before the proxy is taken for dead. */
-const SQL_ATTEMPT_MS = 60_000;
+/** How long one statement through the proxy may take before the proxy is taken for dead: short
+ * enough that a replaced proxy still answers within one `eventually` wait (120 s). */
+const SQL_ATTEMPT_MS = 30_000;
 
 /**
  * The bindings of a state directory through wrangler's platform proxy (Miniflare, the same
