@@ -5,7 +5,7 @@
 // and erased, after which nothing personal of theirs is left in D1 or R2.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorker, sql, platform } from './support/worker.mjs';
+import { startWorker, sql, bucket } from './support/worker.mjs';
 import { act, adminForm } from './support/agent.mjs';
 import { PDF } from './support/forms.mjs';
 import { unzip } from './support/zip.mjs';
@@ -215,8 +215,7 @@ test('a citizen\'s data: identity checked, exported as a ZIP (requests, history,
       assert.ok(!text.includes(secret), `${secret} left in ${table}`);
     }
   }
-  const env = await platform(w.dir);
-  assert.equal(await env.FILES.get(keys[0]), null, 'the file is gone from R2');
+  assert.equal(await bucket(w.dir).get(keys[0]), null, 'the file is gone from R2');
   // The anonymous requests stay for the statistics; the trail says who did what.
   const kept = await sql(w.dir, `SELECT nature, body_id, stage, erased_at FROM requests WHERE code IN ('${one.code}', '${two.code}')`);
   assert.equal(kept.length, 2);

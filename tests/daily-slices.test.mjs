@@ -3,7 +3,7 @@
 // once a day, and D1 failing under it loses and doubles nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorker, sql, platform } from './support/worker.mjs';
+import { startWorker, sql, bucket } from './support/worker.mjs';
 import { eventually } from './support/eventually.mjs';
 import { r2Keys } from './support/r2.mjs';
 import { PDF } from './support/forms.mjs';
@@ -41,8 +41,7 @@ test('every job goes on in slices until its day is done: reminders, statistics, 
   // Five objects no row knows about (a submission refused after its files reached R2), and a file
   // of a real request: the sweep deletes the first, keeps the second.
   const kept = await w.newRequest({}, [['garde.pdf', PDF]]);
-  const env = await platform(w.dir);
-  for (let i = 0; i < 5; i++) await env.FILES.put(`attachments/orphelin-${i}`, 'x');
+  for (let i = 0; i < 5; i++) await bucket(w.dir).put(`attachments/orphelin-${i}`, 'x');
   const [{ r2_key: keptKey }] = await sql(w.dir, `SELECT r2_key FROM attachments WHERE request_id = (SELECT id FROM requests WHERE code = '${kept.code}')`);
 
   // Two days on: the objects are more than a day old, the answers ten days.

@@ -39,12 +39,13 @@ async function withBroken(file, from, breakIt, checks) {
 test('deploy-check: a local URL, a test-only variable or a secret among the vars fails it', async () => {
   await withBroken('wrangler.toml', '[env.production.vars]', (text) => text
     .replace('PUBLIC_URL = "https://milie.ci"', 'PUBLIC_URL = "http://localhost:8787"')
-    .replace('[env.production.vars]', '[env.production.vars]\nALLOW_CLOCK_OVERRIDE = "1"\nFAULT_D1_RATE = "0.1"\nFAULT_R2_RATE = "0.1"\nMAIL_API_KEY = "oops"'), async (config) => {
+    .replace('[env.production.vars]', '[env.production.vars]\nALLOW_CLOCK_OVERRIDE = "1"\nFAULT_D1_RATE = "0.1"\nFAULT_R2_RATE = "0.1"\nTEST_HOOKS = "1"\nMAIL_API_KEY = "oops"'), async (config) => {
     const problems = (await check('production', { config })).join('\n');
     assert.match(problems, /PUBLIC_URL points at this machine/);
     assert.match(problems, /ALLOW_CLOCK_OVERRIDE is for tests only/);
     assert.match(problems, /FAULT_D1_RATE is for tests only/, 'fault injection never reaches production');
     assert.match(problems, /FAULT_R2_RATE is for tests only/);
+    assert.match(problems, /TEST_HOOKS is for tests only/, "the suite's view of D1 and R2 never reaches production");
     assert.match(problems, /MAIL_API_KEY is a secret and must not be a \[vars\] value/);
     assert.deepEqual(await check('staging', { config }), [], 'staging untouched');
   });
@@ -98,8 +99,14 @@ test('make admin creates the first administrator, idempotently, who can then sig
   await admin('premiere.admin@example.ci');
   assert.deepEqual(await sql(dir, "SELECT email, role, active FROM staff"), [{ email: 'premiere.admin@example.ci', role: 'admin', active: 1 }]);
   await assert.rejects(admin("x'); DROP TABLE staff; --"), /EMAIL must be an email address/);
-  const w = await startWorker({ stateDir: dir, vars: { SIGN_IN_LIMIT_PER_HOUR: '100' } });
+  // As deployed: without TEST_HOOKS, the suite's view of D1 and R2 is not there at all.
+  const w = await startWorker({ stateDir: dir, vars: { SIGN_IN_LIMIT_PER_HOUR: '100', TEST_HOOKS: '0' } });
   try {
+    for (const [method, path, body] of [['POST', '/__test/d1', 'SELECT email FROM staff'], ['GET', '/__test/r2'], ['PUT', '/__test/r2/attachments/x', 'x']]) {
+      const res = await fetch(`${w.url}${path}`, { method, body });
+      assert.equal(res.status, 404, `${method} ${path}`);
+      assert.doesNotMatch(await res.text(), /admin@example/);
+    }
     const cookie = await signIn(w, 'premiere.admin@example.ci');
     assert.equal((await fetch(`${w.url}/agent/admin`, { headers: { cookie }, redirect: 'manual' })).status, 200);
   } finally {

@@ -20,6 +20,8 @@ mod settings;
 #[cfg(feature = "office")]
 mod staff_change;
 mod store;
+#[cfg(feature = "office")]
+mod test_hooks;
 
 use worker::{event, Context, Env, Method, Request, Response, Result};
 
@@ -199,6 +201,10 @@ async fn serve(req: Request, env: Env, background: Context) -> Result<Response> 
             // Not the back office's: nothing but the binding leads here with such a path.
             return Response::error("Not Found", 404);
         }
+    }
+    #[cfg(feature = "office")]
+    if req.path().starts_with(test_hooks::PREFIX) {
+        return test_hooks::serve(req, &env).await;
     }
     let ctx = Ctx::new(&req, env, background)?;
     let outcome = routes::dispatch(&ctx, req).await;

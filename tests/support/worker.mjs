@@ -237,10 +237,13 @@ async function closePlatform(dir) {
 }
 
 /**
- * Runs SQL against the worker's local D1 (to set a clock, or to inspect what was stored). The
- * worker writes the same SQLite file, so a busy moment (the queue consumer writing) is retried.
+ * Runs SQL against the worker's local D1 (to set a clock, or to inspect what was stored): through
+ * the live worker that owns `dir` (its test hook), or, when none runs (a state prepared or kept
+ * between two workers), through wrangler's platform proxy — then nothing else writes the files.
  */
 export async function sql(dir, command) {
+  const hooks = hooksOf(dir);
+  if (hooks) return hookSql(hooks, command);
   for (let attempt = 1; ; attempt++) {
     try {
       // A proxy whose workerd died mid-query (seen after SQLITE_BUSY) never answers: each attempt
@@ -264,6 +267,51 @@ export async function sql(dir, command) {
       await new Promise((r) => setTimeout(r, 150 * attempt));
     }
   }
+}
+
+/** The address of the live worker that owns `dir` and serves the test hooks, if any. */
+function hooksOf(dir) {
+  for (const w of live) if (w.dir === dir && w.hooks) return w.url;
+  return undefined;
+}
+
+/**
+ * One statement through the worker's own test hook (`app::test_hooks`): the query joins the
+ * worker's own on the same database object, so neither side ever meets SQLITE_BUSY — the cause
+ * of the silent proxies and of the deliveries failed by a test's read (#34). D1's error (a
+ * constraint's name, a trigger's RAISE) is the thrown message.
+ */
+async function hookSql(url, command) {
+  for (let attempt = 1; ; attempt++) {
+    let res;
+    try {
+      res = await fetch(`${url}/__test/d1`, { method: 'POST', body: command, signal: AbortSignal.timeout(scaled(SQL_ATTEMPT_MS)) });
+    } catch (err) {
+      // Nothing reached D1 unless it answered: a read is asked again; a write fails the test.
+      if (/^\s*SELECT\b/i.test(command) && attempt < 3) continue;
+      throw new Error(`SQL «${command.trim().slice(0, 80)}»: the worker did not answer (${err?.message ?? err})`);
+    }
+    const text = await res.text();
+    if (res.ok) return JSON.parse(text);
+    throw new Error(`SQL «${command.trim().slice(0, 80)}»: ${text}`);
+  }
+}
+
+/** The worker's R2 bucket through its test hook: every key (sorted), one object, or a put. */
+export function bucket(dir) {
+  const url = hooksOf(dir);
+  if (!url) throw new Error(`no live worker serves the test hooks for ${dir}`);
+  const call = async (method, path, body) => {
+    const res = await fetch(`${url}/__test/r2${path}`, { method, body, signal: AbortSignal.timeout(scaled(SQL_ATTEMPT_MS)) });
+    if (res.status === 404 && method === 'GET' && path) return null;
+    if (!res.ok) throw new Error(`R2 ${method} ${path || 'list'}: HTTP ${res.status} ${await res.text()}`);
+    return res;
+  };
+  return {
+    async keys() { return (await call('GET', '')).json(); },
+    async get(key) { const res = await call('GET', `/${key}`); return res && new Uint8Array(await res.arrayBuffer()); },
+    async put(key, value) { await call('PUT', `/${key}`, value); },
+  };
 }
 
 /**
@@ -310,9 +358,11 @@ async function launch(options, dir, inbox) {
     CONFIRMATIONS_PER_RECIPIENT_PER_HOUR: '100000',
     // Every invocation logs what it cost (D1 statements, subrequests): checked at stop().
     COUNT_INVOCATIONS: '1',
-    // A daily job's slice that failed (the test's own reads can lock the local database) is tried
-    // again after a second, not a minute.
+    // A daily job's slice that failed (a test injecting D1 faults) is tried again after a second,
+    // not a minute.
     JOB_RETRY_BASE_SECONDS: '1',
+    // The suite reads and writes D1 and R2 through the worker itself (`sql`, `bucket`).
+    TEST_HOOKS: '1',
     ...options.vars,
   };
   // Miliê is two workers in one `wrangler dev`: the citizens' (first: the port, `--var`) and the
@@ -335,6 +385,7 @@ async function launch(options, dir, inbox) {
   const worker = {
     url,
     dir,
+    hooks: !options.config && vars.TEST_HOOKS === '1',
     inbox,
     pid: child.pid,
     logFile: log.file,
