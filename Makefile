@@ -186,9 +186,11 @@ test-unit:
 # A test still running after 15 minutes is hung (no test waits that long on purpose): it fails.
 TEST_LOGS := $(CURDIR)/target/test-logs
 TEST_COSTS := $(CURDIR)/target/test-costs
+# Every distinct SQL statement the suite's workers ran: `make bench` reads their plans at a million rows.
+TEST_STATEMENTS := $(CURDIR)/target/test-statements
 test-integration:
-	@rm -rf $(TEST_LOGS) $(TEST_COSTS)
-	@TEST_LOG_DIR=$(TEST_LOGS) TEST_COST_DIR=$(TEST_COSTS) node --test --test-concurrency=2 --test-timeout=900000 tests/ && node scripts/dev/costs.mjs $(TEST_COSTS) || { \
+	@rm -rf $(TEST_LOGS) $(TEST_COSTS) $(TEST_STATEMENTS)
+	@TEST_LOG_DIR=$(TEST_LOGS) TEST_COST_DIR=$(TEST_COSTS) TEST_STATEMENT_DIR=$(TEST_STATEMENTS) node --test --test-concurrency=2 --test-timeout=900000 tests/ && node scripts/dev/costs.mjs $(TEST_COSTS) || { \
 	  echo "integration tests failed: the logs of the failed files are kept in $(TEST_LOGS)"; \
 	  for f in $(TEST_LOGS)/*.log; do [ -e "$$f" ] || continue; echo "=== $$f (last 80 lines)"; tail -n 80 "$$f"; done; exit 1; }
 

@@ -26,6 +26,9 @@ pub struct Meter {
     /// When it started (ms): its log line says how long it lasted, I/O included.
     started: f64,
     log: bool,
+    /// Development only (`LOG_STATEMENTS=1`): each distinct SQL text is logged once per isolate,
+    /// so `make bench` can read every statement's query plan at a million rows.
+    log_statements: bool,
     d1_statements: Cell<u32>,
     d1_batches: Cell<u32>,
     subrequests: Cell<u32>,
@@ -36,6 +39,7 @@ pub struct Meter {
 
 thread_local! {
     static CURRENT: RefCell<Option<Rc<Meter>>> = const { RefCell::new(None) };
+    static LOGGED: RefCell<std::collections::HashSet<u64>> = RefCell::new(Default::default());
 }
 
 fn rate(env: &Env, name: &str) -> f64 {
@@ -54,6 +58,7 @@ impl Meter {
             label: RefCell::new(label.to_owned()),
             started: worker::Date::now().as_millis() as f64,
             log,
+            log_statements: env.var("LOG_STATEMENTS").is_ok_and(|v| v.to_string() == "1"),
             d1_statements: Cell::new(0),
             d1_batches: Cell::new(0),
             subrequests: Cell::new(0),
@@ -115,6 +120,23 @@ pub fn d1(statements: u32, batch: bool) {
             m.d1_batches.set(m.d1_batches.get() + 1);
         }
         m.subrequests.set(m.subrequests.get() + 1);
+    });
+}
+
+/// A statement about to be prepared: logged, the first time this isolate sees its text, when
+/// `LOG_STATEMENTS` is on (its text only: values are bound, never part of it).
+pub fn statement(sql: &str) {
+    with_current(|m| {
+        if !m.log_statements {
+            return;
+        }
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        sql.hash(&mut hasher);
+        if LOGGED.with_borrow_mut(|seen| seen.insert(hasher.finish())) {
+            let line = serde_json::json!({ "event": "statement", "sql": sql });
+            worker::console_log!("{line}");
+        }
     });
 }
 

@@ -66,6 +66,19 @@ export const BUDGETS = {
  * R2 faults is held to, its retries counted (`startWorker({ budgets: PAID_PLAN })`). */
 export const PAID_PLAN = Object.fromEntries(Object.keys(BUDGETS).map((k) => [k, { d1_statements: 1000, subrequests: 1000 }]));
 const COST_DIR = process.env.TEST_COST_DIR ?? join(ROOT, 'target', 'test-costs');
+// Every distinct SQL text the workers prepared (`event: "statement"` lines, `LOG_STATEMENTS`):
+// `make bench` reads each one's query plan over a million stored requests (scripts/bench/plans.py).
+export const STATEMENT_DIR = process.env.TEST_STATEMENT_DIR ?? join(ROOT, 'target', 'test-statements');
+
+/** The distinct statements of a worker's output. */
+export function statements(output) {
+  const found = new Set();
+  for (const line of output.split('\n')) {
+    if (!line.includes('"event":"statement"')) continue;
+    try { found.add(JSON.parse(line.slice(line.indexOf('{'), line.lastIndexOf('}') + 1)).sql); } catch { /* a cut line */ }
+  }
+  return [...found];
+}
 
 /** The invocation lines of a worker's output, parsed. */
 export function invocations(output) {
@@ -83,6 +96,11 @@ function costs(output, logFile, budgets = BUDGETS) {
   if (!seen.length) return [];
   mkdirSync(COST_DIR, { recursive: true });
   writeFileSync(join(COST_DIR, `${TEST_FILE}.${process.pid}.${Date.now()}.json`), JSON.stringify(seen));
+  const sqls = statements(output);
+  if (sqls.length) {
+    mkdirSync(STATEMENT_DIR, { recursive: true });
+    writeFileSync(join(STATEMENT_DIR, `${TEST_FILE}.${process.pid}.${Date.now()}.json`), JSON.stringify(sqls));
+  }
   return seen.filter((i) => {
     const budget = budgets[i.kind];
     return budget && (i.d1_statements > budget.d1_statements || i.subrequests > budget.subrequests);
@@ -363,6 +381,8 @@ async function launch(options, dir, inbox) {
     JOB_RETRY_BASE_SECONDS: '1',
     // The suite reads and writes D1 and R2 through the worker itself (`sql`, `bucket`).
     TEST_HOOKS: '1',
+    // Each distinct SQL text is logged once per isolate, for the query-plan check of `make bench`.
+    LOG_STATEMENTS: '1',
     ...options.vars,
   };
   // Miliê is two workers in one `wrangler dev`: the citizens' (first: the port, `--var`) and the

@@ -120,8 +120,10 @@ impl Store {
         let result = self
             .db
             .prepare(format!(
+                // Oldest first by `at` (its index): in id order, a log with nothing old
+                // enough was read to its end to find so.
                 "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log
-                   WHERE at < min(?1, unixepoch() * 1000) - 86400000 * {} ORDER BY id LIMIT ?2)",
+                   WHERE at < min(?1, unixepoch() * 1000) - 86400000 * {} ORDER BY at LIMIT ?2)",
                 retention_sql()
             ))
             .bind(&[int(now), int(limit)])?

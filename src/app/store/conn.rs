@@ -19,6 +19,8 @@ pub(super) enum Conn {
 
 impl Conn {
     pub(super) fn prepare<T: Into<String>>(&self, query: T) -> Stmt {
+        let query: String = query.into();
+        meter::statement(&query);
         Stmt(match self {
             Conn::Db(db) => db.prepare(query),
             Conn::Session(s) => s.prepare(query),

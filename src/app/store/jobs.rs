@@ -64,21 +64,28 @@ pub struct OutboxLine {
 }
 
 impl DueFor<'_> {
-    /// The condition (over `requests r`) and its arguments, from `?1`; each reads an index.
-    fn condition(&self) -> (String, Vec<wasm_bindgen::JsValue>) {
+    /// The condition (over `requests r`) as arms, each one range of an index in the digest's
+    /// order, and their arguments, from `?1`.
+    fn condition(&self) -> (Vec<&'static str>, Vec<wasm_bindgen::JsValue>) {
         match self {
             DueFor::Triage { scope, until } => (
-                "r.stage = 'awaiting_triage' AND r.due_at < ?1
-                 AND (json_array_length(?2) = 0 OR r.body_id IN (SELECT value FROM json_each(?2)))"
-                    .to_owned(),
+                vec![
+                    "r.stage = 'awaiting_triage' AND r.due_at < ?1
+                     AND (json_array_length(?2) = 0 OR r.body_id IN (SELECT value FROM json_each(?2)))",
+                ],
                 vec![int(*until), json_array(scope)],
             ),
             DueFor::Treatment { body_id, until } => (
-                "r.stage = 'in_treatment' AND r.body_id = ?2 AND r.due_at < ?1".to_owned(),
+                vec!["r.stage = 'in_treatment' AND r.body_id = ?2 AND r.due_at < ?1"],
                 vec![int(*until), int(*body_id)],
             ),
+            // One arm per stage: as one `stage IN (…)` range, SQLite sorted every overdue
+            // request of both stages to find the first fifty (0.7 s at a million requests).
             DueFor::Escalated { now } => (
-                "r.stage IN ('awaiting_triage', 'in_treatment') AND r.escalate_at < ?1".to_owned(),
+                vec![
+                    "r.stage = 'awaiting_triage' AND r.escalate_at < ?1",
+                    "r.stage = 'in_treatment' AND r.escalate_at < ?1",
+                ],
                 vec![int(*now)],
             ),
         }
@@ -99,14 +106,25 @@ impl Store {
     /// A digest's lines (the `DIGEST_LINES` oldest deadlines) and how many there are in all,
     /// counted up to `DIGEST_COUNT_CAP` + 1: two bounded reads of an index, whatever the backlog.
     pub async fn due_for(&self, due: &DueFor<'_>) -> Result<(Vec<DueItem>, i64)> {
-        let (condition, args) = due.condition();
+        let (arms, args) = due.condition();
         let order =
             if matches!(due, DueFor::Escalated { .. }) { "r.escalate_at" } else { "r.due_at" };
+        // Each arm's first lines in order, then the first of them all.
+        let firsts: Vec<String> = arms
+            .iter()
+            .map(|arm| {
+                format!(
+                    "SELECT * FROM (SELECT r.code, b.name AS body_name, r.due_at, {order} AS sort_key
+                     FROM requests r JOIN bodies b ON b.id = r.body_id
+                     WHERE {arm} ORDER BY {order} LIMIT {DIGEST_LINES})"
+                )
+            })
+            .collect();
         let lines = self
             .db
             .prepare(format!(
-                "SELECT r.code, b.name AS body_name, r.due_at FROM requests r JOIN bodies b ON b.id = r.body_id
-                 WHERE {condition} ORDER BY {order} LIMIT {DIGEST_LINES}"
+                "SELECT code, body_name, due_at FROM ({}) ORDER BY sort_key LIMIT {DIGEST_LINES}",
+                firsts.join(" UNION ALL ")
             ))
             .bind(&args)?
             .all()
@@ -123,7 +141,11 @@ impl Store {
         let total = self
             .db
             .prepare(format!(
-                "SELECT count(*) AS n FROM (SELECT 1 FROM requests r WHERE {condition} LIMIT {})",
+                "SELECT count(*) AS n FROM ({} LIMIT {})",
+                arms.iter()
+                    .map(|arm| format!("SELECT 1 FROM requests r WHERE {arm}"))
+                    .collect::<Vec<_>>()
+                    .join(" UNION ALL "),
                 DIGEST_COUNT_CAP + 1
             ))
             .bind(&args)?
@@ -171,14 +193,17 @@ impl Store {
                         payload: &row("payload"),
                         created_at: "?2",
                     },
-                    "FROM json_each(?1) j JOIN requests r ON r.id = json_extract(j.value, '$.request')
+                    // CROSS JOIN keeps the list outside: joined the other way, SQLite walked
+                    // every treated request for each line (10 s at a million requests).
+                    "FROM json_each(?1) j CROSS JOIN requests r ON r.id = json_extract(j.value, '$.request')
                      WHERE r.stage = 'treated' AND r.verdict_reminded_at IS NULL",
                 ))
                 .bind(&[json_array(lines), int(at)])?,
+            // `+stage`: the ids lead, not the stage index (which walked every treated request).
             self.db
                 .prepare(
                     "UPDATE requests SET verdict_reminded_at = ?2
-                     WHERE id IN (SELECT value FROM json_each(?1)) AND stage = 'treated' AND verdict_reminded_at IS NULL",
+                     WHERE id IN (SELECT value FROM json_each(?1)) AND +stage = 'treated' AND verdict_reminded_at IS NULL",
                 )
                 .bind(&[json_array(ids), int(at)])?,
         ];
@@ -189,7 +214,9 @@ impl Store {
     pub async fn to_close(&self, before: i64, limit: i64) -> Result<Vec<ToClose>> {
         self.db
             .prepare(
-                "SELECT id, nature, version FROM requests
+                // Named: left to itself SQLite took the stage index and sorted every treated
+                // request (a quarter of a second at a million, growing with history).
+                "SELECT id, nature, version FROM requests INDEXED BY requests_verdict_due
                  WHERE stage = 'treated' AND verdict_reminded_at < ?1
                  ORDER BY verdict_reminded_at LIMIT ?2",
             )

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Every SQL statement the workers ran, its query plan read over a database holding a million
+requests: a statement that walks a table grown with history (a SCAN of it, or a sort of all the
+rows an index found) is named, with its plan. Used by `make bench` (scripts/bench/run.mjs).
+
+    plans.py DATABASE STATEMENTS.json... > report.json
+
+Parameters are bound to NULL: SQLite plans without the values (no ANALYZE statistics are kept),
+so the plan read here is the one the worker gets.
+"""
+import json
+import re
+import sqlite3
+import sys
+import time
+
+# A table counts as grown with history when it holds more rows than this in the database read,
+# or when it is one of these (they grow with requests, messages, sessions and their history).
+LARGE = 20_000
+HISTORY = {"requests", "request_events", "request_bodies", "request_versions", "request_facts", "request_links",
+           "stats_dirty", "stats_facts", "outbox", "delivery_attempts", "attachments", "audit_log", "rate_limits",
+           "tracking_otps", "sign_in_tokens", "staff_sessions", "staff_notices", "ussd_sessions", "batch_guard"}
+
+
+KEYWORDS = {"WHERE", "ON", "JOIN", "LEFT", "INNER", "CROSS", "GROUP", "ORDER", "LIMIT", "SET", "USING", "INDEXED",
+            "NOT", "UNION", "AND", "OR", "WINDOW", "HAVING", "VALUES", "SELECT", "RETURNING", "NATURAL", "OUTER"}
+
+
+def aliases(sql):
+    """Each name a plan may use for a table of the statement: the table's own, and its alias."""
+    names = {}
+    for table, alias in re.findall(r"(?:FROM|JOIN|UPDATE|INTO)\s+\"?(\w+)\"?(?:\s+(?:AS\s+)?(\w+))?", sql, re.I):
+        names[table] = table
+        if alias and alias.upper() not in KEYWORDS:
+            names[alias] = table
+    return names
+
+
+# A statement that takes longer than this over the database read, its parameters NULL, is named.
+SLOW_MS = 25.0
+
+
+# A parameter that is a LIMIT (or OFFSET) is bound to a slice's size, never to the other values.
+LIMIT = 100
+
+
+def timed(db, sql, params):
+    limits = {int(n) for n in re.findall(r"(?:LIMIT|OFFSET)\s+\?(\d+)", sql, re.I)}
+    """Milliseconds to run `sql` (the better of two tries), inside a transaction rolled back, with
+    the slowest of three values for every parameter."""
+    worst = 0.0
+    # Each value makes other rows match: none (NULL), all before it (a far future), none before.
+    for value in (None, 9_000_000_000_000, 0):
+        best = float("inf")
+        for _ in range(2):
+            db.execute("BEGIN")
+            start = time.perf_counter()
+            try:
+                db.execute(sql, [LIMIT if i in limits else value for i in range(1, params + 1)]).fetchall()
+            except sqlite3.Error:
+                pass  # a constraint or a trigger's RAISE: the time until then still counts
+            best = min(best, (time.perf_counter() - start) * 1000)
+            db.execute("ROLLBACK")
+        worst = max(worst, best)
+    return worst
+
+
+def main():
+    # A copy of the database: statements run in transactions that are rolled back.
+    db = sqlite3.connect(sys.argv[1], isolation_level=None)
+    sizes = {}
+    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"):
+        sizes[name] = db.execute(f'SELECT count(*) FROM (SELECT 1 FROM "{name}" LIMIT {LARGE + 1})').fetchone()[0]
+    large = {t for t, n in sizes.items() if n > LARGE or t in HISTORY}
+    texts = set()
+    for path in sys.argv[2:]:
+        with open(path, encoding="utf-8") as f:
+            texts.update(json.load(f))
+    flagged, unreadable = [], []
+    for sql in sorted(texts):
+        numbered = [int(n) for n in re.findall(r"\?(\d+)", sql)]
+        params = max(numbered) if numbered else sql.count("?")
+        try:
+            plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql, [None] * params)]
+        except sqlite3.Error as e:
+            unreadable.append({"sql": sql, "error": str(e)})
+            continue
+        names = aliases(sql)
+        walks = []
+        for step in plan:
+            m = re.match(r"SCAN (\w+)", step)
+            table = names.get(m.group(1), m.group(1)) if m else None
+            # The first rows of a table in its key's order, unfiltered, stop at the limit.
+            if table in large and "VIRTUAL TABLE" not in step and not re.search(rf"FROM\s+{table}\s+ORDER BY\s+\w+\s+LIMIT", sql):
+                walks.append(f"{step} ({table})")
+        # Run as written, every parameter NULL, and rolled back: a statement that walks many
+        # rows before it finds none shows in its time even where its plan reads as a search.
+        ms = timed(db, sql, params)
+        if walks or ms > SLOW_MS:
+            flagged.append({"sql": " ".join(sql.split()), "walks": walks, "ms": round(ms, 1), "plan": plan})
+    json.dump({"statements": len(texts), "large_tables": sorted(large), "flagged": flagged, "unreadable": unreadable},
+              sys.stdout, ensure_ascii=False, indent=1)
+
+
+if __name__ == "__main__":
+    main()
