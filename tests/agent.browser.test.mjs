@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker } from './support/worker.mjs';
-import { launch, axe, staffPage } from './support/browser.mjs';
+import { launch, axe, staffPage, clickAndLoad } from './support/browser.mjs';
 
 let w;
 let browser;
@@ -31,7 +31,7 @@ test('the whole lifecycle through the citizen\'s and the staff\'s pages', async 
 
     // The analyst finds it in the queue and sends it back.
     await analyst.page.goto(w.url + '/agent');
-    await analyst.page.getByRole('link', { name: code }).click();
+    await clickAndLoad(analyst.page, analyst.page.getByRole('link', { name: code }));
     assert.deepEqual(await axe(analyst.page).catch((e) => [String(e)]), [], 'axe on the staff request page');
     // Sending back is not the main action: it waits under «Autres actions».
     await analyst.page.getByText('Autres actions').click();
@@ -126,7 +126,7 @@ test('an observation: citizen → analyst «Transmettre» → the focal point\'s
     await focal.page.goto(`${w.url}/agent?file=transmises&lang=fr`);
     const forwarded = focal.page.locator('main');
     assert.match(await forwarded.innerText(), /Les toilettes du lycée moderne de Treichville/);
-    await forwarded.getByRole('link', { name: code }).click();
+    await clickAndLoad(focal.page, forwarded.getByRole('link', { name: code }));
     assert.deepEqual(await axe(focal.page).catch((e) => [String(e)]), [], 'axe on the request page with «Prendre en compte»');
     await focal.page.getByLabel('Message au citoyen (facultatif)').fill('Les travaux de réparation commencent lundi.');
     await focal.page.getByRole('button', { name: 'Prendre en compte' }).click();

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker, sql } from './support/worker.mjs';
 import { adminForm } from './support/agent.mjs';
-import { launch, axe, staffPage } from './support/browser.mjs';
+import { launch, axe, staffPage, clickAndLoad } from './support/browser.mjs';
 
 let w;
 let browser;
@@ -66,7 +66,7 @@ test('two people of one body, a supervisor, and the new pages, in French and Eng
     await analyst.page.goto(`${w.url}/agent/requetes/${main.code}`);
     await clean(analyst.page, 'request page with possible duplicates');
     await analyst.page.getByLabel(`Rattacher ${dup.code}`).check();
-    await analyst.page.getByRole('button', { name: 'Rattacher les requêtes cochées à celle-ci' }).click();
+    await clickAndLoad(analyst.page, analyst.page.getByRole('button', { name: 'Rattacher les requêtes cochées à celle-ci' }));
     await clean(analyst.page, 'merge confirmation page');
     await analyst.page.getByRole('button', { name: 'Fusionner' }).click();
     await analyst.page.waitForURL(/rattachees=1/);
@@ -87,9 +87,9 @@ test('two people of one body, a supervisor, and the new pages, in French and Eng
     await adminPage.page.getByLabel('Code de la requête').fill(code);
     const email = (await sql(w.dir, `SELECT email FROM requests WHERE code = '${code}'`))[0].email;
     await adminPage.page.getByLabel('Adresse électronique ou mobile donné sur la requête').fill(email);
-    await adminPage.page.getByRole('button', { name: 'Vérifier' }).click();
+    await clickAndLoad(adminPage.page, adminPage.page.getByRole('button', { name: 'Vérifier' }));
     await clean(adminPage.page, 'data rights: the requests found');
-    await adminPage.page.getByRole('button', { name: 'Effacer' }).click();
+    await clickAndLoad(adminPage.page, adminPage.page.getByRole('button', { name: 'Effacer' }));
     await clean(adminPage.page, 'data rights: the erasure confirmation');
     assert.match(await adminPage.page.locator(`#en-cours-${code}`).innerText(), /encore en cours de traitement/);
     for (const p of [analyst, focal, second, boss, adminPage]) await p.context.close();

@@ -29,14 +29,21 @@ test('deadline digests: one per person per day, escalation at twice the deadline
   const triageSoon = await submit({ organisme: '2' });
   const triageFar = await submit({ organisme: '2' });
   const treatment = await submit({ organisme: '5' });
+  const treatmentLate = await submit({ organisme: '5' });
+  // An analyst who triages for Défense (body 2) alone: their digest lists its requests only.
+  await sql(w.dir, "INSERT INTO staff (email, name, role) VALUES ('analyste.defense@milie.local', 'Analyste Défense', 'analyst')");
+  await sql(w.dir, "INSERT INTO staff_bodies (staff_id, body_id) SELECT id, 2 FROM staff WHERE email = 'analyste.defense@milie.local'");
   await sql(w.dir, `UPDATE requests SET due_at = ${now - 20 * DAY}, escalate_at = ${now - 5 * DAY} WHERE code = '${triageLate}'`); // 15-day step, 20 days late: 2×
+  // In treatment and past twice its deadline for longer: the escalation lists it first.
+  await sql(w.dir, `UPDATE requests SET stage = 'in_treatment', due_at = ${now - 70 * DAY}, escalate_at = ${now - 10 * DAY} WHERE code = '${treatmentLate}'`);
   await sql(w.dir, `UPDATE requests SET due_at = ${now + DAY} WHERE code = '${triageSoon}'`);
   await sql(w.dir, `UPDATE requests SET due_at = ${now + 10 * DAY} WHERE code = '${triageFar}'`);
   await sql(w.dir, `UPDATE requests SET stage = 'in_treatment', due_at = ${now - DAY}, escalate_at = ${now + 59 * DAY} WHERE code = '${treatment}'`);
   await daily(now);
   await settle(() => mailsTo('admin@milie.local', 'Escalade').length === 1
     && mailsTo('analyste@milie.local', 'Requêtes à échéance').length === 1
-    && mailsTo('point-focal.education@milie.local', 'Requêtes à échéance').length === 1, 'the day\'s digests and escalation');
+    && mailsTo('point-focal.education@milie.local', 'Requêtes à échéance').length === 1
+    && mailsTo('analyste.defense@milie.local', 'Requêtes à échéance').length === 1, 'the day\'s digests and escalation');
 
   const analyst = mailsTo('analyste@milie.local', 'Requêtes à échéance');
   assert.equal(analyst.length, 1);
@@ -48,8 +55,13 @@ test('deadline digests: one per person per day, escalation at twice the deadline
   assert.equal(focal.length, 1);
   assert.match(focal[0].text, new RegExp(treatment));
   assert.equal(mailsTo('point-focal.defense@milie.local', 'échéance').length, 0, 'nothing due in stage 2 for Défense');
+  const scoped = mailsTo('analyste.defense@milie.local', 'Requêtes à échéance');
+  assert.match(scoped[0].text, new RegExp(triageSoon), 'Défense\'s request due tomorrow');
+  assert.doesNotMatch(scoped[0].text, new RegExp(triageLate), 'another body\'s request is not theirs');
   const escalation = mailsTo('admin@milie.local', 'Escalade');
   assert.match(escalation[0].text, new RegExp(triageLate));
+  assert.match(escalation[0].text, new RegExp(treatmentLate), 'both stages are escalated');
+  assert.ok(escalation[0].text.indexOf(treatmentLate) < escalation[0].text.indexOf(triageLate), 'the longest overdue first');
   assert.doesNotMatch(escalation[0].text, new RegExp(treatment), 'one day late is not twice the deadline');
 
   const count = w.inbox.state.mails.length;
@@ -60,7 +72,8 @@ test('deadline digests: one per person per day, escalation at twice the deadline
   await settle(() => mailsTo('analyste@milie.local', 'Requêtes à échéance').length === 2, 'the next day\'s digest');
   assert.equal(mailsTo('analyste@milie.local', 'Requêtes à échéance').length, 2, 'the next day, a new digest');
   // Leave the queue clean for the other tests.
-  await sql(w.dir, `UPDATE requests SET due_at = NULL WHERE code IN ('${triageLate}', '${triageSoon}', '${triageFar}', '${treatment}')`);
+  await sql(w.dir, `UPDATE requests SET due_at = NULL, escalate_at = NULL WHERE code IN ('${triageLate}', '${triageSoon}', '${triageFar}', '${treatment}', '${treatmentLate}')`);
+  await sql(w.dir, "UPDATE staff SET active = 0 WHERE email = 'analyste.defense@milie.local'");
 });
 
 /** `days` business days after `start` (same time of day), skipping weekends and `holidays` (YYYY-MM-DD). */

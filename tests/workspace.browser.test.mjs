@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker } from './support/worker.mjs';
 import { VALID, apiSubmit } from './support/forms.mjs';
-import { launch, axe, staffPage } from './support/browser.mjs';
+import { launch, axe, staffPage, clickAndLoad } from './support/browser.mjs';
 
 let w;
 let browser;
@@ -51,7 +51,7 @@ for (const width of [1280, 390]) {
 
       // Found again by a word of its message, from the box on every staff page.
       await page.getByLabel('Rechercher une requête').fill('relevé');
-      await page.getByRole('button', { name: 'Rechercher' }).click();
+      await clickAndLoad(page, page.getByRole('button', { name: 'Rechercher' }));
       await clean(page, `search results at ${width}`);
       assert.ok(await page.getByRole('link', { name: complaint }).isVisible());
     } finally {

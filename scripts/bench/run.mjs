@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import os from 'node:os';
 import http from 'node:http';
 import { spawn } from 'node:child_process';
-import { startWorker, prepareState, sql, ROOT, freePort, CALLBACK_SECRETS } from '../../tests/support/worker.mjs';
+import { startWorker, prepareState, sql, ROOT, freePort, CALLBACK_SECRETS, statements, STATEMENT_DIR } from '../../tests/support/worker.mjs';
 import { launch } from '../../tests/support/browser.mjs';
 import { seedRequests, codeOf, emailOf } from './seed.mjs';
 import { load } from './load.mjs';
@@ -114,6 +114,8 @@ async function scale(n, { submissions, ussd = true }) {
   const runs = { baseLookup: [], baseInsert: [], lookup: [], submit: [], ussd: [] };
   const result = {};
   const inbox = await separateInbox();
+  // Every SQL text Miliê's workers prepared in this run, for the plans read at the end.
+  const texts = new Set();
   let w;
   for (let round = 1; round <= ROUNDS; round++) {
     const base = await startWorker({ stateDir: dir, config: join(ROOT, 'scripts', 'bench', 'baseline', 'wrangler.toml') });
@@ -128,20 +130,51 @@ async function scale(n, { submissions, ussd = true }) {
     if (submissions) runs.submit.push(await load({ concurrency: CONCURRENCY, seconds: SECONDS, makeRequest: () => [`${w.url}/api/v1/requetes`, { method: 'POST', body: submission() }] }));
     // A USSD screen against the tracking lookup in the same run: a gateway waits only a few seconds.
     if (ussd) runs.ussd.push(await load({ concurrency: CONCURRENCY, seconds: SECONDS, makeRequest: (i) => ussdScreen(w.url, i), ok: (status) => status === 200 }));
-    if (round < ROUNDS) await w.stop();
+    if (round < ROUNDS) {
+      for (const t of statements(w.output)) texts.add(t);
+      await w.stop();
+    }
   }
   for (const [k, list] of Object.entries(runs)) if (list.length) result[k] = mean(list);
   try {
     log('daily jobs over the stored requests');
     result.daily = await dailyRun(w);
+    // The jobs' backlog (a million requests to count) would go on slicing under the next load:
+    // a fresh worker starts without the queue's messages (the five-minute cron, never fired
+    // here, would resume them).
+    for (const t of statements(w.output)) texts.add(t);
+    await w.stop();
+    w = await startWorker({ stateDir: dir, inbox });
     // The statistics page, rendered each time (a query the edge cache has never seen).
     result.stats = await load({ concurrency: 2, seconds: SECONDS, makeRequest: (i) => [`${w.url}/statistiques?bench=${i}`, {}] });
+    for (const t of statements(w.output)) texts.add(t);
+    await w.stop();
+    result.plans = await plans(dir, [...texts]);
   } finally {
     await w.stop();
     await inbox.stop();
     await rm(dir, { recursive: true, force: true });
   }
   return result;
+}
+
+/**
+ * Every statement this run's workers prepared, with those of the last `make test` (if its
+ * statements are there), planned and timed over the stored requests (scripts/bench/plans.py).
+ */
+async function plans(dir, texts) {
+  const d1 = join(dir, 'v3', 'd1', 'miniflare-D1DatabaseObject');
+  const file = (await readdir(d1)).find((f) => f.endsWith('.sqlite') && f !== 'metadata.sqlite');
+  const lists = [join(dir, 'bench-statements.json')];
+  await writeFile(lists[0], JSON.stringify(texts));
+  for (const f of await readdir(STATEMENT_DIR).catch(() => [])) lists.push(join(STATEMENT_DIR, f));
+  const out = await new Promise((resolve, reject) => {
+    const child = spawn('python3', [join(ROOT, 'scripts', 'bench', 'plans.py'), join(d1, file), ...lists], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (c) => { text += c; });
+    child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`plans.py exited ${code}`))));
+  });
+  return { ...JSON.parse(out), fromSuite: lists.length - 1 };
 }
 
 /**
@@ -204,6 +237,12 @@ function throughputRows(label, r) {
   row(`jobs ${label}`, `daily jobs: ${d.count} invocations (each job to its end or ${SLICES_MEASURED} slices), wall time`, `${fmt(d.ms / 1000, 2)} s`, { budget: left.length ? `left for later slices: ${left.join(', ')}` : 'all done' });
   row(`jobs ${label}`, 'daily jobs: the invocation with the most D1 statements', invocationText(d.statements), { budget: '≤ 1 000 statements', ok: (d.statements?.d1_statements ?? 0) <= 1000 });
   row(`jobs ${label}`, 'daily jobs: the slowest invocation', invocationText(d.slowest), { budget: '≤ 30 s CPU', ok: (d.slowest?.ms ?? 0) < 30_000 });
+  if (r.plans) {
+    const p = r.plans;
+    row(`plans ${label}`, `statements planned and timed over the stored requests (${p.fromSuite ? 'this run and the last make test' : 'this run only: no make test statements found'}): ${p.statements}; walking history or over 25 ms`,
+      p.flagged.map((f) => `${f.ms} ms: ${f.sql.slice(0, 90)}…`).join(' · ') || 'none', { budget: 'none', ok: p.flagged.length === 0 });
+    if (p.unreadable.length) row(`plans ${label}`, 'statements SQLite could not plan', p.unreadable.map((u) => u.error).join(' · '));
+  }
   for (const r2 of [r.lookup, r.stats, r.baseLookup, ...(r.submit ? [r.submit] : []), ...(r.ussd ? [r.ussd] : [])]) {
     if (r2.errors) row(`errors ${label}`, 'failed requests during a load', JSON.stringify(r2.statuses), { ok: false });
   }
