@@ -241,6 +241,11 @@ function throughputRows(label, r) {
     const p = r.plans;
     row(`plans ${label}`, `statements planned and timed over the stored requests (${p.fromSuite ? 'this run and the last make test' : 'this run only: no make test statements found'}): ${p.statements}; walking history or over 25 ms`,
       p.flagged.map((f) => `${f.ms} ms: ${f.sql.slice(0, 90)}…`).join(' · ') || 'none', { budget: 'none', ok: p.flagged.length === 0 });
+    if (p.known.length) {
+      const why = [...new Set(p.known.map((k) => k.why))];
+      row(`plans ${label}`, `statements that read every match by design (${p.known.length}; scripts/bench/plans.py KNOWN)`,
+        why.map((w) => `${w} (up to ${Math.max(...p.known.filter((k) => k.why === w).map((k) => k.ms))} ms)`).join(' · '));
+    }
     if (p.unreadable.length) row(`plans ${label}`, 'statements SQLite could not plan', p.unreadable.map((u) => u.error).join(' · '));
   }
   for (const r2 of [r.lookup, r.stats, r.baseLookup, ...(r.submit ? [r.submit] : []), ...(r.ussd ? [r.ussd] : [])]) {

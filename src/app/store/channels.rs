@@ -190,9 +190,11 @@ impl Store {
 
     /// The number's requests awaiting its verdict (two at most: one is the answer, two ask which).
     pub async fn awaiting_verdict_of(&self, phone: &str) -> Result<Vec<HandsetRequest>> {
+        // `+r.stage`: the number's index leads; left to itself SQLite walked every treated
+        // request (0.17 s at a million, on a USSD screen).
         self.db
             .prepare(format!(
-                "{HANDSET_REQUEST} WHERE r.phone = ?1 AND r.phone <> '' AND r.stage = 'treated' ORDER BY r.treated_at DESC LIMIT 2"
+                "{HANDSET_REQUEST} WHERE r.phone = ?1 AND r.phone <> '' AND +r.stage = 'treated' ORDER BY r.treated_at DESC LIMIT 2"
             ))
             .bind(&[text(phone)])?
             .all()
