@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Every SQL statement the workers ran, its query plan read over a database holding a million
-requests: a statement that walks a table grown with history (a SCAN of it, or a sort of all the
-rows an index found) is named, with its plan. Used by `make bench` (scripts/bench/run.mjs).
+requests: a statement that scans a table grown with history, or that takes over 25 ms run
+against it (a walk its plan reads as a search: the wrong index, the loops the wrong way round,
+every match sorted), is named with its plan. Used by `make bench` (scripts/bench/run.mjs).
 
     plans.py DATABASE STATEMENTS.json... > report.json
 
-Parameters are bound to NULL: SQLite plans without the values (no ANALYZE statistics are kept),
-so the plan read here is the one the worker gets.
+SQLite plans without the values (no ANALYZE statistics are kept), so the plan read here is the
+one the worker gets. Each statement is run inside a transaction rolled back, so the database read
+is left as it was (the bench's own, deleted after).
 """
 import json
 import re
@@ -37,7 +39,8 @@ def aliases(sql):
 
 
 # Statements that read every matching row by design, each with why: reported apart, so that a
-# new walk stands out. Left as they are until their users need more (BENCHMARKS.md, #32's note).
+# new walk stands out. Left as they are until their users need more (BENCHMARKS.md, «Daily jobs at
+# a million requests»).
 KNOWN = [
     (r"r\.message LIKE \?1", "staff search by words of the message, names or address: a LIKE '%…%' no "
      "index serves (an FTS5 trigram index would)"),
@@ -75,7 +78,7 @@ def timed(db, sql, params):
 
 
 def main():
-    # A copy of the database: statements run in transactions that are rolled back.
+    # Statements run in transactions that are rolled back: the database is left as it was.
     db = sqlite3.connect(sys.argv[1], isolation_level=None)
     sizes = {}
     for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"):

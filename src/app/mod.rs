@@ -203,7 +203,7 @@ async fn serve(req: Request, env: Env, background: Context) -> Result<Response> 
         }
     }
     #[cfg(feature = "office")]
-    if req.path().starts_with(test_hooks::PREFIX) {
+    if req.path().starts_with(test_hooks::PREFIX) && test_hooks::enabled(&env) {
         return test_hooks::serve(req, &env).await;
     }
     let ctx = Ctx::new(&req, env, background)?;

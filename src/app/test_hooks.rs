@@ -1,5 +1,7 @@
 //! What the test suite reads and writes beside the worker under test, served by the worker itself
-//! (back office only, and only with `TEST_HOOKS=1`, which `make deploy-check` refuses).
+//! (back office only, and only with `TEST_HOOKS=1`, which `make deploy-check` refuses; without it
+//! these paths go the ordinary way, to a «page introuvable»). The one place outside `store/` that
+//! runs SQL: whatever the suite sends.
 //!
 //! Why: the local D1 and R2 are SQLite files owned by this workerd. A second runtime opening the
 //! same files (wrangler's platform proxy) meets SQLITE_BUSY whenever both write at once — and so
@@ -14,10 +16,19 @@ use worker::{Env, Method, Request, Response, Result};
 /// `GET /__test/r2` → every key; `GET|PUT|DELETE /__test/r2/<key>` → one object.
 pub const PREFIX: &str = "/__test/";
 
+/// Whether the hooks are on: without TEST_HOOKS=1 their paths are ordinary unknown pages.
+pub fn enabled(env: &Env) -> bool {
+    env.var("TEST_HOOKS").map(|v| v.to_string()).ok().as_deref() == Some("1")
+}
+
+/// An object the bucket does not hold: a 404 of the hook's own, told apart from a wrong route.
+fn missing() -> Result<Response> {
+    let mut response = Response::error("no such object", 404)?;
+    response.headers_mut().set("X-Test-Hook", "missing")?;
+    Ok(response)
+}
+
 pub async fn serve(mut req: Request, env: &Env) -> Result<Response> {
-    if env.var("TEST_HOOKS").map(|v| v.to_string()).ok().as_deref() != Some("1") {
-        return Response::error("Not Found", 404);
-    }
     let path = req.path();
     let rest = path.strip_prefix(PREFIX).unwrap_or("");
     match (req.method(), rest) {
@@ -50,7 +61,7 @@ pub async fn serve(mut req: Request, env: &Env) -> Result<Response> {
             Response::from_json(&keys)
         }
         (method, object) if object.starts_with("r2/") => {
-            let key = object.trim_start_matches("r2/");
+            let key = object.strip_prefix("r2/").unwrap_or(object);
             let bucket = env.bucket("FILES")?;
             match method {
                 Method::Get => match bucket.get(key).execute().await? {
@@ -58,7 +69,7 @@ pub async fn serve(mut req: Request, env: &Env) -> Result<Response> {
                         Some(body) => Response::from_bytes(body.bytes().await?),
                         None => Response::from_bytes(Vec::new()),
                     },
-                    None => Response::error("Not Found", 404),
+                    None => missing(),
                 },
                 Method::Put => {
                     bucket.put(key, req.bytes().await?).execute().await?;

@@ -31,20 +31,32 @@ export async function launch({ microphone = false } = {}) {
 /** How long a navigation may take to load before it is made again (at most three times). */
 const NAVIGATION_MS = 20_000;
 
+/** A static file of the site (what wrangler dev's asset server answers, not the worker). */
+const STATIC = /^\/(assets|img|media)\/|^\/(favicon\.svg|manifest\.\w+\.webmanifest|sw\.js)$/;
+
 /**
  * wrangler dev's local asset server now and then leaves one response unfinished: a 20 KB script
  * held for 60 s while the page waited on it (seen once in a full run; the symptom of
  * workers-sdk#3397), which production's asset service does not share. A `goto` that has not
- * loaded within 20 s is made again, twice at most; any other failure is the test's.
+ * loaded within 20 s while nothing but static files are still pending is made again (twice at
+ * most), and says so on stderr; a page of the worker that hangs, or any other failure, is the
+ * test's.
  */
 function stallProof(page) {
+  const pending = new Set();
+  page.on('request', (r) => pending.add(r));
+  page.on('requestfinished', (r) => pending.delete(r));
+  page.on('requestfailed', (r) => pending.delete(r));
   const goto = page.goto.bind(page);
   page.goto = async (url, options = {}) => {
     for (let attempt = 1; ; attempt++) {
       try {
         return await goto(url, { timeout: NAVIGATION_MS, ...options });
       } catch (err) {
-        if (attempt >= 3 || options.timeout || err?.name !== 'TimeoutError') throw err;
+        const stalled = [...pending].map((r) => new URL(r.url()).pathname);
+        const assetsOnly = stalled.length > 0 && stalled.every((p) => STATIC.test(p));
+        if (attempt >= 3 || options.timeout || err?.name !== 'TimeoutError' || !assetsOnly) throw err;
+        process.stderr.write(`goto ${url}: not loaded after ${NAVIGATION_MS / 1000} s, static files still pending (${stalled.join(', ')}): made again\n`);
       }
     }
   };

@@ -76,7 +76,7 @@ impl DueFor<'_> {
     /// The ranges, their arguments (from `?1`) and the column the digest is in order of.
     fn ranges(&self) -> (Ranges, Vec<wasm_bindgen::JsValue>, &'static str) {
         match self {
-            DueFor::Triage { scope, until } if scope.is_empty() => (
+            DueFor::Triage { scope: [], until } => (
                 Ranges::One("r.stage = 'awaiting_triage' AND r.due_at < ?1"),
                 vec![int(*until)],
                 "due_at",
