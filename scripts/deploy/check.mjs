@@ -41,7 +41,7 @@ const CHANNELS = [
 /** Variables that exist for tests only and must never reach a deployed environment. */
 // The fault injection of D1 and R2 (`FAULT_*_RATE`) and the per-invocation cost lines
 // (`COUNT_INVOCATIONS`) are development tools (src/app/meter.rs).
-const TEST_ONLY = ['ALLOW_CLOCK_OVERRIDE', 'TURNSTILE_VERIFY_URL', 'FAULT_D1_RATE', 'FAULT_R2_RATE', 'COUNT_INVOCATIONS', 'JOB_SLICE_ROWS', 'TEST_HOOKS', 'LOG_STATEMENTS'];
+const TEST_ONLY = ['ALLOW_CLOCK_OVERRIDE', 'TURNSTILE_VERIFY_URL', 'FAULT_D1_RATE', 'FAULT_R2_RATE', 'COUNT_INVOCATIONS', 'JOB_SLICE_ROWS', 'TEST_HOOKS', 'LOG_STATEMENTS', 'JOB_LEASE_SECONDS'];
 /** Read by the code but optional: Turnstile is on when its keys are set (OPERATIONS.md). */
 const OPTIONAL = ['TURNSTILE_SITE_KEY'];
 const BINDINGS = [['NOTIFICATIONS', 'Queue'], ['DB', 'D1 Database'], ['FILES', 'R2 Bucket'], ['ASSETS', 'Assets'], ['OFFICE', 'Worker']];

@@ -31,6 +31,9 @@ pub struct Settings {
     pub job_retry_base_seconds: i64,
     /// Development only: every daily job's slice this small (tests walk many slices).
     pub job_slice_rows: Option<i64>,
+    /// How long an invocation holds a daily job for its slice (ms): 4 minutes, so that one that
+    /// died is picked up by the next five-minute cron; tests shorten it (`JOB_LEASE_SECONDS`).
+    pub job_lease_ms: i64,
     /// Tests only: a `clock` setting in D1 sets the jobs' time. Never set in production.
     pub allow_clock_override: bool,
     pub turnstile_site_key: Option<String>,
@@ -70,6 +73,7 @@ impl Settings {
             retention_days: number("RETENTION_DAYS", 730),
             retention_dry_run: number("RETENTION_DRY_RUN", 0) == 1,
             job_retry_base_seconds: number("JOB_RETRY_BASE_SECONDS", 60).clamp(0, 3600),
+            job_lease_ms: number("JOB_LEASE_SECONDS", 240).clamp(5, 240) * 1000,
             job_slice_rows: text("JOB_SLICE_ROWS")
                 .and_then(|v| v.trim().parse::<i64>().ok())
                 .filter(|n| *n > 0),

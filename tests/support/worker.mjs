@@ -229,8 +229,10 @@ async function launch(options, dir, inbox) {
     // Every invocation logs what it cost (D1 statements, subrequests): checked at stop().
     COUNT_INVOCATIONS: '1',
     // A daily job's slice that failed (a test injecting D1 faults) is tried again after a second,
-    // not a minute.
+    // not a minute; and one whose failure could not even be written (its lease still held) is
+    // picked up after 20 s, not 4 minutes.
     JOB_RETRY_BASE_SECONDS: '1',
+    JOB_LEASE_SECONDS: '20',
     // The suite reads and writes D1 and R2 through the worker itself (`sql`, `bucket`).
     TEST_HOOKS: '1',
     // Each distinct SQL text is logged once per isolate, for the query-plan check of `make bench`.

@@ -12,10 +12,6 @@ use crate::app::settings::Settings;
 use crate::app::store::{retrying, JobRun, Store};
 use crate::domain::job::{self, Job};
 
-/// How long an invocation holds a job for its slice: far longer than a slice takes, short enough
-/// that one that died is picked up again by the next five-minute cron or so.
-const LEASE_MS: i64 = 4 * 60_000;
-
 /// A queue batch carrying several jobs' messages runs their slices in turn while it has used
 /// fewer D1 statements than this (each slice stays under ~300), and hands the rest back.
 const BATCH_STATEMENTS: u32 = 600;
@@ -96,7 +92,10 @@ pub async fn continue_jobs(env: &Env, slugs: &[String]) {
 async fn one_slice(env: &Env, job: Job) -> worker::Result<()> {
     let store = Store::new(env)?;
     let token = crate::app::http::crypto::random_token(12)?;
-    let Some(run) = retrying(|| store.claim_job(job, &token, wall(), LEASE_MS)).await? else {
+    // Held far longer than a slice takes, short enough that one whose invocation died (or whose
+    // failure could not be written) is picked up again by the next five-minute cron or so.
+    let lease_ms = Settings::read(env).job_lease_ms;
+    let Some(run) = retrying(|| store.claim_job(job, &token, wall(), lease_ms)).await? else {
         return Ok(());
     };
     // A slice is idempotent (keys, deletions, one atomic batch), so one that met a passing
