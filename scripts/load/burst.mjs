@@ -193,10 +193,21 @@ const report = {
   mailDrainSeconds: Number(drainSeconds.toFixed(1)),
 };
 console.log(JSON.stringify(report, null, 2));
-await worker.stop();
-await inbox.stop();
-await rm(dir, { recursive: true, force: true });
 const ok = report.lost === 0 && report.duplicates === 0 && report.unmailed === 0 && report.attachmentsMissing === 0
   && report.acknowledged === TOTAL && report.storedRowsTotal === TOTAL && (CRASH || report.status5xx === 0)
   && report.status503WithoutRetryAfter === 0 && report.orphansAfterSweep === 0 && (FAULTS || report.status503Retryable === 0);
+if (!ok) {
+  // What a failed run left is its evidence: the codes never mailed, and their outbox rows.
+  const mailed = new Set(confirmations().map((m) => m.text.match(/\b(\d{8})\b/)?.[1]));
+  const missing = [...codes].filter((c) => !mailed.has(c)).slice(0, 20);
+  if (missing.length) {
+    console.log(JSON.stringify(await sql(dir, `SELECT r.code, o.*, (SELECT json_group_array(json_object('attempt', d.attempt, 'status', d.status, 'error', d.error))
+        FROM delivery_attempts d WHERE d.outbox_id = o.id) AS attempts_log
+      FROM outbox o JOIN requests r ON r.id = o.request_id WHERE r.code IN (${missing.map((c) => `'${c}'`).join(', ')}) AND o.template = 'request_registered'`).catch((e) => String(e)), null, 2));
+  }
+}
+await worker.stop();
+await inbox.stop();
+if (ok) await rm(dir, { recursive: true, force: true });
+else console.error(`[load] the state is kept for reading: ${dir}`);
 process.exit(ok ? 0 : 1);
