@@ -9,76 +9,22 @@ import { beforeDeadline, scaled } from './eventually.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-const proxies = new Map();
-/** A proxy unused this long is closed, so a test process never waits on one to exit. */
-const PROXY_IDLE_MS = 4000;
-/** How long one statement through the proxy may take before the proxy is taken for dead: short
- * enough that a replaced proxy still answers within one `eventually` wait (120 s). */
+/** How long one statement through the proxy may take before the proxy is taken for dead. */
 const SQL_ATTEMPT_MS = 30_000;
 
 /**
- * The bindings of a state directory through wrangler's platform proxy (Miniflare, the same
- * persisted D1 and R2 the worker under test uses): one runtime per directory, started on first
- * use and closed when the worker stops or after a few idle seconds, instead of one CLI process
- * per query.
+ * Runs `work` with the bindings of a state directory through wrangler's platform proxy
+ * (Miniflare, the same persisted D1 and R2 the worker uses), a runtime of its own for this one
+ * call, closed when it returns: only while no worker runs on the files, so nothing else has them
+ * open and nothing lingers after.
  */
-export function platform(dir) {
-  return use(dir, (env) => env);
-}
-
-/** Runs `work` with the directory's bindings; the idle countdown starts when no work is left. */
-async function use(dir, work) {
-  let entry = proxies.get(dir);
-  if (!entry) {
-    entry = { proxy: getPlatformProxy({ configPath: join(ROOT, 'wrangler.toml'), persist: { path: join(dir, 'v3') }, remoteBindings: false, envFiles: [] }), timer: null, busy: 0 };
-    proxies.set(dir, entry);
-  }
-  clearTimeout(entry.timer);
-  entry.busy += 1;
+async function withProxy(dir, work) {
+  const proxy = getPlatformProxy({ configPath: join(ROOT, 'wrangler.toml'), persist: { path: join(dir, 'v3') }, remoteBindings: false, envFiles: [] });
   try {
-    const { env } = await entry.proxy;
-    return await work(env);
+    return await work((await proxy).env);
   } finally {
-    entry.busy -= 1;
-    if (entry.busy === 0 && entry.retired) (await entry.proxy).dispose().catch(() => {});
-    else if (entry.busy === 0) entry.timer = setTimeout(() => closePlatform(dir), PROXY_IDLE_MS);
+    proxy.then((p) => p.dispose()).catch(() => {});
   }
-}
-
-/**
- * Miniflare's proxy answers its synchronous calls over one message channel; once a call reads
- * another call's answer (its own `assert(message?.id === id)` fails, seen once under the parallel
- * suite) that channel is out of step for good. The directory gets a fresh proxy; the old one is
- * closed when its last call returns.
- */
-function outOfStep(err) {
-  return err?.code === 'ERR_ASSERTION' && /SynchronousFetcher/.test(err?.stack ?? '');
-}
-/** A proxy that stopped answering: forgotten and disposed even while a query still waits on it. */
-function abandon(dir) {
-  const entry = proxies.get(dir);
-  if (!entry) return;
-  proxies.delete(dir);
-  clearTimeout(entry.timer);
-  entry.retired = true;
-  entry.proxy.then((p) => p.dispose()).catch(() => {});
-}
-
-function retire(dir) {
-  const entry = proxies.get(dir);
-  if (!entry) return;
-  proxies.delete(dir);
-  clearTimeout(entry.timer);
-  entry.retired = true;
-  if (entry.busy === 0) entry.proxy.then((p) => p.dispose()).catch(() => {});
-}
-
-export async function closePlatform(dir) {
-  const entry = proxies.get(dir);
-  if (!entry) return;
-  proxies.delete(dir);
-  clearTimeout(entry.timer);
-  try { await (await entry.proxy).dispose(); } catch { /* already gone */ }
 }
 
 /**
@@ -91,34 +37,20 @@ export async function sql(dir, command) {
   if (hooks) return hookSql(hooks, command);
   for (let attempt = 1; ; attempt++) {
     try {
-      // A proxy whose workerd died mid-query (seen after SQLITE_BUSY) never answers: each attempt
-      // has a deadline, and a silent proxy is replaced.
-      const work = use(dir, async (env) => (await env.DB.prepare(command).all()).results);
+      const work = withProxy(dir, async (env) => (await env.DB.prepare(command).all()).results);
       return await beforeDeadline(work, Date.now() + scaled(SQL_ATTEMPT_MS), `SQL «${command.trim().slice(0, 80)}»`);
     } catch (err) {
-      if (err?.code === 'NO_ANSWER') {
-        abandon(dir);
-        if (attempt < 3) continue;
-        throw err;
-      }
-      if (outOfStep(err)) {
-        retire(dir);
-        // A read is asked again of the fresh proxy; a write may have run already: it fails the test.
-        if (/^\s*SELECT\b/i.test(command) && attempt < 3) continue;
-        throw err;
-      }
-      // The worker writing at the same moment: SQLITE_BUSY, which D1 reports as an «internal error».
-      if (attempt >= 10 || !/SQLITE_BUSY|database is locked|internal error/.test(String(err?.message ?? err))) throw err;
-      await new Promise((r) => setTimeout(r, 150 * attempt));
+      // A proxy that never answered: a read is asked again of a new one; a write may have run.
+      if (err?.code === 'NO_ANSWER' && /^\s*SELECT\b/i.test(command) && attempt < 3) continue;
+      throw err;
     }
   }
 }
 
 /** Each state directory's live worker that serves the test hooks: its address. */
 const owners = new Map();
-/** `dir`'s worker answers at `url` (its hooks on); a proxy still open on the files is closed. */
-export async function own(dir, url) {
-  await closePlatform(dir);
+/** `dir`'s worker answers at `url`, its hooks on. */
+export function own(dir, url) {
   owners.set(dir, url);
 }
 /** `dir`'s worker has stopped. */

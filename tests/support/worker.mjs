@@ -13,9 +13,9 @@ import { startInbox } from '../../scripts/dev-inbox.mjs';
 import { localChannels } from '../../scripts/dev-phone.mjs';
 import { writeOfficeConfig } from '../../scripts/dev/office.mjs';
 import { eventually } from './eventually.mjs';
-import { sql, own, disown, closePlatform } from './state.mjs';
+import { sql, own, disown } from './state.mjs';
 
-export { sql, bucket, platform } from './state.mjs';
+export { sql, bucket } from './state.mjs';
 import { VALID, apiSubmit } from './forms.mjs';
 import { signIn as signInAs } from './agent.mjs';
 
@@ -245,8 +245,6 @@ async function launch(options, dir, inbox) {
   const configs = options.config
     ? ['--config', options.config]
     : ['--config', join(ROOT, 'wrangler.toml'), '--config', await writeOfficeConfig(join(dir, 'office'), vars)];
-  // No second runtime on the files while the worker runs: a proxy opened since the last stop goes.
-  await closePlatform(dir);
   const args = ['dev', ...configs, '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector),
     '--persist-to', dir, '--test-scheduled', '--show-interactive-dev-session=false', '--log-level', 'log'];
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
@@ -356,7 +354,6 @@ async function launch(options, dir, inbox) {
         const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} resolve(); }, 5000);
         child.once('exit', () => { clearTimeout(timer); resolve(); });
       });
-      await closePlatform(dir);
       if (!options.stateDir && !options.keepState) await rm(dir, { recursive: true, force: true });
       if (!options.inbox) await inbox.stop();
       // An invocation over Cloudflare's per-invocation limits fails the test file.
@@ -372,7 +369,6 @@ async function launch(options, dir, inbox) {
     if (child.exitCode !== null) {
       live.delete(worker);
       try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
-      await closePlatform(dir);
       unlisten?.();
       const E = /Address already in use/.test(output) ? PortTaken : Error;
       throw new E(`wrangler dev exited early:\n${output}`);
@@ -387,13 +383,12 @@ async function launch(options, dir, inbox) {
       // Only the process here: the state and inbox are cleaned up by the caller.
       live.delete(worker);
       try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
-      await closePlatform(dir);
       unlisten?.();
       throw new Error(`wrangler dev did not answer within 60 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  if (worker.hooks) await own(dir, url);
+  if (worker.hooks) own(dir, url);
   return worker;
 }
 
