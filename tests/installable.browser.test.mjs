@@ -36,6 +36,13 @@ const kept = (page) => page.evaluate(async () => {
   return out;
 });
 
+/** The registration's workers, each by its script's query and its state (for a wait's message). */
+const workers = (page) => page.evaluate(async () => {
+  const r = await navigator.serviceWorker.getRegistration();
+  const of = (sw) => sw && `${new URL(sw.scriptURL).search || 'first'}: ${sw.state}`;
+  return r ? { installing: of(r.installing), waiting: of(r.waiting), active: of(r.active) } : 'none';
+});
+
 test('the portal installs to the home screen: Chromium finds nothing missing', async () => {
   // Installability is judged in a profile of its own (never in an incognito one).
   const profile = await mkdtemp(join(tmpdir(), 'milie-profile-'));
@@ -179,9 +186,9 @@ test('the service worker is versioned by the build\'s content hashes, and a new 
     await page.evaluate(() => navigator.serviceWorker.register('/sw.js?deploiement=2').then(() => true));
     await eventually(async (seen) => {
       const names = Object.keys(await kept(page)).sort();
-      seen(names);
+      seen({ names, workers: await workers(page) });
       return names.join() === `milie-${version},milie-pages-${version}`;
-    }, { what: 'the earlier deployment\'s caches dropped' });
+    }, { what: 'the earlier deployment\'s caches dropped', worker: w });
   } finally {
     await context.close();
   }

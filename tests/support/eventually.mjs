@@ -23,7 +23,9 @@ export async function eventually(check, { timeout = DEFAULT_WAIT_MS, what = 'con
       if (value) return value;
       last = noted !== undefined ? noted : value;
     } catch (err) {
-      last = `an error: ${err?.message ?? err}`;
+      // A check cut by the deadline saw nothing new: what the polls before it saw is kept.
+      const error = `an error: ${err?.message ?? err}`;
+      last = err?.code === 'NO_ANSWER' && polls > 1 ? `${describe(last)}, then ${error}` : error;
     }
     if (Date.now() > deadline) {
       const where = worker?.logFile ? ` (worker log: ${worker.logFile})` : '';

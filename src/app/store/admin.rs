@@ -346,9 +346,24 @@ impl Store {
         self.run_batch(vec![set("notify_email", email)?, set("notify_sms", sms)?]).await
     }
 
-    /// A test clock for the scheduled jobs (see `jobs::clock`).
-    pub async fn clock_override(&self) -> Result<Option<i64>> {
-        self.setting_number("clock").await
+    /// A test clock for the scheduled jobs (see `jobs::clock`): the time it was set to and, when
+    /// the test wrote it, the real time it was set at (from which it moves on).
+    pub async fn clock_override(&self) -> Result<Option<(i64, Option<i64>)>> {
+        #[derive(serde::Deserialize)]
+        struct Row {
+            clock: Option<String>,
+            set_at: Option<String>,
+        }
+        let row = self
+            .db
+            .prepare(
+                "SELECT (SELECT value FROM settings WHERE key = 'clock') AS clock,
+                        (SELECT value FROM settings WHERE key = 'clock_set_at') AS set_at",
+            )
+            .first::<Row>(None)
+            .await?;
+        let number = |v: Option<String>| v.and_then(|v| v.parse::<i64>().ok());
+        Ok(row.and_then(|r| number(r.clock).map(|clock| (clock, number(r.set_at)))))
     }
 
     /// Records an administration action (from the client this store serves).
