@@ -37,14 +37,15 @@ const reminders = (worker, prefix) => worker.inbox.state.mails.filter((m) => m.t
 test('every job goes on in slices until its day is done: reminders, statistics, counters and orphaned files', async () => {
   const now = Date.now();
   await treated(w, 61000000, 7, now - 8 * DAY, 'tranche');
-  await sql(w.dir, `INSERT INTO rate_limits (bucket, window_start, hits) VALUES ('submit:a', ${now - 5 * DAY}, 1), ('submit:b', ${now - 5 * DAY}, 1), ('submit:c', ${now - 5 * DAY}, 1), ('submit:d', ${now - 5 * DAY}, 1), ('submit:e', ${now}, 1)`);
+  await sql(w.dir, `INSERT INTO rate_limits (bucket, window_start, hits) VALUES ('submit:a', ${now - 5 * DAY}, 1), ('submit:b', ${now - 5 * DAY}, 1), ('submit:c', ${now - 5 * DAY}, 1), ('submit:d', ${now - 5 * DAY}, 1), ('submit:e', ${now + 3_600_000}, 1)`);
   // Five objects no row knows about (a submission refused after its files reached R2), and a file
   // of a real request: the sweep deletes the first, keeps the second.
   const kept = await w.newRequest({}, [['garde.pdf', PDF]]);
   for (let i = 0; i < 5; i++) await bucket(w.dir).put(`attachments/orphelin-${i}`, 'x');
   const [{ r2_key: keptKey }] = await sql(w.dir, `SELECT r2_key FROM attachments WHERE request_id = (SELECT id FROM requests WHERE code = '${kept.code}')`);
 
-  // Two days on: the objects are more than a day old, the answers ten days.
+  // Two days on: the objects are more than a day old, the answers ten days; the window an hour
+  // after now is within the two days kept (the test clock moves on while the jobs run).
   const rows = await w.daily(now + 2 * DAY);
   const slices = Object.fromEntries(rows.map((r) => [r.job, r.slices]));
   assert.ok(slices.verdicts >= 4, `7 reminders two at a time: ${JSON.stringify(slices)}`);
@@ -91,7 +92,7 @@ test('a job that keeps failing is tried again, less often, and the admins are to
   await sql(w.dir, "CREATE TRIGGER stats_broken BEFORE DELETE ON stats_dirty BEGIN SELECT RAISE(ABORT, 'statistiques en panne'); END");
   await w.newRequest();
   await sql(w.dir, "UPDATE job_runs SET day = ''");
-  await sql(w.dir, `INSERT INTO settings (key, value) VALUES ('clock', '${Date.now() + 10 * DAY}'), ('clock_set_at', '${Date.now()}') ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+  await w.setClock(Date.now() + 10 * DAY);
   await w.cron('0 6 * * *');
   const rollups = async () => (await sql(w.dir, "SELECT done, failures, next_at, lease_until, last_error FROM job_runs WHERE job = 'rollups'"))[0];
   // The five-minute cron resumes it once its wait (1 s, 2 s, 4 s…: JOB_RETRY_BASE_SECONDS) is over.

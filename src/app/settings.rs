@@ -34,7 +34,8 @@ pub struct Settings {
     /// How long an invocation holds a daily job for its slice (ms): 4 minutes, so that one that
     /// died is picked up by the next five-minute cron; tests shorten it (`JOB_LEASE_SECONDS`).
     pub job_lease_ms: i64,
-    /// Tests only: a `clock` setting in D1 sets the jobs' time. Never set in production.
+    /// Tests only: a `clock` setting in D1 sets the jobs' time (moving on from `clock_set_at`).
+    /// Never set in production.
     pub allow_clock_override: bool,
     pub turnstile_site_key: Option<String>,
     pub turnstile_verify_url: Option<String>,

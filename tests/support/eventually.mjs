@@ -14,6 +14,9 @@ const SCALE = Number(process.env.TEST_WAIT_SCALE) > 0 ? Number(process.env.TEST_
 export async function eventually(check, { timeout = DEFAULT_WAIT_MS, what = 'condition', every = 200, worker } = {}) {
   const deadline = Date.now() + timeout * SCALE;
   let last = 'nothing yet';
+  // What the last check that answered saw: kept when later polls only failed (one cut by the
+  // deadline, say), so the message still says what was seen.
+  let answered;
   for (let polls = 1; ; polls++) {
     let noted;
     const seen = (value) => { noted = value; };
@@ -22,14 +25,14 @@ export async function eventually(check, { timeout = DEFAULT_WAIT_MS, what = 'con
       const value = await beforeDeadline(check(seen), deadline);
       if (value) return value;
       last = noted !== undefined ? noted : value;
+      answered = { value: last };
     } catch (err) {
-      // A check cut by the deadline saw nothing new: what the polls before it saw is kept.
-      const error = `an error: ${err?.message ?? err}`;
-      last = err?.code === 'NO_ANSWER' && polls > 1 ? `${describe(last)}, then ${error}` : error;
+      last = `an error: ${err?.message ?? err}`;
     }
     if (Date.now() > deadline) {
       const where = worker?.logFile ? ` (worker log: ${worker.logFile})` : '';
-      throw new Error(`timed out after ${Math.round((timeout * SCALE) / 1000)} s (${polls} polls) waiting for ${what}; last seen: ${describe(last)}${where}`);
+      const before = answered && answered.value !== last ? `${describe(answered.value)}, then ` : '';
+      throw new Error(`timed out after ${Math.round((timeout * SCALE) / 1000)} s (${polls} polls) waiting for ${what}; last seen: ${before}${describe(last)}${where}`);
     }
     await new Promise((r) => setTimeout(r, every));
   }

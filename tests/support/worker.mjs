@@ -289,26 +289,40 @@ async function launch(options, dir, inbox) {
       if (!res.ok) throw new Error(`cron ${expression}: HTTP ${res.status}`);
     },
     /**
+     * Sets the jobs' test clock (ALLOW_CLOCK_OVERRIDE) to `time`, moving on with the real clock
+     * from now (`clock_set_at`); resolves with that now.
+     */
+    async setClock(time) {
+      const setAt = Date.now();
+      await sql(dir, `INSERT INTO settings (key, value) VALUES ('clock', '${Math.trunc(time)}'), ('clock_set_at', '${setAt}') ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+      return setAt;
+    },
+    /**
      * Fires the 06:00 trigger as if it were `time` (the jobs' clock, when the worker runs with
      * ALLOW_CLOCK_OVERRIDE; else the real time) and resolves once every daily job of that day is
      * done — the jobs go on a slice per queue message after the trigger. A job waiting after a
      * failed slice is resumed as the five-minute cron would; so is one stalled (its queue message
      * lost, as a fault-injection test may make it) for a few seconds. Each call is a new run, as
      * the next day's would be (the jobs' idempotency keys still carry the clock's day), unless
-     * `sameRun`: then the trigger finds the day's run begun and starts nothing. Resolves with the
-     * jobs' rows.
+     * `sameRun`: then the trigger finds the day's run begun and starts nothing. The test clock
+     * moves on from `time` with the real one (`setClock`). A trigger that started nothing (its
+     * clock read or its start lost to injected faults, after their retries) is fired again.
+     * Resolves with the jobs' rows.
      */
     async daily(time = Date.now(), { sameRun = false } = {}) {
       if (!sameRun) await sql(dir, "UPDATE job_runs SET day = ''");
-      // The jobs' clock is set to `time` and moves on with the real one from now (clock_set_at).
-      await sql(dir, `INSERT INTO settings (key, value) VALUES ('clock', '${Math.trunc(time)}'), ('clock_set_at', '${Date.now()}') ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
-      // With a test clock, the jobs must have run as of its day: a trigger that fell back to the
-      // real time (a clock read lost to an injected fault) is not taken for the day asked.
+      const setAt = await worker.setClock(time);
+      // The jobs must have run as of the clock's day when the trigger fired (with a test clock,
+      // never the real day instead); a trigger fired again just before midnight may see the next.
       const override = vars.ALLOW_CLOCK_OVERRIDE === '1';
       const day = (ms) => new Date(ms).toISOString().slice(0, 10);
-      const days = new Set([override ? day(time) : day(Date.now())]);
-      await worker.cron('0 6 * * *');
-      if (!override) days.add(day(Date.now()));
+      const clockDay = () => day(override ? time + (Date.now() - setAt) : Date.now());
+      const days = new Set([clockDay()]);
+      const trigger = async () => {
+        await worker.cron('0 6 * * *');
+        days.add(clockDay());
+      };
+      await trigger();
       let resumed = 0;
       let fired = Date.now();
       return eventually(async (seen) => {
@@ -320,7 +334,7 @@ async function launch(options, dir, inbox) {
         // after their retries) is fired again, as the next day's would be; a begun run ignores it.
         if (!rows.some((r) => days.has(r.day)) && now - fired > 3000) {
           fired = now;
-          await worker.cron('0 6 * * *');
+          await trigger();
         }
         if (rows.some(stalled) && now - resumed > 3000) {
           resumed = now;
